@@ -1,0 +1,62 @@
+package io.dvo.gate.config;
+
+/**
+ * Every setting the gate reads (environment variables / Function App settings). This enum is the
+ * single list the infrastructure contract test compares with {@code infra-bicep}: a setting added
+ * here must be set by the Bicep or be optional with a default.
+ */
+public enum Setting {
+  /** Cosmos DB account endpoint; when unset the embedded SQLite store is used. */
+  DVO_COSMOS_ENDPOINT(true, null),
+  DVO_COSMOS_DATABASE(true, "dvo-gate"),
+  /** Account key: only for tests and emulators. Production uses Entra ID (managed identity). */
+  DVO_COSMOS_KEY(true, null),
+  /** Create database and containers when missing; in Azure the Bicep owns them. */
+  DVO_COSMOS_CREATE_CONTAINERS(true, "false"),
+  /** Client id of a user-assigned identity for DefaultAzureCredential; unset = system-assigned. */
+  AZURE_CLIENT_ID(true, null),
+  /** Embedded store file, used when no Cosmos endpoint is configured. */
+  DVO_DATA_FILE(true, "./data/gate.db"),
+  /** Directory of the policy pack. */
+  DVO_POLICY_DIR(true, "./policies"),
+  /** Time zone for deployment_hour / is_weekend. */
+  DVO_TIME_ZONE(true, "UTC"),
+  /** Public base URL used to build status and review links (e.g. https://gate.example.com). */
+  DVO_PUBLIC_BASE_URL(false, null),
+  /** Default Teams Workflows webhook URL (a secret: from Key Vault in Azure). */
+  DVO_TEAMS_WEBHOOK_URL(true, null),
+  /**
+   * Optional routing: JSON object from "tenant", "tenant/environment" or "*\/environment" to URL.
+   */
+  DVO_TEAMS_WEBHOOK_ROUTES(true, null),
+  /** Hours before expiry to send a reminder; 0 disables reminders. */
+  DVO_TEAMS_REMINDER_HOURS(true, "2"),
+  /** Secret for CSRF tokens on the review page (from Key Vault in Azure). */
+  DVO_CSRF_SECRET(false, null),
+  /** Development-mode bypass headers; refused when running in Azure. */
+  DVO_DEV_MODE(true, "false"),
+  /** Claim type holding the gate tenants a principal may act for. */
+  DVO_TENANT_CLAIM(true, "dvo_tenants"),
+  /** Optional JSON object mapping principal id or role to tenant list. */
+  DVO_TENANT_MAP(true, null),
+  /** What happens for a tenant without quota: "deny" (default) or "allow". */
+  DVO_NO_QUOTA(true, "deny");
+
+  private final boolean optional;
+  private final String defaultValue;
+
+  Setting(boolean optional, String defaultValue) {
+    this.optional = optional;
+    this.defaultValue = defaultValue;
+  }
+
+  /** True when the gate runs without it (using {@link #defaultValue()} or a fallback). */
+  public boolean optional() {
+    return optional;
+  }
+
+  /** The value used when unset, or null when there is none. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+}

@@ -1,0 +1,74 @@
+package io.dvo.gate.policy;
+
+import io.dvo.gate.identity.Principal;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What policies see. Built-ins ({@code environment}, {@code agent_id}, {@code user.*}, {@code
+ * deployment_hour}, {@code is_weekend}, {@code timestamp}) are computed here from the clock in the
+ * configured zone; caller attributes live only under {@code config.*} and plan facts under {@code
+ * plan.*}, so a caller can never shadow a built-in.
+ *
+ * @param config caller attributes (JSON-like values: String, Number, Boolean, List, Map, null)
+ * @param plan plan facts ({@code max_risk_tier}, {@code estimate}, {@code engagement_id}, {@code
+ *     step_count}); empty without a plan
+ */
+public record EvaluationContext(
+    String environment,
+    String agentId,
+    UserContext user,
+    Instant timestamp,
+    ZoneId zone,
+    int deploymentHour,
+    boolean isWeekend,
+    Map<String, Object> config,
+    Map<String, Object> plan) {
+
+  /** The user as policies see it. */
+  public record UserContext(String id, String email, List<String> roles) {
+    public UserContext {
+      id = id == null ? "" : id;
+      email = email == null ? "" : email;
+      roles = roles == null ? List.of() : List.copyOf(roles);
+    }
+
+    public static UserContext of(Principal principal) {
+      return new UserContext(
+          principal.id(), principal.email(), principal.roles().stream().sorted().toList());
+    }
+  }
+
+  public EvaluationContext {
+    Objects.requireNonNull(timestamp, "timestamp");
+    Objects.requireNonNull(zone, "zone");
+    environment = environment == null ? "" : environment;
+    agentId = agentId == null ? "" : agentId;
+    user = user == null ? new UserContext("", "", List.of()) : user;
+    config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(config);
+    plan = plan == null ? Map.of() : java.util.Collections.unmodifiableMap(plan);
+  }
+
+  /** Builds a context whose time facts come from {@code clock} in {@code zone}. */
+  public static EvaluationContext of(
+      Clock clock,
+      ZoneId zone,
+      String environment,
+      String agentId,
+      UserContext user,
+      Map<String, Object> config,
+      Map<String, Object> plan) {
+    Instant now = clock.instant();
+    ZonedDateTime local = now.atZone(zone);
+    DayOfWeek day = local.getDayOfWeek();
+    boolean weekend = day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY;
+    return new EvaluationContext(
+        environment, agentId, user, now, zone, local.getHour(), weekend, config, plan);
+  }
+}

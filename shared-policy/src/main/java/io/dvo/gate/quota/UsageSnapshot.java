@@ -1,0 +1,19 @@
+package io.dvo.gate.quota;
+
+import java.util.Map;
+
+/** What a tenant has used in a period, in total and per engagement, and how many charges. */
+public record UsageSnapshot(
+    String tenantId, String period, long used, Map<String, Long> engagementUsed, long charges) {
+  public UsageSnapshot {
+    engagementUsed = engagementUsed == null ? Map.of() : Map.copyOf(engagementUsed);
+  }
+
+  public static UsageSnapshot empty(String tenantId, String period) {
+    return new UsageSnapshot(tenantId, period, 0, Map.of(), 0);
+  }
+
+  public long usedByEngagement(String engagementId) {
+    return engagementId == null ? 0 : engagementUsed.getOrDefault(engagementId, 0L);
+  }
+}
