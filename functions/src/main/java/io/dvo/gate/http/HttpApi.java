@@ -73,6 +73,11 @@ public final class HttpApi {
     }
   }
 
+  /** The problem response for a refusal raised outside {@link #handle} (e.g. by a host adapter). */
+  public HttpResponse refusal(ApiException e, String path) {
+    return problem(e.toProblem(path), e.headers());
+  }
+
   private HttpResponse route(HttpRequest request) {
     Router.Resolution resolution = router.resolve(request.method(), request.path());
     if (resolution instanceof Router.NotFound) {
