@@ -14,9 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP functions. Each only hands the request to the shared {@link HttpApi}, which routes it,
- * so the Functions host and the local server answer identically (including 404 and 405). The
- * gate, evaluate and approvals routes have their own functions for per-function metrics; the rest
- * share a catch-all. Every method is accepted so wrong methods get a 405 problem, not a host 404.
+ * so the Functions host and the local server answer identically (including 404 and 405). The gate,
+ * evaluate and approvals routes have their own functions for per-function metrics; the rest share a
+ * catch-all. Every method is accepted so wrong methods get a 405 problem, not a host 404.
  *
  * <p>authLevel ANONYMOUS: App Service Authentication (Entra ID) in front of the app rejects
  * unauthenticated calls and supplies X-MS-CLIENT-PRINCIPAL; a function key would add a second
@@ -39,7 +39,13 @@ public class ApiFunctions {
   public HttpResponseMessage gate(
       @HttpTrigger(
               name = "request",
-              methods = {HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH},
+              methods = {
+                HttpMethod.GET,
+                HttpMethod.POST,
+                HttpMethod.PUT,
+                HttpMethod.DELETE,
+                HttpMethod.PATCH
+              },
               authLevel = AuthorizationLevel.ANONYMOUS,
               route = "api/v1/gate")
           HttpRequestMessage<Optional<String>> request,
@@ -51,7 +57,13 @@ public class ApiFunctions {
   public HttpResponseMessage evaluate(
       @HttpTrigger(
               name = "request",
-              methods = {HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH},
+              methods = {
+                HttpMethod.GET,
+                HttpMethod.POST,
+                HttpMethod.PUT,
+                HttpMethod.DELETE,
+                HttpMethod.PATCH
+              },
               authLevel = AuthorizationLevel.ANONYMOUS,
               route = "api/v1/evaluate")
           HttpRequestMessage<Optional<String>> request,
@@ -63,7 +75,13 @@ public class ApiFunctions {
   public HttpResponseMessage approvals(
       @HttpTrigger(
               name = "request",
-              methods = {HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH},
+              methods = {
+                HttpMethod.GET,
+                HttpMethod.POST,
+                HttpMethod.PUT,
+                HttpMethod.DELETE,
+                HttpMethod.PATCH
+              },
               authLevel = AuthorizationLevel.ANONYMOUS,
               route = "api/v1/approvals/{*rest}")
           HttpRequestMessage<Optional<String>> request,
@@ -75,7 +93,13 @@ public class ApiFunctions {
   public HttpResponseMessage other(
       @HttpTrigger(
               name = "request",
-              methods = {HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH},
+              methods = {
+                HttpMethod.GET,
+                HttpMethod.POST,
+                HttpMethod.PUT,
+                HttpMethod.DELETE,
+                HttpMethod.PATCH
+              },
               authLevel = AuthorizationLevel.ANONYMOUS,
               route = "api/v1/{*rest}")
           HttpRequestMessage<Optional<String>> request,
