@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Iterator;
 import java.util.Map;
 
-/** A self-contained HTML page (no external scripts, styles or fonts) rendered from the OpenAPI document. */
+/**
+ * A self-contained HTML page (no external scripts, styles or fonts) rendered from the OpenAPI
+ * document.
+ */
 public final class DocsPage {
   private static final ObjectMapper PLAIN = new ObjectMapper();
 
@@ -36,7 +39,8 @@ public final class DocsPage {
         .append(esc(doc.path("info").path("description").asText("")))
         .append("</p><p>Machine-readable: <a href=\"/api/v1/openapi.json\">openapi.json</a></p>");
     html.append("<h2>Endpoints</h2>");
-    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields();
+        paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
       for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
         Map.Entry<String, JsonNode> op = ops.next();

@@ -19,8 +19,7 @@ public final class MetaHandlers {
             "/api/v1/openapi.json",
             "OpenAPI document",
             call ->
-                new HttpResponse(
-                    200, Map.of("Content-Type", HttpResponse.JSON), document.bytes())),
+                new HttpResponse(200, Map.of("Content-Type", HttpResponse.JSON), document.bytes())),
         Route.get("/api/v1/docs", "API documentation", call -> docs()),
         Route.get("/docs", "API documentation (short address)", call -> docs()));
   }

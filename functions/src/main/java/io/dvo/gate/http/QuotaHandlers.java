@@ -42,7 +42,8 @@ public final class QuotaHandlers {
     Versioned<QuotaSettings> settings =
         quotas
             .settings(tenant)
-            .orElseThrow(() -> ApiException.notFound("Tenant '" + tenant + "' has no quota settings."));
+            .orElseThrow(
+                () -> ApiException.notFound("Tenant '" + tenant + "' has no quota settings."));
     return HttpResponse.ok(settings.value()).withHeader("ETag", ETags.quote(settings.etag()));
   }
 
@@ -51,7 +52,11 @@ public final class QuotaHandlers {
     QuotaInput input = call.body(QuotaInput.class);
     if (input.tenantId() != null && !input.tenantId().equals(tenant)) {
       throw ApiException.invalid(
-          "tenant_id in the body ('" + input.tenantId() + "') differs from the path ('" + tenant + "').",
+          "tenant_id in the body ('"
+              + input.tenantId()
+              + "') differs from the path ('"
+              + tenant
+              + "').",
           List.of(new FieldError("$.tenant_id", "must equal the tenant in the path")));
     }
     if (input.monthlyBudget() == null) {
@@ -61,7 +66,8 @@ public final class QuotaHandlers {
     QuotaSettings settings;
     try {
       settings =
-          new QuotaSettings(tenant, input.monthlyBudget(), input.perPlanCap(), input.engagementCaps());
+          new QuotaSettings(
+              tenant, input.monthlyBudget(), input.perPlanCap(), input.engagementCaps());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw ApiException.badRequest("Invalid quota settings: " + e.getMessage() + ".");
     }
