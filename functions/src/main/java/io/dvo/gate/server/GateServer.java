@@ -8,7 +8,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -23,12 +22,11 @@ public final class GateServer implements AutoCloseable {
   private final GracefulHandler graceful;
 
   public GateServer(HttpApi api, ServerOptions options) {
+    // Bounded threads; the job queue stays Jetty's default (Jetty warns against bounding it:
+    // its own selector tasks go through it). Back-pressure comes from the accept queue.
     QueuedThreadPool threads =
         new QueuedThreadPool(
-            options.maxThreads(),
-            options.minThreads(),
-            (int) options.idleTimeout().toMillis(),
-            new BlockingArrayQueue<>(options.maxQueuedRequests()));
+            options.maxThreads(), options.minThreads(), (int) options.idleTimeout().toMillis());
     threads.setName("dvo-gate-http");
     server = new Server(threads);
     HttpConfiguration config = new HttpConfiguration();
@@ -39,7 +37,7 @@ public final class GateServer implements AutoCloseable {
     connector.setHost(options.host());
     connector.setPort(options.port());
     connector.setIdleTimeout(options.idleTimeout().toMillis());
-    connector.setAcceptQueueSize(256);
+    connector.setAcceptQueueSize(options.acceptQueue());
     server.addConnector(connector);
     graceful = new GracefulHandler(new JettyAdapter(api));
     server.setHandler(graceful);

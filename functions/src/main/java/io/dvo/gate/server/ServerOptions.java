@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param host interface to bind; loopback by default, because outside development the server trusts
  *     X-MS-CLIENT-PRINCIPAL and must sit behind an authenticating proxy
  * @param maxThreads bound of the request thread pool (long-polls hold a thread each)
- * @param maxQueuedRequests requests waiting for a thread before new ones are refused
+ * @param acceptQueue connections the OS holds while every thread is busy
  * @param idleTimeout a connection idle this long (slow or stalled client) is closed
  * @param stopTimeout how long a graceful stop waits for in-flight requests
  */
@@ -17,7 +17,7 @@ public record ServerOptions(
     int port,
     int minThreads,
     int maxThreads,
-    int maxQueuedRequests,
+    int acceptQueue,
     Duration idleTimeout,
     Duration stopTimeout) {
   public static ServerOptions defaults(String host, int port) {
