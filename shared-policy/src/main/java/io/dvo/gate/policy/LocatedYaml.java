@@ -138,7 +138,11 @@ public final class LocatedYaml {
         }
       }
       case VALUE_TRUE, VALUE_FALSE -> {
-        return NODES.booleanNode(token == JsonToken.VALUE_TRUE);
+        // YAML 1.2: only true/false are booleans; yes/no/on/off stay the words they are.
+        String text = parser.getText();
+        return text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")
+            ? NODES.booleanNode(token == JsonToken.VALUE_TRUE)
+            : NODES.textNode(text);
       }
       case VALUE_NULL -> {
         return NODES.nullNode();
