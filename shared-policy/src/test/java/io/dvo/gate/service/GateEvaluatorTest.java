@@ -125,7 +125,7 @@ class GateEvaluatorTest {
     assertThat(evaluation.decision().decision()).isEqualTo(GateOutcome.DENY);
     assertThat(evaluation.decision().reasons())
         .extracting(Reason::ruleId)
-        .containsExactly("quota-per-plan-cap");
+        .containsExactly("quota-per-plan-cap", "quota-monthly-budget");
     assertThat(evaluation.decision().warnings()).containsExactly("careful");
     assertThat(evaluation.decision().approval()).isNull();
   }
