@@ -20,6 +20,7 @@ import java.util.Set;
 final class Approvals {
   static final String TENANT = "acme";
   static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+  static final Instant NOW_FOR_JSON = Instant.parse("2026-03-02T10:15:30Z");
 
   static final Principal REQUESTER = person("jenkins-sp", "ci@acme.example", "CI", "gate_caller");
   static final Principal RM_ALICE =

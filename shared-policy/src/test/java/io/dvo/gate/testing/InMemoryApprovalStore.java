@@ -36,7 +36,7 @@ public final class InMemoryApprovalStore implements ApprovalStore {
 
   private record Key(String tenantId, String id) {}
 
-  private record Stored(String json, String etag, ApprovalRecord record) {}
+  private record Stored(String etag, ApprovalRecord record) {}
 
   private final Map<Key, Stored> items = new HashMap<>();
   private final AtomicInteger writes = new AtomicInteger();
@@ -123,15 +123,14 @@ public final class InMemoryApprovalStore implements ApprovalStore {
   }
 
   private WriteResult<ApprovalRecord> write(Key key, ApprovalRecord record) {
-    String json;
     ApprovalRecord roundTripped;
     try {
-      json = Json.mapper().writeValueAsString(record);
+      String json = Json.mapper().writeValueAsString(record);
       roundTripped = Json.mapper().readValue(json, ApprovalRecord.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("approval record does not survive its JSON form", e);
     }
-    Stored stored = new Stored(json, '"' + UUID.randomUUID().toString() + '"', roundTripped);
+    Stored stored = new Stored('"' + UUID.randomUUID().toString() + '"', roundTripped);
     items.put(key, stored);
     writes.incrementAndGet();
     return new WriteResult.Written<>(versioned(stored));
