@@ -223,6 +223,17 @@ class AuthorisationMatrixTest {
   }
 
   @Test
+  void tenantAdminsManageTheirTenantsQuotaButNotPolicies() {
+    Identity tina = Identity.TENANT_ADMIN;
+    assertThat(api.send("GET", "/api/v1/quotas/demo", tina, null).status()).isEqualTo(200);
+    assertThat(api.send("GET", "/api/v1/quotas/demo/usage", tina, null).status()).isEqualTo(200);
+    assertThat(api.send("GET", "/api/v1/quotas/other", tina, null).status()).isEqualTo(403);
+    assertThat(api.send("GET", "/api/v1/policies", withTenant(tina, null), null).status())
+        .isEqualTo(403);
+    assertThat(api.send("POST", "/api/v1/gate", tina, freshRequest("dev")).status()).isEqualTo(403);
+  }
+
+  @Test
   void everyEndpointAnswersEachIdentityAsExpected() {
     List<String> mismatches = new ArrayList<>();
     int cells = 0;

@@ -24,6 +24,8 @@ public enum Identity {
   ADMIN("root", List.of("admin"), "demo"),
   /** Every role, but for another tenant. */
   OTHER_TENANT("eve", List.of("gate_caller", "release_manager", "security", "admin"), "other"),
+  /** Administers the demo tenant's quota only. */
+  TENANT_ADMIN("tina", List.of("tenant_admin"), "demo"),
   /** A second release manager (for two-person scenarios). */
   APPROVER_2("bob", List.of("release_manager"), "demo");
 
