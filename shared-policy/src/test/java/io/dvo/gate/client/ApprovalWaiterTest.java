@@ -338,19 +338,7 @@ class ApprovalWaiterTest {
   void laterReadsSendTheKnownEtag() throws Exception {
     sequence(approval(ApprovalStatus.PENDING), approval(ApprovalStatus.REJECTED));
 
-    long t0 = System.nanoTime();
     resultOf(await(waiter(1), Duration.ofMinutes(1)));
-    System.err.println("DEBUG total " + (System.nanoTime() - t0) / 1_000_000);
-    gate.getAllServeEvents()
-        .forEach(
-            e ->
-                System.err.println(
-                    "DEBUG "
-                        + e.getRequest().getLoggedDate().getTime()
-                        + " "
-                        + e.getRequest().getUrl()
-                        + " "
-                        + e.getTiming()));
 
     gate.verify(
         getRequestedFor(urlPathEqualTo(APPROVAL_PATH))
