@@ -57,6 +57,8 @@ public final class GateClient {
     this.config = java.util.Objects.requireNonNull(config, "config");
     this.http =
         HttpClient.newBuilder()
+            // HTTP/1.1: no h2c upgrade dance with local dev servers and corporate proxies.
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();

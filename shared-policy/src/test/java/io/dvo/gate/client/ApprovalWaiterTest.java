@@ -16,7 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
-import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.dvo.gate.api.GateOutcome;
@@ -214,7 +213,7 @@ class ApprovalWaiterTest {
     sequence(
         approval(ApprovalStatus.PENDING),
         aResponse().withStatus(503),
-        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        aResponse().withStatus(429),
         aResponse().withStatus(502),
         approval(ApprovalStatus.APPROVED));
     startAnswers(Fixtures.allow());
@@ -226,8 +225,33 @@ class ApprovalWaiterTest {
         .extracting(GateClientException::code)
         .containsExactly(
             GateClientException.Code.SERVER_ERROR,
-            GateClientException.Code.UNREACHABLE,
+            GateClientException.Code.THROTTLED,
             GateClientException.Code.SERVER_ERROR);
+  }
+
+  @Test
+  void anUnreachableGateIsRetriedUntilTheDeadlineNotFailed() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    GateClient client =
+        new GateClient(
+            GateClientConfig.of(
+                    URI.create("http://127.0.0.1:" + closedPort), null, CredentialHeader.NONE)
+                .withRetries(0, Duration.ofMillis(10), Duration.ofMillis(10)));
+    WaitHandle handle =
+        new ApprovalWaiter(client, scheduler, Clock.systemUTC())
+            .await("acme", "apr-1", Instant.now().plusMillis(800), POLL, listener);
+
+    WaitResult r = resultOf(handle);
+
+    assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.TIMED_OUT);
+    assertThat(retries).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(retries)
+        .extracting(GateClientException::code)
+        .containsOnly(GateClientException.Code.UNREACHABLE);
+    assertThat(handle.gateCancellation().get(5, TimeUnit.SECONDS)).isFalse();
   }
 
   @Test

@@ -251,7 +251,7 @@ class GateClientTest {
   }
 
   @Test
-  void aSlowAnswerHitsTheRequestTimeoutAndIsRetried() {
+  void aSlowAnswerHitsTheRequestTimeoutAndIsRetried() throws InterruptedException {
     gate.stubFor(
         post("/api/v1/gate")
             .willReturn(okJson(Fixtures.json(Fixtures.allow())).withFixedDelay(1_500)));
@@ -263,6 +263,12 @@ class GateClientTest {
 
     assertThat(e.code()).isEqualTo(GateClientException.Code.TIMEOUT);
     assertThat(e.getMessage()).contains("did not answer within 300 ms");
+    // WireMock logs a request once its (delayed) answer is written.
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (gate.findAll(postRequestedFor(urlEqualTo("/api/v1/gate"))).size() < 2
+        && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
     gate.verify(exactly(2), postRequestedFor(urlEqualTo("/api/v1/gate")));
   }
 
