@@ -463,6 +463,19 @@ class GateClientTest {
   }
 
   @Test
+  void clientsShareOneHttpClientPerConnectTimeoutSoWaitingBuildsHoldNoSelectorThreadEach() {
+    GateClient a = client(0);
+    GateClient b =
+        new GateClient(config(3).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(9)));
+    GateClient c =
+        new GateClient(config(0).withTimeouts(Duration.ofSeconds(4), Duration.ofSeconds(2)));
+
+    assertThat(a.httpClient()).isSameAs(b.httpClient());
+    assertThat(a.httpClient()).isNotSameAs(c.httpClient());
+    assertThat(c.httpClient().connectTimeout()).contains(Duration.ofSeconds(4));
+  }
+
+  @Test
   void redirectsAreNotFollowedSoTheSecretStaysWithTheGate() {
     gate.stubFor(
         get("/api/v1/health")
