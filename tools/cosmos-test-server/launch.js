@@ -8,7 +8,8 @@
 //      Java SDK never sends; we add it;
 //   3. the server ignores the partition-key header on queries; we restrict the query to the
 //      documents of that partition;
-//   4. reading a missing document throws inside the server (500); we answer 404 NotFound.
+//   4. reading a missing document throws inside the server (500); we answer 404 NotFound, and,
+//      as Cosmos DB does, mark a 404 for a missing container with sub-status 1003.
 // Usage: node launch.js --pfx <file.p12> [--port N]   (passphrase in env COSMOS_TEST_PFX_PASSWORD)
 // Prints one line "COSMOS_TEST_SERVER_READY port=<port>" on stdout when listening. Exits when its
 // stdin closes, so a server never outlives the test run that started it.
@@ -67,7 +68,9 @@ function partitionKeyOf(req) {
 
 // A plan that asks the SDK to do nothing itself: no ORDER BY merge, no TOP, no aggregates. With the
 // server's single partition key range, the server's own result is the query's result.
-function passThroughPlan() {
+// The SDK wraps non-object results (SELECT VALUE ...) unless the plan says the query selects a value.
+function passThroughPlan(queryText) {
+  const selectsValue = /^\s*SELECT\s+(TOP\s+\S+\s+)?VALUE\s/i.test(queryText);
   return {
     partitionedQueryExecutionInfoVersion: 2,
     queryInfo: {
@@ -82,11 +85,26 @@ function passThroughPlan() {
       aggregates: [],
       groupByAliasToAggregateType: {},
       rewrittenQuery: "",
-      hasSelectValue: false,
+      hasSelectValue: selectsValue,
       hasNonStreamingOrderBy: false
     },
     queryRanges: [{ min: "", max: "FF", isMinInclusive: true, isMaxInclusive: false }]
   };
+}
+
+function readJson(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on("data", chunk => chunks.push(chunk));
+    req.on("end", () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"));
+      } catch (err) {
+        reject(err);
+      }
+    });
+    req.on("error", reject);
+  });
 }
 
 // Fixes 1-3 around the server's query handler.
@@ -95,8 +113,7 @@ function patchQueryHandler() {
   const handler = module.default;
   module.default = (account, req, res, params) => {
     if (String(req.headers[QUERY_PLAN_HEADER]).toLowerCase() === "true") {
-      req.resume(); // the body (the query text) is not needed for a pass-through plan
-      return passThroughPlan();
+      return readJson(req).then(body => passThroughPlan(body.query || ""));
     }
     req.headers[CROSS_PARTITION_HEADER] = "true";
     const value = partitionKeyOf(req);
@@ -110,6 +127,9 @@ function patchReadDocument() {
   const module = require(`${LIB}/handler/read-document`);
   const handler = module.default;
   module.default = (account, req, res, params) => {
+    if (!account.database(params.dbId).collection(params.collId).read()) {
+      res.setHeader("x-ms-substatus", "1003");
+    }
     try {
       return handler(account, req, res, params);
     } catch (err) {

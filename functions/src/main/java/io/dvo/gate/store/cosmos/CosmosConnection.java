@@ -177,7 +177,7 @@ public final class CosmosConnection implements AutoCloseable {
       return new Attempt<>(response, 0);
     } catch (CosmosException e) {
       charges.record(operation, request, e.getRequestCharge());
-      if (Arrays.stream(expected).anyMatch(s -> s == e.getStatusCode())) {
+      if (isExpected(e, expected)) {
         return new Attempt<>(null, e.getStatusCode());
       }
       throw unavailable(operation, e);
@@ -213,6 +213,18 @@ public final class CosmosConnection implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new StoreUnavailableException(operation, describe(e), e);
     }
+  }
+
+  /**
+   * Whether a failure is an answer the caller handles. A 404 counts only when the item is missing
+   * (sub-status 0): a missing container or database (1003) is a broken deployment, not "not found".
+   */
+  static boolean isExpected(CosmosException e, int... expected) {
+    int status = e.getStatusCode();
+    if (status == 404 && e.getSubStatusCode() != 0) {
+      return false;
+    }
+    return Arrays.stream(expected).anyMatch(s -> s == status);
   }
 
   static StoreUnavailableException unavailable(String operation, CosmosException e) {

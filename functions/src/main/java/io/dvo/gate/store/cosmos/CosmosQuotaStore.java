@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ public final class CosmosQuotaStore implements QuotaStore {
 
   private final CosmosConnection cosmos;
   private final Clock clock;
+  private final ReentrantLock[] locks = newLocks();
 
   public CosmosQuotaStore(CosmosConnection cosmos, Clock clock) {
     this.cosmos = cosmos;
@@ -105,8 +107,25 @@ public final class CosmosQuotaStore implements QuotaStore {
         .orElse(UsageSnapshot.empty(tenantId, period));
   }
 
+  /**
+   * Charges of one (tenant, period) are serialised within this process, so concurrent requests on
+   * one instance queue instead of burning request units on lost ETag races; instances still race,
+   * and the conditional write keeps that safe.
+   */
   @Override
   public ChargeResult charge(ChargeRequest request) {
+    ReentrantLock lock =
+        locks[
+            Math.floorMod((request.tenantId() + "\n" + request.period()).hashCode(), locks.length)];
+    lock.lock();
+    try {
+      return chargeOnce(request);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ChargeResult chargeOnce(ChargeRequest request) {
     String op = "quotas.charge";
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       // Order matters: the counter is read before the charge item. If another charge of this key
@@ -290,6 +309,14 @@ public final class CosmosQuotaStore implements QuotaStore {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("quotas.charge", "interrupted", e);
     }
+  }
+
+  private static ReentrantLock[] newLocks() {
+    ReentrantLock[] out = new ReentrantLock[64];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new ReentrantLock();
+    }
+    return out;
   }
 
   static String counterId(String period) {
