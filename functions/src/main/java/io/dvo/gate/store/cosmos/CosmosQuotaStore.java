@@ -9,12 +9,14 @@ import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaSettings;
+import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import java.time.Clock;
+import java.time.YearMonth;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per (tenant, period) there is one counter item {@code period:YYYY-MM} holding {@code used},
  * {@code charges}, engagement usage and the {@code unsettled} charges: keys whose charge is
- * committed in the counter but whose charge item ({@code charge:YYYY-MM:<sha256(key)>}) may not
+ * committed in the counter but whose charge item ({@code charge:<sha256(key)>}, per tenant) may not
  * exist yet. A key is charged iff it is in {@code unsettled} or its charge item exists. Keys move
  * from the counter to charge items, so the counter stays small (no 2 MB item limit).
  */
@@ -133,11 +135,11 @@ public final class CosmosQuotaStore implements QuotaStore {
       // in the counter's unsettled set or (once settled) its charge item already exists.
       Optional<UsageCounter> read = readCounter(op, request.tenantId(), request.period());
       UsageCounter counter = read.orElse(UsageCounter.EMPTY);
-      if (counter.unsettled().containsKey(request.idempotencyKey())
-          || chargeItemExists(op, request)) {
+      Optional<Long> earlier = earlierCharge(op, request, counter, read.isEmpty());
+      if (earlier.isPresent()) {
         return new ChargeResult(
             ChargeResult.Status.ALREADY_CHARGED,
-            request.amount(),
+            earlier.get(),
             counter.used(),
             request.budget(),
             null);
@@ -229,7 +231,7 @@ public final class CosmosQuotaStore implements QuotaStore {
 
   private void createChargeItem(
       String op, String tenantId, String period, String key, UnsettledCharge charge) {
-    ObjectNode doc = CosmosDocuments.document(tenantId, chargeId(period, key), "charge", null);
+    ObjectNode doc = CosmosDocuments.document(tenantId, chargeId(key), "charge", null);
     doc.put("period", period);
     doc.put("idempotencyKey", key);
     doc.put("amount", charge.amount());
@@ -244,20 +246,42 @@ public final class CosmosQuotaStore implements QuotaStore {
         409);
   }
 
-  private boolean chargeItemExists(String op, ChargeRequest request) {
-    return cosmos
-        .attempt(
+  /**
+   * The amount this key was charged before, if it was: unsettled in this period's counter, or a
+   * charge item. When this period has no counter yet (its first charge), the previous period's
+   * unsettled charges are settled first, so a retry across a month boundary still finds its key.
+   */
+  private Optional<Long> earlierCharge(
+      String op, ChargeRequest request, UsageCounter counter, boolean firstOfPeriod) {
+    UnsettledCharge pending = counter.unsettled().get(request.idempotencyKey());
+    if (pending != null) {
+      return Optional.of(pending.amount());
+    }
+    if (firstOfPeriod && UsagePeriod.isValid(request.period())) {
+      String previous = YearMonth.parse(request.period()).minusMonths(1).toString();
+      readCounter(op, request.tenantId(), previous)
+          .ifPresent(
+              old ->
+                  old.unsettled()
+                      .forEach(
+                          (key, charge) ->
+                              createChargeItem(op, request.tenantId(), previous, key, charge)));
+    }
+    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> item =
+        cosmos.attempt(
             op,
             "readCharge",
             () ->
                 usage()
                     .readItem(
-                        chargeId(request.period(), request.idempotencyKey()),
+                        chargeId(request.idempotencyKey()),
                         new PartitionKey(request.tenantId()),
                         JsonNode.class),
             CosmosItemResponse::getRequestCharge,
-            404)
-        .ok();
+            404);
+    return item.ok()
+        ? Optional.of(item.response().getItem().path("amount").asLong())
+        : Optional.empty();
   }
 
   /** The new ETag, or empty when another writer got there first (conflict: read again). */
@@ -323,8 +347,9 @@ public final class CosmosQuotaStore implements QuotaStore {
     return "period:" + period;
   }
 
-  static String chargeId(String period, String key) {
-    return CosmosDocuments.hashed("charge:" + period + ":", key);
+  /** Charge items are per tenant, not per period: a key is charged once, whenever retried. */
+  static String chargeId(String key) {
+    return CosmosDocuments.hashed("charge:", key);
   }
 
   private com.azure.cosmos.CosmosContainer quotas() {

@@ -99,15 +99,44 @@ class CosmosQuotaStoreTest {
     assertThat(
             usage
                 .readItem(
-                    CosmosQuotaStore.chargeId(PERIOD, "crashed"),
-                    new PartitionKey("acme"),
-                    JsonNode.class)
+                    CosmosQuotaStore.chargeId("crashed"), new PartitionKey("acme"), JsonNode.class)
                 .getItem()
                 .get("amount")
                 .asLong())
         .isEqualTo(30);
     assertThat(store.charge(charge("crashed", 30, 1000)).status())
         .isEqualTo(Status.ALREADY_CHARGED);
+  }
+
+  @Test
+  void aChargeCommittedJustBeforeAMonthEndedIsFoundWhenRetriedInTheNextMonth() {
+    CosmosConnection connection = CosmosTestStores.freshConnection();
+    CosmosQuotaStore store = new CosmosQuotaStore(connection, Clock.systemUTC());
+    store.charge(new ChargeRequest("acme", "2026-02", "early", 10, 1000, null, null));
+    var usage = connection.container(CosmosContainer.USAGE);
+    ObjectNode february =
+        (ObjectNode)
+            usage
+                .readItem(
+                    CosmosQuotaStore.counterId("2026-02"), new PartitionKey("acme"), JsonNode.class)
+                .getItem();
+    february.put("used", 35).put("charges", 2);
+    february
+        .with("unsettled")
+        .set(
+            "late",
+            Json.mapper()
+                .createObjectNode()
+                .put("amount", 25)
+                .putNull("engagementId")
+                .put("chargedAt", "2026-02-28T23:59:59Z"));
+    usage.replaceItem(february, february.get("id").asText(), new PartitionKey("acme"), null);
+
+    ChargeResult retry = store.charge(charge("late", 25, 1000));
+
+    assertThat(retry.status()).isEqualTo(Status.ALREADY_CHARGED);
+    assertThat(retry.amount()).isEqualTo(25);
+    assertThat(store.usage("acme", PERIOD).used()).isZero();
   }
 
   @Test
