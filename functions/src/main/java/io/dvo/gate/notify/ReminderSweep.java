@@ -10,8 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Reminds approvers of pending requests that expire within {@code before}. Run from the timer
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * with the request itself). Timer triggers run as a singleton, so two sweeps do not race.
  */
 public final class ReminderSweep {
-  private static final Logger LOG = LoggerFactory.getLogger(ReminderSweep.class);
+  private static final Logger LOG = Logger.getLogger(ReminderSweep.class.getName());
   static final String KIND = "reminder";
 
   private final ApprovalStore store;
@@ -82,11 +82,10 @@ public final class ReminderSweep {
             new NotificationDelivery(channel.get(), KIND, "pending", 0, now, null));
       } catch (RuntimeException e) {
         // Not recorded means it could be sent twice later: skip it this round instead.
-        LOG.warn(
-            "reminder for {}/{} skipped: could not record it ({})",
-            record.tenantId(),
-            record.id(),
-            e.getClass().getSimpleName());
+        LOG.log(
+            Level.WARNING,
+            "reminder for {0}/{1} skipped: could not record it ({2})",
+            new Object[] {record.tenantId(), record.id(), e.getClass().getSimpleName()});
         continue;
       }
       notifier.notify(record, ApprovalNotifier.Kind.REMINDER);
