@@ -4,12 +4,14 @@ import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.NotificationDelivery;
+import io.dvo.gate.config.Setting;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.Versioned;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +43,27 @@ public final class ReminderSweep {
     this.recorder = recorder;
     this.before = before;
     this.clock = clock;
+  }
+
+  /** Reminders sent per sweep at most; the rest wait for the next sweep. */
+  public static final int BATCH = 200;
+
+  /**
+   * The reminder step of the timer sweep: reminders when {@code notifier} is the Teams notifier and
+   * DVO_TEAMS_REMINDER_HOURS is above 0, else nothing.
+   */
+  public static Runnable fromSettings(
+      Function<Setting, String> settings,
+      ApprovalStore store,
+      ApprovalNotifier notifier,
+      DeliveryRecorder recorder,
+      Clock clock) {
+    Duration lead = reminderLead(settings.apply(Setting.DVO_TEAMS_REMINDER_HOURS));
+    if (!(notifier instanceof TeamsNotifier teams) || lead.isZero()) {
+      return () -> {};
+    }
+    ReminderSweep sweep = new ReminderSweep(store, teams, recorder, lead, clock);
+    return () -> sweep.run(BATCH);
   }
 
   /** Hours from DVO_TEAMS_REMINDER_HOURS; 0 or blank disables reminders. */

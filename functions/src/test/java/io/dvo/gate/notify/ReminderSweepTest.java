@@ -3,9 +3,11 @@ package io.dvo.gate.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.NotificationDelivery;
+import io.dvo.gate.config.Setting;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.Page;
@@ -114,6 +116,25 @@ class ReminderSweepTest {
         .hasMessageContaining("DVO_TEAMS_REMINDER_HOURS");
     assertThatThrownBy(() -> ReminderSweep.reminderLead("-1"))
         .isInstanceOf(NotifyConfigException.class);
+  }
+
+  @Test
+  void timerStepRemindsOnlyWithTeamsAndPositiveHours() throws Exception {
+    store.put(ApprovalFixtures.pending());
+    Instant late = EXPIRES.minus(Duration.ofMinutes(30));
+    Clock clock = Clock.fixed(late, ZoneOffset.UTC);
+    sweepAt(late, Duration.ofHours(2));
+    Map<Setting, String> twoHours = Map.of(Setting.DVO_TEAMS_REMINDER_HOURS, "2");
+    Map<Setting, String> off = Map.of(Setting.DVO_TEAMS_REMINDER_HOURS, "0");
+
+    ReminderSweep.fromSettings(
+            twoHours::get, store, ApprovalNotifier.NONE, store::recordDelivery, clock)
+        .run();
+    ReminderSweep.fromSettings(off::get, store, notifier, store::recordDelivery, clock).run();
+    assertThat(store.deliveries()).isEmpty();
+
+    ReminderSweep.fromSettings(twoHours::get, store, notifier, store::recordDelivery, clock).run();
+    assertThat(sink.next().text()).contains("Reminder");
   }
 
   /** Just enough of an approval store: the sweep's query and delivery bookkeeping. */
