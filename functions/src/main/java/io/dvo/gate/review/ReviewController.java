@@ -275,6 +275,12 @@ public final class ReviewController {
     return new ReviewResponse(401, page.message("Sign-in required", detail, true, false, null));
   }
 
+  /** A refusal raised before the page logic ran (bad form encoding, ...), as a page. */
+  public ReviewResponse problem(int status, String detail) {
+    return new ReviewResponse(
+        status, page.message("Request not accepted", detail, true, false, null));
+  }
+
   static int status(ApprovalError error) {
     return switch (error) {
       case NOT_FOUND -> 404;
