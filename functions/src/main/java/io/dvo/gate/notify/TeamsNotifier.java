@@ -6,6 +6,7 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.NotificationDelivery;
 import io.dvo.gate.config.Setting;
 import io.dvo.gate.json.Json;
+import io.dvo.gate.service.LinkBuilder;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -35,7 +36,7 @@ public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
   private final WebhookRoutes routes;
   private final TeamsCardBuilder cards;
   private final WebhookPoster poster;
-  private final ReviewLinks links;
+  private final LinkBuilder links;
   private final DeliveryRecorder recorder;
   private final Clock clock;
   private final ExecutorService workers;
@@ -44,7 +45,7 @@ public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
       WebhookRoutes routes,
       TeamsCardBuilder cards,
       WebhookPoster poster,
-      ReviewLinks links,
+      LinkBuilder links,
       DeliveryRecorder recorder,
       Clock clock) {
     this.routes = routes;
@@ -88,7 +89,7 @@ public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
         routes,
         new TeamsCardBuilder(zoneId),
         WebhookPoster.standard(),
-        ReviewLinks.under(base.trim()),
+        LinkBuilder.under(base.trim()),
         recorder,
         clock);
   }

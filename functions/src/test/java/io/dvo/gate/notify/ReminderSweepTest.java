@@ -8,6 +8,7 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.NotificationDelivery;
 import io.dvo.gate.config.Setting;
+import io.dvo.gate.service.LinkBuilder;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.Page;
@@ -55,7 +56,7 @@ class ReminderSweepTest {
             WebhookRoutes.parse(sink.url("/hook").toString(), null),
             new TeamsCardBuilder(ZoneId.of("UTC")),
             new WebhookPoster(HttpClient.newHttpClient(), RetryPolicy.DEFAULT, d -> {}),
-            ReviewLinks.under("https://gate.example"),
+            LinkBuilder.under("https://gate.example"),
             store::recordDelivery,
             clock);
     return new ReminderSweep(store, notifier, store::recordDelivery, before, clock);

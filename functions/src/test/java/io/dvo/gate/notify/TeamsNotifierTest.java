@@ -9,6 +9,7 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.NotificationDelivery;
 import io.dvo.gate.config.Setting;
 import io.dvo.gate.json.Json;
+import io.dvo.gate.service.LinkBuilder;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class TeamsNotifierTest {
             routes,
             new TeamsCardBuilder(ZoneId.of("UTC")),
             poster,
-            ReviewLinks.under("https://gate.acme.example/"),
+            LinkBuilder.under("https://gate.acme.example/"),
             recorder,
             CLOCK);
     return notifier;
