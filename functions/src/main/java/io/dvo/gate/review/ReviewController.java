@@ -294,7 +294,11 @@ public final class ReviewController {
     return WHEN.format(instant.atZone(zone));
   }
 
-  private static String label(Principal viewer) {
-    return viewer == null ? null : viewer.asActor().label();
+  /** "Signed in as": the account (e-mail) when known, else the name or id. */
+  static String label(Principal viewer) {
+    if (viewer == null) {
+      return null;
+    }
+    return viewer.email().isBlank() ? viewer.asActor().label() : viewer.email();
   }
 }

@@ -49,19 +49,18 @@ final class ReviewPage {
   String review(ReviewView view) {
     ApprovalRecord r = view.record();
     StringBuilder html = new StringBuilder(16_384);
-    open(
-        html,
-        "Approval " + r.id() + ": " + title(r),
-        view.viewer() == null
-            ? null
-            : view.viewer().email().isBlank() ? view.viewer().name() : view.viewer().email());
+    open(html, "Approval " + r.id() + ": " + title(r), ReviewController.label(view.viewer()));
     html.append("<main id=\"main\">\n");
     html.append("<div class=\"panel\">\n<h1>").append(esc(title(r))).append("</h1>\n");
     html.append("<p>")
         .append(statusBadge(r.status()))
         .append(' ')
         .append(esc(statusLine(r, view.now())))
-        .append("</p>\n</div>\n");
+        .append("</p>\n");
+    if (view.mayDecide()) {
+      html.append("<p><a href=\"#decision\">Go to your decision</a></p>\n");
+    }
+    html.append("</div>\n");
 
     if (view.notice() != null) {
       html.append("<div class=\"panel notice")
