@@ -129,7 +129,9 @@ class ApprovalAwaitTest {
         service.await(TENANT, ApprovalIds.forKey(TENANT, "nope"), "\"x\"", Duration.ofSeconds(5));
 
     assertThat(r.error()).isEqualTo(ApprovalError.NOT_FOUND);
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("far below the 5 s wait").isLessThan(2000L);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+        .as("far below the 5 s wait")
+        .isLessThan(2000L);
   }
 
   @Test
