@@ -20,8 +20,8 @@ import io.dvo.gate.policy.PolicyProblem;
 import io.dvo.gate.service.GateService;
 import io.dvo.gate.service.GateSettings;
 import io.dvo.gate.service.LinkBuilder;
+import io.dvo.gate.store.StoreFactory;
 import io.dvo.gate.store.Stores;
-import io.dvo.gate.store.sqlite.SqliteStores;
 import io.dvo.gate.tenantpolicy.TenantPolicySource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +114,7 @@ public final class GateApp implements AutoCloseable {
   }
 
   static Stores openStores(Settings settings) {
-    return SqliteStores.open(Path.of(settings.get(Setting.DVO_DATA_FILE)));
+    return StoreFactory.fromSettings(settings.asFunction());
   }
 
   /** The process-wide instance for the Functions host, created on first use. */
