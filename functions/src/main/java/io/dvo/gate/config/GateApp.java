@@ -10,7 +10,10 @@ import io.dvo.gate.http.QuotaHandlers;
 import io.dvo.gate.http.Route;
 import io.dvo.gate.http.auth.Authenticator;
 import io.dvo.gate.http.auth.DevMode;
+import io.dvo.gate.notify.DeliveryRecorder;
+import io.dvo.gate.notify.ReminderSweep;
 import io.dvo.gate.notify.TeamsNotifier;
+import io.dvo.gate.review.ReviewRoutes;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.sqlite.SqliteStores;
 import java.nio.file.Path;
@@ -41,11 +44,9 @@ public final class GateApp implements AutoCloseable {
     this.stores = stores;
     Authenticator authenticator = DevMode.authenticator(settings.auth(), settings.environment());
     AtomicReference<ApprovalService> service = new AtomicReference<>();
-    this.notifier =
-        TeamsNotifier.fromSettings(
-            settings.asFunction(),
-            (tenant, id, delivery) -> service.get().recordDelivery(tenant, id, delivery),
-            clock);
+    DeliveryRecorder deliveries =
+        (tenant, id, delivery) -> service.get().recordDelivery(tenant, id, delivery);
+    this.notifier = TeamsNotifier.fromSettings(settings.asFunction(), deliveries, clock);
     this.approvals = new ApprovalService(stores.approvals(), notifier, clock);
     service.set(approvals);
     HttpLimits limits =
@@ -55,9 +56,14 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(new MetaHandlers().routes());
     routes.addAll(new ApprovalHandlers(approvals, limits).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
+    routes.addAll(ReviewRoutes.fromSettings(settings.asFunction(), approvals, clock));
     routes.addAll(extraRoutes);
     this.httpApi = new HttpApi(routes, authenticator, limits);
-    this.sweeper = new Sweeper(approvals, () -> {});
+    this.sweeper =
+        new Sweeper(
+            approvals,
+            ReminderSweep.fromSettings(
+                settings.asFunction(), stores.approvals(), notifier, deliveries, clock));
   }
 
   /** Wires the gate over given stores. */
