@@ -12,11 +12,13 @@ import io.dvo.gate.http.QuotaHandlers;
 import io.dvo.gate.http.Route;
 import io.dvo.gate.http.auth.Authenticator;
 import io.dvo.gate.http.auth.DevMode;
+import io.dvo.gate.notify.DeliveryRecorder;
 import io.dvo.gate.notify.ReminderSweep;
 import io.dvo.gate.notify.TeamsNotifier;
 import io.dvo.gate.policy.PackLoadResult;
 import io.dvo.gate.policy.PolicyPackLoader;
 import io.dvo.gate.policy.PolicyProblem;
+import io.dvo.gate.review.ReviewRoutes;
 import io.dvo.gate.service.GateService;
 import io.dvo.gate.service.GateSettings;
 import io.dvo.gate.service.LinkBuilder;
@@ -59,11 +61,9 @@ public final class GateApp implements AutoCloseable {
     Authenticator authenticator = DevMode.authenticator(settings.auth(), settings.environment());
     this.policies = new TenantPolicySource(loadPack(settings), stores.policies());
     AtomicReference<ApprovalService> service = new AtomicReference<>();
-    this.notifier =
-        TeamsNotifier.fromSettings(
-            settings.asFunction(),
-            (tenant, id, delivery) -> service.get().recordDelivery(tenant, id, delivery),
-            clock);
+    DeliveryRecorder deliveries =
+        (tenant, id, delivery) -> service.get().recordDelivery(tenant, id, delivery);
+    this.notifier = TeamsNotifier.fromSettings(settings.asFunction(), deliveries, clock);
     this.approvals = new ApprovalService(stores.approvals(), notifier, clock);
     service.set(approvals);
     this.gate =
@@ -78,24 +78,13 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(new ApprovalHandlers(approvals, limits).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
     routes.addAll(new PolicyHandlers(policies, clock).routes());
+    routes.addAll(ReviewRoutes.fromSettings(settings.asFunction(), approvals, clock));
     this.httpApi = new HttpApi(routes, authenticator, limits);
-    this.sweeper = new Sweeper(approvals, reminders(settings, stores, service, clock));
-  }
-
-  /** Reminder sweep when Teams is configured (the teams helper's code), else nothing. */
-  private Runnable reminders(
-      Settings settings, Stores stores, AtomicReference<ApprovalService> service, Clock clock) {
-    if (!(notifier instanceof TeamsNotifier teams)) {
-      return () -> {};
-    }
-    ReminderSweep sweep =
-        new ReminderSweep(
-            stores.approvals(),
-            teams,
-            (tenant, id, delivery) -> service.get().recordDelivery(tenant, id, delivery),
-            ReminderSweep.reminderLead(settings.get(Setting.DVO_TEAMS_REMINDER_HOURS)),
-            clock);
-    return () -> sweep.run(Sweeper.BATCH);
+    this.sweeper =
+        new Sweeper(
+            approvals,
+            ReminderSweep.fromSettings(
+                settings.asFunction(), stores.approvals(), notifier, deliveries, clock));
   }
 
   /** Wires the gate over given stores. */
