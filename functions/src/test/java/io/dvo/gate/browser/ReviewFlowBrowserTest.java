@@ -64,9 +64,15 @@ class ReviewFlowBrowserTest {
     Settings settings =
         Settings.of(
             Map.of(
-                "DVO_DEV_MODE", "true",
-                "DVO_TIME_ZONE", "UTC",
-                "DVO_DATA_FILE", dir.resolve("gate.db").toString()));
+                "DVO_DEV_MODE",
+                "true",
+                "DVO_TIME_ZONE",
+                "UTC",
+                // The full app loads a policy pack: the repository's own (tests run in functions/).
+                "DVO_POLICY_DIR",
+                Path.of("..", "policies").toString(),
+                "DVO_DATA_FILE",
+                dir.resolve("gate.db").toString()));
     GateApp app =
         GateApp.create(settings, SqliteStores.open(dir.resolve("gate.db")), Clock.systemUTC());
     server = LocalServer.start(app, ServerOptions.defaults("127.0.0.1", 0));
