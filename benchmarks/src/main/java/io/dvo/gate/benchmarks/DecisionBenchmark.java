@@ -76,6 +76,7 @@ public class DecisionBenchmark {
 
   private final BasicAuthorizationEngine cedar = new BasicAuthorizationEngine();
   private PolicySet cedarDefault;
+  private PolicySet cedarDefaultUncached; // shows what cache() saves
   private PolicySet cedarGenerated;
   private AuthorizationRequest cedarDefaultRequest;
   private AuthorizationRequest cedarGeneratedRequest;
@@ -120,6 +121,7 @@ public class DecisionBenchmark {
 
     cedarDefault = new PolicySet(cedarDefaultPolicies());
     cedarDefault.cache();
+    cedarDefaultUncached = new PolicySet(cedarDefaultPolicies());
     cedarGenerated = new PolicySet(cedarGeneratedPolicies());
     cedarGenerated.cache();
     cedarDefaultRequest = cedarRequest("billing-api", 20, false);
@@ -280,6 +282,11 @@ public class DecisionBenchmark {
   @Benchmark
   public AuthorizationResponse cedarDefaultPack() throws Exception {
     return cedarDefaultResult();
+  }
+
+  @Benchmark
+  public AuthorizationResponse cedarDefaultPackUncached() throws Exception {
+    return cedar.isAuthorized(cedarDefaultRequest, cedarDefaultUncached, entities);
   }
 
   @Benchmark
