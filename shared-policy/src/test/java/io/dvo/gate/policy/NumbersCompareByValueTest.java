@@ -11,7 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 
 /** Numbers compare by value whatever their Java / JSON type, exactly as BigDecimal would. */
-class NumericComparisonProperties {
+class NumbersCompareByValueTest {
 
   @Property
   void longsCompareExactlyWithEveryRepresentation(@ForAll long policy, @ForAll long actual) {

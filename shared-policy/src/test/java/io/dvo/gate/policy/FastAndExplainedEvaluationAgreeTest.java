@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
  * The indexed fast path and the full explained walk are different code; they must always reach the
  * same decision. Random packs mix every scope shape, action, priority tie and condition.
  */
-class ExplainEquivalenceProperties {
+class FastAndExplainedEvaluationAgreeTest {
   private static final List<String> ENVS = List.of("dev", "qa", "prod");
   private static final List<String> AGENTS = List.of("a", "b", "c");
   private static final List<String> ACTIONS =
