@@ -126,7 +126,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
               step.getEnvironment(),
               step.getAgent() != null ? step.getAgent() : jobName,
               step.getTenant(),
-              step.getEstimate(),
+              step.getEstimate() == null ? null : step.getEstimate().longValue(),
               PipelineValues.plainMap(step.getAttributes(), "attributes"),
               PipelineValues.plainMap(step.getPlan(), "plan"),
               timeoutMinutes,

@@ -35,7 +35,8 @@ public class DvoPolicyGateStep extends Step {
   private final String environment;
   private String agent;
   private String tenant;
-  private Long estimate;
+  // Integer, not Long: Stapler binds an empty Snippet Generator field to null only for Integer.
+  private Integer estimate;
   private Map<String, Object> attributes;
   private Map<String, Object> plan;
   private int timeoutMinutes = DEFAULT_TIMEOUT_MINUTES;
@@ -71,13 +72,13 @@ public class DvoPolicyGateStep extends Step {
     this.tenant = Util.fixEmptyAndTrim(tenant);
   }
 
-  public @CheckForNull Long getEstimate() {
+  public @CheckForNull Integer getEstimate() {
     return estimate;
   }
 
   /** Credits this run will use; when unset, the gate sums the plan's step estimates. */
   @DataBoundSetter
-  public void setEstimate(Long estimate) {
+  public void setEstimate(Integer estimate) {
     this.estimate = estimate;
   }
 
@@ -171,7 +172,7 @@ public class DvoPolicyGateStep extends Step {
         return FormValidation.ok();
       }
       try {
-        return Long.parseLong(text) < 0
+        return Integer.parseInt(text) < 0
             ? FormValidation.error("The estimate must be zero or more credits.")
             : FormValidation.ok();
       } catch (NumberFormatException e) {
@@ -190,7 +191,7 @@ public class DvoPolicyGateStep extends Step {
     static FormValidation checkRange(String value, int min, int max, String what) {
       String text = Util.fixEmptyAndTrim(value);
       if (text == null) {
-        return FormValidation.ok();
+        return FormValidation.error(what + " is required.");
       }
       try {
         int n = Integer.parseInt(text);
