@@ -9,8 +9,6 @@ import io.dvo.gate.api.ApprovalInfo;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.Vote;
-import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.client.ApprovalWaiter;
 import io.dvo.gate.client.GateClient;
 import io.dvo.gate.client.GateClientException;
@@ -22,17 +20,14 @@ import io.dvo.gate.pipeline.GateRequests;
 import io.dvo.gate.pipeline.OutcomeMessages;
 import io.dvo.gate.pipeline.StepParameters;
 import io.dvo.gate.pipeline.StepResults;
-import io.dvo.gate.policy.ApproverGroup;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
@@ -87,80 +82,57 @@ public final class DvoPolicyGateExecution extends StepExecution {
   }
 
   /**
-   * Builds the gate request from the step's arguments. Runs on the CPS VM thread: reads the run,
-   * the flow node and the global configuration (all in memory) and does no I/O.
+   * Builds the gate request from the step's arguments (shared-policy checks them and reports every
+   * problem at once). Runs on the CPS VM thread: reads the run, the flow node and the global
+   * configuration, all in memory, and does no I/O.
    */
   static DvoPolicyGateExecution prepare(DvoPolicyGateStep step, StepContext context)
       throws Exception {
-    if (step.getEnvironment() == null) {
-      throw new AbortException("dvoPolicyGate: 'environment' is required, e.g. 'production'.");
-    }
-    int timeoutMinutes = step.getTimeoutMinutes();
-    if (timeoutMinutes < 1 || timeoutMinutes > DvoPolicyGateStep.MAX_TIMEOUT_MINUTES) {
-      throw new AbortException(
-          "dvoPolicyGate: timeoutMinutes must be between 1 and "
-              + DvoPolicyGateStep.MAX_TIMEOUT_MINUTES
-              + ", got "
-              + timeoutMinutes
-              + ".");
-    }
-    int pollSeconds = step.getPollSeconds();
-    if (pollSeconds < DvoPolicyGateStep.MIN_POLL_SECONDS
-        || pollSeconds > DvoPolicyGateStep.MAX_POLL_SECONDS) {
-      throw new AbortException(
-          "dvoPolicyGate: pollSeconds must be between "
-              + DvoPolicyGateStep.MIN_POLL_SECONDS
-              + " and "
-              + DvoPolicyGateStep.MAX_POLL_SECONDS
-              + ", got "
-              + pollSeconds
-              + ".");
-    }
     Run<?, ?> run = context.get(Run.class);
     FlowNode node = context.get(FlowNode.class);
     String jobName = run.getParent().getFullName();
+    StepParameters parameters;
     GateRequest request;
     try {
-      StepParameters parameters =
+      parameters =
           new StepParameters(
               step.getEnvironment(),
               step.getAgent() != null ? step.getAgent() : jobName,
               step.getTenant(),
               step.getEstimate() == null ? null : step.getEstimate().longValue(),
-              PipelineValues.plainMap(step.getAttributes(), "attributes"),
-              PipelineValues.plainMap(step.getPlan(), "plan"),
-              timeoutMinutes,
+              step.getAttributes(),
+              step.getPlan(),
+              step.getTimeoutMinutes(),
               step.isFailOnWarning(),
-              pollSeconds);
+              step.getPollSeconds());
       BuildInfo build =
           new BuildInfo(jobName, Integer.toString(run.getNumber()), buildUrl(run), node.getId());
       request =
           GateRequests.fromStep(
               parameters, build, DvoPolicyGateConfiguration.get().getDefaultTenant());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) { // InvalidStepParametersException lists every problem
       throw new AbortException("dvoPolicyGate: " + e.getMessage());
     }
-    long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(timeoutMinutes);
+    // The deadline is fixed now, so neither a restart nor a resubmission extends the wait.
+    long deadline =
+        System.currentTimeMillis()
+            + TimeUnit.MINUTES.toMillis(parameters.effectiveTimeoutMinutes());
     return new DvoPolicyGateExecution(
         context,
         request,
         Json.mapper().writeValueAsString(request),
         deadline,
-        pollSeconds,
+        parameters.effectivePollSeconds(),
         step.isFailOnWarning());
   }
 
   /**
    * The build's absolute URL: it identifies the run to the gate (idempotency key) and links back
-   * from the approval. Without a configured root URL, the instance id keeps keys unique.
+   * from the approval. Null when Jenkins' URL is not configured; the request builder then says so.
    */
-  private static String buildUrl(Run<?, ?> run) {
-    Jenkins jenkins = Jenkins.get();
-    String root = jenkins.getRootUrl();
-    if (root != null) {
-      return root + run.getUrl();
-    }
-    return "jenkins:" + jenkins.getLegacyInstanceId() + "/" + run.getUrl();
+  private static @CheckForNull String buildUrl(Run<?, ?> run) {
+    String root = Jenkins.get().getRootUrl();
+    return root == null ? null : root + run.getUrl();
   }
 
   @Override
@@ -176,7 +148,12 @@ public final class DvoPolicyGateExecution extends StepExecution {
     schedule(
         () -> {
           if (approvalId != null) {
-            log("Jenkins restarted; waiting again for approval " + approvalId + ".");
+            log(
+                "Jenkins restarted; waiting again for approval "
+                    + approvalId
+                    + (reviewUrl == null
+                        ? ""
+                        : ": " + HyperlinkNote.encodeTo(reviewUrl, reviewUrl)));
             attachWaiter();
           } else {
             // No answer was recorded before the restart: asking again with the same
@@ -230,7 +207,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
     try {
       decision = client().submit(question);
     } catch (GateClientException e) {
-      throw new AbortException(noAnswer(e));
+      throw new AbortException(OutcomeMessages.failed(e));
     }
     handleDecision(decision, null);
   }
@@ -256,11 +233,12 @@ public final class DvoPolicyGateExecution extends StepExecution {
         }
       }
       case DENY -> fail(new AbortException(OutcomeMessages.denied(decision)));
-      case PENDING_APPROVAL -> awaitApproval(decision.approval());
+      case PENDING_APPROVAL -> awaitApproval(decision);
     }
   }
 
-  private void awaitApproval(@CheckForNull ApprovalInfo approval) throws Exception {
+  private void awaitApproval(GateDecision decision) throws Exception {
+    ApprovalInfo approval = decision.approval();
     if (approval == null || approval.id() == null) {
       throw new AbortException(
           "The DVO Policy Gate asked for approval but named no approval request; not running.");
@@ -277,41 +255,24 @@ public final class DvoPolicyGateExecution extends StepExecution {
     }
     // Persist the approval id now, so a restart from here on waits for this request.
     getContext().saveState();
-    printApprovalRequest(approval);
+    printApprovalRequest(decision);
     attachWaiter();
   }
 
-  private void printApprovalRequest(ApprovalInfo approval) {
+  private void printApprovalRequest(GateDecision decision) {
+    ApprovalInfo approval = decision.approval();
+    String text = OutcomeMessages.pending(decision);
+    String url = approval.reviewUrl();
+    if (url != null && !url.isBlank()) {
+      text = text.replace(url, HyperlinkNote.encodeTo(url, url)); // clickable in the console
+    }
     PrintStream out = logger();
-    out.println(PREFIX + "Approval needed (request " + approval.id() + ").");
-    if (approval.reviewUrl() != null) {
-      out.println(
-          PREFIX + "Review: " + HyperlinkNote.encodeTo(approval.reviewUrl(), approval.reviewUrl()));
-    }
-    for (ApproverGroup group : approval.groups()) {
-      out.println(PREFIX + "  needs " + describe(group));
-    }
+    out.println(text);
     out.println(
         PREFIX
             + "Waiting until "
             + Instant.ofEpochMilli(deadlineEpochMillis)
-            + (approval.expiresAt() == null
-                ? ""
-                : " (request expires " + approval.expiresAt() + ")")
-            + ". Aborting the build cancels the request.");
-  }
-
-  static String describe(ApproverGroup group) {
-    StringBuilder who = new StringBuilder();
-    who.append(group.minApprovals()).append(group.minApprovals() == 1 ? " approval" : " approvals");
-    if (!group.roles().isEmpty()) {
-      who.append(" from role ").append(String.join(" or ", group.roles()));
-    }
-    if (!group.users().isEmpty()) {
-      who.append(group.roles().isEmpty() ? " from " : " or from ")
-          .append(String.join(", ", group.users()));
-    }
-    return who.append(" (rule ").append(group.ruleId()).append(')').toString();
+            + ". Aborting the build withdraws the approval request.");
   }
 
   private void attachWaiter() throws Exception {
@@ -339,24 +300,11 @@ public final class DvoPolicyGateExecution extends StepExecution {
   }
 
   private void progress(ApprovalRecord current) {
-    String votes =
-        current.votes().stream()
-            .map(DvoPolicyGateExecution::describe)
-            .collect(Collectors.joining(", "));
-    String line =
-        "Approval "
-            + current.id()
-            + ": "
-            + current.status()
-            + (votes.isEmpty() ? "" : ", " + votes);
-    if (!line.equals(lastProgress)) {
+    String line = OutcomeMessages.progress(current);
+    if (!line.equals(lastProgress)) { // the waiter reports every read; the log shows changes
       lastProgress = line;
-      log(line + ".");
+      logger().println(line);
     }
-  }
-
-  private static String describe(Vote vote) {
-    return vote.voter().label() + (vote.kind() == VoteKind.APPROVE ? " approved" : " rejected");
   }
 
   private void waitEnded(WaitResult result, Throwable error) throws Throwable {
@@ -367,7 +315,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
       return; // stop() has already ended the step
     }
     if (result.permitsRun()) {
-      log("Approved.");
+      logger().println(OutcomeMessages.ended(result));
       handleDecision(result.startDecision(), result.last());
     } else {
       fail(new AbortException(OutcomeMessages.ended(result)));
@@ -385,13 +333,6 @@ public final class DvoPolicyGateExecution extends StepExecution {
   }
 
   // ---- helpers ----
-
-  private static String noAnswer(GateClientException e) {
-    return "The DVO Policy Gate gave no decision ("
-        + e.code()
-        + "), so this run is not allowed: "
-        + e.getMessage();
-  }
 
   private GateRequest request() throws Exception {
     GateRequest current = request;
@@ -412,10 +353,10 @@ public final class DvoPolicyGateExecution extends StepExecution {
   }
 
   private void succeed(GateDecision decision, @CheckForNull ApprovalRecord approval) {
-    Map<String, Object> result = StepResults.toMap(decision, approval);
     if (markFinished()) {
       status = "done";
-      getContext().onSuccess(PipelineValues.forPipeline(result));
+      // Plain LinkedHashMap/ArrayList/String/Long: the CPS engine can persist it.
+      getContext().onSuccess(StepResults.toMap(decision, approval));
     }
   }
 

@@ -7,6 +7,7 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
+import io.dvo.gate.pipeline.StepParameters;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
@@ -26,11 +27,11 @@ import org.kohsuke.stapler.QueryParameter;
  */
 public class DvoPolicyGateStep extends Step {
 
-  static final int DEFAULT_TIMEOUT_MINUTES = 60;
-  static final int DEFAULT_POLL_SECONDS = 15;
-  static final int MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
-  static final int MIN_POLL_SECONDS = 1;
-  static final int MAX_POLL_SECONDS = 300;
+  // The same defaults and limits as shared-policy's StepParameters, which checks them.
+  static final int DEFAULT_TIMEOUT_MINUTES = StepParameters.DEFAULT_TIMEOUT_MINUTES;
+  static final int DEFAULT_POLL_SECONDS = StepParameters.DEFAULT_POLL_SECONDS;
+  static final int MAX_TIMEOUT_MINUTES = StepParameters.MAX_TIMEOUT_MINUTES;
+  static final int MAX_POLL_SECONDS = StepParameters.MAX_POLL_SECONDS;
 
   private final String environment;
   private String agent;
@@ -185,7 +186,7 @@ public class DvoPolicyGateStep extends Step {
     }
 
     public FormValidation doCheckPollSeconds(@QueryParameter String value) {
-      return checkRange(value, MIN_POLL_SECONDS, MAX_POLL_SECONDS, "The poll interval (seconds)");
+      return checkRange(value, 1, MAX_POLL_SECONDS, "The poll interval (seconds)");
     }
 
     static FormValidation checkRange(String value, int min, int max, String what) {
