@@ -111,7 +111,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
           GateRequests.fromStep(
               parameters, build, DvoPolicyGateConfiguration.get().getDefaultTenant());
     } catch (IllegalArgumentException e) { // InvalidStepParametersException lists every problem
-      throw new AbortException("dvoPolicyGate: " + e.getMessage());
+      throw new AbortException(e.getMessage());
     }
     // The deadline is fixed now, so neither a restart nor a resubmission extends the wait.
     long deadline =
