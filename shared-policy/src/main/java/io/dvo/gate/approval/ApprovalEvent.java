@@ -7,4 +7,13 @@ import java.time.Instant;
  * One line of an approval's history: created, approved (a vote), rejected, expired, cancelled,
  * charged, notified, ... {@code actor} is null for the system (sweeps, timers).
  */
-public record ApprovalEvent(Instant at, String type, Actor actor, String detail) {}
+public record ApprovalEvent(Instant at, String type, Actor actor, String detail) {
+  public static final String CREATED = "created";
+  public static final String VOTED = "voted";
+  public static final String APPROVED = "approved";
+  public static final String REJECTED = "rejected";
+  public static final String EXPIRED = "expired";
+  public static final String CANCELLED = "cancelled";
+  public static final String CHARGED = "charged";
+  public static final String NOTIFIED = "notified";
+}

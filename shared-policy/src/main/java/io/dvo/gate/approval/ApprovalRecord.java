@@ -5,6 +5,7 @@ import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.identity.Actor;
 import io.dvo.gate.policy.ApproverGroup;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -56,5 +57,114 @@ public record ApprovalRecord(
    */
   public boolean isClosedAt(Instant now) {
     return status.isTerminal() || !now.isBefore(expiresAt);
+  }
+
+  /** True when this is a pending request whose expiry time has come at {@code now}. */
+  public boolean isDueToExpireAt(Instant now) {
+    return status == ApprovalStatus.PENDING && !now.isBefore(expiresAt);
+  }
+
+  /** This record with one more vote and its history line. */
+  public ApprovalRecord withVote(Vote vote, ApprovalEvent event) {
+    return new ApprovalRecord(
+        id,
+        tenantId,
+        idempotencyKey,
+        status,
+        requester,
+        agentId,
+        environment,
+        request,
+        decision,
+        groups,
+        append(votes, vote),
+        createdAt,
+        expiresAt,
+        resolvedAt,
+        statusReason,
+        charged,
+        notifications,
+        append(history, event));
+  }
+
+  /** This record moved to a terminal {@code newStatus} at {@code at}, with its history line. */
+  public ApprovalRecord resolved(
+      ApprovalStatus newStatus, Instant at, String reason, ApprovalEvent event) {
+    if (!newStatus.isTerminal()) {
+      throw new IllegalArgumentException("resolved needs a terminal status, got " + newStatus);
+    }
+    return new ApprovalRecord(
+        id,
+        tenantId,
+        idempotencyKey,
+        newStatus,
+        requester,
+        agentId,
+        environment,
+        request,
+        decision,
+        groups,
+        votes,
+        createdAt,
+        expiresAt,
+        at,
+        reason,
+        charged,
+        notifications,
+        append(history, event));
+  }
+
+  /** This record marked as charged, with its history line. */
+  public ApprovalRecord withCharged(ApprovalEvent event) {
+    return new ApprovalRecord(
+        id,
+        tenantId,
+        idempotencyKey,
+        status,
+        requester,
+        agentId,
+        environment,
+        request,
+        decision,
+        groups,
+        votes,
+        createdAt,
+        expiresAt,
+        resolvedAt,
+        statusReason,
+        true,
+        notifications,
+        append(history, event));
+  }
+
+  /** This record with {@code newNotifications}, and a history line when {@code event} is set. */
+  public ApprovalRecord withNotifications(
+      List<NotificationDelivery> newNotifications, ApprovalEvent event) {
+    return new ApprovalRecord(
+        id,
+        tenantId,
+        idempotencyKey,
+        status,
+        requester,
+        agentId,
+        environment,
+        request,
+        decision,
+        groups,
+        votes,
+        createdAt,
+        expiresAt,
+        resolvedAt,
+        statusReason,
+        charged,
+        newNotifications,
+        event == null ? history : append(history, event));
+  }
+
+  private static <T> List<T> append(List<T> list, T item) {
+    List<T> copy = new ArrayList<>(list.size() + 1);
+    copy.addAll(list);
+    copy.add(item);
+    return copy;
   }
 }

@@ -1,0 +1,201 @@
+package io.dvo.gate.store.sqlite;
+
+import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.store.ApprovalQuery;
+import io.dvo.gate.store.ApprovalStore;
+import io.dvo.gate.store.ListingKeys;
+import io.dvo.gate.store.Page;
+import io.dvo.gate.store.Versioned;
+import io.dvo.gate.store.WriteResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Approvals in the {@code approvals} table: the record as JSON plus its query columns. */
+public final class SqliteApprovalStore implements ApprovalStore {
+  private final SqliteDatabase db;
+
+  public SqliteApprovalStore(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<Versioned<ApprovalRecord>> get(String tenantId, String id) {
+    return db.read(
+        "approvals.get",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT doc, etag FROM approvals WHERE tenant_id=? AND id=?")) {
+            ps.setString(1, tenantId);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(versioned(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public WriteResult<ApprovalRecord> create(ApprovalRecord record) {
+    String doc = json(record);
+    return db.write(
+        "approvals.create",
+        c -> {
+          String etag = SqliteJson.newEtag();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO approvals (tenant_id, id, status, environment, agent_id, sort_key,"
+                      + " expires_at, etag, doc) VALUES (?,?,?,?,?,?,?,?,?)"
+                      + " ON CONFLICT (tenant_id, id) DO NOTHING")) {
+            ps.setString(1, record.tenantId());
+            ps.setString(2, record.id());
+            bindColumns(ps, 3, record);
+            ps.setString(8, etag);
+            ps.setString(9, doc);
+            if (ps.executeUpdate() == 0) {
+              return new WriteResult.AlreadyExists<>();
+            }
+          }
+          return new WriteResult.Written<>(new Versioned<>(record, etag));
+        });
+  }
+
+  @Override
+  public WriteResult<ApprovalRecord> replace(ApprovalRecord record, String ifMatch) {
+    String doc = json(record);
+    return db.write(
+        "approvals.replace",
+        c -> {
+          String current = currentEtag(c, record.tenantId(), record.id());
+          if (current == null) {
+            return new WriteResult.NotFound<>();
+          }
+          if (!current.equals(ifMatch)) {
+            return new WriteResult.PreconditionFailed<>();
+          }
+          String etag = SqliteJson.newEtag();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE approvals SET status=?, environment=?, agent_id=?, sort_key=?,"
+                      + " expires_at=?, etag=?, doc=? WHERE tenant_id=? AND id=?")) {
+            bindColumns(ps, 1, record);
+            ps.setString(6, etag);
+            ps.setString(7, doc);
+            ps.setString(8, record.tenantId());
+            ps.setString(9, record.id());
+            ps.executeUpdate();
+          }
+          return new WriteResult.Written<>(new Versioned<>(record, etag));
+        });
+  }
+
+  @Override
+  public Page<Versioned<ApprovalRecord>> list(
+      String tenantId, ApprovalQuery query, String continuation) {
+    String after = continuation == null ? null : ListingKeys.resumeAfter(continuation);
+    StringBuilder sql =
+        new StringBuilder("SELECT doc, etag, sort_key FROM approvals WHERE tenant_id=?");
+    List<Object> args = new ArrayList<>(List.of(tenantId));
+    if (query.status() != null) {
+      sql.append(" AND status=?");
+      args.add(query.status().wireName());
+    }
+    if (query.environment() != null) {
+      sql.append(" AND environment=?");
+      args.add(query.environment());
+    }
+    if (query.agentId() != null) {
+      sql.append(" AND agent_id=?");
+      args.add(query.agentId());
+    }
+    if (after != null) {
+      sql.append(" AND sort_key<?");
+      args.add(after);
+    }
+    sql.append(" ORDER BY sort_key DESC LIMIT ?");
+    args.add(query.limit() + 1);
+    return db.read(
+        "approvals.list",
+        c -> {
+          List<Versioned<ApprovalRecord>> items = new ArrayList<>();
+          String lastKey = null;
+          boolean more = false;
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+              ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                if (items.size() == query.limit()) {
+                  more = true;
+                  break;
+                }
+                items.add(versioned(rs));
+                lastKey = rs.getString("sort_key");
+              }
+            }
+          }
+          return new Page<>(items, more ? ListingKeys.continuationAfter(lastKey) : null);
+        });
+  }
+
+  @Override
+  public List<Versioned<ApprovalRecord>> findPendingExpiringBy(Instant cutoff, int limit) {
+    return db.read(
+        "approvals.findPendingExpiringBy",
+        c -> {
+          List<Versioned<ApprovalRecord>> items = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT doc, etag FROM approvals WHERE status='pending' AND expires_at<=?"
+                      + " ORDER BY expires_at, tenant_id, id LIMIT ?")) {
+            ps.setLong(1, ListingKeys.epochNanos(cutoff));
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                items.add(versioned(rs));
+              }
+            }
+          }
+          return items;
+        });
+  }
+
+  private static void bindColumns(PreparedStatement ps, int first, ApprovalRecord r)
+      throws SQLException {
+    ps.setString(first, r.status().wireName());
+    ps.setString(first + 1, r.environment());
+    ps.setString(first + 2, r.agentId());
+    ps.setString(first + 3, ListingKeys.sortKey(r.createdAt(), r.id()));
+    ps.setLong(first + 4, ListingKeys.epochNanos(r.expiresAt()));
+  }
+
+  private static String currentEtag(Connection c, String tenantId, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT etag FROM approvals WHERE tenant_id=? AND id=?")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private static Versioned<ApprovalRecord> versioned(ResultSet rs) throws SQLException {
+    return new Versioned<>(
+        SqliteJson.read(rs.getString("doc"), ApprovalRecord.class), rs.getString("etag"));
+  }
+
+  private static String json(ApprovalRecord record) {
+    try {
+      return SqliteJson.write(record);
+    } catch (SQLException e) {
+      throw SqliteJson.unavailable("approvals.write", e);
+    }
+  }
+}

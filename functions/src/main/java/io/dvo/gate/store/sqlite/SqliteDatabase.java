@@ -1,0 +1,203 @@
+package io.dvo.gate.store.sqlite;
+
+import io.dvo.gate.store.StoreUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One SQLite file in WAL mode. Writes go through a single connection guarded by a lock, each in a
+ * {@code BEGIN IMMEDIATE} transaction (so read-modify-write sequences are serialised, also against
+ * other processes, which wait up to the busy timeout). Reads use a small pool of read-only
+ * connections and run in parallel with the writer, as WAL allows.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+  private static final int READERS = 4;
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+
+  /** Work done on a connection; may throw SQLException, which becomes StoreUnavailable. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private final Path file;
+  private final Connection writer;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+  private final List<Connection> allReaders = new ArrayList<>();
+  private volatile boolean closed;
+
+  private SqliteDatabase(Path file, Connection writer) {
+    this.file = file;
+    this.writer = writer;
+  }
+
+  /**
+   * Opens (creating when missing) the database file, migrating its schema to the current version.
+   *
+   * @throws StoreUnavailableException with a message naming the file when it cannot be opened or
+   *     written
+   */
+  public static SqliteDatabase open(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    prepareDirectory(absolute);
+    Connection writer = null;
+    try {
+      writer = connect(absolute);
+      try (Statement s = writer.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=NORMAL");
+      }
+      SqliteSchema.migrate(writer);
+      SqliteDatabase db = new SqliteDatabase(absolute, writer);
+      for (int i = 0; i < READERS; i++) {
+        Connection reader = connect(absolute);
+        db.allReaders.add(reader);
+        db.readers.add(reader);
+      }
+      return db;
+    } catch (SQLException e) {
+      closeQuietly(writer);
+      throw new StoreUnavailableException(
+          "open", "cannot open the data file " + absolute + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void prepareDirectory(Path absolute) {
+    Path dir = absolute.getParent();
+    try {
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+    } catch (IOException e) {
+      throw new StoreUnavailableException(
+          "open", "cannot create the directory of the data file " + absolute + " (" + e + ")", e);
+    }
+    if (dir != null && !Files.isWritable(dir)) {
+      throw new StoreUnavailableException(
+          "open", "the directory of the data file " + absolute + " is not writable", null);
+    }
+    if (Files.exists(absolute) && !Files.isWritable(absolute)) {
+      throw new StoreUnavailableException(
+          "open", "the data file " + absolute + " is not writable", null);
+    }
+  }
+
+  private static Connection connect(Path file) throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+    }
+    return c;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction; rolls back when it throws. */
+  public <T> T write(String operation, Work<T> work) {
+    writeLock.lock();
+    try {
+      ensureOpen(operation);
+      try (Statement s = writer.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+      }
+      boolean committed = false;
+      try {
+        T result = work.run(writer);
+        try (Statement s = writer.createStatement()) {
+          s.execute("COMMIT");
+        }
+        committed = true;
+        return result;
+      } finally {
+        if (!committed) {
+          rollbackQuietly();
+        }
+      }
+    } catch (SQLException e) {
+      throw unavailable(operation, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Runs {@code work} on a pooled connection (autocommit: each statement sees a snapshot). */
+  public <T> T read(String operation, Work<T> work) {
+    ensureOpen(operation);
+    Connection c;
+    try {
+      c = readers.poll(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException(operation, "interrupted", e);
+    }
+    if (c == null) {
+      throw new StoreUnavailableException(operation, "no database connection free", null);
+    }
+    try {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw unavailable(operation, e);
+    } finally {
+      readers.add(c);
+    }
+  }
+
+  private void ensureOpen(String operation) {
+    if (closed) {
+      throw new StoreUnavailableException(operation, "the store is closed", null);
+    }
+  }
+
+  private StoreUnavailableException unavailable(String operation, SQLException e) {
+    return new StoreUnavailableException(
+        operation, "SQLite error on " + file + ": " + e.getMessage(), e);
+  }
+
+  private void rollbackQuietly() {
+    try (Statement s = writer.createStatement()) {
+      s.execute("ROLLBACK");
+    } catch (SQLException ignored) {
+      // The transaction is gone already (e.g. SQLite rolled it back itself).
+    }
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      allReaders.forEach(SqliteDatabase::closeQuietly);
+      closeQuietly(writer);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // Nothing useful to do while closing.
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.dvo.gate.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The schema, versioned with SQLite's {@code user_version}: each step migrates from its index to
+ * the next version, inside one transaction. A file written by a newer gate is refused, not guessed
+ * at.
+ */
+final class SqliteSchema {
+  private static final List<List<String>> STEPS =
+      List.of(
+          // 0 -> 1: records as JSON documents, with the columns that queries filter and sort on.
+          List.of(
+              """
+              CREATE TABLE approvals (
+                tenant_id TEXT NOT NULL, id TEXT NOT NULL, status TEXT NOT NULL,
+                environment TEXT, agent_id TEXT, sort_key TEXT NOT NULL,
+                expires_at INTEGER NOT NULL, etag TEXT NOT NULL, doc TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, id))""",
+              "CREATE INDEX approvals_by_tenant ON approvals (tenant_id, sort_key)",
+              "CREATE INDEX approvals_by_expiry ON approvals (status, expires_at)",
+              """
+              CREATE TABLE quota_settings (
+                tenant_id TEXT NOT NULL PRIMARY KEY, etag TEXT NOT NULL, doc TEXT NOT NULL)""",
+              """
+              CREATE TABLE usage_periods (
+                tenant_id TEXT NOT NULL, period TEXT NOT NULL, used INTEGER NOT NULL,
+                charges INTEGER NOT NULL, engagement_used TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, period))""",
+              """
+              CREATE TABLE charges (
+                tenant_id TEXT NOT NULL, period TEXT NOT NULL, idempotency_key TEXT NOT NULL,
+                amount INTEGER NOT NULL, engagement_id TEXT, charged_at TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, period, idempotency_key))""",
+              """
+              CREATE TABLE policies (
+                tenant_id TEXT NOT NULL, id TEXT NOT NULL, etag TEXT NOT NULL, doc TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, id))"""),
+          // 1 -> 2: an idempotency key is charged once per tenant, whatever the period, so a retry
+          // across a month boundary is not charged twice. Earlier duplicates keep the first charge.
+          List.of(
+              """
+              CREATE TABLE charges_v2 (
+                tenant_id TEXT NOT NULL, idempotency_key TEXT NOT NULL, period TEXT NOT NULL,
+                amount INTEGER NOT NULL, engagement_id TEXT, charged_at TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, idempotency_key))""",
+              """
+              INSERT OR IGNORE INTO charges_v2
+                SELECT tenant_id, idempotency_key, period, amount, engagement_id, charged_at
+                FROM charges ORDER BY charged_at""",
+              "DROP TABLE charges",
+              "ALTER TABLE charges_v2 RENAME TO charges"));
+
+  private SqliteSchema() {}
+
+  static int currentVersion() {
+    return STEPS.size();
+  }
+
+  static void migrate(Connection c) throws SQLException {
+    migrate(c, STEPS.size());
+  }
+
+  /** Migrates up to {@code target} (tests build files of older versions with it). */
+  static void migrate(Connection c, int target) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      boolean done = false;
+      try {
+        int version = userVersion(s);
+        if (version > STEPS.size()) {
+          throw new SQLException(
+              "the file has schema version "
+                  + version
+                  + ", newer than this gate understands ("
+                  + STEPS.size()
+                  + ")");
+        }
+        for (int v = version; v < target; v++) {
+          for (String sql : STEPS.get(v)) {
+            s.execute(sql);
+          }
+        }
+        s.execute("PRAGMA user_version=" + Math.max(version, target));
+        s.execute("COMMIT");
+        done = true;
+      } finally {
+        if (!done) {
+          s.execute("ROLLBACK");
+        }
+      }
+    }
+  }
+
+  static int userVersion(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.dvo.gate.notify;
+
+import io.dvo.gate.api.ApprovalInfo;
+import io.dvo.gate.api.GateDecision;
+import io.dvo.gate.api.GateOutcome;
+import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Plan;
+import io.dvo.gate.api.PlanStep;
+import io.dvo.gate.api.PlanSummary;
+import io.dvo.gate.api.QuotaView;
+import io.dvo.gate.api.RiskTier;
+import io.dvo.gate.api.Scope;
+import io.dvo.gate.api.Source;
+import io.dvo.gate.approval.ApprovalEvent;
+import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.approval.Vote;
+import io.dvo.gate.approval.VoteKind;
+import io.dvo.gate.identity.Actor;
+import io.dvo.gate.policy.ApproverGroup;
+import io.dvo.gate.policy.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Realistic approvals for card and notifier tests. */
+public final class ApprovalFixtures {
+  public static final Instant CREATED = Instant.parse("2026-11-21T10:00:00Z");
+
+  private ApprovalFixtures() {}
+
+  public static ApprovalRecord pending() {
+    return pending("acme", "appr-1", "prod");
+  }
+
+  public static ApprovalRecord pending(String tenant, String id, String environment) {
+    Plan plan =
+        new Plan(
+            "ENG-42",
+            new Scope(List.of("*.acme.example"), List.of(), List.of()),
+            List.of(
+                new PlanStep(
+                    "s1", "Inventory hosts", RiskTier.PASSIVE, 10L, List.of("a.acme.example")),
+                new PlanStep(
+                    "s2", "Patch web tier", RiskTier.ACTIVE, 40L, List.of("web.acme.example")),
+                new PlanStep(
+                    "s3",
+                    "Restart database",
+                    RiskTier.INTRUSIVE,
+                    50L,
+                    List.of("db.acme.example"))));
+    GateRequest request =
+        new GateRequest(
+            tenant,
+            "https://ci.acme.example/job/billing/17/#" + id,
+            "billing-api",
+            environment,
+            null,
+            Map.of("change_ticket", "CHG-1001"),
+            new Source("jenkins", "https://ci.acme.example/job/billing/17/", "billing", "17"),
+            plan);
+    QuotaView quota = new QuotaView("2026-11", 5000L, 3800L, 100L, 1200L, 500L);
+    List<ApproverGroup> groups =
+        List.of(
+            new ApproverGroup(
+                "prod-needs-release-manager", List.of("release_manager"), List.of(), 1),
+            new ApproverGroup("intrusive-needs-security", List.of("security"), List.of(), 1));
+    GateDecision decision =
+        new GateDecision(
+            GateOutcome.PENDING_APPROVAL,
+            tenant,
+            request.idempotencyKey(),
+            CREATED,
+            List.of(
+                new Reason("prod-needs-release-manager", "Production runs need a release manager"),
+                new Reason("plan.intrusive", "Step s3 (Restart database) is intrusive")),
+            List.of("Change ticket CHG-1001 is not linked to an incident"),
+            List.of("prod-needs-release-manager", "intrusive-needs-security"),
+            quota,
+            new PlanSummary(100L, RiskTier.INTRUSIVE, 3, List.of()),
+            new ApprovalInfo(
+                id, ApprovalStatus.PENDING, groups, null, null, CREATED.plus(Duration.ofHours(24))),
+            List.of());
+    return new ApprovalRecord(
+        id,
+        tenant,
+        request.idempotencyKey(),
+        ApprovalStatus.PENDING,
+        new Actor("u-requester", "rita@acme.example", "Rita Requester"),
+        "billing-api",
+        environment,
+        request,
+        decision,
+        groups,
+        List.of(),
+        CREATED,
+        CREATED.plus(Duration.ofHours(24)),
+        null,
+        null,
+        false,
+        List.of(),
+        List.of(new ApprovalEvent(CREATED, "created", null, null)));
+  }
+
+  public static ApprovalRecord resolved(
+      ApprovalRecord pending, ApprovalStatus status, List<Vote> votes, String reason) {
+    Instant at = CREATED.plus(Duration.ofHours(1));
+    return new ApprovalRecord(
+        pending.id(),
+        pending.tenantId(),
+        pending.idempotencyKey(),
+        status,
+        pending.requester(),
+        pending.agentId(),
+        pending.environment(),
+        pending.request(),
+        pending.decision(),
+        pending.groups(),
+        votes,
+        pending.createdAt(),
+        pending.expiresAt(),
+        at,
+        reason,
+        false,
+        pending.notifications(),
+        pending.history());
+  }
+
+  public static Vote vote(String id, String name, VoteKind kind, String comment) {
+    return new Vote(
+        new Actor(id, id + "@acme.example", name),
+        List.of("release_manager"),
+        kind,
+        comment,
+        CREATED.plus(Duration.ofMinutes(30)));
+  }
+}

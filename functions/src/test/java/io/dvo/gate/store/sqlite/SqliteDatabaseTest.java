@@ -1,0 +1,186 @@
+package io.dvo.gate.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.identity.Actor;
+import io.dvo.gate.quota.ChargeRequest;
+import io.dvo.gate.quota.ChargeResult;
+import io.dvo.gate.quota.QuotaSettings;
+import io.dvo.gate.store.StoreUnavailableException;
+import io.dvo.gate.store.StoredPolicy;
+import io.dvo.gate.store.Stores;
+import io.dvo.gate.store.Versioned;
+import io.dvo.gate.store.WriteResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteDatabaseTest {
+  private static final Instant NOW = Instant.parse("2026-03-05T08:00:00Z");
+  @TempDir Path dir;
+
+  private static ApprovalRecord approval(String id) {
+    return new ApprovalRecord(
+        id,
+        "acme",
+        "k-" + id,
+        ApprovalStatus.PENDING,
+        new Actor("u1", "u1@example.com", "U One"),
+        "api",
+        "prod",
+        null,
+        null,
+        List.of(),
+        List.of(),
+        NOW,
+        NOW.plusSeconds(600),
+        null,
+        null,
+        false,
+        List.of(),
+        List.of());
+  }
+
+  @Test
+  void everythingWrittenSurvivesClosingAndReopeningTheFile() {
+    Path file = dir.resolve("gate.db");
+    Versioned<ApprovalRecord> approval;
+    Versioned<StoredPolicy> policy;
+    try (Stores stores = SqliteStores.open(file)) {
+      approval =
+          ((WriteResult.Written<ApprovalRecord>) stores.approvals().create(approval("a1")))
+              .stored();
+      stores.quotas().putSettings(new QuotaSettings("acme", 500, null, null), null);
+      stores.quotas().charge(new ChargeRequest("acme", "2026-03", "run-1", 120, 500, null, null));
+      policy =
+          ((WriteResult.Written<StoredPolicy>)
+                  stores
+                      .policies()
+                      .create(
+                          new StoredPolicy(
+                              "acme",
+                              "p1",
+                              JsonNodeFactory.instance.objectNode().put("id", "p1"),
+                              "admin",
+                              NOW)))
+              .stored();
+    }
+
+    try (Stores reopened = SqliteStores.open(file)) {
+      assertThat(reopened.approvals().get("acme", "a1")).contains(approval);
+      assertThat(reopened.quotas().settings("acme").orElseThrow().value().monthlyBudget())
+          .isEqualTo(500);
+      assertThat(reopened.quotas().usage("acme", "2026-03").used()).isEqualTo(120);
+      assertThat(
+              reopened
+                  .quotas()
+                  .charge(new ChargeRequest("acme", "2026-03", "run-1", 120, 500, null, null))
+                  .status())
+          .isEqualTo(ChargeResult.Status.ALREADY_CHARGED);
+      assertThat(reopened.policies().get("acme", "p1")).contains(policy);
+    }
+  }
+
+  @Test
+  void aMissingParentDirectoryIsCreated() {
+    Path file = dir.resolve("deep/er/gate.db");
+
+    try (Stores stores = SqliteStores.open(file)) {
+      stores.approvals().create(approval("a1"));
+    }
+
+    assertThat(file).exists();
+  }
+
+  @Test
+  void theFileIsInWalModeWithTheCurrentSchemaVersion() throws Exception {
+    Path file = dir.resolve("gate.db");
+    SqliteStores.open(file).close();
+
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+        assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+      }
+      assertThat(SqliteSchema.userVersion(s)).isEqualTo(SqliteSchema.currentVersion());
+    }
+  }
+
+  @Test
+  void aVersionOneFileIsMigratedKeepingTheFirstChargeOfAKey() throws Exception {
+    Path file = dir.resolve("gate.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      SqliteSchema.migrate(c, 1);
+      s.execute(
+          "INSERT INTO charges VALUES ('acme','2026-02','k1',10,NULL,'2026-02-28T23:59:59Z'),"
+              + " ('acme','2026-03','k1',10,NULL,'2026-03-01T00:00:01Z')");
+      s.execute(
+          "INSERT INTO usage_periods VALUES ('acme','2026-02',10,1,'{}'),"
+              + " ('acme','2026-03',10,1,'{}')");
+    }
+
+    try (Stores stores = SqliteStores.open(file)) {
+      assertThat(
+              stores
+                  .quotas()
+                  .charge(new ChargeRequest("acme", "2026-04", "k1", 10, 500, null, null))
+                  .status())
+          .isEqualTo(ChargeResult.Status.ALREADY_CHARGED);
+      assertThat(stores.quotas().usage("acme", "2026-03").used()).isEqualTo(10);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      assertThat(SqliteSchema.userVersion(s)).isEqualTo(SqliteSchema.currentVersion());
+      try (ResultSet rs = s.executeQuery("SELECT period FROM charges WHERE idempotency_key='k1'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("2026-02");
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void aDirectoryThatCannotBeCreatedIsAClearError() throws Exception {
+    Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
+
+    assertThatThrownBy(() -> SqliteStores.open(blocker.resolve("gate.db")))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining(blocker.resolve("gate.db").toString())
+        .hasMessageContaining("directory");
+  }
+
+  @Test
+  void aFileFromANewerGateIsRefusedWithItsVersion() throws Exception {
+    Path file = dir.resolve("gate.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA user_version=99");
+    }
+
+    assertThatThrownBy(() -> SqliteStores.open(file))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("schema version 99");
+  }
+
+  @Test
+  void aClosedStoreAnswersUnavailable() {
+    Stores stores = SqliteStores.open(dir.resolve("gate.db"));
+    stores.close();
+
+    assertThatThrownBy(() -> stores.approvals().get("acme", "a1"))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("closed");
+  }
+}

@@ -1,0 +1,1 @@
+param namePrefix string

@@ -1,0 +1,3 @@
+using './broken-target.bicep'
+
+param nameprefix = 'typo'

@@ -1,0 +1,8 @@
+using './main.bicep'
+
+param namePrefix = 'dvogate'
+param environmentName = 'dev'
+// Replace with your app registration's Application (client) id.
+param entraClientId = '00000000-0000-0000-0000-000000000000'
+param timeZone = 'Europe/London'
+param maximumInstanceCount = 10

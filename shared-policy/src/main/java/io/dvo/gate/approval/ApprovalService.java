@@ -1,0 +1,340 @@
+package io.dvo.gate.approval;
+
+import io.dvo.gate.api.GateDecision;
+import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.identity.Principal;
+import io.dvo.gate.policy.ApprovalRequirement;
+import io.dvo.gate.store.ApprovalQuery;
+import io.dvo.gate.store.ApprovalStore;
+import io.dvo.gate.store.Page;
+import io.dvo.gate.store.StoreUnavailableException;
+import io.dvo.gate.store.Versioned;
+import io.dvo.gate.store.WriteResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+/**
+ * Approval operations over an {@link ApprovalStore}: read, decide with {@link
+ * ApprovalStateMachine}, write back only if the ETag is unchanged, and on a lost race read and
+ * decide again. So concurrent approvers never lose a vote and a request never changes state twice.
+ * Notifications go out after a successful write and can never fail the operation.
+ */
+public final class ApprovalService {
+
+  /** Lost races tolerated per operation before answering CONFLICT. */
+  static final int MAX_ATTEMPTS = 10;
+
+  /** How often a long poll looks at the store, for writes made by other processes. */
+  static final Duration POLL_INTERVAL = Duration.ofMillis(400);
+
+  private static final System.Logger LOG = System.getLogger(ApprovalService.class.getName());
+
+  private final ApprovalStore store;
+  private final ApprovalNotifier notifier;
+  private final Clock clock;
+  private final ChangeSignals signals = new ChangeSignals();
+
+  public ApprovalService(ApprovalStore store, ApprovalNotifier notifier, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.notifier = notifier == null ? ApprovalNotifier.NONE : notifier;
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Creates the approval for a gate request, or returns the existing one (same tenant+key). */
+  public Versioned<ApprovalRecord> open(
+      GateRequest request,
+      Principal requester,
+      GateDecision decisionSnapshot,
+      ApprovalRequirement requirement) {
+    String id = ApprovalIds.forKey(request.tenantId(), request.idempotencyKey());
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      Optional<Versioned<ApprovalRecord>> existing = store.get(request.tenantId(), id);
+      if (existing.isPresent()) {
+        return applyExpiry(existing.get());
+      }
+      Instant now = clock.instant();
+      ApprovalRecord record =
+          new ApprovalRecord(
+              id,
+              request.tenantId(),
+              request.idempotencyKey(),
+              ApprovalStatus.PENDING,
+              requester.asActor(),
+              request.agentId(),
+              request.environment(),
+              request,
+              decisionSnapshot,
+              requirement.groups(),
+              List.of(),
+              now,
+              now.plus(Duration.ofHours(requirement.expiryHours())),
+              null,
+              null,
+              false,
+              List.of(),
+              List.of(
+                  new ApprovalEvent(
+                      now, ApprovalEvent.CREATED, requester.asActor(), needs(requirement))));
+      WriteResult<ApprovalRecord> written = store.create(record);
+      if (written instanceof WriteResult.Written<ApprovalRecord> w) {
+        signals.fire(key(record.tenantId(), id));
+        tell(w.stored().value(), ApprovalNotifier.Kind.REQUESTED);
+        return w.stored();
+      }
+      // AlreadyExists: a concurrent identical request won; the next read returns its record.
+    }
+    throw new StoreUnavailableException(
+        "open approval", "the approval was created and vanished repeatedly", null);
+  }
+
+  /** The approval, with expiry applied (a pending request past its time is written EXPIRED). */
+  public ApprovalResult get(String tenantId, String id) {
+    return update(tenantId, id, (record, now) -> ApprovalStateMachine.expire(record, now));
+  }
+
+  public ApprovalResult approve(String tenantId, String id, Principal who, String comment) {
+    return update(
+        tenantId, id, (record, now) -> ApprovalStateMachine.approve(record, who, comment, now));
+  }
+
+  public ApprovalResult reject(String tenantId, String id, Principal who, String reason) {
+    return update(
+        tenantId, id, (record, now) -> ApprovalStateMachine.reject(record, who, reason, now));
+  }
+
+  public ApprovalResult cancel(String tenantId, String id, Principal who, String reason) {
+    return update(
+        tenantId, id, (record, now) -> ApprovalStateMachine.cancel(record, who, reason, now));
+  }
+
+  /** Marks the approved run as charged (history line); idempotent. */
+  public ApprovalResult markCharged(String tenantId, String id) {
+    return update(tenantId, id, ApprovalStateMachine::markCharged);
+  }
+
+  /**
+   * Waits until the approval's ETag differs from {@code knownEtag}, or {@code maxWait} passes;
+   * returns the approval as it then stands. Writes made in this process wake the waiter at once;
+   * writes by other processes are seen by polling the store every {@link #POLL_INTERVAL}. Expiry is
+   * applied on each look, so a request that expires while waited on is returned EXPIRED promptly. A
+   * terminal approval is returned at once: its status can no longer change.
+   */
+  public ApprovalResult await(String tenantId, String id, String knownEtag, Duration maxWait) {
+    long deadline = System.nanoTime() + Math.max(0, maxWait.toNanos());
+    try (ChangeSignals.Subscription subscription = signals.subscribe(key(tenantId, id))) {
+      while (true) {
+        long seen = subscription.generation();
+        ApprovalResult current = get(tenantId, id);
+        if (current.approval() == null
+            || !current.approval().etag().equals(knownEtag)
+            || current.approval().value().status().isTerminal()) {
+          return current; // changed, gone, or final: a decided approval has nothing to wait for
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return current;
+        }
+        Duration untilExpiry =
+            Duration.between(clock.instant(), current.approval().value().expiresAt());
+        long nap =
+            Math.min(
+                left,
+                untilExpiry.compareTo(POLL_INTERVAL) >= 0
+                    ? POLL_INTERVAL.toNanos()
+                    : Math.max(1_000_000L, untilExpiry.toNanos()));
+        try {
+          subscription.awaitPast(seen, nap);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return current;
+        }
+      }
+    }
+  }
+
+  /**
+   * Timer sweep: writes EXPIRED for up to {@code limit} pending approvals of any tenant whose time
+   * has come. Each write is conditional; losing a race (someone else expired or decided it first)
+   * is fine. Returns how many this call expired.
+   */
+  public int expireDue(int limit) {
+    int expired = 0;
+    for (Versioned<ApprovalRecord> due : store.findPendingExpiringBy(clock.instant(), limit)) {
+      ApprovalRecord record = due.value();
+      Attempt attempt = attempt(record.tenantId(), record.id(), ApprovalStateMachine::expire, true);
+      if (attempt.wrote()) {
+        expired++;
+      }
+    }
+    return expired;
+  }
+
+  /** Records how a notification went (latest state per channel and kind). */
+  public void recordDelivery(String tenantId, String id, NotificationDelivery delivery) {
+    Objects.requireNonNull(delivery, "delivery");
+    attempt(
+        tenantId,
+        id,
+        (record, now) -> ApprovalStateMachine.recordDelivery(record, delivery, now),
+        false);
+  }
+
+  /**
+   * One tenant's approvals, newest first. Expiry is applied as a view (not written: the sweep and
+   * every read of a single approval write it): a pending request past its time is shown EXPIRED,
+   * and dropped from a {@code status=pending} listing. A {@code status=expired} listing shows only
+   * what has been written as expired so far.
+   */
+  public Page<Versioned<ApprovalRecord>> list(
+      String tenantId, ApprovalQuery q, String continuation) {
+    Page<Versioned<ApprovalRecord>> page = store.list(tenantId, q, continuation);
+    Instant now = clock.instant();
+    List<Versioned<ApprovalRecord>> items = new ArrayList<>(page.items().size());
+    for (Versioned<ApprovalRecord> item : page.items()) {
+      if (!item.value().isDueToExpireAt(now)) {
+        items.add(item);
+      } else if (q.status() != ApprovalStatus.PENDING) {
+        items.add(
+            new Versioned<>(ApprovalStateMachine.expire(item.value(), now).record(), item.etag()));
+      }
+    }
+    return new Page<>(items, page.continuation());
+  }
+
+  /**
+   * Whether {@code who} may decide now; empty when allowed, else the refusal (for the review page).
+   */
+  public Optional<ApprovalError> whyCannotDecide(
+      ApprovalRecord record, Principal who, Instant now) {
+    return ApprovalStateMachine.refusalToDecide(record, who, now, "decide")
+        .map(Transition::refusal);
+  }
+
+  /** How many approvals have long-poll waiters in this process now (for tests and metrics). */
+  int waitingApprovals() {
+    return signals.activeKeys();
+  }
+
+  private ApprovalResult update(
+      String tenantId, String id, BiFunction<ApprovalRecord, Instant, Transition> decide) {
+    return attempt(tenantId, id, decide, true).result();
+  }
+
+  /** An operation's result, and whether this call wrote the record. */
+  private record Attempt(ApprovalResult result, boolean wrote) {}
+
+  /**
+   * Read, decide, conditional write; on a lost race, again. {@code notify}: whether the
+   * transition's notification is sent (not for delivery bookkeeping, which would loop).
+   */
+  private Attempt attempt(
+      String tenantId,
+      String id,
+      BiFunction<ApprovalRecord, Instant, Transition> decide,
+      boolean notify) {
+    Versioned<ApprovalRecord> current = null;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      Optional<Versioned<ApprovalRecord>> read = store.get(tenantId, id);
+      if (read.isEmpty()) {
+        return new Attempt(notFound(tenantId, id), false);
+      }
+      current = read.get();
+      Transition transition = decide.apply(current.value(), clock.instant());
+      if (!transition.changed()) {
+        return new Attempt(
+            transition.isRefused()
+                ? ApprovalResult.refused(transition.refusal(), transition.message(), current)
+                : ApprovalResult.ok(current),
+            false);
+      }
+      WriteResult<ApprovalRecord> result = store.replace(transition.record(), current.etag());
+      if (result instanceof WriteResult.Written<ApprovalRecord> written) {
+        signals.fire(key(tenantId, id));
+        if (notify && transition.notification() != null) {
+          tell(written.stored().value(), transition.notification());
+        }
+        return new Attempt(
+            transition.isRefused()
+                ? ApprovalResult.refused(
+                    transition.refusal(), transition.message(), written.stored())
+                : ApprovalResult.ok(written.stored()),
+            true);
+      }
+      if (result instanceof WriteResult.NotFound<ApprovalRecord>) {
+        return new Attempt(notFound(tenantId, id), false);
+      }
+      backOff(attempt);
+    }
+    return new Attempt(
+        ApprovalResult.refused(
+            ApprovalError.CONFLICT,
+            "approval " + id + " is being changed by others at this moment; try again",
+            current),
+        false);
+  }
+
+  private static ApprovalResult notFound(String tenantId, String id) {
+    return ApprovalResult.refused(
+        ApprovalError.NOT_FOUND, "no approval " + id + " in tenant " + tenantId, null);
+  }
+
+  /** The record with expiry applied and written (for open's "return the existing one"). */
+  private Versioned<ApprovalRecord> applyExpiry(Versioned<ApprovalRecord> existing) {
+    if (!existing.value().isDueToExpireAt(clock.instant())) {
+      return existing;
+    }
+    ApprovalResult result = get(existing.value().tenantId(), existing.value().id());
+    return result.approval() == null ? existing : result.approval();
+  }
+
+  /** Tells people; a failing notifier is logged (type only: messages may hold URLs) and ignored. */
+  private void tell(ApprovalRecord record, ApprovalNotifier.Kind kind) {
+    try {
+      notifier.notify(record, kind);
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "notifier failed for approval {0} ({1}): {2}",
+          record.id(),
+          kind,
+          e.getClass().getName());
+    }
+  }
+
+  private static void backOff(int attempt) {
+    long micros = ThreadLocalRandom.current().nextLong(100, 1_000L * Math.min(attempt, 5) + 1);
+    try {
+      TimeUnit.MICROSECONDS.sleep(micros);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String needs(ApprovalRequirement requirement) {
+    List<String> parts = new ArrayList<>();
+    requirement
+        .groups()
+        .forEach(
+            g ->
+                parts.add(
+                    g.minApprovals()
+                        + " of "
+                        + ApproverMatching.describe(g)
+                        + " ("
+                        + g.ruleId()
+                        + ")"));
+    return "needs " + String.join("; ", parts);
+  }
+
+  private static String key(String tenantId, String id) {
+    return tenantId + '\u0000' + id;
+  }
+}

@@ -1,0 +1,308 @@
+package io.dvo.gate.approval;
+
+import io.dvo.gate.identity.Actor;
+import io.dvo.gate.identity.Principal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The approval rules, as pure functions of (record, principal, input, now): PENDING moves to
+ * exactly one of APPROVED, REJECTED, EXPIRED, CANCELLED, and terminal states never change. Expiry
+ * is checked first by every operation, so a request past its time is written as EXPIRED no matter
+ * who touches it. The caller (ApprovalService) writes the result with the store's ETag and decides
+ * again on a lost race.
+ */
+public final class ApprovalStateMachine {
+
+  /** The tenant role that may cancel anyone's request. */
+  public static final String ADMIN_ROLE = "admin";
+
+  private ApprovalStateMachine() {}
+
+  /** An approving vote; completes the request once every group's minimum is met. */
+  public static Transition approve(
+      ApprovalRecord record, Principal who, String comment, Instant now) {
+    Optional<Transition> refusal = refusalToDecide(record, who, now, "approve");
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
+    Actor voter = who.asActor();
+    String text = trimmed(comment);
+    ApprovalRecord voted =
+        record.withVote(
+            new Vote(voter, rolesOf(who), VoteKind.APPROVE, text, now),
+            new ApprovalEvent(now, ApprovalEvent.VOTED, voter, text.isEmpty() ? "approve" : text));
+    if (!ApproverMatching.isComplete(voted.groups(), voted.votes())) {
+      return Transition.changed(voted, null);
+    }
+    String reason = "approved by " + approverLabels(voted.votes());
+    ApprovalRecord approved =
+        voted.resolved(
+            ApprovalStatus.APPROVED,
+            now,
+            reason,
+            new ApprovalEvent(now, ApprovalEvent.APPROVED, voter, reason));
+    return Transition.changed(approved, ApprovalNotifier.Kind.APPROVED);
+  }
+
+  /** A rejection by an authorised approver: rejects the whole request at once. */
+  public static Transition reject(
+      ApprovalRecord record, Principal who, String reason, Instant now) {
+    Optional<Transition> refusal = refusalToDecide(record, who, now, "reject");
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
+    String text = trimmed(reason);
+    if (text.isEmpty()) {
+      return Transition.refused(
+          record, ApprovalError.REASON_REQUIRED, "a rejection needs a reason (say what to fix)");
+    }
+    Actor voter = who.asActor();
+    String statusReason = "rejected by " + voter.label() + ": " + text;
+    ApprovalRecord rejected =
+        record
+            .withVote(
+                new Vote(voter, rolesOf(who), VoteKind.REJECT, text, now),
+                new ApprovalEvent(now, ApprovalEvent.VOTED, voter, "reject"))
+            .resolved(
+                ApprovalStatus.REJECTED,
+                now,
+                statusReason,
+                new ApprovalEvent(now, ApprovalEvent.REJECTED, voter, text));
+    return Transition.changed(rejected, ApprovalNotifier.Kind.REJECTED);
+  }
+
+  /** Withdraws a pending request: only its requester or an admin of its tenant may. */
+  public static Transition cancel(
+      ApprovalRecord record, Principal who, String reason, Instant now) {
+    Optional<Transition> closed = refusalWhenClosed(record, now, "cancel");
+    if (closed.isPresent()) {
+      return closed.get();
+    }
+    Actor canceller = who.asActor();
+    boolean requester = ApproverMatching.samePerson(record.requester(), canceller);
+    boolean admin = who.hasRole(ADMIN_ROLE) && who.mayActFor(record.tenantId());
+    if (!requester && !admin) {
+      return Transition.refused(
+          record,
+          ApprovalError.NOT_ALLOWED_TO_CANCEL,
+          "only the requester ("
+              + record.requester().label()
+              + ") or an admin of tenant "
+              + record.tenantId()
+              + " may cancel approval "
+              + record.id());
+    }
+    String text = trimmed(reason);
+    String statusReason = "cancelled by " + canceller.label() + (text.isEmpty() ? "" : ": " + text);
+    ApprovalRecord cancelled =
+        record.resolved(
+            ApprovalStatus.CANCELLED,
+            now,
+            statusReason,
+            new ApprovalEvent(now, ApprovalEvent.CANCELLED, canceller, text));
+    return Transition.changed(cancelled, ApprovalNotifier.Kind.CANCELLED);
+  }
+
+  /** Writes EXPIRED when the request is pending and its time has come; otherwise unchanged. */
+  public static Transition expire(ApprovalRecord record, Instant now) {
+    if (!record.isDueToExpireAt(now)) {
+      return Transition.unchanged(record);
+    }
+    List<String> missing = ApproverMatching.missing(record.groups(), record.votes());
+    String reason =
+        "expired at "
+            + record.expiresAt()
+            + (missing.isEmpty() ? "" : ", still waiting for " + String.join("; ", missing));
+    ApprovalRecord expired =
+        record.resolved(
+            ApprovalStatus.EXPIRED,
+            now,
+            reason,
+            new ApprovalEvent(now, ApprovalEvent.EXPIRED, null, reason));
+    return Transition.changed(expired, ApprovalNotifier.Kind.EXPIRED);
+  }
+
+  /** Records that the approved run was charged; idempotent (already charged: unchanged). */
+  public static Transition markCharged(ApprovalRecord record, Instant now) {
+    Optional<Transition> expired = expiredNow(record, now, "charge");
+    if (expired.isPresent()) {
+      return expired.get();
+    }
+    if (record.status() != ApprovalStatus.APPROVED) {
+      return Transition.refused(
+          record,
+          ApprovalError.NOT_PENDING,
+          "approval " + record.id() + " is " + record.status().wireName() + ", not approved");
+    }
+    if (record.charged()) {
+      return Transition.unchanged(record);
+    }
+    return Transition.changed(
+        record.withCharged(
+            new ApprovalEvent(now, ApprovalEvent.CHARGED, null, "usage charged for the run")),
+        null);
+  }
+
+  /**
+   * Keeps the latest delivery state per (channel, kind): replaces that entry or appends one. A
+   * history line is added only when the state changes (retries do not flood the history).
+   */
+  public static Transition recordDelivery(
+      ApprovalRecord record, NotificationDelivery delivery, Instant now) {
+    List<NotificationDelivery> next = new ArrayList<>(record.notifications());
+    NotificationDelivery previous = null;
+    int index = -1;
+    for (int i = 0; i < next.size(); i++) {
+      NotificationDelivery d = next.get(i);
+      if (d.channel().equals(delivery.channel()) && d.kind().equals(delivery.kind())) {
+        previous = d;
+        index = i;
+      }
+    }
+    if (delivery.equals(previous)) {
+      return Transition.unchanged(record);
+    }
+    if (index >= 0) {
+      next.set(index, delivery);
+    } else {
+      next.add(delivery);
+    }
+    ApprovalEvent event = null;
+    if (previous == null || !previous.state().equals(delivery.state())) {
+      event =
+          new ApprovalEvent(
+              now,
+              ApprovalEvent.NOTIFIED,
+              null,
+              delivery.channel() + " " + delivery.kind() + ": " + delivery.state());
+    }
+    return Transition.changed(record.withNotifications(next, event), null);
+  }
+
+  /**
+   * Why {@code who} may not approve or reject now, as a refusal (which may carry the EXPIRED
+   * transition to write), or empty when they may. Checks in order: expiry, terminal state, own
+   * request, authority (tenant, role or listed user), an earlier vote.
+   */
+  public static Optional<Transition> refusalToDecide(
+      ApprovalRecord record, Principal who, Instant now, String verb) {
+    Optional<Transition> closed = refusalWhenClosed(record, now, verb);
+    if (closed.isPresent()) {
+      return closed;
+    }
+    Actor actor = who.asActor();
+    if (ApproverMatching.samePerson(record.requester(), actor)) {
+      String hint = verb.equals("reject") ? "; cancel it instead" : "";
+      return Optional.of(
+          Transition.refused(
+              record,
+              ApprovalError.OWN_REQUEST,
+              actor.label() + " requested this run and cannot " + verb + " it" + hint));
+    }
+    if (!who.mayActFor(record.tenantId())
+        || !ApproverMatching.eligibleForAny(record.groups(), actor, who.roles())) {
+      return Optional.of(
+          Transition.refused(
+              record,
+              ApprovalError.NOT_AN_APPROVER,
+              actor.label()
+                  + " may not "
+                  + verb
+                  + " approval "
+                  + record.id()
+                  + ": "
+                  + needed(record)));
+    }
+    for (Vote vote : record.votes()) {
+      if (ApproverMatching.samePerson(vote.voter(), actor)) {
+        return Optional.of(
+            Transition.refused(
+                record,
+                ApprovalError.ALREADY_VOTED,
+                actor.label() + " already voted (" + vote.kind().wireName() + ") at " + vote.at()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Transition> refusalWhenClosed(
+      ApprovalRecord record, Instant now, String verb) {
+    Optional<Transition> expired = expiredNow(record, now, verb);
+    if (expired.isPresent()) {
+      return expired;
+    }
+    if (record.status() == ApprovalStatus.EXPIRED) {
+      return Optional.of(
+          Transition.refused(record, ApprovalError.EXPIRED, expiredMessage(record, verb)));
+    }
+    if (record.status().isTerminal()) {
+      return Optional.of(
+          Transition.refused(
+              record,
+              ApprovalError.NOT_PENDING,
+              "cannot "
+                  + verb
+                  + ": approval "
+                  + record.id()
+                  + " is already "
+                  + record.status().wireName()
+                  + (record.statusReason() == null ? "" : " (" + record.statusReason() + ")")));
+    }
+    return Optional.empty();
+  }
+
+  /** A pending request past its time: the EXPIRED transition, refused with EXPIRED. */
+  private static Optional<Transition> expiredNow(ApprovalRecord record, Instant now, String verb) {
+    if (!record.isDueToExpireAt(now)) {
+      return Optional.empty();
+    }
+    Transition expiry = expire(record, now);
+    return Optional.of(
+        new Transition(
+            expiry.record(),
+            true,
+            ApprovalError.EXPIRED,
+            expiredMessage(expiry.record(), verb),
+            expiry.notification()));
+  }
+
+  private static String expiredMessage(ApprovalRecord record, String verb) {
+    return "cannot "
+        + verb
+        + ": approval "
+        + record.id()
+        + " expired at "
+        + record.expiresAt()
+        + "; request the run again";
+  }
+
+  private static String needed(ApprovalRecord record) {
+    List<String> parts = new ArrayList<>();
+    for (var group : record.groups()) {
+      parts.add(ApproverMatching.describe(group));
+    }
+    return "approvers must be " + String.join("; ", parts);
+  }
+
+  private static String approverLabels(List<Vote> votes) {
+    List<String> labels = new ArrayList<>();
+    for (Vote vote : votes) {
+      if (vote.kind() == VoteKind.APPROVE) {
+        labels.add(vote.voter().label());
+      }
+    }
+    return String.join(", ", labels);
+  }
+
+  private static List<String> rolesOf(Principal who) {
+    return List.copyOf(new TreeSet<>(who.roles()));
+  }
+
+  private static String trimmed(String text) {
+    return text == null ? "" : text.strip();
+  }
+}

@@ -1,0 +1,22 @@
+package io.dvo.gate.quota;
+
+/** Rule ids that quota reasons carry, so callers and policies can tell them apart. */
+public final class QuotaRules {
+  public static final String NOT_CONFIGURED = "quota-not-configured";
+  public static final String PER_PLAN_CAP = "quota-per-plan-cap";
+  public static final String MONTHLY_BUDGET = "quota-monthly-budget";
+  public static final String ENGAGEMENT_CAP = "quota-engagement-cap";
+
+  /** Limit names as {@link ChargeResult#limitName()} reports them. */
+  public static final String LIMIT_MONTHLY_BUDGET = "monthly_budget";
+
+  public static final String LIMIT_ENGAGEMENT_CAP = "engagement_cap";
+  public static final String LIMIT_PER_PLAN_CAP = "per_plan_cap";
+
+  private QuotaRules() {}
+
+  /** The rule id for a limit name from a charge result. */
+  public static String ruleFor(String limitName) {
+    return LIMIT_ENGAGEMENT_CAP.equals(limitName) ? ENGAGEMENT_CAP : MONTHLY_BUDGET;
+  }
+}

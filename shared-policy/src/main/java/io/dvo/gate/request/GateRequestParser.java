@@ -1,0 +1,519 @@
+package io.dvo.gate.request;
+
+import static io.dvo.gate.request.RequestLimits.MAX_ATTRIBUTE_DEPTH;
+import static io.dvo.gate.request.RequestLimits.MAX_ATTRIBUTE_KEY_LENGTH;
+import static io.dvo.gate.request.RequestLimits.MAX_ATTRIBUTE_VALUES;
+import static io.dvo.gate.request.RequestLimits.MAX_ESTIMATE;
+import static io.dvo.gate.request.RequestLimits.MAX_IDEMPOTENCY_KEY_LENGTH;
+import static io.dvo.gate.request.RequestLimits.MAX_SCOPE_ENTRIES;
+import static io.dvo.gate.request.RequestLimits.MAX_STEPS;
+import static io.dvo.gate.request.RequestLimits.MAX_STRING_LENGTH;
+import static io.dvo.gate.request.RequestLimits.MAX_TARGETS_PER_STEP;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Plan;
+import io.dvo.gate.api.PlanStep;
+import io.dvo.gate.api.RiskTier;
+import io.dvo.gate.api.Scope;
+import io.dvo.gate.api.Source;
+import io.dvo.gate.plan.Cidr;
+import io.dvo.gate.plan.HostPattern;
+import io.dvo.gate.plan.NormalisedUrl;
+import io.dvo.gate.plan.Target;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a gate request body into a {@link GateRequest}, or reports every problem at once, each with
+ * its JSON path. JSON null counts as absent. See docs/gate.md for the rules and limits.
+ */
+public final class GateRequestParser {
+  private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._:/@-]{1,128}");
+  private static final Pattern STEP_OR_ENGAGEMENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Pattern ATTRIBUTE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private static final List<String> TOP_FIELDS =
+      List.of(
+          "tenant_id",
+          "idempotency_key",
+          "agent_id",
+          "environment",
+          "estimate",
+          "attributes",
+          "source",
+          "plan");
+  private static final List<String> SOURCE_FIELDS = List.of("kind", "url", "job", "build");
+  private static final List<String> PLAN_FIELDS = List.of("engagement_id", "scope", "steps");
+  private static final List<String> SCOPE_FIELDS = List.of("hosts", "cidrs", "url_prefixes");
+  private static final List<String> STEP_FIELDS =
+      List.of("id", "name", "risk_tier", "estimate", "targets");
+
+  private final List<Violation> violations = new ArrayList<>();
+  private int attributeValues;
+
+  private GateRequestParser() {}
+
+  /** Every problem at once; a request only when there are none. */
+  public static ParseResult parse(JsonNode body) {
+    return new GateRequestParser().parseBody(body);
+  }
+
+  private ParseResult parseBody(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      return ParseResult.invalid(
+          List.of(new Violation("$", "expected a JSON object, got " + kind(body))));
+    }
+    onlyKnownFields(body, "$", TOP_FIELDS);
+    String tenantId =
+        identifier(body, "$", "tenant_id", TENANT_ID, true, "letters, digits, '-', '_', '.'", 64);
+    String key = idempotencyKey(body);
+    String agentId =
+        identifier(
+            body,
+            "$",
+            "agent_id",
+            AGENT_ID,
+            true,
+            "letters, digits, '-', '_', '.', ':', '/', '@'",
+            128);
+    String environment =
+        identifier(
+            body, "$", "environment", ENVIRONMENT, true, "letters, digits, '-', '_', '.'", 64);
+    Long estimate = estimate(body, "$", "estimate");
+    Map<String, Object> attributes = attributes(body);
+    Source source = source(body);
+    Plan plan = plan(body);
+    if (!violations.isEmpty()) {
+      return ParseResult.invalid(violations);
+    }
+    return ParseResult.valid(
+        new GateRequest(tenantId, key, agentId, environment, estimate, attributes, source, plan));
+  }
+
+  // ---- top level --------------------------------------------------------------------------
+
+  private String idempotencyKey(JsonNode body) {
+    String key = string(body, "$", "idempotency_key", true, MAX_IDEMPOTENCY_KEY_LENGTH);
+    if (key == null) {
+      return null;
+    }
+    if (key.isBlank()) {
+      add("$.idempotency_key", "must not be blank");
+      return null;
+    }
+    if (key.chars().anyMatch(Character::isISOControl)) {
+      add("$.idempotency_key", "must contain printable characters only (no control characters)");
+      return null;
+    }
+    return key;
+  }
+
+  private Map<String, Object> attributes(JsonNode body) {
+    JsonNode node = present(body, "attributes");
+    if (node == null) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      add("$.attributes", "expected an object, got " + kind(node));
+      return Map.of();
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = (Map<String, Object>) attributeValue(node, "$.attributes", 1);
+    return map == null ? Map.of() : map;
+  }
+
+  /** JSON-like value: Map, List, String, Long, Double, Boolean or null. */
+  private Object attributeValue(JsonNode node, String path, int depth) {
+    if (++attributeValues == MAX_ATTRIBUTE_VALUES + 1) {
+      add("$.attributes", "too many values (at most " + MAX_ATTRIBUTE_VALUES + " in all)");
+    }
+    if (depth > MAX_ATTRIBUTE_DEPTH) {
+      add(path, "nested too deeply (at most " + MAX_ATTRIBUTE_DEPTH + " levels)");
+      return null;
+    }
+    if (node.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        String childPath = path + member(field.getKey());
+        if (field.getKey().length() > MAX_ATTRIBUTE_KEY_LENGTH
+            || !ATTRIBUTE_KEY.matcher(field.getKey()).matches()) {
+          add(
+              childPath,
+              "attribute names use letters, digits, '-' and '_' (1 to "
+                  + MAX_ATTRIBUTE_KEY_LENGTH
+                  + " characters)");
+          continue;
+        }
+        map.put(field.getKey(), attributeValue(field.getValue(), childPath, depth + 1));
+      }
+      return map;
+    }
+    if (node.isArray()) {
+      List<Object> list = new ArrayList<>();
+      for (int i = 0; i < node.size(); i++) {
+        list.add(attributeValue(node.get(i), path + "[" + i + "]", depth + 1));
+      }
+      return list;
+    }
+    if (node.isTextual()) {
+      if (node.textValue().length() > MAX_STRING_LENGTH) {
+        add(path, tooLong(node.textValue().length(), MAX_STRING_LENGTH));
+      }
+      return node.textValue();
+    }
+    if (node.isIntegralNumber()) {
+      if (!node.canConvertToLong()) {
+        add(path, "integer out of range");
+        return null;
+      }
+      return node.longValue();
+    }
+    if (node.isNumber()) {
+      return node.doubleValue();
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue();
+    }
+    return null;
+  }
+
+  private Source source(JsonNode body) {
+    JsonNode node = present(body, "source");
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      add("$.source", "expected an object, got " + kind(node));
+      return null;
+    }
+    onlyKnownFields(node, "$.source", SOURCE_FIELDS);
+    String kind = string(node, "$.source", "kind", false, 64);
+    String url = string(node, "$.source", "url", false, MAX_STRING_LENGTH);
+    if (url != null) {
+      NormalisedUrl.Parsed parsed = NormalisedUrl.parse(url);
+      if (!parsed.ok() || !isHttp(parsed.url())) {
+        add("$.source.url", "expected an http or https URL");
+      }
+    }
+    String job = string(node, "$.source", "job", false, MAX_STRING_LENGTH);
+    String build = string(node, "$.source", "build", false, MAX_STRING_LENGTH);
+    return new Source(kind, url, job, build);
+  }
+
+  // ---- plan -------------------------------------------------------------------------------
+
+  private Plan plan(JsonNode body) {
+    JsonNode node = present(body, "plan");
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      add("$.plan", "expected an object, got " + kind(node));
+      return null;
+    }
+    onlyKnownFields(node, "$.plan", PLAN_FIELDS);
+    String engagementId =
+        identifier(
+            node,
+            "$.plan",
+            "engagement_id",
+            STEP_OR_ENGAGEMENT_ID,
+            false,
+            "letters, digits, '-', '_', '.', ':'",
+            128);
+    Scope scope = scope(node);
+    List<PlanStep> steps = steps(node);
+    return new Plan(engagementId, scope, steps);
+  }
+
+  private Scope scope(JsonNode plan) {
+    JsonNode node = present(plan, "scope");
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      add("$.plan.scope", "expected an object, got " + kind(node));
+      return null;
+    }
+    String path = "$.plan.scope";
+    onlyKnownFields(node, path, SCOPE_FIELDS);
+    List<String> hosts = stringList(node, path, "hosts", MAX_SCOPE_ENTRIES, this::hostEntryError);
+    List<String> cidrs =
+        stringList(node, path, "cidrs", MAX_SCOPE_ENTRIES, text -> Cidr.parse(text).error());
+    List<String> prefixes =
+        stringList(node, path, "url_prefixes", MAX_SCOPE_ENTRIES, this::urlPrefixError);
+    return new Scope(hosts, cidrs, prefixes);
+  }
+
+  private String hostEntryError(String text) {
+    if (HostPattern.parse(text) != null) {
+      return null;
+    }
+    if (Target.parse(text).target() instanceof Target.Ip || text.contains("/")) {
+      return "\"" + text + "\" is not a host name; IP addresses and networks belong in cidrs";
+    }
+    return "\"" + text + "\" is not a host name or *.suffix pattern";
+  }
+
+  private String urlPrefixError(String text) {
+    NormalisedUrl.Parsed parsed = NormalisedUrl.parse(text);
+    if (!parsed.ok()) {
+      return parsed.error();
+    }
+    if (!isHttp(parsed.url())) {
+      return "a URL prefix must use http or https";
+    }
+    if (parsed.uri().getRawQuery() != null || parsed.uri().getRawFragment() != null) {
+      return "a URL prefix must not have a query or fragment";
+    }
+    return null;
+  }
+
+  private List<PlanStep> steps(JsonNode plan) {
+    JsonNode node = present(plan, "steps");
+    if (node == null) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      add("$.plan.steps", "expected an array, got " + kind(node));
+      return List.of();
+    }
+    if (node.size() > MAX_STEPS) {
+      add("$.plan.steps", tooMany(node.size(), MAX_STEPS, "steps"));
+      return List.of();
+    }
+    List<PlanStep> steps = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < node.size(); i++) {
+      String path = "$.plan.steps[" + i + "]";
+      JsonNode step = node.get(i);
+      if (!step.isObject()) {
+        add(path, "expected an object, got " + kind(step));
+        continue;
+      }
+      onlyKnownFields(step, path, STEP_FIELDS);
+      String id =
+          identifier(
+              step,
+              path,
+              "id",
+              STEP_OR_ENGAGEMENT_ID,
+              true,
+              "letters, digits, '-', '_', '.', ':'",
+              128);
+      if (id != null) {
+        Integer first = seen.putIfAbsent(id, i);
+        if (first != null) {
+          add(
+              path + ".id",
+              "duplicate step id \"" + id + "\" (first used at $.plan.steps[" + first + "])");
+        }
+      }
+      String name = string(step, path, "name", false, MAX_STRING_LENGTH);
+      RiskTier tier = riskTier(step, path);
+      Long estimate = estimate(step, path, "estimate");
+      List<String> targets =
+          stringList(
+              step, path, "targets", MAX_TARGETS_PER_STEP, text -> Target.parse(text).error());
+      steps.add(new PlanStep(id, name, tier, estimate, targets));
+    }
+    return steps;
+  }
+
+  private RiskTier riskTier(JsonNode step, String path) {
+    String value = string(step, path, "risk_tier", true, 32);
+    if (value == null) {
+      return null;
+    }
+    for (RiskTier tier : RiskTier.values()) {
+      if (tier.wireName().equals(value)) {
+        return tier;
+      }
+    }
+    add(
+        path + ".risk_tier",
+        "unknown risk tier \"" + value + "\"; expected one of passive, active, intrusive");
+    return null;
+  }
+
+  // ---- field helpers ----------------------------------------------------------------------
+
+  private static JsonNode present(JsonNode parent, String name) {
+    JsonNode node = parent.get(name);
+    return node == null || node.isNull() ? null : node;
+  }
+
+  private void onlyKnownFields(JsonNode node, String path, List<String> known) {
+    Set<String> allowed = Set.copyOf(known);
+    node.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!allowed.contains(name)) {
+                add(
+                    path + member(name),
+                    "unknown field \"" + name + "\"; expected one of " + String.join(", ", known));
+              }
+            });
+  }
+
+  private String string(JsonNode parent, String path, String name, boolean required, int max) {
+    JsonNode node = present(parent, name);
+    String fieldPath = path + "." + name;
+    if (node == null) {
+      if (required) {
+        add(fieldPath, "is required");
+      }
+      return null;
+    }
+    if (!node.isTextual()) {
+      add(fieldPath, "expected a string, got " + kind(node));
+      return null;
+    }
+    if (node.textValue().length() > max) {
+      add(fieldPath, tooLong(node.textValue().length(), max));
+      return null;
+    }
+    return node.textValue();
+  }
+
+  private String identifier(
+      JsonNode parent,
+      String path,
+      String name,
+      Pattern pattern,
+      boolean required,
+      String allowed,
+      int max) {
+    String value = string(parent, path, name, required, max);
+    if (value == null) {
+      return null;
+    }
+    if (!pattern.matcher(value).matches()) {
+      add(path + "." + name, "must be 1 to " + max + " characters: " + allowed);
+      return null;
+    }
+    return value;
+  }
+
+  private Long estimate(JsonNode parent, String path, String name) {
+    JsonNode node = present(parent, name);
+    String fieldPath = path + "." + name;
+    if (node == null) {
+      return null;
+    }
+    if (!node.isIntegralNumber()) {
+      add(fieldPath, "expected a whole number of credits, got " + kind(node));
+      return null;
+    }
+    if (node.canConvertToLong() && node.longValue() < 0
+        || !node.canConvertToLong() && node.bigIntegerValue().signum() < 0) {
+      add(fieldPath, "must not be negative");
+      return null;
+    }
+    if (!node.canConvertToLong() || node.longValue() > MAX_ESTIMATE) {
+      add(fieldPath, "must be at most " + MAX_ESTIMATE + " credits");
+      return null;
+    }
+    return node.longValue();
+  }
+
+  /** An array of strings; {@code check} returns an error message for a bad entry, else null. */
+  private List<String> stringList(
+      JsonNode parent, String path, String name, int maxEntries, Function<String, String> check) {
+    JsonNode node = present(parent, name);
+    String listPath = path + "." + name;
+    if (node == null) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      add(listPath, "expected an array of strings, got " + kind(node));
+      return List.of();
+    }
+    if (node.size() > maxEntries) {
+      add(listPath, tooMany(node.size(), maxEntries, "entries"));
+      return List.of();
+    }
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode entry = node.get(i);
+      String entryPath = listPath + "[" + i + "]";
+      if (!entry.isTextual()) {
+        add(entryPath, "expected a string, got " + kind(entry));
+        continue;
+      }
+      String text = entry.textValue();
+      if (text.length() > MAX_STRING_LENGTH) {
+        add(entryPath, tooLong(text.length(), MAX_STRING_LENGTH));
+        continue;
+      }
+      String error = check.apply(text);
+      if (error != null) {
+        add(entryPath, error);
+        continue;
+      }
+      values.add(text);
+    }
+    return values;
+  }
+
+  private void add(String path, String message) {
+    violations.add(new Violation(path, message));
+  }
+
+  private static boolean isHttp(NormalisedUrl url) {
+    return url.scheme().equals("http") || url.scheme().equals("https");
+  }
+
+  private static String member(String name) {
+    if (PLAIN_NAME.matcher(name).matches()) {
+      return "." + name;
+    }
+    return "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']";
+  }
+
+  private static String tooLong(int length, int max) {
+    return "must be at most " + max + " characters (got " + length + ")";
+  }
+
+  private static String tooMany(int size, int max, String what) {
+    return "too many " + what + ": " + size + " (at most " + max + ")";
+  }
+
+  private static String kind(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return "null";
+    }
+    if (node.isObject()) {
+      return "an object";
+    }
+    if (node.isArray()) {
+      return "an array";
+    }
+    if (node.isTextual()) {
+      return "a string";
+    }
+    if (node.isBoolean()) {
+      return "a boolean";
+    }
+    if (node.isIntegralNumber()) {
+      return "an integer";
+    }
+    if (node.isNumber()) {
+      return "a decimal number";
+    }
+    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,23 @@
+package io.dvo.gate.request;
+
+/** Size limits of a gate request; each one is reported with its path when exceeded. */
+public final class RequestLimits {
+  public static final int MAX_STRING_LENGTH = 2048;
+  public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 512;
+  public static final int MAX_STEPS = 500;
+  public static final int MAX_TARGETS_PER_STEP = 1000;
+  public static final int MAX_SCOPE_ENTRIES = 100;
+
+  /** Largest estimate accepted, per step and per run: keeps all sums far from overflow. */
+  public static final long MAX_ESTIMATE = 1_000_000_000_000L;
+
+  /** Nesting depth of attribute values below {@code attributes} (an object at depth 1). */
+  public static final int MAX_ATTRIBUTE_DEPTH = 8;
+
+  /** Total values (objects, arrays, scalars) below {@code attributes}. */
+  public static final int MAX_ATTRIBUTE_VALUES = 1000;
+
+  public static final int MAX_ATTRIBUTE_KEY_LENGTH = 128;
+
+  private RequestLimits() {}
+}

@@ -1,0 +1,263 @@
+package io.dvo.gate.store.contract;
+
+import static io.dvo.gate.store.contract.ContractData.written;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dvo.gate.quota.ChargeRequest;
+import io.dvo.gate.quota.ChargeResult;
+import io.dvo.gate.quota.ChargeResult.Status;
+import io.dvo.gate.quota.QuotaSettings;
+import io.dvo.gate.quota.UsageSnapshot;
+import io.dvo.gate.store.QuotaStore;
+import io.dvo.gate.store.Versioned;
+import io.dvo.gate.store.WriteResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link QuotaStore} must show. Idempotency keys are scoped to a tenant (a
+ * retry that crosses a month boundary is not charged again); a refused (over-limit) charge records
+ * nothing, so the same key may be charged later.
+ */
+public abstract class QuotaStoreContract {
+  private static final String PERIOD = "2026-03";
+
+  /** A fresh, empty store. */
+  protected abstract QuotaStore newStore();
+
+  private QuotaStore store;
+
+  @BeforeEach
+  void openStore() {
+    store = newStore();
+  }
+
+  private static ChargeRequest charge(String tenant, String key, long amount, long budget) {
+    return new ChargeRequest(tenant, PERIOD, key, amount, budget, null, null);
+  }
+
+  private static ChargeRequest engagementCharge(String key, long amount, long budget, long cap) {
+    return new ChargeRequest("acme", PERIOD, key, amount, budget, "eng-7", cap);
+  }
+
+  @Test
+  void settingsAreMissingUntilWrittenThenReadBack() {
+    assertThat(store.settings("acme")).isEmpty();
+    QuotaSettings settings = new QuotaSettings("acme", 1000, 200L, Map.of("eng-7", 300L));
+
+    Versioned<QuotaSettings> put = written(store.putSettings(settings, null));
+
+    assertThat(put.value()).isEqualTo(settings);
+    assertThat(store.settings("acme")).contains(put);
+    assertThat(store.settings("globex")).isEmpty();
+  }
+
+  @Test
+  void settingsAreOverwrittenUnconditionallyWithoutIfMatch() {
+    Versioned<QuotaSettings> first =
+        written(store.putSettings(new QuotaSettings("acme", 1000, null, null), null));
+    QuotaSettings second = new QuotaSettings("acme", 2000, null, null);
+
+    Versioned<QuotaSettings> put = written(store.putSettings(second, null));
+
+    assertThat(put.etag()).isNotEqualTo(first.etag());
+    assertThat(store.settings("acme").orElseThrow().value()).isEqualTo(second);
+  }
+
+  @Test
+  void settingsWithAStaleEtagFailThePrecondition() {
+    Versioned<QuotaSettings> first =
+        written(store.putSettings(new QuotaSettings("acme", 1000, null, null), null));
+    Versioned<QuotaSettings> second =
+        written(store.putSettings(new QuotaSettings("acme", 2000, null, null), first.etag()));
+
+    WriteResult<QuotaSettings> stale =
+        store.putSettings(new QuotaSettings("acme", 3000, null, null), first.etag());
+
+    assertThat(stale).isInstanceOf(WriteResult.PreconditionFailed.class);
+    assertThat(store.settings("acme")).contains(second);
+  }
+
+  @Test
+  void conditionalSettingsWriteOnMissingSettingsReportsNotFound() {
+    Versioned<QuotaSettings> other =
+        written(store.putSettings(new QuotaSettings("globex", 1000, null, null), null));
+
+    WriteResult<QuotaSettings> result =
+        store.putSettings(new QuotaSettings("acme", 1000, null, null), other.etag());
+
+    assertThat(result).isInstanceOf(WriteResult.NotFound.class);
+    assertThat(store.settings("acme")).isEmpty();
+  }
+
+  @Test
+  void usageIsEmptyBeforeAnyCharge() {
+    assertThat(store.usage("acme", PERIOD)).isEqualTo(UsageSnapshot.empty("acme", PERIOD));
+  }
+
+  @Test
+  void aChargeWithinBudgetIsChargedAndCounted() {
+    ChargeResult first = store.charge(charge("acme", "k1", 300, 1000));
+    ChargeResult second = store.charge(charge("acme", "k2", 200, 1000));
+
+    assertThat(first.status()).isEqualTo(Status.CHARGED);
+    assertThat(first.amount()).isEqualTo(300);
+    assertThat(first.used()).isEqualTo(300);
+    assertThat(second.status()).isEqualTo(Status.CHARGED);
+    assertThat(second.used()).isEqualTo(500);
+    UsageSnapshot usage = store.usage("acme", PERIOD);
+    assertThat(usage.used()).isEqualTo(500);
+    assertThat(usage.charges()).isEqualTo(2);
+  }
+
+  @Test
+  void theSameKeyTwiceIsChargedOnce() {
+    store.charge(charge("acme", "k1", 300, 1000));
+
+    ChargeResult retry = store.charge(charge("acme", "k1", 300, 1000));
+
+    assertThat(retry.status()).isEqualTo(Status.ALREADY_CHARGED);
+    assertThat(retry.amount()).as("the amount charged the first time").isEqualTo(300);
+    assertThat(retry.used()).isEqualTo(300);
+    assertThat(store.usage("acme", PERIOD).used()).isEqualTo(300);
+    assertThat(store.usage("acme", PERIOD).charges()).isEqualTo(1);
+  }
+
+  @Test
+  void aRetryOfAChargedKeyIsNotRefusedEvenWhenTheBudgetIsNowSpent() {
+    store.charge(charge("acme", "k1", 600, 1000));
+    store.charge(charge("acme", "k2", 400, 1000));
+
+    ChargeResult retry = store.charge(charge("acme", "k1", 600, 1000));
+
+    assertThat(retry.status()).isEqualTo(Status.ALREADY_CHARGED);
+    assertThat(store.usage("acme", PERIOD).used()).isEqualTo(1000);
+  }
+
+  @Test
+  void chargingExactlyUpToTheBudgetIsAllowedAndOneMoreCreditIsNot() {
+    assertThat(store.charge(charge("acme", "k1", 1000, 1000)).status()).isEqualTo(Status.CHARGED);
+
+    ChargeResult over = store.charge(charge("acme", "k2", 1, 1000));
+
+    assertThat(over)
+        .isEqualTo(new ChargeResult(Status.OVER_LIMIT, 1, 1000, 1000, "monthly_budget"));
+    assertThat(store.usage("acme", PERIOD).used()).isEqualTo(1000);
+  }
+
+  @Test
+  void anOverLimitChargeRecordsNothingSoTheKeyCanBeChargedLater() {
+    store.charge(charge("acme", "k1", 900, 1000));
+    assertThat(store.charge(charge("acme", "k2", 200, 1000)).status()).isEqualTo(Status.OVER_LIMIT);
+
+    ChargeResult afterRaise = store.charge(charge("acme", "k2", 200, 2000));
+
+    assertThat(afterRaise.status()).isEqualTo(Status.CHARGED);
+    assertThat(afterRaise.used()).isEqualTo(1100);
+    assertThat(store.usage("acme", PERIOD).charges()).isEqualTo(2);
+  }
+
+  @Test
+  void theEngagementCapIsEnforcedAndEngagementUsageTracked() {
+    assertThat(store.charge(engagementCharge("e1", 250, 1000, 300)).status())
+        .isEqualTo(Status.CHARGED);
+    store.charge(charge("acme", "plain", 100, 1000));
+
+    ChargeResult over = store.charge(engagementCharge("e2", 100, 1000, 300));
+
+    assertThat(over)
+        .isEqualTo(new ChargeResult(Status.OVER_LIMIT, 100, 350, 300, "engagement_cap"));
+    UsageSnapshot usage = store.usage("acme", PERIOD);
+    assertThat(usage.used()).isEqualTo(350);
+    assertThat(usage.usedByEngagement("eng-7")).isEqualTo(250);
+    assertThat(usage.engagementUsed()).containsExactly(Map.entry("eng-7", 250L));
+  }
+
+  @Test
+  void theBudgetIsReportedWhenBothLimitsWouldBeExceeded() {
+    store.charge(engagementCharge("e1", 250, 300, 300));
+
+    ChargeResult over = store.charge(engagementCharge("e2", 100, 300, 300));
+
+    assertThat(over.status()).isEqualTo(Status.OVER_LIMIT);
+    assertThat(over.limitName()).isEqualTo("monthly_budget");
+    assertThat(over.limit()).isEqualTo(300);
+  }
+
+  @Test
+  void aKeyChargedInOnePeriodIsNotChargedAgainInTheNext() {
+    store.charge(charge("acme", "k1", 700, 1000));
+
+    ChargeResult nextMonth =
+        store.charge(new ChargeRequest("acme", "2026-04", "k1", 700, 1000, null, null));
+
+    assertThat(nextMonth.status()).isEqualTo(Status.ALREADY_CHARGED);
+    assertThat(nextMonth.amount()).isEqualTo(700);
+    assertThat(store.usage("acme", "2026-04").used()).isZero();
+    assertThat(store.usage("acme", PERIOD).used()).isEqualTo(700);
+  }
+
+  @Test
+  void periodsAndTenantsAreChargedSeparately() {
+    store.charge(charge("acme", "k1", 700, 1000));
+    store.charge(new ChargeRequest("acme", "2026-04", "k2", 800, 1000, null, null));
+
+    ChargeResult otherTenant = store.charge(charge("globex", "k1", 900, 1000));
+
+    assertThat(otherTenant.status()).isEqualTo(Status.CHARGED);
+    assertThat(store.usage("acme", PERIOD).used()).isEqualTo(700);
+    assertThat(store.usage("acme", "2026-04").used()).isEqualTo(800);
+    assertThat(store.usage("globex", PERIOD).used()).isEqualTo(900);
+  }
+
+  @Test
+  void fiftyConcurrentChargesForTheLastCreditsNeverOverspend() throws Exception {
+    store.charge(charge("acme", "setup", 900, 1000));
+    List<Callable<ChargeResult>> tasks = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      long amount = 5 + (i % 4) * 5; // 5, 10, 15, 20 credits
+      String key = "run-" + i;
+      tasks.add(() -> store.charge(charge("acme", key, amount, 1000)));
+    }
+
+    List<ChargeResult> results = ContractData.race(tasks);
+
+    long accepted =
+        results.stream()
+            .filter(r -> r.status() == Status.CHARGED)
+            .mapToLong(ChargeResult::amount)
+            .sum();
+    UsageSnapshot usage = store.usage("acme", PERIOD);
+    assertThat(usage.used()).isLessThanOrEqualTo(1000);
+    assertThat(usage.used()).isEqualTo(900 + accepted);
+    assertThat(usage.charges())
+        .isEqualTo(1 + results.stream().filter(r -> r.status() == Status.CHARGED).count());
+    assertThat(results)
+        .allSatisfy(r -> assertThat(r.status()).isNotEqualTo(Status.ALREADY_CHARGED));
+    // Every refusal is justified: the charge would really have exceeded the budget at the end.
+    assertThat(results)
+        .filteredOn(r -> r.status() == Status.OVER_LIMIT)
+        .allSatisfy(r -> assertThat(usage.used() + r.amount()).isGreaterThan(1000));
+    assertThat(accepted).isPositive();
+  }
+
+  @Test
+  void concurrentRetriesOfOneKeyChargeItExactlyOnce() throws Exception {
+    List<Callable<ChargeResult>> tasks = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      tasks.add(() -> store.charge(charge("acme", "retried", 10, 1000)));
+    }
+
+    List<ChargeResult> results = ContractData.race(tasks);
+
+    assertThat(results).filteredOn(r -> r.status() == Status.CHARGED).hasSize(1);
+    assertThat(results)
+        .filteredOn(r -> r.status() != Status.CHARGED)
+        .allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.ALREADY_CHARGED));
+    assertThat(store.usage("acme", PERIOD).used()).isEqualTo(10);
+  }
+}

@@ -1,0 +1,98 @@
+package io.dvo.gate.testing;
+
+import io.dvo.gate.quota.ChargeRequest;
+import io.dvo.gate.quota.ChargeResult;
+import io.dvo.gate.quota.QuotaMath;
+import io.dvo.gate.quota.QuotaRules;
+import io.dvo.gate.quota.QuotaSettings;
+import io.dvo.gate.quota.UsageSnapshot;
+import io.dvo.gate.store.QuotaStore;
+import io.dvo.gate.store.Versioned;
+import io.dvo.gate.store.WriteResult;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A thread-safe {@link QuotaStore} in memory, for tests. Charges are atomic (one lock) and counted
+ * once per (tenant, period, idempotency key), as the store contract says: a retried charge is
+ * ALREADY_CHARGED; a refused charge records nothing.
+ */
+public final class InMemoryQuotaStore implements QuotaStore {
+  private final Map<String, Versioned<QuotaSettings>> settings = new HashMap<>();
+  private final Map<String, UsageSnapshot> usage = new HashMap<>();
+  private final Map<String, Long> chargedKeys = new HashMap<>();
+  private final AtomicLong etags = new AtomicLong();
+
+  @Override
+  public synchronized Optional<Versioned<QuotaSettings>> settings(String tenantId) {
+    return Optional.ofNullable(settings.get(tenantId));
+  }
+
+  @Override
+  public synchronized WriteResult<QuotaSettings> putSettings(QuotaSettings value, String ifMatch) {
+    Versioned<QuotaSettings> current = settings.get(value.tenantId());
+    if (ifMatch != null && (current == null || !current.etag().equals(ifMatch))) {
+      return current == null
+          ? new WriteResult.NotFound<>()
+          : new WriteResult.PreconditionFailed<>();
+    }
+    Versioned<QuotaSettings> stored = new Versioned<>(value, "q" + etags.incrementAndGet());
+    settings.put(value.tenantId(), stored);
+    return new WriteResult.Written<>(stored);
+  }
+
+  @Override
+  public synchronized UsageSnapshot usage(String tenantId, String period) {
+    return usage.getOrDefault(key(tenantId, period), UsageSnapshot.empty(tenantId, period));
+  }
+
+  @Override
+  public synchronized ChargeResult charge(ChargeRequest request) {
+    UsageSnapshot current = usage(request.tenantId(), request.period());
+    String chargeKey =
+        key(request.tenantId(), request.period()) + "\u0000" + request.idempotencyKey();
+    Long earlier = chargedKeys.get(chargeKey);
+    if (earlier != null) {
+      return new ChargeResult(
+          ChargeResult.Status.ALREADY_CHARGED, earlier, current.used(), request.budget(), null);
+    }
+    if (QuotaMath.exceeds(current.used(), request.amount(), request.budget())) {
+      return new ChargeResult(
+          ChargeResult.Status.OVER_LIMIT,
+          request.amount(),
+          current.used(),
+          request.budget(),
+          QuotaRules.LIMIT_MONTHLY_BUDGET);
+    }
+    String engagement = request.engagementId();
+    long engagementUsed = current.usedByEngagement(engagement);
+    if (engagement != null
+        && request.engagementCap() != null
+        && QuotaMath.exceeds(engagementUsed, request.amount(), request.engagementCap())) {
+      return new ChargeResult(
+          ChargeResult.Status.OVER_LIMIT,
+          request.amount(),
+          current.used(),
+          request.engagementCap(),
+          QuotaRules.LIMIT_ENGAGEMENT_CAP);
+    }
+    Map<String, Long> engagements = new HashMap<>(current.engagementUsed());
+    if (engagement != null) {
+      engagements.put(engagement, engagementUsed + request.amount());
+    }
+    long used = current.used() + request.amount();
+    usage.put(
+        key(request.tenantId(), request.period()),
+        new UsageSnapshot(
+            request.tenantId(), request.period(), used, engagements, current.charges() + 1));
+    chargedKeys.put(chargeKey, request.amount());
+    return new ChargeResult(
+        ChargeResult.Status.CHARGED, request.amount(), used, request.budget(), null);
+  }
+
+  private static String key(String a, String b) {
+    return a + "\u0000" + b;
+  }
+}
