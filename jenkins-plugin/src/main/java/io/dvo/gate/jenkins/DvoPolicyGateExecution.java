@@ -65,6 +65,9 @@ public final class DvoPolicyGateExecution extends StepExecution {
   private transient boolean stopped;
   private transient boolean finished;
 
+  /** The Jenkins this object runs in; work left over from an earlier one must not end the step. */
+  private transient volatile Jenkins jenkins;
+
   private DvoPolicyGateExecution(
       StepContext context,
       GateRequest request,
@@ -79,6 +82,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
     this.deadlineEpochMillis = deadlineEpochMillis;
     this.pollSeconds = pollSeconds;
     this.failOnWarning = failOnWarning;
+    this.jenkins = Jenkins.getInstanceOrNull();
   }
 
   /**
@@ -97,7 +101,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
       parameters =
           new StepParameters(
               step.getEnvironment(),
-              step.getAgent() != null ? step.getAgent() : jobName,
+              step.getAgent(), // null: the job's full name (from BuildInfo)
               step.getTenant(),
               step.getEstimate() == null ? null : step.getEstimate().longValue(),
               step.getAttributes(),
@@ -144,6 +148,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
 
   @Override
   public void onResume() {
+    jenkins = Jenkins.getInstanceOrNull();
     status = approvalId == null ? "asking the gate" : "waiting for approval";
     schedule(
         () -> {
@@ -353,7 +358,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
   }
 
   private void succeed(GateDecision decision, @CheckForNull ApprovalRecord approval) {
-    if (markFinished()) {
+    if (isCurrent() && markFinished()) {
       status = "done";
       // Plain LinkedHashMap/ArrayList/String/Long: the CPS engine can persist it.
       getContext().onSuccess(StepResults.toMap(decision, approval));
@@ -361,10 +366,24 @@ public final class DvoPolicyGateExecution extends StepExecution {
   }
 
   private void fail(Throwable cause) {
-    if (markFinished()) {
+    if (isCurrent() && markFinished()) {
       status = "done";
       getContext().onFailure(cause);
     }
+  }
+
+  /**
+   * False while Jenkins shuts down (its Timer rejects the waiter's next round) and for an object
+   * left over from before a restart: the build is not failed for that, it resumes in {@link
+   * #onResume()} and waits again.
+   */
+  private boolean isCurrent() {
+    Jenkins current = Jenkins.getInstanceOrNull();
+    boolean currentInstance = current != null && current == jenkins && !current.isTerminating();
+    if (!currentInstance) {
+      LOGGER.fine("dvoPolicyGate: Jenkins is stopping; the step resumes after the restart");
+    }
+    return currentInstance;
   }
 
   private synchronized boolean markFinished() {
