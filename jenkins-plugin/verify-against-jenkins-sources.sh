@@ -18,19 +18,16 @@
 # It exits non-zero on the first failure. Nothing is written inside the repository except
 # shared-policy/target when it builds shared-policy.
 #
-# Trees used for the check reported in jenkins-plugin/README.md (repository @ tag):
-#   jenkinsci/jenkins @ jenkins-2.541.3 (core, cli, websocket/spi), jenkinsci/stapler @
-#   2050.v425108fd5089, jenkinsci/remoting @ 3352.v17a_fb_4b_2773f, jenkinsci/jelly @
-#   commons-jelly-1.1-jenkins-20250731, jenkinsci/json-lib @ json-lib-2.4-jenkins-15,
-#   jenkinsci/lib-annotation-indexer @ annotation-indexer-1.18, jenkinsci/lib-symbol-annotation @
-#   symbol-annotation-1.25, jenkinsci/lib-access-modifier @ access-modifier-1.35,
-#   jenkinsci/lib-task-reactor @ task-reactor-1.9, jenkinsci/lib-crypto-util @ crypto-util-1.11,
-#   jenkinsci/lib-version-number @ version-number-1.12, jenkinsci/bridge-method-injector @
-#   bridge-method-injector-parent-1.32, kohsuke/tiger-types @ tiger-types-2.2 (as --legacy: it
-#   uses `_` as an identifier, so it is compiled on its own with --release 8),
-#   jenkinsci/constant-pool-scanner @ constant-pool-scanner-1.2, jenkinsci/winp @ winp-1.31 (Java
-#   part only), and the plugins
-#   workflow-step-api, workflow-api, structs, credentials, plain-credentials (see README).
+# Trees: every source tree the plugin's classes reach, at the versions the plugin's BOM (or Jenkins
+# core 2.541.3's BOM) pins -- jenkins core/cli/websocket-spi, stapler, remoting, jelly, json-lib,
+# the lib-* helper libraries, bridge-method-injector, constant-pool-scanner, winp, and the plugins
+# workflow-step-api, workflow-api, structs, credentials, plain-credentials; with --with-tests also
+# jenkins-test-harness, workflow-cps (+ its SnippetizerTester), workflow-job, workflow-support,
+# script-security, scm-api, support-core, groovy-sandbox, metrics, lib-support-log-formatter and
+# the jellydoc annotations. kohsuke/tiger-types goes in as --legacy (it uses `_` as an identifier,
+# so it is compiled alone with --release 8). jenkins-plugin/README.md lists the exact tags of the
+# last run. Test libraries (JUnit, AssertJ, Hamcrest, htmlunit, Jetty 12 ee9/ee10, Mockito, JBoss
+# Marshalling, Caffeine, Dropwizard Metrics) come from Maven Central too, or from --test-jars DIR.
 #
 # Usage:
 #   jenkins-plugin/verify-against-jenkins-sources.sh [--jars DIR] [--shared-policy-classes DIR]
@@ -139,6 +136,21 @@ for tree in trees:
 print('generated stubs: %d' % count)
 PY
 
+# A throw-away POM whose only purpose is `dependency:copy-dependencies` from Maven Central.
+write_pom() {
+  local file="$1"
+  shift
+  {
+    echo '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+    echo '<groupId>local.verify</groupId><artifactId>central-jars</artifactId><version>1</version><dependencies>'
+    for gav in "$@"; do
+      IFS=: read -r g a v <<<"$gav"
+      echo "<dependency><groupId>$g</groupId><artifactId>$a</artifactId><version>$v</version></dependency>"
+    done
+    echo '</dependencies></project>'
+  } >"$file"
+}
+
 # 3. Third-party jars from Maven Central (versions as pinned by Jenkins core 2.541.3's BOM).
 if [[ -z "$jars" ]]; then
   jars="$work/jars"
@@ -169,15 +181,7 @@ if [[ -z "$jars" ]]; then
     com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:2.20.1 com.google.re2j:re2j:1.8
     commons-jexl:commons-jexl:1.1 org.apache.commons:commons-lang3:3.19.0
   )
-  {
-    echo '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
-    echo '<groupId>local.verify</groupId><artifactId>central-jars</artifactId><version>1</version><dependencies>'
-    for gav in "${deps[@]}"; do
-      IFS=: read -r g a v <<<"$gav"
-      echo "<dependency><groupId>$g</groupId><artifactId>$a</artifactId><version>$v</version></dependency>"
-    done
-    echo '</dependencies></project>'
-  } >"$work/central/pom.xml"
+  write_pom "$work/central/pom.xml" "${deps[@]}"
   mvn -q -f "$work/central/pom.xml" dependency:copy-dependencies -DoutputDirectory="$jars"
 fi
 classpath="$(find "$jars" -name '*.jar' | sort | tr '\n' ':')"
@@ -229,7 +233,26 @@ run_javac "$work/javac-main.log" -d "$out" -cp "$classpath" -sourcepath "$source
 echo "OK: main classes compile: $(find "$out" -name '*.class' | wc -l) class files"
 
 if [[ $with_tests -eq 1 ]]; then
-  [[ -n "$test_jars" ]] || { echo "--with-tests needs --test-jars DIR (JUnit, AssertJ, ...)" >&2; exit 2; }
+  if [[ -z "$test_jars" ]]; then
+    test_jars="$work/test-jars"
+    mkdir -p "$work/central-test"
+    test_deps=(
+      org.htmlunit:htmlunit:5.2.0 org.eclipse.jetty.ee9:jetty-ee9-webapp:12.1.8
+      org.eclipse.jetty.ee10:jetty-ee10-webapp:12.1.8
+      org.eclipse.jetty.ee9.websocket:jetty-ee9-websocket-jetty-server:12.1.8
+      org.eclipse.jetty.ee10.websocket:jetty-ee10-websocket-jetty-server:12.1.8
+      org.eclipse.jetty:jetty-security:12.1.8 junit:junit:4.13.2
+      org.junit.jupiter:junit-jupiter-api:5.12.2 org.junit.jupiter:junit-jupiter-params:5.12.2
+      org.junit.platform:junit-platform-suite-api:1.12.2 org.hamcrest:hamcrest:3.0
+      org.assertj:assertj-core:3.27.3 org.netbeans.modules:org-netbeans-insane:RELEASE200
+      org.openjdk.jmh:jmh-core:1.37 org.mockito:mockito-core:5.20.0
+      org.jboss.marshalling:jboss-marshalling-river:2.3.0
+      com.github.ben-manes.caffeine:caffeine:3.2.2 io.dropwizard.metrics:metrics-core:4.2.33
+      io.dropwizard.metrics:metrics-healthchecks:4.2.33 io.dropwizard.metrics:metrics-jmx:4.2.33
+    )
+    write_pom "$work/central-test/pom.xml" "${test_deps[@]}"
+    mvn -q -f "$work/central-test/pom.xml" dependency:copy-dependencies -DoutputDirectory="$test_jars"
+  fi
   test_out="$work/test-classes"
   rm -rf "$test_out" && mkdir -p "$test_out"
   mapfile -t test_sources < <(find "$here/src/test/java" -name '*.java' | sort)
