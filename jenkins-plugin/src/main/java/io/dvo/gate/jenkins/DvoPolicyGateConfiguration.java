@@ -36,7 +36,7 @@ import org.kohsuke.stapler.verb.POST;
  */
 @Extension
 @Symbol("dvoPolicyGate")
-public class DvoPolicyGateConfiguration extends GlobalConfiguration {
+public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
 
   static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
   static final int DEFAULT_READ_TIMEOUT_SECONDS = 30;

@@ -20,7 +20,9 @@ import io.dvo.gate.pipeline.GateRequests;
 import io.dvo.gate.pipeline.OutcomeMessages;
 import io.dvo.gate.pipeline.StepParameters;
 import io.dvo.gate.pipeline.StepResults;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,6 +141,13 @@ public final class DvoPolicyGateExecution extends StepExecution {
     return root == null ? null : root + run.getUrl();
   }
 
+  /** After loading from disk (a restart): the transient state belongs to this Jenkins. */
+  private Object readResolve() {
+    jenkins = Jenkins.getInstanceOrNull();
+    status = approvalId == null ? "asking the gate" : "waiting for approval";
+    return this;
+  }
+
   @Override
   public boolean start() {
     status = "asking the gate";
@@ -183,7 +192,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
       handle.cancel(); // the waiter cancels the request on the gate
     } else if (id != null) {
       log("Stopped; cancelling approval request " + id + " on the gate.");
-      Timer.get().submit(() -> cancelOnGate(id));
+      Timer.get().execute(() -> cancelOnGate(id));
     }
     // If the gate request is still in flight, submit() sees `stopped` and cancels what it opens.
     fail(cause);
@@ -396,7 +405,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
 
   /** Runs work on the Timer; whatever it throws fails the step, so the build never hangs. */
   private void schedule(Work work) {
-    Timer.get().submit(() -> guarded(work));
+    Timer.get().execute(() -> guarded(work));
   }
 
   private void guarded(Work work) {
@@ -419,7 +428,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
       return getContext().get(TaskListener.class).getLogger();
     } catch (Exception e) {
       LOGGER.log(Level.FINE, "no build log available", e);
-      return new PrintStream(java.io.OutputStream.nullOutputStream(), true);
+      return new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     }
   }
 
