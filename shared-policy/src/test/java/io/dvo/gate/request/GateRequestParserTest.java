@@ -192,9 +192,9 @@ class GateRequestParserTest {
     assertThat(attributes)
         .containsEntry("staging_validated", true)
         .containsEntry("ticket", "CHG-1")
-        .containsEntry("retries", 3L)
+        .containsEntry("retries", 3)
         .containsEntry("ratio", 0.5)
-        .containsEntry("tags", List.of("a", 1L));
+        .containsEntry("tags", List.of("a", 1));
     assertThat(attributes.get("nested")).isEqualTo(java.util.Collections.singletonMap("x", null));
   }
 
