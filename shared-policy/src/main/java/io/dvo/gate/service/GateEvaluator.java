@@ -10,6 +10,7 @@ import io.dvo.gate.plan.PlanAnalysis;
 import io.dvo.gate.policy.ApprovalRequirement;
 import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.EvaluationContext;
+import io.dvo.gate.policy.PlanFacts;
 import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyOutcome;
@@ -20,7 +21,6 @@ import io.dvo.gate.quota.UsageSnapshot;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -65,7 +65,7 @@ public final class GateEvaluator {
             request.agentId(),
             EvaluationContext.UserContext.of(caller),
             request.attributes(),
-            request.plan() == null ? Map.of() : plan.facts());
+            PlanFacts.from(request.plan(), request.estimate()));
     PolicyDecision policy = engine.evaluate(context, explain);
     QuotaCheck quotaCheck =
         QuotaCheck.of(

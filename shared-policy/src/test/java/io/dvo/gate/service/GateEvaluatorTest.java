@@ -268,7 +268,7 @@ class GateEvaluatorTest {
   }
 
   @Test
-  void withoutAPlanPoliciesSeeNoPlanFacts() {
+  void withoutAPlanPoliciesSeeOnlyTheExplicitEstimate() {
     AtomicReference<EvaluationContext> seen = new AtomicReference<>();
     evaluate(
         request(1L, null),
@@ -276,7 +276,7 @@ class GateEvaluatorTest {
           seen.set(context);
           return Engines.allow().evaluate(context, explain);
         });
-    assertThat(seen.get().plan()).isEmpty();
+    assertThat(seen.get().plan()).containsExactly(java.util.Map.entry("estimate", 1L));
   }
 
   @Test
