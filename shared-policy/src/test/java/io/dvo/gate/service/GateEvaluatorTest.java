@@ -339,4 +339,24 @@ class GateEvaluatorTest {
             overBudget, ALICE, Engines.deny("x", "no"), noCap, USAGE, SETTINGS, CLOCK, false);
     assertThat(withPolicy.deniedOnlyByUsage()).isFalse();
   }
+
+  @Test
+  void anApprovalRequirementWithoutApproversFailsClosed() {
+    PolicyEngine broken =
+        (context, explain) ->
+            new PolicyDecision(
+                PolicyOutcome.REQUIRE_APPROVAL,
+                List.of(),
+                List.of(),
+                List.of("r"),
+                null,
+                List.of());
+
+    Evaluation evaluation = evaluate(request(1L, null), broken);
+
+    assertThat(evaluation.decision().decision()).isEqualTo(GateOutcome.DENY);
+    assertThat(evaluation.decision().reasons())
+        .extracting(Reason::ruleId)
+        .containsExactly("approval-without-approvers");
+  }
 }
