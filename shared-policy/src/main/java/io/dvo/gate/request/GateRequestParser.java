@@ -212,7 +212,9 @@ public final class GateRequestParser {
     String url = string(node, "$.source", "url", false, MAX_STRING_LENGTH);
     if (url != null) {
       NormalisedUrl.Parsed parsed = NormalisedUrl.parse(url);
-      if (!parsed.ok() || !isHttp(parsed.url())) {
+      if (!parsed.ok()) {
+        add("$.source.url", parsed.error());
+      } else if (!isHttp(parsed.url())) {
         add("$.source.url", "expected an http or https URL");
       }
     }
