@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * Quota settings and usage. A charge is one write transaction: look the key up in {@code charges},
  * check the limits against the period row in {@code usage_periods}, then insert the charge and bump
- * the period row — so it is atomic and at most once per (tenant, period, key).
+ * the period row — so it is atomic and at most once per (tenant, key), whatever the period.
  */
 public final class SqliteQuotaStore implements QuotaStore {
   private static final TypeReference<Map<String, Long>> ENGAGEMENTS = new TypeReference<>() {};
@@ -100,13 +100,10 @@ public final class SqliteQuotaStore implements QuotaStore {
         "quotas.charge",
         c -> {
           UsageSnapshot usage = readUsage(c, request.tenantId(), request.period());
-          if (alreadyCharged(c, request)) {
+          Long earlier = earlierCharge(c, request);
+          if (earlier != null) {
             return new ChargeResult(
-                ChargeResult.Status.ALREADY_CHARGED,
-                request.amount(),
-                usage.used(),
-                request.budget(),
-                null);
+                ChargeResult.Status.ALREADY_CHARGED, earlier, usage.used(), request.budget(), null);
           }
           if (usage.used() + request.amount() > request.budget()) {
             return new ChargeResult(
@@ -157,15 +154,14 @@ public final class SqliteQuotaStore implements QuotaStore {
     }
   }
 
-  private static boolean alreadyCharged(Connection c, ChargeRequest r) throws SQLException {
+  /** The amount charged earlier for this tenant's key, in any period; null when never charged. */
+  private static Long earlierCharge(Connection c, ChargeRequest r) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT 1 FROM charges WHERE tenant_id=? AND period=? AND idempotency_key=?")) {
+        c.prepareStatement("SELECT amount FROM charges WHERE tenant_id=? AND idempotency_key=?")) {
       ps.setString(1, r.tenantId());
-      ps.setString(2, r.period());
-      ps.setString(3, r.idempotencyKey());
+      ps.setString(2, r.idempotencyKey());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
+        return rs.next() ? rs.getLong(1) : null;
       }
     }
   }

@@ -40,7 +40,21 @@ final class SqliteSchema {
               """
               CREATE TABLE policies (
                 tenant_id TEXT NOT NULL, id TEXT NOT NULL, etag TEXT NOT NULL, doc TEXT NOT NULL,
-                PRIMARY KEY (tenant_id, id))"""));
+                PRIMARY KEY (tenant_id, id))"""),
+          // 1 -> 2: an idempotency key is charged once per tenant, whatever the period, so a retry
+          // across a month boundary is not charged twice. Earlier duplicates keep the first charge.
+          List.of(
+              """
+              CREATE TABLE charges_v2 (
+                tenant_id TEXT NOT NULL, idempotency_key TEXT NOT NULL, period TEXT NOT NULL,
+                amount INTEGER NOT NULL, engagement_id TEXT, charged_at TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, idempotency_key))""",
+              """
+              INSERT OR IGNORE INTO charges_v2
+                SELECT tenant_id, idempotency_key, period, amount, engagement_id, charged_at
+                FROM charges ORDER BY charged_at""",
+              "DROP TABLE charges",
+              "ALTER TABLE charges_v2 RENAME TO charges"));
 
   private SqliteSchema() {}
 
@@ -49,6 +63,11 @@ final class SqliteSchema {
   }
 
   static void migrate(Connection c) throws SQLException {
+    migrate(c, STEPS.size());
+  }
+
+  /** Migrates up to {@code target} (tests build files of older versions with it). */
+  static void migrate(Connection c, int target) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
       boolean done = false;
@@ -62,12 +81,12 @@ final class SqliteSchema {
                   + STEPS.size()
                   + ")");
         }
-        for (int v = version; v < STEPS.size(); v++) {
+        for (int v = version; v < target; v++) {
           for (String sql : STEPS.get(v)) {
             s.execute(sql);
           }
         }
-        s.execute("PRAGMA user_version=" + STEPS.size());
+        s.execute("PRAGMA user_version=" + Math.max(version, target));
         s.execute("COMMIT");
         done = true;
       } finally {

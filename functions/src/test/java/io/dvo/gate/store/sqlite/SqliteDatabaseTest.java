@@ -118,6 +118,40 @@ class SqliteDatabaseTest {
   }
 
   @Test
+  void aVersionOneFileIsMigratedKeepingTheFirstChargeOfAKey() throws Exception {
+    Path file = dir.resolve("gate.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      SqliteSchema.migrate(c, 1);
+      s.execute(
+          "INSERT INTO charges VALUES ('acme','2026-02','k1',10,NULL,'2026-02-28T23:59:59Z'),"
+              + " ('acme','2026-03','k1',10,NULL,'2026-03-01T00:00:01Z')");
+      s.execute(
+          "INSERT INTO usage_periods VALUES ('acme','2026-02',10,1,'{}'),"
+              + " ('acme','2026-03',10,1,'{}')");
+    }
+
+    try (Stores stores = SqliteStores.open(file)) {
+      assertThat(
+              stores
+                  .quotas()
+                  .charge(new ChargeRequest("acme", "2026-04", "k1", 10, 500, null, null))
+                  .status())
+          .isEqualTo(ChargeResult.Status.ALREADY_CHARGED);
+      assertThat(stores.quotas().usage("acme", "2026-03").used()).isEqualTo(10);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      assertThat(SqliteSchema.userVersion(s)).isEqualTo(SqliteSchema.currentVersion());
+      try (ResultSet rs = s.executeQuery("SELECT period FROM charges WHERE idempotency_key='k1'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("2026-02");
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
+  @Test
   void aDirectoryThatCannotBeCreatedIsAClearError() throws Exception {
     Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
 

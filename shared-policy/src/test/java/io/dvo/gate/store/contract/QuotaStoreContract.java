@@ -19,8 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link QuotaStore} must show. Idempotency keys are scoped to a tenant and
- * period; a refused (over-limit) charge records nothing, so the same key may be charged later.
+ * The behaviour every {@link QuotaStore} must show. Idempotency keys are scoped to a tenant (a
+ * retry that crosses a month boundary is not charged again); a refused (over-limit) charge records
+ * nothing, so the same key may be charged later.
  */
 public abstract class QuotaStoreContract {
   private static final String PERIOD = "2026-03";
@@ -120,6 +121,7 @@ public abstract class QuotaStoreContract {
     ChargeResult retry = store.charge(charge("acme", "k1", 300, 1000));
 
     assertThat(retry.status()).isEqualTo(Status.ALREADY_CHARGED);
+    assertThat(retry.amount()).as("the amount charged the first time").isEqualTo(300);
     assertThat(retry.used()).isEqualTo(300);
     assertThat(store.usage("acme", PERIOD).used()).isEqualTo(300);
     assertThat(store.usage("acme", PERIOD).charges()).isEqualTo(1);
@@ -187,9 +189,22 @@ public abstract class QuotaStoreContract {
   }
 
   @Test
+  void aKeyChargedInOnePeriodIsNotChargedAgainInTheNext() {
+    store.charge(charge("acme", "k1", 700, 1000));
+
+    ChargeResult nextMonth =
+        store.charge(new ChargeRequest("acme", "2026-04", "k1", 700, 1000, null, null));
+
+    assertThat(nextMonth.status()).isEqualTo(Status.ALREADY_CHARGED);
+    assertThat(nextMonth.amount()).isEqualTo(700);
+    assertThat(store.usage("acme", "2026-04").used()).isZero();
+    assertThat(store.usage("acme", PERIOD).used()).isEqualTo(700);
+  }
+
+  @Test
   void periodsAndTenantsAreChargedSeparately() {
     store.charge(charge("acme", "k1", 700, 1000));
-    store.charge(new ChargeRequest("acme", "2026-04", "k1", 800, 1000, null, null));
+    store.charge(new ChargeRequest("acme", "2026-04", "k2", 800, 1000, null, null));
 
     ChargeResult otherTenant = store.charge(charge("globex", "k1", 900, 1000));
 

@@ -1,0 +1,44 @@
+package io.dvo.gate.store;
+
+import io.dvo.gate.config.Setting;
+import io.dvo.gate.store.cosmos.CosmosConnection;
+import io.dvo.gate.store.cosmos.CosmosSettings;
+import io.dvo.gate.store.cosmos.CosmosStores;
+import io.dvo.gate.store.sqlite.SqliteStores;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/** Chooses and opens the stores from the gate's settings. */
+public final class StoreFactory {
+  private StoreFactory() {}
+
+  /**
+   * Cosmos DB when {@code DVO_COSMOS_ENDPOINT} is set (the client is built lazily on first use;
+   * Entra ID unless {@code DVO_COSMOS_KEY}), else SQLite at {@code DVO_DATA_FILE}.
+   *
+   * @throws IllegalArgumentException when a setting is malformed
+   * @throws StoreUnavailableException when the SQLite file cannot be opened
+   */
+  public static Stores fromSettings(Function<Setting, String> settings) {
+    String endpoint = settings.apply(Setting.DVO_COSMOS_ENDPOINT);
+    if (endpoint != null && !endpoint.isBlank()) {
+      return CosmosStores.open(CosmosConnection.create(CosmosSettings.from(settings)));
+    }
+    String file = settings.apply(Setting.DVO_DATA_FILE);
+    if (file == null || file.isBlank()) {
+      file = Setting.DVO_DATA_FILE.defaultValue();
+    }
+    return SqliteStores.open(Path.of(file));
+  }
+
+  /** Which store {@link #fromSettings} opens, for logs and health output. */
+  public static String describe(Function<Setting, String> settings) {
+    String endpoint = settings.apply(Setting.DVO_COSMOS_ENDPOINT);
+    if (endpoint != null && !endpoint.isBlank()) {
+      return CosmosSettings.from(settings).toString();
+    }
+    String file = settings.apply(Setting.DVO_DATA_FILE);
+    return "SQLite "
+        + (file == null || file.isBlank() ? Setting.DVO_DATA_FILE.defaultValue() : file);
+  }
+}

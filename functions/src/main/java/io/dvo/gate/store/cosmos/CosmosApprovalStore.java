@@ -1,0 +1,193 @@
+package io.dvo.gate.store.cosmos;
+
+import static io.dvo.gate.store.cosmos.CosmosDocuments.itemId;
+
+import com.azure.cosmos.models.CosmosItemRequestOptions;
+import com.azure.cosmos.models.CosmosItemResponse;
+import com.azure.cosmos.models.CosmosQueryRequestOptions;
+import com.azure.cosmos.models.PartitionKey;
+import com.azure.cosmos.models.SqlParameter;
+import com.azure.cosmos.models.SqlQuerySpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.config.CosmosContainer;
+import io.dvo.gate.store.ApprovalQuery;
+import io.dvo.gate.store.ApprovalStore;
+import io.dvo.gate.store.ListingKeys;
+import io.dvo.gate.store.Page;
+import io.dvo.gate.store.Versioned;
+import io.dvo.gate.store.WriteResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Approvals in the {@code approvals} container, one item per approval in its tenant's partition.
+ * Reads by id are point reads; writes are create (409 = taken) and replace with If-Match (412 =
+ * someone else wrote first). Listing orders by {@code sortKey} (creation instant + id, see {@link
+ * ListingKeys}) and continues after the last key, so it needs only the default range index.
+ */
+public final class CosmosApprovalStore implements ApprovalStore {
+  private static final String TYPE = "approval";
+  private final CosmosConnection cosmos;
+
+  public CosmosApprovalStore(CosmosConnection cosmos) {
+    this.cosmos = cosmos;
+  }
+
+  @Override
+  public Optional<Versioned<ApprovalRecord>> get(String tenantId, String id) {
+    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read =
+        cosmos.attempt(
+            "approvals.get",
+            "read",
+            () -> container().readItem(itemId(id), new PartitionKey(tenantId), JsonNode.class),
+            CosmosItemResponse::getRequestCharge,
+            404);
+    if (!read.ok()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        CosmosDocuments.versioned(
+            read.response().getItem(), ApprovalRecord.class, "approvals.get"));
+  }
+
+  @Override
+  public WriteResult<ApprovalRecord> create(ApprovalRecord record) {
+    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created =
+        cosmos.attempt(
+            "approvals.create",
+            "create",
+            () ->
+                container()
+                    .createItem(
+                        document(record),
+                        new PartitionKey(record.tenantId()),
+                        new CosmosItemRequestOptions()),
+            CosmosItemResponse::getRequestCharge,
+            409);
+    if (!created.ok()) {
+      return new WriteResult.AlreadyExists<>();
+    }
+    return new WriteResult.Written<>(new Versioned<>(record, created.response().getETag()));
+  }
+
+  @Override
+  public WriteResult<ApprovalRecord> replace(ApprovalRecord record, String ifMatch) {
+    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> replaced =
+        cosmos.attempt(
+            "approvals.replace",
+            "replace",
+            () ->
+                container()
+                    .replaceItem(
+                        document(record),
+                        itemId(record.id()),
+                        new PartitionKey(record.tenantId()),
+                        new CosmosItemRequestOptions().setIfMatchETag(ifMatch)),
+            CosmosItemResponse::getRequestCharge,
+            404,
+            412);
+    return switch (replaced.failedStatus()) {
+      case 0 -> new WriteResult.Written<>(new Versioned<>(record, replaced.response().getETag()));
+      case 404 -> new WriteResult.NotFound<>();
+      default -> new WriteResult.PreconditionFailed<>();
+    };
+  }
+
+  @Override
+  public Page<Versioned<ApprovalRecord>> list(
+      String tenantId, ApprovalQuery query, String continuation) {
+    String after = continuation == null ? null : ListingKeys.resumeAfter(continuation);
+    StringBuilder sql =
+        new StringBuilder("SELECT TOP ")
+            .append(query.limit() + 1)
+            .append(" * FROM c WHERE c.tenantId = @tenant AND c.docType = @type");
+    List<SqlParameter> parameters = new ArrayList<>();
+    parameters.add(new SqlParameter("@tenant", tenantId));
+    parameters.add(new SqlParameter("@type", TYPE));
+    if (query.status() != null) {
+      sql.append(" AND c.status = @status");
+      parameters.add(new SqlParameter("@status", query.status().wireName()));
+    }
+    if (query.environment() != null) {
+      sql.append(" AND c.environment = @environment");
+      parameters.add(new SqlParameter("@environment", query.environment()));
+    }
+    if (query.agentId() != null) {
+      sql.append(" AND c.agentId = @agent");
+      parameters.add(new SqlParameter("@agent", query.agentId()));
+    }
+    if (after != null) {
+      sql.append(" AND c.sortKey < @after");
+      parameters.add(new SqlParameter("@after", after));
+    }
+    sql.append(" ORDER BY c.sortKey DESC");
+    List<JsonNode> items =
+        cosmos.query(
+            "approvals.list",
+            CosmosContainer.APPROVALS,
+            new SqlQuerySpec(sql.toString(), parameters),
+            new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
+            query.limit() + 1);
+    boolean more = items.size() > query.limit();
+    List<JsonNode> page = more ? items.subList(0, query.limit()) : items;
+    List<Versioned<ApprovalRecord>> out = new ArrayList<>();
+    for (JsonNode item : page) {
+      out.add(CosmosDocuments.versioned(item, ApprovalRecord.class, "approvals.list"));
+    }
+    String next =
+        more
+            ? ListingKeys.continuationAfter(page.get(page.size() - 1).path("sortKey").asText())
+            : null;
+    return new Page<>(out, next);
+  }
+
+  @Override
+  public List<Versioned<ApprovalRecord>> findPendingExpiringBy(Instant cutoff, int limit) {
+    String sql =
+        "SELECT TOP "
+            + limit
+            + " * FROM c WHERE c.docType = @type AND c.status = @status"
+            + " AND c.expiresKey <= @cutoff ORDER BY c.expiresKey ASC";
+    List<JsonNode> items =
+        cosmos.query(
+            "approvals.findPendingExpiringBy",
+            CosmosContainer.APPROVALS,
+            new SqlQuerySpec(
+                sql,
+                List.of(
+                    new SqlParameter("@type", TYPE),
+                    new SqlParameter("@status", "pending"),
+                    new SqlParameter("@cutoff", expiresKey(cutoff)))),
+            new CosmosQueryRequestOptions(),
+            Math.max(limit, 1));
+    List<Versioned<ApprovalRecord>> out = new ArrayList<>();
+    for (JsonNode item : items) {
+      out.add(
+          CosmosDocuments.versioned(item, ApprovalRecord.class, "approvals.findPendingExpiringBy"));
+    }
+    return out;
+  }
+
+  private com.azure.cosmos.CosmosContainer container() {
+    return cosmos.container(CosmosContainer.APPROVALS);
+  }
+
+  /** Expiry as a fixed-width string: JSON numbers are doubles and cannot hold epoch nanos. */
+  private static String expiresKey(Instant instant) {
+    return String.format("%019d", ListingKeys.epochNanos(instant));
+  }
+
+  private static ObjectNode document(ApprovalRecord r) {
+    ObjectNode doc = CosmosDocuments.document(r.tenantId(), itemId(r.id()), TYPE, r);
+    doc.put("status", r.status().wireName());
+    doc.put("environment", r.environment());
+    doc.put("agentId", r.agentId());
+    doc.put("sortKey", ListingKeys.sortKey(r.createdAt(), r.id()));
+    doc.put("expiresKey", expiresKey(r.expiresAt()));
+    return doc;
+  }
+}

@@ -1,0 +1,162 @@
+package io.dvo.gate.store.cosmos;
+
+import static io.dvo.gate.store.cosmos.CosmosDocuments.itemId;
+
+import com.azure.cosmos.models.CosmosItemRequestOptions;
+import com.azure.cosmos.models.CosmosItemResponse;
+import com.azure.cosmos.models.CosmosQueryRequestOptions;
+import com.azure.cosmos.models.PartitionKey;
+import com.azure.cosmos.models.SqlParameter;
+import com.azure.cosmos.models.SqlQuerySpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.config.CosmosContainer;
+import io.dvo.gate.store.PolicyStore;
+import io.dvo.gate.store.StoreUnavailableException;
+import io.dvo.gate.store.StoredPolicy;
+import io.dvo.gate.store.Versioned;
+import io.dvo.gate.store.WriteResult;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Custom policies in the {@code policies} container, one item per rule in its tenant's partition.
+ */
+public final class CosmosPolicyStore implements PolicyStore {
+  private static final String TYPE = "policy";
+  private static final int DELETE_ATTEMPTS = 10;
+  private final CosmosConnection cosmos;
+
+  public CosmosPolicyStore(CosmosConnection cosmos) {
+    this.cosmos = cosmos;
+  }
+
+  @Override
+  public List<Versioned<StoredPolicy>> list(String tenantId) {
+    List<JsonNode> items =
+        cosmos.query(
+            "policies.list",
+            CosmosContainer.POLICIES,
+            new SqlQuerySpec(
+                "SELECT * FROM c WHERE c.tenantId = @tenant AND c.docType = @type"
+                    + " ORDER BY c.policyId ASC",
+                List.of(new SqlParameter("@tenant", tenantId), new SqlParameter("@type", TYPE))),
+            new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
+            100);
+    return items.stream()
+        .map(item -> CosmosDocuments.versioned(item, StoredPolicy.class, "policies.list"))
+        .toList();
+  }
+
+  @Override
+  public Optional<Versioned<StoredPolicy>> get(String tenantId, String id) {
+    return read("policies.get", tenantId, id);
+  }
+
+  @Override
+  public WriteResult<StoredPolicy> create(StoredPolicy policy) {
+    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created =
+        cosmos.attempt(
+            "policies.create",
+            "create",
+            () ->
+                container()
+                    .createItem(
+                        document(policy),
+                        new PartitionKey(policy.tenantId()),
+                        new CosmosItemRequestOptions()),
+            CosmosItemResponse::getRequestCharge,
+            409);
+    return created.ok()
+        ? new WriteResult.Written<>(new Versioned<>(policy, created.response().getETag()))
+        : new WriteResult.AlreadyExists<>();
+  }
+
+  @Override
+  public WriteResult<StoredPolicy> replace(StoredPolicy policy, String ifMatch) {
+    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> replaced =
+        cosmos.attempt(
+            "policies.replace",
+            "replace",
+            () ->
+                container()
+                    .replaceItem(
+                        document(policy),
+                        itemId(policy.id()),
+                        new PartitionKey(policy.tenantId()),
+                        new CosmosItemRequestOptions().setIfMatchETag(ifMatch)),
+            CosmosItemResponse::getRequestCharge,
+            404,
+            412);
+    return switch (replaced.failedStatus()) {
+      case 0 -> new WriteResult.Written<>(new Versioned<>(policy, replaced.response().getETag()));
+      case 404 -> new WriteResult.NotFound<>();
+      default -> new WriteResult.PreconditionFailed<>();
+    };
+  }
+
+  /**
+   * Deletes and answers the deleted version. The delete is always conditional on the version just
+   * read, so the answer is exactly what was deleted; an unconditional delete that loses a race
+   * re-reads and tries again.
+   */
+  @Override
+  public WriteResult<StoredPolicy> delete(String tenantId, String id, String ifMatch) {
+    for (int attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
+      Optional<Versioned<StoredPolicy>> current = read("policies.delete", tenantId, id);
+      if (current.isEmpty()) {
+        return new WriteResult.NotFound<>();
+      }
+      if (ifMatch != null && !ifMatch.equals(current.get().etag())) {
+        return new WriteResult.PreconditionFailed<>();
+      }
+      CosmosConnection.Attempt<CosmosItemResponse<Object>> deleted =
+          cosmos.attempt(
+              "policies.delete",
+              "delete",
+              () ->
+                  container()
+                      .deleteItem(
+                          itemId(id),
+                          new PartitionKey(tenantId),
+                          new CosmosItemRequestOptions().setIfMatchETag(current.get().etag())),
+              CosmosItemResponse::getRequestCharge,
+              404,
+              412);
+      if (deleted.ok()) {
+        return new WriteResult.Written<>(current.get());
+      }
+      if (ifMatch != null) {
+        return deleted.failedStatus() == 404
+            ? new WriteResult.NotFound<>()
+            : new WriteResult.PreconditionFailed<>();
+      }
+    }
+    throw new StoreUnavailableException(
+        "policies.delete", "the policy kept changing while it was being deleted", null);
+  }
+
+  private Optional<Versioned<StoredPolicy>> read(String operation, String tenantId, String id) {
+    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read =
+        cosmos.attempt(
+            operation,
+            "read",
+            () -> container().readItem(itemId(id), new PartitionKey(tenantId), JsonNode.class),
+            CosmosItemResponse::getRequestCharge,
+            404);
+    return read.ok()
+        ? Optional.of(
+            CosmosDocuments.versioned(read.response().getItem(), StoredPolicy.class, operation))
+        : Optional.empty();
+  }
+
+  private com.azure.cosmos.CosmosContainer container() {
+    return cosmos.container(CosmosContainer.POLICIES);
+  }
+
+  private static ObjectNode document(StoredPolicy policy) {
+    ObjectNode doc = CosmosDocuments.document(policy.tenantId(), itemId(policy.id()), TYPE, policy);
+    doc.put("policyId", policy.id());
+    return doc;
+  }
+}

@@ -1,0 +1,18 @@
+package io.dvo.gate.store.cosmos;
+
+import io.dvo.gate.store.Stores;
+import java.time.Clock;
+
+/** The Cosmos DB stores over one connection. */
+public final class CosmosStores {
+  private CosmosStores() {}
+
+  /** Stores over {@code connection}; closing them closes the connection (and a client it owns). */
+  public static Stores open(CosmosConnection connection) {
+    return new Stores(
+        new CosmosApprovalStore(connection),
+        new CosmosQuotaStore(connection, Clock.systemUTC()),
+        new CosmosPolicyStore(connection),
+        connection);
+  }
+}

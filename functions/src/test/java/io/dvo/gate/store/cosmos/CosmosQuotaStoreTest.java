@@ -1,0 +1,159 @@
+package io.dvo.gate.store.cosmos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.cosmos.models.PartitionKey;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.config.CosmosContainer;
+import io.dvo.gate.json.Json;
+import io.dvo.gate.quota.ChargeRequest;
+import io.dvo.gate.quota.ChargeResult;
+import io.dvo.gate.quota.ChargeResult.Status;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The Cosmos charge protocol where the contract cannot see it: instances racing, crashes. */
+@ExtendWith(CosmosTestServerExtension.class)
+class CosmosQuotaStoreTest {
+  private static final String PERIOD = "2026-03";
+
+  private static ChargeRequest charge(String key, long amount, long budget) {
+    return new ChargeRequest("acme", PERIOD, key, amount, budget, null, null);
+  }
+
+  @Test
+  void chargesFromSeveralInstancesRacingForTheLastCreditsNeverOverspend() throws Exception {
+    CosmosConnection connection = CosmosTestStores.freshConnection();
+    List<CosmosQuotaStore> instances = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      // Separate store objects share nothing in-process, like separate Function instances.
+      instances.add(new CosmosQuotaStore(connection, Clock.systemUTC()));
+    }
+    instances.get(0).charge(charge("setup", 950, 1000));
+    ExecutorService pool = Executors.newFixedThreadPool(25);
+    List<Future<ChargeResult>> futures = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      CosmosQuotaStore store = instances.get(i % instances.size());
+      String key = "run-" + i;
+      futures.add(pool.submit(() -> store.charge(charge(key, 5, 1000))));
+    }
+    List<ChargeResult> results = new ArrayList<>();
+    for (Future<ChargeResult> f : futures) {
+      results.add(f.get(60, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+
+    long used = instances.get(0).usage("acme", PERIOD).used();
+    assertThat(results).filteredOn(r -> r.status() == Status.CHARGED).hasSize(10);
+    assertThat(used).isEqualTo(1000);
+    assertThat(connection.requestCharges().byOperation().get("quotas.charge").requests())
+        .as("charges raced through conditional writes")
+        .isGreaterThan(25 * 3);
+  }
+
+  @Test
+  void aChargeCommittedBeforeACrashIsNeitherRepeatedNorLost() {
+    CosmosConnection connection = CosmosTestStores.freshConnection();
+    CosmosQuotaStore store = new CosmosQuotaStore(connection, Clock.systemUTC());
+    store.charge(charge("first", 100, 1000));
+    // A process that committed "crashed" in the counter, then died before writing its charge item.
+    var usage = connection.container(CosmosContainer.USAGE);
+    ObjectNode counter =
+        (ObjectNode)
+            usage
+                .readItem(
+                    CosmosQuotaStore.counterId(PERIOD), new PartitionKey("acme"), JsonNode.class)
+                .getItem();
+    counter.put("used", 130).put("charges", 2);
+    counter
+        .with("unsettled")
+        .set(
+            "crashed",
+            Json.mapper()
+                .createObjectNode()
+                .put("amount", 30)
+                .putNull("engagementId")
+                .put("chargedAt", "2026-03-02T00:00:00Z"));
+    usage.replaceItem(counter, counter.get("id").asText(), new PartitionKey("acme"), null);
+
+    ChargeResult retry = store.charge(charge("crashed", 30, 1000));
+    ChargeResult next = store.charge(charge("next", 10, 1000));
+
+    assertThat(retry.status()).isEqualTo(Status.ALREADY_CHARGED);
+    assertThat(retry.used()).isEqualTo(130);
+    assertThat(next.status()).isEqualTo(Status.CHARGED);
+    assertThat(next.used()).isEqualTo(140);
+    JsonNode settled =
+        usage
+            .readItem(CosmosQuotaStore.counterId(PERIOD), new PartitionKey("acme"), JsonNode.class)
+            .getItem();
+    assertThat(settled.get("unsettled").size()).as("keys moved to charge items").isZero();
+    assertThat(
+            usage
+                .readItem(
+                    CosmosQuotaStore.chargeId("crashed"), new PartitionKey("acme"), JsonNode.class)
+                .getItem()
+                .get("amount")
+                .asLong())
+        .isEqualTo(30);
+    assertThat(store.charge(charge("crashed", 30, 1000)).status())
+        .isEqualTo(Status.ALREADY_CHARGED);
+  }
+
+  @Test
+  void aChargeCommittedJustBeforeAMonthEndedIsFoundWhenRetriedInTheNextMonth() {
+    CosmosConnection connection = CosmosTestStores.freshConnection();
+    CosmosQuotaStore store = new CosmosQuotaStore(connection, Clock.systemUTC());
+    store.charge(new ChargeRequest("acme", "2026-02", "early", 10, 1000, null, null));
+    var usage = connection.container(CosmosContainer.USAGE);
+    ObjectNode february =
+        (ObjectNode)
+            usage
+                .readItem(
+                    CosmosQuotaStore.counterId("2026-02"), new PartitionKey("acme"), JsonNode.class)
+                .getItem();
+    february.put("used", 35).put("charges", 2);
+    february
+        .with("unsettled")
+        .set(
+            "late",
+            Json.mapper()
+                .createObjectNode()
+                .put("amount", 25)
+                .putNull("engagementId")
+                .put("chargedAt", "2026-02-28T23:59:59Z"));
+    usage.replaceItem(february, february.get("id").asText(), new PartitionKey("acme"), null);
+
+    ChargeResult retry = store.charge(charge("late", 25, 1000));
+
+    assertThat(retry.status()).isEqualTo(Status.ALREADY_CHARGED);
+    assertThat(retry.amount()).isEqualTo(25);
+    assertThat(store.usage("acme", PERIOD).used()).isZero();
+  }
+
+  @Test
+  void theCounterItemStaysSmallHoweverManyChargesThePeriodHas() {
+    CosmosConnection connection = CosmosTestStores.freshConnection();
+    CosmosQuotaStore store = new CosmosQuotaStore(connection, Clock.systemUTC());
+    for (int i = 0; i < 40; i++) {
+      store.charge(charge("https://ci.example.com/job/deploy/" + i + "/#step-" + i, 1, 1000));
+    }
+
+    JsonNode counter =
+        connection
+            .container(CosmosContainer.USAGE)
+            .readItem(CosmosQuotaStore.counterId(PERIOD), new PartitionKey("acme"), JsonNode.class)
+            .getItem();
+    assertThat(counter.get("used").asLong()).isEqualTo(40);
+    assertThat(counter.get("unsettled").size()).isZero();
+    assertThat(counter.toString().length()).isLessThan(1000);
+  }
+}

@@ -1,0 +1,90 @@
+package io.dvo.gate.store.cosmos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.identity.Actor;
+import io.dvo.gate.quota.ChargeRequest;
+import io.dvo.gate.store.ApprovalQuery;
+import io.dvo.gate.store.StoreUnavailableException;
+import io.dvo.gate.store.Stores;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(CosmosTestServerExtension.class)
+class CosmosStoresTest {
+  private static final Instant NOW = Instant.parse("2026-03-05T08:00:00Z");
+
+  private static ApprovalRecord approval(String id) {
+    return new ApprovalRecord(
+        id,
+        "acme",
+        "k-" + id,
+        ApprovalStatus.PENDING,
+        new Actor("u1", "u1@example.com", "U One"),
+        "api",
+        "prod",
+        null,
+        null,
+        List.of(),
+        List.of(),
+        NOW,
+        NOW.plusSeconds(600),
+        null,
+        null,
+        false,
+        List.of(),
+        List.of());
+  }
+
+  @Test
+  void everyOperationRecordsItsRequestCharge() {
+    CosmosConnection connection = CosmosTestStores.freshConnection();
+    Stores stores = CosmosStores.open(connection);
+
+    stores.approvals().create(approval("a1"));
+    stores.approvals().get("acme", "a1");
+    stores.approvals().list("acme", new ApprovalQuery(null, null, null, 10), null);
+    stores.quotas().charge(new ChargeRequest("acme", "2026-03", "k1", 5, 100, null, null));
+
+    var byOperation = connection.requestCharges().byOperation();
+    assertThat(byOperation)
+        .containsKeys("approvals.create", "approvals.get", "approvals.list", "quotas.charge");
+    assertThat(byOperation.values())
+        .allSatisfy(
+            total -> {
+              assertThat(total.requests()).isPositive();
+              assertThat(total.requestUnits()).isPositive();
+            });
+    assertThat(connection.requestCharges().totalRequestUnits())
+        .isEqualTo(byOperation.values().stream().mapToDouble(t -> t.requestUnits()).sum());
+  }
+
+  @Test
+  void missingContainersFailClosedInsteadOfLookingEmpty() {
+    CosmosSettings settings =
+        new CosmosSettings(
+            CosmosTestServer.shared().endpoint(),
+            "absent-" + UUID.randomUUID().toString().substring(0, 8),
+            CosmosTestServer.KEY,
+            null,
+            false);
+    Stores stores =
+        CosmosStores.open(CosmosConnection.sharing(settings, CosmosTestStores.client()));
+
+    assertThatThrownBy(() -> stores.approvals().get("acme", "a1"))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("404/1003");
+    assertThatThrownBy(
+            () ->
+                stores
+                    .quotas()
+                    .charge(new ChargeRequest("acme", "2026-03", "k1", 5, 100, null, null)))
+        .isInstanceOf(StoreUnavailableException.class);
+  }
+}

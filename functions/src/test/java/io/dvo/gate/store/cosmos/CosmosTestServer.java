@@ -1,0 +1,253 @@
+package io.dvo.gate.store.cosmos;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The in-memory Cosmos DB protocol server ({@code tools/cosmos-test-server/launch.js}) on
+ * 127.0.0.1, started once per test JVM with a fresh self-signed certificate that this JVM trusts.
+ * When it cannot start, {@link #shared()} throws with a message saying what to install: the Cosmos
+ * tests fail, they are never skipped.
+ */
+public final class CosmosTestServer implements AutoCloseable {
+  /** Any base64 key: the test server does not check signatures, the SDK needs one to sign. */
+  public static final String KEY =
+      "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+  private static CosmosTestServer shared;
+  private static RuntimeException startFailure;
+
+  private final Process process;
+  private final int port;
+  private final Path workDir;
+
+  private CosmosTestServer(Process process, int port, Path workDir) {
+    this.process = process;
+    this.port = port;
+    this.workDir = workDir;
+  }
+
+  /** The running server, started on first use; fails with a clear message when it cannot start. */
+  public static synchronized CosmosTestServer shared() {
+    if (shared != null) {
+      return shared;
+    }
+    if (startFailure != null) {
+      throw startFailure;
+    }
+    try {
+      shared = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopShared()));
+      return shared;
+    } catch (Exception e) {
+      startFailure =
+          new IllegalStateException(
+              "The Cosmos test server could not start: "
+                  + e.getMessage()
+                  + ". It needs node and npm, and `npm ci` in tools/cosmos-test-server"
+                  + " (run scripts/setup).",
+              e);
+      throw startFailure;
+    }
+  }
+
+  static synchronized void stopShared() {
+    if (shared != null) {
+      shared.close();
+      shared = null;
+    }
+  }
+
+  public String endpoint() {
+    return "https://127.0.0.1:" + port + "/";
+  }
+
+  public int port() {
+    return port;
+  }
+
+  private static CosmosTestServer start() throws Exception {
+    Path toolDir = findToolDir();
+    if (!Files.isDirectory(toolDir.resolve("node_modules/@vercel/cosmosdb-server"))) {
+      throw new IllegalStateException(
+          "@vercel/cosmosdb-server is not installed in " + toolDir + " (npm ci missing)");
+    }
+    Path workDir = Files.createTempDirectory("cosmos-test-server");
+    String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+    Path serverStore = workDir.resolve("server.p12");
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "server",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1",
+        "-keystore",
+        serverStore.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        password,
+        "-keypass",
+        password);
+    trustCertificateOf(serverStore, password, workDir.resolve("truststore.p12"));
+
+    ProcessBuilder pb =
+        new ProcessBuilder(nodeCommand(), "launch.js", "--pfx", serverStore.toString())
+            .directory(toolDir.toFile())
+            .redirectError(workDir.resolve("server.log").toFile());
+    pb.environment().put("COSMOS_TEST_PFX_PASSWORD", password);
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run node (" + e.getMessage() + ")", e);
+    }
+    try {
+      int port = awaitPort(process, workDir.resolve("server.log"));
+      return new CosmosTestServer(process, port, workDir);
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  private static int awaitPort(Process process, Path log) throws Exception {
+    CompletableFuture<Integer> port =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                BufferedReader out =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  if (line.startsWith("COSMOS_TEST_SERVER_READY port=")) {
+                    return Integer.parseInt(line.substring(line.indexOf('=') + 1).trim());
+                  }
+                }
+                return -1;
+              } catch (IOException e) {
+                return -1;
+              }
+            });
+    try {
+      int p = port.get(30, TimeUnit.SECONDS);
+      if (p > 0) {
+        return p;
+      }
+    } catch (TimeoutException e) {
+      // reported below with the server's own output
+    }
+    process.waitFor(1, TimeUnit.SECONDS);
+    throw new IllegalStateException(
+        "launch.js did not report a port; its output: " + Files.readString(log).strip());
+  }
+
+  private static String nodeCommand() {
+    String fromEnv = System.getenv("NODE");
+    return fromEnv == null || fromEnv.isBlank() ? "node" : fromEnv;
+  }
+
+  static Path findToolDir() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null) {
+      Path candidate = dir.resolve("tools/cosmos-test-server");
+      if (Files.isRegularFile(candidate.resolve("launch.js"))) {
+        return candidate;
+      }
+      dir = dir.getParent();
+    }
+    throw new IllegalStateException("tools/cosmos-test-server/launch.js not found above the build");
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output;
+    try (InputStream in = p.getInputStream()) {
+      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("keytool failed: " + output.strip());
+    }
+  }
+
+  /**
+   * Makes this JVM trust the server's certificate on top of the JDK's own CAs: a truststore file
+   * with both, named by the javax.net.ssl.trustStore properties, which the SDK's TLS stack reads.
+   */
+  private static void trustCertificateOf(Path serverStore, String password, Path trustStore)
+      throws Exception {
+    KeyStore server = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(serverStore)) {
+      server.load(in, password.toCharArray());
+    }
+    Certificate certificate = server.getCertificate("server");
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+    if (Files.isRegularFile(cacerts)) {
+      trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      try (InputStream in = Files.newInputStream(cacerts)) {
+        trust.load(in, null);
+      }
+    } else {
+      trust.load(null, null);
+    }
+    KeyStore out = KeyStore.getInstance("PKCS12");
+    out.load(null, null);
+    for (String alias : java.util.Collections.list(trust.aliases())) {
+      if (trust.isCertificateEntry(alias)) {
+        out.setCertificateEntry(alias, trust.getCertificate(alias));
+      }
+    }
+    out.setCertificateEntry("dvo-cosmos-test-server", certificate);
+    char[] trustPassword = "changeit".toCharArray();
+    try (OutputStream o = Files.newOutputStream(trustStore)) {
+      out.store(o, trustPassword);
+    }
+    System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
+    System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+    System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+  }
+
+  @Override
+  public void close() {
+    try {
+      process.getOutputStream().close(); // launch.js exits when its stdin closes
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (IOException | InterruptedException e) {
+      process.destroyForcibly();
+    }
+    try (var files = Files.walk(workDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // temp files only
+    }
+  }
+}

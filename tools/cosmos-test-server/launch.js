@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// Starts @vercel/cosmosdb-server (in memory) on 127.0.0.1 for the gate's Cosmos store tests, with
+// the fixes the Azure Cosmos Java SDK needs (see docs/storage.md, "The Cosmos test server"):
+//   1. the SDK asks the gateway for a query plan (header x-ms-cosmos-is-query-plan-request) before
+//      every query; we answer with a pass-through plan, so the server itself runs the query text
+//      (ORDER BY, TOP, VALUE COUNT, parameters) over a single partition key range;
+//   2. the server refuses queries without x-ms-documentdb-query-enablecrosspartition, which the
+//      Java SDK never sends; we add it;
+//   3. the server ignores the partition-key header on queries; we restrict the query to the
+//      documents of that partition;
+//   4. reading a missing document throws inside the server (500); we answer 404 NotFound, and,
+//      as Cosmos DB does, mark a 404 for a missing container with sub-status 1003.
+// Usage: node launch.js --pfx <file.p12> [--port N]   (passphrase in env COSMOS_TEST_PFX_PASSWORD)
+// Prints one line "COSMOS_TEST_SERVER_READY port=<port>" on stdout when listening. Exits when its
+// stdin closes, so a server never outlives the test run that started it.
+"use strict";
+
+const fs = require("fs");
+const { AsyncLocalStorage } = require("async_hooks");
+
+const LIB = "@vercel/cosmosdb-server/lib";
+const QUERY_PLAN_HEADER = "x-ms-cosmos-is-query-plan-request";
+const CROSS_PARTITION_HEADER = "x-ms-documentdb-query-enablecrosspartition";
+const PARTITION_KEY_HEADER = "x-ms-documentdb-partitionkey";
+
+function parseArgs(argv) {
+  const args = { port: 0, pfx: null };
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === "--port") args.port = parseInt(argv[++i], 10);
+    else if (argv[i] === "--pfx") args.pfx = argv[++i];
+    else throw new Error(`unknown argument: ${argv[i]}`);
+  }
+  if (!args.pfx) throw new Error("--pfx <PKCS#12 file with the server certificate> is required");
+  return args;
+}
+
+const partitionScope = new AsyncLocalStorage();
+
+// Fix 3: while a query runs for one partition key, the collection's items are only that partition's.
+// Items.query is synchronous, so swapping the map for the duration of the call is race-free.
+function restrictQueriesToPartition() {
+  const Items = require(`${LIB}/account/items`).default;
+  const getValue = require(`${LIB}/utils/get-value`).default;
+  const query = Items.prototype.query;
+  Items.prototype.query = function scopedQuery(params, options) {
+    const scope = partitionScope.getStore();
+    if (!scope) return query.call(this, params, options);
+    const all = this._data;
+    const path = this._getPartitionKeyPath();
+    const inPartition = [...all].filter(
+      ([, item]) => JSON.stringify(getValue(path, item.read())) === JSON.stringify(scope.value)
+    );
+    this._data = new Map(inPartition);
+    try {
+      return query.call(this, params, options);
+    } finally {
+      this._data = all;
+    }
+  };
+}
+
+function partitionKeyOf(req) {
+  const header = req.headers[PARTITION_KEY_HEADER];
+  if (!header || header === "[{}]") return undefined;
+  const parsed = JSON.parse(Array.isArray(header) ? header[0] : header);
+  return Array.isArray(parsed) ? parsed[0] : parsed;
+}
+
+// A plan that asks the SDK to do nothing itself: no ORDER BY merge, no TOP, no aggregates. With the
+// server's single partition key range, the server's own result is the query's result.
+// The SDK wraps non-object results (SELECT VALUE ...) unless the plan says the query selects a value.
+function passThroughPlan(queryText) {
+  const selectsValue = /^\s*SELECT\s+(TOP\s+\S+\s+)?VALUE\s/i.test(queryText);
+  return {
+    partitionedQueryExecutionInfoVersion: 2,
+    queryInfo: {
+      distinctType: "None",
+      top: null,
+      offset: null,
+      limit: null,
+      orderBy: [],
+      orderByExpressions: [],
+      groupByExpressions: [],
+      groupByAliases: [],
+      aggregates: [],
+      groupByAliasToAggregateType: {},
+      rewrittenQuery: "",
+      hasSelectValue: selectsValue,
+      hasNonStreamingOrderBy: false
+    },
+    queryRanges: [{ min: "", max: "FF", isMinInclusive: true, isMaxInclusive: false }]
+  };
+}
+
+function readJson(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on("data", chunk => chunks.push(chunk));
+    req.on("end", () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"));
+      } catch (err) {
+        reject(err);
+      }
+    });
+    req.on("error", reject);
+  });
+}
+
+// Fixes 1-3 around the server's query handler.
+function patchQueryHandler() {
+  const module = require(`${LIB}/handler/query-documents`);
+  const handler = module.default;
+  module.default = (account, req, res, params) => {
+    if (String(req.headers[QUERY_PLAN_HEADER]).toLowerCase() === "true") {
+      return readJson(req).then(body => passThroughPlan(body.query || ""));
+    }
+    req.headers[CROSS_PARTITION_HEADER] = "true";
+    const value = partitionKeyOf(req);
+    if (value === undefined) return handler(account, req, res, params);
+    return partitionScope.run({ value }, () => handler(account, req, res, params));
+  };
+}
+
+// Fix 4: the server dereferences the missing document and throws a TypeError (answered 500).
+function patchReadDocument() {
+  const module = require(`${LIB}/handler/read-document`);
+  const handler = module.default;
+  module.default = (account, req, res, params) => {
+    if (!account.database(params.dbId).collection(params.collId).read()) {
+      res.setHeader("x-ms-substatus", "1003");
+    }
+    try {
+      return handler(account, req, res, params);
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      res.statusCode = 404;
+      return {
+        code: "NotFound",
+        message: "Entity with the specified id does not exist in the system."
+      };
+    }
+  };
+}
+
+function main() {
+  const args = parseArgs(process.argv.slice(2));
+  restrictQueriesToPartition();
+  patchQueryHandler();
+  patchReadDocument();
+  // The route table captures handler functions when first loaded: patch before this require.
+  const { createHttpsServer } = require(LIB);
+  const server = createHttpsServer({
+    cert: undefined,
+    key: undefined,
+    pfx: fs.readFileSync(args.pfx),
+    passphrase: process.env.COSMOS_TEST_PFX_PASSWORD || "",
+    keepAlive: true
+  });
+  server.keepAliveTimeout = 60000;
+  server.listen(args.port, "127.0.0.1", () => {
+    process.stdout.write(`COSMOS_TEST_SERVER_READY port=${server.address().port}\n`);
+  });
+  process.stdin.on("end", () => process.exit(0));
+  process.stdin.on("error", () => process.exit(0));
+  process.stdin.resume();
+}
+
+main();
