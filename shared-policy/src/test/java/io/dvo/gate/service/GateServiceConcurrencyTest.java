@@ -11,6 +11,7 @@ import io.dvo.gate.identity.Principal;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsagePeriod;
+import io.dvo.gate.testing.InMemoryApprovalStore;
 import io.dvo.gate.testing.InMemoryQuotaStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,7 +44,7 @@ class GateServiceConcurrencyTest {
         new GateService(
             tenant -> Engines.allow(),
             quotas,
-            new ApprovalService(new MapApprovalStore(), ApprovalNotifier.NONE, CLOCK),
+            new ApprovalService(new InMemoryApprovalStore(), ApprovalNotifier.NONE, CLOCK),
             LinkBuilder.under("https://gate.example.com"),
             GateSettings.defaults(),
             CLOCK);

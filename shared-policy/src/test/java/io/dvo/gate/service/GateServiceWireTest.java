@@ -13,6 +13,7 @@ import io.dvo.gate.json.Json;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.request.GateRequestParser;
+import io.dvo.gate.testing.InMemoryApprovalStore;
 import io.dvo.gate.testing.InMemoryQuotaStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ class GateServiceWireTest {
     quotas.putSettings(
         new QuotaSettings("acme", 1000, 200L, Map.of("eng-2026-11-web", 400L)), null);
     quotas.charge(new ChargeRequest("acme", "2026-11", "earlier", 310, 1000, null, null));
-    MapApprovalStore store = new MapApprovalStore();
+    InMemoryApprovalStore store = new InMemoryApprovalStore();
     GateService gate =
         new GateService(
             tenant -> Engines.allow(),
