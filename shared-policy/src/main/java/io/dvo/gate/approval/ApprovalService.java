@@ -215,6 +215,11 @@ public final class ApprovalService {
         .map(Transition::refusal);
   }
 
+  /** How many approvals have long-poll waiters in this process now (for tests and metrics). */
+  int waitingApprovals() {
+    return signals.activeKeys();
+  }
+
   private ApprovalResult update(
       String tenantId, String id, BiFunction<ApprovalRecord, Instant, Transition> decide) {
     return attempt(tenantId, id, decide, true).result();

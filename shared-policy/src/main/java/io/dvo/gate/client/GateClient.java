@@ -55,11 +55,28 @@ public final class GateClient {
 
   public GateClient(GateClientConfig config) {
     this.config = java.util.Objects.requireNonNull(config, "config");
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.http = SHARED.computeIfAbsent(config.connectTimeout(), GateClient::newHttpClient);
+  }
+
+  /**
+   * One {@link HttpClient} per connect timeout for the whole JVM: each HttpClient owns a selector
+   * thread, and a Jenkins with a hundred waiting builds must not hold a hundred of them. Secrets
+   * and other settings travel per request, so sharing is safe.
+   */
+  private static final java.util.concurrent.ConcurrentMap<Duration, HttpClient> SHARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static HttpClient newHttpClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        // HTTP/1.1: no h2c upgrade dance with local dev servers and corporate proxies.
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  HttpClient httpClient() {
+    return http;
   }
 
   public GateClientConfig config() {

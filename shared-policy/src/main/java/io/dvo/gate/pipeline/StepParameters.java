@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * The parameters of one {@code dvoPolicyGate(...)} call, as written in the Jenkinsfile. Values are
- * checked by {@link GateRequests#fromStep}, which reports every problem at once.
+ * checked by {@link GateRequests#fromStep}, which reports every problem at once. Serializable (when
+ * its maps are) so a step execution may keep it across a Jenkins restart.
  *
  * @param agent the service being deployed; null means the job's full name
  * @param tenant null means the global configuration's default tenant
@@ -24,7 +25,8 @@ public record StepParameters(
     Map<String, Object> plan,
     int timeoutMinutes,
     boolean failOnWarning,
-    int pollSeconds) {
+    int pollSeconds)
+    implements java.io.Serializable {
   public static final int DEFAULT_TIMEOUT_MINUTES = 240;
   public static final int DEFAULT_POLL_SECONDS = 10;
 

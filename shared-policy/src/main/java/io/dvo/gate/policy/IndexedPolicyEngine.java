@@ -1,0 +1,205 @@
+package io.dvo.gate.policy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine. Rules are sorted once (priority, then id) and indexed by scope, so a decision only
+ * looks at the rules whose environments and agents admit the request: global rules, rules for its
+ * environment, for its agent, and for both. Those four sorted lists are merged in priority order
+ * without allocating. With {@code explain} every rule is visited to say why it did or did not
+ * match; the decision is the same.
+ */
+final class IndexedPolicyEngine implements PolicyEngine {
+  private static final int[] NONE = new int[0];
+
+  private final CompiledRule[] rules; // every rule, in evaluation order
+  private final int[] global;
+  private final Map<String, int[]> byEnvironment;
+  private final Map<String, int[]> byAgent;
+  private final Map<String, Map<String, int[]>> byEnvironmentAndAgent;
+
+  IndexedPolicyEngine(List<PolicyRule> source) {
+    this.rules =
+        source.stream()
+            .sorted(Comparator.comparingInt(PolicyRule::priority).thenComparing(PolicyRule::id))
+            .map(CompiledRule::new)
+            .toArray(CompiledRule[]::new);
+    List<Integer> globalList = new ArrayList<>();
+    Map<String, List<Integer>> envLists = new HashMap<>();
+    Map<String, List<Integer>> agentLists = new HashMap<>();
+    Map<String, Map<String, List<Integer>>> bothLists = new HashMap<>();
+    for (int i = 0; i < rules.length; i++) {
+      CompiledRule rule = rules[i];
+      if (!rule.rule.enabled()) {
+        continue;
+      }
+      boolean envScoped = !rule.environments.isEmpty();
+      boolean agentScoped = !rule.agents.isEmpty();
+      if (!envScoped && !agentScoped) {
+        globalList.add(i);
+      } else if (!agentScoped) {
+        for (String env : rule.environments) {
+          envLists.computeIfAbsent(env, k -> new ArrayList<>()).add(i);
+        }
+      } else if (!envScoped) {
+        for (String agent : rule.agents) {
+          agentLists.computeIfAbsent(agent, k -> new ArrayList<>()).add(i);
+        }
+      } else {
+        for (String env : rule.environments) {
+          for (String agent : rule.agents) {
+            bothLists
+                .computeIfAbsent(env, k -> new HashMap<>())
+                .computeIfAbsent(agent, k -> new ArrayList<>())
+                .add(i);
+          }
+        }
+      }
+    }
+    this.global = toArray(globalList);
+    this.byEnvironment = toArrays(envLists);
+    this.byAgent = toArrays(agentLists);
+    Map<String, Map<String, int[]>> both = new HashMap<>();
+    bothLists.forEach((env, agents) -> both.put(env, toArrays(agents)));
+    this.byEnvironmentAndAgent = both;
+  }
+
+  private static int[] toArray(List<Integer> list) {
+    return list.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static Map<String, int[]> toArrays(Map<String, List<Integer>> lists) {
+    Map<String, int[]> out = new HashMap<>();
+    lists.forEach((key, list) -> out.put(key, toArray(list)));
+    return out;
+  }
+
+  @Override
+  public PolicyDecision evaluate(EvaluationContext context, boolean explain) {
+    return explain ? explained(context) : fast(context);
+  }
+
+  private PolicyDecision fast(EvaluationContext context) {
+    int[] a = global;
+    int[] b = byEnvironment.getOrDefault(context.environment(), NONE);
+    int[] c = byAgent.getOrDefault(context.agentId(), NONE);
+    Map<String, int[]> forEnv = byEnvironmentAndAgent.get(context.environment());
+    int[] d = forEnv == null ? NONE : forEnv.getOrDefault(context.agentId(), NONE);
+    int ia = 0;
+    int ib = 0;
+    int ic = 0;
+    int id = 0;
+    Outcome outcome = new Outcome();
+    while (true) {
+      // The next rule in priority order is the smallest head of the four sorted index lists.
+      int next = Integer.MAX_VALUE;
+      if (ia < a.length) {
+        next = a[ia];
+      }
+      if (ib < b.length && b[ib] < next) {
+        next = b[ib];
+      }
+      if (ic < c.length && c[ic] < next) {
+        next = c[ic];
+      }
+      if (id < d.length && d[id] < next) {
+        next = d[id];
+      }
+      if (next == Integer.MAX_VALUE) {
+        break;
+      }
+      if (ia < a.length && a[ia] == next) {
+        ia++;
+      } else if (ib < b.length && b[ib] == next) {
+        ib++;
+      } else if (ic < c.length && c[ic] == next) {
+        ic++;
+      } else {
+        id++;
+      }
+      CompiledRule rule = rules[next];
+      if (rule.conditionsHold(context) && outcome.add(rule)) {
+        break;
+      }
+    }
+    return outcome.decision(List.of());
+  }
+
+  private PolicyDecision explained(EvaluationContext context) {
+    Outcome outcome = new Outcome();
+    List<RuleTrace> traces = new ArrayList<>(rules.length);
+    String endedBy = null;
+    for (CompiledRule rule : rules) {
+      if (endedBy != null) {
+        traces.add(new RuleTrace(rule.id, false, "not evaluated: denied by " + endedBy, List.of()));
+        continue;
+      }
+      RuleTrace trace = rule.explain(context);
+      traces.add(trace);
+      if (trace.matched() && outcome.add(rule)) {
+        endedBy = rule.id;
+      }
+    }
+    return outcome.decision(traces);
+  }
+
+  /** What the matching rules add up to; one per evaluation. */
+  private static final class Outcome {
+    private final List<String> matched = new ArrayList<>(4);
+    private List<String> warnings = List.of();
+    private List<ApproverGroup> groups = List.of();
+    private List<Reason> approvalReasons = List.of();
+    private int expiryHours = Integer.MAX_VALUE;
+    private Reason denial;
+
+    /** Records a matching rule; true when it ends evaluation (a deny). */
+    boolean add(CompiledRule rule) {
+      matched.add(rule.id);
+      switch (rule.action) {
+        case DENY -> {
+          denial = rule.reason;
+          return true;
+        }
+        case REQUIRE_APPROVAL -> {
+          if (groups.isEmpty()) {
+            groups = new ArrayList<>(2);
+            approvalReasons = new ArrayList<>(2);
+          }
+          groups.add(rule.group);
+          approvalReasons.add(rule.reason);
+          expiryHours = Math.min(expiryHours, rule.expiryHours);
+        }
+        case WARN -> {
+          if (warnings.isEmpty()) {
+            warnings = new ArrayList<>(2);
+          }
+          warnings.add(rule.warning);
+        }
+        case ALLOW, AUDIT_ONLY -> {}
+      }
+      return false;
+    }
+
+    PolicyDecision decision(List<RuleTrace> trace) {
+      if (denial != null) {
+        return new PolicyDecision(
+            PolicyOutcome.DENY, List.of(denial), warnings, matched, null, trace);
+      }
+      if (!groups.isEmpty()) {
+        return new PolicyDecision(
+            PolicyOutcome.REQUIRE_APPROVAL,
+            approvalReasons,
+            warnings,
+            matched,
+            new ApprovalRequirement(groups, expiryHours),
+            trace);
+      }
+      PolicyOutcome outcome = warnings.isEmpty() ? PolicyOutcome.ALLOW : PolicyOutcome.WARN;
+      return new PolicyDecision(outcome, List.of(), warnings, matched, null, trace);
+    }
+  }
+}

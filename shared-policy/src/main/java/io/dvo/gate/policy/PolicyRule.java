@@ -1,0 +1,66 @@
+package io.dvo.gate.policy;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * One policy rule. Scope lists ({@code environments}, {@code agents}) are empty for "all". Build
+ * rules from files or API bodies with {@link PolicyRuleParser}, which reports every problem; this
+ * constructor only guards invariants.
+ */
+public record PolicyRule(
+    String id,
+    String name,
+    String description,
+    int priority,
+    boolean enabled,
+    List<Condition> conditions,
+    ConditionLogic conditionLogic,
+    PolicyAction action,
+    ActionParams actionParams,
+    List<String> environments,
+    List<String> agents) {
+
+  public static final int DEFAULT_PRIORITY = 100;
+
+  public PolicyRule {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(action, "action");
+    description = description == null ? "" : description;
+    conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    conditionLogic = conditionLogic == null ? ConditionLogic.AND : conditionLogic;
+    environments = environments == null ? List.of() : List.copyOf(environments);
+    agents = agents == null ? List.of() : List.copyOf(agents);
+    actionParams = actionParams == null ? new ActionParams.None() : actionParams;
+    if (!paramsFit(action, actionParams)) {
+      throw new IllegalArgumentException(
+          "action_params " + actionParams.getClass().getSimpleName() + " do not fit " + action);
+    }
+  }
+
+  private static boolean paramsFit(PolicyAction action, ActionParams params) {
+    return switch (action) {
+      case ALLOW, AUDIT_ONLY -> params instanceof ActionParams.None;
+      case DENY -> params instanceof ActionParams.Deny;
+      case WARN -> params instanceof ActionParams.Warn;
+      case REQUIRE_APPROVAL -> params instanceof ActionParams.Approval;
+    };
+  }
+
+  /** JSON in: the same strict validation as policy files; every problem in one message. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static PolicyRule fromJson(JsonNode node) {
+    RuleParseResult result = PolicyRuleParser.parse(node, "json");
+    if (result.rule() == null) {
+      throw new IllegalArgumentException(
+          result.problems().stream()
+              .map(PolicyProblem::describe)
+              .collect(Collectors.joining("; ")));
+    }
+    return result.rule();
+  }
+}

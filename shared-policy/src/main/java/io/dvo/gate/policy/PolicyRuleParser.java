@@ -1,0 +1,566 @@
+package io.dvo.gate.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Validates one rule (from a policy file or an API body) and builds it. Strict: unknown keys at any
+ * level, unknown fields, operators and actions, wrong value types, invalid regexes, approvals
+ * nobody can give, and operators that can never apply to a built-in field are all problems, and
+ * every problem is reported, not just the first.
+ */
+public final class PolicyRuleParser {
+  private static final Set<String> RULE_KEYS =
+      Set.of(
+          "id",
+          "name",
+          "description",
+          "priority",
+          "enabled",
+          "conditions",
+          "condition_logic",
+          "action",
+          "action_params",
+          "environments",
+          "agents");
+  private static final Set<String> CONDITION_KEYS = Set.of("field", "operator", "value");
+  private static final Set<String> APPROVAL_KEYS =
+      Set.of("required_roles", "required_users", "min_approvals", "expiry_hours", "reason");
+  private static final java.util.regex.Pattern ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+  private static final Set<String> RISK_TIERS = Set.of("passive", "active", "intrusive");
+
+  private final String origin;
+  private final Function<String, Integer> lines;
+  private final List<PolicyProblem> problems = new ArrayList<>();
+  private String ruleId;
+
+  private PolicyRuleParser(String origin, Function<String, Integer> lines) {
+    this.origin = origin;
+    this.lines = lines;
+  }
+
+  /**
+   * Parses a rule that has no file behind it (e.g. an API body); {@code origin} labels problems.
+   */
+  public static RuleParseResult parse(JsonNode rule, String origin) {
+    return parse(rule, origin, path -> null);
+  }
+
+  /**
+   * @param lines line of a path inside the rule ({@code ""} is the rule itself), null if unknown
+   */
+  static RuleParseResult parse(JsonNode rule, String origin, Function<String, Integer> lines) {
+    PolicyRuleParser parser = new PolicyRuleParser(origin, lines);
+    PolicyRule built = parser.rule(rule);
+    return parser.problems.isEmpty()
+        ? new RuleParseResult(built, List.of())
+        : new RuleParseResult(null, parser.problems);
+  }
+
+  private void problem(String path, String message) {
+    problems.add(new PolicyProblem(origin, lines.apply(path), ruleId, path, message));
+  }
+
+  private PolicyRule rule(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      problem("", "a rule must be an object with id, name, action");
+      return null;
+    }
+    JsonNode idNode = node.get("id");
+    ruleId = idNode != null && idNode.isTextual() ? idNode.textValue() : null;
+    unknownKeys(node, "", RULE_KEYS);
+
+    String id = requiredString(node, "id", "");
+    if (id != null && !ID.matcher(id).matches()) {
+      problem(
+          "id",
+          "id must be 1-128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+    }
+    String name = requiredString(node, "name", "");
+    String description = optionalString(node, "description", "");
+    int priority = optionalInt(node, "priority", "", PolicyRule.DEFAULT_PRIORITY);
+    boolean enabled = optionalBoolean(node, "enabled", true);
+    ConditionLogic logic = conditionLogic(node.get("condition_logic"));
+    List<String> environments = stringList(node.get("environments"), "environments");
+    List<String> agents = stringList(node.get("agents"), "agents");
+    List<Condition> conditions = conditions(node.get("conditions"));
+    PolicyAction action = action(node.get("action"));
+    ActionParams params =
+        action == null ? null : actionParams(action, node.get("action_params"), name);
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    return new PolicyRule(
+        id,
+        name,
+        description,
+        priority,
+        enabled,
+        conditions,
+        logic,
+        action,
+        params,
+        environments,
+        agents);
+  }
+
+  private void unknownKeys(JsonNode object, String path, Set<String> allowed) {
+    Iterator<String> names = object.fieldNames();
+    while (names.hasNext()) {
+      String key = names.next();
+      if (!allowed.contains(key)) {
+        problem(
+            join(path, key),
+            "unknown key '"
+                + key
+                + "' (allowed: "
+                + String.join(", ", allowed.stream().sorted().toList())
+                + ")");
+      }
+    }
+  }
+
+  private static String join(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private String requiredString(JsonNode object, String key, String path) {
+    String at = join(path, key);
+    JsonNode value = object.get(key);
+    if (value == null) {
+      problem(at, "'" + key + "' is required");
+      return null;
+    }
+    if (!value.isTextual() || value.textValue().isBlank()) {
+      problem(at, "'" + key + "' must be a non-empty string");
+      return null;
+    }
+    return value.textValue();
+  }
+
+  private String optionalString(JsonNode object, String key, String fallback) {
+    JsonNode value = object.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isTextual()) {
+      problem(key, "'" + key + "' must be a string");
+      return fallback;
+    }
+    return value.textValue();
+  }
+
+  private int optionalInt(JsonNode object, String key, String path, int fallback) {
+    JsonNode value = object.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      problem(join(path, key), "'" + key + "' must be a whole number");
+      return fallback;
+    }
+    return value.intValue();
+  }
+
+  private boolean optionalBoolean(JsonNode object, String key, boolean fallback) {
+    JsonNode value = object.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isBoolean()) {
+      problem(key, "'" + key + "' must be true or false");
+      return fallback;
+    }
+    return value.booleanValue();
+  }
+
+  private ConditionLogic conditionLogic(JsonNode value) {
+    if (value == null) {
+      return ConditionLogic.AND;
+    }
+    if (value.isTextual()) {
+      switch (value.textValue()) {
+        case "AND", "and":
+          return ConditionLogic.AND;
+        case "OR", "or":
+          return ConditionLogic.OR;
+        default:
+          break;
+      }
+    }
+    problem("condition_logic", "condition_logic must be AND or OR, got " + value);
+    return ConditionLogic.AND;
+  }
+
+  private List<String> stringList(JsonNode value, String path) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      problem(path, "'" + path + "' must be a list of strings");
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode item = value.get(i);
+      if (!item.isTextual() || item.textValue().isBlank()) {
+        problem(path + "[" + i + "]", "must be a non-empty string, got " + item);
+      } else {
+        out.add(item.textValue());
+      }
+    }
+    return out;
+  }
+
+  private PolicyAction action(JsonNode value) {
+    if (value == null) {
+      problem("action", "'action' is required (" + PolicyAction.wireNames() + ")");
+      return null;
+    }
+    PolicyAction action =
+        value.isTextual() ? PolicyAction.fromWire(value.textValue()).orElse(null) : null;
+    if (action == null) {
+      problem("action", "unknown action " + value + " (one of: " + PolicyAction.wireNames() + ")");
+    }
+    return action;
+  }
+
+  private ActionParams actionParams(PolicyAction action, JsonNode params, String name) {
+    String ruleName = name == null ? String.valueOf(ruleId) : name;
+    if (params != null && !params.isObject()) {
+      problem("action_params", "action_params must be an object");
+      return null;
+    }
+    JsonNode p =
+        params == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : params;
+    switch (action) {
+      case ALLOW, AUDIT_ONLY -> {
+        if (params != null) {
+          unknownKeys(params, "action_params", Set.of());
+        }
+        return new ActionParams.None();
+      }
+      case DENY -> {
+        if (params != null) {
+          unknownKeys(params, "action_params", Set.of("reason"));
+        }
+        String reason = paramString(p, "reason");
+        return new ActionParams.Deny(reason == null ? "Denied by policy: " + ruleName : reason);
+      }
+      case WARN -> {
+        if (params != null) {
+          unknownKeys(params, "action_params", Set.of("message"));
+        }
+        String message = paramString(p, "message");
+        return new ActionParams.Warn(
+            message == null ? "Warning from policy: " + ruleName : message);
+      }
+      case REQUIRE_APPROVAL -> {
+        if (params == null) {
+          problem(
+              "action_params",
+              "require_approval needs action_params with required_roles or required_users");
+          return null;
+        }
+        unknownKeys(params, "action_params", APPROVAL_KEYS);
+        List<String> roles =
+            stringList(params.get("required_roles"), "action_params.required_roles");
+        List<String> users =
+            stringList(params.get("required_users"), "action_params.required_users");
+        int min = optionalInt(params, "min_approvals", "action_params", 1);
+        int expiry =
+            optionalInt(
+                params,
+                "expiry_hours",
+                "action_params",
+                ActionParams.Approval.DEFAULT_EXPIRY_HOURS);
+        String reason = paramString(p, "reason");
+        boolean ok = true;
+        if (roles.isEmpty() && users.isEmpty()) {
+          problem(
+              "action_params",
+              "require_approval needs at least one of required_roles, required_users");
+          ok = false;
+        }
+        if (min < 1) {
+          problem("action_params.min_approvals", "min_approvals must be at least 1, got " + min);
+          ok = false;
+        } else if (roles.isEmpty() && !users.isEmpty() && min > Set.copyOf(users).size()) {
+          problem(
+              "action_params.min_approvals",
+              "min_approvals "
+                  + min
+                  + " can never be reached by the "
+                  + Set.copyOf(users).size()
+                  + " listed user(s)");
+          ok = false;
+        }
+        if (expiry < 1 || expiry > ActionParams.Approval.MAX_EXPIRY_HOURS) {
+          problem(
+              "action_params.expiry_hours",
+              "expiry_hours must be between 1 and "
+                  + ActionParams.Approval.MAX_EXPIRY_HOURS
+                  + ", got "
+                  + expiry);
+          ok = false;
+        }
+        return ok
+            ? new ActionParams.Approval(
+                roles,
+                users,
+                min,
+                expiry,
+                reason == null ? ruleName + ": approval required" : reason)
+            : null;
+      }
+    }
+    return null;
+  }
+
+  private String paramString(JsonNode params, String key) {
+    JsonNode value = params.get(key);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isTextual() || value.textValue().isBlank()) {
+      problem("action_params." + key, "'" + key + "' must be a non-empty string");
+      return null;
+    }
+    return value.textValue();
+  }
+
+  private List<Condition> conditions(JsonNode value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      problem("conditions", "'conditions' must be a list");
+      return List.of();
+    }
+    List<Condition> out = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      Condition condition = condition(value.get(i), "conditions[" + i + "]");
+      if (condition != null) {
+        out.add(condition);
+      }
+    }
+    return out;
+  }
+
+  private Condition condition(JsonNode node, String path) {
+    if (!node.isObject()) {
+      problem(path, "a condition must be an object with field, operator and value");
+      return null;
+    }
+    int before = problems.size();
+    unknownKeys(node, path, CONDITION_KEYS);
+    String fieldPath = requiredString(node, "field", path);
+    FieldRef field = null;
+    if (fieldPath != null) {
+      field = FieldRef.parse(fieldPath).orElse(null);
+      if (field == null) {
+        problem(
+            join(path, "field"),
+            "unknown field '"
+                + fieldPath
+                + "' (one of: "
+                + String.join(", ", FieldRef.BUILT_INS)
+                + ", config.<path>, plan."
+                + String.join("|plan.", FieldRef.PLAN_KEYS)
+                + ")");
+      }
+    }
+    Operator operator = null;
+    JsonNode opNode = node.get("operator");
+    if (opNode == null) {
+      problem(join(path, "operator"), "'operator' is required (" + Operator.wireNames() + ")");
+    } else {
+      operator = opNode.isTextual() ? Operator.fromWire(opNode.textValue()).orElse(null) : null;
+      if (operator == null) {
+        problem(
+            join(path, "operator"),
+            "unknown operator " + opNode + " (one of: " + Operator.wireNames() + ")");
+      }
+    }
+    JsonNode value = node.get("value");
+    if (operator != null) {
+      checkValue(operator, value, join(path, "value"));
+      if (field != null && problems.size() == before) {
+        checkFieldFits(field, operator, value, join(path, "operator"));
+      }
+    }
+    return problems.size() == before ? new Condition(fieldPath, operator, value) : null;
+  }
+
+  private void checkValue(Operator operator, JsonNode value, String path) {
+    String op = operator.wireName();
+    if (!operator.takesValue()) {
+      if (value != null) {
+        problem(path, op + " takes no value");
+      }
+      return;
+    }
+    if (value == null || value.isNull()) {
+      problem(path, op + " needs a value");
+      return;
+    }
+    switch (operator) {
+      case EQUALS, NOT_EQUALS, CONTAINS -> {
+        if (!isScalar(value)) {
+          problem(path, op + " needs a string, number or boolean, got " + describe(value));
+        }
+      }
+      case IN, NOT_IN -> {
+        if (!value.isArray()) {
+          problem(path, op + " needs a list, got " + describe(value));
+        } else if (value.isEmpty()) {
+          problem(path, op + " needs a non-empty list");
+        } else {
+          for (int i = 0; i < value.size(); i++) {
+            if (!isScalar(value.get(i))) {
+              problem(
+                  path + "[" + i + "]",
+                  "list items must be strings, numbers or booleans, got " + describe(value.get(i)));
+            }
+          }
+        }
+      }
+      case MATCHES -> {
+        if (!value.isTextual()) {
+          problem(path, "matches needs a regular expression string, got " + describe(value));
+        } else {
+          try {
+            Pattern.compile(value.textValue());
+          } catch (PatternSyntaxException e) {
+            problem(path, "invalid regular expression (RE2 syntax): " + e.getMessage());
+          }
+        }
+      }
+      case GREATER_THAN, LESS_THAN -> {
+        if (!value.isNumber()) {
+          problem(path, op + " needs a number, got " + describe(value));
+        }
+      }
+      default -> {}
+    }
+  }
+
+  /** For built-in fields the type is known: reject comparisons that could never apply. */
+  private void checkFieldFits(FieldRef field, Operator operator, JsonNode value, String path) {
+    if (field.type == FieldType.ANY || !operator.takesValue()) {
+      return;
+    }
+    String op = operator.wireName();
+    String name = field.path;
+    switch (field.type) {
+      case STRING_LIST -> {
+        if (operator != Operator.CONTAINS) {
+          problem(path, name + " is a list: use contains, exists or not_exists (not " + op + ")");
+        } else if (!value.isTextual()) {
+          problem(path, name + " holds strings: contains needs a string");
+        }
+      }
+      case STRING -> {
+        switch (operator) {
+          case GREATER_THAN, LESS_THAN ->
+              problem(path, name + " is a string: " + op + " needs a number field");
+          case EQUALS, NOT_EQUALS, CONTAINS -> {
+            if (!value.isTextual()) {
+              problem(
+                  path, name + " is a string: the value must be a string, got " + describe(value));
+            }
+          }
+          case IN, NOT_IN -> {
+            for (JsonNode item : value) {
+              if (!item.isTextual()) {
+                problem(
+                    path, name + " is a string: list items must be strings, got " + describe(item));
+                break;
+              }
+            }
+          }
+          default -> {}
+        }
+        if (name.equals("plan.max_risk_tier")) {
+          for (JsonNode item : value.isArray() ? value : List.of(value)) {
+            if (item.isTextual()
+                && operator != Operator.MATCHES
+                && !RISK_TIERS.contains(item.textValue())) {
+              problem(path, "plan.max_risk_tier is one of passive, active, intrusive; got " + item);
+            }
+          }
+        }
+      }
+      case NUMBER -> {
+        switch (operator) {
+          case MATCHES, CONTAINS ->
+              problem(path, name + " is a number: " + op + " needs a string or list field");
+          case EQUALS, NOT_EQUALS -> {
+            if (!value.isNumber()) {
+              problem(
+                  path, name + " is a number: the value must be a number, got " + describe(value));
+            }
+          }
+          case IN, NOT_IN -> {
+            for (JsonNode item : value) {
+              if (!item.isNumber()) {
+                problem(
+                    path, name + " is a number: list items must be numbers, got " + describe(item));
+                break;
+              }
+            }
+          }
+          default -> {}
+        }
+      }
+      case BOOLEAN -> {
+        switch (operator) {
+          case EQUALS, NOT_EQUALS -> {
+            if (!value.isBoolean()) {
+              problem(
+                  path,
+                  name + " is true or false: the value must be a boolean, got " + describe(value));
+            }
+          }
+          case IN, NOT_IN -> {
+            for (JsonNode item : value) {
+              if (!item.isBoolean()) {
+                problem(
+                    path,
+                    name + " is true or false: list items must be booleans, got " + describe(item));
+                break;
+              }
+            }
+          }
+          default ->
+              problem(path, name + " is true or false: use equals, not_equals, in or not_in");
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static boolean isScalar(JsonNode value) {
+    return value.isTextual() || value.isNumber() || value.isBoolean();
+  }
+
+  private static String describe(JsonNode value) {
+    if (value.isArray()) {
+      return "a list";
+    }
+    if (value.isObject()) {
+      return "an object";
+    }
+    if (value.isTextual()) {
+      return "the string \"" + value.textValue() + "\"";
+    }
+    return value.isNull() ? "null" : value.toString();
+  }
+}

@@ -1,0 +1,39 @@
+package io.dvo.gate.service;
+
+import io.dvo.gate.api.GateDecision;
+import io.dvo.gate.plan.PlanAnalysis;
+import io.dvo.gate.policy.ApprovalRequirement;
+import io.dvo.gate.quota.QuotaCheck;
+import io.dvo.gate.quota.QuotaRules;
+import io.dvo.gate.quota.QuotaSettings;
+
+/**
+ * A gate evaluation: the decision, plus what acting on it needs (the approval requirement when
+ * pending, the plan analysis, the quota check and the settings it used).
+ *
+ * @param approval the approval the run needs, or null; also set when another reason denies
+ * @param quotaSettings null when the tenant has no quota configured
+ */
+public record Evaluation(
+    GateDecision decision,
+    ApprovalRequirement approval,
+    PlanAnalysis plan,
+    QuotaCheck quota,
+    QuotaSettings quotaSettings,
+    String period) {
+
+  /**
+   * True when the only reasons to deny are the monthly budget or engagement cap: limits that the
+   * store re-checks atomically, and that a retry of an already charged key must not trip over.
+   */
+  public boolean deniedOnlyByUsage() {
+    return decision.decision() == io.dvo.gate.api.GateOutcome.DENY
+        && approval == null
+        && !decision.reasons().isEmpty()
+        && decision.reasons().stream()
+            .allMatch(
+                r ->
+                    r.ruleId().equals(QuotaRules.MONTHLY_BUDGET)
+                        || r.ruleId().equals(QuotaRules.ENGAGEMENT_CAP));
+  }
+}

@@ -1,0 +1,37 @@
+package io.dvo.gate.service;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** Links to an approval: the status URL pipelines poll and the review page people open. */
+public interface LinkBuilder {
+  String statusUrl(String tenantId, String approvalId);
+
+  String reviewUrl(String tenantId, String approvalId);
+
+  /**
+   * Links under a public base URL: {@code {base}/api/v1/approvals/{tenant}/{id}} and that plus
+   * {@code /review}. A trailing slash on the base is ignored.
+   */
+  static LinkBuilder under(String publicBaseUrl) {
+    String base =
+        publicBaseUrl.endsWith("/")
+            ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
+            : publicBaseUrl;
+    return new LinkBuilder() {
+      @Override
+      public String statusUrl(String tenantId, String approvalId) {
+        return base + "/api/v1/approvals/" + encode(tenantId) + "/" + encode(approvalId);
+      }
+
+      @Override
+      public String reviewUrl(String tenantId, String approvalId) {
+        return statusUrl(tenantId, approvalId) + "/review";
+      }
+    };
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

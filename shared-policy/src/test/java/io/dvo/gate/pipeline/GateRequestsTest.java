@@ -1,0 +1,256 @@
+package io.dvo.gate.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.RiskTier;
+import io.dvo.gate.json.Json;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GateRequestsTest {
+  private static final BuildInfo BUILD =
+      new BuildInfo(
+          "payments/deploy", "42", "https://ci.example.com/job/payments/job/deploy/42/", "17");
+
+  private static StepParameters params(
+      String environment,
+      String agent,
+      String tenant,
+      Long estimate,
+      Map<String, Object> attributes,
+      Map<String, Object> plan) {
+    return new StepParameters(environment, agent, tenant, estimate, attributes, plan, 0, false, 0);
+  }
+
+  @Test
+  void buildsTheRequestWithSourceAndIdempotencyKeyFromTheBuild() {
+    GateRequest r =
+        GateRequests.fromStep(
+            params(
+                "production", "payments-api", "acme", 12L, Map.of("staging_validated", true), null),
+            BUILD,
+            "default-tenant");
+
+    assertThat(r.tenantId()).isEqualTo("acme");
+    assertThat(r.agentId()).isEqualTo("payments-api");
+    assertThat(r.environment()).isEqualTo("production");
+    assertThat(r.estimate()).isEqualTo(12L);
+    assertThat(r.attributes()).containsEntry("staging_validated", true);
+    assertThat(r.idempotencyKey())
+        .isEqualTo(IdempotencyKeys.forStep(BUILD.buildUrl(), BUILD.flowNodeId()));
+    assertThat(r.source().kind()).isEqualTo("jenkins");
+    assertThat(r.source().url()).isEqualTo(BUILD.buildUrl());
+    assertThat(r.source().job()).isEqualTo("payments/deploy");
+    assertThat(r.source().build()).isEqualTo("42");
+    assertThat(r.plan()).isNull();
+  }
+
+  @Test
+  void tenantFallsBackToTheDefaultAndAgentToTheJobName() {
+    GateRequest r =
+        GateRequests.fromStep(params("staging", " ", null, null, null, null), BUILD, "acme");
+
+    assertThat(r.tenantId()).isEqualTo("acme");
+    assertThat(r.agentId()).isEqualTo("payments/deploy");
+    assertThat(r.estimate()).isNull();
+    assertThat(r.attributes()).isEmpty();
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceNamingItsParameter() {
+    InvalidStepParametersException e =
+        catchThrowableOfType(
+            InvalidStepParametersException.class,
+            () ->
+                GateRequests.fromStep(
+                    new StepParameters(" ", null, null, -5L, null, null, -1, false, 100_000),
+                    new BuildInfo(null, "1", "https://ci/job/x/1/", "3"),
+                    null));
+
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("environment: required"))
+        .anySatisfy(p -> assertThat(p).startsWith("agent: required"))
+        .anySatisfy(p -> assertThat(p).startsWith("tenant: required"))
+        .anySatisfy(p -> assertThat(p).startsWith("estimate: must not be negative"))
+        .anySatisfy(p -> assertThat(p).startsWith("timeoutMinutes:"))
+        .anySatisfy(p -> assertThat(p).startsWith("pollSeconds:"))
+        .hasSize(6);
+    assertThat(e).isInstanceOf(IllegalArgumentException.class);
+    assertThat(e.getMessage()).contains("environment: required").contains("tenant: required");
+  }
+
+  @Test
+  void aMissingBuildUrlIsExplained() {
+    InvalidStepParametersException e =
+        catchThrowableOfType(
+            InvalidStepParametersException.class,
+            () ->
+                GateRequests.fromStep(
+                    params("prod", null, "acme", null, null, null),
+                    new BuildInfo("job", "1", null, "3"),
+                    null));
+
+    assertThat(e.problems()).singleElement().asString().contains("Jenkins URL");
+  }
+
+  @Test
+  void attributesBecomePlainJsonValues() {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("ticket", new StringBuilder("CHG").append(42)); // like a Groovy GString
+    attributes.put("count", 3);
+    attributes.put("ratio", 0.5);
+    attributes.put("tags", List.of("a", 1, true));
+    attributes.put("nested", Map.of("k", new BigDecimal("1.25")));
+    attributes.put("none", null);
+
+    GateRequest r =
+        GateRequests.fromStep(params("prod", null, "acme", null, attributes, null), BUILD, null);
+
+    assertThat(r.attributes().get("ticket")).isEqualTo("CHG42");
+    assertThat(r.attributes().get("count")).isEqualTo(3L);
+    assertThat(r.attributes().get("ratio")).isEqualTo(0.5);
+    assertThat(r.attributes().get("tags")).isEqualTo(List.of("a", 1L, true));
+    assertThat(r.attributes().get("nested")).isEqualTo(Map.of("k", new BigDecimal("1.25")));
+    assertThat(r.attributes()).containsEntry("none", null);
+  }
+
+  @Test
+  void attributeValuesThatAreNotJsonAreRejectedWithTheirPath() {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("when", new Date(0));
+    attributes.put("list", List.of(1, Double.NaN));
+    Map<Object, Object> badKeys = new LinkedHashMap<>();
+    badKeys.put(7, "x");
+    attributes.put("map", badKeys);
+
+    InvalidStepParametersException e =
+        catchThrowableOfType(
+            InvalidStepParametersException.class,
+            () ->
+                GateRequests.fromStep(
+                    params("prod", null, "acme", null, attributes, null), BUILD, null));
+
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("attributes.when: ").contains("java.util.Date"))
+        .anySatisfy(p -> assertThat(p).startsWith("attributes.list[1]: NaN"))
+        .anySatisfy(p -> assertThat(p).startsWith("attributes.map: keys must be strings"))
+        .hasSize(3);
+  }
+
+  @Test
+  void attributesNestedTooDeepAreRejected() {
+    Map<String, Object> deep = new LinkedHashMap<>();
+    Map<String, Object> current = deep;
+    for (int i = 0; i < 40; i++) {
+      Map<String, Object> next = new LinkedHashMap<>();
+      current.put("d", next);
+      current = next;
+    }
+
+    InvalidStepParametersException e =
+        catchThrowableOfType(
+            InvalidStepParametersException.class,
+            () ->
+                GateRequests.fromStep(params("prod", null, "acme", null, deep, null), BUILD, null));
+
+    assertThat(e.problems()).singleElement().asString().contains("nested more than");
+  }
+
+  @Test
+  void aPlanDocumentIsConvertedToThePlanType() throws Exception {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> plan =
+        Json.mapper()
+            .readValue(
+                """
+                {"engagement_id":"eng-7",
+                 "scope":{"hosts":["*.example.com"],"cidrs":["10.0.0.0/8"],"url_prefixes":["https://app/"]},
+                 "steps":[{"id":"s1","name":"scan","risk_tier":"active","estimate":5,"targets":["a.example.com"]},
+                          {"id":"s2","name":"exploit","risk_tier":"INTRUSIVE","estimate":7.0}]}
+                """,
+                Map.class);
+
+    GateRequest r =
+        GateRequests.fromStep(params("prod", null, "acme", null, null, plan), BUILD, null);
+
+    assertThat(r.plan().engagementId()).isEqualTo("eng-7");
+    assertThat(r.plan().scope().hosts()).containsExactly("*.example.com");
+    assertThat(r.plan().scope().cidrs()).containsExactly("10.0.0.0/8");
+    assertThat(r.plan().scope().urlPrefixes()).containsExactly("https://app/");
+    assertThat(r.plan().steps()).hasSize(2);
+    assertThat(r.plan().steps().get(0).riskTier()).isEqualTo(RiskTier.ACTIVE);
+    assertThat(r.plan().steps().get(0).targets()).containsExactly("a.example.com");
+    assertThat(r.plan().steps().get(1).riskTier()).isEqualTo(RiskTier.INTRUSIVE);
+    assertThat(r.plan().steps().get(1).estimate()).isEqualTo(7L);
+  }
+
+  @Test
+  void planErrorsNameTheBadField() {
+    Map<String, Object> step = new LinkedHashMap<>();
+    step.put("id", 1);
+    step.put("risk_tier", "dangerous");
+    step.put("estimate", 2.5);
+    step.put("targets", "a.example.com");
+    step.put("riskTier", "active");
+    Map<String, Object> plan = new LinkedHashMap<>();
+    plan.put("engagement_id", "eng");
+    plan.put("scope", List.of());
+    plan.put("steps", new ArrayList<>(List.of(step, "not a step")));
+    plan.put("extra", true);
+
+    InvalidStepParametersException e =
+        catchThrowableOfType(
+            InvalidStepParametersException.class,
+            () ->
+                GateRequests.fromStep(params("prod", null, "acme", null, null, plan), BUILD, null));
+
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("plan.extra: unknown field"))
+        .anySatisfy(p -> assertThat(p).startsWith("plan.scope: must be a map"))
+        .anySatisfy(p -> assertThat(p).startsWith("plan.steps[0].id: must be a string"))
+        .anySatisfy(
+            p -> assertThat(p).startsWith("plan.steps[0].risk_tier: unknown risk tier 'dangerous'"))
+        .anySatisfy(p -> assertThat(p).startsWith("plan.steps[0].estimate: must be a whole number"))
+        .anySatisfy(p -> assertThat(p).startsWith("plan.steps[0].targets: must be a list"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("plan.steps[0].riskTier: unknown field")
+                    .contains("did you mean risk_tier?"))
+        .anySatisfy(p -> assertThat(p).startsWith("plan.steps[1]: must be a map"))
+        .hasSize(8);
+  }
+
+  @Test
+  void aNegativeStepEstimateIsRejected() {
+    Map<String, Object> plan = Map.of("steps", List.of(Map.of("id", "s1", "estimate", -1)));
+
+    InvalidStepParametersException e =
+        catchThrowableOfType(
+            InvalidStepParametersException.class,
+            () ->
+                GateRequests.fromStep(params("prod", null, "acme", null, null, plan), BUILD, null));
+
+    assertThat(e.problems())
+        .containsExactly("plan.steps[0].estimate: must not be negative, got -1");
+  }
+
+  @Test
+  void theRequestSerialisesToTheWireContract() throws Exception {
+    GateRequest r =
+        GateRequests.fromStep(
+            params("prod", "api", "acme", 3L, Map.of("change_ticket", "CHG1"), null), BUILD, null);
+
+    String json = Json.mapper().writeValueAsString(r);
+
+    assertThat(Json.mapper().readValue(json, GateRequest.class)).isEqualTo(r);
+    assertThat(json).contains("\"idempotency_key\":\"jenkins:").contains("\"agent_id\":\"api\"");
+  }
+}

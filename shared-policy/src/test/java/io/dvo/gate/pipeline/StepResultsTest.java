@@ -1,0 +1,88 @@
+package io.dvo.gate.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dvo.gate.api.GateOutcome;
+import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.client.Fixtures;
+import io.dvo.gate.policy.Reason;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StepResultsTest {
+  @Test
+  void anApprovedRunReturnsItsApproversAndQuota() {
+    ApprovalRecord approval =
+        Fixtures.record(
+            ApprovalStatus.APPROVED,
+            List.of(Fixtures.approve("Ann"), Fixtures.reject("Zed", "x"), Fixtures.approve("Bob")));
+
+    Map<String, Object> m = StepResults.toMap(Fixtures.allow(), approval);
+
+    assertThat(m)
+        .containsOnlyKeys("decision", "approval_id", "approvers", "reasons", "warnings", "quota");
+    assertThat(m.get("decision")).isEqualTo("allow");
+    assertThat(m.get("approval_id")).isEqualTo("apr-1");
+    assertThat(m.get("approvers")).isEqualTo(List.of("Ann", "Bob"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> quota = (Map<String, Object>) m.get("quota");
+    assertThat(quota)
+        .containsEntry("period", "2026-11")
+        .containsEntry("budget", 100L)
+        .containsEntry("used", 40L)
+        .containsEntry("estimate", 12L)
+        .containsEntry("remaining", 60L)
+        .containsEntry("per_plan_cap", 50L);
+  }
+
+  @Test
+  void aDenialReturnsItsReasonsWithRuleIds() {
+    Map<String, Object> m =
+        StepResults.toMap(
+            Fixtures.decision(GateOutcome.DENY, List.of(new Reason("r1", "no"))), null);
+
+    assertThat(m.get("decision")).isEqualTo("deny");
+    assertThat(m.get("approval_id")).isNull();
+    assertThat(m.get("approvers")).isEqualTo(List.of());
+    assertThat(m.get("reasons")).isEqualTo(List.of("r1: no"));
+  }
+
+  @Test
+  void aPendingDecisionCarriesItsApprovalId() {
+    Map<String, Object> m =
+        StepResults.toMap(Fixtures.decision(GateOutcome.PENDING_APPROVAL, List.of()), null);
+
+    assertThat(m.get("approval_id")).isEqualTo("apr-1");
+  }
+
+  @Test
+  void everyValueIsAPlainSerialisableJavaType() throws Exception {
+    ApprovalRecord approval =
+        Fixtures.record(ApprovalStatus.APPROVED, List.of(Fixtures.approve("Ann")));
+    Map<String, Object> m = StepResults.toMap(Fixtures.allow(), approval);
+
+    assertPlain(m);
+    try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
+      out.writeObject(m);
+    }
+  }
+
+  private static void assertPlain(Object value) {
+    if (value == null) {
+      return;
+    }
+    assertThat(value.getClass())
+        .isIn(String.class, Long.class, Boolean.class, ArrayList.class, LinkedHashMap.class);
+    if (value instanceof Map<?, ?> map) {
+      map.values().forEach(StepResultsTest::assertPlain);
+    } else if (value instanceof List<?> list) {
+      list.forEach(StepResultsTest::assertPlain);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.dvo.gate.policy.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dvo.gate.policy.PackLoadResult;
+import io.dvo.gate.policy.PolicyPackLoader;
+import io.dvo.gate.policy.PolicyProblem;
+import io.dvo.gate.policy.PolicyRule;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The repository's own pack ({@code policies/}) loads cleanly and passes all its test cases. */
+class RepositoryPolicyPackTest {
+  private static final Path PACK = Path.of("..", "policies");
+
+  @Test
+  void theRepositoryPackLoadsWithoutProblems() {
+    PackLoadResult result = PolicyPackLoader.load(PACK);
+    assertThat(result.problems()).extracting(PolicyProblem::describe).isEmpty();
+    assertThat(result.pack().rules())
+        .extracting(PolicyRule::id)
+        .containsExactlyInAnyOrder(
+            "mc-deny-direct-prod",
+            "mc-weekend-block",
+            "mc-prod-approval",
+            "mc-business-hours",
+            "mc-audit-all",
+            "risk-intrusive-approval");
+  }
+
+  @Test
+  void everyPolicyTestCaseOfTheRepositoryPackPasses() {
+    TestReport report = PolicyTestRunner.run(PACK);
+    assertThat(report.problems()).extracting(PolicyProblem::describe).isEmpty();
+    assertThat(report.cases())
+        .filteredOn(c -> !c.passed())
+        .extracting(CaseResult::describe)
+        .isEmpty();
+    assertThat(report.cases()).hasSizeGreaterThan(50);
+    assertThat(report.ok()).isTrue();
+  }
+}
