@@ -39,6 +39,13 @@ public enum Setting {
   DVO_TENANT_CLAIM(true, "dvo_tenants"),
   /** Optional JSON object mapping principal id or role to tenant list. */
   DVO_TENANT_MAP(true, null),
+  /**
+   * Optional JSON object from role values issued by the identity provider to gate roles, e.g.
+   * {"Gate.Admin":"admin","Gate.Caller":"gate_caller"}; unmapped roles are used as they are.
+   */
+  DVO_ROLE_MAP(true, null),
+  /** Largest accepted request body in bytes; larger bodies are answered 413. */
+  DVO_MAX_BODY_BYTES(true, "262144"),
   /** What happens for a tenant without quota: "deny" (default) or "allow". */
   DVO_NO_QUOTA(true, "deny");
 

@@ -4,14 +4,16 @@ import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.NotificationDelivery;
+import io.dvo.gate.config.Setting;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.Versioned;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Reminds approvers of pending requests that expire within {@code before}. Run from the timer
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * with the request itself). Timer triggers run as a singleton, so two sweeps do not race.
  */
 public final class ReminderSweep {
-  private static final Logger LOG = LoggerFactory.getLogger(ReminderSweep.class);
+  private static final Logger LOG = Logger.getLogger(ReminderSweep.class.getName());
   static final String KIND = "reminder";
 
   private final ApprovalStore store;
@@ -41,6 +43,27 @@ public final class ReminderSweep {
     this.recorder = recorder;
     this.before = before;
     this.clock = clock;
+  }
+
+  /** Reminders sent per sweep at most; the rest wait for the next sweep. */
+  public static final int BATCH = 200;
+
+  /**
+   * The reminder step of the timer sweep: reminders when {@code notifier} is the Teams notifier and
+   * DVO_TEAMS_REMINDER_HOURS is above 0, else nothing.
+   */
+  public static Runnable fromSettings(
+      Function<Setting, String> settings,
+      ApprovalStore store,
+      ApprovalNotifier notifier,
+      DeliveryRecorder recorder,
+      Clock clock) {
+    Duration lead = reminderLead(settings.apply(Setting.DVO_TEAMS_REMINDER_HOURS));
+    if (!(notifier instanceof TeamsNotifier teams) || lead.isZero()) {
+      return () -> {};
+    }
+    ReminderSweep sweep = new ReminderSweep(store, teams, recorder, lead, clock);
+    return () -> sweep.run(BATCH);
   }
 
   /** Hours from DVO_TEAMS_REMINDER_HOURS; 0 or blank disables reminders. */
@@ -82,11 +105,10 @@ public final class ReminderSweep {
             new NotificationDelivery(channel.get(), KIND, "pending", 0, now, null));
       } catch (RuntimeException e) {
         // Not recorded means it could be sent twice later: skip it this round instead.
-        LOG.warn(
-            "reminder for {}/{} skipped: could not record it ({})",
-            record.tenantId(),
-            record.id(),
-            e.getClass().getSimpleName());
+        LOG.log(
+            Level.WARNING,
+            "reminder for {0}/{1} skipped: could not record it ({2})",
+            new Object[] {record.tenantId(), record.id(), e.getClass().getSimpleName()});
         continue;
       }
       notifier.notify(record, ApprovalNotifier.Kind.REMINDER);

@@ -9,7 +9,6 @@ import io.dvo.gate.api.PlanStep;
 import io.dvo.gate.api.QuotaView;
 import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.api.Source;
-import io.dvo.gate.approval.ApprovalEvent;
 import io.dvo.gate.approval.ApprovalNotifier.Kind;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.Vote;
@@ -267,25 +266,9 @@ public final class TeamsCardBuilder {
     if (why != null && !why.isBlank()) {
       body.add(richText(List.of(run("Reason: ").put("weight", "bolder"), run(why))));
     }
-    if (kind == Kind.CANCELLED) {
-      ApprovalEvent last = lastEvent(record, "cancelled");
-      if (last != null && last.actor() != null) {
-        body.add(richText(List.of(run("Cancelled by " + last.actor().label()))));
-      }
-    }
     if (votes.isEmpty() && (why == null || why.isBlank())) {
       body.add(richText(List.of(run("No votes were cast."))));
     }
-  }
-
-  private static ApprovalEvent lastEvent(ApprovalRecord record, String type) {
-    ApprovalEvent found = null;
-    for (ApprovalEvent event : record.history()) {
-      if (type.equalsIgnoreCase(event.type())) {
-        found = event;
-      }
-    }
-    return found;
   }
 
   private static String groupText(ApproverGroup group) {

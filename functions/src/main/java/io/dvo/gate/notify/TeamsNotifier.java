@@ -6,6 +6,7 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.NotificationDelivery;
 import io.dvo.gate.config.Setting;
 import io.dvo.gate.json.Json;
+import io.dvo.gate.service.LinkBuilder;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -17,8 +18,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Announces approvals in Teams through Workflows webhooks. {@link #notify} only queues the work:
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * gate.
  */
 public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(TeamsNotifier.class);
+  private static final Logger LOG = Logger.getLogger(TeamsNotifier.class.getName());
 
   /** Pending posts beyond this are dropped (and recorded as failed) rather than piling up. */
   static final int QUEUE_CAPACITY = 500;
@@ -35,7 +36,7 @@ public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
   private final WebhookRoutes routes;
   private final TeamsCardBuilder cards;
   private final WebhookPoster poster;
-  private final ReviewLinks links;
+  private final LinkBuilder links;
   private final DeliveryRecorder recorder;
   private final Clock clock;
   private final ExecutorService workers;
@@ -44,7 +45,7 @@ public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
       WebhookRoutes routes,
       TeamsCardBuilder cards,
       WebhookPoster poster,
-      ReviewLinks links,
+      LinkBuilder links,
       DeliveryRecorder recorder,
       Clock clock) {
     this.routes = routes;
@@ -88,7 +89,7 @@ public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
         routes,
         new TeamsCardBuilder(zoneId),
         WebhookPoster.standard(),
-        ReviewLinks.under(base.trim()),
+        LinkBuilder.under(base.trim()),
         recorder,
         clock);
   }
@@ -112,11 +113,10 @@ public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
     try {
       workers.execute(() -> deliver(record, kind, route.get()));
     } catch (RejectedExecutionException e) {
-      LOG.warn(
-          "teams notification {} for {}/{} dropped: queue full",
-          kindName(kind),
-          record.tenantId(),
-          record.id());
+      LOG.log(
+          Level.WARNING,
+          "teams notification {0} for {1}/{2} dropped: queue full",
+          new Object[] {kindName(kind), record.tenantId(), record.id()});
       record(record, route.get(), kind, new DeliveryResult(false, 0, "queue full"));
     }
   }
@@ -136,21 +136,19 @@ public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
       result = poster.post(route, body);
     } catch (JsonProcessingException | RuntimeException e) {
       // A bug in card building must not escape into a worker thread unrecorded.
-      LOG.error(
-          "teams card {} for {}/{} could not be built: {}",
-          kindName(kind),
-          record.tenantId(),
-          record.id(),
-          e.getClass().getSimpleName());
+      LOG.log(
+          Level.SEVERE,
+          "teams card {0} for {1}/{2} could not be built: {3}",
+          new Object[] {
+            kindName(kind), record.tenantId(), record.id(), e.getClass().getSimpleName()
+          });
       result = new DeliveryResult(false, 0, "card could not be built");
     }
     if (result.delivered()) {
-      LOG.info(
-          "teams notification {} for {}/{} delivered to {}",
-          kindName(kind),
-          record.tenantId(),
-          record.id(),
-          route.channel());
+      LOG.log(
+          Level.INFO,
+          "teams notification {0} for {1}/{2} delivered to {3}",
+          new Object[] {kindName(kind), record.tenantId(), record.id(), route.channel()});
     }
     record(record, route, kind, result);
   }
@@ -167,12 +165,12 @@ public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
     try {
       recorder.record(record.tenantId(), record.id(), delivery);
     } catch (RuntimeException e) {
-      LOG.warn(
-          "delivery state of {} for {}/{} not recorded: {}",
-          kindName(kind),
-          record.tenantId(),
-          record.id(),
-          e.getClass().getSimpleName());
+      LOG.log(
+          Level.WARNING,
+          "delivery state of {0} for {1}/{2} not recorded: {3}",
+          new Object[] {
+            kindName(kind), record.tenantId(), record.id(), e.getClass().getSimpleName()
+          });
     }
   }
 

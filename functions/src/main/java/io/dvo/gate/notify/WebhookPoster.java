@@ -12,8 +12,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Posts a JSON message to a webhook, retrying server errors, timeouts and throttling (429 with
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * name the route's channel, never its URL, which carries the webhook's secret signature.
  */
 public final class WebhookPoster {
-  private static final Logger LOG = LoggerFactory.getLogger(WebhookPoster.class);
+  private static final Logger LOG = Logger.getLogger(WebhookPoster.class.getName());
 
   /** Waits between attempts; replaced in tests to observe waits without sleeping long. */
   public interface Sleeper {
@@ -57,13 +57,19 @@ public final class WebhookPoster {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
           if (attempt > 1) {
-            LOG.info("teams delivery to {} succeeded on attempt {}", route.channel(), attempt);
+            LOG.log(
+                Level.INFO,
+                "teams delivery to {0} succeeded on attempt {1}",
+                new Object[] {route.channel(), attempt});
           }
           return new DeliveryResult(true, attempt, null);
         }
         lastError = "HTTP " + status + (status == 429 ? " (throttled)" : "");
         if (!retryable(status)) {
-          LOG.warn("teams delivery to {} refused: {} (not retried)", route.channel(), lastError);
+          LOG.log(
+              Level.WARNING,
+              "teams delivery to {0} refused: {1} (not retried)",
+              new Object[] {route.channel(), lastError});
           return new DeliveryResult(false, attempt, lastError);
         }
         wait = retryAfter(response).orElse(jittered(policy.backoffBefore(attempt + 1)));
@@ -81,13 +87,12 @@ public final class WebhookPoster {
       if (attempt == policy.maxAttempts()) {
         break;
       }
-      LOG.warn(
-          "teams delivery to {} failed on attempt {} of {}: {}; retrying in {} ms",
-          route.channel(),
-          attempt,
-          policy.maxAttempts(),
-          lastError,
-          wait.toMillis());
+      LOG.log(
+          Level.WARNING,
+          "teams delivery to {0} failed on attempt {1} of {2}: {3}; retrying in {4} ms",
+          new Object[] {
+            route.channel(), attempt, policy.maxAttempts(), lastError, wait.toMillis()
+          });
       try {
         sleeper.sleep(wait);
       } catch (InterruptedException e) {
@@ -95,11 +100,10 @@ public final class WebhookPoster {
         return new DeliveryResult(false, attempt, "interrupted");
       }
     }
-    LOG.warn(
-        "teams delivery to {} gave up after {} attempts: {}",
-        route.channel(),
-        policy.maxAttempts(),
-        lastError);
+    LOG.log(
+        Level.WARNING,
+        "teams delivery to {0} gave up after {1} attempts: {2}",
+        new Object[] {route.channel(), policy.maxAttempts(), lastError});
     return new DeliveryResult(false, policy.maxAttempts(), lastError);
   }
 

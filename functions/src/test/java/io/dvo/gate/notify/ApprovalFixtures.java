@@ -53,7 +53,7 @@ public final class ApprovalFixtures {
     GateRequest request =
         new GateRequest(
             tenant,
-            "https://ci.acme.example/job/billing/17/#step-5",
+            "https://ci.acme.example/job/billing/17/#" + id,
             "billing-api",
             environment,
             null,

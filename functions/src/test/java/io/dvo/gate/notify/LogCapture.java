@@ -1,26 +1,45 @@
 package io.dvo.gate.notify;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
-/** Captures what slf4j-simple writes (it writes to the current System.err on every call). */
+/** Captures every log line of the gate (java.util.logging under io.dvo.gate), formatted. */
 final class LogCapture implements AutoCloseable {
-  private final PrintStream original = System.err;
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+  private final Logger logger = Logger.getLogger("io.dvo.gate");
+  private final StringBuffer lines = new StringBuffer();
+  private final Handler handler =
+      new Handler() {
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord record) {
+          lines.append(formatter.format(record));
+          if (record.getThrown() != null) {
+            lines.append(String.valueOf(record.getThrown())).append('\n');
+          }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
 
   LogCapture() {
-    System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    handler.setLevel(Level.ALL);
+    logger.addHandler(handler);
   }
 
   String text() {
-    System.err.flush();
-    return buffer.toString(StandardCharsets.UTF_8);
+    return lines.toString();
   }
 
   @Override
   public void close() {
-    System.setErr(original);
-    original.print(text());
+    logger.removeHandler(handler);
   }
 }

@@ -24,7 +24,7 @@ final class WebhookSink implements AutoCloseable {
     }
   }
 
-  record Reply(int status, Map<String, String> headers) {}
+  record Reply(int status, Map<String, String> headers, long delayMillis) {}
 
   private final HttpServer server;
   private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
@@ -46,6 +46,13 @@ final class WebhookSink implements AutoCloseable {
                   exchange.getRequestHeaders().getFirst("Content-Type"),
                   body));
           Reply reply = script.poll();
+          if (reply != null && reply.delayMillis() > 0) {
+            try {
+              Thread.sleep(reply.delayMillis());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           int status = reply == null ? 202 : reply.status();
           if (reply != null) {
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
@@ -67,11 +74,15 @@ final class WebhookSink implements AutoCloseable {
   }
 
   void then(int status) {
-    script.add(new Reply(status, Map.of()));
+    script.add(new Reply(status, Map.of(), 0));
   }
 
   void then(int status, Map<String, String> headers) {
-    script.add(new Reply(status, headers));
+    script.add(new Reply(status, headers, 0));
+  }
+
+  void thenSlowly(int status, long delayMillis) {
+    script.add(new Reply(status, Map.of(), delayMillis));
   }
 
   Received next() throws InterruptedException {

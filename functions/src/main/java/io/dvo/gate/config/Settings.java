@@ -1,0 +1,129 @@
+package io.dvo.gate.config;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dvo.gate.http.auth.AuthSettings;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The values of every {@link Setting}, from environment variables / app settings (or a map in
+ * tests). Blank counts as unset, so an empty app setting falls back to the default. Bad values are
+ * startup errors that name the setting, never silent fallbacks.
+ */
+public final class Settings {
+  private static final ObjectMapper PLAIN = new ObjectMapper();
+  private final Map<String, String> environment;
+
+  private Settings(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  public static Settings fromEnvironment() {
+    return new Settings(System.getenv());
+  }
+
+  /** For tests and the local server: explicit values, on top of nothing. */
+  public static Settings of(Map<String, String> values) {
+    return new Settings(values);
+  }
+
+  /** A copy with some values replaced (command-line options win over the environment). */
+  public Settings with(Map<Setting, String> overrides) {
+    Map<String, String> copy = new java.util.HashMap<>(environment);
+    overrides.forEach(
+        (setting, value) -> {
+          if (value != null) {
+            copy.put(setting.name(), value);
+          }
+        });
+    return new Settings(copy);
+  }
+
+  /** The configured value, else the default (may be null). */
+  public String get(Setting setting) {
+    String value = environment.get(setting.name());
+    return value == null || value.isBlank() ? setting.defaultValue() : value.trim();
+  }
+
+  public boolean flag(Setting setting) {
+    String value = get(setting);
+    if (value == null) {
+      return false;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalStateException(
+        setting.name() + " must be true or false, not '" + value + "'.");
+  }
+
+  public int integer(Setting setting) {
+    String value = get(setting);
+    try {
+      return Integer.parseInt(Objects.requireNonNull(value));
+    } catch (NumberFormatException | NullPointerException e) {
+      throw new IllegalStateException(
+          setting.name() + " must be a whole number, not '" + value + "'.");
+    }
+  }
+
+  /** The raw environment (for the Azure detection of development mode). */
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  /** The settings as the store factory wants them. */
+  public Function<Setting, String> asFunction() {
+    return this::get;
+  }
+
+  /** All values, for diagnostics; secrets masked. */
+  public Map<Setting, String> describe() {
+    Map<Setting, String> all = new EnumMap<>(Setting.class);
+    for (Setting setting : Setting.values()) {
+      String value = get(setting);
+      boolean secret =
+          setting == Setting.DVO_COSMOS_KEY
+              || setting == Setting.DVO_TEAMS_WEBHOOK_URL
+              || setting == Setting.DVO_TEAMS_WEBHOOK_ROUTES
+              || setting == Setting.DVO_CSRF_SECRET;
+      all.put(setting, value == null ? "(unset)" : secret ? "(set)" : value);
+    }
+    return all;
+  }
+
+  public AuthSettings auth() {
+    return new AuthSettings(
+        flag(Setting.DVO_DEV_MODE),
+        get(Setting.DVO_TENANT_CLAIM),
+        jsonMap(Setting.DVO_TENANT_MAP, new TypeReference<Map<String, List<String>>>() {}),
+        jsonMap(Setting.DVO_ROLE_MAP, new TypeReference<Map<String, String>>() {}));
+  }
+
+  private <T> Map<String, T> jsonMap(Setting setting, TypeReference<Map<String, T>> type) {
+    String value = get(setting);
+    if (value == null) {
+      return Map.of();
+    }
+    try {
+      Map<String, T> map = PLAIN.readValue(value, type);
+      return map == null ? Map.of() : map;
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          setting.name() + " is not the expected JSON object (" + exampleOf(setting) + ").");
+    }
+  }
+
+  private static String exampleOf(Setting setting) {
+    return setting == Setting.DVO_TENANT_MAP
+        ? "e.g. {\"alice@example.com\":[\"team-a\"],\"role:admin\":[\"*\"]}"
+        : "e.g. {\"Gate.Admin\":\"admin\"}";
+  }
+}

@@ -1,0 +1,121 @@
+package io.dvo.gate.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.dvo.gate.config.GateApp;
+import io.dvo.gate.http.HttpApi;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP functions. Each only hands the request to the shared {@link HttpApi}, which routes it,
+ * so the Functions host and the local server answer identically (including 404 and 405). The gate,
+ * evaluate and approvals routes have their own functions for per-function metrics; the rest share a
+ * catch-all. Every method is accepted so wrong methods get a 405 problem, not a host 404.
+ *
+ * <p>authLevel ANONYMOUS: App Service Authentication (Entra ID) in front of the app rejects
+ * unauthenticated calls and supplies X-MS-CLIENT-PRINCIPAL; a function key would add a second
+ * shared secret without identifying anyone. host.json sets routePrefix "" so the docs can live at
+ * /docs as well as /api/v1/docs.
+ */
+public class ApiFunctions {
+  private final Supplier<HttpApi> api;
+
+  public ApiFunctions() {
+    this(() -> GateApp.shared().httpApi());
+  }
+
+  /** For tests: a given API instead of the process-wide one. */
+  public ApiFunctions(Supplier<HttpApi> api) {
+    this.api = api;
+  }
+
+  @FunctionName("gate")
+  public HttpResponseMessage gate(
+      @HttpTrigger(
+              name = "request",
+              methods = {
+                HttpMethod.GET,
+                HttpMethod.POST,
+                HttpMethod.PUT,
+                HttpMethod.DELETE,
+                HttpMethod.PATCH
+              },
+              authLevel = AuthorizationLevel.ANONYMOUS,
+              route = "api/v1/gate")
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    return FunctionsAdapter.handle(api.get(), request);
+  }
+
+  @FunctionName("evaluate")
+  public HttpResponseMessage evaluate(
+      @HttpTrigger(
+              name = "request",
+              methods = {
+                HttpMethod.GET,
+                HttpMethod.POST,
+                HttpMethod.PUT,
+                HttpMethod.DELETE,
+                HttpMethod.PATCH
+              },
+              authLevel = AuthorizationLevel.ANONYMOUS,
+              route = "api/v1/evaluate")
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    return FunctionsAdapter.handle(api.get(), request);
+  }
+
+  @FunctionName("approvals")
+  public HttpResponseMessage approvals(
+      @HttpTrigger(
+              name = "request",
+              methods = {
+                HttpMethod.GET,
+                HttpMethod.POST,
+                HttpMethod.PUT,
+                HttpMethod.DELETE,
+                HttpMethod.PATCH
+              },
+              authLevel = AuthorizationLevel.ANONYMOUS,
+              route = "api/v1/approvals/{*rest}")
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    return FunctionsAdapter.handle(api.get(), request);
+  }
+
+  @FunctionName("api")
+  public HttpResponseMessage other(
+      @HttpTrigger(
+              name = "request",
+              methods = {
+                HttpMethod.GET,
+                HttpMethod.POST,
+                HttpMethod.PUT,
+                HttpMethod.DELETE,
+                HttpMethod.PATCH
+              },
+              authLevel = AuthorizationLevel.ANONYMOUS,
+              route = "api/v1/{*rest}")
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    return FunctionsAdapter.handle(api.get(), request);
+  }
+
+  @FunctionName("docs")
+  public HttpResponseMessage docs(
+      @HttpTrigger(
+              name = "request",
+              methods = {HttpMethod.GET},
+              authLevel = AuthorizationLevel.ANONYMOUS,
+              route = "docs")
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    return FunctionsAdapter.handle(api.get(), request);
+  }
+}

@@ -1,0 +1,182 @@
+package io.dvo.gate.http;
+
+import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.approval.ApprovalResult;
+import io.dvo.gate.approval.ApprovalService;
+import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.http.auth.Access;
+import io.dvo.gate.identity.Principal;
+import io.dvo.gate.store.ApprovalQuery;
+import io.dvo.gate.store.Page;
+import io.dvo.gate.store.Versioned;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Approvals: read (with long-poll), list, approve, reject, cancel. Anyone signed in for the tenant
+ * may try to decide; the {@link ApprovalService} checks the roles and answers refusals as data,
+ * which become problems with {@code code} = the ApprovalError name.
+ */
+public final class ApprovalHandlers {
+  static final int DEFAULT_LIMIT = 50;
+
+  private final ApprovalService approvals;
+  private final HttpLimits limits;
+
+  public ApprovalHandlers(ApprovalService approvals, HttpLimits limits) {
+    this.approvals = approvals;
+    this.limits = limits;
+  }
+
+  /** Request body of approve. */
+  public record ApproveBody(String comment) {}
+
+  /** Request body of reject and cancel. */
+  public record ReasonBody(String reason) {}
+
+  public List<Route> routes() {
+    String base = "/api/v1/approvals/{tenant}";
+    return List.of(
+        Route.get(base, "List a tenant's approvals", this::list),
+        Route.get(base + "/{id}", "Read an approval (long-poll with wait_seconds)", this::get),
+        Route.post(base + "/{id}/approve", "Approve", this::approve),
+        Route.post(base + "/{id}/reject", "Reject (reason required)", this::reject),
+        Route.post(base + "/{id}/cancel", "Cancel (requester or admin)", this::cancel));
+  }
+
+  HttpResponse get(Call call) {
+    String tenant = call.path("tenant");
+    signedInFor(call, tenant);
+    int wait = waitSeconds(call);
+    String id = call.path("id");
+    ApprovalResult result = approvals.get(tenant, id);
+    if (wait > 0 && result.isOk()) {
+      String known = ETags.unquote(call.header("If-None-Match"));
+      String etag = result.approval().etag();
+      boolean changedAlready = known != null && !known.equals(etag);
+      boolean finished = known == null && result.approval().value().status().isTerminal();
+      if (!changedAlready && !finished) {
+        result =
+            approvals.await(tenant, id, known == null ? etag : known, Duration.ofSeconds(wait));
+      }
+    }
+    return answer(result);
+  }
+
+  HttpResponse list(Call call) {
+    String tenant = call.path("tenant");
+    signedInFor(call, tenant);
+    List<FieldError> errors = new ArrayList<>();
+    ApprovalStatus status = null;
+    String statusText = call.query("status");
+    if (statusText != null && !statusText.isBlank()) {
+      try {
+        status = ApprovalStatus.fromWire(statusText.trim());
+      } catch (IllegalArgumentException e) {
+        errors.add(
+            new FieldError(
+                "status", "must be one of pending, approved, rejected, expired, cancelled"));
+      }
+    }
+    int limit = DEFAULT_LIMIT;
+    String limitText = call.query("limit");
+    if (limitText != null && !limitText.isBlank()) {
+      limit = parseInt(limitText, -1);
+      if (limit < 1 || limit > ApprovalQuery.MAX_LIMIT) {
+        errors.add(
+            new FieldError("limit", "must be a whole number from 1 to " + ApprovalQuery.MAX_LIMIT));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid("Invalid query parameters.", errors);
+    }
+    ApprovalQuery query =
+        new ApprovalQuery(
+            status,
+            blankToNull(call.query("environment")),
+            blankToNull(call.query("agent_id")),
+            limit);
+    Page<Versioned<ApprovalRecord>> page;
+    try {
+      page = approvals.list(tenant, query, blankToNull(call.query("continuation")));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(
+          "The continuation token is not valid.",
+          List.of(new FieldError("continuation", "not a token from a previous page")));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", page.items().stream().map(Versioned::value).toList());
+    body.put("continuation", page.continuation());
+    return HttpResponse.ok(body);
+  }
+
+  HttpResponse approve(Call call) {
+    String tenant = call.path("tenant");
+    Principal who = signedInFor(call, tenant);
+    ApproveBody body = call.body(ApproveBody.class);
+    return answer(approvals.approve(tenant, call.path("id"), who, body.comment()));
+  }
+
+  HttpResponse reject(Call call) {
+    String tenant = call.path("tenant");
+    Principal who = signedInFor(call, tenant);
+    ReasonBody body = call.body(ReasonBody.class);
+    return answer(approvals.reject(tenant, call.path("id"), who, body.reason()));
+  }
+
+  HttpResponse cancel(Call call) {
+    String tenant = call.path("tenant");
+    Principal who = signedInFor(call, tenant);
+    ReasonBody body = call.body(ReasonBody.class);
+    return answer(approvals.cancel(tenant, call.path("id"), who, body.reason()));
+  }
+
+  private static Principal signedInFor(Call call, String tenant) {
+    Principal who = call.principal();
+    Access.requireTenant(who, tenant);
+    return who;
+  }
+
+  private int waitSeconds(Call call) {
+    String text = call.query("wait_seconds");
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    int wait = parseInt(text, -1);
+    if (wait < 0 || wait > limits.maxWaitSeconds()) {
+      throw ApiException.invalid(
+          "wait_seconds must be a whole number from 0 to " + limits.maxWaitSeconds() + ".",
+          List.of(new FieldError("wait_seconds", "must be 0.." + limits.maxWaitSeconds())));
+    }
+    return wait;
+  }
+
+  static HttpResponse answer(ApprovalResult result) {
+    if (!result.isOk()) {
+      throw ApprovalProblems.refusal(result);
+    }
+    return HttpResponse.ok(result.approval().value())
+        .withHeader("ETag", ETags.quote(result.approval().etag()))
+        .withHeader("Cache-Control", "no-store");
+  }
+
+  private static int parseInt(String text, int fallback) {
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  static String lower(String value) {
+    return value.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,65 @@
+package io.dvo.gate.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.http.auth.Authenticator;
+import io.dvo.gate.identity.Principal;
+import java.util.Map;
+
+/**
+ * One routed request on its way through a handler: path variables, query, body readers, and the
+ * caller's identity, established on first use (routes such as health never ask).
+ */
+public final class Call {
+  private final HttpRequest request;
+  private final Map<String, String> pathParams;
+  private final Authenticator authenticator;
+  private Principal principal;
+
+  public Call(HttpRequest request, Map<String, String> pathParams, Authenticator authenticator) {
+    this.request = request;
+    this.pathParams = Map.copyOf(pathParams);
+    this.authenticator = authenticator;
+  }
+
+  public HttpRequest request() {
+    return request;
+  }
+
+  /** A path variable of the route's template; routing guarantees it is present and non-empty. */
+  public String path(String name) {
+    String value = pathParams.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("route has no path variable " + name);
+    }
+    return value;
+  }
+
+  /** A query parameter, or null. */
+  public String query(String name) {
+    return request.query().get(name);
+  }
+
+  public String header(String name) {
+    return request.headers().get(name);
+  }
+
+  /** The signed-in caller; 401 when nobody is signed in or the identity header is unreadable. */
+  public Principal principal() {
+    if (principal == null) {
+      principal = authenticator.authenticate(request.headers());
+    }
+    return principal;
+  }
+
+  public JsonNode jsonTree() {
+    return JsonBody.parse(request.body());
+  }
+
+  public <T> T body(Class<T> type) {
+    return JsonBody.read(request.body(), type);
+  }
+
+  public Map<String, String> form() {
+    return FormBody.parse(request.body());
+  }
+}

@@ -1,0 +1,146 @@
+package io.dvo.gate.http;
+
+import io.dvo.gate.http.auth.Authenticator;
+import io.dvo.gate.store.StoreUnavailableException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The whole HTTP API behind one method: routing (404/405), limits (413/415), the handler, and the
+ * mapping of every refusal to a problem document. Hosts (Azure Functions, the local server) only
+ * translate their request and response types to {@link HttpRequest} and {@link HttpResponse}.
+ *
+ * <p>A store that cannot answer gives 503 with Retry-After (fail closed: never an allow). Anything
+ * else unexpected is a bug in the gate, answered 500 with a reference id and logged; no stack trace
+ * ever reaches the caller.
+ */
+public final class HttpApi {
+  private static final Logger LOG = Logger.getLogger(HttpApi.class.getName());
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  private final Router router;
+  private final Authenticator authenticator;
+  private final HttpLimits limits;
+
+  public HttpApi(List<Route> routes, Authenticator authenticator, HttpLimits limits) {
+    this.router = new Router(routes);
+    this.authenticator = authenticator;
+    this.limits = limits;
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public HttpLimits limits() {
+    return limits;
+  }
+
+  public HttpResponse handle(HttpRequest request) {
+    try {
+      return route(request);
+    } catch (ApiException e) {
+      return problem(e.toProblem(request.path()), e.headers());
+    } catch (StoreUnavailableException e) {
+      LOG.warning(() -> "store unavailable for " + request + ": " + e.getMessage());
+      return problem(
+          new Problem(
+              Problem.TYPE_BASE + "store-unavailable",
+              "Service unavailable",
+              503,
+              "The gate's store cannot be reached right now, so nothing was decided (the gate fails"
+                  + " closed). Retry shortly.",
+              request.path(),
+              null,
+              null),
+          Map.of("Retry-After", RETRY_AFTER_SECONDS));
+    } catch (RuntimeException | StackOverflowError e) {
+      String reference = UUID.randomUUID().toString();
+      LOG.log(Level.SEVERE, "unexpected failure " + reference + " for " + request, e);
+      return problem(
+          new Problem(
+              Problem.TYPE_BASE + "internal-error",
+              "Internal error",
+              500,
+              "The gate failed unexpectedly and decided nothing. Reference: " + reference + ".",
+              request.path(),
+              null,
+              null),
+          Map.of());
+    }
+  }
+
+  /** The problem response for a refusal raised outside {@link #handle} (e.g. by a host adapter). */
+  public HttpResponse refusal(ApiException e, String path) {
+    return problem(e.toProblem(path), e.headers());
+  }
+
+  private HttpResponse route(HttpRequest request) {
+    Router.Resolution resolution = router.resolve(request.method(), request.path());
+    if (resolution instanceof Router.NotFound) {
+      throw ApiException.notFound("No endpoint at " + request.path() + ".");
+    }
+    if (resolution instanceof Router.MethodNotAllowed notAllowed) {
+      String allow = String.join(", ", notAllowed.allowed());
+      throw new ApiException(
+          405,
+          "method-not-allowed",
+          "Method not allowed",
+          request.method() + " is not supported on " + request.path() + "; use " + allow + ".",
+          null,
+          null,
+          Map.of("Allow", allow));
+    }
+    Router.Matched matched = (Router.Matched) resolution;
+    checkBody(request, matched.route());
+    return matched.route().handler().handle(new Call(request, matched.pathParams(), authenticator));
+  }
+
+  private void checkBody(HttpRequest request, Route route) {
+    if (request.body().length > limits.maxBodyBytes()) {
+      throw new ApiException(
+          413,
+          "payload-too-large",
+          "Request body too large",
+          "The request body exceeds the limit of " + limits.maxBodyBytes() + " bytes.",
+          null,
+          null,
+          null);
+    }
+    if (route.body() == BodyType.NONE || !request.hasBody()) {
+      return;
+    }
+    String mediaType = request.headers().mediaType();
+    if (!route.body().mediaType().equals(mediaType)) {
+      throw new ApiException(
+          415,
+          "unsupported-media-type",
+          "Unsupported media type",
+          (mediaType.isEmpty()
+                  ? "No Content-Type was sent"
+                  : "Content-Type " + mediaType + " is not accepted")
+              + "; "
+              + route.method()
+              + " "
+              + route.template()
+              + " takes "
+              + route.body().mediaType()
+              + ".",
+          null,
+          null,
+          null);
+    }
+  }
+
+  static HttpResponse problem(Problem problem, Map<String, String> extraHeaders) {
+    HttpResponse response = HttpResponse.json(problem.status(), problem.toJson());
+    response = response.withHeader("Content-Type", HttpResponse.PROBLEM_JSON);
+    for (Map.Entry<String, String> header : extraHeaders.entrySet()) {
+      response = response.withHeader(header.getKey(), header.getValue());
+    }
+    return response;
+  }
+}

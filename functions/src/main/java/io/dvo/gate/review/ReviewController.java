@@ -1,0 +1,304 @@
+package io.dvo.gate.review;
+
+import io.dvo.gate.approval.ApprovalError;
+import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.approval.ApprovalResult;
+import io.dvo.gate.approval.ApprovalService;
+import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.approval.ApproverMatching;
+import io.dvo.gate.approval.Vote;
+import io.dvo.gate.identity.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The review page's behaviour, independent of HTTP plumbing. {@link #show} only reads (reading
+ * applies expiry as every read of an approval does, which writes EXPIRED for a request past its
+ * time: the state machine's rule, not a user's change). {@link #decide} changes state only with a
+ * valid CSRF token issued to the same signed-in user for the same approval.
+ */
+public final class ReviewController {
+  /** Longer comments are refused rather than cut: a reason must reach the requester whole. */
+  static final int MAX_COMMENT = 2000;
+
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
+
+  private final ApprovalService approvals;
+  private final CsrfTokens csrf;
+  private final ReviewPage page;
+  private final ZoneId zone;
+  private final Clock clock;
+
+  public ReviewController(ApprovalService approvals, CsrfTokens csrf, ZoneId zone, Clock clock) {
+    this.approvals = approvals;
+    this.csrf = csrf;
+    this.page = new ReviewPage(zone);
+    this.zone = zone;
+    this.clock = clock;
+  }
+
+  /** GET: the page for any status, with forms only when the viewer may decide now. */
+  public ReviewResponse show(String tenantId, String approvalId, Principal viewer) {
+    Optional<ReviewResponse> noAccess = tenantRefusal(tenantId, viewer);
+    if (noAccess.isPresent()) {
+      return noAccess.get();
+    }
+    ApprovalResult result = approvals.get(tenantId, approvalId);
+    if (result.approval() == null) {
+      return notFound(tenantId, approvalId, viewer);
+    }
+    return new ReviewResponse(
+        200, page.review(view(result.approval().value(), viewer, null, false, null)));
+  }
+
+  /**
+   * POST: approve or reject. {@code form} holds {@code action} (approve|reject), {@code comment}
+   * and {@code csrf}. {@code crossSite}: the browser said the form came from another site
+   * (Sec-Fetch-Site), refused like a bad token.
+   */
+  public ReviewResponse decide(
+      String tenantId,
+      String approvalId,
+      Principal viewer,
+      Map<String, String> form,
+      boolean crossSite) {
+    Optional<ReviewResponse> noAccess = tenantRefusal(tenantId, viewer);
+    if (noAccess.isPresent()) {
+      return noAccess.get();
+    }
+    Instant now = clock.instant();
+    if (crossSite || !csrf.verify(form.get("csrf"), viewer.id(), tenantId, approvalId, now)) {
+      return new ReviewResponse(
+          403,
+          page.message(
+              "Form not accepted",
+              "This form was not issued to you for this request, or it is too old. Nothing was"
+                  + " changed. Open the request again and decide there.",
+              true,
+              true,
+              label(viewer)));
+    }
+    String action = form.getOrDefault("action", "");
+    String comment = form.getOrDefault("comment", "").strip();
+    if (!action.equals("approve") && !action.equals("reject")) {
+      return new ReviewResponse(
+          400,
+          page.message(
+              "Unknown action",
+              "The form asked for \"" + action + "\"; only approve and reject exist.",
+              true,
+              true,
+              label(viewer)));
+    }
+    if (comment.length() > MAX_COMMENT) {
+      return current(
+          tenantId,
+          approvalId,
+          viewer,
+          400,
+          "Your comment is longer than " + MAX_COMMENT + " characters; nothing was changed.",
+          null);
+    }
+    if (action.equals("reject") && comment.isEmpty()) {
+      return current(
+          tenantId,
+          approvalId,
+          viewer,
+          400,
+          "Nothing was changed: a rejection needs a reason.",
+          "Enter a reason: say what must change before this can run.");
+    }
+    ApprovalResult result =
+        action.equals("approve")
+            ? approvals.approve(tenantId, approvalId, viewer, comment)
+            : approvals.reject(tenantId, approvalId, viewer, comment);
+    if (!result.isOk()) {
+      if (result.approval() == null) {
+        return notFound(tenantId, approvalId, viewer);
+      }
+      return new ReviewResponse(
+          status(result.error()),
+          page.review(
+              view(
+                  result.approval().value(),
+                  viewer,
+                  "Nothing was changed: "
+                      + refusalText(result.error(), result.approval().value(), viewer),
+                  true,
+                  null)));
+    }
+    ApprovalRecord after = result.approval().value();
+    return new ReviewResponse(
+        200,
+        page.message(
+            resultTitle(action, after), resultText(action, after), false, true, label(viewer)));
+  }
+
+  private ReviewResponse current(
+      String tenantId,
+      String approvalId,
+      Principal viewer,
+      int status,
+      String notice,
+      String rejectError) {
+    ApprovalResult result = approvals.get(tenantId, approvalId);
+    if (result.approval() == null) {
+      return notFound(tenantId, approvalId, viewer);
+    }
+    return new ReviewResponse(
+        status, page.review(view(result.approval().value(), viewer, notice, true, rejectError)));
+  }
+
+  private ReviewView view(
+      ApprovalRecord record, Principal viewer, String notice, boolean error, String rejectError) {
+    Instant now = clock.instant();
+    Optional<ApprovalError> refusal = approvals.whyCannotDecide(record, viewer, now);
+    String token =
+        refusal.isPresent()
+            ? null
+            : csrf.issue(viewer.id(), record.tenantId(), record.id(), now, record.expiresAt());
+    return new ReviewView(
+        record,
+        viewer,
+        refusal.orElse(null),
+        refusal.map(e -> refusalText(e, record, viewer)).orElse(null),
+        token,
+        now,
+        notice,
+        error,
+        rejectError);
+  }
+
+  /** Why the viewer cannot decide, in words written for this page. */
+  String refusalText(ApprovalError error, ApprovalRecord record, Principal viewer) {
+    return switch (error) {
+      case EXPIRED ->
+          "this request expired at " + when(record.expiresAt()) + " before enough people approved.";
+      case NOT_PENDING ->
+          "this request is already "
+              + record.status().wireName()
+              + (record.statusReason() == null ? "." : " (" + record.statusReason() + ").");
+      case OWN_REQUEST ->
+          "you requested this run, and nobody may approve or reject their own request. You can"
+              + " cancel it from the pipeline instead.";
+      case NOT_AN_APPROVER ->
+          "you are not one of its approvers. It needs "
+              + record.groups().stream()
+                  .map(ApproverMatching::describe)
+                  .collect(Collectors.joining("; "))
+              + ". You are signed in as "
+              + viewer.asActor().label()
+              + " with "
+              + (viewer.roles().isEmpty()
+                  ? "no roles"
+                  : "the roles " + String.join(", ", viewer.roles().stream().sorted().toList()))
+              + ".";
+      case ALREADY_VOTED -> alreadyVoted(record, viewer);
+      case CONFLICT -> "others changed this request at the same moment; open it again and retry.";
+      default ->
+          "this decision is not possible now (" + error.name().toLowerCase(Locale.ROOT) + ").";
+    };
+  }
+
+  private String alreadyVoted(ApprovalRecord record, Principal viewer) {
+    for (Vote vote : record.votes()) {
+      if (ApproverMatching.samePerson(vote.voter(), viewer.asActor())) {
+        return "you already voted ("
+            + vote.kind().wireName()
+            + ") at "
+            + when(vote.at())
+            + "; each person counts once.";
+      }
+    }
+    return "you already voted; each person counts once.";
+  }
+
+  private static String resultTitle(String action, ApprovalRecord after) {
+    if (action.equals("reject")) {
+      return "Rejected";
+    }
+    return after.status() == ApprovalStatus.APPROVED ? "Approved" : "Approval recorded";
+  }
+
+  private static String resultText(String action, ApprovalRecord after) {
+    if (action.equals("reject")) {
+      return "You rejected this request. The waiting pipeline stops and shows your reason.";
+    }
+    if (after.status() == ApprovalStatus.APPROVED) {
+      return "Your approval was recorded and the request is now approved. The waiting pipeline"
+          + " may start the run.";
+    }
+    List<String> missing = ApproverMatching.missing(after.groups(), after.votes());
+    return "Your approval was recorded. Still needed: " + String.join("; ", missing) + ".";
+  }
+
+  private Optional<ReviewResponse> tenantRefusal(String tenantId, Principal viewer) {
+    if (viewer.mayActFor(tenantId)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ReviewResponse(
+            403,
+            page.message(
+                "No access",
+                "You are signed in as "
+                    + viewer.asActor().label()
+                    + ", who may not act for tenant "
+                    + tenantId
+                    + ". Ask an administrator to grant you access to this tenant.",
+                true,
+                false,
+                label(viewer))));
+  }
+
+  private ReviewResponse notFound(String tenantId, String approvalId, Principal viewer) {
+    return new ReviewResponse(
+        404,
+        page.message(
+            "Not found",
+            "There is no approval " + approvalId + " in tenant " + tenantId + ".",
+            true,
+            false,
+            label(viewer)));
+  }
+
+  /** The page for a request without a signed-in user (the platform normally redirects first). */
+  public ReviewResponse signInRequired(String detail) {
+    return new ReviewResponse(401, page.message("Sign-in required", detail, true, false, null));
+  }
+
+  /** A refusal raised before the page logic ran (bad form encoding, ...), as a page. */
+  public ReviewResponse problem(int status, String detail) {
+    return new ReviewResponse(
+        status, page.message("Request not accepted", detail, true, false, null));
+  }
+
+  static int status(ApprovalError error) {
+    return switch (error) {
+      case NOT_FOUND -> 404;
+      case NOT_AN_APPROVER, OWN_REQUEST, NOT_ALLOWED_TO_CANCEL -> 403;
+      case REASON_REQUIRED -> 400;
+      case NOT_PENDING, EXPIRED, ALREADY_VOTED, CONFLICT -> 409;
+    };
+  }
+
+  private String when(Instant instant) {
+    return WHEN.format(instant.atZone(zone));
+  }
+
+  /** "Signed in as": the account (e-mail) when known, else the name or id. */
+  static String label(Principal viewer) {
+    if (viewer == null) {
+      return null;
+    }
+    return viewer.email().isBlank() ? viewer.asActor().label() : viewer.email();
+  }
+}

@@ -1,0 +1,83 @@
+package io.dvo.gate.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.dvo.gate.json.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the adapters thin and the core free of hosting and storage types. */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.dvo.gate");
+  }
+
+  @Test
+  void handlersAreFreeOfAzureFunctionsTypes() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.dvo.gate.http..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.microsoft.azure.functions..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheFunctionsPackageTouchesTheFunctionsLibrary() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.dvo.gate.functions..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.microsoft.azure.functions..")
+        .check(classes);
+  }
+
+  @Test
+  void sharedPolicyCoreIsFreeOfStorageSdkAndHostingTypes() throws Exception {
+    // Exactly the classes of the shared-policy module (its jar or classes directory).
+    JavaClasses sharedPolicy =
+        new ClassFileImporter()
+            .importUrl(Json.class.getProtectionDomain().getCodeSource().getLocation());
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.azure..",
+            "com.microsoft.azure..",
+            "java.sql..",
+            "org.sqlite..",
+            "hudson..",
+            "jenkins..",
+            "org.jenkinsci..",
+            "org.kohsuke..",
+            "org.eclipse.jetty..")
+        .check(sharedPolicy);
+  }
+
+  @Test
+  void handlersDoNotReachIntoStorageImplementations() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.dvo.gate.http..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.dvo.gate.store.sqlite..",
+            "io.dvo.gate.store.cosmos..",
+            "com.azure..",
+            "java.sql..",
+            "org.eclipse.jetty..")
+        .check(classes);
+  }
+}
