@@ -202,13 +202,18 @@ public final class DvoPolicyGateExecution extends StepExecution {
   @Override
   public String getStatus() {
     String id = approvalId;
-    String current = status;
+    String current = status == null ? "starting" : status;
     return id == null ? current : current + " (approval " + id + ")";
   }
 
   // ---- work on the Timer threads ----
 
   private void submit() throws Exception {
+    synchronized (this) {
+      if (stopped) {
+        return; // stopped before the gate was asked: nothing to ask, nothing to withdraw
+      }
+    }
     GateRequest question = request();
     log(
         "Asking whether "
