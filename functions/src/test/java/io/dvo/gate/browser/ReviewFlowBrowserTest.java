@@ -1,0 +1,307 @@
+package io.dvo.gate.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.config.GateApp;
+import io.dvo.gate.config.Settings;
+import io.dvo.gate.identity.Principal;
+import io.dvo.gate.json.Json;
+import io.dvo.gate.notify.ApprovalFixtures;
+import io.dvo.gate.policy.ApprovalRequirement;
+import io.dvo.gate.policy.ApproverGroup;
+import io.dvo.gate.server.LocalServer;
+import io.dvo.gate.server.ServerOptions;
+import io.dvo.gate.store.sqlite.SqliteStores;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The review page as people use it: a real Chromium against the local server in development mode.
+ * The browser signs in by sending the development sign-in headers (set through the DevTools
+ * protocol); the server has no test-only way in.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReviewFlowBrowserTest {
+  private static final String TENANT = "acme";
+  private static final Principal REQUESTER =
+      new Principal(
+          "rita", "rita@acme.example", "Rita Requester", Set.of("gate_caller"), Set.of(TENANT));
+
+  private Path dir;
+  private LocalServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private int approvals;
+
+  @BeforeAll
+  void startServer() throws Exception {
+    Browser.driver();
+    dir = Files.createTempDirectory("dvo-review-browser");
+    Settings settings =
+        Settings.of(
+            Map.of(
+                "DVO_DEV_MODE", "true",
+                "DVO_TIME_ZONE", "UTC",
+                "DVO_DATA_FILE", dir.resolve("gate.db").toString()));
+    GateApp app =
+        GateApp.create(settings, SqliteStores.open(dir.resolve("gate.db")), Clock.systemUTC());
+    server = LocalServer.start(app, ServerOptions.defaults("127.0.0.1", 0));
+  }
+
+  @AfterAll
+  void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+    Browser.signOut();
+  }
+
+  /** A fresh pending approval needing one release manager, requested by Rita. */
+  private ApprovalRecord openApproval() {
+    ApprovalRecord template = ApprovalFixtures.pending(TENANT, "flow-" + (++approvals), "prod");
+    return server
+        .app()
+        .approvals()
+        .open(
+            template.request(),
+            REQUESTER,
+            template.decision(),
+            new ApprovalRequirement(
+                List.of(
+                    new ApproverGroup(
+                        "prod-needs-release-manager", List.of("release_manager"), List.of(), 1)),
+                24))
+        .value();
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  private String reviewUrl(ApprovalRecord approval) {
+    return base() + "/api/v1/approvals/" + TENANT + "/" + approval.id() + "/review";
+  }
+
+  private static void signInAnna() {
+    Browser.signIn("anna", "anna@acme.example", "release_manager", TENANT);
+  }
+
+  private HttpRequest.Builder as(String user, String roles, URI uri) {
+    return HttpRequest.newBuilder(uri)
+        .header("X-Dev-User", user)
+        .header("X-Dev-Roles", roles)
+        .header("X-Tenant-Id", TENANT);
+  }
+
+  private JsonNode status(ApprovalRecord approval) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            as(
+                    "rita",
+                    "gate_caller",
+                    URI.create(base() + "/api/v1/approvals/" + TENANT + "/" + approval.id()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return Json.mapper().readTree(response.body());
+  }
+
+  /**
+   * After a form submit: waits for the next page's heading (the click may return before it loads).
+   */
+  private static void awaitHeading(ChromeDriver driver, String heading) {
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), heading));
+    assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(heading);
+  }
+
+  private static String fact(ChromeDriver driver, String label) {
+    return driver
+        .findElement(By.xpath("//dt[normalize-space()='" + label + "']/following-sibling::dd[1]"))
+        .getText();
+  }
+
+  @Test
+  void approverReadsTheFactsApprovesAndTheWaitingLongPollCompletes() throws Exception {
+    ApprovalRecord approval = openApproval();
+    ChromeDriver driver = Browser.driver();
+
+    // The pipeline is waiting on the approval (long poll, as the Jenkins step does).
+    CompletableFuture<HttpResponse<String>> waiting =
+        http.sendAsync(
+            as(
+                    "rita",
+                    "gate_caller",
+                    URI.create(
+                        base()
+                            + "/api/v1/approvals/"
+                            + TENANT
+                            + "/"
+                            + approval.id()
+                            + "?wait_seconds=20"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    signInAnna();
+    driver.get(reviewUrl(approval));
+    assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Run billing-api in prod");
+    assertThat(fact(driver, "Tenant")).isEqualTo("acme");
+    assertThat(fact(driver, "Agent")).isEqualTo("billing-api");
+    assertThat(fact(driver, "Environment")).isEqualTo("prod");
+    assertThat(fact(driver, "Requested by")).isEqualTo("Rita Requester <rita@acme.example>");
+    assertThat(fact(driver, "Quota remaining")).startsWith("1,200 credits of 5,000 credits");
+    assertThat(driver.findElement(By.tagName("main")).getText())
+        .contains("Production runs need a release manager")
+        .contains("Restart database")
+        .contains("intrusive")
+        .contains("No votes yet.")
+        .contains("left.");
+    assertThat(waiting).isNotDone();
+    Browser.save("review-pending.png", Browser.fullPage(480));
+
+    driver.findElement(By.id("approve-comment")).sendKeys("Checked the change ticket.");
+    driver.findElement(By.cssSelector("button.approve")).click();
+
+    awaitHeading(driver, "Approved");
+    assertThat(driver.findElement(By.tagName("main")).getText())
+        .contains("the request is now approved");
+
+    HttpResponse<String> polled = waiting.get(10, TimeUnit.SECONDS);
+    assertThat(polled.statusCode()).isEqualTo(200);
+    JsonNode record = Json.mapper().readTree(polled.body());
+    assertThat(record.get("status").asText()).isEqualTo("approved");
+    assertThat(record.at("/votes/0/comment").asText()).isEqualTo("Checked the change ticket.");
+
+    // A second approver opening the link sees the outcome, and no buttons.
+    Browser.signIn("bob", "bob@acme.example", "release_manager", TENANT);
+    driver.get(reviewUrl(approval));
+    String page = driver.findElement(By.tagName("main")).getText();
+    assertThat(page)
+        .contains("Outcome")
+        .contains("Approved. The waiting pipeline may now start the run.")
+        .contains("anna")
+        .contains("Checked the change ticket.");
+    assertThat(driver.findElements(By.tagName("button"))).isEmpty();
+    Browser.save("review-approved.png", Browser.fullPage(480));
+  }
+
+  @Test
+  void requesterSeesWhyTheyCannotDecideAndNoButtons() {
+    ApprovalRecord approval = openApproval();
+    ChromeDriver driver = Browser.driver();
+    Browser.signIn("rita", "rita@acme.example", "gate_caller", TENANT);
+
+    driver.get(reviewUrl(approval));
+
+    assertThat(driver.findElement(By.id("decision")).getText())
+        .contains("You cannot decide on this request.")
+        .contains("You requested this run");
+    assertThat(driver.findElements(By.tagName("button"))).isEmpty();
+    assertThat(driver.findElements(By.tagName("form"))).isEmpty();
+  }
+
+  @Test
+  void forgedOrReplayedPostsAreRefusedWith403AndChangeNothing() throws Exception {
+    ApprovalRecord approval = openApproval();
+    ChromeDriver driver = Browser.driver();
+    signInAnna();
+    driver.get(reviewUrl(approval));
+    String annasToken = driver.findElement(By.name("csrf")).getAttribute("value");
+
+    // Forged in the browser: the hidden token edited before submitting.
+    driver.executeScript(
+        "document.querySelectorAll('input[name=csrf]').forEach(function (e) { e.value = '99999999999.forged'; });");
+    driver.findElement(By.cssSelector("button.approve")).click();
+    awaitHeading(driver, "Form not accepted");
+
+    URI uri = URI.create(reviewUrl(approval));
+    // Forged, missing, and Anna's token replayed by someone else: all 403.
+    for (var attempt :
+        List.of(
+            Map.entry("anna", "action=approve&csrf=99999999999.forged"),
+            Map.entry("anna", "action=approve&comment="),
+            Map.entry(
+                "bob",
+                "action=approve&csrf=" + URLEncoder.encode(annasToken, StandardCharsets.UTF_8)))) {
+      HttpResponse<String> response =
+          http.send(
+              as(attempt.getKey(), "release_manager", uri)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString(attempt.getValue()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(attempt.toString()).isEqualTo(403);
+      assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
+    }
+    assertThat(status(approval).get("status").asText()).isEqualTo("pending");
+    assertThat(status(approval).get("votes")).isEmpty();
+  }
+
+  @Test
+  void pageFitsAPhoneAndSendsTheSecurityHeaders() throws Exception {
+    ApprovalRecord approval = openApproval();
+    ChromeDriver driver = Browser.driver();
+    signInAnna();
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", 375, "height", 740, "deviceScaleFactor", 1, "mobile", true));
+    try {
+      driver.get(reviewUrl(approval));
+      Number overflow =
+          (Number)
+              driver.executeScript(
+                  "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+      assertThat(overflow.intValue())
+          .as("no sideways scrolling on a 375 px screen")
+          .isLessThanOrEqualTo(0);
+      // Keyboard: Tab reaches the approve button.
+      List<String> focused =
+          java.util.stream.IntStream.range(0, 12)
+              .mapToObj(
+                  i -> {
+                    driver.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+                    WebElement active = driver.switchTo().activeElement();
+                    return active.getTagName() + "." + active.getAttribute("class");
+                  })
+              .collect(Collectors.toList());
+      assertThat(focused).contains("button.approve");
+    } finally {
+      driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+
+    HttpResponse<String> response =
+        http.send(
+            as("anna", "release_manager", URI.create(reviewUrl(approval))).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .startsWith("default-src 'none'")
+        .doesNotContain("script-src");
+    assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+  }
+}
