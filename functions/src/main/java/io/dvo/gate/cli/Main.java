@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
     description = "DVO Policy Gate: governance gate for deployments and automated runs.",
     subcommands = {
       PolicyCommand.class,
+      io.dvo.gate.server.ServeCommand.class,
       // Add further subcommands here (e.g. the local server's serve command).
     })
 public final class Main implements Runnable {

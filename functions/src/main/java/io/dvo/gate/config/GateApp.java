@@ -3,9 +3,11 @@ package io.dvo.gate.config;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.http.ApprovalHandlers;
+import io.dvo.gate.http.GateHandlers;
 import io.dvo.gate.http.HttpApi;
 import io.dvo.gate.http.HttpLimits;
 import io.dvo.gate.http.MetaHandlers;
+import io.dvo.gate.http.PolicyHandlers;
 import io.dvo.gate.http.QuotaHandlers;
 import io.dvo.gate.http.Route;
 import io.dvo.gate.http.auth.Authenticator;
@@ -13,21 +15,33 @@ import io.dvo.gate.http.auth.DevMode;
 import io.dvo.gate.notify.DeliveryRecorder;
 import io.dvo.gate.notify.ReminderSweep;
 import io.dvo.gate.notify.TeamsNotifier;
+import io.dvo.gate.policy.PackLoadResult;
+import io.dvo.gate.policy.PolicyPackLoader;
+import io.dvo.gate.policy.PolicyProblem;
 import io.dvo.gate.review.ReviewRoutes;
+import io.dvo.gate.service.GateService;
+import io.dvo.gate.service.GateSettings;
+import io.dvo.gate.service.LinkBuilder;
+import io.dvo.gate.store.StoreFactory;
 import io.dvo.gate.store.Stores;
-import io.dvo.gate.store.sqlite.SqliteStores;
+import io.dvo.gate.tenantpolicy.TenantPolicySource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Everything the gate needs, wired once per process: settings, stores, policies, services, the
  * notifier and the HTTP API. Azure Functions use {@link #shared()}, created lazily on the first
- * request so a cold start that never serves does no work; the local server and tests {@link
- * #create} their own.
+ * invocation; the local server and tests {@link #create} their own. Bad configuration is an {@link
+ * IllegalStateException} naming the setting, at startup, never a wrong answer later.
  */
 public final class GateApp implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(GateApp.class.getName());
@@ -36,28 +50,35 @@ public final class GateApp implements AutoCloseable {
   private final Stores stores;
   private final ApprovalService approvals;
   private final ApprovalNotifier notifier;
+  private final GateService gate;
+  private final TenantPolicySource policies;
   private final HttpApi httpApi;
   private final Sweeper sweeper;
 
-  private GateApp(Settings settings, Stores stores, Clock clock, List<Route> extraRoutes) {
+  private GateApp(Settings settings, Stores stores, Clock clock) {
     this.settings = settings;
     this.stores = stores;
     Authenticator authenticator = DevMode.authenticator(settings.auth(), settings.environment());
+    this.policies = new TenantPolicySource(loadPack(settings), stores.policies());
     AtomicReference<ApprovalService> service = new AtomicReference<>();
     DeliveryRecorder deliveries =
         (tenant, id, delivery) -> service.get().recordDelivery(tenant, id, delivery);
     this.notifier = TeamsNotifier.fromSettings(settings.asFunction(), deliveries, clock);
     this.approvals = new ApprovalService(stores.approvals(), notifier, clock);
     service.set(approvals);
+    this.gate =
+        new GateService(
+            policies, stores.quotas(), approvals, links(settings), gateSettings(settings), clock);
     HttpLimits limits =
         new HttpLimits(
             settings.integer(Setting.DVO_MAX_BODY_BYTES), HttpLimits.DEFAULT.maxWaitSeconds());
     List<Route> routes = new ArrayList<>();
     routes.addAll(new MetaHandlers().routes());
+    routes.addAll(new GateHandlers(gate).routes());
     routes.addAll(new ApprovalHandlers(approvals, limits).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
+    routes.addAll(new PolicyHandlers(policies, clock).routes());
     routes.addAll(ReviewRoutes.fromSettings(settings.asFunction(), approvals, clock));
-    routes.addAll(extraRoutes);
     this.httpApi = new HttpApi(routes, authenticator, limits);
     this.sweeper =
         new Sweeper(
@@ -68,7 +89,12 @@ public final class GateApp implements AutoCloseable {
 
   /** Wires the gate over given stores. */
   public static GateApp create(Settings settings, Stores stores, Clock clock) {
-    return new GateApp(settings, stores, clock, List.of());
+    try {
+      return new GateApp(settings, stores, clock);
+    } catch (RuntimeException e) {
+      stores.close();
+      throw e;
+    }
   }
 
   /** Wires the gate over the stores the settings describe (Cosmos, else the embedded file). */
@@ -77,7 +103,7 @@ public final class GateApp implements AutoCloseable {
   }
 
   static Stores openStores(Settings settings) {
-    return SqliteStores.open(Path.of(settings.get(Setting.DVO_DATA_FILE)));
+    return StoreFactory.fromSettings(settings.asFunction());
   }
 
   /** The process-wide instance for the Functions host, created on first use. */
@@ -87,6 +113,49 @@ public final class GateApp implements AutoCloseable {
 
   private static final class Shared {
     static final GateApp INSTANCE = fromSettings(Settings.fromEnvironment(), Clock.systemUTC());
+  }
+
+  static io.dvo.gate.policy.PolicyPack loadPack(Settings settings) {
+    Path dir = Path.of(settings.get(Setting.DVO_POLICY_DIR));
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalStateException(
+          "DVO_POLICY_DIR: policy pack directory " + dir.toAbsolutePath() + " does not exist.");
+    }
+    PackLoadResult loaded = PolicyPackLoader.load(dir);
+    if (!loaded.ok()) {
+      throw new IllegalStateException(
+          "DVO_POLICY_DIR: the policy pack in "
+              + dir
+              + " has problems: "
+              + loaded.problems().stream()
+                  .map(PolicyProblem::describe)
+                  .collect(Collectors.joining("; ")));
+    }
+    return loaded.pack();
+  }
+
+  static GateSettings gateSettings(Settings settings) {
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(settings.get(Setting.DVO_TIME_ZONE));
+    } catch (DateTimeException e) {
+      throw new IllegalStateException(
+          "DVO_TIME_ZONE is not a time zone id: " + settings.get(Setting.DVO_TIME_ZONE));
+    }
+    String noQuota = settings.get(Setting.DVO_NO_QUOTA).toLowerCase(Locale.ROOT);
+    if (!noQuota.equals("deny") && !noQuota.equals("allow")) {
+      throw new IllegalStateException("DVO_NO_QUOTA must be deny or allow, not " + noQuota);
+    }
+    return new GateSettings(zone, noQuota.equals("allow"));
+  }
+
+  static LinkBuilder links(Settings settings) {
+    String base = settings.get(Setting.DVO_PUBLIC_BASE_URL);
+    if (base == null) {
+      LOG.warning("DVO_PUBLIC_BASE_URL is not set: status and review links will be relative.");
+      base = "";
+    }
+    return LinkBuilder.under(base);
   }
 
   public Settings settings() {
@@ -99,6 +168,14 @@ public final class GateApp implements AutoCloseable {
 
   public ApprovalService approvals() {
     return approvals;
+  }
+
+  public GateService gate() {
+    return gate;
+  }
+
+  public TenantPolicySource policies() {
+    return policies;
   }
 
   public HttpApi httpApi() {

@@ -124,7 +124,8 @@ public final class ApprovalService {
    * Waits until the approval's ETag differs from {@code knownEtag}, or {@code maxWait} passes;
    * returns the approval as it then stands. Writes made in this process wake the waiter at once;
    * writes by other processes are seen by polling the store every {@link #POLL_INTERVAL}. Expiry is
-   * applied on each look, so a request that expires while waited on is returned EXPIRED promptly.
+   * applied on each look, so a request that expires while waited on is returned EXPIRED promptly. A
+   * terminal approval is returned at once: its status can no longer change.
    */
   public ApprovalResult await(String tenantId, String id, String knownEtag, Duration maxWait) {
     long deadline = System.nanoTime() + Math.max(0, maxWait.toNanos());
@@ -132,21 +133,23 @@ public final class ApprovalService {
       while (true) {
         long seen = subscription.generation();
         ApprovalResult current = get(tenantId, id);
-        if (current.approval() == null || !current.approval().etag().equals(knownEtag)) {
-          return current;
+        if (current.approval() == null
+            || !current.approval().etag().equals(knownEtag)
+            || current.approval().value().status().isTerminal()) {
+          return current; // changed, gone, or final: a decided approval has nothing to wait for
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return current;
         }
-        long untilExpiry =
-            current.approval().value().status().isTerminal()
-                ? Long.MAX_VALUE
-                : Math.max(
-                    1_000_000L,
-                    Duration.between(clock.instant(), current.approval().value().expiresAt())
-                        .toNanos());
-        long nap = Math.min(left, Math.min(POLL_INTERVAL.toNanos(), untilExpiry));
+        Duration untilExpiry =
+            Duration.between(clock.instant(), current.approval().value().expiresAt());
+        long nap =
+            Math.min(
+                left,
+                untilExpiry.compareTo(POLL_INTERVAL) >= 0
+                    ? POLL_INTERVAL.toNanos()
+                    : Math.max(1_000_000L, untilExpiry.toNanos()));
         try {
           subscription.awaitPast(seen, nap);
         } catch (InterruptedException e) {

@@ -18,8 +18,9 @@ public interface QuotaStore {
   UsageSnapshot usage(String tenantId, String period);
 
   /**
-   * Atomically checks the limits and charges, at most once per idempotency key: concurrent charges
-   * never overspend, and a retried charge is reported ALREADY_CHARGED without charging again.
+   * Atomically checks the limits and charges, at most once per (tenant, idempotency key) across all
+   * periods, so a run retried after a month boundary is not charged twice: concurrent charges never
+   * overspend, and a retried charge is reported ALREADY_CHARGED without charging again.
    */
   ChargeResult charge(ChargeRequest request);
 }

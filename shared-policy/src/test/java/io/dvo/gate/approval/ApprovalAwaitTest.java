@@ -97,7 +97,7 @@ class ApprovalAwaitTest {
     Timed t = timedAwait(service, known, Duration.ofSeconds(10));
 
     assertThat(t.result().approval().value().status()).isEqualTo(ApprovalStatus.APPROVED);
-    assertThat(t.millis()).isLessThan(500L);
+    assertThat(t.millis()).as("far below the 10 s wait").isLessThan(2000L);
   }
 
   @Test
@@ -112,13 +112,26 @@ class ApprovalAwaitTest {
   }
 
   @Test
+  void awaitOnADecidedApprovalReturnsAtOnce() {
+    Versioned<ApprovalRecord> decided =
+        service.approve(TENANT, open().value().id(), RM_ALICE, "").approval();
+
+    Timed t = timedAwait(service, decided, Duration.ofSeconds(10));
+
+    assertThat(t.result().approval()).isEqualTo(decided);
+    assertThat(t.millis()).as("far below the 10 s wait").isLessThan(2000L);
+  }
+
+  @Test
   void awaitOnAnUnknownApprovalIsNotFoundAtOnce() {
     long start = System.nanoTime();
     ApprovalResult r =
         service.await(TENANT, ApprovalIds.forKey(TENANT, "nope"), "\"x\"", Duration.ofSeconds(5));
 
     assertThat(r.error()).isEqualTo(ApprovalError.NOT_FOUND);
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(500L);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+        .as("far below the 5 s wait")
+        .isLessThan(2000L);
   }
 
   @Test

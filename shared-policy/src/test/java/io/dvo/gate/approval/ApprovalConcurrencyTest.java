@@ -169,6 +169,37 @@ class ApprovalConcurrencyTest {
   }
 
   @Test
+  void concurrentIdenticalGateRequestsOpenOneApproval() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Versioned<ApprovalRecord>>> opened = new ArrayList<>();
+    try {
+      for (int i = 0; i < 10; i++) {
+        opened.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return service.open(
+                      request("same-key"),
+                      REQUESTER,
+                      pendingDecision("same-key"),
+                      requirement(Approvals.RELEASE_MANAGERS));
+                }));
+      }
+      start.countDown();
+      Set<Versioned<ApprovalRecord>> distinct = new java.util.HashSet<>();
+      for (Future<Versioned<ApprovalRecord>> f : opened) {
+        distinct.add(f.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(distinct).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.successfulWrites()).isEqualTo(1);
+    assertThat(told).containsExactly(ApprovalNotifier.Kind.REQUESTED);
+  }
+
+  @Test
   void concurrentSweepsAndReadsWriteExpiredOnce() throws Exception {
     InMemoryApprovalStore shared = new InMemoryApprovalStore();
     Approvals.MutableClock clock = new Approvals.MutableClock(T0);

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ApprovalWaiterTest {
   private static final String APPROVAL_PATH = "/api/v1/approvals/acme/apr-1";
@@ -254,26 +256,45 @@ class ApprovalWaiterTest {
     assertThat(handle.gateCancellation().get(5, TimeUnit.SECONDS)).isFalse();
   }
 
-  @Test
-  void forbiddenEndsTheWaitAtOnceAsFailed() throws Exception {
+  @ParameterizedTest
+  @CsvSource({"401, UNAUTHORIZED", "403, FORBIDDEN", "404, NOT_FOUND"})
+  void refusalsEndTheWaitAtOnceAsFailed(int status, GateClientException.Code code)
+      throws Exception {
     gate.stubFor(
         get(urlPathEqualTo(APPROVAL_PATH))
             .willReturn(
                 aResponse()
-                    .withStatus(403)
+                    .withStatus(status)
                     .withHeader("Content-Type", "application/problem+json")
                     .withBody(
-                        "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"not your tenant\"}")));
+                        "{\"title\":\"Refused\",\"status\":"
+                            + status
+                            + ",\"detail\":\"not your tenant\"}")));
 
     WaitResult r = resultOf(await(waiter(1), Duration.ofMinutes(5)));
 
     assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.FAILED);
     assertThat(r.error()).isInstanceOf(GateClientException.class);
-    assertThat(((GateClientException) r.error()).code())
-        .isEqualTo(GateClientException.Code.FORBIDDEN);
+    assertThat(((GateClientException) r.error()).code()).isEqualTo(code);
     assertThat(r.error().getMessage()).contains("not your tenant");
     Thread.sleep(200);
     gate.verify(exactly(1), getRequestedFor(urlPathEqualTo(APPROVAL_PATH)));
+    gate.verify(exactly(0), postRequestedFor(urlEqualTo(APPROVAL_PATH + "/cancel")));
+  }
+
+  @Test
+  void cancelAfterTheEndChangesNothingAndSendsNoCancel() throws Exception {
+    sequence(approval(ApprovalStatus.REJECTED));
+    WaitHandle handle = await(waiter(1), Duration.ofMinutes(5));
+    WaitResult first = resultOf(handle);
+
+    handle.cancel();
+
+    assertThat(first.outcome()).isEqualTo(WaitResult.Outcome.REJECTED);
+    assertThat(resultOf(handle)).isSameAs(first);
+    assertThat(handle.gateCancellation().get(1, TimeUnit.SECONDS)).isFalse();
+    Thread.sleep(200);
+    gate.verify(exactly(0), postRequestedFor(urlEqualTo(APPROVAL_PATH + "/cancel")));
   }
 
   @Test

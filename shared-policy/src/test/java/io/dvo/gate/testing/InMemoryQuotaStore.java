@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A thread-safe {@link QuotaStore} in memory, for tests. Charges are atomic (one lock) and counted
- * once per (tenant, period, idempotency key), as the store contract says: a retried charge is
- * ALREADY_CHARGED; a refused charge records nothing.
+ * once per (tenant, idempotency key) whatever the period, as the store contract says: a retried
+ * charge is ALREADY_CHARGED (reporting the first amount); a refused charge records nothing.
  */
 public final class InMemoryQuotaStore implements QuotaStore {
   private final Map<String, Versioned<QuotaSettings>> settings = new HashMap<>();
@@ -51,8 +51,7 @@ public final class InMemoryQuotaStore implements QuotaStore {
   @Override
   public synchronized ChargeResult charge(ChargeRequest request) {
     UsageSnapshot current = usage(request.tenantId(), request.period());
-    String chargeKey =
-        key(request.tenantId(), request.period()) + "\u0000" + request.idempotencyKey();
+    String chargeKey = key(request.tenantId(), request.idempotencyKey());
     Long earlier = chargedKeys.get(chargeKey);
     if (earlier != null) {
       return new ChargeResult(

@@ -1,0 +1,100 @@
+package io.dvo.gate.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.GateDecision;
+import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.http.auth.Access;
+import io.dvo.gate.http.auth.Roles;
+import io.dvo.gate.identity.Principal;
+import io.dvo.gate.request.GateRequestParser;
+import io.dvo.gate.request.ParseResult;
+import io.dvo.gate.service.GateException;
+import io.dvo.gate.service.GateService;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The gate itself: decide, dry-run evaluate, and start an approved run. Every decision (allow,
+ * warn, deny, pending_approval) is a 200 answer; only a request the gate cannot read, or a caller
+ * who may not ask, is a problem.
+ */
+public final class GateHandlers {
+  private final GateService gate;
+
+  public GateHandlers(GateService gate) {
+    this.gate = gate;
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        Route.post("/api/v1/gate", "Ask the gate", this::decide),
+        Route.post("/api/v1/evaluate", "Dry run with trace", this::evaluate),
+        Route.post(
+            "/api/v1/approvals/{tenant}/{id}/start",
+            "Start an approved run (charges once)",
+            this::start));
+  }
+
+  HttpResponse decide(Call call) {
+    Principal who = caller(call);
+    GateRequest request = parse(call);
+    Access.requireTenant(who, request.tenantId());
+    return HttpResponse.ok(run(() -> gate.decide(request, who)));
+  }
+
+  HttpResponse evaluate(Call call) {
+    Principal who = caller(call);
+    GateRequest request = parse(call);
+    Access.requireTenant(who, request.tenantId());
+    String explain = call.query("explain");
+    boolean withTrace = explain == null || !explain.trim().equalsIgnoreCase("false");
+    return HttpResponse.ok(run(() -> gate.evaluate(request, who, withTrace)));
+  }
+
+  HttpResponse start(Call call) {
+    String tenant = call.path("tenant");
+    Principal who = call.principal();
+    Access.requireTenant(who, tenant);
+    return HttpResponse.ok(run(() -> gate.start(tenant, call.path("id"), who)));
+  }
+
+  private static Principal caller(Call call) {
+    Principal who = call.principal();
+    Access.requireAnyRole(who, Roles.GATE_CALLER, Roles.ADMIN);
+    return who;
+  }
+
+  private static GateRequest parse(Call call) {
+    JsonNode body = call.jsonTree();
+    ParseResult parsed = GateRequestParser.parse(body);
+    if (!parsed.isValid()) {
+      throw ApiException.invalid(
+          "The gate request is invalid: " + parsed.describe(),
+          parsed.violations().stream().map(v -> new FieldError(v.path(), v.message())).toList());
+    }
+    return parsed.request();
+  }
+
+  private static GateDecision run(java.util.function.Supplier<GateDecision> operation) {
+    try {
+      return operation.get();
+    } catch (GateException e) {
+      throw refusal(e);
+    }
+  }
+
+  static ApiException refusal(GateException e) {
+    return switch (e.code()) {
+      case FORBIDDEN -> ApiException.forbidden(e.getMessage());
+      case NOT_FOUND -> ApiException.notFound(e.getMessage());
+      case CONFLICT ->
+          new ApiException(
+              409, "conflict", "Conflict", e.getMessage(), null, e.code().name(), null);
+      case INVALID_REQUEST -> ApiException.badRequest(e.getMessage());
+    };
+  }
+
+  static String lower(String text) {
+    return text.toLowerCase(Locale.ROOT);
+  }
+}

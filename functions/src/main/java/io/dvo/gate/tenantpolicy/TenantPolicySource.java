@@ -1,0 +1,141 @@
+package io.dvo.gate.tenantpolicy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.policy.PolicyEngine;
+import io.dvo.gate.policy.PolicyPack;
+import io.dvo.gate.policy.PolicyRule;
+import io.dvo.gate.policy.PolicyRuleParser;
+import io.dvo.gate.policy.RuleParseResult;
+import io.dvo.gate.service.PolicySource;
+import io.dvo.gate.store.PolicyStore;
+import io.dvo.gate.store.StoreUnavailableException;
+import io.dvo.gate.store.StoredPolicy;
+import io.dvo.gate.store.Versioned;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The policies of each tenant: the file pack, with the tenant's stored rules on top (same id
+ * replaces) and default ({@code mc-*}) rules switched off where the tenant disabled them. Compiled
+ * engines are cached per tenant; writes through this process invalidate at once, writes by other
+ * instances are picked up within {@link #MAX_AGE}.
+ */
+public final class TenantPolicySource implements PolicySource {
+  public static final String DEFAULT_PREFIX = "mc-";
+  public static final Duration MAX_AGE = Duration.ofSeconds(30);
+
+  private record Cached(PolicyEngine engine, long loadedAt) {}
+
+  private final PolicyPack pack;
+  private final PolicyStore store;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final PolicyEngine packEngine;
+
+  public TenantPolicySource(PolicyPack pack, PolicyStore store) {
+    this.pack = pack;
+    this.store = store;
+    this.packEngine = pack.engine();
+  }
+
+  public PolicyPack pack() {
+    return pack;
+  }
+
+  public PolicyStore store() {
+    return store;
+  }
+
+  public static boolean isDefault(String id) {
+    return id.startsWith(DEFAULT_PREFIX);
+  }
+
+  public Optional<PolicyRule> packRule(String id) {
+    return pack.rules().stream().filter(rule -> rule.id().equals(id)).findFirst();
+  }
+
+  @Override
+  public PolicyEngine engineFor(String tenantId) {
+    long now = System.nanoTime();
+    Cached cached = cache.get(tenantId);
+    if (cached != null && now - cached.loadedAt() < MAX_AGE.toNanos()) {
+      return cached.engine();
+    }
+    PolicyEngine engine = compile(tenantId);
+    cache.put(tenantId, new Cached(engine, now));
+    return engine;
+  }
+
+  /** Forgets the tenant's compiled rules after a change. */
+  public void invalidate(String tenantId) {
+    cache.remove(tenantId);
+  }
+
+  private PolicyEngine compile(String tenantId) {
+    List<Versioned<StoredPolicy>> stored = store.list(tenantId);
+    if (stored.isEmpty()) {
+      return packEngine;
+    }
+    List<PolicyRule> custom = new ArrayList<>();
+    for (Versioned<StoredPolicy> entry : stored) {
+      StoredPolicy policy = entry.value();
+      if (DefaultToggle.isToggle(policy.rule())) {
+        DefaultToggle toggle = DefaultToggle.from(policy.rule());
+        packRule(policy.id())
+            .map(rule -> withEnabled(rule, toggle.enabled()))
+            .ifPresent(custom::add);
+      } else {
+        custom.add(parseStored(tenantId, policy));
+      }
+    }
+    return pack.withOverrides(custom).engine();
+  }
+
+  /** A stored rule that no longer parses fails closed: the gate cannot decide without it. */
+  private static PolicyRule parseStored(String tenantId, StoredPolicy policy) {
+    RuleParseResult parsed = PolicyRuleParser.parse(policy.rule(), origin(tenantId, policy.id()));
+    if (!parsed.ok()) {
+      throw new StoreUnavailableException(
+          "policies",
+          "stored rule " + policy.id() + " of tenant " + tenantId + " no longer parses",
+          null);
+    }
+    return parsed.rule();
+  }
+
+  public static String origin(String tenantId, String id) {
+    return "tenant " + tenantId + " rule " + id;
+  }
+
+  static PolicyRule withEnabled(PolicyRule rule, boolean enabled) {
+    return new PolicyRule(
+        rule.id(),
+        rule.name(),
+        rule.description(),
+        rule.priority(),
+        enabled,
+        rule.conditions(),
+        rule.conditionLogic(),
+        rule.action(),
+        rule.actionParams(),
+        rule.environments(),
+        rule.agents());
+  }
+
+  /** The stored form of "default rule switched on/off": {@code {"id","enabled","reason"}}. */
+  public record DefaultToggle(boolean enabled, String reason) {
+    static boolean isToggle(JsonNode rule) {
+      return rule.has("enabled")
+          && !rule.has("action")
+          && rule.path("id").asText("").startsWith(DEFAULT_PREFIX);
+    }
+
+    static DefaultToggle from(JsonNode rule) {
+      return new DefaultToggle(
+          rule.path("enabled").asBoolean(true), rule.path("reason").asText(""));
+    }
+  }
+}

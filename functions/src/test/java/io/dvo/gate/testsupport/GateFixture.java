@@ -1,0 +1,115 @@
+package io.dvo.gate.testsupport;
+
+import io.dvo.gate.config.GateApp;
+import io.dvo.gate.config.Setting;
+import io.dvo.gate.config.Settings;
+import io.dvo.gate.server.LocalServer;
+import io.dvo.gate.store.Stores;
+import io.dvo.gate.store.sqlite.SqliteStores;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * A wired gate for tests: a scratch SQLite store, the test policy pack (production needs a release
+ * manager; config.blocked denies), development mode, the demo quota (budget 100, cap 30) and a
+ * clock the test can move.
+ */
+public final class GateFixture implements AutoCloseable {
+  public final MutableClock clock = new MutableClock(Instant.parse("2026-11-18T10:00:00Z"));
+  public final Path dir;
+  public final GateApp app;
+
+  private GateFixture(Path dir, Stores stores, boolean demoQuota) {
+    this.dir = dir;
+    this.app = GateApp.create(settings(dir), stores, clock);
+    if (demoQuota) {
+      LocalServer.ensureDemoQuota(app);
+    }
+  }
+
+  public static GateFixture create() {
+    try {
+      Path dir = Files.createTempDirectory("dvo-http-test");
+      return new GateFixture(dir, SqliteStores.open(dir.resolve("gate.db")), true);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Over given stores (e.g. ones that fail); no demo quota is written. */
+  public static GateFixture over(Stores stores) {
+    try {
+      return new GateFixture(Files.createTempDirectory("dvo-http-test"), stores, false);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Settings settings(Path dir) {
+    return Settings.of(
+        Map.of(
+            Setting.DVO_DEV_MODE.name(), "true",
+            Setting.DVO_POLICY_DIR.name(), policyDir().toString(),
+            Setting.DVO_DATA_FILE.name(), dir.resolve("gate.db").toString(),
+            Setting.DVO_PUBLIC_BASE_URL.name(), "https://gate.example.net",
+            Setting.DVO_TENANT_MAP.name(), "{\"role:superadmin\":[\"*\"]}"));
+  }
+
+  public static Path policyDir() {
+    try {
+      return Path.of(GateFixture.class.getResource("/http-test-policies/rules.yaml").toURI())
+          .getParent();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    app.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // scratch files only
+    }
+  }
+
+  /** A clock tests can move forward. */
+  public static final class MutableClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    public MutableClock(Instant start) {
+      now = new AtomicReference<>(start);
+    }
+
+    public void advance(Duration duration) {
+      now.updateAndGet(instant -> instant.plus(duration));
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+  }
+}
