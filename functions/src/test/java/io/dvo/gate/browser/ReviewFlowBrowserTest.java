@@ -64,9 +64,15 @@ class ReviewFlowBrowserTest {
     Settings settings =
         Settings.of(
             Map.of(
-                "DVO_DEV_MODE", "true",
-                "DVO_TIME_ZONE", "UTC",
-                "DVO_DATA_FILE", dir.resolve("gate.db").toString()));
+                "DVO_DEV_MODE",
+                "true",
+                "DVO_TIME_ZONE",
+                "UTC",
+                // The full app loads a policy pack: the repository's own (tests run in functions/).
+                "DVO_POLICY_DIR",
+                Path.of("..", "policies").toString(),
+                "DVO_DATA_FILE",
+                dir.resolve("gate.db").toString()));
     GateApp app =
         GateApp.create(settings, SqliteStores.open(dir.resolve("gate.db")), Clock.systemUTC());
     server = LocalServer.start(app, ServerOptions.defaults("127.0.0.1", 0));
@@ -303,5 +309,32 @@ class ReviewFlowBrowserTest {
     assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
     assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+  }
+
+  @Test
+  void withoutSignInOrTenantAccessThePageSaysWhyInHtml() throws Exception {
+    ApprovalRecord approval = openApproval();
+    URI uri = URI.create(reviewUrl(approval));
+
+    HttpResponse<String> anonymous =
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("text/html");
+    assertThat(anonymous.body()).contains("Sign-in required").doesNotContain("billing-api");
+
+    HttpResponse<String> outsider =
+        http.send(
+            HttpRequest.newBuilder(uri)
+                .header("X-Dev-User", "otto")
+                .header("X-Dev-Roles", "release_manager")
+                .header("X-Tenant-Id", "globex")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(outsider.statusCode()).isEqualTo(403);
+    assertThat(outsider.body())
+        .contains("may not act for tenant acme")
+        .doesNotContain("billing-api");
+    assertThat(outsider.headers().firstValue("X-Frame-Options")).hasValue("DENY");
   }
 }
