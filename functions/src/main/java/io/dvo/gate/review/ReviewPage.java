@@ -452,7 +452,7 @@ final class ReviewPage {
               .append("</td><td>")
               .append(esc(json(c.expected())))
               .append("</td><td>")
-              .append(esc(c.actual() == null ? "(missing)" : json(c.actual())))
+              .append(esc(c.actual() == null || c.actual().isNull() ? "(none)" : json(c.actual())))
               .append("</td><td>")
               .append(c.result() ? "true" : "false")
               .append(c.note() == null || c.note().isBlank() ? "" : " - " + esc(c.note()))

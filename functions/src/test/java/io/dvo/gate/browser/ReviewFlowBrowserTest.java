@@ -310,4 +310,31 @@ class ReviewFlowBrowserTest {
     assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
   }
+
+  @Test
+  void withoutSignInOrTenantAccessThePageSaysWhyInHtml() throws Exception {
+    ApprovalRecord approval = openApproval();
+    URI uri = URI.create(reviewUrl(approval));
+
+    HttpResponse<String> anonymous =
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("text/html");
+    assertThat(anonymous.body()).contains("Sign-in required").doesNotContain("billing-api");
+
+    HttpResponse<String> outsider =
+        http.send(
+            HttpRequest.newBuilder(uri)
+                .header("X-Dev-User", "otto")
+                .header("X-Dev-Roles", "release_manager")
+                .header("X-Tenant-Id", "globex")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(outsider.statusCode()).isEqualTo(403);
+    assertThat(outsider.body())
+        .contains("may not act for tenant acme")
+        .doesNotContain("billing-api");
+    assertThat(outsider.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+  }
 }

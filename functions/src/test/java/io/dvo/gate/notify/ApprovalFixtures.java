@@ -1,5 +1,6 @@
 package io.dvo.gate.notify;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.dvo.gate.api.ApprovalInfo;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
@@ -18,7 +19,9 @@ import io.dvo.gate.approval.Vote;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.identity.Actor;
 import io.dvo.gate.policy.ApproverGroup;
+import io.dvo.gate.policy.ConditionTrace;
 import io.dvo.gate.policy.Reason;
+import io.dvo.gate.policy.RuleTrace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,7 +84,7 @@ public final class ApprovalFixtures {
             new PlanSummary(100L, RiskTier.INTRUSIVE, 3, List.of()),
             new ApprovalInfo(
                 id, ApprovalStatus.PENDING, groups, null, null, CREATED.plus(Duration.ofHours(24))),
-            List.of());
+            trace());
     return new ApprovalRecord(
         id,
         tenant,
@@ -101,6 +104,48 @@ public final class ApprovalFixtures {
         false,
         List.of(),
         List.of(new ApprovalEvent(CREATED, "created", null, null)));
+  }
+
+  /** Why each rule did or did not match, as the engine explains it. */
+  public static List<RuleTrace> trace() {
+    JsonNodeFactory json = JsonNodeFactory.instance;
+    return List.of(
+        new RuleTrace(
+            "prod-needs-release-manager",
+            true,
+            null,
+            List.of(
+                new ConditionTrace(
+                    "environment",
+                    "equals",
+                    json.textNode("prod"),
+                    json.textNode("prod"),
+                    true,
+                    null))),
+        new RuleTrace(
+            "weekend-freeze",
+            false,
+            null,
+            List.of(
+                new ConditionTrace(
+                    "is_weekend",
+                    "equals",
+                    json.booleanNode(true),
+                    json.booleanNode(false),
+                    false,
+                    null))),
+        new RuleTrace(
+            "needs-change-ticket",
+            false,
+            null,
+            List.of(
+                new ConditionTrace(
+                    "config.change_ticket",
+                    "exists",
+                    json.booleanNode(false),
+                    null,
+                    false,
+                    "field is missing"))));
   }
 
   public static ApprovalRecord resolved(

@@ -86,6 +86,12 @@ class ReviewControllerTest {
         .contains("0 of 1 approval from release_manager")
         .contains("No votes yet.")
         .contains("config.change_ticket</dt><dd>CHG-1001")
+        .contains(
+            "<details open><summary><code>prod-needs-release-manager</code> - <span class=\"matched\">matched")
+        .contains("<code>weekend-freeze</code> - <span class=\"unmatched\">did not match")
+        .contains(
+            "<td><code>is_weekend</code></td><td>equals</td><td>true</td><td>false</td><td>false</td>")
+        .contains("<td>(none)</td><td>false - field is missing</td>")
         .contains("<button type=\"submit\" class=\"approve\">Approve</button>")
         .contains("<button type=\"submit\" class=\"reject\">Reject</button>")
         .contains("<label for=\"reject-comment\">");

@@ -57,9 +57,11 @@ final class IpAddresses {
   }
 
   private static Optional<byte[]> parseIpv6(String s) {
-    // Only hex digits, colons and dots (embedded IPv4): with a colon present the JDK parses the
-    // text as a literal and never performs a lookup.
-    if (!s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+    // Only hex digits, colons and dots (embedded IPv4), starting with a hex digit or colon: the
+    // JDK then parses the text as a literal and never performs a lookup.
+    if (s.isEmpty()
+        || (Character.digit(s.charAt(0), 16) < 0 && s.charAt(0) != ':')
+        || !s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
       return Optional.empty();
     }
     try {

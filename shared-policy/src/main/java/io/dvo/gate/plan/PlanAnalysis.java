@@ -7,13 +7,12 @@ import io.dvo.gate.api.PlanSummary;
 import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.quota.QuotaMath;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the gate makes of a plan: the run's estimate, the highest risk tier, every out-of-scope
- * target (with its step) and the intrusive steps.
+ * target (with its step) and the intrusive steps. What policies see of the plan comes from {@code
+ * PlanFacts}, which computes the same estimate and risk tier.
  *
  * @param estimate the explicit estimate when given, else the sum of step estimates (saturating at
  *     {@link Long#MAX_VALUE}, so it can only ever be too large, which the quota then denies)
@@ -64,18 +63,5 @@ public record PlanAnalysis(
 
   public PlanSummary summary() {
     return new PlanSummary(estimate, maxRiskTier, stepCount, outOfScopeTargets);
-  }
-
-  /**
-   * The facts policies see under {@code plan.*} (same keys as {@code PlanFacts}): engagement_id,
-   * max_risk_tier (wire name or null), estimate, step_count.
-   */
-  public Map<String, Object> facts() {
-    Map<String, Object> facts = new LinkedHashMap<>();
-    facts.put("engagement_id", engagementId);
-    facts.put("max_risk_tier", maxRiskTier == null ? null : maxRiskTier.wireName());
-    facts.put("estimate", estimate);
-    facts.put("step_count", stepCount);
-    return facts;
   }
 }

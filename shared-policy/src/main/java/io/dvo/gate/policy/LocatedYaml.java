@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,24 @@ public final class LocatedYaml {
   }
 
   public static LocatedYaml read(Path file) throws ReadException {
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        JsonParser parser = YAML.createParser(reader)) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return read(reader);
+    } catch (IOException e) {
+      throw new ReadException("cannot read: " + e.getMessage(), null);
+    }
+  }
+
+  /** Reads YAML (or JSON) text, e.g. a rule written inline. */
+  public static LocatedYaml parse(String text) throws ReadException {
+    try (Reader reader = new StringReader(text)) {
+      return read(reader);
+    } catch (IOException e) {
+      throw new ReadException("cannot read: " + e.getMessage(), null);
+    }
+  }
+
+  private static LocatedYaml read(Reader reader) throws ReadException, IOException {
+    try (JsonParser parser = YAML.createParser(reader)) {
       Map<String, Integer> lines = new HashMap<>();
       JsonToken first = parser.nextToken();
       if (first == null) {
@@ -66,8 +83,6 @@ public final class LocatedYaml {
       throw new ReadException(
           "not valid YAML: " + firstLine(e.getOriginalMessage()),
           at == null || at.getLineNr() < 1 ? null : at.getLineNr());
-    } catch (IOException e) {
-      throw new ReadException("cannot read: " + e.getMessage(), null);
     }
   }
 

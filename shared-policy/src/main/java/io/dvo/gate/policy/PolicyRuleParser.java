@@ -1,8 +1,6 @@
 package io.dvo.gate.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -34,7 +32,6 @@ public final class PolicyRuleParser {
       Set.of("required_roles", "required_users", "min_approvals", "expiry_hours", "reason");
   private static final java.util.regex.Pattern ID =
       java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-  private static final Set<String> RISK_TIERS = Set.of("passive", "active", "intrusive");
 
   private final String origin;
   private final Function<String, Integer> lines;
@@ -391,176 +388,12 @@ public final class PolicyRuleParser {
     }
     JsonNode value = node.get("value");
     if (operator != null) {
-      checkValue(operator, value, join(path, "value"));
+      ConditionChecks.checkValue(operator, value, join(path, "value"), this::problem);
       if (field != null && problems.size() == before) {
-        checkFieldFits(field, operator, value, join(path, "operator"));
+        ConditionChecks.checkFieldFits(
+            field, operator, value, join(path, "operator"), this::problem);
       }
     }
     return problems.size() == before ? new Condition(fieldPath, operator, value) : null;
-  }
-
-  private void checkValue(Operator operator, JsonNode value, String path) {
-    String op = operator.wireName();
-    if (!operator.takesValue()) {
-      if (value != null) {
-        problem(path, op + " takes no value");
-      }
-      return;
-    }
-    if (value == null || value.isNull()) {
-      problem(path, op + " needs a value");
-      return;
-    }
-    switch (operator) {
-      case EQUALS, NOT_EQUALS, CONTAINS -> {
-        if (!isScalar(value)) {
-          problem(path, op + " needs a string, number or boolean, got " + describe(value));
-        }
-      }
-      case IN, NOT_IN -> {
-        if (!value.isArray()) {
-          problem(path, op + " needs a list, got " + describe(value));
-        } else if (value.isEmpty()) {
-          problem(path, op + " needs a non-empty list");
-        } else {
-          for (int i = 0; i < value.size(); i++) {
-            if (!isScalar(value.get(i))) {
-              problem(
-                  path + "[" + i + "]",
-                  "list items must be strings, numbers or booleans, got " + describe(value.get(i)));
-            }
-          }
-        }
-      }
-      case MATCHES -> {
-        if (!value.isTextual()) {
-          problem(path, "matches needs a regular expression string, got " + describe(value));
-        } else {
-          try {
-            Pattern.compile(value.textValue());
-          } catch (PatternSyntaxException e) {
-            problem(path, "invalid regular expression (RE2 syntax): " + e.getMessage());
-          }
-        }
-      }
-      case GREATER_THAN, LESS_THAN -> {
-        if (!value.isNumber()) {
-          problem(path, op + " needs a number, got " + describe(value));
-        }
-      }
-      default -> {}
-    }
-  }
-
-  /** For built-in fields the type is known: reject comparisons that could never apply. */
-  private void checkFieldFits(FieldRef field, Operator operator, JsonNode value, String path) {
-    if (field.type == FieldType.ANY || !operator.takesValue()) {
-      return;
-    }
-    String op = operator.wireName();
-    String name = field.path;
-    switch (field.type) {
-      case STRING_LIST -> {
-        if (operator != Operator.CONTAINS) {
-          problem(path, name + " is a list: use contains, exists or not_exists (not " + op + ")");
-        } else if (!value.isTextual()) {
-          problem(path, name + " holds strings: contains needs a string");
-        }
-      }
-      case STRING -> {
-        switch (operator) {
-          case GREATER_THAN, LESS_THAN ->
-              problem(path, name + " is a string: " + op + " needs a number field");
-          case EQUALS, NOT_EQUALS, CONTAINS -> {
-            if (!value.isTextual()) {
-              problem(
-                  path, name + " is a string: the value must be a string, got " + describe(value));
-            }
-          }
-          case IN, NOT_IN -> {
-            for (JsonNode item : value) {
-              if (!item.isTextual()) {
-                problem(
-                    path, name + " is a string: list items must be strings, got " + describe(item));
-                break;
-              }
-            }
-          }
-          default -> {}
-        }
-        if (name.equals("plan.max_risk_tier")) {
-          for (JsonNode item : value.isArray() ? value : List.of(value)) {
-            if (item.isTextual()
-                && operator != Operator.MATCHES
-                && !RISK_TIERS.contains(item.textValue())) {
-              problem(path, "plan.max_risk_tier is one of passive, active, intrusive; got " + item);
-            }
-          }
-        }
-      }
-      case NUMBER -> {
-        switch (operator) {
-          case MATCHES, CONTAINS ->
-              problem(path, name + " is a number: " + op + " needs a string or list field");
-          case EQUALS, NOT_EQUALS -> {
-            if (!value.isNumber()) {
-              problem(
-                  path, name + " is a number: the value must be a number, got " + describe(value));
-            }
-          }
-          case IN, NOT_IN -> {
-            for (JsonNode item : value) {
-              if (!item.isNumber()) {
-                problem(
-                    path, name + " is a number: list items must be numbers, got " + describe(item));
-                break;
-              }
-            }
-          }
-          default -> {}
-        }
-      }
-      case BOOLEAN -> {
-        switch (operator) {
-          case EQUALS, NOT_EQUALS -> {
-            if (!value.isBoolean()) {
-              problem(
-                  path,
-                  name + " is true or false: the value must be a boolean, got " + describe(value));
-            }
-          }
-          case IN, NOT_IN -> {
-            for (JsonNode item : value) {
-              if (!item.isBoolean()) {
-                problem(
-                    path,
-                    name + " is true or false: list items must be booleans, got " + describe(item));
-                break;
-              }
-            }
-          }
-          default ->
-              problem(path, name + " is true or false: use equals, not_equals, in or not_in");
-        }
-      }
-      default -> {}
-    }
-  }
-
-  private static boolean isScalar(JsonNode value) {
-    return value.isTextual() || value.isNumber() || value.isBoolean();
-  }
-
-  private static String describe(JsonNode value) {
-    if (value.isArray()) {
-      return "a list";
-    }
-    if (value.isObject()) {
-      return "an object";
-    }
-    if (value.isTextual()) {
-      return "the string \"" + value.textValue() + "\"";
-    }
-    return value.isNull() ? "null" : value.toString();
   }
 }

@@ -11,12 +11,6 @@ public final class QuotaRules {
   public static final String LIMIT_MONTHLY_BUDGET = "monthly_budget";
 
   public static final String LIMIT_ENGAGEMENT_CAP = "engagement_cap";
-  public static final String LIMIT_PER_PLAN_CAP = "per_plan_cap";
 
   private QuotaRules() {}
-
-  /** The rule id for a limit name from a charge result. */
-  public static String ruleFor(String limitName) {
-    return LIMIT_ENGAGEMENT_CAP.equals(limitName) ? ENGAGEMENT_CAP : MONTHLY_BUDGET;
-  }
 }

@@ -17,6 +17,7 @@ import io.dvo.gate.api.PlanStep;
 import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.api.Scope;
 import io.dvo.gate.api.Source;
+import io.dvo.gate.json.Json;
 import io.dvo.gate.plan.Cidr;
 import io.dvo.gate.plan.HostPattern;
 import io.dvo.gate.plan.NormalisedUrl;
@@ -128,12 +129,19 @@ public final class GateRequestParser {
       add("$.attributes", "expected an object, got " + kind(node));
       return Map.of();
     }
+    int before = violations.size();
+    attributeValue(node, "$.attributes", 1);
+    if (violations.size() > before) {
+      return Map.of();
+    }
+    // The same Java types Jackson gives when the request is read back from a store (Integer or
+    // Long, Double, ...), so a parsed request equals its stored copy.
     @SuppressWarnings("unchecked")
-    Map<String, Object> map = (Map<String, Object>) attributeValue(node, "$.attributes", 1);
-    return map == null ? Map.of() : map;
+    Map<String, Object> map = Json.mapper().convertValue(node, LinkedHashMap.class);
+    return map;
   }
 
-  /** JSON-like value: Map, List, String, Long, Double, Boolean or null. */
+  /** Checks one attribute value (names, depth, size, lengths); returns it as Java values. */
   private Object attributeValue(JsonNode node, String path, int depth) {
     if (++attributeValues == MAX_ATTRIBUTE_VALUES + 1) {
       add("$.attributes", "too many values (at most " + MAX_ATTRIBUTE_VALUES + " in all)");
@@ -204,7 +212,9 @@ public final class GateRequestParser {
     String url = string(node, "$.source", "url", false, MAX_STRING_LENGTH);
     if (url != null) {
       NormalisedUrl.Parsed parsed = NormalisedUrl.parse(url);
-      if (!parsed.ok() || !isHttp(parsed.url())) {
+      if (!parsed.ok()) {
+        add("$.source.url", parsed.error());
+      } else if (!isHttp(parsed.url())) {
         add("$.source.url", "expected an http or https URL");
       }
     }

@@ -10,6 +10,7 @@ import io.dvo.gate.plan.PlanAnalysis;
 import io.dvo.gate.policy.ApprovalRequirement;
 import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.EvaluationContext;
+import io.dvo.gate.policy.PlanFacts;
 import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyOutcome;
@@ -20,7 +21,6 @@ import io.dvo.gate.quota.UsageSnapshot;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +34,7 @@ import java.util.Set;
 public final class GateEvaluator {
   public static final String OUT_OF_SCOPE_RULE = "plan-out-of-scope";
   public static final String INTRUSIVE_STEP_RULE = "plan-intrusive-step";
+  public static final String NO_APPROVERS_RULE = "approval-without-approvers";
 
   /** Who approves intrusive steps when no policy names approvers who could also do it. */
   public static final List<String> INTRUSIVE_APPROVER_ROLES = List.of("security", "admin");
@@ -65,7 +66,7 @@ public final class GateEvaluator {
             request.agentId(),
             EvaluationContext.UserContext.of(caller),
             request.attributes(),
-            request.plan() == null ? Map.of() : plan.facts());
+            PlanFacts.from(request.plan(), request.estimate()));
     PolicyDecision policy = engine.evaluate(context, explain);
     QuotaCheck quotaCheck =
         QuotaCheck.of(
@@ -92,6 +93,11 @@ public final class GateEvaluator {
                   + "\" is outside the engagement scope"));
     }
     denials.addAll(quotaCheck.reasons());
+    if (policy.decision() == PolicyOutcome.REQUIRE_APPROVAL && policy.approval() == null) {
+      // Fail closed: an approval nobody can give must not turn into "allow".
+      denials.add(
+          new Reason(NO_APPROVERS_RULE, "a policy requires approval but names no approver group"));
+    }
 
     List<Reason> approvalReasons = new ArrayList<>();
     List<ApproverGroup> groups = new ArrayList<>();

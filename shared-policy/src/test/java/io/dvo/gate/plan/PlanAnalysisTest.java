@@ -67,11 +67,6 @@ class PlanAnalysisTest {
 
     assertThat(analysis.maxRiskTier()).isEqualTo(RiskTier.INTRUSIVE);
     assertThat(analysis.intrusiveSteps()).containsExactly("exploit", "dos");
-    assertThat(analysis.facts())
-        .containsEntry("max_risk_tier", "intrusive")
-        .containsEntry("step_count", 4)
-        .containsEntry("estimate", 4L)
-        .containsEntry("engagement_id", null);
   }
 
   @Test
@@ -90,5 +85,21 @@ class PlanAnalysisTest {
             new OutOfScopeTarget("b", "11.0.0.1"),
             new OutOfScopeTarget("b", "https://acme.io/"));
     assertThat(PlanAnalysis.of(plan, null).summary().outOfScopeTargets()).hasSize(3);
+  }
+
+  @Test
+  void estimateAndRiskTierAgreeWithThePlanFactsPoliciesSee() {
+    Plan plan =
+        new Plan(
+            "eng", SCOPE, List.of(step("a", RiskTier.ACTIVE, 4L), step("b", RiskTier.PASSIVE, 6L)));
+    for (Long explicit : new Long[] {null, 3L}) {
+      PlanAnalysis analysis = PlanAnalysis.of(plan, explicit);
+      java.util.Map<String, Object> facts = io.dvo.gate.policy.PlanFacts.from(plan, explicit);
+
+      assertThat(facts.get("estimate")).isEqualTo(analysis.estimate());
+      assertThat(facts.get("max_risk_tier")).isEqualTo(analysis.maxRiskTier().wireName());
+      assertThat(facts.get("step_count")).isEqualTo(analysis.stepCount());
+      assertThat(facts.get("engagement_id")).isEqualTo(analysis.engagementId());
+    }
   }
 }

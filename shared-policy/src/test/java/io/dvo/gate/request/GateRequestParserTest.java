@@ -192,9 +192,9 @@ class GateRequestParserTest {
     assertThat(attributes)
         .containsEntry("staging_validated", true)
         .containsEntry("ticket", "CHG-1")
-        .containsEntry("retries", 3L)
+        .containsEntry("retries", 3)
         .containsEntry("ratio", 0.5)
-        .containsEntry("tags", List.of("a", 1L));
+        .containsEntry("tags", List.of("a", 1));
     assertThat(attributes.get("nested")).isEqualTo(java.util.Collections.singletonMap("x", null));
   }
 
@@ -229,7 +229,13 @@ class GateRequestParserTest {
     ObjectNode body = minimal();
     body.set(
         "source", json("{'kind':'jenkins','url':'javascript:alert(1)','job':'a','build':'7'}"));
+    assertThat(messageAt(body, "$.source.url"))
+        .isEqualTo("expected an absolute URL such as https://host/path");
+    body.set("source", json("{'url':'ftp://ci.example.com/x'}"));
     assertThat(messageAt(body, "$.source.url")).isEqualTo("expected an http or https URL");
+    body.set("source", json("{'url':'https://user:token@ci.example.com/x'}"));
+    assertThat(messageAt(body, "$.source.url"))
+        .isEqualTo("a URL must not contain user information (credentials)");
     body.set(
         "source",
         json("{'kind':'jenkins','url':'https://ci.example.com/job/a/7/','job':'a','build':'7'}"));

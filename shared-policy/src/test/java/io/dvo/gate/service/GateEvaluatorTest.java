@@ -268,7 +268,7 @@ class GateEvaluatorTest {
   }
 
   @Test
-  void withoutAPlanPoliciesSeeNoPlanFacts() {
+  void withoutAPlanPoliciesSeeOnlyTheExplicitEstimate() {
     AtomicReference<EvaluationContext> seen = new AtomicReference<>();
     evaluate(
         request(1L, null),
@@ -276,7 +276,7 @@ class GateEvaluatorTest {
           seen.set(context);
           return Engines.allow().evaluate(context, explain);
         });
-    assertThat(seen.get().plan()).isEmpty();
+    assertThat(seen.get().plan()).containsExactly(java.util.Map.entry("estimate", 1L));
   }
 
   @Test
@@ -338,5 +338,25 @@ class GateEvaluatorTest {
         GateEvaluator.evaluate(
             overBudget, ALICE, Engines.deny("x", "no"), noCap, USAGE, SETTINGS, CLOCK, false);
     assertThat(withPolicy.deniedOnlyByUsage()).isFalse();
+  }
+
+  @Test
+  void anApprovalRequirementWithoutApproversFailsClosed() {
+    PolicyEngine broken =
+        (context, explain) ->
+            new PolicyDecision(
+                PolicyOutcome.REQUIRE_APPROVAL,
+                List.of(),
+                List.of(),
+                List.of("r"),
+                null,
+                List.of());
+
+    Evaluation evaluation = evaluate(request(1L, null), broken);
+
+    assertThat(evaluation.decision().decision()).isEqualTo(GateOutcome.DENY);
+    assertThat(evaluation.decision().reasons())
+        .extracting(Reason::ruleId)
+        .containsExactly("approval-without-approvers");
   }
 }

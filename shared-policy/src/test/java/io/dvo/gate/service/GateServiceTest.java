@@ -23,8 +23,10 @@ import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.store.QuotaStore;
+import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
+import io.dvo.gate.testing.InMemoryApprovalStore;
 import io.dvo.gate.testing.InMemoryQuotaStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +54,7 @@ class GateServiceTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-10T10:00:00Z"));
   private final InMemoryQuotaStore quotas = new InMemoryQuotaStore();
-  private final MapApprovalStore approvalStore = new MapApprovalStore();
+  private final InMemoryApprovalStore approvalStore = new InMemoryApprovalStore();
   private final ApprovalService approvals =
       new ApprovalService(approvalStore, ApprovalNotifier.NONE, clock);
   private final AtomicReference<PolicyEngine> engine = new AtomicReference<>(Engines.allow());
@@ -144,7 +146,7 @@ class GateServiceTest {
     assertThat(denied.reasons())
         .containsExactly(new Reason("freeze", "change freeze until Monday"));
     assertThat(allowed.decision()).isEqualTo(GateOutcome.ALLOW);
-    assertThat(approvalStore.size()).isZero();
+    assertThat(approvalStore.successfulWrites()).isZero();
     assertThat(used()).isEqualTo(10);
   }
 
@@ -237,7 +239,7 @@ class GateServiceTest {
         .extracting(g -> g.ruleId())
         .containsExactly("plan-intrusive-step");
     assertThat(resent).isEqualTo(pending);
-    assertThat(approvalStore.size()).isEqualTo(1);
+    assertThat(approvalStore.successfulWrites()).isEqualTo(1);
     ApprovalRecord record = approvalStore.get("acme", id).orElseThrow().value();
     assertThat(record.requester().id()).isEqualTo("sp-jenkins");
     assertThat(record.decision().decision()).isEqualTo(GateOutcome.PENDING_APPROVAL);
@@ -398,7 +400,31 @@ class GateServiceTest {
     assertThat(pending.approval().groups()).hasSize(1);
     assertThat(pending.approval().id()).isNull();
     assertThat(used()).isZero();
-    assertThat(approvalStore.size()).isZero();
+    assertThat(approvalStore.successfulWrites()).isZero();
+  }
+
+  @Test
+  void anUnavailableApprovalStoreFailsClosed() {
+    approvalStore.setUnavailable(true);
+
+    assertThatThrownBy(() -> gate.decide(request("k", 10), PIPELINE))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(used()).isZero();
+  }
+
+  @Test
+  void anUnavailableQuotaStoreFailsClosed() {
+    QuotaStore down =
+        new DelegatingQuotaStore(quotas) {
+          @Override
+          public UsageSnapshot usage(String tenantId, String period) {
+            throw new StoreUnavailableException("read usage", "timed out", null);
+          }
+        };
+
+    assertThatThrownBy(() -> service(down).decide(request("k", 10), PIPELINE))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(used()).isZero();
   }
 
   /** Forwards to another store; tests override single operations. */

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A thread-safe {@link QuotaStore} in memory, for tests. Charges are atomic (one lock) and counted
  * once per (tenant, idempotency key) whatever the period, as the store contract says: a retried
- * charge is ALREADY_CHARGED, even after a month boundary; a refused charge records nothing.
+ * charge is ALREADY_CHARGED (reporting the first amount); a refused charge records nothing.
  */
 public final class InMemoryQuotaStore implements QuotaStore {
   private final Map<String, Versioned<QuotaSettings>> settings = new HashMap<>();

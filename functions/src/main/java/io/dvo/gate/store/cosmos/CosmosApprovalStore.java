@@ -147,6 +147,9 @@ public final class CosmosApprovalStore implements ApprovalStore {
 
   @Override
   public List<Versioned<ApprovalRecord>> findPendingExpiringBy(Instant cutoff, int limit) {
+    if (limit < 1) {
+      return List.of();
+    }
     String sql =
         "SELECT TOP "
             + limit
@@ -163,7 +166,7 @@ public final class CosmosApprovalStore implements ApprovalStore {
                     new SqlParameter("@status", "pending"),
                     new SqlParameter("@cutoff", expiresKey(cutoff)))),
             new CosmosQueryRequestOptions(),
-            Math.max(limit, 1));
+            limit);
     List<Versioned<ApprovalRecord>> out = new ArrayList<>();
     for (JsonNode item : items) {
       out.add(

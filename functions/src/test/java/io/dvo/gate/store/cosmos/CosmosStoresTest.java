@@ -66,6 +66,22 @@ class CosmosStoresTest {
   }
 
   @Test
+  void anUncontendedChargeCostsFiveRequestsAndAUsageReadOne() {
+    CosmosConnection connection = CosmosTestStores.freshConnection();
+    Stores stores = CosmosStores.open(connection);
+    stores.quotas().charge(new ChargeRequest("acme", "2026-03", "first", 5, 100, null, null));
+    long before = connection.requestCharges().byOperation().get("quotas.charge").requests();
+
+    stores.quotas().charge(new ChargeRequest("acme", "2026-03", "second", 5, 100, null, null));
+    stores.quotas().usage("acme", "2026-03");
+
+    var byOperation = connection.requestCharges().byOperation();
+    // read counter, read charge item, write counter (commit), create charge item, settle
+    assertThat(byOperation.get("quotas.charge").requests() - before).isEqualTo(5);
+    assertThat(byOperation.get("quotas.usage").requests()).isEqualTo(1);
+  }
+
+  @Test
   void missingContainersFailClosedInsteadOfLookingEmpty() {
     CosmosSettings settings =
         new CosmosSettings(

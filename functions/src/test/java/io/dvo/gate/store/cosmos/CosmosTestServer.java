@@ -30,7 +30,7 @@ public final class CosmosTestServer implements AutoCloseable {
       "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 
   private static CosmosTestServer shared;
-  private static RuntimeException startFailure;
+  private static IllegalStateException startFailure;
 
   private final Process process;
   private final int port;
@@ -51,18 +51,30 @@ public final class CosmosTestServer implements AutoCloseable {
       throw startFailure;
     }
     try {
-      shared = start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopShared()));
-      return shared;
+      shared = start(nodeCommand());
+    } catch (IllegalStateException e) {
+      startFailure = e;
+      throw e;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(CosmosTestServer::stopShared));
+    return shared;
+  }
+
+  /**
+   * Starts a server with the given node executable.
+   *
+   * @throws IllegalStateException saying what is missing and how to install it
+   */
+  static CosmosTestServer start(String node) {
+    try {
+      return launch(node);
     } catch (Exception e) {
-      startFailure =
-          new IllegalStateException(
-              "The Cosmos test server could not start: "
-                  + e.getMessage()
-                  + ". It needs node and npm, and `npm ci` in tools/cosmos-test-server"
-                  + " (run scripts/setup).",
-              e);
-      throw startFailure;
+      throw new IllegalStateException(
+          "The Cosmos test server could not start: "
+              + e.getMessage()
+              + ". It needs node and npm, and `npm ci` in tools/cosmos-test-server"
+              + " (run scripts/setup).",
+          e);
     }
   }
 
@@ -81,7 +93,7 @@ public final class CosmosTestServer implements AutoCloseable {
     return port;
   }
 
-  private static CosmosTestServer start() throws Exception {
+  private static CosmosTestServer launch(String node) throws Exception {
     Path toolDir = findToolDir();
     if (!Files.isDirectory(toolDir.resolve("node_modules/@vercel/cosmosdb-server"))) {
       throw new IllegalStateException(
@@ -115,7 +127,7 @@ public final class CosmosTestServer implements AutoCloseable {
     trustCertificateOf(serverStore, password, workDir.resolve("truststore.p12"));
 
     ProcessBuilder pb =
-        new ProcessBuilder(nodeCommand(), "launch.js", "--pfx", serverStore.toString())
+        new ProcessBuilder(node, "launch.js", "--pfx", serverStore.toString())
             .directory(toolDir.toFile())
             .redirectError(workDir.resolve("server.log").toFile());
     pb.environment().put("COSMOS_TEST_PFX_PASSWORD", password);
@@ -123,6 +135,7 @@ public final class CosmosTestServer implements AutoCloseable {
     try {
       process = pb.start();
     } catch (IOException e) {
+      deleteTree(workDir);
       throw new IllegalStateException("cannot run node (" + e.getMessage() + ")", e);
     }
     try {
@@ -130,6 +143,7 @@ public final class CosmosTestServer implements AutoCloseable {
       return new CosmosTestServer(process, port, workDir);
     } catch (Exception e) {
       process.destroyForcibly();
+      deleteTree(workDir);
       throw e;
     }
   }
@@ -244,7 +258,11 @@ public final class CosmosTestServer implements AutoCloseable {
     } catch (IOException | InterruptedException e) {
       process.destroyForcibly();
     }
-    try (var files = Files.walk(workDir)) {
+    deleteTree(workDir);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // temp files only

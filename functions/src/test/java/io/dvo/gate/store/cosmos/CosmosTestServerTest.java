@@ -130,6 +130,14 @@ class CosmosTestServerTest {
             CosmosException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
   }
 
+  @Test
+  void withoutNodeTheServerFailsWithInstructionsInsteadOfSkipping() {
+    assertThatThrownBy(() -> CosmosTestServer.start("/nonexistent/node"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("could not start")
+        .hasMessageContaining("scripts/setup");
+  }
+
   private static CosmosQueryRequestOptions partition(String tenant) {
     return new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenant));
   }

@@ -93,6 +93,37 @@ class SqliteDatabaseTest {
   }
 
   @Test
+  void twoGatesOnOneFileNeverOverspendTogether() throws Exception {
+    Path file = dir.resolve("gate.db");
+    try (Stores first = SqliteStores.open(file);
+        Stores second = SqliteStores.open(file)) {
+      first.quotas().charge(new ChargeRequest("acme", "2026-03", "setup", 90, 100, null, null));
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      List<java.util.concurrent.Future<ChargeResult>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        Stores stores = i % 2 == 0 ? first : second;
+        String key = "run-" + i;
+        results.add(
+            pool.submit(
+                () ->
+                    stores
+                        .quotas()
+                        .charge(new ChargeRequest("acme", "2026-03", key, 1, 100, null, null))));
+      }
+      long charged = 0;
+      for (var r : results) {
+        if (r.get().status() == ChargeResult.Status.CHARGED) {
+          charged++;
+        }
+      }
+      pool.shutdown();
+
+      assertThat(charged).isEqualTo(10);
+      assertThat(second.quotas().usage("acme", "2026-03").used()).isEqualTo(100);
+    }
+  }
+
+  @Test
   void aMissingParentDirectoryIsCreated() {
     Path file = dir.resolve("deep/er/gate.db");
 

@@ -2,7 +2,7 @@ package io.dvo.gate.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
+import com.fasterxml.jackson.databind.node.IntNode;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -16,49 +16,48 @@ import net.jqwik.api.Provide;
  * The indexed fast path and the full explained walk are different code; they must always reach the
  * same decision. Random packs mix every scope shape, action, priority tie and condition.
  */
-class ExplainEquivalenceProperties {
+class FastAndExplainedEvaluationAgreeTest {
   private static final List<String> ENVS = List.of("dev", "qa", "prod");
   private static final List<String> AGENTS = List.of("a", "b", "c");
-  private static final List<String> ACTIONS =
-      List.of(
-          "allow",
-          "audit_only",
-          "deny",
-          "warn",
-          "require_approval, action_params: {required_roles: [x]}");
 
   @Provide
   Arbitrary<List<PolicyRule>> packs() {
     Arbitrary<PolicyRule> rule =
         Combinators.combine(
                 Arbitraries.integers().between(1, 4),
-                Arbitraries.of(ACTIONS),
+                Arbitraries.of(PolicyAction.values()),
                 Arbitraries.subsetOf(ENVS),
                 Arbitraries.subsetOf(AGENTS),
                 Arbitraries.integers().between(-1, 2),
-                Arbitraries.of(true, true, true, false))
+                Arbitraries.of(true, true, true, false),
+                Arbitraries.strings().withCharRange('a', 'z').ofLength(6))
             .as(
-                (priority, action, envs, agents, x, enabled) ->
-                    Fixtures.rule(
-                        "{id: r"
-                            + System.nanoTime()
-                            + ", name: n, priority: "
-                            + priority
-                            + ", enabled: "
-                            + enabled
-                            + ", action: "
-                            + action
-                            + ", environments: "
-                            + new ArrayList<>(envs)
-                            + ", agents: "
-                            + new ArrayList<>(agents)
-                            + (x < 0
-                                ? ""
-                                : ", conditions: [{field: config.x, operator: equals, value: "
-                                    + x
-                                    + "}]")
-                            + "}"));
+                (priority, action, envs, agents, x, enabled, id) ->
+                    new PolicyRule(
+                        id,
+                        "n",
+                        "",
+                        priority,
+                        enabled,
+                        x < 0
+                            ? List.of()
+                            : List.of(
+                                new Condition("config.x", Operator.EQUALS, IntNode.valueOf(x))),
+                        ConditionLogic.AND,
+                        action,
+                        paramsFor(action),
+                        List.copyOf(envs),
+                        List.copyOf(agents)));
     return rule.list().ofMaxSize(25).uniqueElements(PolicyRule::id);
+  }
+
+  private static ActionParams paramsFor(PolicyAction action) {
+    return switch (action) {
+      case DENY -> new ActionParams.Deny("no");
+      case WARN -> new ActionParams.Warn("careful");
+      case REQUIRE_APPROVAL -> new ActionParams.Approval(List.of("x"), List.of(), 1, 24, "ask");
+      case ALLOW, AUDIT_ONLY -> new ActionParams.None();
+    };
   }
 
   @Property(tries = 300)

@@ -1,0 +1,12 @@
+package io.dvo.gate.store.cosmos;
+
+import io.dvo.gate.store.Stores;
+
+/** Fresh Cosmos test stores for tests outside this package. */
+public final class CosmosTestStoresAccess {
+  private CosmosTestStoresAccess() {}
+
+  public static Stores fresh() {
+    return CosmosTestStores.fresh();
+  }
+}

@@ -1,0 +1,126 @@
+package io.dvo.gate.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import hudson.security.AccessDeniedException3;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import jenkins.model.Jenkins;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+@WithJenkins
+class DvoPolicyGateConfigurationTest {
+
+  private JenkinsRule r;
+  private StubGate gate;
+
+  @BeforeEach
+  void setUp(JenkinsRule rule) throws Exception {
+    r = rule;
+    gate = StubGate.start();
+    DvoPolicyGateStepTest.configure(gate);
+  }
+
+  @AfterEach
+  void tearDown() {
+    gate.close();
+  }
+
+  @Test
+  void configurationPageKeepsEverySettingOnSave() throws Exception {
+    DvoPolicyGateConfiguration config = DvoPolicyGateConfiguration.get();
+    config.setCredentialHeader("AUTHORIZATION_BEARER");
+    config.setConnectTimeoutSeconds(7);
+    config.setReadTimeoutSeconds(45);
+
+    r.configRoundtrip();
+
+    DvoPolicyGateConfiguration saved = DvoPolicyGateConfiguration.get();
+    assertThat(saved.getGateUrl()).isEqualTo(gate.url());
+    assertThat(saved.getDefaultTenant()).isEqualTo("acme");
+    assertThat(saved.getCredentialsId()).isEqualTo("gate-key");
+    assertThat(saved.getCredentialHeader()).isEqualTo("AUTHORIZATION_BEARER");
+    assertThat(saved.getConnectTimeoutSeconds()).isEqualTo(7);
+    assertThat(saved.getReadTimeoutSeconds()).isEqualTo(45);
+  }
+
+  @Test
+  void settingsSurviveAReloadFromDisk() {
+    DvoPolicyGateConfiguration reloaded = new DvoPolicyGateConfiguration(); // load()s the XML
+    assertThat(reloaded.getGateUrl()).isEqualTo(gate.url());
+    assertThat(reloaded.getCredentialsId()).isEqualTo("gate-key");
+  }
+
+  @Test
+  void anUnknownCredentialHeaderIsRefused() {
+    assertThatThrownBy(() -> DvoPolicyGateConfiguration.get().setCredentialHeader("x-api-key"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("FUNCTIONS_KEY, AUTHORIZATION_BEARER or NONE");
+  }
+
+  @Test
+  void testConnectionCallsTheGatesHealthEndpointWithTheSecret() throws Exception {
+    FormValidation result =
+        DvoPolicyGateConfiguration.get()
+            .doTestConnection(gate.url(), "gate-key", "FUNCTIONS_KEY", "5", "5");
+
+    assertThat(result.kind).isEqualTo(FormValidation.Kind.OK);
+    StubGate.Recorded health = gate.awaitRequest("GET", "/api/v1/health"::equals);
+    assertThat(health.header("x-functions-key")).isEqualTo(DvoPolicyGateStepTest.SECRET);
+    assertThat(result.renderHtml()).doesNotContain(DvoPolicyGateStepTest.SECRET);
+  }
+
+  @Test
+  void testConnectionReportsAMissingCredentialAsAnError() {
+    FormValidation result =
+        DvoPolicyGateConfiguration.get()
+            .doTestConnection(gate.url(), "nope", "AUTHORIZATION_BEARER", "5", "5");
+
+    assertThat(result.kind).isEqualTo(FormValidation.Kind.ERROR);
+    assertThat(result.getMessage()).contains("'nope' were not found");
+    assertThat(gate.requests()).isEmpty();
+  }
+
+  @Test
+  void testConnectionRequiresAdministerPermission() {
+    r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+    r.jenkins.setAuthorizationStrategy(
+        new MockAuthorizationStrategy().grant(Jenkins.READ).everywhere().to("reader"));
+
+    try (ACLContext ignored = ACL.as2(hudson.model.User.getById("reader", true).impersonate2())) {
+      assertThatThrownBy(
+              () ->
+                  DvoPolicyGateConfiguration.get()
+                      .doTestConnection(gate.url(), "gate-key", "FUNCTIONS_KEY", "5", "5"))
+          .isInstanceOf(AccessDeniedException3.class);
+      ListBoxModel items = DvoPolicyGateConfiguration.get().doFillCredentialsIdItems("");
+      assertThat(items).extracting(o -> o.value).doesNotContain("gate-key");
+    }
+    assertThat(gate.requests()).isEmpty();
+  }
+
+  @Test
+  void administratorsSeeSecretTextCredentialsToChooseFrom() {
+    ListBoxModel items = DvoPolicyGateConfiguration.get().doFillCredentialsIdItems("");
+    assertThat(items).extracting(o -> o.value).contains("gate-key");
+  }
+
+  @Test
+  void gateUrlValidationUsesTheClientsRules() {
+    DvoPolicyGateConfiguration config = DvoPolicyGateConfiguration.get();
+    assertThat(config.doCheckGateUrl("https://gate.example.com").kind)
+        .isEqualTo(FormValidation.Kind.OK);
+    assertThat(config.doCheckGateUrl("http://gate.example.com").kind)
+        .isEqualTo(FormValidation.Kind.ERROR);
+    assertThat(config.doCheckGateUrl("https://gate.example.com/?code=abc").kind)
+        .isEqualTo(FormValidation.Kind.ERROR);
+  }
+}

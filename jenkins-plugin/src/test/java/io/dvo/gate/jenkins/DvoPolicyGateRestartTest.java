@@ -1,0 +1,59 @@
+package io.dvo.gate.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hudson.model.Result;
+import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.approval.VoteKind;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
+
+/** A build waiting for approval survives a Jenkins restart and goes on when approved. */
+class DvoPolicyGateRestartTest {
+
+  @RegisterExtension private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
+
+  @Test
+  void restartWhileWaitingResumesTheWaitWithoutAskingAgain() throws Throwable {
+    try (StubGate gate = StubGate.start()) {
+      gate.answerGate(GateFixtures.pending(gate.url()));
+      gate.setApproval(GateFixtures.pendingApproval());
+      gate.answerStart(GateFixtures.allow());
+
+      sessions.then(
+          r -> {
+            DvoPolicyGateStepTest.configure(gate);
+            WorkflowJob job = r.createProject(WorkflowJob.class, "deploy");
+            job.setDefinition(
+                new CpsFlowDefinition(
+                    "def gate = dvoPolicyGate(environment: 'production')\n"
+                        + "echo \"decision=${gate.decision} approvers=${gate.approvers}\"",
+                    true));
+            WorkflowRun b = job.scheduleBuild2(0).waitForStart();
+            r.waitForMessage("approval required", b);
+          });
+
+      sessions.then(
+          r -> {
+            WorkflowRun b =
+                r.jenkins.getItemByFullName("deploy", WorkflowJob.class).getBuildByNumber(1);
+            assertThat(b.isBuilding()).isTrue();
+            r.waitForMessage("waiting again for approval " + GateFixtures.APPROVAL_ID, b);
+
+            gate.setApproval(
+                GateFixtures.decided(
+                    ApprovalStatus.APPROVED, VoteKind.APPROVE, "Alice Approver", "ok"));
+            r.assertBuildStatus(Result.SUCCESS, r.waitForCompletion(b));
+
+            r.assertLogContains("decision=allow approvers=[Alice Approver]", b);
+            // The saved approval id was used: the gate was asked once, before the restart.
+            assertThat(gate.requests("POST", "/api/v1/gate"::equals)).hasSize(1);
+            assertThat(gate.requests("POST", p -> p.endsWith("/start"))).hasSize(1);
+          });
+    }
+  }
+}
