@@ -14,7 +14,8 @@
 #   4. compiles shared-policy (or uses --shared-policy-classes DIR);
 #   5. runs `javac --release 17 -implicit:none -proc:none -Xlint:deprecation,unchecked` on
 #      jenkins-plugin/src/main/java (and, with --with-tests, src/test/java);
-#   6. checks every .jelly file is well-formed XML;
+#   6. checks every .jelly file and the POM are well-formed XML, and parses the POM strictly with
+#      Maven's model reader;
 #   7. with --spotbugs, runs SpotBugs (from Maven Central) on the plugin classes with the detectors
 #      the Jenkins plugin POM omits left out, failing on any finding. Jenkins' own classes are only
 #      sources here, so SpotBugs sees them as missing: a weaker check than the hpi build's;
@@ -273,9 +274,11 @@ if [[ $with_tests -eq 1 ]]; then
   echo "OK: test classes compile"
 fi
 
-# 6. Jelly views are XML: check they are well-formed.
-python3 - "$here/src/main/resources" <<'PY'
+# 6. Jelly views (and the POM) are XML: check they are well-formed.
+python3 - "$here/src/main/resources" "$here/pom.xml" <<'PY'
 import os, sys, xml.dom.minidom
+xml.dom.minidom.parse(sys.argv[2])
+print('OK: pom.xml is well-formed XML')
 n = 0
 for root, _, files in os.walk(sys.argv[1]):
     for f in files:
@@ -284,6 +287,26 @@ for root, _, files in os.walk(sys.argv[1]):
             n += 1
 print('OK: %d jelly files are well-formed XML' % n)
 PY
+
+# The POM's parent and BOM are out of reach, but Maven's own reader can still parse it strictly
+# (unknown or misplaced elements fail).
+maven_home="$(dirname "$(dirname "$(readlink -f "$(command -v mvn)")")")"
+model_cp="$(find "$maven_home/lib" -name 'maven-model-3*.jar' -o -name 'plexus-utils*.jar' -o -name 'plexus-xml*.jar' | tr '\n' ':')"
+mkdir -p "$work/pom-check"
+cat >"$work/pom-check/StrictPom.java" <<'JAVA'
+public class StrictPom {
+  public static void main(String[] args) throws Exception {
+    try (java.io.Reader in = new java.io.FileReader(args[0])) {
+      org.apache.maven.model.Model m =
+          new org.apache.maven.model.io.xpp3.MavenXpp3Reader().read(in, true);
+      System.out.println("OK: pom.xml parses strictly: " + m.getArtifactId() + " ("
+          + m.getPackaging() + "), parent " + m.getParent().getId());
+    }
+  }
+}
+JAVA
+javac -d "$work/pom-check" -cp "$model_cp" "$work/pom-check/StrictPom.java"
+java -cp "$work/pom-check:$model_cp" StrictPom "$here/pom.xml"
 
 if [[ $spotbugs -eq 1 ]]; then
   mkdir -p "$work/central-spotbugs"
