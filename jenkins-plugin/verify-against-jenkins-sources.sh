@@ -14,7 +14,10 @@
 #   4. compiles shared-policy (or uses --shared-policy-classes DIR);
 #   5. runs `javac --release 17 -implicit:none -proc:none -Xlint:deprecation,unchecked` on
 #      jenkins-plugin/src/main/java (and, with --with-tests, src/test/java);
-#   6. checks every .jelly file is well-formed XML.
+#   6. checks every .jelly file is well-formed XML;
+#   7. with --spotbugs, runs SpotBugs (from Maven Central) on the plugin classes with the detectors
+#      the Jenkins plugin POM omits left out, failing on any finding. Jenkins' own classes are only
+#      sources here, so SpotBugs sees them as missing: a weaker check than the hpi build's.
 # It exits non-zero on the first failure. Nothing is written inside the repository except
 # shared-policy/target when it builds shared-policy.
 #
@@ -31,7 +34,7 @@
 #
 # Usage:
 #   jenkins-plugin/verify-against-jenkins-sources.sh [--jars DIR] [--shared-policy-classes DIR]
-#       [--test-jars DIR] [--with-tests] [--legacy TREE]... [--work DIR] TREE...
+#       [--test-jars DIR] [--with-tests] [--spotbugs] [--legacy TREE]... [--work DIR] TREE...
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -40,6 +43,7 @@ jars=""
 test_jars=""
 shared_classes=""
 with_tests=0
+spotbugs=0
 work=""
 legacy_trees=()
 
@@ -54,6 +58,7 @@ while [[ $# -gt 0 ]]; do
     --test-jars) test_jars="$2"; shift 2 ;;
     --shared-policy-classes) shared_classes="$2"; shift 2 ;;
     --with-tests) with_tests=1; shift ;;
+    --spotbugs) spotbugs=1; shift ;;
     --legacy) legacy_trees+=("$2"); shift 2 ;;
     --work) work="$2"; shift 2 ;;
     -h|--help) usage ;;
@@ -274,3 +279,20 @@ for root, _, files in os.walk(sys.argv[1]):
             n += 1
 print('OK: %d jelly files are well-formed XML' % n)
 PY
+
+if [[ $spotbugs -eq 1 ]]; then
+  mkdir -p "$work/central-spotbugs"
+  write_pom "$work/central-spotbugs/pom.xml" com.github.spotbugs:spotbugs:4.9.8
+  mvn -q -f "$work/central-spotbugs/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$work/spotbugs"
+  # The same omitted detectors as org.jenkins-ci.plugins:plugin 6.x (spotbugs.omitVisitors).
+  findings="$(java -cp "$work/spotbugs/*" edu.umd.cs.findbugs.FindBugs2 -effort:max -low \
+    -omitVisitors ConstructorThrow,FindReturnRef,MultipleInstantiationsOfSingletons,SharedVariableAtomicityDetector,ThrowingExceptions \
+    -auxclasspath "$classpath" "$out" 2>/dev/null | grep -E '^[HML] ' || true)"
+  if [[ -n "$findings" ]]; then
+    echo "$findings"
+    echo "FAILED: SpotBugs findings in the plugin classes" >&2
+    exit 1
+  fi
+  echo "OK: SpotBugs (effort max, threshold low) reports nothing in the plugin classes"
+fi

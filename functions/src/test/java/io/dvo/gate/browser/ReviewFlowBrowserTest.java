@@ -75,7 +75,7 @@ class ReviewFlowBrowserTest {
                 "DVO_TIME_ZONE",
                 "UTC",
                 "DVO_POLICY_DIR",
-                Path.of("..", "policies", "default").toString(),
+                Path.of("..", "policies").toString(),
                 "DVO_PUBLIC_BASE_URL",
                 "http://127.0.0.1:" + port,
                 "DVO_TEAMS_WEBHOOK_URL",

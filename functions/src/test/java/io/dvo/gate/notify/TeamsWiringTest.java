@@ -34,7 +34,7 @@ class TeamsWiringTest {
                   "DVO_DEV_MODE",
                   "true",
                   "DVO_POLICY_DIR",
-                  Path.of("..", "policies", "default").toString(),
+                  Path.of("..", "policies").toString(),
                   "DVO_TEAMS_WEBHOOK_URL",
                   sink.url("/teams").toString(),
                   "DVO_PUBLIC_BASE_URL",

@@ -97,6 +97,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
     Run<?, ?> run = context.get(Run.class);
     FlowNode node = context.get(FlowNode.class);
     String jobName = run.getParent().getFullName();
+    Integer estimate = step.getEstimate();
     StepParameters parameters;
     GateRequest request;
     try {
@@ -105,7 +106,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
               step.getEnvironment(),
               step.getAgent(), // null: the job's full name (from BuildInfo)
               step.getTenant(),
-              step.getEstimate() == null ? null : step.getEstimate().longValue(),
+              estimate == null ? null : estimate.longValue(),
               step.getAttributes(),
               step.getPlan(),
               step.getTimeoutMinutes(),
@@ -201,13 +202,18 @@ public final class DvoPolicyGateExecution extends StepExecution {
   @Override
   public String getStatus() {
     String id = approvalId;
-    String current = status;
+    String current = status == null ? "starting" : status;
     return id == null ? current : current + " (approval " + id + ")";
   }
 
   // ---- work on the Timer threads ----
 
   private void submit() throws Exception {
+    synchronized (this) {
+      if (stopped) {
+        return; // stopped before the gate was asked: nothing to ask, nothing to withdraw
+      }
+    }
     GateRequest question = request();
     log(
         "Asking whether "

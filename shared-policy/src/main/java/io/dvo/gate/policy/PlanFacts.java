@@ -10,15 +10,16 @@ import java.util.Map;
 /**
  * What policies see of a plan, under {@code plan.*}: {@code engagement_id}, {@code max_risk_tier}
  * ({@code passive|active|intrusive}), {@code estimate} (the explicit estimate, else the sum of the
- * steps' estimates) and {@code step_count}. Without a plan there are no facts (as {@link
- * EvaluationContext} documents); unknown facts are left out (absent), never null.
+ * steps' estimates) and {@code step_count}. Without a plan only an explicit estimate is a fact, so
+ * a rule on {@code plan.estimate} sees every declared cost; unknown facts are left out (absent),
+ * never null.
  */
 public final class PlanFacts {
   private PlanFacts() {}
 
   public static Map<String, Object> from(Plan plan, Long explicitEstimate) {
     if (plan == null) {
-      return Map.of();
+      return explicitEstimate == null ? Map.of() : Map.of("estimate", explicitEstimate);
     }
     Map<String, Object> facts = new LinkedHashMap<>();
     long stepSum = 0;

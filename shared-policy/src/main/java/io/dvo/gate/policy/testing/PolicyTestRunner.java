@@ -31,7 +31,8 @@ import java.util.Objects;
  */
 public final class PolicyTestRunner {
   private final Path packDir;
-  private final Map<Path, Object> engines = new HashMap<>(); // PolicyEngine or List<PolicyProblem>
+  private final Map<Path, PackLoadResult> packs = new HashMap<>();
+  private final Map<Path, PolicyEngine> engines = new HashMap<>();
   private final List<PolicyProblem> problems = new ArrayList<>();
   private final List<CaseResult> results = new ArrayList<>();
 
@@ -98,15 +99,14 @@ public final class PolicyTestRunner {
       return;
     }
     Path pack = tests.pack() == null ? packDir : file.getParent().resolve(tests.pack()).normalize();
-    Object engine = engines.computeIfAbsent(pack, PolicyTestRunner::compile);
-    if (!(engine instanceof PolicyEngine policyEngine)) {
-      @SuppressWarnings("unchecked")
-      List<PolicyProblem> packProblems = (List<PolicyProblem>) engine;
-      for (PolicyProblem p : packProblems) {
+    PackLoadResult loaded = packs.computeIfAbsent(pack, PolicyPackLoader::load);
+    if (!loaded.ok()) {
+      for (PolicyProblem p : loaded.problems()) {
         problem(file, yaml.line("pack"), "pack " + tests.pack() + ": " + p.describe());
       }
       return;
     }
+    PolicyEngine policyEngine = engines.computeIfAbsent(pack, p -> loaded.pack().engine());
     for (int i = 0; i < tests.cases().size(); i++) {
       TestFile.TestCase testCase = tests.cases().get(i);
       String at = "cases[" + i + "]";
@@ -135,11 +135,6 @@ public final class PolicyTestRunner {
           new CaseResult(
               label(file), testCase.name(), check(policyEngine, context, testCase.expect())));
     }
-  }
-
-  private static Object compile(Path pack) {
-    PackLoadResult loaded = PolicyPackLoader.load(pack);
-    return loaded.ok() ? loaded.pack().engine() : loaded.problems();
   }
 
   private static String invalid(TestFile.TestCase c) {
