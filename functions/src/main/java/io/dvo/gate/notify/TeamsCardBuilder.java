@@ -397,8 +397,10 @@ public final class TeamsCardBuilder {
   private static void addMore(ArrayNode body, int size) {
     if (size > MAX_ITEMS) {
       body.add(
-          richText(List.of(run("… and " + (size - MAX_ITEMS) + " more on the review page")))
-              .put("isSubtle", true));
+          richText(
+              List.of(
+                  run("… and " + (size - MAX_ITEMS) + " more on the review page")
+                      .put("isSubtle", true))));
     }
   }
 

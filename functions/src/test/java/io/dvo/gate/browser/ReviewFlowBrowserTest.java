@@ -3,17 +3,17 @@ package io.dvo.gate.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.config.GateApp;
 import io.dvo.gate.config.Settings;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.json.Json;
-import io.dvo.gate.notify.ApprovalFixtures;
-import io.dvo.gate.policy.ApprovalRequirement;
-import io.dvo.gate.policy.ApproverGroup;
+import io.dvo.gate.notify.WebhookSink;
+import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.server.LocalServer;
 import io.dvo.gate.server.ServerOptions;
 import io.dvo.gate.store.sqlite.SqliteStores;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -54,6 +54,7 @@ class ReviewFlowBrowserTest {
 
   private Path dir;
   private LocalServer server;
+  private WebhookSink teams;
   private final HttpClient http = HttpClient.newHttpClient();
   private int approvals;
 
@@ -61,6 +62,11 @@ class ReviewFlowBrowserTest {
   void startServer() throws Exception {
     Browser.driver();
     dir = Files.createTempDirectory("dvo-review-browser");
+    teams = new WebhookSink();
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
     Settings settings =
         Settings.of(
             Map.of(
@@ -68,48 +74,110 @@ class ReviewFlowBrowserTest {
                 "true",
                 "DVO_TIME_ZONE",
                 "UTC",
-                // The full app loads a policy pack: the repository's own (tests run in functions/).
                 "DVO_POLICY_DIR",
                 Path.of("..", "policies").toString(),
+                "DVO_PUBLIC_BASE_URL",
+                "http://127.0.0.1:" + port,
+                "DVO_TEAMS_WEBHOOK_URL",
+                teams.url("/teams").toString(),
                 "DVO_DATA_FILE",
                 dir.resolve("gate.db").toString()));
     GateApp app =
         GateApp.create(settings, SqliteStores.open(dir.resolve("gate.db")), Clock.systemUTC());
-    server = LocalServer.start(app, ServerOptions.defaults("127.0.0.1", 0));
+    app.stores().quotas().putSettings(new QuotaSettings(TENANT, 5000, 500L, Map.of()), null);
+    server = LocalServer.start(app, ServerOptions.defaults("127.0.0.1", port));
   }
 
   @AfterAll
-  void stopServer() {
+  void stopServer() throws Exception {
     if (server != null) {
       server.close();
+    }
+    if (teams != null) {
+      teams.close();
     }
     Browser.signOut();
   }
 
-  /** A fresh pending approval needing one release manager, requested by Rita. */
-  private ApprovalRecord openApproval() {
-    ApprovalRecord template = ApprovalFixtures.pending(TENANT, "flow-" + (++approvals), "prod");
-    return server
-        .app()
-        .approvals()
-        .open(
-            template.request(),
-            REQUESTER,
-            template.decision(),
-            new ApprovalRequirement(
-                List.of(
-                    new ApproverGroup(
-                        "prod-needs-release-manager", List.of("release_manager"), List.of(), 1)),
-                24))
-        .value();
+  /** What the pipeline got back from the gate, and the link on the Teams card. */
+  private record Opened(String id, String statusUrl, String reviewUrl, String cardReviewUrl) {}
+
+  /**
+   * A pipeline asks the gate to deploy to prod (the default pack requires a release manager's
+   * approval); the gate answers pending_approval and posts the Teams card.
+   */
+  private Opened openApproval() throws Exception {
+    int n = ++approvals;
+    Map<String, Object> body =
+        Map.of(
+            "tenant_id",
+            TENANT,
+            "idempotency_key",
+            "https://ci.acme.example/job/billing/" + n + "/#5",
+            "agent_id",
+            "billing-api",
+            "environment",
+            "prod",
+            "attributes",
+            Map.of("staging_validated", true, "change_ticket", "CHG-1001"),
+            "source",
+            Map.of(
+                "kind",
+                "jenkins",
+                "url",
+                "https://ci.acme.example/job/billing/" + n + "/",
+                "job",
+                "billing",
+                "build",
+                String.valueOf(n)),
+            "plan",
+            Map.of(
+                "engagement_id", "ENG-42",
+                "scope", Map.of("hosts", List.of("*.acme.example")),
+                "steps",
+                    List.of(
+                        Map.of(
+                            "id",
+                            "s1",
+                            "name",
+                            "Inventory hosts",
+                            "risk_tier",
+                            "passive",
+                            "estimate",
+                            10,
+                            "targets",
+                            List.of("a.acme.example")),
+                        Map.of(
+                            "id",
+                            "s2",
+                            "name",
+                            "Patch web tier",
+                            "risk_tier",
+                            "active",
+                            "estimate",
+                            40,
+                            "targets",
+                            List.of("web.acme.example")))));
+    HttpResponse<String> response =
+        http.send(
+            as("rita", "gate_caller", URI.create(base() + "/api/v1/gate"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode decision = Json.mapper().readTree(response.body());
+    assertThat(decision.get("decision").asText()).isEqualTo("pending_approval");
+    JsonNode card = Json.mapper().readTree(teams.next().body());
+    return new Opened(
+        decision.at("/approval/id").asText(),
+        decision.at("/approval/status_url").asText(),
+        decision.at("/approval/review_url").asText(),
+        card.at("/attachments/0/content/actions/0/url").asText());
   }
 
   private String base() {
     return "http://127.0.0.1:" + server.port();
-  }
-
-  private String reviewUrl(ApprovalRecord approval) {
-    return base() + "/api/v1/approvals/" + TENANT + "/" + approval.id() + "/review";
   }
 
   private static void signInAnna() {
@@ -119,18 +187,15 @@ class ReviewFlowBrowserTest {
   private HttpRequest.Builder as(String user, String roles, URI uri) {
     return HttpRequest.newBuilder(uri)
         .header("X-Dev-User", user)
+        .header("X-Dev-Email", user + "@acme.example")
         .header("X-Dev-Roles", roles)
         .header("X-Tenant-Id", TENANT);
   }
 
-  private JsonNode status(ApprovalRecord approval) throws Exception {
+  private JsonNode status(Opened approval) throws Exception {
     HttpResponse<String> response =
         http.send(
-            as(
-                    "rita",
-                    "gate_caller",
-                    URI.create(base() + "/api/v1/approvals/" + TENANT + "/" + approval.id()))
-                .build(),
+            as("rita", "gate_caller", URI.create(approval.statusUrl())).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return Json.mapper().readTree(response.body());
@@ -145,6 +210,35 @@ class ReviewFlowBrowserTest {
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(heading);
   }
 
+  /**
+   * Long-polls the approval until it is no longer pending (bounded): every write, a vote or a
+   * delivery record, wakes a poll, so like the Jenkins waiter it polls again with the new ETag.
+   */
+  private JsonNode waitForDecision(Opened approval) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String etag = null;
+    try {
+      while (System.nanoTime() < deadline) {
+        HttpRequest.Builder poll =
+            as("rita", "gate_caller", URI.create(approval.statusUrl() + "?wait_seconds=20"));
+        if (etag != null) {
+          poll.header("If-None-Match", etag);
+        }
+        HttpResponse<String> response =
+            http.send(poll.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode record = Json.mapper().readTree(response.body());
+        if (!record.get("status").asText().equals("pending")) {
+          return record;
+        }
+        etag = response.headers().firstValue("ETag").orElse(null);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("long poll failed: " + e, e);
+    }
+    throw new AssertionError("the approval was still pending after 30 s");
+  }
+
   private static String fact(ChromeDriver driver, String label) {
     return driver
         .findElement(By.xpath("//dt[normalize-space()='" + label + "']/following-sibling::dd[1]"))
@@ -153,37 +247,27 @@ class ReviewFlowBrowserTest {
 
   @Test
   void approverReadsTheFactsApprovesAndTheWaitingLongPollCompletes() throws Exception {
-    ApprovalRecord approval = openApproval();
+    Opened approval = openApproval();
     ChromeDriver driver = Browser.driver();
 
-    // The pipeline is waiting on the approval (long poll, as the Jenkins step does).
-    CompletableFuture<HttpResponse<String>> waiting =
-        http.sendAsync(
-            as(
-                    "rita",
-                    "gate_caller",
-                    URI.create(
-                        base()
-                            + "/api/v1/approvals/"
-                            + TENANT
-                            + "/"
-                            + approval.id()
-                            + "?wait_seconds=20"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    // The pipeline waits on the approval with long polls, as the Jenkins step does.
+    CompletableFuture<JsonNode> waiting =
+        CompletableFuture.supplyAsync(() -> waitForDecision(approval));
 
+    // The approver follows the link on the Teams card.
+    assertThat(approval.cardReviewUrl()).isEqualTo(approval.reviewUrl());
     signInAnna();
-    driver.get(reviewUrl(approval));
+    driver.get(approval.cardReviewUrl());
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Run billing-api in prod");
     assertThat(fact(driver, "Tenant")).isEqualTo("acme");
     assertThat(fact(driver, "Agent")).isEqualTo("billing-api");
     assertThat(fact(driver, "Environment")).isEqualTo("prod");
-    assertThat(fact(driver, "Requested by")).isEqualTo("Rita Requester <rita@acme.example>");
-    assertThat(fact(driver, "Quota remaining")).startsWith("1,200 credits of 5,000 credits");
+    assertThat(fact(driver, "Requested by")).isEqualTo("rita <rita@acme.example>");
+    assertThat(fact(driver, "Quota remaining")).startsWith("5,000 credits of 5,000 credits in ");
     assertThat(driver.findElement(By.tagName("main")).getText())
-        .contains("Production runs need a release manager")
-        .contains("Restart database")
-        .contains("intrusive")
+        .contains("Production deployments need approval by a release manager or an admin")
+        .contains("Patch web tier")
+        .contains("active")
         .contains("No votes yet.")
         .contains("left.");
     assertThat(waiting).isNotDone();
@@ -196,15 +280,13 @@ class ReviewFlowBrowserTest {
     assertThat(driver.findElement(By.tagName("main")).getText())
         .contains("the request is now approved");
 
-    HttpResponse<String> polled = waiting.get(10, TimeUnit.SECONDS);
-    assertThat(polled.statusCode()).isEqualTo(200);
-    JsonNode record = Json.mapper().readTree(polled.body());
+    JsonNode record = waiting.get(10, TimeUnit.SECONDS);
     assertThat(record.get("status").asText()).isEqualTo("approved");
     assertThat(record.at("/votes/0/comment").asText()).isEqualTo("Checked the change ticket.");
 
     // A second approver opening the link sees the outcome, and no buttons.
     Browser.signIn("bob", "bob@acme.example", "release_manager", TENANT);
-    driver.get(reviewUrl(approval));
+    driver.get(approval.reviewUrl());
     String page = driver.findElement(By.tagName("main")).getText();
     assertThat(page)
         .contains("Outcome")
@@ -216,12 +298,12 @@ class ReviewFlowBrowserTest {
   }
 
   @Test
-  void requesterSeesWhyTheyCannotDecideAndNoButtons() {
-    ApprovalRecord approval = openApproval();
+  void requesterSeesWhyTheyCannotDecideAndNoButtons() throws Exception {
+    Opened approval = openApproval();
     ChromeDriver driver = Browser.driver();
     Browser.signIn("rita", "rita@acme.example", "gate_caller", TENANT);
 
-    driver.get(reviewUrl(approval));
+    driver.get(approval.reviewUrl());
 
     assertThat(driver.findElement(By.id("decision")).getText())
         .contains("You cannot decide on this request.")
@@ -232,10 +314,10 @@ class ReviewFlowBrowserTest {
 
   @Test
   void forgedOrReplayedPostsAreRefusedWith403AndChangeNothing() throws Exception {
-    ApprovalRecord approval = openApproval();
+    Opened approval = openApproval();
     ChromeDriver driver = Browser.driver();
     signInAnna();
-    driver.get(reviewUrl(approval));
+    driver.get(approval.reviewUrl());
     String annasToken = driver.findElement(By.name("csrf")).getAttribute("value");
 
     // Forged in the browser: the hidden token edited before submitting.
@@ -244,7 +326,7 @@ class ReviewFlowBrowserTest {
     driver.findElement(By.cssSelector("button.approve")).click();
     awaitHeading(driver, "Form not accepted");
 
-    URI uri = URI.create(reviewUrl(approval));
+    URI uri = URI.create(approval.reviewUrl());
     // Forged, missing, and Anna's token replayed by someone else: all 403.
     for (var attempt :
         List.of(
@@ -269,14 +351,14 @@ class ReviewFlowBrowserTest {
 
   @Test
   void pageFitsAPhoneAndSendsTheSecurityHeaders() throws Exception {
-    ApprovalRecord approval = openApproval();
+    Opened approval = openApproval();
     ChromeDriver driver = Browser.driver();
     signInAnna();
     driver.executeCdpCommand(
         "Emulation.setDeviceMetricsOverride",
         Map.of("width", 375, "height", 740, "deviceScaleFactor", 1, "mobile", true));
     try {
-      driver.get(reviewUrl(approval));
+      driver.get(approval.reviewUrl());
       Number overflow =
           (Number)
               driver.executeScript(
@@ -301,7 +383,7 @@ class ReviewFlowBrowserTest {
 
     HttpResponse<String> response =
         http.send(
-            as("anna", "release_manager", URI.create(reviewUrl(approval))).build(),
+            as("anna", "release_manager", URI.create(approval.reviewUrl())).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.headers().firstValue("Content-Security-Policy").orElseThrow())
         .startsWith("default-src 'none'")
@@ -313,8 +395,8 @@ class ReviewFlowBrowserTest {
 
   @Test
   void withoutSignInOrTenantAccessThePageSaysWhyInHtml() throws Exception {
-    ApprovalRecord approval = openApproval();
-    URI uri = URI.create(reviewUrl(approval));
+    Opened approval = openApproval();
+    URI uri = URI.create(approval.reviewUrl());
 
     HttpResponse<String> anonymous =
         http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());

@@ -171,6 +171,58 @@ class TeamsCardBuilderTest {
   }
 
   @Test
+  void evenAHugeRequestGivesAMessageWellBelowTeamsSizeLimit() throws Exception {
+    ApprovalRecord base = ApprovalFixtures.pending();
+    List<io.dvo.gate.policy.Reason> reasons = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    List<String> rules = new ArrayList<>();
+    List<io.dvo.gate.api.PlanStep> steps = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      reasons.add(new io.dvo.gate.policy.Reason("rule-" + i, "r".repeat(2000)));
+      warnings.add("w".repeat(2000));
+      rules.add("rule-" + i + "-" + "x".repeat(100));
+      steps.add(
+          new io.dvo.gate.api.PlanStep(
+              "s" + i, "n".repeat(2000), io.dvo.gate.api.RiskTier.ACTIVE, 1L, List.of()));
+    }
+    var d = base.decision();
+    var decision =
+        new io.dvo.gate.api.GateDecision(
+            d.decision(),
+            d.tenantId(),
+            d.idempotencyKey(),
+            d.evaluatedAt(),
+            reasons,
+            warnings,
+            rules,
+            d.quota(),
+            d.plan(),
+            d.approval(),
+            d.trace());
+    GateRequest r = base.request();
+    GateRequest request =
+        new GateRequest(
+            r.tenantId(),
+            r.idempotencyKey(),
+            r.agentId(),
+            r.environment(),
+            r.estimate(),
+            r.attributes(),
+            r.source(),
+            new io.dvo.gate.api.Plan("ENG-42", null, steps));
+    ApprovalRecord huge = withRequest(withDecision(base, decision), request);
+
+    byte[] posted =
+        Json.mapper()
+            .writeValueAsBytes(
+                TeamsCardBuilder.envelope(builder.card(huge, Kind.REQUESTED, REVIEW, NOW)));
+
+    // Teams refuses messages above about 28 KB.
+    assertThat(posted.length).isLessThan(28_000);
+    assertThat(AdaptiveCard14Validator.validateEnvelope(Json.mapper().readTree(posted))).isEmpty();
+  }
+
+  @Test
   void rejectionCardNamesWhoRejectedAndWhy() {
     ApprovalRecord record =
         ApprovalFixtures.resolved(

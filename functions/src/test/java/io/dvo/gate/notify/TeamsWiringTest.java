@@ -33,6 +33,8 @@ class TeamsWiringTest {
               Map.of(
                   "DVO_DEV_MODE",
                   "true",
+                  "DVO_POLICY_DIR",
+                  Path.of("..", "policies").toString(),
                   "DVO_TEAMS_WEBHOOK_URL",
                   sink.url("/teams").toString(),
                   "DVO_PUBLIC_BASE_URL",

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * A local webhook on 127.0.0.1 that records each post and answers with the scripted responses in
  * order (then 202, as Teams Workflows does).
  */
-final class WebhookSink implements AutoCloseable {
-  record Received(Instant at, String path, String contentType, byte[] body) {
-    String text() {
+public final class WebhookSink implements AutoCloseable {
+  public record Received(Instant at, String path, String contentType, byte[] body) {
+    public String text() {
       return new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
   }
@@ -30,7 +30,7 @@ final class WebhookSink implements AutoCloseable {
   private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
-  WebhookSink() throws IOException {
+  public WebhookSink() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/",
@@ -64,7 +64,7 @@ final class WebhookSink implements AutoCloseable {
   }
 
   /** A URL with a secret-looking signature, as Workflows URLs carry. */
-  URI url(String path) {
+  public URI url(String path) {
     return URI.create(
         "http://127.0.0.1:"
             + server.getAddress().getPort()
@@ -85,7 +85,7 @@ final class WebhookSink implements AutoCloseable {
     script.add(new Reply(status, Map.of(), delayMillis));
   }
 
-  Received next() throws InterruptedException {
+  public Received next() throws InterruptedException {
     Received r = received.poll(10, TimeUnit.SECONDS);
     if (r == null) {
       throw new AssertionError("the webhook sink received nothing within 10 s");
@@ -93,7 +93,7 @@ final class WebhookSink implements AutoCloseable {
     return r;
   }
 
-  List<Received> drained() {
+  public List<Received> drained() {
     List<Received> all = new java.util.ArrayList<>();
     received.drainTo(all);
     return all;
