@@ -14,10 +14,13 @@
 #   4. compiles shared-policy (or uses --shared-policy-classes DIR);
 #   5. runs `javac --release 17 -implicit:none -proc:none -Xlint:deprecation,unchecked` on
 #      jenkins-plugin/src/main/java (and, with --with-tests, src/test/java);
-#   6. checks every .jelly file is well-formed XML;
+#   6. checks every .jelly file and the POM are well-formed XML, and parses the POM strictly with
+#      Maven's model reader;
 #   7. with --spotbugs, runs SpotBugs (from Maven Central) on the plugin classes with the detectors
 #      the Jenkins plugin POM omits left out, failing on any finding. Jenkins' own classes are only
-#      sources here, so SpotBugs sees them as missing: a weaker check than the hpi build's.
+#      sources here, so SpotBugs sees them as missing: a weaker check than the hpi build's;
+#   8. with --protocol-test, runs StubGateProtocolTest (the tests' stub gate against
+#      shared-policy's real client and waiter; no Jenkins involved) with the JUnit console.
 # It exits non-zero on the first failure. Nothing is written inside the repository except
 # shared-policy/target when it builds shared-policy.
 #
@@ -34,7 +37,8 @@
 #
 # Usage:
 #   jenkins-plugin/verify-against-jenkins-sources.sh [--jars DIR] [--shared-policy-classes DIR]
-#       [--test-jars DIR] [--with-tests] [--spotbugs] [--legacy TREE]... [--work DIR] TREE...
+#       [--test-jars DIR] [--with-tests] [--spotbugs] [--protocol-test] [--legacy TREE]...
+#       [--work DIR] TREE...
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -44,6 +48,7 @@ test_jars=""
 shared_classes=""
 with_tests=0
 spotbugs=0
+protocol_test=0
 work=""
 legacy_trees=()
 
@@ -59,6 +64,7 @@ while [[ $# -gt 0 ]]; do
     --shared-policy-classes) shared_classes="$2"; shift 2 ;;
     --with-tests) with_tests=1; shift ;;
     --spotbugs) spotbugs=1; shift ;;
+    --protocol-test) protocol_test=1; shift ;;
     --legacy) legacy_trees+=("$2"); shift 2 ;;
     --work) work="$2"; shift 2 ;;
     -h|--help) usage ;;
@@ -268,9 +274,11 @@ if [[ $with_tests -eq 1 ]]; then
   echo "OK: test classes compile"
 fi
 
-# 6. Jelly views are XML: check they are well-formed.
-python3 - "$here/src/main/resources" <<'PY'
+# 6. Jelly views (and the POM) are XML: check they are well-formed.
+python3 - "$here/src/main/resources" "$here/pom.xml" <<'PY'
 import os, sys, xml.dom.minidom
+xml.dom.minidom.parse(sys.argv[2])
+print('OK: pom.xml is well-formed XML')
 n = 0
 for root, _, files in os.walk(sys.argv[1]):
     for f in files:
@@ -279,6 +287,26 @@ for root, _, files in os.walk(sys.argv[1]):
             n += 1
 print('OK: %d jelly files are well-formed XML' % n)
 PY
+
+# The POM's parent and BOM are out of reach, but Maven's own reader can still parse it strictly
+# (unknown or misplaced elements fail).
+maven_home="$(dirname "$(dirname "$(readlink -f "$(command -v mvn)")")")"
+model_cp="$(find "$maven_home/lib" -name 'maven-model-3*.jar' -o -name 'plexus-utils*.jar' -o -name 'plexus-xml*.jar' | tr '\n' ':')"
+mkdir -p "$work/pom-check"
+cat >"$work/pom-check/StrictPom.java" <<'JAVA'
+public class StrictPom {
+  public static void main(String[] args) throws Exception {
+    try (java.io.Reader in = new java.io.FileReader(args[0])) {
+      org.apache.maven.model.Model m =
+          new org.apache.maven.model.io.xpp3.MavenXpp3Reader().read(in, true);
+      System.out.println("OK: pom.xml parses strictly: " + m.getArtifactId() + " ("
+          + m.getPackaging() + "), parent " + m.getParent().getId());
+    }
+  }
+}
+JAVA
+javac -d "$work/pom-check" -cp "$model_cp" "$work/pom-check/StrictPom.java"
+java -cp "$work/pom-check:$model_cp" StrictPom "$here/pom.xml"
 
 if [[ $spotbugs -eq 1 ]]; then
   mkdir -p "$work/central-spotbugs"
@@ -295,4 +323,21 @@ if [[ $spotbugs -eq 1 ]]; then
     exit 1
   fi
   echo "OK: SpotBugs (effort max, threshold low) reports nothing in the plugin classes"
+fi
+
+if [[ $protocol_test -eq 1 ]]; then
+  mkdir -p "$work/central-junit"
+  write_pom "$work/central-junit/pom.xml" \
+    org.junit.platform:junit-platform-console-standalone:1.12.2 org.assertj:assertj-core:3.27.3
+  mvn -q -f "$work/central-junit/pom.xml" dependency:copy-dependencies -DoutputDirectory="$work/junit"
+  proto_out="$work/protocol-test-classes"
+  rm -rf "$proto_out" && mkdir -p "$proto_out"
+  proto_cp="$classpath:$(find "$work/junit" -name '*.jar' | sort | tr '\n' ':')"
+  t="$here/src/test/java/io/dvo/gate/jenkins"
+  javac --release 17 -encoding UTF-8 -d "$proto_out" -cp "$proto_cp" \
+    "$t/StubGateProtocolTest.java" "$t/StubGate.java" "$t/GateFixtures.java"
+  java -jar "$work/junit/junit-platform-console-standalone-1.12.2.jar" execute \
+    --disable-banner --details=summary --fail-if-no-tests \
+    -cp "$proto_out:$proto_cp" --select-class io.dvo.gate.jenkins.StubGateProtocolTest
+  echo "OK: the stub gate speaks the protocol of shared-policy's client"
 fi

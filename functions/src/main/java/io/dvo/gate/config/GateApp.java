@@ -71,7 +71,8 @@ public final class GateApp implements AutoCloseable {
             policies, stores.quotas(), approvals, links(settings), gateSettings(settings), clock);
     HttpLimits limits =
         new HttpLimits(
-            settings.integer(Setting.DVO_MAX_BODY_BYTES), HttpLimits.DEFAULT.maxWaitSeconds());
+            settings.integer(Setting.DVO_MAX_BODY_BYTES, 1024),
+            HttpLimits.DEFAULT.maxWaitSeconds());
     List<Route> routes = new ArrayList<>();
     routes.addAll(new MetaHandlers().routes());
     routes.addAll(new GateHandlers(gate).routes());

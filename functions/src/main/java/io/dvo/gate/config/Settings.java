@@ -3,7 +3,6 @@ package io.dvo.gate.config;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvo.gate.http.auth.AuthSettings;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,14 +63,21 @@ public final class Settings {
         setting.name() + " must be true or false, not '" + value + "'.");
   }
 
-  public int integer(Setting setting) {
+  /** A whole number of at least {@code minimum}. */
+  public int integer(Setting setting, int minimum) {
     String value = get(setting);
+    int number;
     try {
-      return Integer.parseInt(Objects.requireNonNull(value));
+      number = Integer.parseInt(Objects.requireNonNull(value));
     } catch (NumberFormatException | NullPointerException e) {
       throw new IllegalStateException(
           setting.name() + " must be a whole number, not '" + value + "'.");
     }
+    if (number < minimum) {
+      throw new IllegalStateException(
+          setting.name() + " must be at least " + minimum + ", not " + number + ".");
+    }
+    return number;
   }
 
   /** The raw environment (for the Azure detection of development mode). */
@@ -82,21 +88,6 @@ public final class Settings {
   /** The settings as the store factory wants them. */
   public Function<Setting, String> asFunction() {
     return this::get;
-  }
-
-  /** All values, for diagnostics; secrets masked. */
-  public Map<Setting, String> describe() {
-    Map<Setting, String> all = new EnumMap<>(Setting.class);
-    for (Setting setting : Setting.values()) {
-      String value = get(setting);
-      boolean secret =
-          setting == Setting.DVO_COSMOS_KEY
-              || setting == Setting.DVO_TEAMS_WEBHOOK_URL
-              || setting == Setting.DVO_TEAMS_WEBHOOK_ROUTES
-              || setting == Setting.DVO_CSRF_SECRET;
-      all.put(setting, value == null ? "(unset)" : secret ? "(set)" : value);
-    }
-    return all;
   }
 
   public AuthSettings auth() {

@@ -11,7 +11,6 @@ import io.dvo.gate.request.ParseResult;
 import io.dvo.gate.service.GateException;
 import io.dvo.gate.service.GateService;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The gate itself: decide, dry-run evaluate, and start an approved run. Every decision (allow,
@@ -92,9 +91,5 @@ public final class GateHandlers {
               409, "conflict", "Conflict", e.getMessage(), null, e.code().name(), null);
       case INVALID_REQUEST -> ApiException.badRequest(e.getMessage());
     };
-  }
-
-  static String lower(String text) {
-    return text.toLowerCase(Locale.ROOT);
   }
 }

@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * @param config caller attributes (JSON-like values: String, Number, Boolean, List, Map, null)
  * @param plan plan facts ({@code max_risk_tier}, {@code estimate}, {@code engagement_id}, {@code
- *     step_count}); without a plan only {@code estimate}, when the request gives one
+ *     step_count}); without a plan only an explicit estimate
  */
 public record EvaluationContext(
     String environment,

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * What policies see of a plan, under {@code plan.*}: {@code engagement_id}, {@code max_risk_tier}
  * ({@code passive|active|intrusive}), {@code estimate} (the explicit estimate, else the sum of the
- * steps' estimates) and {@code step_count}. Without a plan only an explicit estimate is a fact, so
- * a rule on {@code plan.estimate} sees every declared cost; unknown facts are left out (absent),
+ * steps' estimates) and {@code step_count}. Without a plan only an explicit estimate is a fact: a
+ * rule on {@code plan.estimate} applies to plan-less runs too. Unknown facts are left out (absent),
  * never null.
  */
 public final class PlanFacts {

@@ -44,9 +44,9 @@ class PlanFactsTest {
   }
 
   @Test
-  void withoutAPlanOnlyAnExplicitEstimateIsAFactAndUnknownFactsAreAbsentNotNull() {
+  void withoutAPlanOnlyAnExplicitEstimateIsAFactAndUnknownFactsAreAbsent() {
     assertThat(PlanFacts.from(null, null)).isEmpty();
-    assertThat(PlanFacts.from(null, 9L)).containsExactly(Map.entry("estimate", 9L));
+    assertThat(PlanFacts.from(null, 9L)).containsExactlyEntriesOf(Map.of("estimate", 9L));
     Map<String, Object> empty = PlanFacts.from(new Plan(null, null, List.of()), null);
     assertThat(empty).doesNotContainKeys("engagement_id", "max_risk_tier");
     assertThat(empty).containsEntry("step_count", 0).containsEntry("estimate", 0L);

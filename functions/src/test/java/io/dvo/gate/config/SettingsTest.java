@@ -1,0 +1,50 @@
+package io.dvo.gate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+  @Test
+  void blankValuesFallBackToDefaultsAndOverridesWin() {
+    Settings settings = Settings.of(Map.of("DVO_TIME_ZONE", "  ", "DVO_DATA_FILE", "/tmp/x.db"));
+    assertThat(settings.get(Setting.DVO_TIME_ZONE)).isEqualTo("UTC");
+    assertThat(settings.with(Map.of(Setting.DVO_DATA_FILE, "/tmp/y.db")).get(Setting.DVO_DATA_FILE))
+        .isEqualTo("/tmp/y.db");
+  }
+
+  @Test
+  void tenantAndRoleMapsAreRead() {
+    Settings settings =
+        Settings.of(
+            Map.of(
+                "DVO_TENANT_MAP", "{\"role:admin\":[\"*\"],\"ci@contoso.com\":[\"payments\"]}",
+                "DVO_ROLE_MAP", "{\"Gate.Admin\":\"admin\"}",
+                "DVO_DEV_MODE", "TRUE"));
+    assertThat(settings.auth().tenantMap()).containsEntry("role:admin", List.of("*"));
+    assertThat(settings.auth().roleMap()).containsEntry("Gate.Admin", "admin");
+    assertThat(settings.auth().devMode()).isTrue();
+  }
+
+  @Test
+  void badValuesAreStartupErrorsNamingTheSetting() {
+    assertThatThrownBy(() -> Settings.of(Map.of("DVO_TENANT_MAP", "[1]")).auth())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("DVO_TENANT_MAP");
+    assertThatThrownBy(() -> Settings.of(Map.of("DVO_DEV_MODE", "yes")).flag(Setting.DVO_DEV_MODE))
+        .hasMessageContaining("DVO_DEV_MODE");
+    assertThatThrownBy(
+            () ->
+                Settings.of(Map.of("DVO_MAX_BODY_BYTES", "12"))
+                    .integer(Setting.DVO_MAX_BODY_BYTES, 1024))
+        .hasMessageContaining("at least 1024");
+    assertThatThrownBy(
+            () ->
+                Settings.of(Map.of("DVO_MAX_BODY_BYTES", "lots"))
+                    .integer(Setting.DVO_MAX_BODY_BYTES, 1024))
+        .hasMessageContaining("whole number");
+  }
+}
