@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       PolicyCommand.class,
       io.dvo.gate.server.ServeCommand.class,
+      ApiKeyCommand.class,
       // Add further subcommands here (e.g. the local server's serve command).
     })
 public final class Main implements Runnable {

@@ -44,6 +44,17 @@ public enum Setting {
    * {"Gate.Admin":"admin","Gate.Caller":"gate_caller"}; unmapped roles are used as they are.
    */
   DVO_ROLE_MAP(true, null),
+  /**
+   * Pipeline API keys (header X-DVO-API-Key): a JSON array of {"id", "sha256", "roles", "tenants",
+   * "name"}; only SHA-256 hashes of the keys, never the keys (from Key Vault in Azure). Unset: no
+   * API keys are accepted.
+   */
+  DVO_API_KEYS(true, null),
+  /**
+   * Where a browser without sign-in is sent from the review page, e.g. /.auth/login/aad (App
+   * Service Authentication); unset: the page answers 401 with a sign-in hint.
+   */
+  DVO_LOGIN_PATH(true, null),
   /** Largest accepted request body in bytes; larger bodies are answered 413. */
   DVO_MAX_BODY_BYTES(true, "262144"),
   /** What happens for a tenant without quota: "deny" (default) or "allow". */

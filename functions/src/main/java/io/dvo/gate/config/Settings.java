@@ -2,6 +2,7 @@ package io.dvo.gate.config;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dvo.gate.http.auth.ApiKeys;
 import io.dvo.gate.http.auth.AuthSettings;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,8 @@ public final class Settings {
         flag(Setting.DVO_DEV_MODE),
         get(Setting.DVO_TENANT_CLAIM),
         jsonMap(Setting.DVO_TENANT_MAP, new TypeReference<Map<String, List<String>>>() {}),
-        jsonMap(Setting.DVO_ROLE_MAP, new TypeReference<Map<String, String>>() {}));
+        jsonMap(Setting.DVO_ROLE_MAP, new TypeReference<Map<String, String>>() {}),
+        ApiKeys.parse(get(Setting.DVO_API_KEYS)));
   }
 
   private <T> Map<String, T> jsonMap(Setting setting, TypeReference<Map<String, T>> type) {

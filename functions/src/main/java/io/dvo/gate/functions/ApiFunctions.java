@@ -18,10 +18,11 @@ import java.util.function.Supplier;
  * evaluate and approvals routes have their own functions for per-function metrics; the rest share a
  * catch-all. Every method is accepted so wrong methods get a 405 problem, not a host 404.
  *
- * <p>authLevel ANONYMOUS: App Service Authentication (Entra ID) in front of the app rejects
- * unauthenticated calls and supplies X-MS-CLIENT-PRINCIPAL; a function key would add a second
- * shared secret without identifying anyone. host.json sets routePrefix "" so the docs can live at
- * /docs as well as /api/v1/docs.
+ * <p>authLevel ANONYMOUS: App Service Authentication (Entra ID) in front of the app supplies
+ * X-MS-CLIENT-PRINCIPAL for people and lets unauthenticated requests through, so that pipelines'
+ * gate API keys (X-DVO-API-Key) reach the gate, which refuses every call without either (401). A
+ * function key would identify nobody. host.json sets routePrefix "" so the docs can live at /docs
+ * as well as /api/v1/docs.
  */
 public class ApiFunctions {
   private final Supplier<HttpApi> api;

@@ -270,9 +270,21 @@ public final class ReviewController {
             label(viewer)));
   }
 
-  /** The page for a request without a signed-in user (the platform normally redirects first). */
+  /**
+   * The page for a request without a signed-in user, when no sign-in address is configured ({@code
+   * DVO_LOGIN_PATH}); otherwise the routes redirect to it.
+   */
   public ReviewResponse signInRequired(String detail) {
-    return new ReviewResponse(401, page.message("Sign-in required", detail, true, false, null));
+    return new ReviewResponse(
+        401,
+        page.message(
+            "Sign-in required",
+            detail
+                + " Sign in to the gate with your organisation account, then open this review link"
+                + " again.",
+            true,
+            false,
+            null));
   }
 
   /** A refusal raised before the page logic ran (bad form encoding, ...), as a page. */

@@ -7,6 +7,7 @@ import io.dvo.gate.http.Call;
 import io.dvo.gate.http.HttpResponse;
 import io.dvo.gate.http.Route;
 import io.dvo.gate.identity.Principal;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -30,22 +31,33 @@ public final class ReviewRoutes {
     CsrfTokens csrf = CsrfTokens.fromSecret(settings.apply(Setting.DVO_CSRF_SECRET), devMode);
     String zone = trim(settings.apply(Setting.DVO_TIME_ZONE));
     ZoneId zoneId = ZoneId.of(zone == null || zone.isEmpty() ? "UTC" : zone);
-    return routes(new ReviewController(approvals, csrf, zoneId, clock));
+    return routes(
+        new ReviewController(approvals, csrf, zoneId, clock),
+        loginPath(settings.apply(Setting.DVO_LOGIN_PATH)));
   }
 
   public static List<Route> routes(ReviewController controller) {
+    return routes(controller, null);
+  }
+
+  /**
+   * @param loginPath where a browser without sign-in is sent (e.g. {@code /.auth/login/aad}), or
+   *     null to answer 401 with a sign-in hint
+   */
+  public static List<Route> routes(ReviewController controller, String loginPath) {
     return List.of(
         Route.get(
             TEMPLATE,
             "Review page (HTML): the request, why it needs approval, votes, and the decision forms",
-            call -> page(controller, call, false)),
+            call -> page(controller, call, false, loginPath)),
         Route.postForm(
             TEMPLATE,
             "Approve or reject from the review page (HTML form with a CSRF token)",
-            call -> page(controller, call, true)));
+            call -> page(controller, call, true, null)));
   }
 
-  private static HttpResponse page(ReviewController controller, Call call, boolean post) {
+  private static HttpResponse page(
+      ReviewController controller, Call call, boolean post, String loginPath) {
     ReviewResponse response;
     try {
       Principal who = call.principal();
@@ -58,6 +70,9 @@ public final class ReviewRoutes {
         response = controller.show(tenant, id, who);
       }
     } catch (ApiException e) {
+      if (e.status() == 401 && loginPath != null) {
+        return signIn(loginPath, call.request().path());
+      }
       response =
           e.status() == 401
               ? controller.signInRequired(e.getMessage())
@@ -65,6 +80,42 @@ public final class ReviewRoutes {
     }
     return new HttpResponse(
         response.status(), response.headers(), response.html().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * 302 to the sign-in address, which brings the browser back to this review page afterwards. Only
+   * a same-origin path is passed on, so the redirect can never send anyone to another site.
+   */
+  private static HttpResponse signIn(String loginPath, String reviewPath) {
+    String back = reviewPath.startsWith("/") && !reviewPath.startsWith("//") ? reviewPath : "/";
+    HttpResponse response =
+        new HttpResponse(302, SecurityHeaders.all(), new byte[0])
+            .withHeader(
+                "Location",
+                loginPath
+                    + "?post_login_redirect_uri="
+                    + URLEncoder.encode(back, StandardCharsets.UTF_8));
+    return response;
+  }
+
+  /** The configured sign-in path, or null; anything but a same-origin path is a startup error. */
+  static String loginPath(String value) {
+    String path = trim(value);
+    if (path == null || path.isEmpty()) {
+      return null;
+    }
+    if (!path.startsWith("/")
+        || path.startsWith("//")
+        || path.contains("\\")
+        || path.contains("?")
+        || path.contains("#")
+        || path.chars().anyMatch(c -> c <= ' ' || c == 127)) {
+      throw new IllegalStateException(
+          "DVO_LOGIN_PATH must be a path on this site without query, e.g. /.auth/login/aad, not '"
+              + path
+              + "'.");
+    }
+    return path;
   }
 
   private static String trim(String value) {

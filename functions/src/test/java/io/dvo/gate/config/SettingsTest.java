@@ -47,4 +47,16 @@ class SettingsTest {
                     .integer(Setting.DVO_MAX_BODY_BYTES, 1024))
         .hasMessageContaining("whole number");
   }
+
+  @Test
+  void apiKeysAreParsedWithTheAuthSettingsAndABadListStopsStartup() {
+    String hash = io.dvo.gate.http.auth.ApiKeys.sha256Hex("dvo_k");
+    Settings settings =
+        Settings.of(Map.of("DVO_API_KEYS", "[{\"id\":\"ci\",\"sha256\":\"" + hash + "\"}]"));
+    assertThat(settings.auth().apiKeys().match("dvo_k")).isPresent();
+    assertThat(Settings.of(Map.of()).auth().apiKeys().isEmpty()).isTrue();
+    assertThatThrownBy(() -> Settings.of(Map.of("DVO_API_KEYS", "not json")).auth())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("DVO_API_KEYS");
+  }
 }

@@ -46,7 +46,7 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
   private String defaultTenant;
   private String credentialsId;
   // Kept as the enum's name: XStream only reads classes it trusts, and plain strings always are.
-  private String credentialHeader = CredentialHeader.FUNCTIONS_KEY.name();
+  private String credentialHeader = CredentialHeader.API_KEY.name();
   private int connectTimeoutSeconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
   private int readTimeoutSeconds = DEFAULT_READ_TIMEOUT_SECONDS;
 
@@ -94,7 +94,7 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
     save();
   }
 
-  /** {@code FUNCTIONS_KEY}, {@code AUTHORIZATION_BEARER} or {@code NONE}. */
+  /** {@code API_KEY}, {@code AUTHORIZATION_BEARER} or {@code NONE}. */
   public String getCredentialHeader() {
     return parseHeader(credentialHeader).name();
   }
@@ -111,7 +111,7 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
         CredentialHeader.valueOf(value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "credentialHeader must be FUNCTIONS_KEY, AUTHORIZATION_BEARER or NONE, got: " + value);
+            "credentialHeader must be API_KEY, AUTHORIZATION_BEARER or NONE, got: " + value);
       }
     }
     this.credentialHeader = parseHeader(value).name();
@@ -166,7 +166,7 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
       throw new AbortException(
           "The DVO Policy Gate URL is not configured (Manage Jenkins » System » DVO Policy Gate).");
     }
-    CredentialHeader effectiveHeader = header == null ? CredentialHeader.FUNCTIONS_KEY : header;
+    CredentialHeader effectiveHeader = header == null ? CredentialHeader.API_KEY : header;
     String secret = null;
     if (effectiveHeader != CredentialHeader.NONE) {
       secret = lookupSecret(credentialsId);
@@ -188,7 +188,7 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
     if (id == null) {
       throw new AbortException(
           "No credentials are configured for the DVO Policy Gate: choose a Secret text credential"
-              + " (the function key or bearer token) in Manage Jenkins » System, or set the"
+              + " (the gate API key or a bearer token) in Manage Jenkins » System, or set the"
               + " credential header to 'none' for a local gate.");
     }
     StringCredentials credentials = findCredentials(id);
@@ -260,7 +260,7 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
       return CredentialHeader.NONE.name().equals(credentialHeader)
           ? FormValidation.ok()
           : FormValidation.warning(
-              "Choose the Secret text credential holding the function key or bearer token.");
+              "Choose the Secret text credential holding the gate API key or a bearer token.");
     }
     return findCredentials(id) == null
         ? FormValidation.error("No Secret text credential with this id.")
@@ -295,8 +295,7 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
 
   public ListBoxModel doFillCredentialHeaderItems() {
     ListBoxModel items = new ListBoxModel();
-    items.add(
-        "x-functions-key: <secret> (Azure Functions key)", CredentialHeader.FUNCTIONS_KEY.name());
+    items.add("Gate API key (X-DVO-API-Key)", CredentialHeader.API_KEY.name());
     items.add(
         "Authorization: Bearer <secret> (token checked by App Service Authentication)",
         CredentialHeader.AUTHORIZATION_BEARER.name());
@@ -330,16 +329,19 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
     }
   }
 
-  /** Unknown or empty values fall back to the functions key, the usual Azure setup. */
+  /**
+   * Unknown or empty values (including {@code FUNCTIONS_KEY} saved by earlier versions: a function
+   * key identifies nobody) fall back to the gate API key, the usual setup.
+   */
   static CredentialHeader parseHeader(String text) {
     String value = Util.fixEmptyAndTrim(text);
     if (value == null) {
-      return CredentialHeader.FUNCTIONS_KEY;
+      return CredentialHeader.API_KEY;
     }
     try {
       return CredentialHeader.valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      return CredentialHeader.FUNCTIONS_KEY;
+      return CredentialHeader.API_KEY;
     }
   }
 

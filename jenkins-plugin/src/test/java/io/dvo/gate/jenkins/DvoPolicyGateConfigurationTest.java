@@ -63,18 +63,18 @@ class DvoPolicyGateConfigurationTest {
   void anUnknownCredentialHeaderIsRefused() {
     assertThatThrownBy(() -> DvoPolicyGateConfiguration.get().setCredentialHeader("x-api-key"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("FUNCTIONS_KEY, AUTHORIZATION_BEARER or NONE");
+        .hasMessageContaining("API_KEY, AUTHORIZATION_BEARER or NONE");
   }
 
   @Test
   void testConnectionCallsTheGatesHealthEndpointWithTheSecret() throws Exception {
     FormValidation result =
         DvoPolicyGateConfiguration.get()
-            .doTestConnection(gate.url(), "gate-key", "FUNCTIONS_KEY", "5", "5");
+            .doTestConnection(gate.url(), "gate-key", "API_KEY", "5", "5");
 
     assertThat(result.kind).isEqualTo(FormValidation.Kind.OK);
     StubGate.Recorded health = gate.awaitRequest("GET", "/api/v1/health"::equals);
-    assertThat(health.header("x-functions-key")).isEqualTo(DvoPolicyGateStepTest.SECRET);
+    assertThat(health.header("X-DVO-API-Key")).isEqualTo(DvoPolicyGateStepTest.SECRET);
     assertThat(result.renderHtml()).doesNotContain(DvoPolicyGateStepTest.SECRET);
   }
 
@@ -99,7 +99,7 @@ class DvoPolicyGateConfigurationTest {
       assertThatThrownBy(
               () ->
                   DvoPolicyGateConfiguration.get()
-                      .doTestConnection(gate.url(), "gate-key", "FUNCTIONS_KEY", "5", "5"))
+                      .doTestConnection(gate.url(), "gate-key", "API_KEY", "5", "5"))
           .isInstanceOf(AccessDeniedException3.class);
       ListBoxModel items = DvoPolicyGateConfiguration.get().doFillCredentialsIdItems("");
       assertThat(items).extracting(o -> o.value).doesNotContain("gate-key");

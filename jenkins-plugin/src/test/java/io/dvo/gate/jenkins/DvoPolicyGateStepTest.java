@@ -55,7 +55,7 @@ class DvoPolicyGateStepTest {
     config.setGateUrl(gate.url());
     config.setDefaultTenant(GateFixtures.TENANT);
     config.setCredentialsId("gate-key");
-    config.setCredentialHeader("FUNCTIONS_KEY");
+    config.setCredentialHeader("API_KEY");
   }
 
   private WorkflowRun start(String script) throws Exception {
@@ -87,7 +87,7 @@ class DvoPolicyGateStepTest {
     assertThat(body.path("attributes").path("change_ticket").asText()).isEqualTo("CHG0042");
     assertThat(body.path("idempotency_key").asText()).isNotBlank();
     assertThat(body.path("source").path("url").asText()).isEqualTo(r.getURL() + b.getUrl());
-    assertThat(post.header("x-functions-key")).isEqualTo(SECRET);
+    assertThat(post.header("X-DVO-API-Key")).isEqualTo(SECRET);
     r.assertLogNotContains(SECRET, b);
   }
 

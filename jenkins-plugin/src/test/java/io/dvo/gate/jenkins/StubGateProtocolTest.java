@@ -39,7 +39,7 @@ class StubGateProtocolTest {
     gate = StubGate.start();
     client =
         new GateClient(
-            GateClientConfig.of(URI.create(gate.url()), "key", CredentialHeader.FUNCTIONS_KEY));
+            GateClientConfig.of(URI.create(gate.url()), "key", CredentialHeader.API_KEY));
     scheduler = Executors.newScheduledThreadPool(2);
   }
 
@@ -67,7 +67,7 @@ class StubGateProtocolTest {
         client.submit(new GateRequest("acme", "k1", "svc", "production", 3L, null, null, null));
 
     assertThat(decision.decision()).isEqualTo(GateOutcome.ALLOW);
-    assertThat(gate.awaitRequest("POST", "/api/v1/gate"::equals).header("x-functions-key"))
+    assertThat(gate.awaitRequest("POST", "/api/v1/gate"::equals).header("X-DVO-API-Key"))
         .isEqualTo("key");
   }
 

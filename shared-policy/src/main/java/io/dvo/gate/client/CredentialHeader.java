@@ -4,8 +4,12 @@ package io.dvo.gate.client;
 public enum CredentialHeader {
   /** {@code Authorization: Bearer <secret>} (an Entra ID token validated by the platform). */
   AUTHORIZATION_BEARER("Authorization"),
-  /** {@code x-functions-key: <secret>} (an Azure Functions key). */
-  FUNCTIONS_KEY("x-functions-key"),
+  /**
+   * {@code X-DVO-API-Key: <secret>}: a gate-issued API key ({@code dvo-gate api-key new}), the
+   * usual credential of a pipeline. A custom header, because App Service Authentication would
+   * reject a non-token {@code Authorization: Bearer}.
+   */
+  API_KEY("X-DVO-API-Key"),
   /** No credential (local dev server). */
   NONE(null);
 
@@ -24,7 +28,7 @@ public enum CredentialHeader {
   public String headerValue(String secret) {
     return switch (this) {
       case AUTHORIZATION_BEARER -> "Bearer " + secret;
-      case FUNCTIONS_KEY -> secret;
+      case API_KEY -> secret;
       case NONE -> null;
     };
   }

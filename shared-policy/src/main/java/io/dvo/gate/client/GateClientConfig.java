@@ -150,8 +150,8 @@ public record GateClientConfig(
     }
     if (url.getRawQuery() != null || url.getRawFragment() != null) {
       throw new IllegalArgumentException(
-          "the gate base URL must not contain a query or fragment (a function key goes in the"
-              + " secret, not in ?code=)");
+          "the gate base URL must not contain a query or fragment (a key goes in the"
+              + " secret, not in the URL)");
     }
     if (!url.isAbsolute() || url.getHost() == null) {
       throw new IllegalArgumentException(

@@ -75,7 +75,7 @@ class ApprovalWaiterTest {
             new GateClientConfig(
                 URI.create(gate.baseUrl()),
                 "secret",
-                CredentialHeader.FUNCTIONS_KEY,
+                CredentialHeader.API_KEY,
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2),
                 0,

@@ -15,7 +15,7 @@ class GateClientConfigTest {
     assertThatThrownBy(
             () ->
                 GateClientConfig.of(
-                    URI.create("http://gate.example.com"), SECRET, CredentialHeader.FUNCTIONS_KEY))
+                    URI.create("http://gate.example.com"), SECRET, CredentialHeader.API_KEY))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("https");
   }
@@ -40,7 +40,7 @@ class GateClientConfigTest {
   void baseUrlLosesTrailingSlashAndApiPrefix() {
     GateClientConfig c =
         GateClientConfig.of(
-            URI.create("https://gate.example.com/api/v1/"), SECRET, CredentialHeader.FUNCTIONS_KEY);
+            URI.create("https://gate.example.com/api/v1/"), SECRET, CredentialHeader.API_KEY);
     assertThat(c.baseUrl()).isEqualTo(URI.create("https://gate.example.com"));
     assertThat(c.apiRoot()).isEqualTo(URI.create("https://gate.example.com/api/v1"));
   }
@@ -52,7 +52,7 @@ class GateClientConfigTest {
                 GateClientConfig.of(
                     URI.create("https://gate.example.com/?code=" + SECRET),
                     SECRET,
-                    CredentialHeader.FUNCTIONS_KEY))
+                    CredentialHeader.API_KEY))
         .hasMessageContaining("query")
         .hasMessageNotContaining(SECRET);
     assertThatThrownBy(
@@ -60,7 +60,7 @@ class GateClientConfigTest {
                 GateClientConfig.of(
                     URI.create("https://user:" + SECRET + "@gate.example.com"),
                     SECRET,
-                    CredentialHeader.FUNCTIONS_KEY))
+                    CredentialHeader.API_KEY))
         .hasMessageContaining("user info")
         .hasMessageNotContaining(SECRET);
   }
@@ -87,7 +87,7 @@ class GateClientConfigTest {
                 GateClientConfig.of(
                     URI.create("https://gate.example.com"),
                     "abc\r\nX-Evil: 1",
-                    CredentialHeader.FUNCTIONS_KEY))
+                    CredentialHeader.API_KEY))
         .hasMessageContaining("control characters")
         .hasMessageNotContaining("abc");
   }

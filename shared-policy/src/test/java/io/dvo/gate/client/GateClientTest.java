@@ -74,13 +74,13 @@ class GateClientTest {
   }
 
   @Test
-  void functionsKeyIsSentInItsOwnHeaderAndNotAsBearer() throws Exception {
+  void apiKeyIsSentInItsOwnHeaderAndNotAsBearer() throws Exception {
     gate.stubFor(post("/api/v1/gate").willReturn(okJson(Fixtures.json(Fixtures.allow()))));
     GateClientConfig c =
         new GateClientConfig(
             URI.create(gate.baseUrl()),
             SECRET,
-            CredentialHeader.FUNCTIONS_KEY,
+            CredentialHeader.API_KEY,
             Duration.ofSeconds(1),
             Duration.ofSeconds(2),
             0,
@@ -91,7 +91,7 @@ class GateClientTest {
 
     gate.verify(
         postRequestedFor(urlEqualTo("/api/v1/gate"))
-            .withHeader("x-functions-key", equalTo(SECRET))
+            .withHeader("X-DVO-API-Key", equalTo(SECRET))
             .withHeader("Authorization", absent()));
   }
 

@@ -12,16 +12,28 @@ import java.util.Objects;
  * @param tenantMap principal id, e-mail or gate role → tenants ({@code *} for every tenant)
  * @param roleMap role value as issued by the identity provider (e.g. {@code Gate.Admin}) → gate
  *     role (e.g. {@code admin}); unmapped values are used as they are
+ * @param apiKeys pipeline API keys accepted in {@code X-DVO-API-Key}
  */
 public record AuthSettings(
     boolean devMode,
     String tenantClaim,
     Map<String, List<String>> tenantMap,
-    Map<String, String> roleMap) {
+    Map<String, String> roleMap,
+    ApiKeys apiKeys) {
   public AuthSettings {
     Objects.requireNonNull(tenantClaim, "tenantClaim");
     tenantMap = tenantMap == null ? Map.of() : Map.copyOf(tenantMap);
     roleMap = roleMap == null ? Map.of() : Map.copyOf(roleMap);
+    apiKeys = apiKeys == null ? ApiKeys.none() : apiKeys;
+  }
+
+  /** Without API keys. */
+  public AuthSettings(
+      boolean devMode,
+      String tenantClaim,
+      Map<String, List<String>> tenantMap,
+      Map<String, String> roleMap) {
+    this(devMode, tenantClaim, tenantMap, roleMap, ApiKeys.none());
   }
 
   public static AuthSettings defaults() {

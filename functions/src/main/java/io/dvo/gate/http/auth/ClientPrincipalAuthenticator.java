@@ -49,7 +49,11 @@ public final class ClientPrincipalAuthenticator implements Authenticator {
     String encoded = headers.get(HEADER);
     if (encoded == null || encoded.isBlank()) {
       throw ApiException.unauthorized(
-          "Sign-in required: no " + HEADER + " header (App Service Authentication).");
+          "Sign-in required: no "
+              + HEADER
+              + " header (App Service Authentication), and no "
+              + ApiKeyAuthenticator.HEADER
+              + " (pipelines).");
     }
     return parse(encoded.trim());
   }

@@ -29,12 +29,15 @@ public final class DevMode {
     }
   }
 
-  /** The authenticator for the mode; fails when dev mode is asked for in Azure. */
+  /**
+   * The authenticator for the mode: the platform principal, then API keys, then (dev mode only) the
+   * development headers. Fails when dev mode is asked for in Azure.
+   */
   public static Authenticator authenticator(
       AuthSettings settings, Map<String, String> environment) {
     check(settings.devMode(), environment);
-    return settings.devMode()
-        ? new DevHeaderAuthenticator(settings)
-        : new ClientPrincipalAuthenticator(settings);
+    ClientPrincipalAuthenticator platform = new ClientPrincipalAuthenticator(settings);
+    Authenticator otherwise = settings.devMode() ? new DevHeaderAuthenticator(settings) : platform;
+    return new ApiKeyAuthenticator(settings.apiKeys(), platform, otherwise);
   }
 }
