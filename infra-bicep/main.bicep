@@ -38,6 +38,10 @@ param javaVersion string = '17'
 @secure()
 param teamsWebhookUrl string = ''
 
+@description('Pipeline API keys: the JSON array printed by `dvo-gate api-key new` (hashes only, never keys). Stored only in Key Vault; leave empty for Entra tokens only.')
+@secure()
+param apiKeys string = ''
+
 @description('Key for the review page CSRF tokens. Stored only in Key Vault. The default rotates it on every deployment, which only invalidates review forms open at that moment.')
 @secure()
 param csrfSecret string = newGuid()
@@ -124,6 +128,7 @@ module vault 'modules/keyvault.bicep' = {
     tenantId: entraTenantId
     csrfSecret: csrfSecret
     teamsWebhookUrl: teamsWebhookUrl
+    apiKeys: apiKeys
   }
 }
 
@@ -145,6 +150,7 @@ module functionApp 'modules/functionapp.bicep' = {
     timeZone: timeZone
     csrfSecretUri: vault.outputs.csrfSecretUri
     teamsWebhookSecretUri: vault.outputs.teamsWebhookSecretUri
+    apiKeysSecretUri: vault.outputs.apiKeysSecretUri
     entraClientId: entraClientId
     entraTenantId: entraTenantId
     extraAllowedAudiences: extraAllowedAudiences

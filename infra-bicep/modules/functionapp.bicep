@@ -17,6 +17,8 @@ param csrfSecretUri string
 
 @description('Empty when Teams is not configured.')
 param teamsWebhookSecretUri string
+@description('Empty when no pipeline API keys are configured.')
+param apiKeysSecretUri string
 param entraClientId string
 param entraTenantId string
 param extraAllowedAudiences array
@@ -83,10 +85,15 @@ var gateSettings = {
   DVO_CSRF_SECRET: '@Microsoft.KeyVault(SecretUri=${csrfSecretUri})'
   DVO_DEV_MODE: 'false'
   DVO_NO_QUOTA: 'deny'
+  DVO_LOGIN_PATH: '/.auth/login/aad'
 }
 
 var teamsSettings = {
   DVO_TEAMS_WEBHOOK_URL: '@Microsoft.KeyVault(SecretUri=${teamsWebhookSecretUri})'
+}
+
+var apiKeySettings = {
+  DVO_API_KEYS: '@Microsoft.KeyVault(SecretUri=${apiKeysSecretUri})'
 }
 
 var platformSettings = {
@@ -99,11 +106,18 @@ var platformSettings = {
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
-  properties: union(platformSettings, gateSettings, empty(teamsWebhookSecretUri) ? {} : teamsSettings)
+  properties: union(
+    platformSettings,
+    gateSettings,
+    empty(teamsWebhookSecretUri) ? {} : teamsSettings,
+    empty(apiKeysSecretUri) ? {} : apiKeySettings
+  )
 }
 
-// App Service Authentication: people (review page) are sent to the Entra sign-in page; pipelines
-// present a bearer token for the same app registration. Only the health probe is anonymous.
+// App Service Authentication validates Entra sessions and tokens and passes X-MS-CLIENT-PRINCIPAL.
+// It lets unauthenticated requests through because pipelines may present a gate API key
+// (X-DVO-API-Key) instead; the gate itself answers 401 to anything without an identity and sends
+// people on the review page to DVO_LOGIN_PATH.
 resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'authsettingsV2'
@@ -112,12 +126,9 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
       enabled: true
     }
     globalValidation: {
-      requireAuthentication: true
-      unauthenticatedClientAction: 'RedirectToLoginPage'
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
       redirectToProvider: 'azureactivedirectory'
-      excludedPaths: [
-        '/api/v1/health'
-      ]
     }
     httpSettings: {
       requireHttps: true

@@ -11,6 +11,10 @@ param csrfSecret string
 @secure()
 param teamsWebhookUrl string
 
+@description('Empty: no API-key secret is created; pipelines then need Entra tokens.')
+@secure()
+param apiKeys string
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -44,6 +48,15 @@ resource teams 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(teams
   }
 }
 
+resource keys 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(apiKeys)) {
+  parent: vault
+  name: 'api-keys'
+  properties: {
+    value: apiKeys
+  }
+}
+
 output name string = vault.name
 output csrfSecretUri string = csrf.properties.secretUri
+output apiKeysSecretUri string = empty(apiKeys) ? '' : '${vault.properties.vaultUri}secrets/api-keys'
 output teamsWebhookSecretUri string = empty(teamsWebhookUrl) ? '' : '${vault.properties.vaultUri}secrets/teams-webhook-url'

@@ -37,6 +37,7 @@ class InfraContractTest {
     Set<String> names = new LinkedHashSet<>();
     functionApp.path("vars").path("gateSettings").fieldNames().forEachRemaining(names::add);
     functionApp.path("vars").path("teamsSettings").fieldNames().forEachRemaining(names::add);
+    functionApp.path("vars").path("apiKeySettings").fieldNames().forEachRemaining(names::add);
     return names;
   }
 
@@ -83,7 +84,8 @@ class InfraContractTest {
     for (JsonNode secret :
         List.of(
             vars.path("gateSettings").path(Setting.DVO_CSRF_SECRET.name()),
-            vars.path("teamsSettings").path(Setting.DVO_TEAMS_WEBHOOK_URL.name()))) {
+            vars.path("teamsSettings").path(Setting.DVO_TEAMS_WEBHOOK_URL.name()),
+            vars.path("apiKeySettings").path("DVO_API_KEYS"))) {
       assertThat(secret.path("$expr").asText()).startsWith("'@Microsoft.KeyVault(SecretUri=");
     }
   }
