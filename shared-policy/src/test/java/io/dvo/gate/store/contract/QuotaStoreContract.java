@@ -150,6 +150,26 @@ public abstract class QuotaStoreContract {
   }
 
   @Test
+  void aChargeWhoseSumWouldOverflowIsOverTheLimitNotWrappedNegative() {
+    // Without a quota (DVO_NO_QUOTA=allow) the budget is Long.MAX_VALUE: used + amount must be
+    // compared without overflow, or a wrapped negative sum passes the check.
+    long huge = Long.MAX_VALUE - 5;
+    assertThat(store.charge(charge("acme", "k1", huge, Long.MAX_VALUE)).status())
+        .isEqualTo(Status.CHARGED);
+    assertThat(
+            store
+                .charge(new ChargeRequest("acme", PERIOD, "e1", huge, Long.MAX_VALUE, "eng-7", 10L))
+                .status())
+        .isEqualTo(Status.OVER_LIMIT);
+
+    ChargeResult over = store.charge(charge("acme", "k2", 10, Long.MAX_VALUE));
+
+    assertThat(over.status()).isEqualTo(Status.OVER_LIMIT);
+    // Cosmos DB keeps numbers as doubles: such a count reads back rounded up, never wrapped.
+    assertThat(store.usage("acme", PERIOD).used()).isGreaterThanOrEqualTo(huge);
+  }
+
+  @Test
   void anOverLimitChargeRecordsNothingSoTheKeyCanBeChargedLater() {
     store.charge(charge("acme", "k1", 900, 1000));
     assertThat(store.charge(charge("acme", "k2", 200, 1000)).status()).isEqualTo(Status.OVER_LIMIT);
