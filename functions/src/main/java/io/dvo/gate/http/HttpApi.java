@@ -40,6 +40,14 @@ public final class HttpApi {
   }
 
   public HttpResponse handle(HttpRequest request) {
+    HttpResponse response = answer(request);
+    // Browsers must never sniff a JSON or problem body into something executable.
+    return response.header("X-Content-Type-Options") == null
+        ? response.withHeader("X-Content-Type-Options", "nosniff")
+        : response;
+  }
+
+  private HttpResponse answer(HttpRequest request) {
     try {
       return route(request);
     } catch (ApiException e) {

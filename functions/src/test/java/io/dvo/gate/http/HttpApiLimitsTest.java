@@ -75,6 +75,7 @@ class HttpApiLimitsTest {
   void unknownRouteIs404Problem() throws Exception {
     HttpResponse response = api.handle(request("GET", "/api/v1/nothing", null, null));
     assertThat(response.status()).isEqualTo(404);
+    assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(problem(response).get("detail").asText()).contains("/api/v1/nothing");
   }
 

@@ -180,4 +180,49 @@ public final class ApprovalFixtures {
         comment,
         CREATED.plus(Duration.ofMinutes(30)));
   }
+
+  public static ApprovalRecord withRequest(ApprovalRecord b, GateRequest request) {
+    return new ApprovalRecord(
+        b.id(),
+        b.tenantId(),
+        b.idempotencyKey(),
+        b.status(),
+        b.requester(),
+        b.agentId(),
+        b.environment(),
+        request,
+        b.decision(),
+        b.groups(),
+        b.votes(),
+        b.createdAt(),
+        b.expiresAt(),
+        b.resolvedAt(),
+        b.statusReason(),
+        b.charged(),
+        b.notifications(),
+        b.history());
+  }
+
+  public static ApprovalRecord withDecision(
+      ApprovalRecord b, io.dvo.gate.api.GateDecision decision) {
+    return new ApprovalRecord(
+        b.id(),
+        b.tenantId(),
+        b.idempotencyKey(),
+        b.status(),
+        b.requester(),
+        b.agentId(),
+        b.environment(),
+        b.request(),
+        decision,
+        b.groups(),
+        b.votes(),
+        b.createdAt(),
+        b.expiresAt(),
+        b.resolvedAt(),
+        b.statusReason(),
+        b.charged(),
+        b.notifications(),
+        b.history());
+  }
 }

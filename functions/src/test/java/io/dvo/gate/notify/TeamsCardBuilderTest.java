@@ -97,7 +97,7 @@ class TeamsCardBuilderTest {
             r.attributes(),
             new Source("jenkins", "javascript:alert(1)", "billing", "17"),
             r.plan());
-    ApprovalRecord record = withRequest(base, odd);
+    ApprovalRecord record = ApprovalFixtures.withRequest(base, odd);
 
     ObjectNode card = builder.card(record, Kind.REQUESTED, REVIEW, NOW);
 
@@ -159,7 +159,7 @@ class TeamsCardBuilderTest {
             d.plan(),
             d.approval(),
             d.trace());
-    ApprovalRecord record = withDecision(base, decision);
+    ApprovalRecord record = ApprovalFixtures.withDecision(base, decision);
 
     String text = allText(builder.card(record, Kind.REQUESTED, REVIEW, NOW));
 
@@ -210,7 +210,8 @@ class TeamsCardBuilderTest {
             r.attributes(),
             r.source(),
             new io.dvo.gate.api.Plan("ENG-42", null, steps));
-    ApprovalRecord huge = withRequest(withDecision(base, decision), request);
+    ApprovalRecord huge =
+        ApprovalFixtures.withRequest(ApprovalFixtures.withDecision(base, decision), request);
 
     byte[] posted =
         Json.mapper()
@@ -244,50 +245,6 @@ class TeamsCardBuilderTest {
     Instant late = ApprovalFixtures.pending().expiresAt().minus(Duration.ofMinutes(90));
     String text = allText(builder.card(ApprovalFixtures.pending(), Kind.REMINDER, REVIEW, late));
     assertThat(text).contains("Reminder: approval still needed, expires in 1 h 30 min");
-  }
-
-  static ApprovalRecord withRequest(ApprovalRecord b, GateRequest request) {
-    return new ApprovalRecord(
-        b.id(),
-        b.tenantId(),
-        b.idempotencyKey(),
-        b.status(),
-        b.requester(),
-        b.agentId(),
-        b.environment(),
-        request,
-        b.decision(),
-        b.groups(),
-        b.votes(),
-        b.createdAt(),
-        b.expiresAt(),
-        b.resolvedAt(),
-        b.statusReason(),
-        b.charged(),
-        b.notifications(),
-        b.history());
-  }
-
-  static ApprovalRecord withDecision(ApprovalRecord b, io.dvo.gate.api.GateDecision decision) {
-    return new ApprovalRecord(
-        b.id(),
-        b.tenantId(),
-        b.idempotencyKey(),
-        b.status(),
-        b.requester(),
-        b.agentId(),
-        b.environment(),
-        b.request(),
-        decision,
-        b.groups(),
-        b.votes(),
-        b.createdAt(),
-        b.expiresAt(),
-        b.resolvedAt(),
-        b.statusReason(),
-        b.charged(),
-        b.notifications(),
-        b.history());
   }
 
   /** The text a reader sees: runs of a block joined, blocks separated by newlines. */

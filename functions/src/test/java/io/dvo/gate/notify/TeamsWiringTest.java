@@ -39,8 +39,6 @@ class TeamsWiringTest {
                   sink.url("/teams").toString(),
                   "DVO_PUBLIC_BASE_URL",
                   "https://gate.acme.example",
-                  "DVO_POLICY_DIR",
-                  Path.of("..", "policies").toString(),
                   "DVO_DATA_FILE",
                   dir.resolve("gate.db").toString()));
       try (GateApp app =

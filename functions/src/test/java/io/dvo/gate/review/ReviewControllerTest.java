@@ -276,8 +276,7 @@ class ReviewControllerTest {
             Map.of("note", "</dd><script>alert(3)</script>"),
             new io.dvo.gate.api.Source("jenkins", "javascript:alert(4)", "<b>job</b>", "1"),
             r.plan());
-    ApprovalRecord opened =
-        f.open(io.dvo.gate.notify.ApprovalFixturesAccess.withRequest(base, evil));
+    ApprovalRecord opened = f.open(ApprovalFixtures.withRequest(base, evil));
 
     String html = f.controller.show("acme", opened.id(), RELEASE_MANAGER).html();
 

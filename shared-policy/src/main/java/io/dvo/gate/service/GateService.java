@@ -82,9 +82,16 @@ public final class GateService {
     return switch (decision.decision()) {
       case ALLOW, WARN -> charge(evaluation, request);
       case PENDING_APPROVAL -> {
-        GateDecision snapshot = withApproval(decision, null);
+        // Approvers are shown why each rule did or did not match, so the stored snapshot carries
+        // the trace; it is built only on this path, never on the allow/warn hot path.
+        Evaluation explained = evaluateNow(request, caller, true);
+        Evaluation kept =
+            explained.decision().decision() == GateOutcome.PENDING_APPROVAL
+                ? explained
+                : evaluation;
+        GateDecision snapshot = withApproval(kept.decision(), null);
         Versioned<ApprovalRecord> opened =
-            approvals.open(request, caller, snapshot, evaluation.approval());
+            approvals.open(request, caller, snapshot, kept.approval());
         yield answerFrom(opened);
       }
       case DENY ->

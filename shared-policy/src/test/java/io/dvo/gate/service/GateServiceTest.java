@@ -16,8 +16,10 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.Reason;
+import io.dvo.gate.policy.RuleTrace;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaSettings;
@@ -245,6 +247,42 @@ class GateServiceTest {
     assertThat(record.decision().decision()).isEqualTo(GateOutcome.PENDING_APPROVAL);
     assertThat(record.request()).isEqualTo(intrusive("run-7", 20));
     assertThat(used()).isZero();
+  }
+
+  @Test
+  void theStoredApprovalCarriesThePerRuleTraceForApproversButAllowedRunsBuildNone() {
+    List<Boolean> explainAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    engine.set(
+        (context, explain) -> {
+          explainAsked.add(explain);
+          PolicyDecision base =
+              Engines.requireApproval("needs-rm", List.of("release_manager"))
+                  .evaluate(context, explain);
+          List<RuleTrace> trace =
+              explain ? List.of(new RuleTrace("needs-rm", true, null, List.of())) : List.of();
+          return new PolicyDecision(
+              base.decision(),
+              base.reasons(),
+              base.warnings(),
+              base.matchedRules(),
+              base.approval(),
+              trace);
+        });
+
+    gate.decide(request("run-trace", 5), PIPELINE);
+
+    ApprovalRecord record =
+        approvalStore.get("acme", ApprovalIds.forKey("acme", "run-trace")).orElseThrow().value();
+    assertThat(record.decision().trace()).extracting(RuleTrace::ruleId).containsExactly("needs-rm");
+
+    explainAsked.clear();
+    engine.set(
+        (context, explain) -> {
+          explainAsked.add(explain);
+          return Engines.allow().evaluate(context, explain);
+        });
+    gate.decide(request("run-allowed", 5), PIPELINE);
+    assertThat(explainAsked).containsOnly(false).isNotEmpty();
   }
 
   @Test
