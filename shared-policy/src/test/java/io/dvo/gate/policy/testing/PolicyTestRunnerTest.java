@@ -81,7 +81,7 @@ class PolicyTestRunnerTest {
                 + " from String \"not-a-time\": Failed to deserialize java.time.Instant:"
                 + " (java.time.format.DateTimeParseException) Text 'not-a-time' could not be parsed"
                 + " at index 0",
-            "tests/input.yaml:4: cases[0].input: environment: required",
+            "tests/input.yaml:4: cases[0].input: $.environment: is required",
             "tests/missing.yaml:2: cases[0]: 'input' is required",
             "tests/unknown.yaml:3: cases[0].when: Unrecognized field \"when\"");
     assertThat(report.summary()).isEqualTo("0 passed, 4 failed");
