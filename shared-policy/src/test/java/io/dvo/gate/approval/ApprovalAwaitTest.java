@@ -10,9 +10,9 @@ import static io.dvo.gate.approval.Approvals.request;
 import static io.dvo.gate.approval.Approvals.requirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dvo.gate.approval.Approvals.MutableClock;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.testing.InMemoryApprovalStore;
+import io.dvo.gate.testing.MutableClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
