@@ -57,6 +57,16 @@ public abstract class QuotaStoreContract {
   }
 
   @Test
+  void theLargestLimitsReadBackExactly() {
+    long max = QuotaSettings.MAX_CREDITS;
+    QuotaSettings settings = new QuotaSettings("acme", max, max - 1, Map.of("eng-7", max - 2));
+
+    written(store.putSettings(settings, null));
+
+    assertThat(store.settings("acme")).map(Versioned::value).contains(settings);
+  }
+
+  @Test
   void settingsAreOverwrittenUnconditionallyWithoutIfMatch() {
     Versioned<QuotaSettings> first =
         written(store.putSettings(new QuotaSettings("acme", 1000, null, null), null));
