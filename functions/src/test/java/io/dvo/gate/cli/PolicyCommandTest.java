@@ -169,9 +169,31 @@ class PolicyCommandTest {
     }
     assertThat(runs[0].err()).contains("is not valid JSON");
     assertThat(runs[1].err()).contains("input file not found");
-    assertThat(runs[2].err()).contains("x: Unrecognized field \"x\"");
+    assertThat(runs[2].err()).contains("$.x: unknown field \"x\"");
     assertThat(runs[3].err()).contains("Invalid value for option '--at'");
     assertThat(runs[5].err()).contains("not a directory");
+  }
+
+  @Test
+  void evalReportsEveryInputProblemWithItsPathLikeTheGateAndNoJavaNames() throws IOException {
+    Path bad =
+        file(
+            "bad-input.json",
+            "{\"agent_id\":\"a\",\"environment\":\"production\",\"estimate\":-5,"
+                + "\"plan\":{\"steps\":[{\"id\":\"s\",\"risk_tier\":\"bogus\"},null]},"
+                + "\"user\":{\"roles\":\"admin\"}}");
+
+    Run r = run("policy", "eval", "--policies", PACK.toString(), "--input", bad.toString());
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("$.estimate: must not be negative")
+        .contains("$.plan.steps[0].risk_tier: unknown risk tier \"bogus\"")
+        .contains("$.plan.steps[1]")
+        .contains("$.user.roles: expected")
+        .doesNotContain("io.dvo")
+        .doesNotContain("java.")
+        .doesNotContain("Cannot construct");
   }
 
   @Test

@@ -60,6 +60,19 @@ class StoreFactoryTest {
   }
 
   @Test
+  void aCreateContainersValueOtherThanTrueOrFalseIsRefusedNotReadAsFalse() {
+    Map<Setting, String> settings =
+        Map.of(
+            Setting.DVO_COSMOS_ENDPOINT, "https://acct.documents.azure.com:443/",
+            Setting.DVO_COSMOS_CREATE_CONTAINERS, "yes");
+
+    assertThatThrownBy(() -> StoreFactory.fromSettings(settings::get))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DVO_COSMOS_CREATE_CONTAINERS")
+        .hasMessageContaining("true or false");
+  }
+
+  @Test
   void aPlainHttpEndpointIsRefusedWithTheSettingName() {
     Map<Setting, String> settings = Map.of(Setting.DVO_COSMOS_ENDPOINT, "http://acct:8081/");
 

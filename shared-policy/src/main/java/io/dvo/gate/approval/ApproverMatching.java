@@ -19,12 +19,32 @@ public final class ApproverMatching {
 
   private ApproverMatching() {}
 
-  /** Whether the two actors are the same person: same id, or same non-empty e-mail. */
+  /**
+   * Whether the two actors may be the same person: any of one's id and e-mail equals any of the
+   * other's, ignoring case. Failing closed: a principal without an object-id claim is identified by
+   * its e-mail or name, ids (GUIDs, dev-mode names) may arrive in another case, so "alice" signed
+   * in as {@code id=alice@x} and as {@code id=<guid>, email=Alice@x} is one person.
+   */
   public static boolean samePerson(Actor a, Actor b) {
-    if (a.id().equals(b.id())) {
-      return true;
+    for (String mine : identifiers(a)) {
+      for (String theirs : identifiers(b)) {
+        if (mine.equalsIgnoreCase(theirs)) {
+          return true;
+        }
+      }
     }
-    return !a.email().isBlank() && a.email().equalsIgnoreCase(b.email());
+    return false;
+  }
+
+  private static List<String> identifiers(Actor actor) {
+    List<String> ids = new ArrayList<>(2);
+    if (!actor.id().isBlank()) {
+      ids.add(actor.id().strip());
+    }
+    if (!actor.email().isBlank()) {
+      ids.add(actor.email().strip());
+    }
+    return ids;
   }
 
   /**

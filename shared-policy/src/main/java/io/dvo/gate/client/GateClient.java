@@ -93,7 +93,7 @@ public final class GateClient {
     return call(
             new Call("submit the gate request", "POST", "/gate", json(request), 0, null),
             READ.constructType(GateDecision.class))
-        .thenApply(r -> (GateDecision) r.body());
+        .thenApply(r -> decided(r, "submit the gate request"));
   }
 
   /**
@@ -158,7 +158,25 @@ public final class GateClient {
     return call(
             new Call("start the approved run " + id, "POST", path, json(Map.of()), 0, null),
             READ.constructType(GateDecision.class))
-        .thenApply(r -> (GateDecision) r.body());
+        .thenApply(r -> decided(r, "start the approved run " + id));
+  }
+
+  /** The answer's decision; one without an outcome is a protocol error, never a permission. */
+  private static GateDecision decided(Answer answer, String operation) {
+    GateDecision decision = (GateDecision) answer.body();
+    if (decision.decision() == null) {
+      throw new CompletionException(
+          new GateClientException(
+              GateClientException.Code.PROTOCOL,
+              "Could not "
+                  + operation
+                  + ": the gate answered HTTP "
+                  + answer.status()
+                  + " with no decision",
+              answer.status(),
+              null));
+    }
+    return decision;
   }
 
   /** {@code GET /health}: the gate's health document as text, for "Test connection". */

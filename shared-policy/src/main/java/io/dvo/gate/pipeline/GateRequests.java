@@ -31,6 +31,12 @@ public final class GateRequests {
     String environment = trimmed(p.environment());
     if (environment == null) {
       problems.add("environment: required, e.g. environment: 'production'");
+    } else if (!environment.equals(environment.toLowerCase(java.util.Locale.ROOT))) {
+      // The gate refuses it too: policies match environments exactly, in lower case.
+      problems.add(
+          "environment: must be lower case, e.g. environment: '"
+              + environment.toLowerCase(java.util.Locale.ROOT)
+              + "'");
     }
     String agent = firstText(p.agent(), b.jobFullName());
     if (agent == null) {

@@ -86,6 +86,17 @@ public final class PolicyRuleParser {
     boolean enabled = optionalBoolean(node, "enabled", true);
     ConditionLogic logic = conditionLogic(node.get("condition_logic"));
     List<String> environments = stringList(node.get("environments"), "environments");
+    for (int i = 0; i < environments.size(); i++) {
+      String environment = environments.get(i);
+      if (!environment.equals(environment.toLowerCase(java.util.Locale.ROOT))) {
+        // The gate accepts only lower-case environments: this rule would never apply.
+        problem(
+            "environments[" + i + "]",
+            "must be lower case (gate requests name environments in lower case), got '"
+                + environment
+                + "'");
+      }
+    }
     List<String> agents = stringList(node.get("agents"), "agents");
     List<Condition> conditions = conditions(node.get("conditions"));
     PolicyAction action = action(node.get("action"));

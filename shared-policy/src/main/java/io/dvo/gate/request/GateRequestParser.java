@@ -89,8 +89,11 @@ public final class GateRequestParser {
             "letters, digits, '-', '_', '.', ':', '/', '@'",
             128);
     String environment =
-        identifier(
-            body, "$", "environment", ENVIRONMENT, true, "letters, digits, '-', '_', '.'", 64);
+        lowerCase(
+            identifier(
+                body, "$", "environment", ENVIRONMENT, true, "letters, digits, '-', '_', '.'", 64),
+            "$.environment",
+            "policies match environments exactly");
     Long estimate = estimate(body, "$", "estimate");
     Map<String, Object> attributes = attributes(body);
     Source source = source(body);
@@ -413,6 +416,22 @@ public final class GateRequestParser {
     }
     if (!pattern.matcher(value).matches()) {
       add(path + "." + name, "must be 1 to " + max + " characters: " + allowed);
+      return null;
+    }
+    return value;
+  }
+
+  /**
+   * Fails closed on case: rules compare exactly, so "Production" would slip past every rule scoped
+   * to "production". Refused (with the spelling to use) rather than silently rewritten.
+   */
+  private String lowerCase(String value, String path, String why) {
+    if (value == null) {
+      return null;
+    }
+    String lower = value.toLowerCase(java.util.Locale.ROOT);
+    if (!lower.equals(value)) {
+      add(path, "must be lower case (" + why + "): use \"" + lower + "\"");
       return null;
     }
     return value;

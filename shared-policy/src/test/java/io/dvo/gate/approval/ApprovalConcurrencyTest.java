@@ -14,6 +14,7 @@ import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.testing.InMemoryApprovalStore;
+import io.dvo.gate.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,7 +203,7 @@ class ApprovalConcurrencyTest {
   @Test
   void concurrentSweepsAndReadsWriteExpiredOnce() throws Exception {
     InMemoryApprovalStore shared = new InMemoryApprovalStore();
-    Approvals.MutableClock clock = new Approvals.MutableClock(T0);
+    MutableClock clock = new MutableClock(T0);
     List<ApprovalNotifier.Kind> kinds = new CopyOnWriteArrayList<>();
     ApprovalService a = new ApprovalService(shared, (r, k) -> kinds.add(k), clock);
     ApprovalService b = new ApprovalService(shared, (r, k) -> kinds.add(k), clock);

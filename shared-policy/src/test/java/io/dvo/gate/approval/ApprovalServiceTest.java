@@ -13,13 +13,13 @@ import static io.dvo.gate.approval.Approvals.requirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvo.gate.api.GateRequest;
-import io.dvo.gate.approval.Approvals.MutableClock;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.Page;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import io.dvo.gate.testing.InMemoryApprovalStore;
+import io.dvo.gate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

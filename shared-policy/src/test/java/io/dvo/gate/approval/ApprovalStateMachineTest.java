@@ -15,6 +15,7 @@ import static io.dvo.gate.approval.Approvals.pending;
 import static io.dvo.gate.approval.Approvals.person;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.identity.Actor;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.policy.ApproverGroup;
 import java.time.Duration;
@@ -172,6 +173,53 @@ class ApprovalStateMachineTest {
                 ApprovalStateMachine.approve(pending(RELEASE_MANAGERS), sameEmailOtherId, "", NOW)))
         .extracting(Transition::refusal)
         .containsOnly(ApprovalError.OWN_REQUEST);
+  }
+
+  @Test
+  void requesterCannotApproveThroughAnIdThatDiffersOnlyInCaseOrIsTheirEmail() {
+    // A principal without an object-id claim is identified by its e-mail or name; ids such as
+    // GUIDs or dev-mode user names may arrive in another case. All of these are the requester.
+    ApprovalRecord byEmailId = requestedBy(new Actor("ci@acme.example", "", "CI"));
+    ApprovalRecord byGuid = requestedBy(new Actor("6F1C2A9E-0000-4000-8000-00000000000A", "", ""));
+    Principal sameMailAsId = person("u-ci-human", "CI@acme.example", "CI", "release_manager");
+    Principal emailAsIdHere = person("ci@acme.example", "", "CI", "release_manager");
+    Principal guidLowerCase =
+        person("6f1c2a9e-0000-4000-8000-00000000000a", "", "", "release_manager");
+
+    assertThat(
+            List.of(
+                ApprovalStateMachine.approve(byEmailId, sameMailAsId, "", NOW),
+                ApprovalStateMachine.approve(byGuid, guidLowerCase, "", NOW),
+                ApprovalStateMachine.approve(
+                    requestedBy(new Actor("u-ci", "ci@acme.example", "CI")),
+                    emailAsIdHere,
+                    "",
+                    NOW)))
+        .extracting(Transition::refusal)
+        .containsOnly(ApprovalError.OWN_REQUEST);
+  }
+
+  private static ApprovalRecord requestedBy(Actor requester) {
+    ApprovalRecord p = pending(RELEASE_MANAGERS);
+    return new ApprovalRecord(
+        p.id(),
+        p.tenantId(),
+        p.idempotencyKey(),
+        p.status(),
+        requester,
+        p.agentId(),
+        p.environment(),
+        p.request(),
+        p.decision(),
+        p.groups(),
+        p.votes(),
+        p.createdAt(),
+        p.expiresAt(),
+        p.resolvedAt(),
+        p.statusReason(),
+        p.charged(),
+        p.notifications(),
+        p.history());
   }
 
   @Test

@@ -39,6 +39,26 @@ class ApproverMatchingTest {
   }
 
   @Test
+  void onePersonSignedInUnderAliasesCountsOnce() {
+    ApproverGroup twoManagers = group("rm", 2, "release_manager");
+    Vote byId = approval("U-Dana", "release_manager");
+    Vote byLowerCaseId =
+        new Vote(new Actor("u-dana", "", ""), List.of("release_manager"), VoteKind.APPROVE, "", AT);
+    Vote byEmailAsId =
+        new Vote(
+            new Actor("U-Dana@x.example", "", ""),
+            List.of("release_manager"),
+            VoteKind.APPROVE,
+            "",
+            AT);
+
+    assertThat(ApproverMatching.isComplete(List.of(twoManagers), List.of(byId, byLowerCaseId)))
+        .isFalse();
+    assertThat(ApproverMatching.isComplete(List.of(twoManagers), List.of(byId, byEmailAsId)))
+        .isFalse();
+  }
+
+  @Test
   void twoDistinctPeopleFillTwoGroups() {
     List<Vote> votes = List.of(approval("alice", "release_manager"), approval("carol", "security"));
 

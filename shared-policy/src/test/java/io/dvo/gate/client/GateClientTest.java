@@ -373,6 +373,34 @@ class GateClientTest {
   }
 
   @Test
+  void aDecisionWithoutAnOutcomeIsAProtocolErrorNeverARunPermission() {
+    // A proxy or a broken gate answering 200 {} must not leave the caller to guess: fail closed.
+    gate.stubFor(
+        post("/api/v1/gate")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"tenant_id\":\"acme\"}")));
+    gate.stubFor(
+        post("/api/v1/approvals/acme/apr_1/start")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{}")));
+
+    GateClientException submit =
+        catchThrowableOfType(GateClientException.class, () -> client(0).submit(Fixtures.request()));
+    GateClientException start =
+        catchThrowableOfType(GateClientException.class, () -> client(0).start("acme", "apr_1"));
+
+    assertThat(submit.code()).isEqualTo(GateClientException.Code.PROTOCOL);
+    assertThat(submit.getMessage()).contains("no decision");
+    assertThat(start.code()).isEqualTo(GateClientException.Code.PROTOCOL);
+  }
+
+  @Test
   void anUnreadableAnswerIsAProtocolError() {
     gate.stubFor(
         post("/api/v1/gate")

@@ -87,6 +87,19 @@ class GateRequestsTest {
   }
 
   @Test
+  void anEnvironmentInUpperCaseIsExplainedBeforeTheGateRefusesIt() {
+    InvalidStepParametersException e =
+        catchThrowableOfType(
+            InvalidStepParametersException.class,
+            () ->
+                GateRequests.fromStep(
+                    params("Production", null, "acme", null, null, null), BUILD, null));
+
+    assertThat(e.problems())
+        .containsExactly("environment: must be lower case, e.g. environment: 'production'");
+  }
+
+  @Test
   void aMissingBuildUrlIsExplained() {
     InvalidStepParametersException e =
         catchThrowableOfType(

@@ -39,6 +39,10 @@ class PolicyRuleParserTest {
             "{" + ok + "action: deny, environments: prod}", "environments", "list of strings"),
         arguments("{" + ok + "action: deny, agents: [a, 1]}", "agents[1]", "non-empty string"),
         arguments(
+            "{" + ok + "action: deny, environments: [staging, Production]}",
+            "environments[1]",
+            "must be lower case"),
+        arguments(
             "{" + ok + "action: deny, conditions: {field: x}}", "conditions", "must be a list"),
         arguments(
             "{" + ok + "action: deny, conditions: [x]}", "conditions[0]", "must be an object"),

@@ -51,9 +51,17 @@ class QuotaArithmeticProperties {
     assertThat(remaining).isEqualTo(Math.max(0, limit - Math.min(used, limit)));
   }
 
+  @Provide
+  Arbitrary<Long> budgets() {
+    return Arbitraries.oneOf(
+        Arbitraries.longs().between(0, 1_000),
+        Arbitraries.longs().between(0, QuotaSettings.MAX_CREDITS),
+        Arbitraries.of(0L, 1L, QuotaSettings.MAX_CREDITS));
+  }
+
   @Property(tries = 300)
   void theViewNeverShowsNegativeRemainingEvenPastTheBudget(
-      @ForAll("credits") long budget,
+      @ForAll("budgets") long budget,
       @ForAll("credits") long used,
       @ForAll("credits") long estimate) {
     QuotaCheck check =

@@ -122,6 +122,16 @@ class GateRequestParserTest {
   }
 
   @Test
+  void anEnvironmentInAnotherCaseIsRefusedSoItCannotSlipPastProductionRules() {
+    // Rules scope environments exactly ("production"); "Production" would match none of them.
+    ObjectNode body = minimal();
+    body.put("environment", "Production");
+
+    assertThat(messageAt(body, "$.environment"))
+        .isEqualTo("must be lower case (policies match environments exactly): use \"production\"");
+  }
+
+  @Test
   void tenantIdLongerThan64CharactersIsRefused() {
     ObjectNode body = minimal();
     body.put("tenant_id", "a".repeat(65));

@@ -30,6 +30,7 @@ import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import io.dvo.gate.testing.InMemoryApprovalStore;
 import io.dvo.gate.testing.InMemoryQuotaStore;
+import io.dvo.gate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -15,6 +15,7 @@ import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.request.GateRequestParser;
 import io.dvo.gate.testing.InMemoryApprovalStore;
 import io.dvo.gate.testing.InMemoryQuotaStore;
+import io.dvo.gate.testing.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;

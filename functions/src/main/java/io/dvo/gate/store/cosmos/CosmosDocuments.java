@@ -61,8 +61,14 @@ final class CosmosDocuments {
   }
 
   static <T> T record(JsonNode item, Class<T> type, String operation) {
+    JsonNode record = item.get(RECORD);
+    if (record == null || record.isNull()) {
+      // Fail closed as a store error: a missing record is not "no value".
+      throw new StoreUnavailableException(
+          operation, "a stored " + type.getSimpleName() + " item has no record", null);
+    }
     try {
-      return Json.mapper().treeToValue(item.get(RECORD), type);
+      return Json.mapper().treeToValue(record, type);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new StoreUnavailableException(
           operation, "a stored " + type.getSimpleName() + " does not parse", e);

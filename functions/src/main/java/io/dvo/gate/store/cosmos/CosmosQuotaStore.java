@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
+import io.dvo.gate.quota.QuotaMath;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
@@ -163,7 +164,7 @@ public final class CosmosQuotaStore implements QuotaStore {
   }
 
   private static Optional<ChargeResult> overLimit(ChargeRequest request, UsageCounter counter) {
-    if (counter.used() + request.amount() > request.budget()) {
+    if (QuotaMath.exceeds(counter.used(), request.amount(), request.budget())) {
       return Optional.of(
           new ChargeResult(
               ChargeResult.Status.OVER_LIMIT,
@@ -175,8 +176,10 @@ public final class CosmosQuotaStore implements QuotaStore {
     String engagement = request.engagementId();
     if (engagement != null
         && request.engagementCap() != null
-        && counter.engagementUsed().getOrDefault(engagement, 0L) + request.amount()
-            > request.engagementCap()) {
+        && QuotaMath.exceeds(
+            counter.engagementUsed().getOrDefault(engagement, 0L),
+            request.amount(),
+            request.engagementCap())) {
       return Optional.of(
           new ChargeResult(
               ChargeResult.Status.OVER_LIMIT,
@@ -417,11 +420,32 @@ public final class CosmosQuotaStore implements QuotaStore {
       return doc;
     }
 
+    /**
+     * A stored count, failing closed. Cosmos DB keeps numbers as doubles, so a count beyond 2^53
+     * comes back rounded and one near 2^63 comes back out of long range, where {@code asLong()}
+     * would wrap it negative (and free the whole budget): such counts saturate at {@link
+     * Long#MAX_VALUE}. A negative or non-numeric count is a corrupt counter, never "nothing used".
+     */
+    static long credits(JsonNode value) {
+      if (value.isMissingNode() || value.isNull()) {
+        return 0;
+      }
+      if (!value.isNumber() || value.doubleValue() < 0) {
+        throw new StoreUnavailableException(
+            "quotas.usage", "the usage counter holds an invalid count: " + value, null);
+      }
+      if (value.isIntegralNumber() && value.canConvertToLong()) {
+        return value.longValue();
+      }
+      double d = value.doubleValue();
+      return d >= 0x1p63 ? Long.MAX_VALUE : (long) Math.ceil(d);
+    }
+
     static UsageCounter from(JsonNode item) {
       Map<String, Long> engagements = new LinkedHashMap<>();
       item.path("engagementUsed")
           .fields()
-          .forEachRemaining(e -> engagements.put(e.getKey(), e.getValue().asLong()));
+          .forEachRemaining(e -> engagements.put(e.getKey(), credits(e.getValue())));
       Map<String, UnsettledCharge> pending = new LinkedHashMap<>();
       item.path("unsettled")
           .fields()
@@ -430,14 +454,14 @@ public final class CosmosQuotaStore implements QuotaStore {
                   pending.put(
                       e.getKey(),
                       new UnsettledCharge(
-                          e.getValue().path("amount").asLong(),
+                          credits(e.getValue().path("amount")),
                           e.getValue().path("engagementId").isTextual()
                               ? e.getValue().get("engagementId").asText()
                               : null,
                           e.getValue().path("chargedAt").asText())));
       return new UsageCounter(
-          item.path("used").asLong(),
-          item.path("charges").asLong(),
+          credits(item.path("used")),
+          credits(item.path("charges")),
           engagements,
           pending,
           item.path("_etag").asText());

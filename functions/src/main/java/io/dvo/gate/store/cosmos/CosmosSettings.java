@@ -35,7 +35,19 @@ public record CosmosSettings(
         valueOrDefault(settings, Setting.DVO_COSMOS_DATABASE),
         blankToNull(settings.apply(Setting.DVO_COSMOS_KEY)),
         blankToNull(settings.apply(Setting.AZURE_CLIENT_ID)),
-        Boolean.parseBoolean(valueOrDefault(settings, Setting.DVO_COSMOS_CREATE_CONTAINERS)));
+        flag(valueOrDefault(settings, Setting.DVO_COSMOS_CREATE_CONTAINERS)));
+  }
+
+  /** Strict: a typo such as "yes" is a startup error, not a silent false. */
+  private static boolean flag(String value) {
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new IllegalArgumentException(
+        Setting.DVO_COSMOS_CREATE_CONTAINERS.name()
+            + " must be true or false, not '"
+            + value
+            + "'");
   }
 
   private static String valueOrDefault(Function<Setting, String> settings, Setting setting) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
+import io.dvo.gate.quota.QuotaMath;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.store.QuotaStore;
@@ -105,7 +106,7 @@ public final class SqliteQuotaStore implements QuotaStore {
             return new ChargeResult(
                 ChargeResult.Status.ALREADY_CHARGED, earlier, usage.used(), request.budget(), null);
           }
-          if (usage.used() + request.amount() > request.budget()) {
+          if (QuotaMath.exceeds(usage.used(), request.amount(), request.budget())) {
             return new ChargeResult(
                 ChargeResult.Status.OVER_LIMIT,
                 request.amount(),
@@ -116,7 +117,8 @@ public final class SqliteQuotaStore implements QuotaStore {
           String engagement = request.engagementId();
           boolean capped = engagement != null && request.engagementCap() != null;
           if (capped
-              && usage.usedByEngagement(engagement) + request.amount() > request.engagementCap()) {
+              && QuotaMath.exceeds(
+                  usage.usedByEngagement(engagement), request.amount(), request.engagementCap())) {
             return new ChargeResult(
                 ChargeResult.Status.OVER_LIMIT,
                 request.amount(),

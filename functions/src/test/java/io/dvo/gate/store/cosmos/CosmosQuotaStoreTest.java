@@ -1,6 +1,7 @@
 package io.dvo.gate.store.cosmos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.cosmos.models.PartitionKey;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import io.dvo.gate.json.Json;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.ChargeResult.Status;
+import io.dvo.gate.store.StoreUnavailableException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,25 @@ class CosmosQuotaStoreTest {
 
   private static ChargeRequest charge(String key, long amount, long budget) {
     return new ChargeRequest("acme", PERIOD, key, amount, budget, null, null);
+  }
+
+  @Test
+  void storedCountsThatCosmosRoundedOrCorruptedFailClosed() throws Exception {
+    // Cosmos keeps numbers as doubles: 2^63 - 5 comes back as 9223372036854776000, beyond long.
+    JsonNode rounded = Json.mapper().readTree("{\"used\": 9223372036854776000}").get("used");
+    JsonNode asDouble = Json.mapper().readTree("{\"used\": 9.223372036854776E18}").get("used");
+
+    assertThat(rounded.asLong()).as("what a plain read would make of it").isNegative();
+    assertThat(CosmosQuotaStore.UsageCounter.credits(rounded)).isEqualTo(Long.MAX_VALUE);
+    assertThat(CosmosQuotaStore.UsageCounter.credits(asDouble)).isEqualTo(Long.MAX_VALUE);
+    assertThat(CosmosQuotaStore.UsageCounter.credits(Json.mapper().readTree("12.0"))).isEqualTo(12);
+    assertThat(CosmosQuotaStore.UsageCounter.credits(Json.mapper().missingNode())).isZero();
+    assertThatThrownBy(() -> CosmosQuotaStore.UsageCounter.credits(Json.mapper().readTree("-3")))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("invalid count");
+    assertThatThrownBy(
+            () -> CosmosQuotaStore.UsageCounter.credits(Json.mapper().readTree("\"lots\"")))
+        .isInstanceOf(StoreUnavailableException.class);
   }
 
   @Test

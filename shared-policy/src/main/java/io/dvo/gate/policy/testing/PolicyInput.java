@@ -3,14 +3,20 @@ package io.dvo.gate.policy.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.Source;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.EvaluationContext;
 import io.dvo.gate.policy.PlanFacts;
+import io.dvo.gate.request.GateRequestParser;
+import io.dvo.gate.request.ParseResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -40,34 +46,70 @@ public record PolicyInput(
     }
   }
 
+  /** Stand-ins for the fields an offline input may leave out (there is no tenant or key). */
+  static final String OFFLINE = "offline";
+
+  /**
+   * Validates like {@code POST /gate} ({@link GateRequestParser}: every problem at once, with JSON
+   * paths, the same limits), except that {@code tenant_id} and {@code idempotency_key} may be left
+   * out and a {@code user} object is allowed.
+   */
   public static PolicyInput parse(JsonNode json) throws InvalidInputException {
     if (json == null || !json.isObject()) {
       throw new InvalidInputException("input must be a JSON object");
     }
-    PolicyInput input;
-    try {
-      input = Json.mapper().treeToValue(json, PolicyInput.class);
-    } catch (JsonMappingException e) {
-      String path =
-          e.getPath().stream()
-              .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-              .collect(Collectors.joining("."))
-              .replace(".[", "[");
-      String message = e.getOriginalMessage();
-      int cut = message.indexOf(" (class ");
-      message = cut > 0 ? message.substring(0, cut) : message;
-      throw new InvalidInputException((path.isEmpty() ? "" : path + ": ") + message);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException(e.getOriginalMessage());
+    ObjectNode request = ((ObjectNode) json).deepCopy();
+    JsonNode userNode = request.remove("user");
+    if (!request.hasNonNull("tenant_id")) {
+      request.put("tenant_id", OFFLINE);
     }
-    if (input.agentId() == null || input.agentId().isBlank()) {
-      throw new InvalidInputException("agent_id: required");
+    if (!request.hasNonNull("idempotency_key")) {
+      request.put("idempotency_key", OFFLINE);
     }
-    if (input.environment() == null || input.environment().isBlank()) {
-      throw new InvalidInputException("environment: required");
+    List<String> problems = new ArrayList<>();
+    ParseResult parsed = GateRequestParser.parse(request);
+    parsed.violations().forEach(v -> problems.add(v.toString()));
+    User user = null;
+    if (userNode != null && !userNode.isNull()) {
+      try {
+        user = Json.mapper().treeToValue(userNode, User.class);
+      } catch (JsonMappingException e) {
+        problems.add(userProblem(e));
+      } catch (JsonProcessingException e) {
+        problems.add("$.user: " + e.getOriginalMessage());
+      }
     }
-    return input;
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(String.join("; ", problems));
+    }
+    GateRequest r = parsed.request();
+    return new PolicyInput(
+        r.tenantId(),
+        r.idempotencyKey(),
+        r.agentId(),
+        r.environment(),
+        r.estimate(),
+        r.attributes(),
+        r.source(),
+        r.plan(),
+        user);
   }
+
+  private static String userProblem(JsonMappingException e) {
+    String path =
+        e.getPath().stream()
+            .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+            .collect(Collectors.joining());
+    boolean unknown = e instanceof UnrecognizedPropertyException;
+    return "$.user"
+        + path
+        + ": "
+        + (unknown ? "unknown field" : "expected " + USER_SHAPE)
+        + (unknown ? "; expected one of id, email, roles" : "");
+  }
+
+  private static final String USER_SHAPE =
+      "{\"id\": string, \"email\": string, \"roles\": [string, ...]}";
 
   /** The evaluation context at instant {@code at}, with time facts in {@code zone}. */
   public EvaluationContext toContext(Instant at, ZoneId zone) {

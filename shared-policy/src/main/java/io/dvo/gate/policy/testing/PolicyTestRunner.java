@@ -1,6 +1,8 @@
 package io.dvo.gate.policy.testing;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.EvaluationContext;
@@ -16,6 +18,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -250,6 +253,17 @@ public final class PolicyTestRunner {
   }
 
   private static String clean(JsonMappingException e) {
+    if (e instanceof InvalidFormatException bad) {
+      // Jackson's text names Java types and exceptions; say what a test author must write.
+      String expected =
+          bad.getTargetType() == Instant.class
+              ? "an ISO instant such as 2026-11-18T10:00:00Z"
+              : "a " + bad.getTargetType().getSimpleName();
+      return "expected " + expected + ", got " + Json.mapper().valueToTree(bad.getValue());
+    }
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      return "unknown key '" + unknown.getPropertyName() + "'";
+    }
     String message = e.getOriginalMessage();
     int cut = message.indexOf(" (class ");
     return cut > 0 ? message.substring(0, cut) : message;

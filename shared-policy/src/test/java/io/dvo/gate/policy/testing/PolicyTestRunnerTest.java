@@ -77,13 +77,11 @@ class PolicyTestRunnerTest {
     assertThat(report.problems())
         .extracting(PolicyProblem::describe)
         .containsExactly(
-            "tests/bad.yaml:3: cases[0].at: Cannot deserialize value of type `java.time.Instant`"
-                + " from String \"not-a-time\": Failed to deserialize java.time.Instant:"
-                + " (java.time.format.DateTimeParseException) Text 'not-a-time' could not be parsed"
-                + " at index 0",
-            "tests/input.yaml:4: cases[0].input: environment: required",
+            "tests/bad.yaml:3: cases[0].at: expected an ISO instant such as"
+                + " 2026-11-18T10:00:00Z, got \"not-a-time\"",
+            "tests/input.yaml:4: cases[0].input: $.environment: is required",
             "tests/missing.yaml:2: cases[0]: 'input' is required",
-            "tests/unknown.yaml:3: cases[0].when: Unrecognized field \"when\"");
+            "tests/unknown.yaml:3: cases[0].when: unknown key 'when'");
     assertThat(report.summary()).isEqualTo("0 passed, 4 failed");
   }
 

@@ -57,6 +57,16 @@ public abstract class QuotaStoreContract {
   }
 
   @Test
+  void theLargestLimitsReadBackExactly() {
+    long max = QuotaSettings.MAX_CREDITS;
+    QuotaSettings settings = new QuotaSettings("acme", max, max - 1, Map.of("eng-7", max - 2));
+
+    written(store.putSettings(settings, null));
+
+    assertThat(store.settings("acme")).map(Versioned::value).contains(settings);
+  }
+
+  @Test
   void settingsAreOverwrittenUnconditionallyWithoutIfMatch() {
     Versioned<QuotaSettings> first =
         written(store.putSettings(new QuotaSettings("acme", 1000, null, null), null));
@@ -147,6 +157,26 @@ public abstract class QuotaStoreContract {
     assertThat(over)
         .isEqualTo(new ChargeResult(Status.OVER_LIMIT, 1, 1000, 1000, "monthly_budget"));
     assertThat(store.usage("acme", PERIOD).used()).isEqualTo(1000);
+  }
+
+  @Test
+  void aChargeWhoseSumWouldOverflowIsOverTheLimitNotWrappedNegative() {
+    // Without a quota (DVO_NO_QUOTA=allow) the budget is Long.MAX_VALUE: used + amount must be
+    // compared without overflow, or a wrapped negative sum passes the check.
+    long huge = Long.MAX_VALUE - 5;
+    assertThat(store.charge(charge("acme", "k1", huge, Long.MAX_VALUE)).status())
+        .isEqualTo(Status.CHARGED);
+    assertThat(
+            store
+                .charge(new ChargeRequest("acme", PERIOD, "e1", huge, Long.MAX_VALUE, "eng-7", 10L))
+                .status())
+        .isEqualTo(Status.OVER_LIMIT);
+
+    ChargeResult over = store.charge(charge("acme", "k2", 10, Long.MAX_VALUE));
+
+    assertThat(over.status()).isEqualTo(Status.OVER_LIMIT);
+    // Cosmos DB keeps numbers as doubles: such a count reads back rounded up, never wrapped.
+    assertThat(store.usage("acme", PERIOD).used()).isGreaterThanOrEqualTo(huge);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.dvo.gate.service;
+package io.dvo.gate.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,25 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock tests move by hand; readable from any thread. */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration duration) {
+  public void set(Instant at) {
+    now = at;
+  }
+
+  public void advance(Duration duration) {
     now = now.plus(duration);
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
   }
 
   @Override
@@ -26,10 +35,5 @@ final class MutableClock extends Clock {
   @Override
   public Clock withZone(ZoneId zone) {
     return this;
-  }
-
-  @Override
-  public Instant instant() {
-    return now;
   }
 }
