@@ -49,7 +49,9 @@ public record EvaluationContext(
     Objects.requireNonNull(timestamp, "timestamp");
     Objects.requireNonNull(zone, "zone");
     environment = environment == null ? "" : environment;
-    agentId = agentId == null ? "" : agentId;
+    // Agent ids are case-insensitive (Jenkins job names carry capitals): a rule scoped to
+    // "payments-api" must not be skipped for "Payments-API". Rules are written in lower case.
+    agentId = agentId == null ? "" : agentId.toLowerCase(java.util.Locale.ROOT);
     user = user == null ? new UserContext("", "", List.of()) : user;
     config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(config);
     plan = plan == null ? Map.of() : java.util.Collections.unmodifiableMap(plan);

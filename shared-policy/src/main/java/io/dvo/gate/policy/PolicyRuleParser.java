@@ -98,6 +98,9 @@ public final class PolicyRuleParser {
       }
     }
     List<String> agents = stringList(node.get("agents"), "agents");
+    for (int i = 0; i < agents.size(); i++) {
+      requireLowerCaseAgent(agents.get(i), "agents[" + i + "]");
+    }
     List<Condition> conditions = conditions(node.get("conditions"));
     PolicyAction action = action(node.get("action"));
     ActionParams params =
@@ -362,6 +365,15 @@ public final class PolicyRuleParser {
     return out;
   }
 
+  /** The gate compares agent ids in lower case, so an upper-case one here would never match. */
+  private void requireLowerCaseAgent(String agent, String path) {
+    String lower = agent.toLowerCase(java.util.Locale.ROOT);
+    if (!agent.equals(lower)) {
+      problem(
+          path, "must be lower case (agent ids are compared in lower case), use '" + lower + "'");
+    }
+  }
+
   private Condition condition(JsonNode node, String path) {
     if (!node.isObject()) {
       problem(path, "a condition must be an object with field, operator and value");
@@ -398,6 +410,16 @@ public final class PolicyRuleParser {
       }
     }
     JsonNode value = node.get("value");
+    if ("agent_id".equals(fieldPath) && value != null && operator != Operator.MATCHES) {
+      if (value.isTextual()) {
+        requireLowerCaseAgent(value.textValue(), join(path, "value"));
+      }
+      for (int i = 0; value.isArray() && i < value.size(); i++) {
+        if (value.get(i).isTextual()) {
+          requireLowerCaseAgent(value.get(i).textValue(), join(path, "value") + "[" + i + "]");
+        }
+      }
+    }
     if (operator != null) {
       ConditionChecks.checkValue(operator, value, join(path, "value"), this::problem);
       if (field != null && problems.size() == before) {

@@ -128,6 +128,23 @@ class EvaluationSemanticsTest {
   }
 
   @Test
+  void agentIdsAreCaseInsensitiveSoACapitalisedAgentCannotSlipPastItsRules() {
+    PolicyEngine engine =
+        engine(
+            "{id: scoped, name: scoped, agents: [payments-api], action: deny,"
+                + " action_params: {reason: frozen}}",
+            "{id: named, name: named, action: warn, action_params: {message: watched},"
+                + " conditions: [{field: agent_id, operator: in, value: [payments-api]}]}");
+
+    for (boolean explain : List.of(false, true)) {
+      PolicyDecision decision =
+          engine.evaluate(Fixtures.context("prod", "Payments-API", Map.of()), explain);
+      assertThat(decision.decision()).isEqualTo(PolicyOutcome.DENY);
+      assertThat(decision.matchedRules()).containsExactly("named", "scoped");
+    }
+  }
+
+  @Test
   void disabledRulesNeverMatchButAppearInTheTrace() {
     PolicyEngine engine = engine("{id: off, name: off, enabled: false, action: deny}");
     PolicyDecision decision = engine.evaluate(Fixtures.config(Map.of()), true);

@@ -43,6 +43,17 @@ class PolicyRuleParserTest {
             "environments[1]",
             "must be lower case"),
         arguments(
+            "{" + ok + "action: deny, agents: [Payments-API]}",
+            "agents[0]",
+            "must be lower case (agent ids are compared in lower case), use 'payments-api'"),
+        arguments(
+            "{"
+                + ok
+                + "action: deny, conditions: [{field: agent_id, operator: in,"
+                + " value: [a, Svc]}]}",
+            "conditions[0].value[1]",
+            "use 'svc'"),
+        arguments(
             "{" + ok + "action: deny, conditions: {field: x}}", "conditions", "must be a list"),
         arguments(
             "{" + ok + "action: deny, conditions: [x]}", "conditions[0]", "must be an object"),
