@@ -74,10 +74,20 @@ final class Browser {
                   try {
                     started.quit();
                   } catch (RuntimeException ignored) {
-                    // The JVM is exiting; nothing left to clean up for.
+                    // The JVM is exiting; the profile below is removed all the same.
                   }
+                  deleteTree(profile);
                 }));
     return driver;
+  }
+
+  /** Removes the throw-away Chromium profile, so test runs leave nothing in the temp directory. */
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | RuntimeException ignored) {
+      // Best effort at JVM exit: a leftover profile is harmless.
+    }
   }
 
   /**
