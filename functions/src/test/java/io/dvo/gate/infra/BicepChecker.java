@@ -40,10 +40,14 @@ final class BicepChecker {
         process.destroyForcibly();
         throw new IllegalStateException("bicep-check did not finish within 60 s");
       }
-      return new Run(
-          process.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
+      Run run =
+          new Run(
+              process.exitValue(),
+              Files.readString(out, StandardCharsets.UTF_8),
+              Files.readString(err, StandardCharsets.UTF_8));
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+      return run;
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot run node (is Node.js installed?): " + e.getMessage(), e);
