@@ -11,12 +11,12 @@ import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.api.Source;
 import io.dvo.gate.approval.ApprovalNotifier.Kind;
 import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.approval.TimeLeft;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.Reason;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -356,27 +356,10 @@ public final class TeamsCardBuilder {
     return String.format(Locale.ROOT, "%,d credit%s", amount, amount == 1 ? "" : "s");
   }
 
-  /** "3 h 20 min", "12 min", or "expired" once past. */
+  /** "3 h 20 min", "12 min", or "no time (expired)" once past. */
   static String left(Instant now, Instant until) {
-    Duration left = Duration.between(now, until);
-    if (left.isNegative() || left.isZero()) {
-      return "no time (expired)";
-    }
-    long minutes = (left.toSeconds() + 59) / 60;
-    long days = minutes / (24 * 60);
-    long hours = (minutes / 60) % 24;
-    long mins = minutes % 60;
-    StringBuilder text = new StringBuilder();
-    if (days > 0) {
-      text.append(days).append(" d ");
-    }
-    if (hours > 0) {
-      text.append(hours).append(" h ");
-    }
-    if (mins > 0 && days == 0) {
-      text.append(mins).append(" min ");
-    }
-    return text.toString().trim();
+    String text = TimeLeft.describe(now, until);
+    return TimeLeft.isOver(now, until) ? text + " (expired)" : text;
   }
 
   private static String tierColor(RiskTier tier) {

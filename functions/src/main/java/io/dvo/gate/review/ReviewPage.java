@@ -14,13 +14,13 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.approval.NotificationDelivery;
+import io.dvo.gate.approval.TimeLeft;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.ConditionTrace;
 import io.dvo.gate.policy.Reason;
 import io.dvo.gate.policy.RuleTrace;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -510,25 +510,7 @@ final class ReviewPage {
 
   /** "3 h 20 min", "12 min", "2 d 4 h", or "no time" once past. */
   static String left(Instant now, Instant until) {
-    Duration left = Duration.between(now, until);
-    if (left.isNegative() || left.isZero()) {
-      return "no time";
-    }
-    long minutes = (left.toSeconds() + 59) / 60;
-    long days = minutes / (24 * 60);
-    long hours = (minutes / 60) % 24;
-    long mins = minutes % 60;
-    StringBuilder text = new StringBuilder();
-    if (days > 0) {
-      text.append(days).append(" d ");
-    }
-    if (hours > 0) {
-      text.append(hours).append(" h ");
-    }
-    if (mins > 0 && days == 0) {
-      text.append(mins).append(" min");
-    }
-    return text.toString().trim();
+    return TimeLeft.describe(now, until);
   }
 
   private static String quotaText(QuotaView quota) {
