@@ -13,6 +13,16 @@ public record UsageSnapshot(
     return new UsageSnapshot(tenantId, period, 0, Map.of(), 0);
   }
 
+  /** This snapshot after one more charge of {@code amount} (for {@code engagementId}, if any). */
+  public UsageSnapshot plus(String engagementId, long amount) {
+    Map<String, Long> engagements = engagementUsed;
+    if (engagementId != null) {
+      engagements = new java.util.HashMap<>(engagementUsed);
+      engagements.merge(engagementId, amount, Long::sum);
+    }
+    return new UsageSnapshot(tenantId, period, used + amount, engagements, charges + 1);
+  }
+
   public long usedByEngagement(String engagementId) {
     return engagementId == null ? 0 : engagementUsed.getOrDefault(engagementId, 0L);
   }

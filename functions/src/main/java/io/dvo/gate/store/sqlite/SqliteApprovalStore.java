@@ -7,7 +7,6 @@ import io.dvo.gate.store.ListingKeys;
 import io.dvo.gate.store.Page;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,13 +28,12 @@ public final class SqliteApprovalStore implements ApprovalStore {
     return db.read(
         "approvals.get",
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT doc, etag FROM approvals WHERE tenant_id=? AND id=?")) {
-            ps.setString(1, tenantId);
-            ps.setString(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(versioned(rs)) : Optional.empty();
-            }
+          PreparedStatement ps =
+              c.prepare("SELECT doc, etag FROM approvals WHERE tenant_id=? AND id=?");
+          ps.setString(1, tenantId);
+          ps.setString(2, id);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(versioned(rs)) : Optional.empty();
           }
         });
   }
@@ -48,10 +46,11 @@ public final class SqliteApprovalStore implements ApprovalStore {
         c -> {
           String etag = SqliteJson.newEtag();
           try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO approvals (tenant_id, id, status, environment, agent_id, sort_key,"
-                      + " expires_at, etag, doc) VALUES (?,?,?,?,?,?,?,?,?)"
-                      + " ON CONFLICT (tenant_id, id) DO NOTHING")) {
+              c.connection()
+                  .prepareStatement(
+                      "INSERT INTO approvals (tenant_id, id, status, environment, agent_id, sort_key,"
+                          + " expires_at, etag, doc) VALUES (?,?,?,?,?,?,?,?,?)"
+                          + " ON CONFLICT (tenant_id, id) DO NOTHING")) {
             ps.setString(1, record.tenantId());
             ps.setString(2, record.id());
             bindColumns(ps, 3, record);
@@ -80,9 +79,10 @@ public final class SqliteApprovalStore implements ApprovalStore {
           }
           String etag = SqliteJson.newEtag();
           try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE approvals SET status=?, environment=?, agent_id=?, sort_key=?,"
-                      + " expires_at=?, etag=?, doc=? WHERE tenant_id=? AND id=?")) {
+              c.connection()
+                  .prepareStatement(
+                      "UPDATE approvals SET status=?, environment=?, agent_id=?, sort_key=?,"
+                          + " expires_at=?, etag=?, doc=? WHERE tenant_id=? AND id=?")) {
             bindColumns(ps, 1, record);
             ps.setString(6, etag);
             ps.setString(7, doc);
@@ -125,7 +125,7 @@ public final class SqliteApprovalStore implements ApprovalStore {
           List<Versioned<ApprovalRecord>> items = new ArrayList<>();
           String lastKey = null;
           boolean more = false;
-          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+          try (PreparedStatement ps = c.connection().prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
               ps.setObject(i + 1, args.get(i));
             }
@@ -151,9 +151,10 @@ public final class SqliteApprovalStore implements ApprovalStore {
         c -> {
           List<Versioned<ApprovalRecord>> items = new ArrayList<>();
           try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT doc, etag FROM approvals WHERE status='pending' AND expires_at<=?"
-                      + " ORDER BY expires_at, tenant_id, id LIMIT ?")) {
+              c.connection()
+                  .prepareStatement(
+                      "SELECT doc, etag FROM approvals WHERE status='pending' AND expires_at<=?"
+                          + " ORDER BY expires_at, tenant_id, id LIMIT ?")) {
             ps.setLong(1, ListingKeys.epochNanos(cutoff));
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -175,9 +176,10 @@ public final class SqliteApprovalStore implements ApprovalStore {
     ps.setLong(first + 4, ListingKeys.epochNanos(r.expiresAt()));
   }
 
-  private static String currentEtag(Connection c, String tenantId, String id) throws SQLException {
+  private static String currentEtag(SqliteSession c, String tenantId, String id)
+      throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT etag FROM approvals WHERE tenant_id=? AND id=?")) {
+        c.connection().prepareStatement("SELECT etag FROM approvals WHERE tenant_id=? AND id=?")) {
       ps.setString(1, tenantId);
       ps.setString(2, id);
       try (ResultSet rs = ps.executeQuery()) {

@@ -10,8 +10,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,28 +21,30 @@ import java.util.concurrent.locks.ReentrantLock;
  * One SQLite file in WAL mode. Writes go through a single connection guarded by a lock, each in a
  * {@code BEGIN IMMEDIATE} transaction (so read-modify-write sequences are serialised, also against
  * other processes, which wait up to the busy timeout). Reads use a small pool of read-only
- * connections and run in parallel with the writer, as WAL allows.
+ * connections and run in parallel with the writer, as WAL allows. Frequent small writes of one kind
+ * can share transactions through a {@link GroupWriter}.
  */
 public final class SqliteDatabase implements AutoCloseable {
   private static final int READERS = 4;
   private static final int BUSY_TIMEOUT_MS = 10_000;
 
-  /** Work done on a connection; may throw SQLException, which becomes StoreUnavailable. */
+  /** Work done in a session; may throw SQLException, which becomes StoreUnavailable. */
   @FunctionalInterface
-  public interface Work<T> {
-    T run(Connection connection) throws SQLException;
+  interface Work<T> {
+    T run(SqliteSession session) throws SQLException;
   }
 
   private final Path file;
-  private final Connection writer;
+  private final SqliteSession writer;
   private final ReentrantLock writeLock = new ReentrantLock();
-  private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-  private final List<Connection> allReaders = new ArrayList<>();
+  private final BlockingQueue<SqliteSession> readers = new ArrayBlockingQueue<>(READERS);
+  private final List<SqliteSession> allReaders = new ArrayList<>();
+  private final List<GroupWriter<?, ?>> groupWriters = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private SqliteDatabase(Path file, Connection writer) {
     this.file = file;
-    this.writer = writer;
+    this.writer = new SqliteSession(writer);
   }
 
   /**
@@ -62,7 +66,7 @@ public final class SqliteDatabase implements AutoCloseable {
       SqliteSchema.migrate(writer);
       SqliteDatabase db = new SqliteDatabase(absolute, writer);
       for (int i = 0; i < READERS; i++) {
-        Connection reader = connect(absolute);
+        SqliteSession reader = new SqliteSession(connect(absolute));
         db.allReaders.add(reader);
         db.readers.add(reader);
       }
@@ -95,7 +99,11 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   private static Connection connect(Path file) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    Properties options = new Properties();
+    // The driver otherwise runs "SELECT last_insert_rowid()" after every insert; nothing here
+    // reads generated keys.
+    options.setProperty("jdbc.get_generated_keys", "false");
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, options);
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
     }
@@ -107,19 +115,15 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction; rolls back when it throws. */
-  public <T> T write(String operation, Work<T> work) {
+  <T> T write(String operation, Work<T> work) {
     writeLock.lock();
     try {
       ensureOpen(operation);
-      try (Statement s = writer.createStatement()) {
-        s.execute("BEGIN IMMEDIATE");
-      }
+      writer.prepare("BEGIN IMMEDIATE").execute();
       boolean committed = false;
       try {
         T result = work.run(writer);
-        try (Statement s = writer.createStatement()) {
-          s.execute("COMMIT");
-        }
+        writer.prepare("COMMIT").execute();
         committed = true;
         return result;
       } finally {
@@ -134,10 +138,25 @@ public final class SqliteDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * A group writer for one kind of write: items submitted concurrently share a transaction, and
+   * each caller is answered after that transaction committed. Closed with the database.
+   */
+  <R, T> GroupWriter<R, T> groupWriter(String operation, GroupWriter.BatchWork<R, T> work) {
+    GroupWriter<R, T> group = new GroupWriter<>(this, operation, work);
+    groupWriters.add(group);
+    return group;
+  }
+
+  /** Items handed to group writers and not yet answered (for tests and diagnostics). */
+  int pendingGroupWrites() {
+    return groupWriters.stream().mapToInt(GroupWriter::unanswered).sum();
+  }
+
   /** Runs {@code work} on a pooled connection (autocommit: each statement sees a snapshot). */
-  public <T> T read(String operation, Work<T> work) {
+  <T> T read(String operation, Work<T> work) {
     ensureOpen(operation);
-    Connection c;
+    SqliteSession c;
     try {
       c = readers.poll(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -168,23 +187,28 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   private void rollbackQuietly() {
-    try (Statement s = writer.createStatement()) {
-      s.execute("ROLLBACK");
+    try {
+      writer.execute("ROLLBACK");
     } catch (SQLException ignored) {
       // The transaction is gone already (e.g. SQLite rolled it back itself).
     }
   }
 
+  /**
+   * Closes the database: group writers first finish what was submitted (their thread needs the
+   * write lock), then the connections close.
+   */
   @Override
   public void close() {
+    groupWriters.forEach(GroupWriter::close);
     writeLock.lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
-      allReaders.forEach(SqliteDatabase::closeQuietly);
-      closeQuietly(writer);
+      allReaders.forEach(SqliteSession::close);
+      writer.close();
     } finally {
       writeLock.unlock();
     }

@@ -4,7 +4,6 @@ import io.dvo.gate.store.PolicyStore;
 import io.dvo.gate.store.StoredPolicy;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +26,9 @@ public final class SqlitePolicyStore implements PolicyStore {
         c -> {
           List<Versioned<StoredPolicy>> items = new ArrayList<>();
           try (PreparedStatement ps =
-              c.prepareStatement("SELECT doc, etag FROM policies WHERE tenant_id=? ORDER BY id")) {
+              c.connection()
+                  .prepareStatement(
+                      "SELECT doc, etag FROM policies WHERE tenant_id=? ORDER BY id")) {
             ps.setString(1, tenantId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -51,9 +52,10 @@ public final class SqlitePolicyStore implements PolicyStore {
         c -> {
           String etag = SqliteJson.newEtag();
           try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO policies (tenant_id, id, etag, doc) VALUES (?,?,?,?)"
-                      + " ON CONFLICT (tenant_id, id) DO NOTHING")) {
+              c.connection()
+                  .prepareStatement(
+                      "INSERT INTO policies (tenant_id, id, etag, doc) VALUES (?,?,?,?)"
+                          + " ON CONFLICT (tenant_id, id) DO NOTHING")) {
             ps.setString(1, policy.tenantId());
             ps.setString(2, policy.id());
             ps.setString(3, etag);
@@ -80,7 +82,9 @@ public final class SqlitePolicyStore implements PolicyStore {
           }
           String etag = SqliteJson.newEtag();
           try (PreparedStatement ps =
-              c.prepareStatement("UPDATE policies SET etag=?, doc=? WHERE tenant_id=? AND id=?")) {
+              c.connection()
+                  .prepareStatement(
+                      "UPDATE policies SET etag=?, doc=? WHERE tenant_id=? AND id=?")) {
             ps.setString(1, etag);
             ps.setString(2, SqliteJson.write(policy));
             ps.setString(3, policy.tenantId());
@@ -104,7 +108,7 @@ public final class SqlitePolicyStore implements PolicyStore {
             return new WriteResult.PreconditionFailed<>();
           }
           try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM policies WHERE tenant_id=? AND id=?")) {
+              c.connection().prepareStatement("DELETE FROM policies WHERE tenant_id=? AND id=?")) {
             ps.setString(1, tenantId);
             ps.setString(2, id);
             ps.executeUpdate();
@@ -113,10 +117,11 @@ public final class SqlitePolicyStore implements PolicyStore {
         });
   }
 
-  private static Optional<Versioned<StoredPolicy>> find(Connection c, String tenantId, String id)
+  private static Optional<Versioned<StoredPolicy>> find(SqliteSession c, String tenantId, String id)
       throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT doc, etag FROM policies WHERE tenant_id=? AND id=?")) {
+        c.connection()
+            .prepareStatement("SELECT doc, etag FROM policies WHERE tenant_id=? AND id=?")) {
       ps.setString(1, tenantId);
       ps.setString(2, id);
       try (ResultSet rs = ps.executeQuery()) {

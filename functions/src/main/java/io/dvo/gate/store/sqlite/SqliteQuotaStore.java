@@ -11,29 +11,37 @@ import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Quota settings and usage. A charge is one write transaction: look the key up in {@code charges},
- * check the limits against the period row in {@code usage_periods}, then insert the charge and bump
- * the period row — so it is atomic and at most once per (tenant, key), whatever the period.
+ * Quota settings and usage. A charge checks the key in {@code charges} and the limits against the
+ * period row in {@code usage_periods}, then inserts the charge and bumps the period row, inside one
+ * write transaction — so it is atomic and at most once per (tenant, key), whatever the period.
+ * Concurrent charges share transactions ({@link GroupWriter}); within one, they run one after
+ * another, each seeing the ones before it.
  */
 public final class SqliteQuotaStore implements QuotaStore {
   private static final TypeReference<Map<String, Long>> ENGAGEMENTS = new TypeReference<>() {};
 
   private final SqliteDatabase db;
   private final Clock clock;
+  private final GroupWriter<ChargeRequest, ChargeResult> charges;
+  private final ParsedSettings parsedSettings = new ParsedSettings();
 
   public SqliteQuotaStore(SqliteDatabase db, Clock clock) {
     this.db = db;
     this.clock = clock;
+    this.charges = db.groupWriter("quotas.charge", this::chargeAll);
   }
 
   @Override
@@ -41,19 +49,34 @@ public final class SqliteQuotaStore implements QuotaStore {
     return db.read(
         "quotas.settings",
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT doc, etag FROM quota_settings WHERE tenant_id=?")) {
-            ps.setString(1, tenantId);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return Optional.empty();
-              }
-              return Optional.of(
-                  new Versioned<>(
-                      SqliteJson.read(rs.getString(1), QuotaSettings.class), rs.getString(2)));
+          PreparedStatement ps = c.prepare("SELECT etag FROM quota_settings WHERE tenant_id=?");
+          ps.setString(1, tenantId);
+          String etag;
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.empty();
             }
+            etag = rs.getString(1);
           }
+          Versioned<QuotaSettings> known = parsedSettings.get(tenantId, etag);
+          return Optional.of(known != null ? known : readSettings(c, tenantId));
         });
+  }
+
+  /** The whole row, parsed; remembered by ETag, so an unchanged row is parsed once. */
+  private Versioned<QuotaSettings> readSettings(SqliteSession c, String tenantId)
+      throws SQLException {
+    PreparedStatement ps = c.prepare("SELECT doc, etag FROM quota_settings WHERE tenant_id=?");
+    ps.setString(1, tenantId);
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("the quota settings of " + tenantId + " vanished while read");
+      }
+      Versioned<QuotaSettings> read =
+          new Versioned<>(SqliteJson.read(rs.getString(1), QuotaSettings.class), rs.getString(2));
+      parsedSettings.put(tenantId, read);
+      return read;
+    }
   }
 
   @Override
@@ -62,12 +85,10 @@ public final class SqliteQuotaStore implements QuotaStore {
         "quotas.putSettings",
         c -> {
           String current = null;
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT etag FROM quota_settings WHERE tenant_id=?")) {
-            ps.setString(1, settings.tenantId());
-            try (ResultSet rs = ps.executeQuery()) {
-              current = rs.next() ? rs.getString(1) : null;
-            }
+          PreparedStatement select = c.prepare("SELECT etag FROM quota_settings WHERE tenant_id=?");
+          select.setString(1, settings.tenantId());
+          try (ResultSet rs = select.executeQuery()) {
+            current = rs.next() ? rs.getString(1) : null;
           }
           if (ifMatch != null && current == null) {
             return new WriteResult.NotFound<>();
@@ -76,16 +97,15 @@ public final class SqliteQuotaStore implements QuotaStore {
             return new WriteResult.PreconditionFailed<>();
           }
           String etag = SqliteJson.newEtag();
-          try (PreparedStatement ps =
-              c.prepareStatement(
+          PreparedStatement upsert =
+              c.prepare(
                   "INSERT INTO quota_settings (tenant_id, etag, doc) VALUES (?,?,?)"
                       + " ON CONFLICT (tenant_id) DO UPDATE SET etag=excluded.etag,"
-                      + " doc=excluded.doc")) {
-            ps.setString(1, settings.tenantId());
-            ps.setString(2, etag);
-            ps.setString(3, SqliteJson.write(settings));
-            ps.executeUpdate();
-          }
+                      + " doc=excluded.doc");
+          upsert.setString(1, settings.tenantId());
+          upsert.setString(2, etag);
+          upsert.setString(3, SqliteJson.write(settings));
+          upsert.executeUpdate();
           return new WriteResult.Written<>(new Versioned<>(settings, etag));
         });
   }
@@ -97,111 +117,135 @@ public final class SqliteQuotaStore implements QuotaStore {
 
   @Override
   public ChargeResult charge(ChargeRequest request) {
-    return db.write(
-        "quotas.charge",
-        c -> {
-          UsageSnapshot usage = readUsage(c, request.tenantId(), request.period());
-          Long earlier = earlierCharge(c, request);
-          if (earlier != null) {
-            return new ChargeResult(
-                ChargeResult.Status.ALREADY_CHARGED, earlier, usage.used(), request.budget(), null);
-          }
-          if (QuotaMath.exceeds(usage.used(), request.amount(), request.budget())) {
-            return new ChargeResult(
-                ChargeResult.Status.OVER_LIMIT,
-                request.amount(),
-                usage.used(),
-                request.budget(),
-                "monthly_budget");
-          }
-          String engagement = request.engagementId();
-          boolean capped = engagement != null && request.engagementCap() != null;
-          if (capped
-              && QuotaMath.exceeds(
-                  usage.usedByEngagement(engagement), request.amount(), request.engagementCap())) {
-            return new ChargeResult(
-                ChargeResult.Status.OVER_LIMIT,
-                request.amount(),
-                usage.used(),
-                request.engagementCap(),
-                "engagement_cap");
-          }
-          insertCharge(c, request);
-          Map<String, Long> engagements = new HashMap<>(usage.engagementUsed());
-          if (engagement != null) {
-            engagements.merge(engagement, request.amount(), Long::sum);
-          }
-          long used = usage.used() + request.amount();
-          writeUsage(c, request, used, usage.charges() + 1, engagements);
-          return new ChargeResult(
-              ChargeResult.Status.CHARGED, request.amount(), used, request.budget(), null);
-        });
+    return charges.submit(request);
   }
 
-  private static UsageSnapshot readUsage(Connection c, String tenantId, String period)
+  /**
+   * Charges a batch in one open transaction. The period rows are read once and written once, with
+   * the running totals; the key lookups see the charges inserted earlier in the batch.
+   */
+  private List<ChargeResult> chargeAll(SqliteSession c, List<ChargeRequest> requests)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT used, charges, engagement_used FROM usage_periods"
-                + " WHERE tenant_id=? AND period=?")) {
-      ps.setString(1, tenantId);
-      ps.setString(2, period);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return UsageSnapshot.empty(tenantId, period);
-        }
-        return new UsageSnapshot(
-            tenantId, period, rs.getLong(1), engagements(rs.getString(3)), rs.getLong(2));
+    Map<List<String>, UsageSnapshot> running = new HashMap<>();
+    Set<List<String>> changed = new LinkedHashSet<>();
+    List<ChargeResult> results = new ArrayList<>(requests.size());
+    for (ChargeRequest request : requests) {
+      List<String> period = List.of(request.tenantId(), request.period());
+      UsageSnapshot usage = running.get(period);
+      if (usage == null) {
+        usage = readUsage(c, request.tenantId(), request.period());
+        running.put(period, usage);
       }
+      ChargeResult result = chargeOne(c, request, usage);
+      if (result.status() == ChargeResult.Status.CHARGED) {
+        running.put(period, usage.plus(request.engagementId(), request.amount()));
+        changed.add(period);
+      }
+      results.add(result);
+    }
+    for (List<String> period : changed) {
+      writeUsage(c, running.get(period));
+    }
+    return results;
+  }
+
+  private ChargeResult chargeOne(SqliteSession c, ChargeRequest request, UsageSnapshot usage)
+      throws SQLException {
+    Long earlier = earlierCharge(c, request);
+    if (earlier != null) {
+      return new ChargeResult(
+          ChargeResult.Status.ALREADY_CHARGED, earlier, usage.used(), request.budget(), null);
+    }
+    if (QuotaMath.exceeds(usage.used(), request.amount(), request.budget())) {
+      return new ChargeResult(
+          ChargeResult.Status.OVER_LIMIT,
+          request.amount(),
+          usage.used(),
+          request.budget(),
+          "monthly_budget");
+    }
+    String engagement = request.engagementId();
+    boolean capped = engagement != null && request.engagementCap() != null;
+    if (capped
+        && QuotaMath.exceeds(
+            usage.usedByEngagement(engagement), request.amount(), request.engagementCap())) {
+      return new ChargeResult(
+          ChargeResult.Status.OVER_LIMIT,
+          request.amount(),
+          usage.used(),
+          request.engagementCap(),
+          "engagement_cap");
+    }
+    insertCharge(c, request);
+    return new ChargeResult(
+        ChargeResult.Status.CHARGED,
+        request.amount(),
+        usage.used() + request.amount(),
+        request.budget(),
+        null);
+  }
+
+  private static UsageSnapshot readUsage(SqliteSession c, String tenantId, String period)
+      throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT used, charges, engagement_used FROM usage_periods"
+                + " WHERE tenant_id=? AND period=?");
+    ps.setString(1, tenantId);
+    ps.setString(2, period);
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return UsageSnapshot.empty(tenantId, period);
+      }
+      return new UsageSnapshot(
+          tenantId, period, rs.getLong(1), engagements(rs.getString(3)), rs.getLong(2));
     }
   }
 
   /** The amount charged earlier for this tenant's key, in any period; null when never charged. */
-  private static Long earlierCharge(Connection c, ChargeRequest r) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT amount FROM charges WHERE tenant_id=? AND idempotency_key=?")) {
-      ps.setString(1, r.tenantId());
-      ps.setString(2, r.idempotencyKey());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : null;
-      }
+  private static Long earlierCharge(SqliteSession c, ChargeRequest r) throws SQLException {
+    PreparedStatement ps =
+        c.prepare("SELECT amount FROM charges WHERE tenant_id=? AND idempotency_key=?");
+    ps.setString(1, r.tenantId());
+    ps.setString(2, r.idempotencyKey());
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : null;
     }
   }
 
-  private void insertCharge(Connection c, ChargeRequest r) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
+  private void insertCharge(SqliteSession c, ChargeRequest r) throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
             "INSERT INTO charges (tenant_id, period, idempotency_key, amount, engagement_id,"
-                + " charged_at) VALUES (?,?,?,?,?,?)")) {
-      ps.setString(1, r.tenantId());
-      ps.setString(2, r.period());
-      ps.setString(3, r.idempotencyKey());
-      ps.setLong(4, r.amount());
-      ps.setString(5, r.engagementId());
-      ps.setString(6, clock.instant().toString());
-      ps.executeUpdate();
-    }
+                + " charged_at) VALUES (?,?,?,?,?,?)");
+    ps.setString(1, r.tenantId());
+    ps.setString(2, r.period());
+    ps.setString(3, r.idempotencyKey());
+    ps.setLong(4, r.amount());
+    ps.setString(5, r.engagementId());
+    ps.setString(6, clock.instant().toString());
+    ps.executeUpdate();
   }
 
-  private static void writeUsage(
-      Connection c, ChargeRequest r, long used, long charges, Map<String, Long> engagements)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
+  private static void writeUsage(SqliteSession c, UsageSnapshot usage) throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
             "INSERT INTO usage_periods (tenant_id, period, used, charges, engagement_used)"
                 + " VALUES (?,?,?,?,?) ON CONFLICT (tenant_id, period) DO UPDATE SET"
                 + " used=excluded.used, charges=excluded.charges,"
-                + " engagement_used=excluded.engagement_used")) {
-      ps.setString(1, r.tenantId());
-      ps.setString(2, r.period());
-      ps.setLong(3, used);
-      ps.setLong(4, charges);
-      ps.setString(5, SqliteJson.write(engagements));
-      ps.executeUpdate();
-    }
+                + " engagement_used=excluded.engagement_used");
+    ps.setString(1, usage.tenantId());
+    ps.setString(2, usage.period());
+    ps.setLong(3, usage.used());
+    ps.setLong(4, usage.charges());
+    ps.setString(5, SqliteJson.write(usage.engagementUsed()));
+    ps.executeUpdate();
   }
 
   private static Map<String, Long> engagements(String json) throws SQLException {
+    if ("{}".equals(json)) {
+      return Map.of(); // the usual row: no engagement charged yet
+    }
     try {
       return Json.mapper().readValue(json, ENGAGEMENTS);
     } catch (IOException e) {

@@ -93,6 +93,26 @@ class SqliteDatabaseTest {
   }
 
   @Test
+  void quotaSettingsChangedByAnotherGateOnTheFileAreReadAtOnce() {
+    Path file = dir.resolve("gate.db");
+    try (Stores first = SqliteStores.open(file);
+        Stores second = SqliteStores.open(file)) {
+      first.quotas().putSettings(new QuotaSettings("acme", 100, null, null), null);
+      assertThat(second.quotas().settings("acme"))
+          .get()
+          .extracting(v -> v.value().monthlyBudget())
+          .isEqualTo(100L);
+
+      first.quotas().putSettings(new QuotaSettings("acme", 7, null, null), null);
+
+      assertThat(second.quotas().settings("acme"))
+          .get()
+          .extracting(v -> v.value().monthlyBudget())
+          .isEqualTo(7L);
+    }
+  }
+
+  @Test
   void twoGatesOnOneFileNeverOverspendTogether() throws Exception {
     Path file = dir.resolve("gate.db");
     try (Stores first = SqliteStores.open(file);

@@ -1,0 +1,63 @@
+package io.dvo.gate.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One connection with its prepared statements kept for reuse: preparing costs about as much as
+ * running a point query, and the store runs the same few statements on every request. A session is
+ * used by one thread at a time (the writer lock or the reader pool hands it out), so the cache
+ * needs no locking. Statements belong to the session: callers close their result sets, never the
+ * statements.
+ */
+final class SqliteSession {
+  private final Connection connection;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  SqliteSession(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** The prepared statement for {@code sql}, prepared on first use. */
+  PreparedStatement prepare(String sql) throws SQLException {
+    PreparedStatement cached = statements.get(sql);
+    if (cached != null) {
+      cached.clearParameters();
+      return cached;
+    }
+    PreparedStatement fresh = connection.prepareStatement(sql);
+    statements.put(sql, fresh);
+    return fresh;
+  }
+
+  /** Runs a statement that is not worth keeping (transaction control, pragmas). */
+  void execute(String sql) throws SQLException {
+    try (var statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  Connection connection() {
+    return connection;
+  }
+
+  /** Closes the statements and the connection; errors while closing are of no use to anyone. */
+  void close() {
+    for (PreparedStatement statement : statements.values()) {
+      try {
+        statement.close();
+      } catch (SQLException ignored) {
+        // Closing anyway.
+      }
+    }
+    statements.clear();
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Closing anyway.
+    }
+  }
+}
