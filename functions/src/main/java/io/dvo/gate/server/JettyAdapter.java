@@ -68,7 +68,7 @@ final class JettyAdapter extends Handler.Abstract {
     byte[] body =
         declared > maxBodyBytes
             ? new byte[maxBodyBytes + 1]
-            : readBounded(request, maxBodyBytes + 1);
+            : readBounded(request, declared < 0 ? maxBodyBytes + 1 : (int) declared + 1);
     return new HttpRequest(
         request.getMethod(),
         request.getHttpURI().getPath(),
@@ -78,6 +78,10 @@ final class JettyAdapter extends Handler.Abstract {
         Request.getRemoteAddr(request));
   }
 
+  /**
+   * Reads at most {@code limit} bytes. With a declared length the limit is that length plus one,
+   * which keeps the read buffer as small as the body (InputStream sizes it by the limit).
+   */
   private static byte[] readBounded(Request request, int limit) throws IOException {
     try (InputStream in = Content.Source.asInputStream(request)) {
       return in.readNBytes(limit);

@@ -5,6 +5,7 @@ import io.dvo.gate.json.Json;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaMath;
+import io.dvo.gate.quota.QuotaRules;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.store.QuotaStore;
@@ -149,40 +150,49 @@ public final class SqliteQuotaStore implements QuotaStore {
     return results;
   }
 
+  /**
+   * One charge against the running usage. Within the limits, the insert itself finds an earlier
+   * charge of the key (it inserts nothing then); over a limit, the key is looked up first, since a
+   * retry of a charged run is ALREADY_CHARGED, never refused.
+   */
   private ChargeResult chargeOne(SqliteSession c, ChargeRequest request, UsageSnapshot usage)
       throws SQLException {
+    String limit = exceededLimit(request, usage);
+    if (limit == null && insertCharge(c, request)) {
+      return new ChargeResult(
+          ChargeResult.Status.CHARGED,
+          request.amount(),
+          usage.used() + request.amount(),
+          request.budget(),
+          null);
+    }
     Long earlier = earlierCharge(c, request);
     if (earlier != null) {
       return new ChargeResult(
           ChargeResult.Status.ALREADY_CHARGED, earlier, usage.used(), request.budget(), null);
     }
+    if (limit == null) {
+      throw new SQLException("the charge of a new key inserted nothing");
+    }
+    long exceeded =
+        QuotaRules.LIMIT_ENGAGEMENT_CAP.equals(limit) ? request.engagementCap() : request.budget();
+    return new ChargeResult(
+        ChargeResult.Status.OVER_LIMIT, request.amount(), usage.used(), exceeded, limit);
+  }
+
+  /** The name of the limit this charge would exceed (the budget first), or null. */
+  private static String exceededLimit(ChargeRequest request, UsageSnapshot usage) {
     if (QuotaMath.exceeds(usage.used(), request.amount(), request.budget())) {
-      return new ChargeResult(
-          ChargeResult.Status.OVER_LIMIT,
-          request.amount(),
-          usage.used(),
-          request.budget(),
-          "monthly_budget");
+      return QuotaRules.LIMIT_MONTHLY_BUDGET;
     }
     String engagement = request.engagementId();
-    boolean capped = engagement != null && request.engagementCap() != null;
-    if (capped
+    if (engagement != null
+        && request.engagementCap() != null
         && QuotaMath.exceeds(
             usage.usedByEngagement(engagement), request.amount(), request.engagementCap())) {
-      return new ChargeResult(
-          ChargeResult.Status.OVER_LIMIT,
-          request.amount(),
-          usage.used(),
-          request.engagementCap(),
-          "engagement_cap");
+      return QuotaRules.LIMIT_ENGAGEMENT_CAP;
     }
-    insertCharge(c, request);
-    return new ChargeResult(
-        ChargeResult.Status.CHARGED,
-        request.amount(),
-        usage.used() + request.amount(),
-        request.budget(),
-        null);
+    return null;
   }
 
   private static UsageSnapshot readUsage(SqliteSession c, String tenantId, String period)
@@ -213,18 +223,20 @@ public final class SqliteQuotaStore implements QuotaStore {
     }
   }
 
-  private void insertCharge(SqliteSession c, ChargeRequest r) throws SQLException {
+  /** Inserts the charge unless its key was charged before; true when it inserted. */
+  private boolean insertCharge(SqliteSession c, ChargeRequest r) throws SQLException {
     PreparedStatement ps =
         c.prepare(
             "INSERT INTO charges (tenant_id, period, idempotency_key, amount, engagement_id,"
-                + " charged_at) VALUES (?,?,?,?,?,?)");
+                + " charged_at) VALUES (?,?,?,?,?,?)"
+                + " ON CONFLICT (tenant_id, idempotency_key) DO NOTHING");
     ps.setString(1, r.tenantId());
     ps.setString(2, r.period());
     ps.setString(3, r.idempotencyKey());
     ps.setLong(4, r.amount());
     ps.setString(5, r.engagementId());
     ps.setString(6, clock.instant().toString());
-    ps.executeUpdate();
+    return ps.executeUpdate() == 1;
   }
 
   private static void writeUsage(SqliteSession c, UsageSnapshot usage) throws SQLException {

@@ -54,7 +54,21 @@ final class SqliteSchema {
                 SELECT tenant_id, idempotency_key, period, amount, engagement_id, charged_at
                 FROM charges ORDER BY charged_at""",
               "DROP TABLE charges",
-              "ALTER TABLE charges_v2 RENAME TO charges"));
+              "ALTER TABLE charges_v2 RENAME TO charges"),
+          // 2 -> 3: charges clustered on their key (WITHOUT ROWID): a charge then updates one
+          // B-tree instead of a table and its key index.
+          List.of(
+              """
+              CREATE TABLE charges_v3 (
+                tenant_id TEXT NOT NULL, idempotency_key TEXT NOT NULL, period TEXT NOT NULL,
+                amount INTEGER NOT NULL, engagement_id TEXT, charged_at TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, idempotency_key)) WITHOUT ROWID""",
+              """
+              INSERT INTO charges_v3
+                SELECT tenant_id, idempotency_key, period, amount, engagement_id, charged_at
+                FROM charges""",
+              "DROP TABLE charges",
+              "ALTER TABLE charges_v3 RENAME TO charges"));
 
   private SqliteSchema() {}
 
