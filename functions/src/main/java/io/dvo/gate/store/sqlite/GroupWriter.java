@@ -5,19 +5,23 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Group commit for one kind of small write. A commit costs more than the statements of one charge,
- * so concurrent callers hand their item to one writer thread, which runs everything queued in one
- * {@code BEGIN IMMEDIATE} transaction. Each caller is answered only after that transaction
- * committed, so no answer ever speaks for a write that could still be lost. When anything in the
- * batch fails, the whole transaction rolls back and every caller in it gets the failure: nothing is
- * half-written, and a retry (same idempotency key) is safe.
+ * so concurrent callers share transactions: each caller queues its item, and whoever finds no
+ * commit under way becomes the committer and runs everything queued in one {@code BEGIN IMMEDIATE}
+ * transaction, while the others wait. No thread is handed work it would have to be woken for; only
+ * waiters are woken, once their item is decided.
+ *
+ * <p>Each caller is answered only after its transaction committed, so no answer ever speaks for a
+ * write that could still be lost. When anything in a batch fails, the whole transaction rolls back
+ * and every caller in it gets the failure: nothing is half-written, and a retry (same idempotency
+ * key) is safe.
  */
 final class GroupWriter<R, T> {
   /** Runs a batch in one open transaction, answering one result per item, in order. */
@@ -29,21 +33,21 @@ final class GroupWriter<R, T> {
   /** Enough to amortise the commit; small enough that one batch never holds the lock for long. */
   static final int MAX_BATCH = 128;
 
+  /** How long a waiter sleeps before looking again; wake-ups normally come sooner. */
+  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private final SqliteDatabase db;
   private final String operation;
   private final BatchWork<R, T> work;
-  private final BlockingQueue<Submission<R, T>> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
-  private volatile boolean closing;
+  private final ConcurrentLinkedQueue<Submission<R, T>> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean committing = new AtomicBoolean();
   private final AtomicInteger unanswered = new AtomicInteger();
+  private volatile boolean closed;
 
   GroupWriter(SqliteDatabase db, String operation, BatchWork<R, T> work) {
     this.db = db;
     this.operation = operation;
     this.work = work;
-    this.thread = new Thread(this::drain, "sqlite-" + operation);
-    this.thread.setDaemon(true);
-    this.thread.start();
   }
 
   /**
@@ -52,26 +56,43 @@ final class GroupWriter<R, T> {
    * @throws StoreUnavailableException when the batch could not be committed or the store closed
    */
   T submit(R item) {
-    Submission<R, T> submission = new Submission<>(Objects.requireNonNull(item, "item"));
-    if (closing) {
-      throw closed();
+    Submission<R, T> mine = new Submission<>(Objects.requireNonNull(item, "item"));
+    if (closed) {
+      throw closedStore();
     }
     unanswered.incrementAndGet();
     try {
-      queue.add(submission);
+      queue.add(mine);
       // close() may have drained the queue just before the add: then nobody takes this item.
-      if (closing && queue.remove(submission)) {
-        throw closed();
+      if (closed && queue.remove(mine)) {
+        throw closedStore();
       }
-      return submission.result.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      // The item is queued and will be decided: an interrupt cannot take it back, so it is kept
+      // for the caller (and does not make parkNanos return at once in a busy loop).
+      boolean interrupted = false;
+      while (!mine.isDecided()) {
+        if (committing.compareAndSet(false, true)) {
+          try {
+            commitQueuedUntilDecided(mine);
+          } finally {
+            committing.set(false);
+          }
+          wakeNextWaiter();
+        } else {
+          LockSupport.parkNanos(this, RECHECK_NANOS);
+          interrupted |= Thread.interrupted();
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return mine.answer();
     } finally {
       unanswered.decrementAndGet();
     }
   }
 
-  /** Items waiting for the writer thread (not counting a batch being committed). */
+  /** Items waiting to be committed (not counting a batch being committed). */
   int queued() {
     return queue.size();
   }
@@ -81,50 +102,49 @@ final class GroupWriter<R, T> {
     return unanswered.get();
   }
 
-  /** Stops taking items, commits those already queued, and waits for the writer thread. */
+  /** Commits what is queued, then refuses further items. */
   void close() {
-    closing = true;
-    queue.add(Submission.stop());
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
+    closed = true;
+    while (!committing.compareAndSet(false, true)) {
+      LockSupport.parkNanos(this, RECHECK_NANOS);
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    try {
+      while (!queue.isEmpty()) {
+        commitBatch();
+      }
+    } finally {
+      committing.set(false);
     }
   }
 
-  private void drain() {
-    List<Submission<R, T>> batch = new ArrayList<>(MAX_BATCH);
-    boolean stopping = false;
-    while (true) {
-      if (!stopping) {
-        try {
-          batch.add(queue.take());
-        } catch (InterruptedException e) {
-          // Only close() ends the thread, once the queue is empty; an interrupt changes nothing.
-          continue;
-        }
-      }
-      queue.drainTo(batch, MAX_BATCH - batch.size());
-      stopping |= batch.removeIf(Submission::isStop);
-      if (!batch.isEmpty()) {
-        commit(batch);
-      }
-      batch.clear();
-      if (stopping && queue.isEmpty()) {
-        return;
-      }
+  private void commitQueuedUntilDecided(Submission<R, T> mine) {
+    while (!mine.isDecided() && !queue.isEmpty()) {
+      commitBatch();
     }
   }
 
-  private void commit(List<Submission<R, T>> batch) {
+  /**
+   * The committer stops once its own item is decided; a waiter whose item is still queued takes
+   * over. Without this wake-up it would still take over, only up to {@link #RECHECK_NANOS} later.
+   */
+  private void wakeNextWaiter() {
+    Submission<R, T> next = queue.peek();
+    if (next != null) {
+      LockSupport.unpark(next.thread);
+    }
+  }
+
+  private void commitBatch() {
+    List<Submission<R, T>> batch = new ArrayList<>();
+    Submission<R, T> s;
+    while (batch.size() < MAX_BATCH && (s = queue.poll()) != null) {
+      batch.add(s);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
     List<R> items = new ArrayList<>(batch.size());
-    batch.forEach(s -> items.add(s.item));
+    batch.forEach(b -> items.add(b.item));
     try {
       List<T> results = db.write(operation, session -> work.run(session, items));
       if (results.size() != batch.size()) {
@@ -132,33 +152,48 @@ final class GroupWriter<R, T> {
             operation + " answered " + results.size() + " results for " + batch.size() + " items");
       }
       for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result.complete(results.get(i));
+        batch.get(i).decide(results.get(i), null);
       }
     } catch (RuntimeException e) {
       // Not committed (write() rolled back): every caller in the batch learns it.
-      batch.forEach(s -> s.result.completeExceptionally(e));
+      batch.forEach(b -> b.decide(null, e));
     }
   }
 
-  private StoreUnavailableException closed() {
+  private StoreUnavailableException closedStore() {
     return new StoreUnavailableException(operation, "the store is closed", null);
   }
 
-  /** One caller's item and the answer it waits for; the item-less one stops the thread. */
+  /** One caller's item, its thread (to wake it) and, once decided, its answer. */
   private static final class Submission<R, T> {
     private final R item;
-    private final CompletableFuture<T> result = new CompletableFuture<>();
+    private final Thread thread = Thread.currentThread();
+    private T result;
+    private RuntimeException failure;
+    private volatile boolean decided;
 
     private Submission(R item) {
       this.item = item;
     }
 
-    static <R, T> Submission<R, T> stop() {
-      return new Submission<>(null);
+    void decide(T result, RuntimeException failure) {
+      this.result = result;
+      this.failure = failure;
+      decided = true; // publishes result and failure to the waiting thread
+      if (thread != Thread.currentThread()) {
+        LockSupport.unpark(thread);
+      }
     }
 
-    boolean isStop() {
-      return item == null;
+    boolean isDecided() {
+      return decided;
+    }
+
+    T answer() {
+      if (failure != null) {
+        throw failure;
+      }
+      return result;
     }
   }
 }
