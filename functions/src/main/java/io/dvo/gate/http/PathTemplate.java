@@ -29,7 +29,11 @@ public final class PathTemplate {
 
   /** The variables' values when {@code path} matches, else empty. */
   public Optional<Map<String, String>> match(String path) {
-    List<String> parts = split(path);
+    return match(segments(path));
+  }
+
+  /** As {@link #match(String)}, for a path already split by {@link #segments(String)}. */
+  public Optional<Map<String, String>> match(List<String> parts) {
     if (parts.size() != segments.size()) {
       return Optional.empty();
     }
@@ -63,6 +67,11 @@ public final class PathTemplate {
 
   private static boolean isVariable(String segment) {
     return segment.length() > 2 && segment.startsWith("{") && segment.endsWith("}");
+  }
+
+  /** The path's segments as templates compare them (a router splits a path once for all). */
+  public static List<String> segments(String path) {
+    return split(path);
   }
 
   private static List<String> split(String path) {

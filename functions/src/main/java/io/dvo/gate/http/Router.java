@@ -51,8 +51,9 @@ public final class Router {
 
   public Resolution resolve(String method, String path) {
     TreeSet<String> allowed = new TreeSet<>();
+    List<String> segments = PathTemplate.segments(path);
     for (Entry entry : entries) {
-      Optional<Map<String, String>> params = entry.template().match(path);
+      Optional<Map<String, String>> params = entry.template().match(segments);
       if (params.isEmpty()) {
         continue;
       }
