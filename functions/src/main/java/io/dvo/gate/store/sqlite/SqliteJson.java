@@ -20,7 +20,12 @@ final class SqliteJson {
 
   static <T> T read(String json, Class<T> type) throws SQLException {
     try {
-      return Json.mapper().readValue(json, type);
+      T value = Json.mapper().readValue(json, type);
+      if (value == null) {
+        // A row holding JSON null (written by hand or by a broken tool) is as unusable as garbage.
+        throw new SQLException("stored " + type.getSimpleName() + " is null");
+      }
+      return value;
     } catch (JsonProcessingException e) {
       throw new SQLException("stored " + type.getSimpleName() + " does not parse", e);
     }

@@ -112,6 +112,28 @@ class SqliteDatabaseTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"null", "{not json", "[]"})
+  void aDamagedRowIsAStoreFailureNotACrash(String doc) throws Exception {
+    Path file = dir.resolve("gate.db");
+    try (Stores stores = SqliteStores.open(file)) {
+      stores.approvals().create(approval("a1"));
+      stores.quotas().putSettings(new QuotaSettings("acme", 100, null, null), null);
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+          Statement s = c.createStatement()) {
+        s.execute("UPDATE approvals SET doc='" + doc + "'");
+        s.execute("UPDATE quota_settings SET doc='" + doc + "', etag='changed'");
+      }
+
+      assertThatThrownBy(() -> stores.approvals().get("acme", "a1"))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("ApprovalRecord");
+      assertThatThrownBy(() -> stores.quotas().settings("acme"))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("QuotaSettings");
+    }
+  }
+
   @Test
   void twoGatesOnOneFileNeverOverspendTogether() throws Exception {
     Path file = dir.resolve("gate.db");
