@@ -46,6 +46,9 @@ public final class CosmosQuotaStore implements QuotaStore {
   /** Charge items are kept a little over a year; TTL is clean-up only, never logic. */
   private static final int CHARGE_TTL_SECONDS = 400 * 24 * 3600;
 
+  /** As far back as charge items are kept (400 days): a retry later than that is not recognised. */
+  private static final int SETTLE_LOOKBACK_MONTHS = 13;
+
   private final CosmosConnection cosmos;
   private final Clock clock;
   private final ReentrantLock[] locks = newLocks();
@@ -261,14 +264,7 @@ public final class CosmosQuotaStore implements QuotaStore {
       return Optional.of(pending.amount());
     }
     if (firstOfPeriod && UsagePeriod.isValid(request.period())) {
-      String previous = YearMonth.parse(request.period()).minusMonths(1).toString();
-      readCounter(op, request.tenantId(), previous)
-          .ifPresent(
-              old ->
-                  old.unsettled()
-                      .forEach(
-                          (key, charge) ->
-                              createChargeItem(op, request.tenantId(), previous, key, charge)));
+      settleLatestEarlierPeriod(op, request);
     }
     CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> item =
         cosmos.attempt(
@@ -285,6 +281,28 @@ public final class CosmosQuotaStore implements QuotaStore {
     return item.ok()
         ? Optional.of(item.response().getItem().path("amount").asLong())
         : Optional.empty();
+  }
+
+  /**
+   * Settles the unsettled charges of the latest earlier period that has a counter. Months without
+   * charges have no counter, so this looks further back than one month, up to {@value
+   * #SETTLE_LOOKBACK_MONTHS} months; each month without a counter costs one point read, on the
+   * first charge of a period only.
+   */
+  private void settleLatestEarlierPeriod(String op, ChargeRequest request) {
+    YearMonth month = YearMonth.parse(request.period());
+    for (int back = 1; back <= SETTLE_LOOKBACK_MONTHS; back++) {
+      String earlier = month.minusMonths(back).toString();
+      Optional<UsageCounter> counter = readCounter(op, request.tenantId(), earlier);
+      if (counter.isPresent()) {
+        counter
+            .get()
+            .unsettled()
+            .forEach(
+                (key, charge) -> createChargeItem(op, request.tenantId(), earlier, key, charge));
+        return;
+      }
+    }
   }
 
   /** The new ETag, or empty when another writer got there first (conflict: read again). */

@@ -161,6 +161,38 @@ class CosmosQuotaStoreTest {
   }
 
   @Test
+  void anUnsettledChargeIsFoundWhenRetriedAfterAMonthWithoutCharges() {
+    CosmosConnection connection = CosmosTestStores.freshConnection();
+    CosmosQuotaStore store = new CosmosQuotaStore(connection, Clock.systemUTC());
+    store.charge(new ChargeRequest("acme", "2026-01", "early", 10, 1000, null, null));
+    var usage = connection.container(CosmosContainer.USAGE);
+    ObjectNode january =
+        (ObjectNode)
+            usage
+                .readItem(
+                    CosmosQuotaStore.counterId("2026-01"), new PartitionKey("acme"), JsonNode.class)
+                .getItem();
+    january.put("used", 35).put("charges", 2);
+    january
+        .with("unsettled")
+        .set(
+            "late",
+            Json.mapper()
+                .createObjectNode()
+                .put("amount", 25)
+                .putNull("engagementId")
+                .put("chargedAt", "2026-01-31T23:59:59Z"));
+    usage.replaceItem(january, january.get("id").asText(), new PartitionKey("acme"), null);
+
+    // February had no charges (no counter); the retry comes in March.
+    ChargeResult retry = store.charge(charge("late", 25, 1000));
+
+    assertThat(retry.status()).isEqualTo(Status.ALREADY_CHARGED);
+    assertThat(retry.amount()).isEqualTo(25);
+    assertThat(store.usage("acme", PERIOD).used()).isZero();
+  }
+
+  @Test
   void theCounterItemStaysSmallHoweverManyChargesThePeriodHas() {
     CosmosConnection connection = CosmosTestStores.freshConnection();
     CosmosQuotaStore store = new CosmosQuotaStore(connection, Clock.systemUTC());
