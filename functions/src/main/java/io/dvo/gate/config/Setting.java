@@ -35,6 +35,12 @@ public enum Setting {
   DVO_CSRF_SECRET(false, null),
   /** Development-mode bypass headers; refused when running in Azure. */
   DVO_DEV_MODE(true, "false"),
+  /**
+   * Accept X-MS-CLIENT-PRINCIPAL. True in Azure, where App Service Authentication sets it and
+   * strips what clients send; {@code dvo-gate serve} turns it off unless --trust-principal-header
+   * or this setting says otherwise, since nothing in front of a local server is known to strip it.
+   */
+  DVO_TRUST_PRINCIPAL_HEADER(true, "true"),
   /** Claim type holding the gate tenants a principal may act for. */
   DVO_TENANT_CLAIM(true, "dvo_tenants"),
   /** Optional JSON object mapping principal id or role to tenant list. */

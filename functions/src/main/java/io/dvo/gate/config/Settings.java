@@ -97,7 +97,8 @@ public final class Settings {
         get(Setting.DVO_TENANT_CLAIM),
         jsonMap(Setting.DVO_TENANT_MAP, new TypeReference<Map<String, List<String>>>() {}),
         jsonMap(Setting.DVO_ROLE_MAP, new TypeReference<Map<String, String>>() {}),
-        ApiKeys.parse(get(Setting.DVO_API_KEYS)));
+        ApiKeys.parse(get(Setting.DVO_API_KEYS)),
+        flag(Setting.DVO_TRUST_PRINCIPAL_HEADER));
   }
 
   private <T> Map<String, T> jsonMap(Setting setting, TypeReference<Map<String, T>> type) {

@@ -32,11 +32,18 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--host",
-      description =
-          "Interface to bind (default: ${DEFAULT-VALUE}). Outside --dev the server trusts"
-              + " X-MS-CLIENT-PRINCIPAL: expose it only behind a proxy that authenticates.",
+      description = "Interface to bind (default: ${DEFAULT-VALUE}).",
       defaultValue = "127.0.0.1")
   String host;
+
+  @Option(
+      names = "--trust-principal-header",
+      description =
+          "Accept X-MS-CLIENT-PRINCIPAL as the signed-in person (as App Service Authentication"
+              + " sets it). Only behind a proxy that authenticates people, sets that header and"
+              + " strips any a client sent; without it the header is refused (401). Default:"
+              + " DVO_TRUST_PRINCIPAL_HEADER, else off.")
+  boolean trustPrincipalHeader;
 
   @Option(
       names = "--data",
@@ -64,23 +71,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<Setting, String> overrides = new EnumMap<>(Setting.class);
-    if (data != null) {
-      overrides.put(Setting.DVO_DATA_FILE, data.toString());
-    }
-    if (policies != null) {
-      overrides.put(Setting.DVO_POLICY_DIR, policies.toString());
-    }
-    if (dev) {
-      overrides.put(Setting.DVO_DEV_MODE, "true");
-    }
-    Settings base = Settings.fromEnvironment();
-    String linkBase = publicUrl != null ? publicUrl : base.get(Setting.DVO_PUBLIC_BASE_URL);
-    if (linkBase == null) {
-      linkBase = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + port;
-    }
-    overrides.put(Setting.DVO_PUBLIC_BASE_URL, linkBase);
-    Settings settings = base.with(overrides);
+    Settings settings = effectiveSettings(Settings.fromEnvironment());
 
     LocalServer server;
     try {
@@ -130,4 +121,31 @@ public final class ServeCommand implements Callable<Integer> {
           + "*  DEVELOPMENT MODE: anyone can sign in as anyone with X-Dev-User headers.  *\n"
           + "*  Never use --dev / DVO_DEV_MODE=true on a shared or reachable machine.     *\n"
           + "*****************************************************************************\n";
+
+  /** The environment's settings with this command's options applied. */
+  Settings effectiveSettings(Settings base) {
+    Map<Setting, String> overrides = new EnumMap<>(Setting.class);
+    if (data != null) {
+      overrides.put(Setting.DVO_DATA_FILE, data.toString());
+    }
+    if (policies != null) {
+      overrides.put(Setting.DVO_POLICY_DIR, policies.toString());
+    }
+    if (dev) {
+      overrides.put(Setting.DVO_DEV_MODE, "true");
+    }
+    // In Azure the platform sets the header and strips forged ones; in front of a local server
+    // nothing is known to, so it is trusted only when asked for.
+    if (trustPrincipalHeader) {
+      overrides.put(Setting.DVO_TRUST_PRINCIPAL_HEADER, "true");
+    } else if (!base.environment().containsKey(Setting.DVO_TRUST_PRINCIPAL_HEADER.name())) {
+      overrides.put(Setting.DVO_TRUST_PRINCIPAL_HEADER, "false");
+    }
+    String linkBase = publicUrl != null ? publicUrl : base.get(Setting.DVO_PUBLIC_BASE_URL);
+    if (linkBase == null) {
+      linkBase = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + port;
+    }
+    overrides.put(Setting.DVO_PUBLIC_BASE_URL, linkBase);
+    return base.with(overrides);
+  }
 }

@@ -40,4 +40,39 @@ class ServeCommandTest {
     assertThat(serve.getCommandSpec().optionsMap().keySet())
         .contains("--port", "--data", "--policies", "--dev", "--public-url", "--host");
   }
+
+  private static ServeCommand parsed(String... args) {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs(args);
+    return command;
+  }
+
+  @Test
+  void theLocalServerRefusesThePrincipalHeaderUnlessToldToTrustIt() {
+    io.dvo.gate.config.Settings environment = io.dvo.gate.config.Settings.of(java.util.Map.of());
+
+    assertThat(parsed().effectiveSettings(environment).auth().trustPrincipalHeader()).isFalse();
+    assertThat(parsed("--dev").effectiveSettings(environment).auth().trustPrincipalHeader())
+        .isFalse();
+    assertThat(
+            parsed("--trust-principal-header")
+                .effectiveSettings(environment)
+                .auth()
+                .trustPrincipalHeader())
+        .isTrue();
+    assertThat(
+            parsed()
+                .effectiveSettings(
+                    io.dvo.gate.config.Settings.of(
+                        java.util.Map.of("DVO_TRUST_PRINCIPAL_HEADER", "true")))
+                .auth()
+                .trustPrincipalHeader())
+        .isTrue();
+  }
+
+  @Test
+  void azureTrustsThePrincipalHeaderByDefault() {
+    assertThat(io.dvo.gate.config.Settings.of(java.util.Map.of()).auth().trustPrincipalHeader())
+        .isTrue();
+  }
 }

@@ -13,18 +13,31 @@ import java.util.Objects;
  * @param roleMap role value as issued by the identity provider (e.g. {@code Gate.Admin}) → gate
  *     role (e.g. {@code admin}); unmapped values are used as they are
  * @param apiKeys pipeline API keys accepted in {@code X-DVO-API-Key}
+ * @param trustPrincipalHeader accept {@code X-MS-CLIENT-PRINCIPAL}: right behind App Service
+ *     Authentication or a proxy that sets it and strips what clients send, a back door otherwise
  */
 public record AuthSettings(
     boolean devMode,
     String tenantClaim,
     Map<String, List<String>> tenantMap,
     Map<String, String> roleMap,
-    ApiKeys apiKeys) {
+    ApiKeys apiKeys,
+    boolean trustPrincipalHeader) {
   public AuthSettings {
     Objects.requireNonNull(tenantClaim, "tenantClaim");
     tenantMap = tenantMap == null ? Map.of() : Map.copyOf(tenantMap);
     roleMap = roleMap == null ? Map.of() : Map.copyOf(roleMap);
     apiKeys = apiKeys == null ? ApiKeys.none() : apiKeys;
+  }
+
+  /** Trusting the principal header, as in Azure. */
+  public AuthSettings(
+      boolean devMode,
+      String tenantClaim,
+      Map<String, List<String>> tenantMap,
+      Map<String, String> roleMap,
+      ApiKeys apiKeys) {
+    this(devMode, tenantClaim, tenantMap, roleMap, apiKeys, true);
   }
 
   /** Without API keys. */

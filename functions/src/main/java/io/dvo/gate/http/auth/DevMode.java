@@ -30,13 +30,17 @@ public final class DevMode {
   }
 
   /**
-   * The authenticator for the mode: the platform principal, then API keys, then (dev mode only) the
-   * development headers. Fails when dev mode is asked for in Azure.
+   * The authenticator for the mode: the platform principal (refused when the header is not
+   * trusted), then API keys, then (dev mode only) the development headers. Fails when dev mode is
+   * asked for in Azure.
    */
   public static Authenticator authenticator(
       AuthSettings settings, Map<String, String> environment) {
     check(settings.devMode(), environment);
-    ClientPrincipalAuthenticator platform = new ClientPrincipalAuthenticator(settings);
+    Authenticator platform =
+        settings.trustPrincipalHeader()
+            ? new ClientPrincipalAuthenticator(settings)
+            : UntrustedPrincipalHeader.INSTANCE;
     Authenticator otherwise = settings.devMode() ? new DevHeaderAuthenticator(settings) : platform;
     return new ApiKeyAuthenticator(settings.apiKeys(), platform, otherwise);
   }
