@@ -157,6 +157,12 @@ final class GroupWriter<R, T> {
     } catch (RuntimeException e) {
       // Not committed (write() rolled back): every caller in the batch learns it.
       batch.forEach(b -> b.decide(null, e));
+    } catch (Error e) {
+      // Even then no caller may wait for ever for an answer that will not come.
+      StoreUnavailableException failed =
+          new StoreUnavailableException(operation, "the write failed: " + e, e);
+      batch.forEach(b -> b.decide(null, failed));
+      throw e;
     }
   }
 

@@ -169,6 +169,37 @@ class GroupWriterTest {
   }
 
   @Test
+  void anErrorInABatchStillAnswersEveryCallerInIt() throws Exception {
+    GroupWriter<String, Integer> broken =
+        db.groupWriter(
+            "notes.broken",
+            (session, items) -> {
+              throw new StackOverflowError("simulated");
+            });
+    CountDownLatch release = holdWriteLock();
+    Future<Integer> first = pool.submit(() -> broken.submit("first"));
+    awaitTaken(broken, 1);
+    Future<Integer> second = pool.submit(() -> broken.submit("second"));
+    awaitQueued(broken, 1);
+    Future<Integer> third = pool.submit(() -> broken.submit("third"));
+    awaitQueued(broken, 2);
+    release.countDown();
+
+    // The committer of each batch gets the Error itself; the others in its batch a store failure.
+    assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(Error.class);
+    List<Class<?>> causes = new ArrayList<>();
+    for (Future<Integer> f : List.of(second, third)) {
+      try {
+        f.get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        causes.add(e.getCause().getClass());
+      }
+    }
+    assertThat(causes)
+        .containsExactlyInAnyOrder(StackOverflowError.class, StoreUnavailableException.class);
+  }
+
+  @Test
   void closingCommitsWhatWasQueuedAndRefusesLaterSubmissions() throws Exception {
     GroupWriter<String, Integer> notes = notes();
     CountDownLatch release = holdWriteLock();
