@@ -131,49 +131,32 @@ class CosmosQuotaStoreTest {
 
   @Test
   void aChargeCommittedJustBeforeAMonthEndedIsFoundWhenRetriedInTheNextMonth() {
-    CosmosConnection connection = CosmosTestStores.freshConnection();
-    CosmosQuotaStore store = new CosmosQuotaStore(connection, Clock.systemUTC());
-    store.charge(new ChargeRequest("acme", "2026-02", "early", 10, 1000, null, null));
-    var usage = connection.container(CosmosContainer.USAGE);
-    ObjectNode february =
-        (ObjectNode)
-            usage
-                .readItem(
-                    CosmosQuotaStore.counterId("2026-02"), new PartitionKey("acme"), JsonNode.class)
-                .getItem();
-    february.put("used", 35).put("charges", 2);
-    february
-        .with("unsettled")
-        .set(
-            "late",
-            Json.mapper()
-                .createObjectNode()
-                .put("amount", 25)
-                .putNull("engagementId")
-                .put("chargedAt", "2026-02-28T23:59:59Z"));
-    usage.replaceItem(february, february.get("id").asText(), new PartitionKey("acme"), null);
-
-    ChargeResult retry = store.charge(charge("late", 25, 1000));
-
-    assertThat(retry.status()).isEqualTo(Status.ALREADY_CHARGED);
-    assertThat(retry.amount()).isEqualTo(25);
-    assertThat(store.usage("acme", PERIOD).used()).isZero();
+    assertRetryInMarchFindsAnUnsettledCharge("2026-02", "2026-02-28T23:59:59Z");
   }
 
   @Test
   void anUnsettledChargeIsFoundWhenRetriedAfterAMonthWithoutCharges() {
+    // February has no charges (no counter); the retry comes in March.
+    assertRetryInMarchFindsAnUnsettledCharge("2026-01", "2026-01-31T23:59:59Z");
+  }
+
+  /**
+   * Leaves key "late" (25 credits) committed but unsettled in {@code period}'s counter, as a crash
+   * between commit and settle would, then retries it in {@link #PERIOD}.
+   */
+  private static void assertRetryInMarchFindsAnUnsettledCharge(String period, String chargedAt) {
     CosmosConnection connection = CosmosTestStores.freshConnection();
     CosmosQuotaStore store = new CosmosQuotaStore(connection, Clock.systemUTC());
-    store.charge(new ChargeRequest("acme", "2026-01", "early", 10, 1000, null, null));
+    store.charge(new ChargeRequest("acme", period, "early", 10, 1000, null, null));
     var usage = connection.container(CosmosContainer.USAGE);
-    ObjectNode january =
+    ObjectNode counter =
         (ObjectNode)
             usage
                 .readItem(
-                    CosmosQuotaStore.counterId("2026-01"), new PartitionKey("acme"), JsonNode.class)
+                    CosmosQuotaStore.counterId(period), new PartitionKey("acme"), JsonNode.class)
                 .getItem();
-    january.put("used", 35).put("charges", 2);
-    january
+    counter.put("used", 35).put("charges", 2);
+    counter
         .with("unsettled")
         .set(
             "late",
@@ -181,10 +164,9 @@ class CosmosQuotaStoreTest {
                 .createObjectNode()
                 .put("amount", 25)
                 .putNull("engagementId")
-                .put("chargedAt", "2026-01-31T23:59:59Z"));
-    usage.replaceItem(january, january.get("id").asText(), new PartitionKey("acme"), null);
+                .put("chargedAt", chargedAt));
+    usage.replaceItem(counter, counter.get("id").asText(), new PartitionKey("acme"), null);
 
-    // February had no charges (no counter); the retry comes in March.
     ChargeResult retry = store.charge(charge("late", 25, 1000));
 
     assertThat(retry.status()).isEqualTo(Status.ALREADY_CHARGED);

@@ -77,25 +77,8 @@ class GroupWriterTest {
         });
   }
 
-  /** Holds the write lock until the returned latch is counted down, so submissions queue up. */
   private CountDownLatch holdWriteLock() throws InterruptedException {
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    pool.submit(
-        () ->
-            db.write(
-                "hold",
-                s -> {
-                  held.countDown();
-                  try {
-                    release.await(10, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                  return null;
-                }));
-    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-    return release;
+    return WriteLockHolder.hold(db, pool);
   }
 
   private static void awaitQueued(GroupWriter<?, ?> writer, int count) throws InterruptedException {

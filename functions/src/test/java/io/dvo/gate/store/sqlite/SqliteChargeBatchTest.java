@@ -53,22 +53,7 @@ class SqliteChargeBatchTest {
     assertThat(quotas.charge(charge("setup", null)).status()).isEqualTo(Status.CHARGED);
 
     // Hold the write lock so that every charge below queues up and they commit as one batch.
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    pool.submit(
-        () ->
-            db.write(
-                "hold",
-                s -> {
-                  held.countDown();
-                  try {
-                    release.await(10, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                  return null;
-                }));
-    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+    CountDownLatch release = WriteLockHolder.hold(db, pool);
     List<ChargeRequest> requests =
         List.of(
             charge("e1", "eng"),
