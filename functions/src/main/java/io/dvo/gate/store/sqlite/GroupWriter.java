@@ -18,6 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * transaction, while the others wait. No thread is handed work it would have to be woken for; only
  * waiters are woken, once their item is decided.
  *
+ * <p>A batch must not wait for another group write or take the write lock: the committer holds the
+ * lock for the whole batch.
+ *
  * <p>Each caller is answered only after its transaction committed, so no answer ever speaks for a
  * write that could still be lost. When anything in a batch fails, the whole transaction rolls back
  * and every caller in it gets the failure: nothing is half-written, and a retry (same idempotency
@@ -74,6 +77,11 @@ final class GroupWriter<R, T> {
         if (committing.compareAndSet(false, true)) {
           try {
             commitQueuedUntilDecided(mine);
+          } catch (Error e) {
+            // This caller hears of the Error: its own item, if still queued, must not be written
+            // later behind its back.
+            queue.remove(mine);
+            throw e;
           } finally {
             committing.set(false);
           }
@@ -105,8 +113,10 @@ final class GroupWriter<R, T> {
   /** Commits what is queued, then refuses further items. */
   void close() {
     closed = true;
+    boolean interrupted = false;
     while (!committing.compareAndSet(false, true)) {
       LockSupport.parkNanos(this, RECHECK_NANOS);
+      interrupted |= Thread.interrupted();
     }
     try {
       while (!queue.isEmpty()) {
@@ -114,6 +124,9 @@ final class GroupWriter<R, T> {
       }
     } finally {
       committing.set(false);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -146,11 +159,17 @@ final class GroupWriter<R, T> {
     List<R> items = new ArrayList<>(batch.size());
     batch.forEach(b -> items.add(b.item));
     try {
-      List<T> results = db.write(operation, session -> work.run(session, items));
-      if (results.size() != batch.size()) {
-        throw new IllegalStateException(
-            operation + " answered " + results.size() + " results for " + batch.size() + " items");
-      }
+      List<T> results =
+          db.write(
+              operation,
+              session -> {
+                List<T> answered = work.run(session, items);
+                if (answered.size() != items.size()) { // checked before COMMIT: rolls back
+                  throw new IllegalStateException(
+                      operation + " answered " + answered.size() + " for " + items.size());
+                }
+                return answered;
+              });
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).decide(results.get(i), null);
       }

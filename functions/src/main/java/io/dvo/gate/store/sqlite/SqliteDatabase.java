@@ -204,8 +204,9 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   /**
-   * Closes the database: group writers first finish what was submitted (their thread needs the
-   * write lock), then the connections close.
+   * Closes the database: group writers first commit what was submitted (their committer needs the
+   * write lock), then reads in progress finish (each reader is taken back from the pool, waiting up
+   * to the busy timeout), then the connections close.
    */
   @Override
   public void close() {
@@ -216,11 +217,45 @@ public final class SqliteDatabase implements AutoCloseable {
         return;
       }
       closed = true;
-      allReaders.forEach(SqliteSession::close);
+      List<SqliteSession> idle = takeBackReaders();
+      for (SqliteSession reader : allReaders) {
+        if (idle.contains(reader)) {
+          reader.close();
+        } else {
+          // Still in use past the timeout: closing its connection fails that read (503); its
+          // statements are left to the connection, which frees them.
+          closeQuietly(reader.connection());
+        }
+      }
       writer.close();
     } finally {
       writeLock.unlock();
     }
+  }
+
+  private List<SqliteSession> takeBackReaders() {
+    List<SqliteSession> taken = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUSY_TIMEOUT_MS);
+    boolean interrupted = false;
+    while (taken.size() < allReaders.size()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        SqliteSession reader = readers.poll(left, TimeUnit.NANOSECONDS);
+        if (reader != null) {
+          taken.add(reader);
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        break;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return taken;
   }
 
   private static void closeQuietly(Connection c) {

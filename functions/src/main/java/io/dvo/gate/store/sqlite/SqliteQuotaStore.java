@@ -259,7 +259,12 @@ public final class SqliteQuotaStore implements QuotaStore {
       return Map.of(); // the usual row: no engagement charged yet
     }
     try {
-      return Json.mapper().readValue(json, ENGAGEMENTS);
+      Map<String, Long> used = Json.mapper().readValue(json, ENGAGEMENTS);
+      if (used == null) {
+        // Read as "nothing used", a damaged row would lift the engagement caps.
+        throw new SQLException("stored engagement usage is null");
+      }
+      return used;
     } catch (IOException e) {
       throw new SQLException("stored engagement usage does not parse", e);
     }

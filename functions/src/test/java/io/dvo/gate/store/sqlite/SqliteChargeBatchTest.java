@@ -52,7 +52,8 @@ class SqliteChargeBatchTest {
             db, Clock.fixed(Instant.parse("2026-03-05T08:00:00Z"), ZoneOffset.UTC));
     assertThat(quotas.charge(charge("setup", null)).status()).isEqualTo(Status.CHARGED);
 
-    // Hold the write lock so that every charge below queues up and they commit as one batch.
+    // Hold the write lock so that the charges below queue up: the first may be taken alone, the
+    // rest share a transaction.
     CountDownLatch release = WriteLockHolder.hold(db, pool);
     List<ChargeRequest> requests =
         List.of(

@@ -119,10 +119,12 @@ class SqliteDatabaseTest {
     try (Stores stores = SqliteStores.open(file)) {
       stores.approvals().create(approval("a1"));
       stores.quotas().putSettings(new QuotaSettings("acme", 100, null, null), null);
+      stores.quotas().charge(new ChargeRequest("acme", "2026-03", "k1", 1, 100, "e1", 10L));
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
           Statement s = c.createStatement()) {
         s.execute("UPDATE approvals SET doc='" + doc + "'");
         s.execute("UPDATE quota_settings SET doc='" + doc + "', etag='changed'");
+        s.execute("UPDATE usage_periods SET engagement_used='" + doc + "'");
       }
 
       assertThatThrownBy(() -> stores.approvals().get("acme", "a1"))
@@ -131,6 +133,57 @@ class SqliteDatabaseTest {
       assertThatThrownBy(() -> stores.quotas().settings("acme"))
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("QuotaSettings");
+      // Read as "nothing used", damaged engagement usage would lift the engagement caps.
+      assertThatThrownBy(() -> stores.quotas().usage("acme", "2026-03"))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("engagement usage");
+      assertThatThrownBy(
+              () ->
+                  stores
+                      .quotas()
+                      .charge(new ChargeRequest("acme", "2026-03", "k2", 1, 100, "e1", 10L)))
+          .isInstanceOf(StoreUnavailableException.class);
+    }
+  }
+
+  @Test
+  void closingWaitsForAReadInProgress() throws Exception {
+    SqliteDatabase db = SqliteDatabase.open(dir.resolve("gate.db"));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var reading = new java.util.concurrent.CountDownLatch(1);
+      var finish = new java.util.concurrent.CountDownLatch(1);
+      var read =
+          pool.submit(
+              () ->
+                  db.read(
+                      "slow",
+                      s -> {
+                        reading.countDown();
+                        try {
+                          finish.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                        try (ResultSet rs = s.prepare("SELECT 42").executeQuery()) {
+                          return rs.getInt(1);
+                        }
+                      }));
+      assertThat(reading.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      var closing = pool.submit(db::close);
+      Thread.sleep(200);
+      assertThat(closing.isDone()).as("close waits for the read").isFalse();
+
+      finish.countDown();
+
+      assertThat(read.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(42);
+      closing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThatThrownBy(() -> db.read("after", s -> 1))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("closed");
+    } finally {
+      pool.shutdownNow();
+      db.close();
     }
   }
 
