@@ -77,18 +77,11 @@ public final class InMemoryQuotaStore implements QuotaStore {
           request.engagementCap(),
           QuotaRules.LIMIT_ENGAGEMENT_CAP);
     }
-    Map<String, Long> engagements = new HashMap<>(current.engagementUsed());
-    if (engagement != null) {
-      engagements.put(engagement, engagementUsed + request.amount());
-    }
-    long used = current.used() + request.amount();
-    usage.put(
-        key(request.tenantId(), request.period()),
-        new UsageSnapshot(
-            request.tenantId(), request.period(), used, engagements, current.charges() + 1));
+    UsageSnapshot after = current.plus(engagement, request.amount());
+    usage.put(key(request.tenantId(), request.period()), after);
     chargedKeys.put(chargeKey, request.amount());
     return new ChargeResult(
-        ChargeResult.Status.CHARGED, request.amount(), used, request.budget(), null);
+        ChargeResult.Status.CHARGED, request.amount(), after.used(), request.budget(), null);
   }
 
   private static String key(String a, String b) {
