@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
-import io.dvo.gate.identity.Actor;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Stores;
+import io.dvo.gate.store.contract.ContractData;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,25 +19,7 @@ class CosmosStoresTest {
   private static final Instant NOW = Instant.parse("2026-03-05T08:00:00Z");
 
   private static ApprovalRecord approval(String id) {
-    return new ApprovalRecord(
-        id,
-        "acme",
-        "k-" + id,
-        ApprovalStatus.PENDING,
-        new Actor("u1", "u1@example.com", "U One"),
-        "api",
-        "prod",
-        null,
-        null,
-        List.of(),
-        List.of(),
-        NOW,
-        NOW.plusSeconds(600),
-        null,
-        null,
-        false,
-        List.of(),
-        List.of());
+    return ContractData.pending("acme", id, NOW);
   }
 
   @Test

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
-import io.dvo.gate.identity.Actor;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaSettings;
@@ -15,6 +13,7 @@ import io.dvo.gate.store.StoredPolicy;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
+import io.dvo.gate.store.contract.ContractData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,25 +30,7 @@ class SqliteDatabaseTest {
   @TempDir Path dir;
 
   private static ApprovalRecord approval(String id) {
-    return new ApprovalRecord(
-        id,
-        "acme",
-        "k-" + id,
-        ApprovalStatus.PENDING,
-        new Actor("u1", "u1@example.com", "U One"),
-        "api",
-        "prod",
-        null,
-        null,
-        List.of(),
-        List.of(),
-        NOW,
-        NOW.plusSeconds(600),
-        null,
-        null,
-        false,
-        List.of(),
-        List.of());
+    return ContractData.pending("acme", id, NOW);
   }
 
   @Test

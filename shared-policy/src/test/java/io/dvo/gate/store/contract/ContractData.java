@@ -29,7 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** Records and helpers shared by the store contract suites. */
-final class ContractData {
+public final class ContractData {
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456789Z");
 
   private ContractData() {}
@@ -81,7 +81,8 @@ final class ContractData {
         List.of(new ApprovalEvent(created, "created", requester, "requested")));
   }
 
-  static ApprovalRecord pending(String tenant, String id, Instant created) {
+  /** A pending approval of tenant {@code tenant} (also for store tests outside the contracts). */
+  public static ApprovalRecord pending(String tenant, String id, Instant created) {
     return approval(tenant, id, ApprovalStatus.PENDING, "prod", "billing-api", created);
   }
 
