@@ -205,10 +205,11 @@ class JenkinsStepEndToEndTest {
     schedulers.add(scheduler);
     return new GateStepRun(
         GateStepRun.Settings.of(
-            step.gate(),
-            Instant.now().plus(Duration.ofMinutes(5)),
-            Duration.ofSeconds(step.pollSeconds()),
-            step.onWarning()),
+                step.gate(),
+                Instant.now().plus(Duration.ofMinutes(5)),
+                Duration.ofSeconds(step.pollSeconds()),
+                step.onWarning())
+            .withInitiator(step.initiator()),
         client(KEY),
         scheduler,
         Clock.systemUTC(),
@@ -274,7 +275,8 @@ class JenkinsStepEndToEndTest {
     assertThat(quota.get("remainingAfter")).isEqualTo(100L - usage().used());
     assertThat(host.log)
         .containsExactly(
-            "[DVO Policy Gate] Asking whether payments-api may run in dev (tenant acme).",
+            "[DVO Policy Gate] Asking whether payments-api may run in dev (tenant acme), started"
+                + " by Uma One (u1).",
             "[DVO Policy Gate] Allowed.");
   }
 

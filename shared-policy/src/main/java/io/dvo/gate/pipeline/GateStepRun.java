@@ -48,13 +48,16 @@ public final class GateStepRun {
   static final String WITHDRAW_REASON = "pipeline aborted";
 
   /**
-   * What the call is: the request, until when to wait, how fast to poll, what warnings do.
+   * What the call is: the request, who started the build, until when to wait, how fast to poll,
+   * what warnings do.
    *
+   * @param initiator named in the log when the step asks; may be null
    * @param deadline fixed when the step started, so neither a restart nor a resubmission extends
    *     the wait
    */
   public record Settings(
       GateRequest request,
+      BuildInitiator initiator,
       Instant deadline,
       Duration pollInterval,
       OnWarning onWarning,
@@ -69,7 +72,15 @@ public final class GateStepRun {
 
     public static Settings of(
         GateRequest request, Instant deadline, Duration pollInterval, OnWarning onWarning) {
-      return new Settings(request, deadline, pollInterval, onWarning, DEFAULT_CONFIRM_WAIT);
+      return new Settings(request, null, deadline, pollInterval, onWarning, DEFAULT_CONFIRM_WAIT);
+    }
+
+    public Settings withInitiator(BuildInitiator who) {
+      return new Settings(request, who, deadline, pollInterval, onWarning, confirmWait);
+    }
+
+    public Settings withConfirmWait(Duration wait) {
+      return new Settings(request, initiator, deadline, pollInterval, onWarning, wait);
     }
   }
 
@@ -126,7 +137,7 @@ public final class GateStepRun {
     }
     later(
         () -> {
-          host.log(StepLog.asking(request));
+          host.log(StepLog.asking(request, settings.initiator()));
           host.summary(summary("Asking the gate", List.of(), List.of()));
           submit();
         });

@@ -17,7 +17,10 @@ public final class StepLog {
 
   private StepLog() {}
 
-  public static String asking(GateRequest r) {
+  /**
+   * @param initiator who started the build, or null
+   */
+  public static String asking(GateRequest r, BuildInitiator initiator) {
     return PREFIX
         + "Asking whether "
         + r.agentId()
@@ -25,7 +28,14 @@ public final class StepLog {
         + r.environment()
         + " (tenant "
         + r.tenantId()
-        + ").";
+        + ")"
+        + (initiator == null ? "" : ", started by " + label(initiator))
+        + ".";
+  }
+
+  private static String label(BuildInitiator who) {
+    String name = who.displayName();
+    return name == null || name.equals(who.id()) ? who.id() : name + " (" + who.id() + ")";
   }
 
   /** Jenkins restarted before the gate's answer was recorded. */

@@ -150,12 +150,9 @@ class GateStepRunTest {
 
   private GateStepRun run(OnWarning onWarning, Duration timeLeft, Duration confirmWait) {
     return new GateStepRun(
-        new GateStepRun.Settings(
-            Fixtures.request(),
-            Instant.now().plus(timeLeft),
-            Duration.ofMillis(50),
-            onWarning,
-            confirmWait),
+        GateStepRun.Settings.of(
+                Fixtures.request(), Instant.now().plus(timeLeft), Duration.ofMillis(50), onWarning)
+            .withConfirmWait(confirmWait),
         client(),
         scheduler,
         Clock.systemUTC(),
@@ -261,6 +258,30 @@ class GateStepRunTest {
         exactly(1),
         postRequestedFor(urlEqualTo("/api/v1/gate"))
             .withRequestBody(equalToJson(Fixtures.json(Fixtures.request()))));
+  }
+
+  @Test
+  void thePersonWhoStartedTheBuildIsNamedWhenTheStepAsks() throws Exception {
+    gateAnswers(Fixtures.allow());
+
+    new GateStepRun(
+            GateStepRun.Settings.of(
+                    Fixtures.request(),
+                    Instant.now().plusSeconds(60),
+                    Duration.ofMillis(50),
+                    OnWarning.CONTINUE)
+                .withInitiator(new BuildInitiator("u1", "u1@example.com", "Uma One")),
+            client(),
+            scheduler,
+            Clock.systemUTC(),
+            host)
+        .start();
+
+    assertThat(host.ending()).isEqualTo("succeeded");
+    assertThat(host.log.get(0))
+        .isEqualTo(
+            "[DVO Policy Gate] Asking whether payments-api may run in production (tenant acme),"
+                + " started by Uma One (u1).");
   }
 
   @Test
