@@ -55,7 +55,9 @@ import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
  */
 public final class DvoPolicyGateExecution extends StepExecution {
 
-  private static final long serialVersionUID = 2L;
+  // Unchanged from the first version, so a build waiting across a plugin upgrade resumes; fields
+  // that version did not have read as null and fall back (see newRun).
+  private static final long serialVersionUID = 1L;
   private static final Logger LOGGER = Logger.getLogger(DvoPolicyGateExecution.class.getName());
   static final String PAUSE_CAUSE = "DVO Policy Gate approval";
 
@@ -207,19 +209,18 @@ public final class DvoPolicyGateExecution extends StepExecution {
 
   private GateStepRun newRun(boolean resumed) throws Exception {
     Run<?, ?> build = getContext().get(Run.class);
+    DvoPolicyGateConfiguration config = DvoPolicyGateConfiguration.get();
     GateClient client =
-        DvoPolicyGateConfiguration.get()
-            .newClient(
-                credentialsId,
-                credentialSource == null ? null : CredentialSource.valueOf(credentialSource),
-                build);
+        credentialSource == null
+            ? config.newClient(config.getCredentialsId(), CredentialSource.GLOBAL, build)
+            : config.newClient(credentialsId, CredentialSource.valueOf(credentialSource), build);
     GateRequest request = Json.lenientMapper().readValue(requestJson, GateRequest.class);
     GateStepRun.Settings settings =
         GateStepRun.Settings.of(
                 request,
                 Instant.ofEpochMilli(deadlineEpochMillis),
                 Duration.ofSeconds(pollSeconds),
-                OnWarning.valueOf(onWarning))
+                onWarning == null ? OnWarning.CONTINUE : OnWarning.valueOf(onWarning))
             .withInitiator(resumed ? null : initiator);
     return new GateStepRun(settings, client, Timer.get(), Clock.systemUTC(), new Host(build));
   }
