@@ -6,6 +6,7 @@ import io.dvo.gate.http.ApprovalHandlers;
 import io.dvo.gate.http.GateHandlers;
 import io.dvo.gate.http.HttpApi;
 import io.dvo.gate.http.HttpLimits;
+import io.dvo.gate.http.IdentityHandlers;
 import io.dvo.gate.http.MetaHandlers;
 import io.dvo.gate.http.PolicyHandlers;
 import io.dvo.gate.http.QuotaHandlers;
@@ -75,6 +76,7 @@ public final class GateApp implements AutoCloseable {
             HttpLimits.DEFAULT.maxWaitSeconds());
     List<Route> routes = new ArrayList<>();
     routes.addAll(new MetaHandlers().routes());
+    routes.addAll(new IdentityHandlers().routes());
     routes.addAll(new GateHandlers(gate).routes());
     routes.addAll(new ApprovalHandlers(approvals, limits).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());

@@ -211,6 +211,11 @@ class AuthorisationMatrixTest {
             statuses(200, 200, 200, 200, 200, 200, 200)));
     list.add(
         new Endpoint(
+            "GET /whoami",
+            who -> api.send("GET", "/api/v1/whoami", who, null),
+            statuses(401, 200, 200, 200, 200, 200, 200)));
+    list.add(
+        new Endpoint(
             "GET /openapi.json",
             who -> api.send("GET", "/api/v1/openapi.json", who, null),
             statuses(200, 200, 200, 200, 200, 200, 200)));
@@ -253,7 +258,7 @@ class AuthorisationMatrixTest {
         }
       }
     }
-    assertThat(cells).isEqualTo(19 * WHO.size());
+    assertThat(cells).isEqualTo(20 * WHO.size());
     assertThat(mismatches).isEmpty();
   }
 }

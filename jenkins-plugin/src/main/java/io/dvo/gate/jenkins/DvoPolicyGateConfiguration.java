@@ -2,6 +2,7 @@ package io.dvo.gate.jenkins;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
@@ -9,13 +10,17 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
+import hudson.model.Run;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.dvo.gate.api.WhoAmI;
 import io.dvo.gate.client.CredentialHeader;
 import io.dvo.gate.client.GateClient;
 import io.dvo.gate.client.GateClientConfig;
 import io.dvo.gate.client.GateClientException;
+import io.dvo.gate.pipeline.ConnectionReport;
+import io.dvo.gate.pipeline.CredentialSource;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -139,27 +144,36 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
   }
 
   /**
-   * A client for the configured gate. Reads the secret from the credentials store; may do I/O, so
-   * never call it on the CPS VM thread.
+   * A client for the configured gate, with the secret of {@code id} as chosen for a step: a {@link
+   * CredentialSource#GLOBAL} credential is read from the controller's own (system) credentials, a
+   * step's or folder's one in the build's context ({@code CredentialsProvider.findCredentialById}:
+   * folder credentials and those the job may use). Either way its use is tracked on the build. May
+   * touch disk (usage tracking), so never call it on the CPS VM thread.
    *
    * @throws AbortException naming what is missing or wrong in the configuration
    */
-  GateClient newClient() throws AbortException {
+  GateClient newClient(String id, CredentialSource source, Run<?, ?> build) throws AbortException {
     return new GateClient(
         clientConfig(
             gateUrl,
-            credentialsId,
             parseHeader(credentialHeader),
             connectTimeoutSeconds,
-            readTimeoutSeconds));
+            readTimeoutSeconds,
+            () -> {
+              StringCredentials credentials = findForBuild(id, source, build);
+              CredentialsProvider.track(build, credentials);
+              return credentials.getSecret().getPlainText();
+            }));
+  }
+
+  /** Where the secret comes from; only asked when the header sends one. */
+  @FunctionalInterface
+  interface SecretSource {
+    String secret() throws AbortException;
   }
 
   static GateClientConfig clientConfig(
-      String url,
-      String credentialsId,
-      CredentialHeader header,
-      int connectSeconds,
-      int readSeconds)
+      String url, CredentialHeader header, int connectSeconds, int readSeconds, SecretSource source)
       throws AbortException {
     String base = Util.fixEmptyAndTrim(url);
     if (base == null) {
@@ -167,10 +181,7 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
           "The DVO Policy Gate URL is not configured (Manage Jenkins » System » DVO Policy Gate).");
     }
     CredentialHeader effectiveHeader = header == null ? CredentialHeader.API_KEY : header;
-    String secret = null;
-    if (effectiveHeader != CredentialHeader.NONE) {
-      secret = lookupSecret(credentialsId);
-    }
+    String secret = effectiveHeader == CredentialHeader.NONE ? null : source.secret();
     try {
       return GateClientConfig.of(toUri(base), secret, effectiveHeader)
           .withTimeouts(
@@ -182,15 +193,29 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
     }
   }
 
-  /** The Secret text behind {@code credentialsId}, from Jenkins-level (system) credentials. */
-  private static String lookupSecret(String credentialsId) throws AbortException {
-    String id = Util.fixEmptyAndTrim(credentialsId);
-    if (id == null) {
+  private static StringCredentials findForBuild(
+      String credentialsId, CredentialSource source, Run<?, ?> build) throws AbortException {
+    String id = requireId(credentialsId);
+    StringCredentials credentials =
+        source == CredentialSource.GLOBAL || source == null
+            ? findCredentials(id)
+            : CredentialsProvider.findCredentialById(id, StringCredentials.class, build, List.of());
+    if (credentials == null) {
       throw new AbortException(
-          "No credentials are configured for the DVO Policy Gate: choose a Secret text credential"
-              + " (the gate API key or a bearer token) in Manage Jenkins » System, or set the"
-              + " credential header to 'none' for a local gate.");
+          "The DVO Policy Gate credentials '"
+              + id
+              + "' were not found, or are not Secret text credentials"
+              + (source == CredentialSource.STEP || source == CredentialSource.FOLDER
+                  ? " this job may use (a step's or folder's credential is looked up in the"
+                      + " job's folders and the credentials available to jobs)."
+                  : "."));
     }
+    return credentials;
+  }
+
+  /** The Secret text behind {@code credentialsId}, from Jenkins-level (system) credentials. */
+  private static String globalSecret(String credentialsId) throws AbortException {
+    String id = requireId(credentialsId);
     StringCredentials credentials = findCredentials(id);
     if (credentials == null) {
       throw new AbortException(
@@ -201,7 +226,20 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
     return credentials.getSecret().getPlainText();
   }
 
-  private static @CheckForNull StringCredentials findCredentials(String id) {
+  private static String requireId(String credentialsId) throws AbortException {
+    String id = Util.fixEmptyAndTrim(credentialsId);
+    if (id == null) {
+      throw new AbortException(
+          "No credentials are configured for the DVO Policy Gate: choose a Secret text credential"
+              + " (the gate API key or a bearer token) in Manage Jenkins » System, on the folder,"
+              + " or in the step (credentialsId:), or set the credential header to 'none' for a"
+              + " local gate.");
+    }
+    return id;
+  }
+
+  /** A root-level Secret text credential: system scope (the plugin's own) or global scope. */
+  static @CheckForNull StringCredentials findCredentials(String id) {
     return CredentialsMatchers.firstOrNull(
         CredentialsProvider.lookupCredentialsInItemGroup(
             StringCredentials.class, Jenkins.get(), ACL.SYSTEM2, List.of()),
@@ -262,10 +300,20 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
           : FormValidation.warning(
               "Choose the Secret text credential holding the gate API key or a bearer token.");
     }
-    return findCredentials(id) == null
-        ? FormValidation.error("No Secret text credential with this id.")
-        : FormValidation.ok();
+    StringCredentials credentials = findCredentials(id);
+    if (credentials == null) {
+      return FormValidation.error("No Secret text credential with this id.");
+    }
+    if (credentials.getScope() == CredentialsScope.GLOBAL) {
+      return FormValidation.warning(GLOBAL_SCOPE_WARNING);
+    }
+    return FormValidation.ok();
   }
+
+  static final String GLOBAL_SCOPE_WARNING =
+      "This credential has scope Global: every job can bind it with withCredentials and print it,"
+          + " and then act as this Jenkins towards the gate. Give it scope System (only Jenkins"
+          + " itself reads it; the plugin does), or put a team's key in its folder.";
 
   public FormValidation doCheckConnectTimeoutSeconds(@QueryParameter String value) {
     return DvoPolicyGateStep.DescriptorImpl.checkRange(
@@ -303,29 +351,44 @@ public final class DvoPolicyGateConfiguration extends GlobalConfiguration {
     return items;
   }
 
-  /** "Test connection": calls the gate's health endpoint with the values in the form. */
+  /**
+   * "Test connection": asks the gate who it takes the credential in the form to be ({@code GET
+   * /api/v1/whoami}, authenticated, unlike health) and shows what it may do for the default tenant.
+   * A wrong key is an error here, not "connected".
+   */
   @POST
   public FormValidation doTestConnection(
       @QueryParameter String gateUrl,
       @QueryParameter String credentialsId,
       @QueryParameter String credentialHeader,
+      @QueryParameter String defaultTenant,
       @QueryParameter String connectTimeoutSeconds,
       @QueryParameter String readTimeoutSeconds) {
     Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+    CredentialHeader header = parseHeader(credentialHeader);
     try {
       GateClientConfig config =
           clientConfig(
-              gateUrl,
-              credentialsId,
-              parseHeader(credentialHeader),
-              parseSeconds(connectTimeoutSeconds),
-              parseSeconds(readTimeoutSeconds));
-      String health = new GateClient(config).health();
-      return FormValidation.ok("Connected to the gate. Health: " + health);
+                  gateUrl,
+                  header,
+                  parseSeconds(connectTimeoutSeconds),
+                  parseSeconds(readTimeoutSeconds),
+                  () -> globalSecret(credentialsId))
+              .withRetries(
+                  0,
+                  GateClientConfig.DEFAULT_INITIAL_BACKOFF,
+                  GateClientConfig.DEFAULT_MAX_BACKOFF);
+      WhoAmI me = new GateClient(config).whoami();
+      ConnectionReport report = ConnectionReport.of(me, Util.fixEmptyAndTrim(defaultTenant));
+      return report.ok() ? FormValidation.ok(report.text()) : FormValidation.warning(report.text());
     } catch (AbortException e) {
       return FormValidation.error(e.getMessage());
     } catch (GateClientException e) {
-      return FormValidation.error("The gate did not answer: " + e.getMessage());
+      String hint =
+          e.code() == GateClientException.Code.UNAUTHORIZED
+              ? " The gate does not accept this credential."
+              : "";
+      return FormValidation.error("The gate did not accept the call: " + e.getMessage() + hint);
     }
   }
 

@@ -1,24 +1,38 @@
 package io.dvo.gate.jenkins;
 
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Queue;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.model.queue.Tasks;
+import hudson.security.ACL;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.dvo.gate.pipeline.StepParameters;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code dvoPolicyGate(environment: 'production', ...)}: asks the DVO Policy Gate whether this run
@@ -34,14 +48,17 @@ public class DvoPolicyGateStep extends Step {
   static final int MAX_POLL_SECONDS = StepParameters.MAX_POLL_SECONDS;
 
   private final String environment;
+  private String service;
   private String agent;
   private String tenant;
+  private String credentialsId;
   // Integer, not Long: Stapler binds an empty Snippet Generator field to null only for Integer.
   private Integer estimate;
   private Map<String, Object> attributes;
   private Map<String, Object> plan;
   private int timeoutMinutes = DEFAULT_TIMEOUT_MINUTES;
   private boolean failOnWarning;
+  private boolean unstableOnWarning;
   private int pollSeconds = DEFAULT_POLL_SECONDS;
 
   @DataBoundConstructor
@@ -53,11 +70,24 @@ public class DvoPolicyGateStep extends Step {
     return environment;
   }
 
+  public @CheckForNull String getService() {
+    return service;
+  }
+
+  /** The service or app being deployed; defaults to the job's full name. */
+  @DataBoundSetter
+  public void setService(String service) {
+    this.service = Util.fixEmptyAndTrim(service);
+  }
+
   public @CheckForNull String getAgent() {
     return agent;
   }
 
-  /** The service or app being deployed; defaults to the job's full name. */
+  /**
+   * The old name of {@link #setService}, kept so existing Jenkinsfiles work; it reads like
+   * Declarative's {@code agent} directive, so new ones use {@code service}.
+   */
   @DataBoundSetter
   public void setAgent(String agent) {
     this.agent = Util.fixEmptyAndTrim(agent);
@@ -67,10 +97,23 @@ public class DvoPolicyGateStep extends Step {
     return tenant;
   }
 
-  /** Defaults to the tenant in the global configuration. */
+  /** Defaults to the folder's tenant, then to the tenant in the global configuration. */
   @DataBoundSetter
   public void setTenant(String tenant) {
     this.tenant = Util.fixEmptyAndTrim(tenant);
+  }
+
+  public @CheckForNull String getCredentialsId() {
+    return credentialsId;
+  }
+
+  /**
+   * A Secret text credential (a gate API key) looked up in the build's context: folder credentials,
+   * or those the job may use. Defaults to the folder's, then the global one.
+   */
+  @DataBoundSetter
+  public void setCredentialsId(String credentialsId) {
+    this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
   }
 
   public @CheckForNull Integer getEstimate() {
@@ -122,6 +165,16 @@ public class DvoPolicyGateStep extends Step {
     this.failOnWarning = failOnWarning;
   }
 
+  public boolean isUnstableOnWarning() {
+    return unstableOnWarning;
+  }
+
+  /** On warnings, go on but mark the build unstable (Jenkins' "passed with warnings"). */
+  @DataBoundSetter
+  public void setUnstableOnWarning(boolean unstableOnWarning) {
+    this.unstableOnWarning = unstableOnWarning;
+  }
+
   public int getPollSeconds() {
     return pollSeconds;
   }
@@ -165,6 +218,42 @@ public class DvoPolicyGateStep extends Step {
       return Util.fixEmptyAndTrim(value) == null
           ? FormValidation.error("The environment is required, e.g. production.")
           : FormValidation.ok();
+    }
+
+    /**
+     * The Secret text credentials the job may use, for the Snippet Generator; only for people who
+     * may configure the job (or use its credentials).
+     */
+    @POST
+    public ListBoxModel doFillCredentialsIdItems(
+        @AncestorInPath Item item, @QueryParameter String credentialsId) {
+      StandardListBoxModel items = new StandardListBoxModel();
+      boolean allowed =
+          item == null
+              ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
+              : item.hasPermission(Item.EXTENDED_READ)
+                  || item.hasPermission(CredentialsProvider.USE_ITEM);
+      if (!allowed) {
+        return items.includeCurrentValue(credentialsId);
+      }
+      items.includeEmptyValue();
+      if (item == null) {
+        // Outside a job: what jobs at the top level see (the global scope, not system).
+        items.includeMatchingAs(
+            ACL.SYSTEM2,
+            Jenkins.get(),
+            StringCredentials.class,
+            List.of(),
+            CredentialsMatchers.withScope(CredentialsScope.GLOBAL));
+      } else {
+        items.includeMatchingAs(
+            item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
+            item,
+            StringCredentials.class,
+            List.of(),
+            CredentialsMatchers.always());
+      }
+      return items.includeCurrentValue(credentialsId);
     }
 
     public FormValidation doCheckEstimate(@QueryParameter String value) {

@@ -8,6 +8,9 @@ import hudson.security.ACLContext;
 import hudson.security.AccessDeniedException3;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.dvo.gate.api.WhoAmI;
+import io.dvo.gate.pipeline.stub.StubGate;
+import java.util.List;
 import jenkins.model.Jenkins;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +29,7 @@ class DvoPolicyGateConfigurationTest {
   void setUp(JenkinsRule rule) throws Exception {
     r = rule;
     gate = StubGate.start();
-    DvoPolicyGateStepTest.configure(gate);
+    GateSetup.configure(gate);
   }
 
   @AfterEach
@@ -66,23 +69,63 @@ class DvoPolicyGateConfigurationTest {
         .hasMessageContaining("API_KEY, AUTHORIZATION_BEARER or NONE");
   }
 
-  @Test
-  void testConnectionCallsTheGatesHealthEndpointWithTheSecret() throws Exception {
-    FormValidation result =
-        DvoPolicyGateConfiguration.get()
-            .doTestConnection(gate.url(), "gate-key", "API_KEY", "5", "5");
+  private static FormValidation testConnection(String credentialsId, String header) {
+    return DvoPolicyGateConfiguration.get()
+        .doTestConnection(
+            DvoPolicyGateConfiguration.get().getGateUrl(), credentialsId, header, "acme", "5", "5");
+  }
 
-    assertThat(result.kind).isEqualTo(FormValidation.Kind.OK);
-    StubGate.Recorded health = gate.awaitRequest("GET", "/api/v1/health"::equals);
-    assertThat(health.header("X-DVO-API-Key")).isEqualTo(DvoPolicyGateStepTest.SECRET);
-    assertThat(result.renderHtml()).doesNotContain(DvoPolicyGateStepTest.SECRET);
+  @Test
+  void testConnectionAsksTheGateWhoTheKeyIsAndShowsWhatItMayDo() throws Exception {
+    gate.requireKey(GateSetup.SECRET);
+
+    FormValidation result = testConnection("gate-key", "API_KEY");
+
+    assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.OK);
+    assertThat(result.getMessage())
+        .contains("apikey:jenkins")
+        .contains("roles: gate_caller")
+        .contains("may ask the gate and start approved runs for tenant acme");
+    StubGate.Recorded whoami = gate.awaitRequest("GET", "/api/v1/whoami"::equals);
+    assertThat(whoami.header("X-DVO-API-Key")).isEqualTo(GateSetup.SECRET);
+    assertThat(gate.requests("GET", "/api/v1/health"::equals)).isEmpty();
+    assertThat(result.renderHtml()).doesNotContain(GateSetup.SECRET);
+  }
+
+  @Test
+  void testConnectionWithAKeyTheGateRefusesIsAnErrorNotConnected() {
+    gate.requireKey("the-key-the-gate-knows");
+
+    FormValidation result = testConnection("gate-key", "API_KEY");
+
+    assertThat(result.kind).isEqualTo(FormValidation.Kind.ERROR);
+    assertThat(result.getMessage())
+        .contains("unknown API key")
+        .contains("does not accept this credential")
+        .doesNotContain("Connected");
+    assertThat(gate.requests("GET", "/api/v1/whoami"::equals)).hasSize(1); // not retried
+  }
+
+  @Test
+  void testConnectionWarnsAboutAKeyThatMayDoMoreThanAsk() {
+    gate.answerWhoami(
+        new WhoAmI(
+            "apikey:root",
+            "Root",
+            "",
+            List.of("admin", "gate_caller"),
+            List.of("*"),
+            WhoAmI.API_KEY));
+
+    FormValidation result = testConnection("gate-key", "API_KEY");
+
+    assertThat(result.kind).isEqualTo(FormValidation.Kind.WARNING);
+    assertThat(result.getMessage()).contains("also holds admin");
   }
 
   @Test
   void testConnectionReportsAMissingCredentialAsAnError() {
-    FormValidation result =
-        DvoPolicyGateConfiguration.get()
-            .doTestConnection(gate.url(), "nope", "AUTHORIZATION_BEARER", "5", "5");
+    FormValidation result = testConnection("nope", "AUTHORIZATION_BEARER");
 
     assertThat(result.kind).isEqualTo(FormValidation.Kind.ERROR);
     assertThat(result.getMessage()).contains("'nope' were not found");
@@ -99,8 +142,10 @@ class DvoPolicyGateConfigurationTest {
       assertThatThrownBy(
               () ->
                   DvoPolicyGateConfiguration.get()
-                      .doTestConnection(gate.url(), "gate-key", "API_KEY", "5", "5"))
+                      .doTestConnection(gate.url(), "gate-key", "API_KEY", "acme", "5", "5"))
           .isInstanceOf(AccessDeniedException3.class);
+      assertThat(DvoPolicyGateConfiguration.get().doCheckCredentialsId("gate-key", "API_KEY").kind)
+          .isEqualTo(FormValidation.Kind.OK); // says nothing about credentials to readers
       ListBoxModel items = DvoPolicyGateConfiguration.get().doFillCredentialsIdItems("");
       assertThat(items).extracting(o -> o.value).doesNotContain("gate-key");
     }

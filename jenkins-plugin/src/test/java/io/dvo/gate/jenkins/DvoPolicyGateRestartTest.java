@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hudson.model.Result;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.VoteKind;
+import io.dvo.gate.pipeline.stub.StubFixtures;
+import io.dvo.gate.pipeline.stub.StubGate;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -20,13 +22,13 @@ class DvoPolicyGateRestartTest {
   @Test
   void restartWhileWaitingResumesTheWaitWithoutAskingAgain() throws Throwable {
     try (StubGate gate = StubGate.start()) {
-      gate.answerGate(GateFixtures.pending(gate.url()));
-      gate.setApproval(GateFixtures.pendingApproval());
-      gate.answerStart(GateFixtures.allow());
+      gate.answerGate(StubFixtures.pending(gate.url()));
+      gate.setApproval(StubFixtures.pendingApproval());
+      gate.answerStart(StubFixtures.allow());
 
       sessions.then(
           r -> {
-            DvoPolicyGateStepTest.configure(gate);
+            GateSetup.configure(gate);
             WorkflowJob job = r.createProject(WorkflowJob.class, "deploy");
             job.setDefinition(
                 new CpsFlowDefinition(
@@ -34,7 +36,8 @@ class DvoPolicyGateRestartTest {
                         + "echo \"decision=${gate.decision} approvers=${gate.approvers}\"",
                     true));
             WorkflowRun b = job.scheduleBuild2(0).waitForStart();
-            r.waitForMessage("approval required", b);
+            r.waitForMessage("Approval required", b);
+            assertThat(PauseAndActionTest.pausedGateNodes(b)).hasSize(1);
           });
 
       sessions.then(
@@ -42,10 +45,16 @@ class DvoPolicyGateRestartTest {
             WorkflowRun b =
                 r.jenkins.getItemByFullName("deploy", WorkflowJob.class).getBuildByNumber(1);
             assertThat(b.isBuilding()).isTrue();
-            r.waitForMessage("waiting again for approval " + GateFixtures.APPROVAL_ID, b);
+            r.waitForMessage("waiting again for approval " + StubFixtures.APPROVAL_ID, b);
+            // The pause and the build's gate page were saved with the build.
+            assertThat(PauseAndActionTest.pausedGateNodes(b)).hasSize(1);
+            assertThat(b.getAction(DvoPolicyGateAction.class).getCalls())
+                .singleElement()
+                .extracting(DvoPolicyGateAction.Call::getState)
+                .isEqualTo("Waiting for approval");
 
             gate.setApproval(
-                GateFixtures.decided(
+                StubFixtures.decided(
                     ApprovalStatus.APPROVED, VoteKind.APPROVE, "Alice Approver", "ok"));
             r.assertBuildStatus(Result.SUCCESS, r.waitForCompletion(b));
 
@@ -53,6 +62,7 @@ class DvoPolicyGateRestartTest {
             // The saved approval id was used: the gate was asked once, before the restart.
             assertThat(gate.requests("POST", "/api/v1/gate"::equals)).hasSize(1);
             assertThat(gate.requests("POST", p -> p.endsWith("/start"))).hasSize(1);
+            assertThat(PauseAndActionTest.pausedGateNodes(b)).isEmpty();
           });
     }
   }

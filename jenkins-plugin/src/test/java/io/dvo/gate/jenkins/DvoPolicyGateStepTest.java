@@ -1,20 +1,17 @@
 package io.dvo.gate.jenkins;
 
+import static io.dvo.gate.jenkins.GateSetup.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import hudson.model.Result;
-import hudson.util.Secret;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.json.Json;
+import io.dvo.gate.pipeline.stub.StubFixtures;
+import io.dvo.gate.pipeline.stub.StubGate;
 import io.dvo.gate.policy.Reason;
-import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +22,6 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 class DvoPolicyGateStepTest {
 
-  static final String SECRET = "s3cret-function-key";
-
   private JenkinsRule r;
   private StubGate gate;
 
@@ -34,7 +29,7 @@ class DvoPolicyGateStepTest {
   void setUp(JenkinsRule rule) throws Exception {
     r = rule;
     gate = StubGate.start();
-    configure(gate);
+    GateSetup.configure(gate);
   }
 
   @AfterEach
@@ -42,41 +37,24 @@ class DvoPolicyGateStepTest {
     gate.close();
   }
 
-  /** Points the global configuration at the stub gate, with the secret in the credentials store. */
-  static void configure(StubGate gate) throws Exception {
-    SystemCredentialsProvider credentials = SystemCredentialsProvider.getInstance();
-    credentials
-        .getCredentials()
-        .add(
-            new StringCredentialsImpl(
-                CredentialsScope.GLOBAL, "gate-key", "gate key", Secret.fromString(SECRET)));
-    credentials.save();
-    DvoPolicyGateConfiguration config = DvoPolicyGateConfiguration.get();
-    config.setGateUrl(gate.url());
-    config.setDefaultTenant(GateFixtures.TENANT);
-    config.setCredentialsId("gate-key");
-    config.setCredentialHeader("API_KEY");
-  }
-
   private WorkflowRun start(String script) throws Exception {
-    WorkflowJob job = r.createProject(WorkflowJob.class, "deploy");
-    job.setDefinition(new CpsFlowDefinition(script, true));
-    return job.scheduleBuild2(0).waitForStart();
+    return GateSetup.start(r, "deploy", script);
   }
 
   private static final String GATE_CALL =
-      "def gate = dvoPolicyGate(environment: 'production', agent: 'payments-api', estimate: 12,\n"
+      "def gate = dvoPolicyGate(environment: 'production', service: 'payments-api', estimate: 12,\n"
           + "    attributes: [staging_validated: true, change_ticket: 'CHG0042'])\n"
           + "echo \"decision=${gate.decision} approvers=${gate.approvers}"
-          + " id=${gate.approval_id}\"\n";
+          + " id=${gate.approvalId} left=${gate.quota.remainingAfter}\"\n";
 
   @Test
-  void allowLetsTheBuildContinueAndReturnsTheDecision() throws Exception {
-    gate.answerGate(GateFixtures.allow());
+  void allowLetsTheBuildContinueAndReturnsCamelCaseKeysWithRemainingAfter() throws Exception {
+    gate.answerGate(StubFixtures.allow());
 
     WorkflowRun b = r.assertBuildStatus(Result.SUCCESS, r.waitForCompletion(start(GATE_CALL)));
 
-    r.assertLogContains("decision=allow", b);
+    // The stub's quota: budget 1000, used 250 before this run, estimate 12.
+    r.assertLogContains("decision=allow approvers=[] id=null left=738", b);
     StubGate.Recorded post = gate.awaitRequest("POST", "/api/v1/gate"::equals);
     JsonNode body = Json.mapper().readTree(post.body());
     assertThat(body.path("tenant_id").asText()).isEqualTo("acme");
@@ -85,15 +63,40 @@ class DvoPolicyGateStepTest {
     assertThat(body.path("estimate").asLong()).isEqualTo(12);
     assertThat(body.path("attributes").path("staging_validated").asBoolean()).isTrue();
     assertThat(body.path("attributes").path("change_ticket").asText()).isEqualTo("CHG0042");
-    assertThat(body.path("idempotency_key").asText()).isNotBlank();
+    assertThat(body.path("idempotency_key").asText()).startsWith("jenkins:" + r.getURL());
     assertThat(body.path("source").path("url").asText()).isEqualTo(r.getURL() + b.getUrl());
     assertThat(post.header("X-DVO-API-Key")).isEqualTo(SECRET);
     r.assertLogNotContains(SECRET, b);
   }
 
   @Test
-  void agentDefaultsToTheJobsFullNameAndPlanMapsAreSent() throws Exception {
-    gate.answerGate(GateFixtures.allow());
+  void agentIsStillAcceptedAsTheOldNameOfService() throws Exception {
+    gate.answerGate(StubFixtures.allow());
+
+    r.assertBuildStatus(
+        Result.SUCCESS,
+        r.waitForCompletion(start("dvoPolicyGate(environment: 'dev', agent: 'billing')")));
+
+    JsonNode body =
+        Json.mapper().readTree(gate.awaitRequest("POST", "/api/v1/gate"::equals).body());
+    assertThat(body.path("agent_id").asText()).isEqualTo("billing");
+  }
+
+  @Test
+  void serviceAndAgentNamingDifferentServicesFailBeforeAskingTheGate() throws Exception {
+    WorkflowRun b =
+        r.assertBuildStatus(
+            Result.FAILURE,
+            r.waitForCompletion(
+                start("dvoPolicyGate(environment: 'dev', service: 'payments', agent: 'billing')")));
+
+    r.assertLogContains("agent is the old name of service", b);
+    assertThat(gate.requests()).isEmpty();
+  }
+
+  @Test
+  void serviceDefaultsToTheJobsFullNameAndPlanMapsAreSent() throws Exception {
+    gate.answerGate(StubFixtures.allow());
 
     WorkflowRun b =
         start(
@@ -112,7 +115,7 @@ class DvoPolicyGateStepTest {
   @Test
   void denyFailsTheBuildListingEveryReason() throws Exception {
     gate.answerGate(
-        GateFixtures.deny(
+        StubFixtures.deny(
             new Reason("prod-freeze", "Production is frozen until 2026-11-30"),
             new Reason("quota-monthly", "acme 2026-11: requested 900, used 250, limit 1000")));
 
@@ -126,18 +129,33 @@ class DvoPolicyGateStepTest {
   }
 
   @Test
-  void warnContinuesAndPrintsEachWarning() throws Exception {
-    gate.answerGate(GateFixtures.warn("Deploying on a Friday afternoon"));
+  void warnContinuesAndPrintsTheWarningsOnce() throws Exception {
+    gate.answerGate(StubFixtures.warn("Deploying on a Friday afternoon"));
 
     WorkflowRun b = r.assertBuildStatus(Result.SUCCESS, r.waitForCompletion(start(GATE_CALL)));
 
-    r.assertLogContains("WARNING: Deploying on a Friday afternoon", b);
+    r.assertLogContains("Allowed with warnings:\n  - Deploying on a Friday afternoon", b);
     r.assertLogContains("decision=warn", b);
+    assertThat(count(JenkinsRule.getLog(b), "Deploying on a Friday afternoon")).isEqualTo(1);
+  }
+
+  @Test
+  void unstableOnWarningGoesOnAndMarksTheBuildUnstable() throws Exception {
+    gate.answerGate(StubFixtures.warn("Deploying on a Friday afternoon"));
+
+    WorkflowRun b =
+        start(
+            "dvoPolicyGate(environment: 'production', unstableOnWarning: true)\n"
+                + "echo 'went on'");
+    r.assertBuildStatus(Result.UNSTABLE, r.waitForCompletion(b));
+
+    r.assertLogContains("went on", b);
+    r.assertLogContains("(the build is marked unstable)", b);
   }
 
   @Test
   void warnFailsTheBuildWhenFailOnWarningIsSet() throws Exception {
-    gate.answerGate(GateFixtures.warn("Deploying on a Friday afternoon"));
+    gate.answerGate(StubFixtures.warn("Deploying on a Friday afternoon"));
 
     WorkflowRun b =
         start("dvoPolicyGate(environment: 'production', failOnWarning: true)\necho 'went on'");
@@ -149,36 +167,47 @@ class DvoPolicyGateStepTest {
   }
 
   @Test
-  void pendingThenApprovedContinuesWithTheApprovers() throws Exception {
-    gate.answerGate(GateFixtures.pending(gate.url()));
-    gate.setApproval(GateFixtures.pendingApproval());
-    gate.answerStart(GateFixtures.allow());
+  void pendingThenApprovedContinuesWithOneLinePerStateChange() throws Exception {
+    gate.answerGate(StubFixtures.pending(gate.url()));
+    gate.setApproval(StubFixtures.pendingApproval());
+    gate.answerStart(StubFixtures.allow());
 
     WorkflowRun b = start(GATE_CALL);
-    r.waitForMessage("approval required", b);
-    r.assertLogContains("/api/v1/approvals/acme/" + GateFixtures.APPROVAL_ID + "/review", b);
+    r.waitForMessage("Approval required", b);
+    r.assertLogContains("/api/v1/approvals/acme/" + StubFixtures.APPROVAL_ID + "/review", b);
     r.assertLogContains("release-manager", b);
     assertThat(b.isBuilding()).isTrue();
 
     gate.setApproval(
-        GateFixtures.decided(ApprovalStatus.APPROVED, VoteKind.APPROVE, "Alice Approver", "ok"));
+        StubFixtures.decided(ApprovalStatus.APPROVED, VoteKind.APPROVE, "Alice Approver", "ok"));
     r.assertBuildStatus(Result.SUCCESS, r.waitForCompletion(b));
 
     r.assertLogContains(
-        "decision=allow approvers=[Alice Approver] id=" + GateFixtures.APPROVAL_ID, b);
+        "decision=allow approvers=[Alice Approver] id=" + StubFixtures.APPROVAL_ID, b);
+    String log = JenkinsRule.getLog(b);
+    // The old step printed "is approved; approved by ..." and then "approved by ..." again.
+    assertThat(count(log, "Alice Approver")).isEqualTo(2); // the end line, and the echo
+    assertThat(log)
+        .contains(
+            "Approval "
+                + StubFixtures.APPROVAL_ID
+                + " approved by Alice Approver; the run is"
+                + " allowed.")
+        .doesNotContain("is pending")
+        .doesNotContain("is approved;");
     assertThat(gate.requests("POST", p -> p.endsWith("/start"))).hasSize(1);
     assertThat(gate.requests("POST", p -> p.endsWith("/cancel"))).isEmpty();
   }
 
   @Test
   void pendingThenRejectedFailsNamingTheApproverAndReason() throws Exception {
-    gate.answerGate(GateFixtures.pending(gate.url()));
-    gate.setApproval(GateFixtures.pendingApproval());
+    gate.answerGate(StubFixtures.pending(gate.url()));
+    gate.setApproval(StubFixtures.pendingApproval());
 
     WorkflowRun b = start(GATE_CALL);
-    r.waitForMessage("approval required", b);
+    r.waitForMessage("Approval required", b);
     gate.setApproval(
-        GateFixtures.decided(
+        StubFixtures.decided(
             ApprovalStatus.REJECTED, VoteKind.REJECT, "Bob Reviewer", "not during the freeze"));
     r.assertBuildStatus(Result.FAILURE, r.waitForCompletion(b));
 
@@ -188,25 +217,29 @@ class DvoPolicyGateStepTest {
   }
 
   @Test
-  void abortingTheBuildCancelsTheApprovalRequest() throws Exception {
-    gate.answerGate(GateFixtures.pending(gate.url()));
-    gate.setApproval(GateFixtures.pendingApproval());
+  void abortingTheBuildWithdrawsTheRequestAndLogsTheGatesConfirmation() throws Exception {
+    gate.answerGate(StubFixtures.pending(gate.url()));
+    gate.setApproval(StubFixtures.pendingApproval());
 
     WorkflowRun b = start(GATE_CALL);
-    r.waitForMessage("approval required", b);
+    r.waitForMessage("Approval required", b);
     b.doStop();
     r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
 
     StubGate.Recorded cancel = gate.awaitRequest("POST", p -> p.endsWith("/cancel"));
     assertThat(cancel.path())
-        .isEqualTo("/api/v1/approvals/acme/" + GateFixtures.APPROVAL_ID + "/cancel");
+        .isEqualTo("/api/v1/approvals/acme/" + StubFixtures.APPROVAL_ID + "/cancel");
     assertThat(gate.approval().status()).isEqualTo(ApprovalStatus.CANCELLED);
+    r.assertLogContains(
+        "Stopped; withdrawing approval request " + StubFixtures.APPROVAL_ID + " on the gate.", b);
+    r.assertLogContains(
+        "The gate confirmed: approval request " + StubFixtures.APPROVAL_ID + " is withdrawn.", b);
   }
 
   @Test
-  void anEnclosingTimeoutCancelsTheApprovalRequest() throws Exception {
-    gate.answerGate(GateFixtures.pending(gate.url()));
-    gate.setApproval(GateFixtures.pendingApproval());
+  void anEnclosingTimeoutWithdrawsTheRequest() throws Exception {
+    gate.answerGate(StubFixtures.pending(gate.url()));
+    gate.setApproval(StubFixtures.pendingApproval());
 
     WorkflowRun b =
         start(
@@ -216,6 +249,7 @@ class DvoPolicyGateStepTest {
     r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
 
     gate.awaitRequest("POST", p -> p.endsWith("/cancel"));
+    r.assertLogContains("The gate confirmed", b);
   }
 
   @Test
@@ -245,30 +279,42 @@ class DvoPolicyGateStepTest {
         r.assertBuildStatus(
             Result.FAILURE,
             r.waitForCompletion(
-                start("dvoPolicyGate(environment: 'production', tenant: '', timeoutMinutes: -5)")));
+                start(
+                    "dvoPolicyGate(environment: 'production', tenant: '', timeoutMinutes: -5,"
+                        + " failOnWarning: true, unstableOnWarning: true)")));
 
     r.assertLogContains("timeoutMinutes", b);
+    r.assertLogContains("failOnWarning, unstableOnWarning: choose one", b);
     assertThat(gate.requests()).isEmpty();
   }
 
   @Test
   void snippetGeneratorWritesTheStepAndReadsItBack() throws Exception {
     DvoPolicyGateStep step = new DvoPolicyGateStep("production");
-    step.setAgent("payments-api");
+    step.setService("payments-api");
     step.setEstimate(12);
-    step.setFailOnWarning(true);
+    step.setUnstableOnWarning(true);
     SnippetizerTester snippets = new SnippetizerTester(r);
 
     snippets.assertRoundTrip(
         step,
-        "dvoPolicyGate agent: 'payments-api', environment: 'production', estimate: 12,"
-            + " failOnWarning: true");
+        "dvoPolicyGate environment: 'production', estimate: 12, service: 'payments-api',"
+            + " unstableOnWarning: true");
     snippets.assertGenerateSnippet(
         "{'stapler-class':'"
             + DvoPolicyGateStep.class.getName()
-            + "','environment':'staging','agent':'','tenant':'','estimate':'',"
-            + "'failOnWarning':false,'timeoutMinutes':'240','pollSeconds':'10'}",
+            + "','environment':'staging','service':'','tenant':'','estimate':'',"
+            + "'failOnWarning':false,'unstableOnWarning':false,'credentialsId':'',"
+            + "'timeoutMinutes':'240','pollSeconds':'10'}",
         "dvoPolicyGate 'staging'",
         r.getURL() + "pipeline-syntax");
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+      n++;
+    }
+    return n;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.WhoAmI;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.json.Json;
 import java.io.IOException;
@@ -187,6 +188,21 @@ public final class GateClient {
   public CompletableFuture<String> healthAsync() {
     return call(new Call("check the gate's health", "GET", "/health", null, 0, null), null)
         .thenApply(r -> (String) r.body());
+  }
+
+  /**
+   * {@code GET /whoami}: who the gate takes this client's credential to be (principal, roles,
+   * tenants, how it signed in). Authenticated, unlike {@link #health()}: a wrong key fails here.
+   */
+  public WhoAmI whoami() throws GateClientException {
+    return join(whoamiAsync());
+  }
+
+  public CompletableFuture<WhoAmI> whoamiAsync() {
+    return call(
+            new Call("check the gate credential", "GET", "/whoami", null, 0, null),
+            READ.constructType(WhoAmI.class))
+        .thenApply(r -> (WhoAmI) r.body());
   }
 
   // ---------------------------------------------------------------------------------------------

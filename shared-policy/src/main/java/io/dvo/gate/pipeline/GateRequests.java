@@ -6,9 +6,10 @@ import io.dvo.gate.api.Source;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** Builds the gate request a pipeline step sends. */
+/** Builds the gate request a pipeline step sends, with everything else the step needs to run. */
 public final class GateRequests {
   /** The source kind the gate records for requests from the Jenkins step. */
   public static final String SOURCE_KIND = "jenkins";
@@ -16,40 +17,75 @@ public final class GateRequests {
   private GateRequests() {}
 
   /**
-   * The gate request for one step call. Missing {@code tenant} falls back to {@code defaultTenant},
-   * missing {@code agent} to the job's full name; the idempotency key is {@link
-   * IdempotencyKeys#forStep} of the build URL and flow node id.
+   * The prepared request for one step call.
+   *
+   * <ul>
+   *   <li>{@code service} (or its old name {@code agent}) defaults to the job's full name.
+   *   <li>{@code tenant}: the step's, else the folder's pin, else the global default; a step in a
+   *       folder that pins a tenant may not name another one.
+   *   <li>credential: the step's {@code credentialsId}, else the folder's pin, else the global one;
+   *       a step in a folder that pins a credential may not name another one.
+   *   <li>the idempotency key is {@link IdempotencyKeys#forStep} of the build URL, the build's
+   *       scheduled time and the flow node id; the initiator is {@link Initiators#of} the causes.
+   * </ul>
    *
    * @throws InvalidStepParametersException listing every problem, each naming its parameter
    */
-  public static GateRequest fromStep(StepParameters p, BuildInfo b, String defaultTenant) {
+  public static StepRequest fromStep(StepParameters p, BuildInfo b, StepDefaults defaults) {
     if (p == null || b == null) {
       throw new IllegalArgumentException("step parameters and build info are required");
     }
+    StepDefaults d = defaults == null ? new StepDefaults(null, null, null) : defaults;
+    FolderPin pin = d.folder();
     List<String> problems = new ArrayList<>();
 
     String environment = trimmed(p.environment());
     if (environment == null) {
       problems.add("environment: required, e.g. environment: 'production'");
-    } else if (!environment.equals(environment.toLowerCase(java.util.Locale.ROOT))) {
+    } else if (!environment.equals(environment.toLowerCase(Locale.ROOT))) {
       // The gate refuses it too: policies match environments exactly, in lower case.
       problems.add(
           "environment: must be lower case, e.g. environment: '"
-              + environment.toLowerCase(java.util.Locale.ROOT)
+              + environment.toLowerCase(Locale.ROOT)
               + "'");
     }
-    String agent = firstText(p.agent(), b.jobFullName());
-    if (agent == null) {
-      problems.add("agent: required (the job has no name to default to)");
-    }
-    String tenant = firstText(p.tenant(), defaultTenant);
-    if (tenant == null) {
-      problems.add(
-          "tenant: required: set tenant: in the step or a default tenant in the global"
-              + " configuration of the DVO Policy Gate");
+    String agent = service(p, b, problems);
+    String tenant = tenant(p, d, pin, problems);
+    String credentialsId = null;
+    CredentialSource credentialSource = null;
+    String stepCredentials = trimmed(p.credentialsId());
+    String pinnedCredentials = pin == null ? null : trimmed(pin.credentialsId());
+    if (pinnedCredentials != null) {
+      if (stepCredentials != null && !stepCredentials.equals(pinnedCredentials)) {
+        problems.add(
+            "credentialsId: folder '"
+                + pin.folder()
+                + "' pins the gate credential '"
+                + pinnedCredentials
+                + "'; its jobs may not use '"
+                + stepCredentials
+                + "' (leave credentialsId out)");
+      }
+      credentialsId = pinnedCredentials;
+      credentialSource = CredentialSource.FOLDER;
+    } else if (stepCredentials != null) {
+      credentialsId = stepCredentials;
+      credentialSource = CredentialSource.STEP;
+    } else if (trimmed(d.credentialsId()) != null) {
+      credentialsId = trimmed(d.credentialsId());
+      credentialSource = CredentialSource.GLOBAL;
     }
     Long estimate = StepPlans.estimate(p.estimate(), "estimate", problems);
     checkWaitSettings(p, problems);
+    if (p.failOnWarning() && p.unstableOnWarning()) {
+      problems.add(
+          "failOnWarning, unstableOnWarning: choose one (fail the step, or go on and mark the"
+              + " build unstable)");
+    }
+    OnWarning onWarning =
+        p.failOnWarning()
+            ? OnWarning.FAIL
+            : p.unstableOnWarning() ? OnWarning.UNSTABLE : OnWarning.CONTINUE;
 
     Map<String, Object> attributes = new LinkedHashMap<>();
     if (p.attributes() != null) {
@@ -74,17 +110,72 @@ public final class GateRequests {
       problems.add(
           "build URL: unknown; set the Jenkins URL in Manage Jenkins > System so the step can"
               + " build its idempotency key");
+    } else if (b.buildTimestampMillis() <= 0) {
+      problems.add("build start time: unknown (internal error of the pipeline step)");
     } else if (trimmed(b.flowNodeId()) == null) {
       problems.add("flow node id: unknown (internal error of the pipeline step)");
     } else {
-      key = IdempotencyKeys.forStep(b.buildUrl(), b.flowNodeId());
+      key = IdempotencyKeys.forStep(b.buildUrl(), b.buildTimestampMillis(), b.flowNodeId());
     }
 
     if (!problems.isEmpty()) {
       throw new InvalidStepParametersException(problems);
     }
     Source source = new Source(SOURCE_KIND, b.buildUrl(), b.jobFullName(), b.buildNumber());
-    return new GateRequest(tenant, key, agent, environment, estimate, attributes, source, plan);
+    GateRequest gate =
+        new GateRequest(tenant, key, agent, environment, estimate, attributes, source, plan);
+    return new StepRequest(
+        gate,
+        Initiators.of(b.causes()).orElse(null),
+        credentialsId,
+        credentialSource,
+        onWarning,
+        p.effectiveTimeoutMinutes(),
+        p.effectivePollSeconds());
+  }
+
+  private static String service(StepParameters p, BuildInfo b, List<String> problems) {
+    String service = trimmed(p.service());
+    String agent = trimmed(p.agent());
+    if (service != null && agent != null && !service.equals(agent)) {
+      problems.add(
+          "service, agent: agent is the old name of service; give one of them (service: '"
+              + service
+              + "', agent: '"
+              + agent
+              + "')");
+    }
+    String chosen = firstText(service != null ? service : agent, b.jobFullName());
+    if (chosen == null) {
+      problems.add("service: required (the job has no name to default to)");
+    }
+    return chosen;
+  }
+
+  private static String tenant(
+      StepParameters p, StepDefaults d, FolderPin pin, List<String> problems) {
+    String step = trimmed(p.tenant());
+    String pinned = pin == null ? null : trimmed(pin.tenant());
+    if (pinned != null) {
+      if (step != null && !step.equals(pinned)) {
+        problems.add(
+            "tenant: folder '"
+                + pin.folder()
+                + "' pins tenant '"
+                + pinned
+                + "'; its jobs may not ask for tenant '"
+                + step
+                + "'");
+      }
+      return pinned;
+    }
+    String tenant = firstText(step, d.tenant());
+    if (tenant == null) {
+      problems.add(
+          "tenant: required: set tenant: in the step, a tenant on the folder, or a default tenant"
+              + " in the global configuration of the DVO Policy Gate");
+    }
+    return tenant;
   }
 
   private static void checkWaitSettings(StepParameters p, List<String> problems) {

@@ -59,11 +59,22 @@ public final class OutcomeMessages {
 
   /** What the run waits for: the review link, the approval id and expiry, who may approve, why. */
   public static String pending(GateDecision d) {
-    StringBuilder m = new StringBuilder(GATE).append(": approval required");
+    String details = pendingDetails(d);
+    return GATE
+        + ": approval required"
+        + (details.isEmpty() ? " (the gate sent no approval details)" : details);
+  }
+
+  /**
+   * The indented lines of {@link #pending} after its head: review link, approval id and expiry, who
+   * may approve, why. Empty when the decision names no approval.
+   */
+  public static String pendingDetails(GateDecision d) {
     ApprovalInfo a = d.approval();
     if (a == null) {
-      return m.append(" (the gate sent no approval details)").toString();
+      return "";
     }
+    StringBuilder m = new StringBuilder();
     m.append("\n  Review: ").append(a.reviewUrl());
     m.append("\n  Approval ").append(a.id());
     if (a.expiresAt() != null) {

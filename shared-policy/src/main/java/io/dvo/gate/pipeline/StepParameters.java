@@ -4,29 +4,36 @@ import java.util.Map;
 
 /**
  * The parameters of one {@code dvoPolicyGate(...)} call, as written in the Jenkinsfile. Values are
- * checked by {@link GateRequests#fromStep}, which reports every problem at once. Serializable (when
- * its maps are) so a step execution may keep it across a Jenkins restart.
+ * checked by {@link GateRequests#fromStep}, which reports every problem at once.
  *
- * @param agent the service being deployed; null means the job's full name
- * @param tenant null means the global configuration's default tenant
+ * @param service the service being deployed; null means {@code agent}, then the job's full name
+ * @param agent the old name of {@code service} (it clashes with Declarative's {@code agent}
+ *     directive), still accepted
+ * @param tenant null means the folder's pinned tenant, then the global default tenant
+ * @param credentialsId a Secret text credential looked up in the build's context; null means the
+ *     folder's pinned credential, then the global one
  * @param estimate credits; null means the sum of the plan's step estimates
  * @param attributes free-form facts for policies ({@code config.*}): JSON-like values only
  * @param plan the plan document (e.g. {@code readJSON(file: 'plan.json')}), snake_case keys
  * @param timeoutMinutes how long to wait for an approval; 0 means {@link #DEFAULT_TIMEOUT_MINUTES}
+ * @param failOnWarning fail the step when the gate allows with warnings
+ * @param unstableOnWarning mark the build unstable when the gate allows with warnings
  * @param pollSeconds delay between reads when the gate does not long-poll, and the first retry
  *     delay after an error; 0 means {@link #DEFAULT_POLL_SECONDS}
  */
 public record StepParameters(
     String environment,
+    String service,
     String agent,
     String tenant,
+    String credentialsId,
     Long estimate,
     Map<String, Object> attributes,
     Map<String, Object> plan,
     int timeoutMinutes,
     boolean failOnWarning,
-    int pollSeconds)
-    implements java.io.Serializable {
+    boolean unstableOnWarning,
+    int pollSeconds) {
   public static final int DEFAULT_TIMEOUT_MINUTES = 240;
   public static final int DEFAULT_POLL_SECONDS = 10;
 

@@ -4,23 +4,26 @@ import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.QuotaView;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.policy.Reason;
+import io.dvo.gate.quota.QuotaMath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The step's return value. Only String, Long, Boolean, null, ArrayList and LinkedHashMap, so
- * Jenkins' CPS engine can serialise it and its class filter accepts every type.
+ * The step's return value. Only String, Long, null, ArrayList and LinkedHashMap, so Jenkins' CPS
+ * engine can serialise it and its class filter accepts every type. Keys are camelCase, as Groovy
+ * code reads them ({@code gate.approvalId}, {@code gate.quota.remainingAfter}).
  */
 public final class StepResults {
   private StepResults() {}
 
   /**
-   * Keys: {@code decision} (allow, warn, deny, pending_approval), {@code approval_id} (or null),
+   * Keys: {@code decision} (allow, warn, deny, pending_approval), {@code approvalId} (or null),
    * {@code approvers} (labels of the people who approved), {@code reasons} ("rule_id: message"),
-   * {@code warnings}, {@code quota} (period, budget, used, estimate, remaining, per_plan_cap; or
-   * null).
+   * {@code warnings}, {@code quota} (or null): {@code period}, {@code budget}, {@code used} and
+   * {@code remaining} (both before this run), {@code estimate}, {@code remainingAfter} (after this
+   * run's charge, when the decision lets it run), {@code perPlanCap}.
    */
   public static Map<String, Object> toMap(GateDecision d, ApprovalRecord approvalOrNull) {
     Map<String, Object> map = new LinkedHashMap<>();
@@ -29,7 +32,7 @@ public final class StepResults {
         approvalOrNull != null
             ? approvalOrNull.id()
             : d.approval() != null ? d.approval().id() : null;
-    map.put("approval_id", approvalId);
+    map.put("approvalId", approvalId);
     map.put("approvers", new ArrayList<>(OutcomeMessages.approvers(approvalOrNull)));
     List<String> reasons = new ArrayList<>();
     for (Reason r : d.reasons()) {
@@ -37,11 +40,11 @@ public final class StepResults {
     }
     map.put("reasons", reasons);
     map.put("warnings", new ArrayList<>(d.warnings()));
-    map.put("quota", quota(d.quota()));
+    map.put("quota", quota(d.quota(), d.decision().permitsRun()));
     return map;
   }
 
-  private static Map<String, Object> quota(QuotaView q) {
+  private static Map<String, Object> quota(QuotaView q, boolean charged) {
     if (q == null) {
       return null;
     }
@@ -51,7 +54,19 @@ public final class StepResults {
     map.put("used", q.used());
     map.put("estimate", q.estimate());
     map.put("remaining", q.remaining());
-    map.put("per_plan_cap", q.perPlanCap());
+    map.put("remainingAfter", remainingAfter(q, charged));
+    map.put("perPlanCap", q.perPlanCap());
     return map;
+  }
+
+  /**
+   * The gate reports the position before this run; an allowed run has been charged its estimate.
+   */
+  private static Long remainingAfter(QuotaView q, boolean charged) {
+    if (q.budget() == null) {
+      return null;
+    }
+    long used = charged ? QuotaMath.saturatingAdd(q.used(), q.estimate()) : q.used();
+    return QuotaMath.remaining(q.budget(), used);
   }
 }

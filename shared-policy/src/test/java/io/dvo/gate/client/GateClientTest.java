@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
+import io.dvo.gate.api.WhoAmI;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import java.io.IOException;
@@ -488,6 +489,48 @@ class GateClientTest {
     gate.verify(
         getRequestedFor(urlEqualTo("/api/v1/health"))
             .withHeader("Authorization", equalTo("Bearer " + SECRET)));
+  }
+
+  @Test
+  void whoamiSendsTheCredentialAndReadsWhatItMayDo() throws Exception {
+    gate.stubFor(
+        get("/api/v1/whoami")
+            .willReturn(
+                okJson(
+                    "{\"principal_id\":\"apikey:jenkins-prod\",\"name\":\"Jenkins prod\","
+                        + "\"email\":\"\",\"roles\":[\"gate_caller\"],"
+                        + "\"tenants\":[\"payments\"],\"auth_kind\":\"api_key\"}")));
+
+    WhoAmI me = client(0).whoamiAsync().get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(me.principalId()).isEqualTo("apikey:jenkins-prod");
+    assertThat(me.name()).isEqualTo("Jenkins prod");
+    assertThat(me.roles()).containsExactly("gate_caller");
+    assertThat(me.tenants()).containsExactly("payments");
+    assertThat(me.authKind()).isEqualTo(WhoAmI.API_KEY);
+    gate.verify(
+        getRequestedFor(urlEqualTo("/api/v1/whoami"))
+            .withHeader("Authorization", equalTo("Bearer " + SECRET)));
+  }
+
+  @Test
+  void whoamiWithAWrongKeyIsUnauthorizedNotConnected() {
+    gate.stubFor(
+        get("/api/v1/whoami")
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", PROBLEM)
+                    .withBody(
+                        "{\"title\":\"Unauthorized\",\"status\":401,"
+                            + "\"detail\":\"unknown API key\",\"code\":\"unauthorized\"}")));
+
+    GateClientException e =
+        catchThrowableOfType(GateClientException.class, () -> client(3).whoami());
+
+    assertThat(e.code()).isEqualTo(GateClientException.Code.UNAUTHORIZED);
+    assertThat(e.getMessage()).contains("unknown API key").doesNotContain(SECRET);
+    gate.verify(exactly(1), getRequestedFor(urlEqualTo("/api/v1/whoami")));
   }
 
   @Test

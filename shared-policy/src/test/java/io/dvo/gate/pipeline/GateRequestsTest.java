@@ -7,6 +7,7 @@ import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.json.Json;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -15,9 +16,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GateRequestsTest {
+  private static final long STARTED = Instant.parse("2026-11-21T10:00:00.250Z").toEpochMilli();
   private static final BuildInfo BUILD =
       new BuildInfo(
-          "payments/deploy", "42", "https://ci.example.com/job/payments/job/deploy/42/", "17");
+          "payments/deploy",
+          "42",
+          "https://ci.example.com/job/payments/job/deploy/42/",
+          STARTED,
+          "17",
+          List.of(BuildCause.user("u1", "u1@example.com", "Uma One")));
 
   private static StepParameters params(
       String environment,
@@ -26,13 +33,32 @@ class GateRequestsTest {
       Long estimate,
       Map<String, Object> attributes,
       Map<String, Object> plan) {
-    return new StepParameters(environment, agent, tenant, estimate, attributes, plan, 0, false, 0);
+    return new StepParameters(
+        environment, null, agent, tenant, null, estimate, attributes, plan, 0, false, false, 0);
+  }
+
+  private static StepDefaults defaults(String tenant) {
+    return new StepDefaults(tenant, null, null);
+  }
+
+  private static GateRequest gate(StepParameters p, BuildInfo b, String defaultTenant) {
+    return GateRequests.fromStep(p, b, defaults(defaultTenant)).gate();
+  }
+
+  private static StepParameters withService(String service, String agent) {
+    return new StepParameters(
+        "prod", service, agent, "acme", null, null, null, null, 0, false, false, 0);
+  }
+
+  private static StepParameters withConnection(String tenant, String credentialsId) {
+    return new StepParameters(
+        "prod", null, null, tenant, credentialsId, null, null, null, 0, false, false, 0);
   }
 
   @Test
   void buildsTheRequestWithSourceAndIdempotencyKeyFromTheBuild() {
     GateRequest r =
-        GateRequests.fromStep(
+        gate(
             params(
                 "production", "payments-api", "acme", 12L, Map.of("staging_validated", true), null),
             BUILD,
@@ -44,7 +70,7 @@ class GateRequestsTest {
     assertThat(r.estimate()).isEqualTo(12L);
     assertThat(r.attributes()).containsEntry("staging_validated", true);
     assertThat(r.idempotencyKey())
-        .isEqualTo(IdempotencyKeys.forStep(BUILD.buildUrl(), BUILD.flowNodeId()));
+        .isEqualTo(IdempotencyKeys.forStep(BUILD.buildUrl(), STARTED, BUILD.flowNodeId()));
     assertThat(r.source().kind()).isEqualTo("jenkins");
     assertThat(r.source().url()).isEqualTo(BUILD.buildUrl());
     assertThat(r.source().job()).isEqualTo("payments/deploy");
@@ -54,8 +80,7 @@ class GateRequestsTest {
 
   @Test
   void tenantFallsBackToTheDefaultAndAgentToTheJobName() {
-    GateRequest r =
-        GateRequests.fromStep(params("staging", " ", null, null, null, null), BUILD, "acme");
+    GateRequest r = gate(params("staging", " ", null, null, null, null), BUILD, "acme");
 
     assertThat(r.tenantId()).isEqualTo("acme");
     assertThat(r.agentId()).isEqualTo("payments/deploy");
@@ -70,13 +95,14 @@ class GateRequestsTest {
             InvalidStepParametersException.class,
             () ->
                 GateRequests.fromStep(
-                    new StepParameters(" ", null, null, -5L, null, null, -1, false, 100_000),
-                    new BuildInfo(null, "1", "https://ci/job/x/1/", "3"),
+                    new StepParameters(
+                        " ", null, null, null, null, -5L, null, null, -1, false, false, 100_000),
+                    new BuildInfo(null, "1", "https://ci/job/x/1/", STARTED, "3", null),
                     null));
 
     assertThat(e.problems())
         .anySatisfy(p -> assertThat(p).startsWith("environment: required"))
-        .anySatisfy(p -> assertThat(p).startsWith("agent: required"))
+        .anySatisfy(p -> assertThat(p).startsWith("service: required"))
         .anySatisfy(p -> assertThat(p).startsWith("tenant: required"))
         .anySatisfy(p -> assertThat(p).startsWith("estimate: must not be negative"))
         .anySatisfy(p -> assertThat(p).startsWith("timeoutMinutes:"))
@@ -91,9 +117,7 @@ class GateRequestsTest {
     InvalidStepParametersException e =
         catchThrowableOfType(
             InvalidStepParametersException.class,
-            () ->
-                GateRequests.fromStep(
-                    params("Production", null, "acme", null, null, null), BUILD, null));
+            () -> gate(params("Production", null, "acme", null, null, null), BUILD, null));
 
     assertThat(e.problems())
         .containsExactly("environment: must be lower case, e.g. environment: 'production'");
@@ -105,9 +129,9 @@ class GateRequestsTest {
         catchThrowableOfType(
             InvalidStepParametersException.class,
             () ->
-                GateRequests.fromStep(
+                gate(
                     params("prod", null, "acme", null, null, null),
-                    new BuildInfo("job", "1", null, "3"),
+                    new BuildInfo("job", "1", null, STARTED, "3", null),
                     null));
 
     assertThat(e.problems()).singleElement().asString().contains("Jenkins URL");
@@ -123,8 +147,7 @@ class GateRequestsTest {
     attributes.put("nested", Map.of("k", new BigDecimal("1.25")));
     attributes.put("none", null);
 
-    GateRequest r =
-        GateRequests.fromStep(params("prod", null, "acme", null, attributes, null), BUILD, null);
+    GateRequest r = gate(params("prod", null, "acme", null, attributes, null), BUILD, null);
 
     assertThat(r.attributes().get("ticket")).isEqualTo("CHG42");
     assertThat(r.attributes().get("count")).isEqualTo(3L);
@@ -146,9 +169,7 @@ class GateRequestsTest {
     InvalidStepParametersException e =
         catchThrowableOfType(
             InvalidStepParametersException.class,
-            () ->
-                GateRequests.fromStep(
-                    params("prod", null, "acme", null, attributes, null), BUILD, null));
+            () -> gate(params("prod", null, "acme", null, attributes, null), BUILD, null));
 
     assertThat(e.problems())
         .anySatisfy(p -> assertThat(p).startsWith("attributes.when: ").contains("java.util.Date"))
@@ -170,8 +191,7 @@ class GateRequestsTest {
     InvalidStepParametersException e =
         catchThrowableOfType(
             InvalidStepParametersException.class,
-            () ->
-                GateRequests.fromStep(params("prod", null, "acme", null, deep, null), BUILD, null));
+            () -> gate(params("prod", null, "acme", null, deep, null), BUILD, null));
 
     assertThat(e.problems()).singleElement().asString().contains("nested more than");
   }
@@ -190,8 +210,7 @@ class GateRequestsTest {
                 """,
                 Map.class);
 
-    GateRequest r =
-        GateRequests.fromStep(params("prod", null, "acme", null, null, plan), BUILD, null);
+    GateRequest r = gate(params("prod", null, "acme", null, null, plan), BUILD, null);
 
     assertThat(r.plan().engagementId()).isEqualTo("eng-7");
     assertThat(r.plan().scope().hosts()).containsExactly("*.example.com");
@@ -221,8 +240,7 @@ class GateRequestsTest {
     InvalidStepParametersException e =
         catchThrowableOfType(
             InvalidStepParametersException.class,
-            () ->
-                GateRequests.fromStep(params("prod", null, "acme", null, null, plan), BUILD, null));
+            () -> gate(params("prod", null, "acme", null, null, plan), BUILD, null));
 
     assertThat(e.problems())
         .anySatisfy(p -> assertThat(p).startsWith("plan.extra: unknown field"))
@@ -248,8 +266,7 @@ class GateRequestsTest {
     InvalidStepParametersException e =
         catchThrowableOfType(
             InvalidStepParametersException.class,
-            () ->
-                GateRequests.fromStep(params("prod", null, "acme", null, null, plan), BUILD, null));
+            () -> gate(params("prod", null, "acme", null, null, plan), BUILD, null));
 
     assertThat(e.problems())
         .containsExactly("plan.steps[0].estimate: must not be negative, got -1");
@@ -258,12 +275,155 @@ class GateRequestsTest {
   @Test
   void theRequestSerialisesToTheWireContract() throws Exception {
     GateRequest r =
-        GateRequests.fromStep(
-            params("prod", "api", "acme", 3L, Map.of("change_ticket", "CHG1"), null), BUILD, null);
+        gate(params("prod", "api", "acme", 3L, Map.of("change_ticket", "CHG1"), null), BUILD, null);
 
     String json = Json.mapper().writeValueAsString(r);
 
     assertThat(Json.mapper().readValue(json, GateRequest.class)).isEqualTo(r);
     assertThat(json).contains("\"idempotency_key\":\"jenkins:").contains("\"agent_id\":\"api\"");
+  }
+
+  @Test
+  void serviceIsTheNameAndAgentItsOldAlias() {
+    assertThat(gate(withService("payments-api", null), BUILD, null).agentId())
+        .isEqualTo("payments-api");
+    assertThat(gate(withService(null, "payments-api"), BUILD, null).agentId())
+        .isEqualTo("payments-api");
+    assertThat(gate(withService("payments-api", "payments-api"), BUILD, null).agentId())
+        .isEqualTo("payments-api");
+  }
+
+  @Test
+  void serviceAndAgentNamingDifferentThingsIsRefused() {
+    InvalidStepParametersException e =
+        catchThrowableOfType(
+            InvalidStepParametersException.class,
+            () -> gate(withService("payments-api", "billing"), BUILD, null));
+
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("service, agent: agent is the old name of service")
+        .contains("'payments-api'", "'billing'");
+  }
+
+  @Test
+  void theWarningModeFollowsTheFlagsAndBothAtOnceAreRefused() {
+    StepParameters unstable =
+        new StepParameters("prod", null, null, "acme", null, null, null, null, 0, false, true, 0);
+    StepParameters fail =
+        new StepParameters("prod", null, null, "acme", null, null, null, null, 0, true, false, 0);
+    StepParameters both =
+        new StepParameters("prod", null, null, "acme", null, null, null, null, 0, true, true, 0);
+
+    assertThat(GateRequests.fromStep(unstable, BUILD, null).onWarning())
+        .isEqualTo(OnWarning.UNSTABLE);
+    assertThat(GateRequests.fromStep(fail, BUILD, null).onWarning()).isEqualTo(OnWarning.FAIL);
+    assertThat(GateRequests.fromStep(withService(null, null), BUILD, null).onWarning())
+        .isEqualTo(OnWarning.CONTINUE);
+    assertThat(
+            catchThrowableOfType(
+                    InvalidStepParametersException.class,
+                    () -> GateRequests.fromStep(both, BUILD, null))
+                .problems())
+        .singleElement()
+        .asString()
+        .startsWith("failOnWarning, unstableOnWarning: choose one");
+  }
+
+  @Test
+  void theCredentialComesFromTheStepThenTheGlobalConfiguration() {
+    StepRequest global =
+        GateRequests.fromStep(
+            withConnection(null, null), BUILD, new StepDefaults("acme", "gate-key", null));
+    StepRequest own =
+        GateRequests.fromStep(
+            withConnection(null, "team-key"), BUILD, new StepDefaults("acme", "gate-key", null));
+    StepRequest none =
+        GateRequests.fromStep(
+            withConnection(null, null), BUILD, new StepDefaults("acme", null, null));
+
+    assertThat(global.credentialsId()).isEqualTo("gate-key");
+    assertThat(global.credentialSource()).isEqualTo(CredentialSource.GLOBAL);
+    assertThat(own.credentialsId()).isEqualTo("team-key");
+    assertThat(own.credentialSource()).isEqualTo(CredentialSource.STEP);
+    assertThat(none.credentialsId()).isNull();
+    assertThat(none.credentialSource()).isNull();
+  }
+
+  @Test
+  void aFolderPinFixesTenantAndCredentialForItsJobs() {
+    StepDefaults pinned =
+        new StepDefaults("default", "gate-key", new FolderPin("payments", "pay", "pay-key"));
+
+    StepRequest r = GateRequests.fromStep(withConnection(null, null), BUILD, pinned);
+    StepRequest same = GateRequests.fromStep(withConnection("pay", "pay-key"), BUILD, pinned);
+
+    assertThat(r.gate().tenantId()).isEqualTo("pay");
+    assertThat(r.credentialsId()).isEqualTo("pay-key");
+    assertThat(r.credentialSource()).isEqualTo(CredentialSource.FOLDER);
+    assertThat(same.gate().tenantId()).isEqualTo("pay");
+    assertThat(same.credentialSource()).isEqualTo(CredentialSource.FOLDER);
+  }
+
+  @Test
+  void aJobInAPinnedFolderMayNotNameAnotherTenantOrCredential() {
+    StepDefaults pinned =
+        new StepDefaults("default", "gate-key", new FolderPin("payments", "pay", "pay-key"));
+
+    InvalidStepParametersException e =
+        catchThrowableOfType(
+            InvalidStepParametersException.class,
+            () -> GateRequests.fromStep(withConnection("billing", "gate-key"), BUILD, pinned));
+
+    assertThat(e.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("tenant: folder 'payments' pins tenant 'pay'")
+                    .contains("'billing'"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith(
+                        "credentialsId: folder 'payments' pins the gate credential 'pay-key'")
+                    .contains("'gate-key'"))
+        .hasSize(2);
+  }
+
+  @Test
+  void aFolderPinningOnlyTheTenantLeavesTheCredentialOpen() {
+    StepDefaults pinned =
+        new StepDefaults("default", "gate-key", new FolderPin("payments", "pay", null));
+
+    StepRequest r = GateRequests.fromStep(withConnection(null, "own-key"), BUILD, pinned);
+
+    assertThat(r.gate().tenantId()).isEqualTo("pay");
+    assertThat(r.credentialsId()).isEqualTo("own-key");
+    assertThat(r.credentialSource()).isEqualTo(CredentialSource.STEP);
+  }
+
+  @Test
+  void thePreparedRequestCarriesTheInitiatorAndTheEffectiveWait() {
+    StepRequest r =
+        GateRequests.fromStep(params("prod", null, "acme", null, null, null), BUILD, null);
+
+    assertThat(r.initiator()).isEqualTo(new BuildInitiator("u1", "u1@example.com", "Uma One"));
+    assertThat(r.timeoutMinutes()).isEqualTo(StepParameters.DEFAULT_TIMEOUT_MINUTES);
+    assertThat(r.pollSeconds()).isEqualTo(StepParameters.DEFAULT_POLL_SECONDS);
+  }
+
+  @Test
+  void aBuildWithoutAStartTimeCannotGetAKey() {
+    InvalidStepParametersException e =
+        catchThrowableOfType(
+            InvalidStepParametersException.class,
+            () ->
+                gate(
+                    params("prod", null, "acme", null, null, null),
+                    new BuildInfo("job", "1", "https://ci/job/x/1/", 0, "3", null),
+                    null));
+
+    assertThat(e.problems()).singleElement().asString().startsWith("build start time: unknown");
   }
 }

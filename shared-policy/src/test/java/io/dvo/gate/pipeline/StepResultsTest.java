@@ -2,7 +2,9 @@ package io.dvo.gate.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
+import io.dvo.gate.api.QuotaView;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.client.Fixtures;
@@ -26,9 +28,9 @@ class StepResultsTest {
     Map<String, Object> m = StepResults.toMap(Fixtures.allow(), approval);
 
     assertThat(m)
-        .containsOnlyKeys("decision", "approval_id", "approvers", "reasons", "warnings", "quota");
+        .containsOnlyKeys("decision", "approvalId", "approvers", "reasons", "warnings", "quota");
     assertThat(m.get("decision")).isEqualTo("allow");
-    assertThat(m.get("approval_id")).isEqualTo("apr-1");
+    assertThat(m.get("approvalId")).isEqualTo("apr-1");
     assertThat(m.get("approvers")).isEqualTo(List.of("Ann", "Bob"));
     @SuppressWarnings("unchecked")
     Map<String, Object> quota = (Map<String, Object>) m.get("quota");
@@ -38,7 +40,9 @@ class StepResultsTest {
         .containsEntry("used", 40L)
         .containsEntry("estimate", 12L)
         .containsEntry("remaining", 60L)
-        .containsEntry("per_plan_cap", 50L);
+        .containsEntry("remainingAfter", 48L)
+        .containsEntry("perPlanCap", 50L)
+        .doesNotContainKeys("per_plan_cap", "approval_id");
   }
 
   @Test
@@ -48,7 +52,7 @@ class StepResultsTest {
             Fixtures.decision(GateOutcome.DENY, List.of(new Reason("r1", "no"))), null);
 
     assertThat(m.get("decision")).isEqualTo("deny");
-    assertThat(m.get("approval_id")).isNull();
+    assertThat(m.get("approvalId")).isNull();
     assertThat(m.get("approvers")).isEqualTo(List.of());
     assertThat(m.get("reasons")).isEqualTo(List.of("r1: no"));
   }
@@ -58,7 +62,49 @@ class StepResultsTest {
     Map<String, Object> m =
         StepResults.toMap(Fixtures.decision(GateOutcome.PENDING_APPROVAL, List.of()), null);
 
-    assertThat(m.get("approval_id")).isEqualTo("apr-1");
+    assertThat(m.get("approvalId")).isEqualTo("apr-1");
+  }
+
+  @Test
+  void remainingAfterIsWhatIsLeftOnceThisRunIsCharged() {
+    // The gate reports the position before this run: 40 of 100 used, the run costs 12.
+    Map<String, Object> allowed = StepResults.toMap(Fixtures.allow(), null);
+    Map<String, Object> denied =
+        StepResults.toMap(
+            Fixtures.decision(GateOutcome.DENY, List.of(new Reason("r", "no"))), null);
+
+    assertThat(quota(allowed)).containsEntry("remaining", 60L).containsEntry("remainingAfter", 48L);
+    assertThat(quota(denied)).containsEntry("remaining", 60L).containsEntry("remainingAfter", 60L);
+  }
+
+  @Test
+  void remainingAfterNeverGoesBelowZeroAndIsNullWithoutABudget() {
+    GateDecision over = withQuota(new QuotaView("2026-11", 100L, 95L, 12L, 5L, null));
+    GateDecision unlimited = withQuota(new QuotaView("2026-11", null, 95L, 12L, null, null));
+
+    assertThat(quota(StepResults.toMap(over, null))).containsEntry("remainingAfter", 0L);
+    assertThat(quota(StepResults.toMap(unlimited, null))).containsEntry("remainingAfter", null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> quota(Map<String, Object> result) {
+    return (Map<String, Object>) result.get("quota");
+  }
+
+  private static GateDecision withQuota(QuotaView q) {
+    GateDecision d = Fixtures.allow();
+    return new GateDecision(
+        d.decision(),
+        d.tenantId(),
+        d.idempotencyKey(),
+        d.evaluatedAt(),
+        d.reasons(),
+        d.warnings(),
+        d.matchedRules(),
+        q,
+        d.plan(),
+        d.approval(),
+        d.trace());
   }
 
   @Test

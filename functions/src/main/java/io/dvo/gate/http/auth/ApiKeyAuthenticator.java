@@ -30,15 +30,13 @@ public final class ApiKeyAuthenticator implements Authenticator {
 
   @Override
   public Principal authenticate(Headers headers) {
-    if (headers.get(ClientPrincipalAuthenticator.HEADER) != null) {
-      return platform.authenticate(headers);
-    }
-    String key = headers.get(HEADER);
-    if (key == null) {
-      return otherwise.authenticate(headers);
-    }
-    return keys.match(key.trim())
-        .map(ApiKey::principal)
-        .orElseThrow(() -> ApiException.unauthorized("unknown API key"));
+    return switch (AuthKind.of(headers)) {
+      case PLATFORM -> platform.authenticate(headers);
+      case API_KEY ->
+          keys.match(headers.get(HEADER).trim())
+              .map(ApiKey::principal)
+              .orElseThrow(() -> ApiException.unauthorized("unknown API key"));
+      case DEVELOPMENT -> otherwise.authenticate(headers);
+    };
   }
 }

@@ -1,4 +1,4 @@
-package io.dvo.gate.jenkins;
+package io.dvo.gate.pipeline.stub;
 
 import io.dvo.gate.api.ApprovalInfo;
 import io.dvo.gate.api.GateDecision;
@@ -15,17 +15,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Gate answers and approval records as the gate would send them. */
-final class GateFixtures {
+/** Gate answers and approval records as the gate would send them, for {@link StubGate}. */
+public final class StubFixtures {
 
-  static final String TENANT = "acme";
-  static final String APPROVAL_ID = "apr-7f3a";
-  static final ApproverGroup RELEASE_MANAGERS =
+  public static final String TENANT = "acme";
+  public static final String APPROVAL_ID = "apr-7f3a";
+  public static final ApproverGroup RELEASE_MANAGERS =
       new ApproverGroup("prod-needs-release-manager", List.of("release-manager"), List.of(), 1);
 
-  private GateFixtures() {}
+  private StubFixtures() {}
 
-  static GateDecision decision(
+  public static GateDecision decision(
       GateOutcome outcome, List<Reason> reasons, List<String> warnings, ApprovalInfo approval) {
     return new GateDecision(
         outcome,
@@ -41,19 +41,19 @@ final class GateFixtures {
         List.of());
   }
 
-  static GateDecision allow() {
+  public static GateDecision allow() {
     return decision(GateOutcome.ALLOW, List.of(), List.of(), null);
   }
 
-  static GateDecision warn(String... warnings) {
+  public static GateDecision warn(String... warnings) {
     return decision(GateOutcome.WARN, List.of(), List.of(warnings), null);
   }
 
-  static GateDecision deny(Reason... reasons) {
+  public static GateDecision deny(Reason... reasons) {
     return decision(GateOutcome.DENY, List.of(reasons), List.of(), null);
   }
 
-  static GateDecision pending(String gateUrl) {
+  public static GateDecision pending(String gateUrl) {
     String status = gateUrl + "/api/v1/approvals/" + TENANT + "/" + APPROVAL_ID;
     ApprovalInfo info =
         new ApprovalInfo(
@@ -70,7 +70,7 @@ final class GateFixtures {
         info);
   }
 
-  static ApprovalRecord pendingApproval() {
+  public static ApprovalRecord pendingApproval() {
     Instant now = Instant.now();
     return new ApprovalRecord(
         APPROVAL_ID,
@@ -93,7 +93,8 @@ final class GateFixtures {
         List.of());
   }
 
-  static ApprovalRecord decided(ApprovalStatus status, VoteKind kind, String who, String comment) {
+  public static ApprovalRecord decided(
+      ApprovalStatus status, VoteKind kind, String who, String comment) {
     ApprovalRecord pending = pendingApproval();
     Vote vote =
         new Vote(

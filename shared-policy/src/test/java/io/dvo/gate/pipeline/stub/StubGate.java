@@ -1,8 +1,9 @@
-package io.dvo.gate.jenkins;
+package io.dvo.gate.pipeline.stub;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.dvo.gate.api.GateDecision;
+import io.dvo.gate.api.WhoAmI;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.json.Json;
@@ -21,16 +22,20 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The gate's HTTP API as a test double on a loopback port (JDK HTTP server): answers {@code POST
- * /gate} and {@code .../start} with set decisions, serves one approval record with long-poll and
- * ETags, records every request, and lets a test approve, reject or expire the approval.
+ * The gate's HTTP API as a test double on a loopback port (JDK HTTP server, no other library), for
+ * tests that cannot run the real gate (the Jenkins plugin's JenkinsRule tests): answers {@code POST
+ * /gate} and {@code .../start} with set decisions (optionally late), serves one approval record
+ * with long-poll and ETags, answers {@code whoami}, refuses a wrong key when one is required,
+ * records every request, and lets a test approve, reject or expire the approval. {@link
+ * StubGateProtocolTest} keeps it honest against the real client.
  */
-final class StubGate implements AutoCloseable {
+public final class StubGate implements AutoCloseable {
 
   private static final Pattern APPROVAL =
       Pattern.compile("/api/v1/approvals/([^/]+)/([^/?]+)(/cancel|/start)?");
@@ -38,8 +43,9 @@ final class StubGate implements AutoCloseable {
   /** Long-polls are held at most this long, so tests stay fast. */
   private static final Duration MAX_HOLD = Duration.ofSeconds(2);
 
-  record Recorded(String method, String path, Map<String, String> headers, String body) {
-    String header(String name) {
+  /** One request as it arrived; header names in lower case. */
+  public record Recorded(String method, String path, Map<String, String> headers, String body) {
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
@@ -48,7 +54,17 @@ final class StubGate implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private volatile GateDecision gateAnswer;
+  private volatile Duration gateDelay = Duration.ZERO;
   private volatile GateDecision startAnswer;
+  private volatile WhoAmI whoami =
+      new WhoAmI(
+          "apikey:jenkins",
+          "Jenkins",
+          "",
+          List.of("gate_caller"),
+          List.of(StubFixtures.TENANT),
+          WhoAmI.API_KEY);
+  private volatile String requiredKey;
   private ApprovalRecord approval; // guarded by this
   private int version; // guarded by this
 
@@ -59,49 +75,66 @@ final class StubGate implements AutoCloseable {
     server.start();
   }
 
-  static StubGate start() throws IOException {
+  public static StubGate start() throws IOException {
     return new StubGate();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  void answerGate(GateDecision decision) {
+  public void answerGate(GateDecision decision) {
     gateAnswer = decision;
   }
 
-  void answerStart(GateDecision decision) {
+  /** {@code POST /gate} answers only after {@code delay} (a slow or black-holed gate). */
+  public void delayGate(Duration delay) {
+    gateDelay = delay;
+  }
+
+  public void answerStart(GateDecision decision) {
     startAnswer = decision;
   }
 
-  synchronized void setApproval(ApprovalRecord record) {
+  public void answerWhoami(WhoAmI me) {
+    whoami = me;
+  }
+
+  /**
+   * From now on every call but health needs this secret ({@code X-DVO-API-Key} or {@code
+   * Authorization: Bearer}); others get 401 "unknown API key", as the gate answers.
+   */
+  public void requireKey(String secret) {
+    requiredKey = secret;
+  }
+
+  public synchronized void setApproval(ApprovalRecord record) {
     approval = record;
     version++;
     notifyAll();
   }
 
-  synchronized ApprovalRecord approval() {
+  public synchronized ApprovalRecord approval() {
     return approval;
   }
 
-  List<Recorded> requests() {
+  public List<Recorded> requests() {
     return List.copyOf(requests);
   }
 
-  List<Recorded> requests(String method, Predicate<String> path) {
+  public List<Recorded> requests(String method, Predicate<String> path) {
     return requests.stream().filter(r -> r.method().equals(method) && path.test(r.path())).toList();
   }
 
   /** Waits (up to 30 s) until a request matching method and path arrived. */
-  Recorded awaitRequest(String method, Predicate<String> path) throws InterruptedException {
+  public Recorded awaitRequest(String method, Predicate<String> path) throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < end) {
       List<Recorded> found = requests(method, path);
       if (!found.isEmpty()) {
         return found.get(0);
       }
-      Thread.sleep(50);
+      TimeUnit.MILLISECONDS.sleep(50);
     }
     throw new AssertionError("the stub gate never received " + method + " matching " + path);
   }
@@ -126,7 +159,14 @@ final class StubGate implements AutoCloseable {
 
       if (method.equals("GET") && path.equals("/api/v1/health")) {
         send(exchange, 200, Map.of("status", "ok"), null);
+      } else if (!authorised(headers)) {
+        problem(exchange, 401, "unknown API key");
+      } else if (method.equals("GET") && path.equals("/api/v1/whoami")) {
+        send(exchange, 200, whoami, null);
       } else if (method.equals("POST") && path.equals("/api/v1/gate")) {
+        if (!gateDelay.isZero()) {
+          TimeUnit.MILLISECONDS.sleep(gateDelay.toMillis());
+        }
         send(exchange, 200, gateAnswer, null);
       } else {
         Matcher m = APPROVAL.matcher(path);
@@ -147,6 +187,15 @@ final class StubGate implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private boolean authorised(Map<String, String> headers) {
+    String key = requiredKey;
+    if (key == null) {
+      return true;
+    }
+    return key.equals(headers.get("x-dvo-api-key"))
+        || ("Bearer " + key).equals(headers.get("authorization"));
   }
 
   /** Answers when the record's version differs from the caller's ETag, or after the hold time. */
@@ -181,7 +230,7 @@ final class StubGate implements AutoCloseable {
     return "\"v" + version + "\"";
   }
 
-  static ApprovalRecord withStatus(ApprovalRecord r, ApprovalStatus status, String reason) {
+  public static ApprovalRecord withStatus(ApprovalRecord r, ApprovalStatus status, String reason) {
     return new ApprovalRecord(
         r.id(),
         r.tenantId(),
