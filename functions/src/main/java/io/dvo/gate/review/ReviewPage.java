@@ -14,6 +14,7 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.approval.NotificationDelivery;
+import io.dvo.gate.approval.RequestedBy;
 import io.dvo.gate.approval.TimeLeft;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.policy.ApproverGroup;
@@ -169,9 +170,18 @@ final class ReviewPage {
       html.append("<p><strong>Reason:</strong> ").append(esc(r.statusReason())).append("</p>\n");
     }
     if (r.status() == ApprovalStatus.APPROVED) {
-      html.append("<p>Run charged: ").append(r.charged() ? "yes" : "not yet").append("</p>\n");
+      html.append("<p>Run charged: ").append(esc(chargedText(r))).append("</p>\n");
     }
     html.append("</section>\n");
+  }
+
+  /** "yes, 10 credits", or until when the approved run may still start. */
+  private String chargedText(ApprovalRecord r) {
+    if (r.charged()) {
+      return r.chargedCredits() == null ? "yes" : "yes, " + credits(r.chargedCredits());
+    }
+    Instant deadline = r.startDeadline();
+    return deadline == null ? "not yet" : "not yet; the run must start by " + when(deadline);
   }
 
   private void facts(StringBuilder html, ApprovalRecord r, Instant now) {
@@ -180,11 +190,10 @@ final class ReviewPage {
     fact(html, "Tenant", r.tenantId());
     fact(html, "Agent", r.agentId());
     fact(html, "Environment", r.environment());
-    String requester = r.requester().label();
-    if (!r.requester().email().isBlank() && !r.requester().email().equals(requester)) {
-      requester += " <" + r.requester().email() + ">";
+    fact(html, "Requested by", RequestedBy.describe(r));
+    if (r.initiator() == null) {
+      fact(html, "Initiator", RequestedBy.NO_INITIATOR);
     }
-    fact(html, "Requested by", requester);
     GateRequest request = r.request();
     Source source = request == null ? null : request.source();
     if (source != null) {
