@@ -71,7 +71,7 @@ final class ReviewPage {
           .append("</p></div>\n");
     }
     if (r.status().isTerminal()) {
-      outcome(html, r);
+      outcome(html, r, view.now());
     }
     facts(html, r, view.now());
     why(html, r);
@@ -155,7 +155,7 @@ final class ReviewPage {
         + (r.resolvedAt() == null ? "." : " (" + when(r.resolvedAt()) + ").");
   }
 
-  private void outcome(StringBuilder html, ApprovalRecord r) {
+  private void outcome(StringBuilder html, ApprovalRecord r, Instant now) {
     html.append("<section aria-labelledby=\"outcome\">\n<h2 id=\"outcome\">Outcome</h2>\n<p>");
     String text =
         switch (r.status()) {
@@ -170,18 +170,23 @@ final class ReviewPage {
       html.append("<p><strong>Reason:</strong> ").append(esc(r.statusReason())).append("</p>\n");
     }
     if (r.status() == ApprovalStatus.APPROVED) {
-      html.append("<p>Run charged: ").append(esc(chargedText(r))).append("</p>\n");
+      html.append("<p>Run charged: ").append(esc(chargedText(r, now))).append("</p>\n");
     }
     html.append("</section>\n");
   }
 
   /** "yes, 10 credits", or until when the approved run may still start. */
-  private String chargedText(ApprovalRecord r) {
+  private String chargedText(ApprovalRecord r, Instant now) {
     if (r.charged()) {
       return r.chargedCredits() == null ? "yes" : "yes, " + credits(r.chargedCredits());
     }
     Instant deadline = r.startDeadline();
-    return deadline == null ? "not yet" : "not yet; the run must start by " + when(deadline);
+    if (deadline == null) {
+      return "not yet";
+    }
+    return now.isBefore(deadline)
+        ? "not yet; the run must start by " + when(deadline) + " (" + left(now, deadline) + " left)"
+        : "no; its start window closed at " + when(deadline) + ", request the run again";
   }
 
   private void facts(StringBuilder html, ApprovalRecord r, Instant now) {

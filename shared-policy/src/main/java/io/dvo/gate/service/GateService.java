@@ -202,6 +202,17 @@ public final class GateService {
    * period the run starts.
    */
   private GateDecision startApproved(ApprovalRecord record, Principal caller) {
+    if (record.request() == null) {
+      // Fail closed: without the approved request there is nothing to check or charge.
+      return denyAtStart(
+          record,
+          record.decision(),
+          List.of(
+              new Reason(
+                  "approval-without-request",
+                  "approval " + record.id() + " has no stored request; request the run again",
+                  ReasonOrigin.APPROVAL)));
+    }
     if (record.charged()) {
       return started(record, record.decision(), null);
     }
