@@ -149,7 +149,7 @@ public abstract class TrustScenarios {
   }
 
   @Test
-  void anInitiatorThatIsNotAnObjectIsAProblemNamingTheField() {
+  void anInitiatorWithoutAnIdIsAProblemNamingTheField() {
     Reply invalid = gate(request(key(), "dev", 1, "\"initiator\":{\"email\":\"x@example.com\"}"));
 
     assertThat(invalid.status()).isEqualTo(400);

@@ -30,8 +30,15 @@ public record Evaluation(
    * Recognised by origin first: a policy rule's reason is never a quota reason, whatever its id.
    */
   public boolean deniedOnlyByUsage() {
+    return approval == null && deniedOnlyByUsageLimits();
+  }
+
+  /**
+   * True when every deny reason is the monthly budget or the engagement cap, whatever approval the
+   * run needs besides: for an approved run, whose key the store may have charged already.
+   */
+  public boolean deniedOnlyByUsageLimits() {
     return decision.decision() == io.dvo.gate.api.GateOutcome.DENY
-        && approval == null
         && !decision.reasons().isEmpty()
         && decision.reasons().stream().allMatch(Evaluation::isUsageLimit);
   }

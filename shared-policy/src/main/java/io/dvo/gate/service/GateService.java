@@ -222,10 +222,12 @@ public final class GateService {
     }
     Evaluation evaluation = evaluateNow(record.request(), caller, false);
     GateDecision current = evaluation.decision();
-    if (current.decision() == GateOutcome.DENY && !evaluation.deniedOnlyByUsage()) {
+    if (current.decision() == GateOutcome.DENY && !evaluation.deniedOnlyByUsageLimits()) {
       return denyAtStart(record, current, overtaken(current.reasons()));
     }
-    if (current.decision() == GateOutcome.PENDING_APPROVAL) {
+    // Budget and engagement cap are left to the store's atomic charge, which knows a key it has
+    // charged already (a start retried after marking the approval failed).
+    if (evaluation.approval() != null) {
       List<Reason> uncovered = notCoveredByVotes(record, evaluation);
       if (!uncovered.isEmpty()) {
         return denyAtStart(record, current, uncovered);

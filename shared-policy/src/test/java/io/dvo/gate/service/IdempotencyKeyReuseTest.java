@@ -12,6 +12,7 @@ import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.approval.ApprovalIds;
 import io.dvo.gate.quota.QuotaSettings;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -133,5 +134,80 @@ class IdempotencyKeyReuseTest {
     assertThat(h.gate.decide(simple("k1", "dev", 30), PIPELINE).decision())
         .isEqualTo(GateOutcome.ALLOW);
     assertThat(h.used()).isEqualTo(30);
+  }
+
+  /** Runs the calls on their own threads, released together; a refusal is returned, not thrown. */
+  private static List<Object> race(List<java.util.concurrent.Callable<Object>> calls)
+      throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(calls.size());
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Object>> futures = new java.util.ArrayList<>();
+      for (java.util.concurrent.Callable<Object> call : calls) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  try {
+                    return call.call();
+                  } catch (GateException e) {
+                    return e;
+                  }
+                }));
+      }
+      go.countDown();
+      List<Object> results = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<Object> f : futures) {
+        results.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void concurrentDifferentRequestsUnderOneKeyChargeOneAndRefuseTheRest() throws Exception {
+    GateHarness h = new GateHarness(new QuotaSettings("acme", 1000, null, null));
+    List<java.util.concurrent.Callable<Object>> calls = new java.util.ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      long estimate = i;
+      calls.add(() -> h.gate.decide(simple("shared", "dev", estimate), PIPELINE));
+    }
+
+    List<Object> results = race(calls);
+
+    List<GateDecision> allowed =
+        results.stream()
+            .filter(GateDecision.class::isInstance)
+            .map(GateDecision.class::cast)
+            .toList();
+    assertThat(allowed).hasSize(1);
+    assertThat(results)
+        .filteredOn(GateException.class::isInstance)
+        .hasSize(9)
+        .allSatisfy(
+            e ->
+                assertThat(((GateException) e).code())
+                    .isEqualTo(GateException.Code.IDEMPOTENCY_KEY_REUSED));
+    assertThat(h.used()).isEqualTo(allowed.get(0).quota().estimate());
+  }
+
+  @Test
+  void concurrentDifferentRequestsUnderOneKeyOpenOneApprovalAndRefuseTheRest() throws Exception {
+    GateHarness h = new GateHarness(new QuotaSettings("acme", 1000, null, null));
+    List<java.util.concurrent.Callable<Object>> calls = new java.util.ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      int n = i;
+      calls.add(
+          () -> h.gate.decide(scan("scan-1", "scanner", "staging", Map.of("n", n)), PIPELINE));
+    }
+
+    List<Object> results = race(calls);
+
+    assertThat(results).filteredOn(GateDecision.class::isInstance).hasSize(1);
+    assertThat(results).filteredOn(GateException.class::isInstance).hasSize(5);
+    assertThat(h.approvalStore.successfulWrites()).isEqualTo(1);
   }
 }

@@ -164,4 +164,31 @@ class StartRecheckTest {
     assertThat(again.decision()).isEqualTo(GateOutcome.ALLOW);
     assertThat(h.used()).isEqualTo(10);
   }
+
+  @Test
+  void aStartRetriedAfterItsChargeWasNotMarkedIsNotDeniedByThatCharge() {
+    // The first start charged the key, then failed to mark the approval charged; the budget is
+    // now used up by exactly that charge. The retry must find the charge, not deny over budget.
+    GateHarness tight = new GateHarness(new QuotaSettings("acme", 10, null, null));
+    tight.engine.set(Engines.intrusiveRule());
+    String id = tight.gate.decide(request, PIPELINE).approval().id();
+    tight.approvals.approve("acme", id, SECURITY, "ok");
+    tight.quotas.charge(
+        new io.dvo.gate.quota.ChargeRequest(
+            "acme",
+            GateHarness.PERIOD,
+            "scan-1",
+            10,
+            10,
+            "eng-1",
+            null,
+            io.dvo.gate.request.RequestFingerprint.of(request)));
+
+    GateDecision started = tight.gate.start("acme", id, PIPELINE);
+
+    assertThat(started.decision()).isEqualTo(GateOutcome.ALLOW);
+    assertThat(tight.used()).isEqualTo(10);
+    assertThat(tight.stored("scan-1").charged()).isTrue();
+    assertThat(tight.stored("scan-1").chargedCredits()).isEqualTo(10L);
+  }
 }
