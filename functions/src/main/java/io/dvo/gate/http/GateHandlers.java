@@ -18,9 +18,6 @@ import java.util.List;
  * may not ask, or an idempotency key sent with another request than its first (409) is a problem.
  */
 public final class GateHandlers {
-  /** Problem code when an idempotency key arrives with another request than its first. */
-  public static final String IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
-
   private final GateService gate;
 
   public GateHandlers(GateService gate) {
@@ -105,7 +102,7 @@ public final class GateHandlers {
                           new FieldError(
                               "$." + field, "differs from the request first sent with this key"))
                   .toList(),
-              IDEMPOTENCY_KEY_REUSED,
+              GateException.KEY_REUSED_CODE,
               null);
     };
   }
