@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The gate itself: decide, dry-run evaluate, and start an approved run. Every decision (allow,
- * warn, deny, pending_approval) is a 200 answer; only a request the gate cannot read, or a caller
- * who may not ask, is a problem.
+ * warn, deny, pending_approval) is a 200 answer; only a request the gate cannot read, a caller who
+ * may not ask, or an idempotency key sent with another request than its first (409) is a problem.
  */
 public final class GateHandlers {
   private final GateService gate;
@@ -90,6 +90,20 @@ public final class GateHandlers {
           new ApiException(
               409, "conflict", "Conflict", e.getMessage(), null, e.code().name(), null);
       case INVALID_REQUEST -> ApiException.badRequest(e.getMessage());
+      case IDEMPOTENCY_KEY_REUSED ->
+          new ApiException(
+              409,
+              "idempotency-key-reused",
+              "Idempotency key reused",
+              e.getMessage(),
+              e.fields().stream()
+                  .map(
+                      field ->
+                          new FieldError(
+                              "$." + field, "differs from the request first sent with this key"))
+                  .toList(),
+              GateException.KEY_REUSED_CODE,
+              null);
     };
   }
 }

@@ -11,6 +11,7 @@ import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.api.Source;
 import io.dvo.gate.approval.ApprovalNotifier.Kind;
 import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.approval.RequestedBy;
 import io.dvo.gate.approval.TimeLeft;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.approval.VoteKind;
@@ -155,7 +156,10 @@ public final class TeamsCardBuilder {
     items.add(fact("Tenant", record.tenantId()));
     items.add(fact("Agent", record.agentId()));
     items.add(fact("Environment", record.environment()));
-    items.add(fact("Requested by", requester(record)));
+    items.add(fact("Requested by", RequestedBy.describe(record)));
+    if (record.initiator() == null) {
+      items.add(fact("Initiator", RequestedBy.NO_INITIATOR));
+    }
     Source source = record.request() == null ? null : record.request().source();
     if (source != null) {
       items.add(fact("Build", sourceLabel(source)));
@@ -179,6 +183,9 @@ public final class TeamsCardBuilder {
                   + ")"));
     } else if (record.resolvedAt() != null) {
       items.add(fact("Decided", WHEN.format(record.resolvedAt().atZone(zone))));
+    }
+    if (record.startDeadline() != null && !record.charged()) {
+      items.add(fact("Start by", WHEN.format(record.startDeadline().atZone(zone))));
     }
     items.add(fact("Approval id", record.id()));
     return container;
@@ -281,12 +288,6 @@ public final class TeamsCardBuilder {
         + " (rule "
         + group.ruleId()
         + ")";
-  }
-
-  private static String requester(ApprovalRecord record) {
-    String label = record.requester().label();
-    String email = record.requester().email();
-    return email.isBlank() || email.equals(label) ? label : label + " <" + email + ">";
   }
 
   private static String sourceLabel(Source source) {

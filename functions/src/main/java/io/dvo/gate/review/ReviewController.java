@@ -187,8 +187,11 @@ public final class ReviewController {
               + record.status().wireName()
               + (record.statusReason() == null ? "." : " (" + record.statusReason() + ").");
       case OWN_REQUEST ->
-          "you requested this run, and nobody may approve or reject their own request. You can"
-              + " cancel it from the pipeline instead.";
+          ApproverMatching.samePerson(record.requester(), viewer.asActor())
+              ? "you requested this run, and nobody may approve or reject their own request. You"
+                  + " can cancel it from the pipeline instead."
+              : "you started this run (the pipeline named you as its initiator), and nobody may"
+                  + " approve or reject a run they started. You can cancel it instead.";
       case NOT_AN_APPROVER ->
           "you are not one of its approvers. It needs "
               + record.groups().stream()

@@ -14,6 +14,7 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.approval.NotificationDelivery;
+import io.dvo.gate.approval.RequestedBy;
 import io.dvo.gate.approval.TimeLeft;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.policy.ApproverGroup;
@@ -70,7 +71,7 @@ final class ReviewPage {
           .append("</p></div>\n");
     }
     if (r.status().isTerminal()) {
-      outcome(html, r);
+      outcome(html, r, view.now());
     }
     facts(html, r, view.now());
     why(html, r);
@@ -154,7 +155,7 @@ final class ReviewPage {
         + (r.resolvedAt() == null ? "." : " (" + when(r.resolvedAt()) + ").");
   }
 
-  private void outcome(StringBuilder html, ApprovalRecord r) {
+  private void outcome(StringBuilder html, ApprovalRecord r, Instant now) {
     html.append("<section aria-labelledby=\"outcome\">\n<h2 id=\"outcome\">Outcome</h2>\n<p>");
     String text =
         switch (r.status()) {
@@ -169,9 +170,23 @@ final class ReviewPage {
       html.append("<p><strong>Reason:</strong> ").append(esc(r.statusReason())).append("</p>\n");
     }
     if (r.status() == ApprovalStatus.APPROVED) {
-      html.append("<p>Run charged: ").append(r.charged() ? "yes" : "not yet").append("</p>\n");
+      html.append("<p>Run charged: ").append(esc(chargedText(r, now))).append("</p>\n");
     }
     html.append("</section>\n");
+  }
+
+  /** "yes, 10 credits", or until when the approved run may still start. */
+  private String chargedText(ApprovalRecord r, Instant now) {
+    if (r.charged()) {
+      return r.chargedCredits() == null ? "yes" : "yes, " + credits(r.chargedCredits());
+    }
+    Instant deadline = r.startDeadline();
+    if (deadline == null) {
+      return "not yet";
+    }
+    return now.isBefore(deadline)
+        ? "not yet; the run must start by " + when(deadline) + " (" + left(now, deadline) + " left)"
+        : "no; its start window closed at " + when(deadline) + ", request the run again";
   }
 
   private void facts(StringBuilder html, ApprovalRecord r, Instant now) {
@@ -180,11 +195,10 @@ final class ReviewPage {
     fact(html, "Tenant", r.tenantId());
     fact(html, "Agent", r.agentId());
     fact(html, "Environment", r.environment());
-    String requester = r.requester().label();
-    if (!r.requester().email().isBlank() && !r.requester().email().equals(requester)) {
-      requester += " <" + r.requester().email() + ">";
+    fact(html, "Requested by", RequestedBy.describe(r));
+    if (r.initiator() == null) {
+      fact(html, "Initiator", RequestedBy.NO_INITIATOR);
     }
-    fact(html, "Requested by", requester);
     GateRequest request = r.request();
     Source source = request == null ? null : request.source();
     if (source != null) {

@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param estimate credits this run will use; when null, the sum of the plan's step estimates
  * @param attributes free-form caller facts, visible to policies as {@code config.*}
+ * @param initiator the person who started the run, as the pipeline asserts it; null when the
+ *     pipeline asserted none
  */
 public record GateRequest(
     String tenantId,
@@ -18,8 +20,36 @@ public record GateRequest(
     Long estimate,
     Map<String, Object> attributes,
     Source source,
-    Plan plan) {
+    Plan plan,
+    Initiator initiator) {
   public GateRequest {
     attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(attributes);
+  }
+
+  /** A request without an initiator. */
+  public GateRequest(
+      String tenantId,
+      String idempotencyKey,
+      String agentId,
+      String environment,
+      Long estimate,
+      Map<String, Object> attributes,
+      Source source,
+      Plan plan) {
+    this(tenantId, idempotencyKey, agentId, environment, estimate, attributes, source, plan, null);
+  }
+
+  /** This request with {@code initiator}. */
+  public GateRequest withInitiator(Initiator initiator) {
+    return new GateRequest(
+        tenantId,
+        idempotencyKey,
+        agentId,
+        environment,
+        estimate,
+        attributes,
+        source,
+        plan,
+        initiator);
   }
 }

@@ -2,8 +2,10 @@ package io.dvo.gate.approval;
 
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.identity.Actor;
 import io.dvo.gate.policy.ApproverGroup;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,14 @@ import java.util.Objects;
  * @param decision the gate decision at request time (reasons, rules, trace, quota, plan)
  * @param charged true once the approved run's usage has been charged (at most once)
  * @param notifications delivery state of each notification (Teams), newest last
+ * @param requestFingerprint {@code RequestFingerprint} of {@code request}: the request this
+ *     approval's idempotency key stands for; null on records written before fingerprints were (then
+ *     the stored request itself is fingerprinted)
+ * @param chargedCredits what the run was charged when it started (null until then, and on records
+ *     written before amounts were kept)
+ * @param chargedAt when the run was charged
+ * @param startBy for an approved request: the run must start before this instant; null until
+ *     approved (and on records approved before start windows were kept: see {@link #startDeadline})
  */
 public record ApprovalRecord(
     String id,
@@ -37,7 +47,11 @@ public record ApprovalRecord(
     String statusReason,
     boolean charged,
     List<NotificationDelivery> notifications,
-    List<ApprovalEvent> history) {
+    List<ApprovalEvent> history,
+    String requestFingerprint,
+    Long chargedCredits,
+    Instant chargedAt,
+    Instant startBy) {
 
   public ApprovalRecord {
     Objects.requireNonNull(id, "id");
@@ -50,6 +64,75 @@ public record ApprovalRecord(
     votes = votes == null ? List.of() : List.copyOf(votes);
     notifications = notifications == null ? List.of() : List.copyOf(notifications);
     history = history == null ? List.of() : List.copyOf(history);
+  }
+
+  /** A record without fingerprint, charge amount or start window (as written before them). */
+  public ApprovalRecord(
+      String id,
+      String tenantId,
+      String idempotencyKey,
+      ApprovalStatus status,
+      Actor requester,
+      String agentId,
+      String environment,
+      GateRequest request,
+      GateDecision decision,
+      List<ApproverGroup> groups,
+      List<Vote> votes,
+      Instant createdAt,
+      Instant expiresAt,
+      Instant resolvedAt,
+      String statusReason,
+      boolean charged,
+      List<NotificationDelivery> notifications,
+      List<ApprovalEvent> history) {
+    this(
+        id,
+        tenantId,
+        idempotencyKey,
+        status,
+        requester,
+        agentId,
+        environment,
+        request,
+        decision,
+        groups,
+        votes,
+        createdAt,
+        expiresAt,
+        resolvedAt,
+        statusReason,
+        charged,
+        notifications,
+        history,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** The person behind the run, as the pipeline asserted it; null when it asserted none. */
+  public Initiator initiator() {
+    return request == null ? null : request.initiator();
+  }
+
+  /** How long the request could wait for approval; an approved run has as long to start. */
+  public Duration approvalWindow() {
+    return Duration.between(createdAt, expiresAt);
+  }
+
+  /**
+   * Until when an approved run may start: {@code startBy}, or for records approved before it was
+   * kept, the approval time plus {@link #approvalWindow()}; null when not approved.
+   */
+  public Instant startDeadline() {
+    if (status != ApprovalStatus.APPROVED) {
+      return null;
+    }
+    if (startBy != null) {
+      return startBy;
+    }
+    return resolvedAt == null ? null : resolvedAt.plus(approvalWindow());
   }
 
   /**
@@ -84,7 +167,11 @@ public record ApprovalRecord(
         statusReason,
         charged,
         notifications,
-        append(history, event));
+        append(history, event),
+        requestFingerprint,
+        chargedCredits,
+        chargedAt,
+        startBy);
   }
 
   /** This record moved to a terminal {@code newStatus} at {@code at}, with its history line. */
@@ -111,11 +198,42 @@ public record ApprovalRecord(
         reason,
         charged,
         notifications,
-        append(history, event));
+        append(history, event),
+        requestFingerprint,
+        chargedCredits,
+        chargedAt,
+        startBy);
   }
 
-  /** This record marked as charged, with its history line. */
-  public ApprovalRecord withCharged(ApprovalEvent event) {
+  /** This record with the instant its approved run must start by. */
+  public ApprovalRecord withStartBy(Instant deadline) {
+    return new ApprovalRecord(
+        id,
+        tenantId,
+        idempotencyKey,
+        status,
+        requester,
+        agentId,
+        environment,
+        request,
+        decision,
+        groups,
+        votes,
+        createdAt,
+        expiresAt,
+        resolvedAt,
+        statusReason,
+        charged,
+        notifications,
+        history,
+        requestFingerprint,
+        chargedCredits,
+        chargedAt,
+        deadline);
+  }
+
+  /** This record marked as charged {@code credits} at {@code at}, with its history line. */
+  public ApprovalRecord withCharged(long credits, Instant at, ApprovalEvent event) {
     return new ApprovalRecord(
         id,
         tenantId,
@@ -134,7 +252,11 @@ public record ApprovalRecord(
         statusReason,
         true,
         notifications,
-        append(history, event));
+        append(history, event),
+        requestFingerprint,
+        credits,
+        at,
+        startBy);
   }
 
   /** This record with {@code newNotifications}, and a history line when {@code event} is set. */
@@ -158,7 +280,11 @@ public record ApprovalRecord(
         statusReason,
         charged,
         newNotifications,
-        event == null ? history : append(history, event));
+        event == null ? history : append(history, event),
+        requestFingerprint,
+        chargedCredits,
+        chargedAt,
+        startBy);
   }
 
   private static <T> List<T> append(List<T> list, T item) {

@@ -4,6 +4,7 @@ import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.policy.ApprovalRequirement;
+import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.Page;
@@ -48,7 +49,10 @@ public final class ApprovalService {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Creates the approval for a gate request, or returns the existing one (same tenant+key). */
+  /**
+   * Creates the approval for a gate request, or returns the existing one (same tenant+key), which
+   * may be for another request: the caller compares fingerprints.
+   */
   public Versioned<ApprovalRecord> open(
       GateRequest request,
       Principal requester,
@@ -82,7 +86,11 @@ public final class ApprovalService {
               List.of(),
               List.of(
                   new ApprovalEvent(
-                      now, ApprovalEvent.CREATED, requester.asActor(), needs(requirement))));
+                      now, ApprovalEvent.CREATED, requester.asActor(), needs(requirement))),
+              RequestFingerprint.of(request).value(),
+              null,
+              null,
+              null);
       WriteResult<ApprovalRecord> written = store.create(record);
       if (written instanceof WriteResult.Written<ApprovalRecord> w) {
         signals.fire(key(record.tenantId(), id));
@@ -115,9 +123,10 @@ public final class ApprovalService {
         tenantId, id, (record, now) -> ApprovalStateMachine.cancel(record, who, reason, now));
   }
 
-  /** Marks the approved run as charged (history line); idempotent. */
-  public ApprovalResult markCharged(String tenantId, String id) {
-    return update(tenantId, id, ApprovalStateMachine::markCharged);
+  /** Marks the approved run as charged {@code credits} (history line); idempotent. */
+  public ApprovalResult markCharged(String tenantId, String id, long credits) {
+    return update(
+        tenantId, id, (record, now) -> ApprovalStateMachine.markCharged(record, credits, now));
   }
 
   /**

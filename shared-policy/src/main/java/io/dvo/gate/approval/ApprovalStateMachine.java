@@ -1,5 +1,6 @@
 package io.dvo.gate.approval;
 
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.identity.Actor;
 import io.dvo.gate.identity.Principal;
 import java.time.Instant;
@@ -39,12 +40,15 @@ public final class ApprovalStateMachine {
       return Transition.changed(voted, null);
     }
     String reason = "approved by " + approverLabels(voted.votes());
+    // An approval ages: the run has as long to start as the request had to be approved.
     ApprovalRecord approved =
-        voted.resolved(
-            ApprovalStatus.APPROVED,
-            now,
-            reason,
-            new ApprovalEvent(now, ApprovalEvent.APPROVED, voter, reason));
+        voted
+            .resolved(
+                ApprovalStatus.APPROVED,
+                now,
+                reason,
+                new ApprovalEvent(now, ApprovalEvent.APPROVED, voter, reason))
+            .withStartBy(now.plus(record.approvalWindow()));
     return Transition.changed(approved, ApprovalNotifier.Kind.APPROVED);
   }
 
@@ -75,7 +79,10 @@ public final class ApprovalStateMachine {
     return Transition.changed(rejected, ApprovalNotifier.Kind.REJECTED);
   }
 
-  /** Withdraws a pending request: only its requester or an admin of its tenant may. */
+  /**
+   * Withdraws a pending request: only its requester, the person behind the run (initiator) or an
+   * admin of its tenant may.
+   */
   public static Transition cancel(
       ApprovalRecord record, Principal who, String reason, Instant now) {
     Optional<Transition> closed = refusalWhenClosed(record, now, "cancel");
@@ -83,14 +90,16 @@ public final class ApprovalStateMachine {
       return closed.get();
     }
     Actor canceller = who.asActor();
-    boolean requester = ApproverMatching.samePerson(record.requester(), canceller);
+    boolean requester = isRequesterOrInitiator(record, canceller);
     boolean admin = who.hasRole(ADMIN_ROLE) && who.mayActFor(record.tenantId());
     if (!requester && !admin) {
+      Initiator initiator = record.initiator();
       return Transition.refused(
           record,
           ApprovalError.NOT_ALLOWED_TO_CANCEL,
           "only the requester ("
               + record.requester().label()
+              + (initiator == null ? "" : "), the initiator (" + initiator.asActor().label())
               + ") or an admin of tenant "
               + record.tenantId()
               + " may cancel approval "
@@ -126,8 +135,11 @@ public final class ApprovalStateMachine {
     return Transition.changed(expired, ApprovalNotifier.Kind.EXPIRED);
   }
 
-  /** Records that the approved run was charged; idempotent (already charged: unchanged). */
-  public static Transition markCharged(ApprovalRecord record, Instant now) {
+  /**
+   * Records that the approved run was charged {@code credits}; idempotent (already charged:
+   * unchanged, keeping the first amount).
+   */
+  public static Transition markCharged(ApprovalRecord record, long credits, Instant now) {
     Optional<Transition> expired = expiredNow(record, now, "charge");
     if (expired.isPresent()) {
       return expired.get();
@@ -141,9 +153,10 @@ public final class ApprovalStateMachine {
     if (record.charged()) {
       return Transition.unchanged(record);
     }
+    String detail = "charged " + credits + " credit" + (credits == 1 ? "" : "s") + " for the run";
     return Transition.changed(
         record.withCharged(
-            new ApprovalEvent(now, ApprovalEvent.CHARGED, null, "usage charged for the run")),
+            credits, now, new ApprovalEvent(now, ApprovalEvent.CHARGED, null, detail)),
         null);
   }
 
@@ -186,7 +199,8 @@ public final class ApprovalStateMachine {
   /**
    * Why {@code who} may not approve or reject now, as a refusal (which may carry the EXPIRED
    * transition to write), or empty when they may. Checks in order: expiry, terminal state, own
-   * request, authority (tenant, role or listed user), an earlier vote.
+   * request (the requesting principal or the run's initiator), authority (tenant, role or listed
+   * user), an earlier vote.
    */
   public static Optional<Transition> refusalToDecide(
       ApprovalRecord record, Principal who, Instant now, String verb) {
@@ -195,13 +209,25 @@ public final class ApprovalStateMachine {
       return closed;
     }
     Actor actor = who.asActor();
+    String hint = verb.equals("reject") ? "; cancel it instead" : "";
     if (ApproverMatching.samePerson(record.requester(), actor)) {
-      String hint = verb.equals("reject") ? "; cancel it instead" : "";
       return Optional.of(
           Transition.refused(
               record,
               ApprovalError.OWN_REQUEST,
               actor.label() + " requested this run and cannot " + verb + " it" + hint));
+    }
+    Initiator initiator = record.initiator();
+    if (initiator != null && ApproverMatching.samePerson(initiator.asActor(), actor)) {
+      return Optional.of(
+          Transition.refused(
+              record,
+              ApprovalError.OWN_REQUEST,
+              actor.label()
+                  + " started this run (its initiator) and cannot "
+                  + verb
+                  + " it"
+                  + hint));
     }
     if (!who.mayActFor(record.tenantId())
         || !ApproverMatching.eligibleForAny(record.groups(), actor, who.roles())) {
@@ -227,6 +253,15 @@ public final class ApprovalStateMachine {
       }
     }
     return Optional.empty();
+  }
+
+  /** The requesting principal, or the person the pipeline named as the run's initiator. */
+  static boolean isRequesterOrInitiator(ApprovalRecord record, Actor actor) {
+    if (ApproverMatching.samePerson(record.requester(), actor)) {
+      return true;
+    }
+    Initiator initiator = record.initiator();
+    return initiator != null && ApproverMatching.samePerson(initiator.asActor(), actor);
   }
 
   private static Optional<Transition> refusalWhenClosed(

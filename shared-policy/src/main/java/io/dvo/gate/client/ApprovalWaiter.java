@@ -3,6 +3,7 @@ package io.dvo.gate.client;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.service.GateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -258,9 +259,16 @@ public final class ApprovalWaiter {
       }
     }
 
+    /** A 409 that no retry can change: the key was first used for another request. */
+    private static boolean isKeyReused(GateClientException g) {
+      return g.problem().map(p -> GateException.KEY_REUSED_CODE.equals(p.code())).orElse(false);
+    }
+
     private void retryOrFail(Throwable error, Runnable again) {
       Throwable cause = GateClient.causeOf(error);
-      if (cause instanceof GateClientException g && !FINAL_CODES.contains(g.code())) {
+      if (cause instanceof GateClientException g
+          && !FINAL_CODES.contains(g.code())
+          && !isKeyReused(g)) {
         errors++;
         Duration delay = errorDelay(pollInterval, errors);
         try {

@@ -1,5 +1,6 @@
 package io.dvo.gate.policy;
 
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.identity.Principal;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -12,13 +13,16 @@ import java.util.Objects;
 
 /**
  * What policies see. Built-ins ({@code environment}, {@code agent_id}, {@code user.*}, {@code
- * deployment_hour}, {@code is_weekend}, {@code timestamp}) are computed here from the clock in the
- * configured zone; caller attributes live only under {@code config.*} and plan facts under {@code
- * plan.*}, so a caller can never shadow a built-in.
+ * initiator.*}, {@code deployment_hour}, {@code is_weekend}, {@code timestamp}) are computed here
+ * from the request, the caller and the clock in the configured zone; caller attributes live only
+ * under {@code config.*} and plan facts under {@code plan.*}, so a caller can never shadow a
+ * built-in.
  *
  * @param config caller attributes (JSON-like values: String, Number, Boolean, List, Map, null)
  * @param plan plan facts ({@code max_risk_tier}, {@code estimate}, {@code engagement_id}, {@code
  *     step_count}); without a plan only an explicit estimate
+ * @param initiator the person behind the run as the pipeline asserted it; null when none was (then
+ *     every {@code initiator.*} field is absent)
  */
 public record EvaluationContext(
     String environment,
@@ -29,7 +33,8 @@ public record EvaluationContext(
     int deploymentHour,
     boolean isWeekend,
     Map<String, Object> config,
-    Map<String, Object> plan) {
+    Map<String, Object> plan,
+    Initiator initiator) {
 
   /** The user as policies see it. */
   public record UserContext(String id, String email, List<String> roles) {
@@ -57,6 +62,21 @@ public record EvaluationContext(
     plan = plan == null ? Map.of() : java.util.Collections.unmodifiableMap(plan);
   }
 
+  /** A context without an initiator. */
+  public EvaluationContext(
+      String environment,
+      String agentId,
+      UserContext user,
+      Instant timestamp,
+      ZoneId zone,
+      int deploymentHour,
+      boolean isWeekend,
+      Map<String, Object> config,
+      Map<String, Object> plan) {
+    this(
+        environment, agentId, user, timestamp, zone, deploymentHour, isWeekend, config, plan, null);
+  }
+
   /** Builds a context whose time facts come from {@code clock} in {@code zone}. */
   public static EvaluationContext of(
       Clock clock,
@@ -66,11 +86,24 @@ public record EvaluationContext(
       UserContext user,
       Map<String, Object> config,
       Map<String, Object> plan) {
+    return of(clock, zone, environment, agentId, user, config, plan, null);
+  }
+
+  /** As above, with the run's initiator (null: none asserted). */
+  public static EvaluationContext of(
+      Clock clock,
+      ZoneId zone,
+      String environment,
+      String agentId,
+      UserContext user,
+      Map<String, Object> config,
+      Map<String, Object> plan,
+      Initiator initiator) {
     Instant now = clock.instant();
     ZonedDateTime local = now.atZone(zone);
     DayOfWeek day = local.getDayOfWeek();
     boolean weekend = day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY;
     return new EvaluationContext(
-        environment, agentId, user, now, zone, local.getHour(), weekend, config, plan);
+        environment, agentId, user, now, zone, local.getHour(), weekend, config, plan, initiator);
   }
 }

@@ -18,6 +18,9 @@ abstract sealed class FieldRef {
           "user.id",
           "user.email",
           "user.roles",
+          "initiator.id",
+          "initiator.email",
+          "initiator.display_name",
           "deployment_hour",
           "is_weekend",
           "timestamp");
@@ -48,6 +51,12 @@ abstract sealed class FieldRef {
         return Optional.of(new BuiltIn(path, FieldType.STRING, BuiltIn.Which.USER_EMAIL));
       case "user.roles":
         return Optional.of(new BuiltIn(path, FieldType.STRING_LIST, BuiltIn.Which.USER_ROLES));
+      case "initiator.id":
+        return Optional.of(new BuiltIn(path, FieldType.STRING, BuiltIn.Which.INITIATOR_ID));
+      case "initiator.email":
+        return Optional.of(new BuiltIn(path, FieldType.STRING, BuiltIn.Which.INITIATOR_EMAIL));
+      case "initiator.display_name":
+        return Optional.of(new BuiltIn(path, FieldType.STRING, BuiltIn.Which.INITIATOR_NAME));
       case "deployment_hour":
         return Optional.of(new BuiltIn(path, FieldType.NUMBER, BuiltIn.Which.DEPLOYMENT_HOUR));
       case "is_weekend":
@@ -86,6 +95,9 @@ abstract sealed class FieldRef {
       USER_ID,
       USER_EMAIL,
       USER_ROLES,
+      INITIATOR_ID,
+      INITIATOR_EMAIL,
+      INITIATOR_NAME,
       DEPLOYMENT_HOUR,
       IS_WEEKEND,
       TIMESTAMP
@@ -106,6 +118,10 @@ abstract sealed class FieldRef {
         case USER_ID -> c.user().id();
         case USER_EMAIL -> c.user().email();
         case USER_ROLES -> c.user().roles();
+          // Absent (null) when the pipeline asserted no initiator, or not this part of it.
+        case INITIATOR_ID -> c.initiator() == null ? null : c.initiator().id();
+        case INITIATOR_EMAIL -> c.initiator() == null ? null : c.initiator().email();
+        case INITIATOR_NAME -> c.initiator() == null ? null : c.initiator().displayName();
         case DEPLOYMENT_HOUR -> c.deploymentHour(); // boxed from the Integer cache: no allocation
         case IS_WEEKEND -> c.isWeekend();
         case TIMESTAMP ->

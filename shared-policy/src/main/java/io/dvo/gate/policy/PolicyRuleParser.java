@@ -33,6 +33,9 @@ public final class PolicyRuleParser {
   private static final java.util.regex.Pattern ID =
       java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
+  /** Id prefixes of the gate's built-in checks: no rule may look like one of them. */
+  public static final List<String> RESERVED_ID_PREFIXES = List.of("quota-", "plan-", "approval-");
+
   private final String origin;
   private final Function<String, Integer> lines;
   private final List<PolicyProblem> problems = new ArrayList<>();
@@ -79,6 +82,14 @@ public final class PolicyRuleParser {
       problem(
           "id",
           "id must be 1-128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+    } else if (id != null && reservedPrefix(id) != null) {
+      problem(
+          "id",
+          "ids starting with '"
+              + reservedPrefix(id)
+              + "' are reserved for the gate's built-in checks ("
+              + String.join(", ", RESERVED_ID_PREFIXES)
+              + "); choose another id");
     }
     String name = requiredString(node, "name", "");
     String description = optionalString(node, "description", "");
@@ -120,6 +131,17 @@ public final class PolicyRuleParser {
         params,
         environments,
         agents);
+  }
+
+  /** The reserved prefix {@code id} starts with (ignoring case), or null. */
+  private static String reservedPrefix(String id) {
+    String lower = id.toLowerCase(java.util.Locale.ROOT);
+    for (String prefix : RESERVED_ID_PREFIXES) {
+      if (lower.startsWith(prefix)) {
+        return prefix;
+      }
+    }
+    return null;
   }
 
   private void unknownKeys(JsonNode object, String path, Set<String> allowed) {

@@ -2,6 +2,8 @@ package io.dvo.gate.quota;
 
 import io.dvo.gate.api.QuotaView;
 import io.dvo.gate.policy.Reason;
+import io.dvo.gate.policy.ReasonOrigin;
+import io.dvo.gate.request.RequestFingerprint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,7 +41,10 @@ public record QuotaCheck(QuotaView view, List<Reason> reasons) {
           allowWithoutQuota
               ? List.of()
               : List.of(
-                  new Reason(QuotaRules.NOT_CONFIGURED, QuotaMessages.notConfigured(tenantId)));
+                  new Reason(
+                      QuotaRules.NOT_CONFIGURED,
+                      QuotaMessages.notConfigured(tenantId),
+                      ReasonOrigin.QUOTA));
       return new QuotaCheck(view, reasons);
     }
     long budget = settings.monthlyBudget();
@@ -57,13 +62,15 @@ public record QuotaCheck(QuotaView view, List<Reason> reasons) {
       reasons.add(
           new Reason(
               QuotaRules.PER_PLAN_CAP,
-              QuotaMessages.perPlanCap(tenantId, period, estimate, settings.perPlanCap())));
+              QuotaMessages.perPlanCap(tenantId, period, estimate, settings.perPlanCap()),
+              ReasonOrigin.QUOTA));
     }
     if (QuotaMath.exceeds(used, estimate, budget)) {
       reasons.add(
           new Reason(
               QuotaRules.MONTHLY_BUDGET,
-              QuotaMessages.monthlyBudget(tenantId, period, estimate, used, budget)));
+              QuotaMessages.monthlyBudget(tenantId, period, estimate, used, budget),
+              ReasonOrigin.QUOTA));
     }
     Long engagementCap = engagementId == null ? null : settings.engagementCaps().get(engagementId);
     if (engagementCap != null) {
@@ -73,7 +80,8 @@ public record QuotaCheck(QuotaView view, List<Reason> reasons) {
             new Reason(
                 QuotaRules.ENGAGEMENT_CAP,
                 QuotaMessages.engagementCap(
-                    tenantId, engagementId, period, estimate, engagementUsed, engagementCap)));
+                    tenantId, engagementId, period, estimate, engagementUsed, engagementCap),
+                ReasonOrigin.QUOTA));
       }
     }
     return new QuotaCheck(view, reasons);
@@ -87,16 +95,30 @@ public record QuotaCheck(QuotaView view, List<Reason> reasons) {
       QuotaSettings settings,
       long estimate,
       String engagementId) {
+    return chargeFor(tenantId, period, idempotencyKey, settings, estimate, engagementId, null);
+  }
+
+  /** As above, for the request with {@code fingerprint} (stored with the charge). */
+  public static ChargeRequest chargeFor(
+      String tenantId,
+      String period,
+      String idempotencyKey,
+      QuotaSettings settings,
+      long estimate,
+      String engagementId,
+      RequestFingerprint fingerprint) {
     long budget = settings == null ? Long.MAX_VALUE : settings.monthlyBudget();
     Long cap =
         settings == null || engagementId == null
             ? null
             : settings.engagementCaps().get(engagementId);
-    return new ChargeRequest(tenantId, period, idempotencyKey, estimate, budget, engagementId, cap);
+    return new ChargeRequest(
+        tenantId, period, idempotencyKey, estimate, budget, engagementId, cap, fingerprint);
   }
 
-  /** The deny reason for a charge the store refused. */
   /**
+   * The deny reason for a charge the store refused.
+   *
    * @param engagementUsed the engagement's usage (a charge result only reports the period total)
    */
   public static Reason overLimitReason(
@@ -110,10 +132,12 @@ public record QuotaCheck(QuotaView view, List<Reason> reasons) {
       return new Reason(
           QuotaRules.ENGAGEMENT_CAP,
           QuotaMessages.engagementCap(
-              tenantId, engagementId, period, requested, engagementUsed, result.limit()));
+              tenantId, engagementId, period, requested, engagementUsed, result.limit()),
+          ReasonOrigin.QUOTA);
     }
     return new Reason(
         QuotaRules.MONTHLY_BUDGET,
-        QuotaMessages.monthlyBudget(tenantId, period, requested, result.used(), result.limit()));
+        QuotaMessages.monthlyBudget(tenantId, period, requested, result.used(), result.limit()),
+        ReasonOrigin.QUOTA);
   }
 }

@@ -3,8 +3,11 @@ package io.dvo.gate.request;
 import static io.dvo.gate.request.RequestLimits.MAX_ATTRIBUTE_DEPTH;
 import static io.dvo.gate.request.RequestLimits.MAX_ATTRIBUTE_KEY_LENGTH;
 import static io.dvo.gate.request.RequestLimits.MAX_ATTRIBUTE_VALUES;
+import static io.dvo.gate.request.RequestLimits.MAX_DISPLAY_NAME_LENGTH;
+import static io.dvo.gate.request.RequestLimits.MAX_EMAIL_LENGTH;
 import static io.dvo.gate.request.RequestLimits.MAX_ESTIMATE;
 import static io.dvo.gate.request.RequestLimits.MAX_IDEMPOTENCY_KEY_LENGTH;
+import static io.dvo.gate.request.RequestLimits.MAX_INITIATOR_ID_LENGTH;
 import static io.dvo.gate.request.RequestLimits.MAX_SCOPE_ENTRIES;
 import static io.dvo.gate.request.RequestLimits.MAX_STEPS;
 import static io.dvo.gate.request.RequestLimits.MAX_STRING_LENGTH;
@@ -12,6 +15,7 @@ import static io.dvo.gate.request.RequestLimits.MAX_TARGETS_PER_STEP;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.PlanStep;
 import io.dvo.gate.api.RiskTier;
@@ -53,7 +57,9 @@ public final class GateRequestParser {
           "estimate",
           "attributes",
           "source",
-          "plan");
+          "plan",
+          "initiator");
+  private static final List<String> INITIATOR_FIELDS = List.of("id", "email", "display_name");
   private static final List<String> SOURCE_FIELDS = List.of("kind", "url", "job", "build");
   private static final List<String> PLAN_FIELDS = List.of("engagement_id", "scope", "steps");
   private static final List<String> SCOPE_FIELDS = List.of("hosts", "cidrs", "url_prefixes");
@@ -98,11 +104,13 @@ public final class GateRequestParser {
     Map<String, Object> attributes = attributes(body);
     Source source = source(body);
     Plan plan = plan(body);
+    Initiator initiator = initiator(body);
     if (!violations.isEmpty()) {
       return ParseResult.invalid(violations);
     }
     return ParseResult.valid(
-        new GateRequest(tenantId, key, agentId, environment, estimate, attributes, source, plan));
+        new GateRequest(
+            tenantId, key, agentId, environment, estimate, attributes, source, plan, initiator));
   }
 
   // ---- top level --------------------------------------------------------------------------
@@ -224,6 +232,48 @@ public final class GateRequestParser {
     String job = string(node, "$.source", "job", false, MAX_STRING_LENGTH);
     String build = string(node, "$.source", "build", false, MAX_STRING_LENGTH);
     return new Source(kind, url, job, build);
+  }
+
+  /**
+   * The person behind the run, asserted by the pipeline: {@code id} required, e-mail and display
+   * name optional; all printable text (they are shown to approvers).
+   */
+  private Initiator initiator(JsonNode body) {
+    JsonNode node = present(body, "initiator");
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      add("$.initiator", "expected an object with id, email, display_name, got " + kind(node));
+      return null;
+    }
+    onlyKnownFields(node, "$.initiator", INITIATOR_FIELDS);
+    String id = printable(node, "$.initiator", "id", true, MAX_INITIATOR_ID_LENGTH);
+    String email = printable(node, "$.initiator", "email", false, MAX_EMAIL_LENGTH);
+    if (email != null
+        && (email.chars().anyMatch(Character::isWhitespace) || !email.contains("@"))) {
+      add("$.initiator.email", "must be an e-mail address (name@domain, no spaces)");
+      email = null;
+    }
+    String name = printable(node, "$.initiator", "display_name", false, MAX_DISPLAY_NAME_LENGTH);
+    return id == null ? null : new Initiator(id, email, name);
+  }
+
+  /** A string that is not blank and has no control characters, or null (reported). */
+  private String printable(JsonNode parent, String path, String name, boolean required, int max) {
+    String value = string(parent, path, name, required, max);
+    if (value == null) {
+      return null;
+    }
+    if (value.isBlank()) {
+      add(path + "." + name, "must not be blank");
+      return null;
+    }
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      add(path + "." + name, "must contain printable characters only (no control characters)");
+      return null;
+    }
+    return value;
   }
 
   // ---- plan -------------------------------------------------------------------------------

@@ -19,5 +19,13 @@ public final class RequestLimits {
 
   public static final int MAX_ATTRIBUTE_KEY_LENGTH = 128;
 
+  /** Initiator id (a CI user id, an object id, an e-mail used as id). */
+  public static final int MAX_INITIATOR_ID_LENGTH = 256;
+
+  /** An e-mail address (RFC 5321 path limit). */
+  public static final int MAX_EMAIL_LENGTH = 254;
+
+  public static final int MAX_DISPLAY_NAME_LENGTH = 256;
+
   private RequestLimits() {}
 }

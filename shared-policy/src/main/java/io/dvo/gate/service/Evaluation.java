@@ -3,6 +3,8 @@ package io.dvo.gate.service;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.plan.PlanAnalysis;
 import io.dvo.gate.policy.ApprovalRequirement;
+import io.dvo.gate.policy.Reason;
+import io.dvo.gate.policy.ReasonOrigin;
 import io.dvo.gate.quota.QuotaCheck;
 import io.dvo.gate.quota.QuotaRules;
 import io.dvo.gate.quota.QuotaSettings;
@@ -25,15 +27,25 @@ public record Evaluation(
   /**
    * True when the only reasons to deny are the monthly budget or engagement cap: limits that the
    * store re-checks atomically, and that a retry of an already charged key must not trip over.
+   * Recognised by origin first: a policy rule's reason is never a quota reason, whatever its id.
    */
   public boolean deniedOnlyByUsage() {
+    return approval == null && deniedOnlyByUsageLimits();
+  }
+
+  /**
+   * True when every deny reason is the monthly budget or the engagement cap, whatever approval the
+   * run needs besides: for an approved run, whose key the store may have charged already.
+   */
+  public boolean deniedOnlyByUsageLimits() {
     return decision.decision() == io.dvo.gate.api.GateOutcome.DENY
-        && approval == null
         && !decision.reasons().isEmpty()
-        && decision.reasons().stream()
-            .allMatch(
-                r ->
-                    r.ruleId().equals(QuotaRules.MONTHLY_BUDGET)
-                        || r.ruleId().equals(QuotaRules.ENGAGEMENT_CAP));
+        && decision.reasons().stream().allMatch(Evaluation::isUsageLimit);
+  }
+
+  private static boolean isUsageLimit(Reason r) {
+    return r.origin() == ReasonOrigin.QUOTA
+        && (r.ruleId().equals(QuotaRules.MONTHLY_BUDGET)
+            || r.ruleId().equals(QuotaRules.ENGAGEMENT_CAP));
   }
 }

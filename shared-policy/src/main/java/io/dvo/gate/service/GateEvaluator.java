@@ -15,6 +15,7 @@ import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyOutcome;
 import io.dvo.gate.policy.Reason;
+import io.dvo.gate.policy.ReasonOrigin;
 import io.dvo.gate.quota.QuotaCheck;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
@@ -66,7 +67,8 @@ public final class GateEvaluator {
             request.agentId(),
             EvaluationContext.UserContext.of(caller),
             request.attributes(),
-            PlanFacts.from(request.plan(), request.estimate()));
+            PlanFacts.from(request.plan(), request.estimate()),
+            request.initiator());
     PolicyDecision policy = engine.evaluate(context, explain);
     QuotaCheck quotaCheck =
         QuotaCheck.of(
@@ -90,13 +92,17 @@ public final class GateEvaluator {
                   + outside.target()
                   + "\" of step \""
                   + outside.stepId()
-                  + "\" is outside the engagement scope"));
+                  + "\" is outside the engagement scope",
+              ReasonOrigin.PLAN));
     }
     denials.addAll(quotaCheck.reasons());
     if (policy.decision() == PolicyOutcome.REQUIRE_APPROVAL && policy.approval() == null) {
       // Fail closed: an approval nobody can give must not turn into "allow".
       denials.add(
-          new Reason(NO_APPROVERS_RULE, "a policy requires approval but names no approver group"));
+          new Reason(
+              NO_APPROVERS_RULE,
+              "a policy requires approval but names no approver group",
+              ReasonOrigin.APPROVAL));
     }
 
     List<Reason> approvalReasons = new ArrayList<>();
@@ -115,7 +121,8 @@ public final class GateEvaluator {
               "intrusive step(s) "
                   + quoted(plan.intrusiveSteps())
                   + " need approval by "
-                  + String.join(" or ", INTRUSIVE_APPROVER_ROLES)));
+                  + String.join(" or ", INTRUSIVE_APPROVER_ROLES),
+              ReasonOrigin.PLAN));
     }
     ApprovalRequirement approval =
         groups.isEmpty() ? null : new ApprovalRequirement(groups, expiryHours);

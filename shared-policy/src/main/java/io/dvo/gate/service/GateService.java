@@ -9,24 +9,32 @@ import io.dvo.gate.approval.ApprovalIds;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.ApprovalService;
+import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.plan.PlanAnalysis;
+import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.Reason;
+import io.dvo.gate.policy.ReasonOrigin;
+import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaCheck;
 import io.dvo.gate.quota.QuotaMath;
-import io.dvo.gate.quota.QuotaMessages;
 import io.dvo.gate.quota.QuotaRules;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
+import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.Versioned;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The gate's operations: decide (POST /gate), evaluate (dry run) and start (an approved run).
@@ -37,14 +45,22 @@ import java.util.Objects;
  * or {@value #ADMIN_ROLE} role. Refusals are {@link GateException}s; store outages propagate as
  * {@code StoreUnavailableException} and never turn into "allow".
  *
- * <p>Idempotency: the approval id derives from (tenant, idempotency key), so a re-sent request
- * finds its approval and is answered from it; charges are once per key, so a re-sent allowed
- * request is ALREADY_CHARGED, not charged twice; denials are not stored, so fixing the cause and
- * retrying with the same key works.
+ * <p>Idempotency: a key names one request. The approval id derives from (tenant, idempotency key),
+ * so a re-sent request finds its approval and is answered from it; charges are once per key, so a
+ * re-sent allowed request is ALREADY_CHARGED, not charged twice. Approvals and charges keep the
+ * request's {@link RequestFingerprint}: the same key with another request is refused ({@link
+ * GateException.Code#IDEMPOTENCY_KEY_REUSED}) before anything is opened or charged. Denials are not
+ * stored, so fixing the cause and retrying with the same key works.
+ *
+ * <p>Starting an approved run evaluates it again: an approval never carries a run past a deny, a
+ * quota or an approval requirement that came later, nor past its start window.
  */
 public final class GateService {
   public static final String CALLER_ROLE = "gate_caller";
   public static final String ADMIN_ROLE = "admin";
+
+  /** Reason id of an approved run that did not start in time. */
+  public static final String START_WINDOW_PASSED_RULE = "approval-start-window-passed";
 
   private final PolicySource policies;
   private final QuotaStore quotas;
@@ -71,17 +87,21 @@ public final class GateService {
   /** POST /gate: decide, and act on it (charge, or open the approval). */
   public GateDecision decide(GateRequest request, Principal caller) {
     requireTenant(caller, request.tenantId());
+    RequestFingerprint fingerprint = RequestFingerprint.of(request);
     String approvalId = ApprovalIds.forKey(request.tenantId(), request.idempotencyKey());
     ApprovalResult existing = approvals.get(request.tenantId(), approvalId);
     if (existing.approval() != null) {
       requireMayStart(existing.approval().value(), caller);
-      return answerFrom(existing.approval());
+      requireSameRequest(existing.approval().value(), fingerprint);
+      return answerFrom(existing.approval(), caller);
     }
     Evaluation evaluation = evaluateNow(request, caller, false);
     GateDecision decision = evaluation.decision();
     return switch (decision.decision()) {
-      case ALLOW, WARN -> charge(evaluation, request);
+      case ALLOW, WARN -> charge(evaluation, request, fingerprint);
       case PENDING_APPROVAL -> {
+        // A key charged for another request must not open an approval for this one.
+        requireNoChargeForAnotherRequest(request, fingerprint);
         // Approvers are shown why each rule did or did not match, so the stored snapshot carries
         // the trace; it is built only on this path, never on the allow/warn hot path.
         Evaluation explained = evaluateNow(request, caller, true);
@@ -92,12 +112,19 @@ public final class GateService {
         GateDecision snapshot = withApproval(kept.decision(), null);
         Versioned<ApprovalRecord> opened =
             approvals.open(request, caller, snapshot, kept.approval());
-        yield answerFrom(opened);
+        // A concurrent request under the same key may have opened it first.
+        requireSameRequest(opened.value(), fingerprint);
+        yield answerFrom(opened, caller);
       }
-      case DENY ->
+      case DENY -> {
+        if (evaluation.deniedOnlyByUsage()) {
           // The store's atomic check also knows a key it already charged: a retry of an allowed
           // run must not be denied by its own charge.
-          evaluation.deniedOnlyByUsage() ? charge(evaluation, request) : decision;
+          yield charge(evaluation, request, fingerprint);
+        }
+        requireNoChargeForAnotherRequest(request, fingerprint);
+        yield decision;
+      }
     };
   }
 
@@ -108,8 +135,9 @@ public final class GateService {
   }
 
   /**
-   * POST /approvals/{tenant}/{id}/start: charges an approved run exactly once and answers
-   * allow/warn, or deny (over quota now; rejected, expired or cancelled), or pending_approval.
+   * POST /approvals/{tenant}/{id}/start: re-checks an approved run now and charges it exactly once,
+   * answering allow/warn, or deny (blocked now; start window passed; rejected, expired or
+   * cancelled), or pending_approval.
    */
   public GateDecision start(String tenantId, String approvalId, Principal caller) {
     requireTenant(caller, tenantId);
@@ -118,7 +146,7 @@ public final class GateService {
       throw GateException.notFound("no approval " + approvalId + " in tenant " + tenantId);
     }
     requireMayStart(result.approval().value(), caller);
-    return answerFrom(result.approval());
+    return answerFrom(result.approval(), caller);
   }
 
   // ---- internals --------------------------------------------------------------------------
@@ -131,12 +159,12 @@ public final class GateService {
         request, caller, policies.engineFor(tenantId), quota, usage, settings, clock, explain);
   }
 
-  /** The answer an existing approval gives: pending, charged-and-allowed, or denied. */
-  private GateDecision answerFrom(Versioned<ApprovalRecord> versioned) {
+  /** The answer an existing approval gives: pending, started (re-checked), or denied. */
+  private GateDecision answerFrom(Versioned<ApprovalRecord> versioned, Principal caller) {
     ApprovalRecord record = versioned.value();
     return switch (record.status()) {
       case PENDING -> withApproval(record.decision(), record);
-      case APPROVED -> startApproved(record);
+      case APPROVED -> startApproved(record, caller);
       case REJECTED, EXPIRED, CANCELLED -> closed(record);
     };
   }
@@ -148,7 +176,9 @@ public final class GateService {
             : record.statusReason();
     Reason reason =
         new Reason(
-            "approval-" + record.status().wireName(), "approval " + record.id() + " " + what);
+            "approval-" + record.status().wireName(),
+            "approval " + record.id() + " " + what,
+            ReasonOrigin.APPROVAL);
     GateDecision snapshot = record.decision();
     return new GateDecision(
         GateOutcome.DENY,
@@ -165,71 +195,197 @@ public final class GateService {
   }
 
   /**
-   * Charges an approved run (per-plan cap re-checked, budget and engagement cap re-checked
-   * atomically by the store, in the period the run starts), then marks the approval charged.
+   * Turns an approved request into a run. Once charged, repeating this answers as the first start
+   * did. Before that, the run must start within its window, and it is evaluated again now with the
+   * approved request: a deny wins (its reason says the approval was overtaken), an approval now
+   * required that the votes cast do not satisfy denies, and the quota is charged atomically in the
+   * period the run starts.
    */
-  private GateDecision startApproved(ApprovalRecord record) {
-    GateRequest request = record.request();
-    GateDecision snapshot = record.decision();
-    String period = UsagePeriod.of(clock.instant());
-    long estimate = PlanAnalysis.of(request.plan(), request.estimate()).estimate();
-    String engagementId = request.plan() == null ? null : request.plan().engagementId();
-    QuotaSettings quota = quotas.settings(record.tenantId()).map(Versioned::value).orElse(null);
-    UsageSnapshot usage = quotas.usage(record.tenantId(), period);
-    QuotaView view =
-        QuotaCheck.of(record.tenantId(), period, quota, usage, estimate, null, true).view();
-    if (!record.charged()) {
-      Reason refusal = null;
-      if (quota == null && !settings.allowWithoutQuota()) {
-        refusal =
-            new Reason(QuotaRules.NOT_CONFIGURED, QuotaMessages.notConfigured(record.tenantId()));
-      } else if (quota != null && quota.perPlanCap() != null && estimate > quota.perPlanCap()) {
-        refusal =
-            new Reason(
-                QuotaRules.PER_PLAN_CAP,
-                QuotaMessages.perPlanCap(record.tenantId(), period, estimate, quota.perPlanCap()));
-      }
-      if (refusal != null) {
-        return startDecision(record, GateOutcome.DENY, List.of(refusal), view);
-      }
-      ChargeRequest charge =
-          QuotaCheck.chargeFor(
-              record.tenantId(), period, record.idempotencyKey(), quota, estimate, engagementId);
-      ChargeResult result = quotas.charge(charge);
-      if (result.status() == ChargeResult.Status.OVER_LIMIT) {
-        Reason over = overLimit(record.tenantId(), period, engagementId, result, estimate);
-        return startDecision(
-            record, GateOutcome.DENY, List.of(over), viewAfter(view, result, estimate));
-      }
-      view = viewAfter(view, result, estimate);
-      ApprovalResult marked = approvals.markCharged(record.tenantId(), record.id());
-      if (marked.approval() != null) {
-        record = marked.approval().value();
+  private GateDecision startApproved(ApprovalRecord record, Principal caller) {
+    if (record.request() == null) {
+      // Fail closed: without the approved request there is nothing to check or charge.
+      return denyAtStart(
+          record,
+          record.decision(),
+          List.of(
+              new Reason(
+                  "approval-without-request",
+                  "approval " + record.id() + " has no stored request; request the run again",
+                  ReasonOrigin.APPROVAL)));
+    }
+    if (record.charged()) {
+      return started(record, record.decision(), null);
+    }
+    Instant deadline = record.startDeadline();
+    if (deadline != null && !clock.instant().isBefore(deadline)) {
+      return denyAtStart(record, record.decision(), List.of(startWindowPassed(record, deadline)));
+    }
+    Evaluation evaluation = evaluateNow(record.request(), caller, false);
+    GateDecision current = evaluation.decision();
+    if (current.decision() == GateOutcome.DENY && !evaluation.deniedOnlyByUsageLimits()) {
+      return denyAtStart(record, current, overtaken(current.reasons()));
+    }
+    // Budget and engagement cap are left to the store's atomic charge, which knows a key it has
+    // charged already (a start retried after marking the approval failed).
+    if (evaluation.approval() != null) {
+      List<Reason> uncovered = notCoveredByVotes(record, evaluation);
+      if (!uncovered.isEmpty()) {
+        return denyAtStart(record, current, uncovered);
       }
     }
-    GateOutcome outcome = snapshot.warnings().isEmpty() ? GateOutcome.ALLOW : GateOutcome.WARN;
-    return startDecision(record, outcome, List.of(), view);
+    RequestFingerprint fingerprint = storedFingerprint(record);
+    long estimate = evaluation.plan().estimate();
+    String engagementId = evaluation.plan().engagementId();
+    ChargeResult result =
+        quotas.charge(
+            QuotaCheck.chargeFor(
+                record.tenantId(),
+                evaluation.period(),
+                record.idempotencyKey(),
+                evaluation.quotaSettings(),
+                estimate,
+                engagementId,
+                fingerprint));
+    requireChargedForThisRequest(record.idempotencyKey(), result, fingerprint);
+    QuotaView view = viewAfter(current.quota(), result, estimate);
+    if (result.status() == ChargeResult.Status.OVER_LIMIT) {
+      Reason over =
+          overLimit(record.tenantId(), evaluation.period(), engagementId, result, estimate);
+      return withQuota(denyAtStart(record, current, overtaken(List.of(over))), view);
+    }
+    ApprovalResult marked = approvals.markCharged(record.tenantId(), record.id(), result.amount());
+    ApprovalRecord after = marked.approval() != null ? marked.approval().value() : record;
+    return started(after, current, view);
   }
 
-  private GateDecision startDecision(
-      ApprovalRecord record, GateOutcome outcome, List<Reason> reasons, QuotaView view) {
-    GateDecision snapshot = record.decision();
+  /** The allow/warn answer of a started run (warnings and rules as evaluated at start). */
+  private GateDecision started(ApprovalRecord record, GateDecision evaluated, QuotaView view) {
+    QuotaView quota = view != null ? view : quotaNow(record);
+    GateOutcome outcome = evaluated.warnings().isEmpty() ? GateOutcome.ALLOW : GateOutcome.WARN;
     return new GateDecision(
         outcome,
         record.tenantId(),
         record.idempotencyKey(),
         clock.instant(),
-        reasons,
-        snapshot.warnings(),
-        snapshot.matchedRules(),
-        view,
-        snapshot.plan(),
+        List.of(),
+        evaluated.warnings(),
+        evaluated.matchedRules(),
+        quota,
+        evaluated.plan(),
         info(record),
-        snapshot.trace());
+        List.of());
+  }
+
+  /** The tenant's quota position now, for answers about a run charged earlier. */
+  private QuotaView quotaNow(ApprovalRecord record) {
+    GateRequest request = record.request();
+    String period = UsagePeriod.of(clock.instant());
+    QuotaSettings quota = quotas.settings(record.tenantId()).map(Versioned::value).orElse(null);
+    long estimate = PlanAnalysis.of(request.plan(), request.estimate()).estimate();
+    return QuotaCheck.of(
+            record.tenantId(),
+            period,
+            quota,
+            quotas.usage(record.tenantId(), period),
+            estimate,
+            null,
+            true)
+        .view();
+  }
+
+  private GateDecision denyAtStart(
+      ApprovalRecord record, GateDecision evaluated, List<Reason> reasons) {
+    return new GateDecision(
+        GateOutcome.DENY,
+        record.tenantId(),
+        record.idempotencyKey(),
+        clock.instant(),
+        reasons,
+        evaluated.warnings(),
+        evaluated.matchedRules(),
+        evaluated.quota(),
+        evaluated.plan(),
+        info(record),
+        List.of());
+  }
+
+  private static GateDecision withQuota(GateDecision d, QuotaView quota) {
+    return replace(d, d.decision(), d.reasons(), quota);
+  }
+
+  /** Reasons that deny an approved run now, saying that the approval has been overtaken. */
+  private static List<Reason> overtaken(List<Reason> reasons) {
+    List<Reason> out = new ArrayList<>(reasons.size());
+    for (Reason reason : reasons) {
+      out.add(
+          reason.withMessage(
+              "approved, but now blocked by " + reason.ruleId() + ": " + reason.message()));
+    }
+    return out;
+  }
+
+  /**
+   * The approvals the run needs now that the votes cast do not satisfy (a rule added or tightened
+   * after approval), as deny reasons. Votes are matched to the groups required now with the roles
+   * each voter held when voting, so a group the approval already satisfied never reopens.
+   */
+  private static List<Reason> notCoveredByVotes(ApprovalRecord record, Evaluation evaluation) {
+    List<ApproverGroup> required = evaluation.approval().groups();
+    int[] filled = ApproverMatching.filledSlots(required, record.votes());
+    List<Reason> reasons = new ArrayList<>();
+    for (int g = 0; g < required.size(); g++) {
+      ApproverGroup group = required.get(g);
+      int lacking = group.minApprovals() - filled[g];
+      if (lacking <= 0) {
+        continue;
+      }
+      ReasonOrigin origin =
+          evaluation.decision().reasons().stream()
+              .filter(r -> r.ruleId().equals(group.ruleId()))
+              .map(Reason::origin)
+              .findFirst()
+              .orElse(ReasonOrigin.POLICY);
+      reasons.add(
+          new Reason(
+              group.ruleId(),
+              "approved, but now blocked by "
+                  + group.ruleId()
+                  + ": the approval was not given for this rule, which now needs "
+                  + lacking
+                  + " more approver"
+                  + (lacking == 1 ? "" : "s")
+                  + " ("
+                  + ApproverMatching.describe(group)
+                  + "); request the run again with a new idempotency key",
+              origin));
+    }
+    return reasons;
+  }
+
+  private static Reason startWindowPassed(ApprovalRecord record, Instant deadline) {
+    return new Reason(
+        START_WINDOW_PASSED_RULE,
+        "approval "
+            + record.id()
+            + " was approved at "
+            + record.resolvedAt()
+            + ", and its run had to start by "
+            + deadline
+            + " (within "
+            + hours(record.approvalWindow())
+            + " of approval); request the run again",
+        ReasonOrigin.APPROVAL);
+  }
+
+  private static String hours(Duration window) {
+    return window.toMinutesPart() == 0 && window.toSecondsPart() == 0
+        ? window.toHours() + " h"
+        : window.toMinutes() + " min";
   }
 
   /** Charges an allowed run; the store's refusal (a concurrent charge won) turns it into deny. */
-  private GateDecision charge(Evaluation evaluation, GateRequest request) {
+  private GateDecision charge(
+      Evaluation evaluation, GateRequest request, RequestFingerprint fingerprint) {
     GateDecision decision = evaluation.decision();
     long estimate = evaluation.plan().estimate();
     String engagementId = evaluation.plan().engagementId();
@@ -240,8 +396,10 @@ public final class GateService {
             request.idempotencyKey(),
             evaluation.quotaSettings(),
             estimate,
-            engagementId);
+            engagementId,
+            fingerprint);
     ChargeResult result = quotas.charge(charge);
+    requireChargedForThisRequest(request.idempotencyKey(), result, fingerprint);
     QuotaView view = viewAfter(decision.quota(), result, estimate);
     if (result.status() == ChargeResult.Status.OVER_LIMIT) {
       if (decision.decision() == GateOutcome.DENY) {
@@ -256,6 +414,58 @@ public final class GateService {
             ? GateOutcome.ALLOW
             : GateOutcome.WARN;
     return replace(decision, outcome, List.of(), view);
+  }
+
+  // ---- a key names one request ----------------------------------------------------------
+
+  /** The request an approval's key stands for (records without a fingerprint: their request). */
+  private static RequestFingerprint storedFingerprint(ApprovalRecord record) {
+    if (record.requestFingerprint() != null) {
+      return RequestFingerprint.stored(record.requestFingerprint(), null);
+    }
+    return record.request() == null ? null : RequestFingerprint.of(record.request());
+  }
+
+  /** Refuses when {@code record} (found by this request's key) was opened for another request. */
+  private static void requireSameRequest(ApprovalRecord record, RequestFingerprint fingerprint) {
+    if (fingerprint.sameRequestAs(storedFingerprint(record))) {
+      return;
+    }
+    RequestFingerprint earlier =
+        record.request() == null ? null : RequestFingerprint.of(record.request());
+    throw GateException.keyReused(
+        record.idempotencyKey(),
+        fingerprint.differingParts(earlier),
+        "used for approval " + record.id() + " (" + record.status().wireName() + ")");
+  }
+
+  /** Refuses when the key was charged, and that charge was not for this request. */
+  private void requireNoChargeForAnotherRequest(
+      GateRequest request, RequestFingerprint fingerprint) {
+    Optional<Charge> earlier = quotas.chargeOf(request.tenantId(), request.idempotencyKey());
+    if (earlier.isPresent() && !fingerprint.sameRequestAs(earlier.get().fingerprint())) {
+      throw keyCharged(request.idempotencyKey(), fingerprint, earlier.get().fingerprint());
+    }
+  }
+
+  private static void requireChargedForThisRequest(
+      String key, ChargeResult result, RequestFingerprint fingerprint) {
+    if (result.status() == ChargeResult.Status.ALREADY_CHARGED
+        && !fingerprint.sameRequestAs(result.fingerprint())) {
+      throw keyCharged(key, fingerprint, result.fingerprint());
+    }
+  }
+
+  /**
+   * A charge without a fingerprint was recorded before the gate kept them: it cannot be shown to be
+   * this request, so it answers none (fail closed).
+   */
+  private static GateException keyCharged(
+      String key, RequestFingerprint fingerprint, RequestFingerprint charged) {
+    return charged == null
+        ? GateException.keyReused(
+            key, List.of(), "charged before the gate recorded which request a key stands for,")
+        : GateException.keyReused(key, fingerprint.differingParts(charged), "charged");
   }
 
   private Reason overLimit(
@@ -322,7 +532,8 @@ public final class GateService {
         record.groups(),
         links.statusUrl(record.tenantId(), record.id()),
         links.reviewUrl(record.tenantId(), record.id()),
-        record.expiresAt());
+        record.expiresAt(),
+        record.startDeadline());
   }
 
   private static void requireTenant(Principal caller, String tenantId) {

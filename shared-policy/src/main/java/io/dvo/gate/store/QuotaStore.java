@@ -1,5 +1,6 @@
 package io.dvo.gate.store;
 
+import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaSettings;
@@ -20,7 +21,15 @@ public interface QuotaStore {
   /**
    * Atomically checks the limits and charges, at most once per (tenant, idempotency key) across all
    * periods, so a run retried after a month boundary is not charged twice: concurrent charges never
-   * overspend, and a retried charge is reported ALREADY_CHARGED without charging again.
+   * overspend, and a retried charge is reported ALREADY_CHARGED without charging again. The
+   * request's fingerprint is stored with the charge; ALREADY_CHARGED reports the fingerprint of the
+   * first charge (the caller decides whether it is the same request).
    */
   ChargeResult charge(ChargeRequest request);
+
+  /**
+   * The charge recorded for this tenant's key, in any period, if there is one. A read, not a lock:
+   * a charge committing at the same moment may or may not be seen.
+   */
+  Optional<Charge> chargeOf(String tenantId, String idempotencyKey);
 }

@@ -237,10 +237,11 @@ class ApprovalServiceTest {
     service.approve(TENANT, id, RM_ALICE, "");
     int writes = store.successfulWrites();
 
-    ApprovalResult first = service.markCharged(TENANT, id);
-    ApprovalResult second = service.markCharged(TENANT, id);
+    ApprovalResult first = service.markCharged(TENANT, id, 30);
+    ApprovalResult second = service.markCharged(TENANT, id, 30);
 
     assertThat(first.approval().value().charged()).isTrue();
+    assertThat(first.approval().value().chargedCredits()).isEqualTo(30L);
     assertThat(second.isOk()).isTrue();
     assertThat(second.approval()).isEqualTo(first.approval());
     assertThat(store.successfulWrites()).isEqualTo(writes + 1);

@@ -361,7 +361,7 @@ class ApprovalStateMachineTest {
     ApproverGroup twoManagers =
         new ApproverGroup("mc-prod-approval", List.of("release_manager"), List.of(), 2);
     ApprovalRecord record = approved(pending(twoManagers), RM_ALICE, RM_BOB);
-    record = ApprovalStateMachine.markCharged(record, NOW).record();
+    record = ApprovalStateMachine.markCharged(record, 12, NOW).record();
 
     assertThat(record.history())
         .extracting(ApprovalEvent::type)
@@ -381,18 +381,23 @@ class ApprovalStateMachineTest {
   void markChargedIsIdempotent() {
     ApprovalRecord approvedRecord = approved(pending(RELEASE_MANAGERS), RM_ALICE);
 
-    Transition first = ApprovalStateMachine.markCharged(approvedRecord, NOW);
-    Transition second = ApprovalStateMachine.markCharged(first.record(), NOW);
+    Transition first = ApprovalStateMachine.markCharged(approvedRecord, 40, NOW);
+    Transition second = ApprovalStateMachine.markCharged(first.record(), 99, NOW);
 
     assertThat(first.changed()).isTrue();
     assertThat(first.record().charged()).isTrue();
+    assertThat(first.record().chargedCredits()).as("the amount really charged").isEqualTo(40L);
+    assertThat(first.record().chargedAt()).isEqualTo(NOW);
+    assertThat(first.record().history().get(first.record().history().size() - 1).detail())
+        .isEqualTo("charged 40 credits for the run");
+    assertThat(second.record().chargedCredits()).as("the first amount is kept").isEqualTo(40L);
     assertThat(second.changed()).isFalse();
     assertThat(second.refusal()).isNull();
   }
 
   @Test
   void onlyAnApprovedRunIsMarkedCharged() {
-    Transition t = ApprovalStateMachine.markCharged(pending(RELEASE_MANAGERS), NOW);
+    Transition t = ApprovalStateMachine.markCharged(pending(RELEASE_MANAGERS), 5, NOW);
 
     assertThat(t.refusal()).isEqualTo(ApprovalError.NOT_PENDING);
     assertThat(t.record().charged()).isFalse();

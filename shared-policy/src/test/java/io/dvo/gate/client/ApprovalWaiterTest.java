@@ -283,6 +283,28 @@ class ApprovalWaiterTest {
   }
 
   @Test
+  void aStartRefusedBecauseTheKeyNamesAnotherRequestEndsTheWaitAtOnce() throws Exception {
+    sequence(approval(ApprovalStatus.APPROVED));
+    gate.stubFor(
+        post(APPROVAL_PATH + "/start")
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withHeader("Content-Type", "application/problem+json")
+                    .withBody(
+                        "{\"title\":\"Idempotency key reused\",\"status\":409,\"detail\":"
+                            + "\"idempotency key k was charged for another request\","
+                            + "\"code\":\"idempotency_key_reused\"}")));
+
+    WaitResult r = resultOf(await(waiter(1), Duration.ofMinutes(5)));
+
+    assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.FAILED);
+    assertThat(r.error().getMessage()).contains("charged for another request");
+    Thread.sleep(200);
+    gate.verify(exactly(1), postRequestedFor(urlEqualTo(APPROVAL_PATH + "/start")));
+  }
+
+  @Test
   void cancelAfterTheEndChangesNothingAndSendsNoCancel() throws Exception {
     sequence(approval(ApprovalStatus.REJECTED));
     WaitHandle handle = await(waiter(1), Duration.ofMinutes(5));

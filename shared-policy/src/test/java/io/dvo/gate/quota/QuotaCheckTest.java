@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvo.gate.api.QuotaView;
 import io.dvo.gate.policy.Reason;
+import io.dvo.gate.policy.ReasonOrigin;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,8 @@ class QuotaCheckTest {
             new Reason(
                 "quota-monthly-budget",
                 "exceeded quota for tenant \"acme\" in period 2026-11: requested 40, used 70,"
-                    + " limited 100 (monthly_budget)"));
+                    + " limited 100 (monthly_budget)",
+                ReasonOrigin.QUOTA));
   }
 
   @Test
@@ -56,7 +58,8 @@ class QuotaCheckTest {
             new Reason(
                 "quota-per-plan-cap",
                 "exceeded quota for tenant \"acme\" in period 2026-11: requested 31 for one run,"
-                    + " limited 30 per run (per_plan_cap)"));
+                    + " limited 30 per run (per_plan_cap)",
+                ReasonOrigin.QUOTA));
   }
 
   @Test
@@ -68,7 +71,8 @@ class QuotaCheckTest {
             new Reason(
                 "quota-engagement-cap",
                 "exceeded quota for tenant \"acme\", engagement \"eng-1\" in period 2026-11:"
-                    + " requested 10, used 45, limited 50 (engagement_cap)"));
+                    + " requested 10, used 45, limited 50 (engagement_cap)",
+                ReasonOrigin.QUOTA));
     assertThat(QuotaCheck.of("acme", PERIOD, ACME, used(60, 45), 10, "eng-2", false).exceeded())
         .as("an engagement without a cap has none")
         .isFalse();
@@ -92,7 +96,10 @@ class QuotaCheckTest {
 
     assertThat(denied.reasons())
         .containsExactly(
-            new Reason("quota-not-configured", "no quota configured for tenant \"acme\""));
+            new Reason(
+                "quota-not-configured",
+                "no quota configured for tenant \"acme\"",
+                ReasonOrigin.QUOTA));
     assertThat(allowed.exceeded()).isFalse();
     assertThat(allowed.view()).isEqualTo(new QuotaView(PERIOD, null, 0, 5, null, null));
   }

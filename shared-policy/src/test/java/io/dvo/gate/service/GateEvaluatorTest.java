@@ -15,6 +15,7 @@ import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyOutcome;
 import io.dvo.gate.policy.Reason;
+import io.dvo.gate.policy.ReasonOrigin;
 import io.dvo.gate.policy.RuleTrace;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
@@ -162,10 +163,12 @@ class GateEvaluatorTest {
         .containsExactly(
             new Reason(
                 "plan-out-of-scope",
-                "target \"evil.net\" of step \"recon\" is outside the engagement scope"),
+                "target \"evil.net\" of step \"recon\" is outside the engagement scope",
+                ReasonOrigin.PLAN),
             new Reason(
                 "plan-out-of-scope",
-                "target \"10.0.0.1\" of step \"scan\" is outside the engagement scope"));
+                "target \"10.0.0.1\" of step \"scan\" is outside the engagement scope",
+                ReasonOrigin.PLAN));
     assertThat(evaluation.decision().plan().outOfScopeTargets()).hasSize(2);
     assertThat(evaluation.decision().plan().estimate()).isEqualTo(2);
   }
@@ -189,7 +192,8 @@ class GateEvaluatorTest {
         .containsExactly(
             new Reason(
                 "plan-intrusive-step",
-                "intrusive step(s) \"exploit\" need approval by security or admin"));
+                "intrusive step(s) \"exploit\" need approval by security or admin",
+                ReasonOrigin.PLAN));
   }
 
   @Test
@@ -300,7 +304,10 @@ class GateEvaluatorTest {
     assertThat(denied.decision().decision()).isEqualTo(GateOutcome.DENY);
     assertThat(denied.decision().reasons())
         .containsExactly(
-            new Reason("quota-not-configured", "no quota configured for tenant \"acme\""));
+            new Reason(
+                "quota-not-configured",
+                "no quota configured for tenant \"acme\"",
+                ReasonOrigin.QUOTA));
     assertThat(allowed.decision().decision()).isEqualTo(GateOutcome.ALLOW);
   }
 

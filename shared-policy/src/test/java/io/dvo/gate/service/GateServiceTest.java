@@ -19,7 +19,9 @@ import io.dvo.gate.identity.Principal;
 import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.Reason;
+import io.dvo.gate.policy.ReasonOrigin;
 import io.dvo.gate.policy.RuleTrace;
+import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaSettings;
@@ -173,7 +175,8 @@ class GateServiceTest {
             new Reason(
                 "quota-monthly-budget",
                 "exceeded quota for tenant \"acme\" in period 2026-11: requested 30, used 80,"
-                    + " limited 100 (monthly_budget)"));
+                    + " limited 100 (monthly_budget)",
+                ReasonOrigin.QUOTA));
     assertThat(decision.quota().used()).isEqualTo(80);
     assertThat(decision.quota().remaining()).isEqualTo(20);
     assertThat(used()).isEqualTo(80);
@@ -321,8 +324,9 @@ class GateServiceTest {
     assertThat(started.reasons())
         .extracting(Reason::message)
         .containsExactly(
-            "exceeded quota for tenant \"acme\" in period 2026-11: requested 40, used 70,"
-                + " limited 100 (monthly_budget)");
+            "approved, but now blocked by quota-monthly-budget: exceeded quota for tenant"
+                + " \"acme\" in period 2026-11: requested 40, used 70, limited 100"
+                + " (monthly_budget)");
     assertThat(used()).isEqualTo(70);
     assertThat(approvalStore.get("acme", id).orElseThrow().value().charged()).isFalse();
   }
@@ -352,7 +356,10 @@ class GateServiceTest {
     assertThat(started.decision()).isEqualTo(GateOutcome.DENY);
     assertThat(started.reasons())
         .containsExactly(
-            new Reason("approval-rejected", "approval " + id + " rejected by Sam: scope too wide"));
+            new Reason(
+                "approval-rejected",
+                "approval " + id + " rejected by Sam: scope too wide",
+                ReasonOrigin.APPROVAL));
     assertThat(started.approval().status()).isEqualTo(ApprovalStatus.REJECTED);
     assertThat(used()).isZero();
   }
@@ -381,7 +388,9 @@ class GateServiceTest {
     assertThat(started.reasons())
         .containsExactly(
             new Reason(
-                "approval-cancelled", "approval " + id + " cancelled by Jenkins: build aborted"));
+                "approval-cancelled",
+                "approval " + id + " cancelled by Jenkins: build aborted",
+                ReasonOrigin.APPROVAL));
   }
 
   @Test
@@ -492,6 +501,11 @@ class GateServiceTest {
     @Override
     public ChargeResult charge(ChargeRequest request) {
       return inner.charge(request);
+    }
+
+    @Override
+    public Optional<Charge> chargeOf(String tenantId, String idempotencyKey) {
+      return inner.chargeOf(tenantId, idempotencyKey);
     }
   }
 }

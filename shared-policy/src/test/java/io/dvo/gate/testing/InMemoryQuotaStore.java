@@ -1,5 +1,6 @@
 package io.dvo.gate.testing;
 
+import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaMath;
@@ -17,12 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A thread-safe {@link QuotaStore} in memory, for tests. Charges are atomic (one lock) and counted
  * once per (tenant, idempotency key) whatever the period, as the store contract says: a retried
- * charge is ALREADY_CHARGED (reporting the first amount); a refused charge records nothing.
+ * charge is ALREADY_CHARGED (reporting the first amount and fingerprint); a refused charge records
+ * nothing.
  */
 public final class InMemoryQuotaStore implements QuotaStore {
   private final Map<String, Versioned<QuotaSettings>> settings = new HashMap<>();
   private final Map<String, UsageSnapshot> usage = new HashMap<>();
-  private final Map<String, Long> chargedKeys = new HashMap<>();
+  private final Map<String, Charge> chargedKeys = new HashMap<>();
   private final AtomicLong etags = new AtomicLong();
 
   @Override
@@ -52,10 +54,15 @@ public final class InMemoryQuotaStore implements QuotaStore {
   public synchronized ChargeResult charge(ChargeRequest request) {
     UsageSnapshot current = usage(request.tenantId(), request.period());
     String chargeKey = key(request.tenantId(), request.idempotencyKey());
-    Long earlier = chargedKeys.get(chargeKey);
+    Charge earlier = chargedKeys.get(chargeKey);
     if (earlier != null) {
       return new ChargeResult(
-          ChargeResult.Status.ALREADY_CHARGED, earlier, current.used(), request.budget(), null);
+          ChargeResult.Status.ALREADY_CHARGED,
+          earlier.amount(),
+          current.used(),
+          request.budget(),
+          null,
+          earlier.fingerprint());
     }
     if (QuotaMath.exceeds(current.used(), request.amount(), request.budget())) {
       return new ChargeResult(
@@ -79,9 +86,21 @@ public final class InMemoryQuotaStore implements QuotaStore {
     }
     UsageSnapshot after = current.plus(engagement, request.amount());
     usage.put(key(request.tenantId(), request.period()), after);
-    chargedKeys.put(chargeKey, request.amount());
+    chargedKeys.put(
+        chargeKey,
+        new Charge(
+            request.tenantId(),
+            request.idempotencyKey(),
+            request.period(),
+            request.amount(),
+            request.fingerprint()));
     return new ChargeResult(
         ChargeResult.Status.CHARGED, request.amount(), after.used(), request.budget(), null);
+  }
+
+  @Override
+  public synchronized Optional<Charge> chargeOf(String tenantId, String idempotencyKey) {
+    return Optional.ofNullable(chargedKeys.get(key(tenantId, idempotencyKey)));
   }
 
   private static String key(String a, String b) {

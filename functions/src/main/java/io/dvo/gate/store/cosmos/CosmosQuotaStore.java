@@ -6,12 +6,14 @@ import com.azure.cosmos.models.PartitionKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.config.CosmosContainer;
+import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaMath;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
+import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@code charges}, engagement usage and the {@code unsettled} charges: keys whose charge is
  * committed in the counter but whose charge item ({@code charge:<sha256(key)>}, per tenant) may not
  * exist yet. A key is charged iff it is in {@code unsettled} or its charge item exists. Keys move
- * from the counter to charge items, so the counter stays small (no 2 MB item limit).
+ * from the counter to charge items, so the counter stays small (no 2 MB item limit). Both keep the
+ * fingerprint of the request the key was charged for.
  */
 public final class CosmosQuotaStore implements QuotaStore {
   private static final Logger LOG = LoggerFactory.getLogger(CosmosQuotaStore.class);
@@ -139,14 +142,15 @@ public final class CosmosQuotaStore implements QuotaStore {
       // in the counter's unsettled set or (once settled) its charge item already exists.
       Optional<UsageCounter> read = readCounter(op, request.tenantId(), request.period());
       UsageCounter counter = read.orElse(UsageCounter.EMPTY);
-      Optional<Long> earlier = earlierCharge(op, request, counter, read.isEmpty());
+      Optional<Charge> earlier = earlierCharge(op, request, counter, read.isEmpty());
       if (earlier.isPresent()) {
         return new ChargeResult(
             ChargeResult.Status.ALREADY_CHARGED,
-            earlier.get(),
+            earlier.get().amount(),
             counter.used(),
             request.budget(),
-            null);
+            null,
+            earlier.get().fingerprint());
       }
       Optional<ChargeResult> refusal = overLimit(request, counter);
       if (refusal.isPresent()) {
@@ -243,6 +247,8 @@ public final class CosmosQuotaStore implements QuotaStore {
     doc.put("amount", charge.amount());
     doc.put("engagementId", charge.engagementId());
     doc.put("chargedAt", charge.chargedAt());
+    doc.put("fingerprint", charge.fingerprint());
+    doc.put("fingerprintParts", charge.fingerprintParts());
     doc.put("ttl", CHARGE_TTL_SECONDS);
     cosmos.attempt(
         op,
@@ -253,34 +259,73 @@ public final class CosmosQuotaStore implements QuotaStore {
   }
 
   /**
-   * The amount this key was charged before, if it was: unsettled in this period's counter, or a
-   * charge item. When this period has no counter yet (its first charge), the previous period's
-   * unsettled charges are settled first, so a retry across a month boundary still finds its key.
+   * This key's earlier charge, if there is one: unsettled in this period's counter, or a charge
+   * item. When this period has no counter yet (its first charge), the previous period's unsettled
+   * charges are settled first, so a retry across a month boundary still finds its key.
    */
-  private Optional<Long> earlierCharge(
+  private Optional<Charge> earlierCharge(
       String op, ChargeRequest request, UsageCounter counter, boolean firstOfPeriod) {
     UnsettledCharge pending = counter.unsettled().get(request.idempotencyKey());
     if (pending != null) {
-      return Optional.of(pending.amount());
+      return Optional.of(
+          pending.asCharge(request.tenantId(), request.idempotencyKey(), request.period()));
     }
     if (firstOfPeriod && UsagePeriod.isValid(request.period())) {
       settleLatestEarlierPeriod(op, request);
     }
+    return readChargeItem(op, request.tenantId(), request.idempotencyKey());
+  }
+
+  private Optional<Charge> readChargeItem(String op, String tenantId, String key) {
     CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> item =
         cosmos.attempt(
             op,
             "readCharge",
-            () ->
-                usage()
-                    .readItem(
-                        chargeId(request.idempotencyKey()),
-                        new PartitionKey(request.tenantId()),
-                        JsonNode.class),
+            () -> usage().readItem(chargeId(key), new PartitionKey(tenantId), JsonNode.class),
             CosmosItemResponse::getRequestCharge,
             404);
-    return item.ok()
-        ? Optional.of(item.response().getItem().path("amount").asLong())
-        : Optional.empty();
+    if (!item.ok()) {
+      return Optional.empty();
+    }
+    JsonNode doc = item.response().getItem();
+    return Optional.of(
+        new Charge(
+            tenantId,
+            key,
+            doc.path("period").asText(),
+            UsageCounter.credits(doc.path("amount")),
+            fingerprint(doc.path("fingerprint"), doc.path("fingerprintParts"))));
+  }
+
+  /**
+   * The key's charge, read without charging: the counters first (from this month back to the latest
+   * that exists: a key committed there may not have its charge item yet; the unsettled charges of
+   * older counters were settled when a later counter was created), then the charge item, in the
+   * order {@link #chargeOnce} reads them.
+   */
+  @Override
+  public Optional<Charge> chargeOf(String tenantId, String idempotencyKey) {
+    String op = "quotas.chargeOf";
+    YearMonth month = YearMonth.parse(UsagePeriod.of(clock.instant()));
+    for (int back = 0; back <= SETTLE_LOOKBACK_MONTHS; back++) {
+      String period = month.minusMonths(back).toString();
+      Optional<UsageCounter> counter = readCounter(op, tenantId, period);
+      if (counter.isPresent()) {
+        UnsettledCharge pending = counter.get().unsettled().get(idempotencyKey);
+        if (pending != null) {
+          return Optional.of(pending.asCharge(tenantId, idempotencyKey, period));
+        }
+        break;
+      }
+    }
+    return readChargeItem(op, tenantId, idempotencyKey);
+  }
+
+  /** A stored fingerprint; null when the charge was recorded without one. */
+  private static RequestFingerprint fingerprint(JsonNode value, JsonNode parts) {
+    return value.isTextual()
+        ? RequestFingerprint.stored(value.asText(), parts.isTextual() ? parts.asText() : null)
+        : null;
   }
 
   /**
@@ -381,8 +426,26 @@ public final class CosmosQuotaStore implements QuotaStore {
     return cosmos.container(CosmosContainer.USAGE);
   }
 
-  /** A committed charge whose charge item may not exist yet. */
-  record UnsettledCharge(long amount, String engagementId, String chargedAt) {}
+  /**
+   * A committed charge whose charge item may not exist yet.
+   *
+   * @param fingerprint the request's fingerprint, null for charges recorded before them
+   */
+  record UnsettledCharge(
+      long amount,
+      String engagementId,
+      String chargedAt,
+      String fingerprint,
+      String fingerprintParts) {
+    Charge asCharge(String tenantId, String key, String period) {
+      return new Charge(
+          tenantId,
+          key,
+          period,
+          amount,
+          fingerprint == null ? null : RequestFingerprint.stored(fingerprint, fingerprintParts));
+    }
+  }
 
   /** The period counter item, as read (with its ETag) or about to be written. */
   record UsageCounter(
@@ -404,9 +467,15 @@ public final class CosmosQuotaStore implements QuotaStore {
         engagements.merge(r.engagementId(), r.amount(), Long::sum);
       }
       Map<String, UnsettledCharge> pending = new LinkedHashMap<>(unsettled);
+      RequestFingerprint f = r.fingerprint();
       pending.put(
           r.idempotencyKey(),
-          new UnsettledCharge(r.amount(), r.engagementId(), clock.instant().toString()));
+          new UnsettledCharge(
+              r.amount(),
+              r.engagementId(),
+              clock.instant().toString(),
+              f == null ? null : f.value(),
+              f == null ? null : f.encodedParts()));
       return new UsageCounter(used + r.amount(), charges + 1, engagements, pending, etag);
     }
 
@@ -434,6 +503,8 @@ public final class CosmosQuotaStore implements QuotaStore {
             entry.put("amount", c.amount());
             entry.put("engagementId", c.engagementId());
             entry.put("chargedAt", c.chargedAt());
+            entry.put("fingerprint", c.fingerprint());
+            entry.put("fingerprintParts", c.fingerprintParts());
           });
       return doc;
     }
@@ -459,6 +530,10 @@ public final class CosmosQuotaStore implements QuotaStore {
       return d >= 0x1p63 ? Long.MAX_VALUE : (long) Math.ceil(d);
     }
 
+    private static String text(JsonNode value) {
+      return value.isTextual() ? value.asText() : null;
+    }
+
     static UsageCounter from(JsonNode item) {
       Map<String, Long> engagements = new LinkedHashMap<>();
       item.path("engagementUsed")
@@ -476,7 +551,9 @@ public final class CosmosQuotaStore implements QuotaStore {
                           e.getValue().path("engagementId").isTextual()
                               ? e.getValue().get("engagementId").asText()
                               : null,
-                          e.getValue().path("chargedAt").asText())));
+                          e.getValue().path("chargedAt").asText(),
+                          text(e.getValue().path("fingerprint")),
+                          text(e.getValue().path("fingerprintParts")))));
       return new UsageCounter(
           credits(item.path("used")),
           credits(item.path("charges")),

@@ -2,12 +2,14 @@ package io.dvo.gate.store.sqlite;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dvo.gate.json.Json;
+import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaMath;
 import io.dvo.gate.quota.QuotaRules;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
+import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
@@ -27,9 +29,9 @@ import java.util.Set;
 /**
  * Quota settings and usage. A charge checks the key in {@code charges} and the limits against the
  * period row in {@code usage_periods}, then inserts the charge and bumps the period row, inside one
- * write transaction — so it is atomic and at most once per (tenant, key), whatever the period.
- * Concurrent charges share transactions ({@link GroupWriter}); within one, they run one after
- * another, each seeing the ones before it.
+ * write transaction — so it is atomic and at most once per (tenant, key), whatever the period. The
+ * charge row keeps the request's fingerprint. Concurrent charges share transactions ({@link
+ * GroupWriter}); within one, they run one after another, each seeing the ones before it.
  */
 public final class SqliteQuotaStore implements QuotaStore {
   private static final TypeReference<Map<String, Long>> ENGAGEMENTS = new TypeReference<>() {};
@@ -166,10 +168,15 @@ public final class SqliteQuotaStore implements QuotaStore {
           request.budget(),
           null);
     }
-    Long earlier = earlierCharge(c, request);
+    Charge earlier = earlierCharge(c, request.tenantId(), request.idempotencyKey());
     if (earlier != null) {
       return new ChargeResult(
-          ChargeResult.Status.ALREADY_CHARGED, earlier, usage.used(), request.budget(), null);
+          ChargeResult.Status.ALREADY_CHARGED,
+          earlier.amount(),
+          usage.used(),
+          request.budget(),
+          null,
+          earlier.fingerprint());
     }
     if (limit == null) {
       throw new SQLException("the charge of a new key inserted nothing");
@@ -212,14 +219,32 @@ public final class SqliteQuotaStore implements QuotaStore {
     }
   }
 
-  /** The amount charged earlier for this tenant's key, in any period; null when never charged. */
-  private static Long earlierCharge(SqliteSession c, ChargeRequest r) throws SQLException {
+  @Override
+  public Optional<Charge> chargeOf(String tenantId, String idempotencyKey) {
+    return db.read(
+        "quotas.chargeOf", c -> Optional.ofNullable(earlierCharge(c, tenantId, idempotencyKey)));
+  }
+
+  /** The charge of this tenant's key, in any period; null when never charged. */
+  private static Charge earlierCharge(SqliteSession c, String tenantId, String key)
+      throws SQLException {
     PreparedStatement ps =
-        c.prepare("SELECT amount FROM charges WHERE tenant_id=? AND idempotency_key=?");
-    ps.setString(1, r.tenantId());
-    ps.setString(2, r.idempotencyKey());
+        c.prepare(
+            "SELECT period, amount, fingerprint, fingerprint_parts FROM charges"
+                + " WHERE tenant_id=? AND idempotency_key=?");
+    ps.setString(1, tenantId);
+    ps.setString(2, key);
     try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : null;
+      if (!rs.next()) {
+        return null;
+      }
+      String fingerprint = rs.getString(3);
+      return new Charge(
+          tenantId,
+          key,
+          rs.getString(1),
+          rs.getLong(2),
+          fingerprint == null ? null : RequestFingerprint.stored(fingerprint, rs.getString(4)));
     }
   }
 
@@ -228,7 +253,7 @@ public final class SqliteQuotaStore implements QuotaStore {
     PreparedStatement ps =
         c.prepare(
             "INSERT INTO charges (tenant_id, period, idempotency_key, amount, engagement_id,"
-                + " charged_at) VALUES (?,?,?,?,?,?)"
+                + " charged_at, fingerprint, fingerprint_parts) VALUES (?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (tenant_id, idempotency_key) DO NOTHING");
     ps.setString(1, r.tenantId());
     ps.setString(2, r.period());
@@ -236,6 +261,9 @@ public final class SqliteQuotaStore implements QuotaStore {
     ps.setLong(4, r.amount());
     ps.setString(5, r.engagementId());
     ps.setString(6, clock.instant().toString());
+    RequestFingerprint fingerprint = r.fingerprint();
+    ps.setString(7, fingerprint == null ? null : fingerprint.value());
+    ps.setString(8, fingerprint == null ? null : fingerprint.encodedParts());
     return ps.executeUpdate() == 1;
   }
 

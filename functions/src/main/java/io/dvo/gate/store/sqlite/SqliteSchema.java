@@ -68,7 +68,13 @@ final class SqliteSchema {
                 SELECT tenant_id, idempotency_key, period, amount, engagement_id, charged_at
                 FROM charges""",
               "DROP TABLE charges",
-              "ALTER TABLE charges_v3 RENAME TO charges"));
+              "ALTER TABLE charges_v3 RENAME TO charges"),
+          // 3 -> 4: a charge keeps the fingerprint of the request it was charged for (and its
+          // part digests), so a key sent again with another request is told apart from a retry.
+          // Earlier charges keep NULL: they cannot prove their request and answer none.
+          List.of(
+              "ALTER TABLE charges ADD COLUMN fingerprint TEXT",
+              "ALTER TABLE charges ADD COLUMN fingerprint_parts TEXT"));
 
   private SqliteSchema() {}
 

@@ -6,15 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.cosmos.models.PartitionKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.json.Json;
+import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.ChargeResult.Status;
+import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.StoreUnavailableException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -172,6 +179,69 @@ class CosmosQuotaStoreTest {
     assertThat(retry.status()).isEqualTo(Status.ALREADY_CHARGED);
     assertThat(retry.amount()).isEqualTo(25);
     assertThat(store.usage("acme", PERIOD).used()).isZero();
+  }
+
+  /** Leaves {@code key} committed but unsettled in {@code period}'s counter, with a fingerprint. */
+  private static void leaveUnsettled(
+      CosmosConnection connection, String period, String key, RequestFingerprint fingerprint) {
+    var usage = connection.container(CosmosContainer.USAGE);
+    ObjectNode counter =
+        (ObjectNode)
+            usage
+                .readItem(
+                    CosmosQuotaStore.counterId(period), new PartitionKey("acme"), JsonNode.class)
+                .getItem();
+    counter
+        .with("unsettled")
+        .set(
+            key,
+            Json.mapper()
+                .createObjectNode()
+                .put("amount", 25)
+                .putNull("engagementId")
+                .put("chargedAt", period + "-02T00:00:00Z")
+                .put("fingerprint", fingerprint.value())
+                .put("fingerprintParts", fingerprint.encodedParts()));
+    usage.replaceItem(counter, counter.get("id").asText(), new PartitionKey("acme"), null);
+  }
+
+  @Test
+  void chargeOfFindsAChargeThatIsCommittedButNotYetSettledWithItsFingerprint() {
+    CosmosConnection connection = CosmosTestStores.freshConnection();
+    Clock march = Clock.fixed(Instant.parse("2026-03-15T12:00:00Z"), ZoneOffset.UTC);
+    CosmosQuotaStore store = new CosmosQuotaStore(connection, march);
+    RequestFingerprint fingerprint =
+        RequestFingerprint.of(new GateRequest("acme", "k", "a", "dev", 25L, Map.of(), null, null));
+    store.charge(new ChargeRequest("acme", "2026-01", "january", 1, 1000, null, null));
+    leaveUnsettled(connection, "2026-01", "late-january", fingerprint);
+    store.charge(charge("march", 1, 1000));
+    leaveUnsettled(connection, PERIOD, "late-march", fingerprint);
+
+    Optional<Charge> inThisMonth = store.chargeOf("acme", "late-march");
+
+    assertThat(inThisMonth).isPresent();
+    assertThat(inThisMonth.get().period()).isEqualTo(PERIOD);
+    assertThat(inThisMonth.get().amount()).isEqualTo(25);
+    assertThat(inThisMonth.get().fingerprint()).isEqualTo(fingerprint);
+    assertThat(store.chargeOf("acme", "late-january"))
+        .as("settled into its charge item when March's counter was created")
+        .map(Charge::fingerprint)
+        .contains(fingerprint);
+    assertThat(store.chargeOf("acme", "never")).isEmpty();
+  }
+
+  @Test
+  void chargeOfLooksBackToTheLatestCounterWhenThisMonthHasNone() {
+    CosmosConnection connection = CosmosTestStores.freshConnection();
+    Clock april = Clock.fixed(Instant.parse("2026-04-03T12:00:00Z"), ZoneOffset.UTC);
+    CosmosQuotaStore store = new CosmosQuotaStore(connection, april);
+    RequestFingerprint fingerprint =
+        RequestFingerprint.of(new GateRequest("acme", "k", "a", "dev", 25L, Map.of(), null, null));
+    store.charge(new ChargeRequest("acme", "2026-02", "february", 1, 1000, null, null));
+    leaveUnsettled(connection, "2026-02", "late", fingerprint);
+
+    assertThat(store.chargeOf("acme", "late")).map(Charge::period).contains("2026-02");
+    assertThat(store.chargeOf("acme", "late").orElseThrow().fingerprint()).isEqualTo(fingerprint);
   }
 
   @Test

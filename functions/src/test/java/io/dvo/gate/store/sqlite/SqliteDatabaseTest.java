@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaSettings;
+import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.StoredPolicy;
 import io.dvo.gate.store.Stores;
@@ -255,6 +257,36 @@ class SqliteDatabaseTest {
         assertThat(rs.getString(1)).isEqualTo("2026-02");
         assertThat(rs.next()).isFalse();
       }
+    }
+  }
+
+  @Test
+  void aVersionThreeFileKeepsItsChargesWhichThenHaveNoFingerprint() throws Exception {
+    Path file = dir.resolve("gate.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      SqliteSchema.migrate(c, 3);
+      s.execute(
+          "INSERT INTO charges VALUES ('acme','k1','2026-03',10,NULL,'2026-03-01T00:00:01Z')");
+      s.execute("INSERT INTO usage_periods VALUES ('acme','2026-03',10,1,'{}')");
+    }
+    RequestFingerprint fingerprint =
+        RequestFingerprint.of(
+            new GateRequest("acme", "k2", "agent", "dev", 5L, java.util.Map.of(), null, null));
+
+    try (Stores stores = SqliteStores.open(file)) {
+      ChargeResult retry =
+          stores.quotas().charge(new ChargeRequest("acme", "2026-03", "k1", 10, 500, null, null));
+      stores
+          .quotas()
+          .charge(new ChargeRequest("acme", "2026-03", "k2", 5, 500, null, null, fingerprint));
+
+      assertThat(retry.status()).isEqualTo(ChargeResult.Status.ALREADY_CHARGED);
+      assertThat(retry.fingerprint()).as("a charge from before fingerprints proves none").isNull();
+      assertThat(stores.quotas().chargeOf("acme", "k1").orElseThrow().amount()).isEqualTo(10);
+      assertThat(stores.quotas().chargeOf("acme", "k2").orElseThrow().fingerprint())
+          .isEqualTo(fingerprint);
+      assertThat(stores.quotas().usage("acme", "2026-03").used()).isEqualTo(15);
     }
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.Source;
 import io.dvo.gate.json.Json;
@@ -34,7 +35,8 @@ public record PolicyInput(
     Map<String, Object> attributes,
     Source source,
     Plan plan,
-    User user) {
+    User user,
+    Initiator initiator) {
 
   /** The caller as policies see it. */
   public record User(String id, String email, List<String> roles) {}
@@ -92,7 +94,8 @@ public record PolicyInput(
         r.attributes(),
         r.source(),
         r.plan(),
-        user);
+        user,
+        r.initiator());
   }
 
   private static String userProblem(JsonMappingException e) {
@@ -125,6 +128,7 @@ public record PolicyInput(
         agentId,
         userContext,
         attributes,
-        PlanFacts.from(plan, estimate));
+        PlanFacts.from(plan, estimate),
+        initiator);
   }
 }

@@ -295,4 +295,27 @@ public abstract class ApprovalStoreContract {
   private static List<String> ids(Page<Versioned<ApprovalRecord>> page) {
     return page.items().stream().map(v -> v.value().id()).toList();
   }
+
+  @Test
+  void theInitiatorFingerprintChargeAndStartWindowOfAnApprovalAreKept() {
+    ApprovalRecord record = ContractData.withTrustFields(pending("acme", "a1", T0));
+    Versioned<ApprovalRecord> created = written(store.create(record));
+    assertThat(store.get("acme", "a1").orElseThrow().value()).isEqualTo(record);
+
+    ApprovalRecord charged =
+        record.withCharged(
+            17,
+            T0.plusSeconds(90),
+            new io.dvo.gate.approval.ApprovalEvent(
+                T0.plusSeconds(90), "charged", null, "charged 17 credits for the run"));
+    written(store.replace(charged, created.etag()));
+
+    ApprovalRecord read = store.get("acme", "a1").orElseThrow().value();
+    assertThat(read).isEqualTo(charged);
+    assertThat(read.initiator().id()).isEqualTo("u1");
+    assertThat(read.requestFingerprint()).startsWith("sha256:");
+    assertThat(read.chargedCredits()).isEqualTo(17L);
+    assertThat(read.chargedAt()).isEqualTo(T0.plusSeconds(90));
+    assertThat(read.startBy()).isEqualTo(T0.plusSeconds(7200));
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Source;
 import io.dvo.gate.approval.ApprovalEvent;
 import io.dvo.gate.approval.ApprovalRecord;
@@ -14,6 +15,7 @@ import io.dvo.gate.identity.Actor;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.Reason;
+import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.StoredPolicy;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
@@ -158,6 +160,38 @@ public final class ContractData {
         r.charged(),
         r.notifications(),
         r.history());
+  }
+
+  /**
+   * {@code r} with what the trust rules added: an initiator in its request, the request's
+   * fingerprint and a start window.
+   */
+  static ApprovalRecord withTrustFields(ApprovalRecord r) {
+    GateRequest request =
+        r.request().withInitiator(new Initiator("u1", "u1@example.com", "U \u00d6ne"));
+    return new ApprovalRecord(
+        r.id(),
+        r.tenantId(),
+        r.idempotencyKey(),
+        r.status(),
+        r.requester(),
+        r.agentId(),
+        r.environment(),
+        request,
+        r.decision(),
+        r.groups(),
+        r.votes(),
+        r.createdAt(),
+        r.expiresAt(),
+        r.resolvedAt(),
+        r.statusReason(),
+        r.charged(),
+        r.notifications(),
+        r.history(),
+        RequestFingerprint.of(request).value(),
+        null,
+        null,
+        T0.plusSeconds(7200));
   }
 
   static StoredPolicy policy(String tenant, String id, String effect) {

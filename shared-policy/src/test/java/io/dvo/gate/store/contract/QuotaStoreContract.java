@@ -3,17 +3,21 @@ package io.dvo.gate.store.contract;
 import static io.dvo.gate.store.contract.ContractData.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.ChargeResult.Status;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
+import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -289,5 +293,87 @@ public abstract class QuotaStoreContract {
         .filteredOn(r -> r.status() != Status.CHARGED)
         .allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.ALREADY_CHARGED));
     assertThat(store.usage("acme", PERIOD).used()).isEqualTo(10);
+  }
+
+  // ---- a key names one request: the fingerprint is kept with the charge ---------------------
+
+  private static RequestFingerprint fingerprint(long estimate) {
+    return RequestFingerprint.of(
+        new GateRequest("acme", "k", "agent", "prod", estimate, Map.of(), null, null));
+  }
+
+  private static ChargeRequest fingerprinted(String key, long amount, RequestFingerprint f) {
+    return new ChargeRequest("acme", PERIOD, key, amount, 1000, null, null, f);
+  }
+
+  @Test
+  void aRetryReportsTheFingerprintOfTheFirstChargeWithItsParts() {
+    RequestFingerprint first = fingerprint(300);
+    store.charge(fingerprinted("k1", 300, first));
+
+    ChargeResult retry = store.charge(fingerprinted("k1", 999, fingerprint(999)));
+
+    assertThat(retry.status()).isEqualTo(Status.ALREADY_CHARGED);
+    assertThat(retry.amount()).isEqualTo(300);
+    assertThat(retry.fingerprint()).isEqualTo(first);
+    assertThat(fingerprint(999).differingParts(retry.fingerprint())).containsExactly("estimate");
+    assertThat(store.usage("acme", PERIOD).used()).isEqualTo(300);
+  }
+
+  @Test
+  void chargeOfFindsAKeysChargeInAnyPeriodWithItsFingerprint() {
+    RequestFingerprint first = fingerprint(70);
+    assertThat(store.chargeOf("acme", "k1")).isEmpty();
+    store.charge(fingerprinted("k1", 70, first));
+    store.charge(new ChargeRequest("acme", "2026-04", "k2", 5, 1000, null, null, first));
+
+    Optional<Charge> charged = store.chargeOf("acme", "k1");
+
+    assertThat(charged).isPresent();
+    assertThat(charged.get().amount()).isEqualTo(70);
+    assertThat(charged.get().period()).isEqualTo(PERIOD);
+    assertThat(charged.get().fingerprint()).isEqualTo(first);
+    assertThat(fingerprint(71).differingParts(charged.get().fingerprint()))
+        .containsExactly("estimate");
+    assertThat(store.chargeOf("acme", "k2").orElseThrow().period()).isEqualTo("2026-04");
+    assertThat(store.chargeOf("globex", "k1")).isEmpty();
+  }
+
+  @Test
+  void aRefusedChargeLeavesNoChargeBehind() {
+    store.charge(charge("acme", "setup", 1000, 1000));
+
+    store.charge(fingerprinted("k1", 1, fingerprint(1)));
+
+    assertThat(store.chargeOf("acme", "k1")).isEmpty();
+  }
+
+  @Test
+  void aChargeMadeWithoutAFingerprintReportsNone() {
+    store.charge(charge("acme", "legacy", 10, 1000));
+
+    assertThat(store.charge(fingerprinted("legacy", 10, fingerprint(10))).fingerprint()).isNull();
+    assertThat(store.chargeOf("acme", "legacy").orElseThrow().fingerprint()).isNull();
+  }
+
+  @Test
+  void concurrentChargesOfOneKeyForDifferentRequestsChargeOneAndNameIt() throws Exception {
+    List<Callable<ChargeResult>> tasks = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      long amount = 1 + i;
+      tasks.add(() -> store.charge(fingerprinted("shared", amount, fingerprint(amount))));
+    }
+
+    List<ChargeResult> results = ContractData.race(tasks);
+
+    List<ChargeResult> charged =
+        results.stream().filter(r -> r.status() == Status.CHARGED).toList();
+    assertThat(charged).hasSize(1);
+    RequestFingerprint winner = fingerprint(charged.get(0).amount());
+    assertThat(results)
+        .filteredOn(r -> r.status() == Status.ALREADY_CHARGED)
+        .hasSize(9)
+        .allSatisfy(r -> assertThat(r.fingerprint()).isEqualTo(winner));
+    assertThat(store.chargeOf("acme", "shared").orElseThrow().fingerprint()).isEqualTo(winner);
   }
 }

@@ -1,0 +1,30 @@
+package io.dvo.gate.policy;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/**
+ * Where a reason comes from. The gate treats a reason by its origin, never by its rule id: a
+ * tenant's rule can carry any id it likes and still only ever be a {@link #POLICY} reason.
+ */
+public enum ReasonOrigin {
+  /** A policy rule (the pack's or a tenant's). */
+  POLICY,
+  /** The built-in plan checks: scope, intrusive steps. */
+  PLAN,
+  /** The built-in quota checks. */
+  QUOTA,
+  /** The built-in approval checks: rejected, expired, cancelled, start window, no approvers. */
+  APPROVAL;
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  @JsonCreator
+  public static ReasonOrigin fromWire(String value) {
+    return valueOf(value.toUpperCase(Locale.ROOT));
+  }
+}
