@@ -234,11 +234,26 @@ class JenkinsStepEndToEndTest {
 
   /** A release manager of acme decides, as App Service Authentication passes them on. */
   private void decide(String approvalId, String action, String body) throws Exception {
+    HttpResponse<String> response =
+        decideAs("u-rhea", "rhea@acme.example", "Rhea Release", approvalId, action, body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+  }
+
+  /** A release manager of acme with the given identity decides; the gate's answer. */
+  private HttpResponse<String> decideAs(
+      String oid, String email, String name, String approvalId, String action, String body)
+      throws Exception {
     String principal =
         "{\"auth_typ\":\"aad\",\"claims\":["
-            + "{\"typ\":\"oid\",\"val\":\"u-rhea\"},"
-            + "{\"typ\":\"preferred_username\",\"val\":\"rhea@acme.example\"},"
-            + "{\"typ\":\"name\",\"val\":\"Rhea Release\"},"
+            + "{\"typ\":\"oid\",\"val\":\""
+            + oid
+            + "\"},"
+            + "{\"typ\":\"preferred_username\",\"val\":\""
+            + email
+            + "\"},"
+            + "{\"typ\":\"name\",\"val\":\""
+            + name
+            + "\"},"
             + "{\"typ\":\"roles\",\"val\":\"release_manager\"},"
             + "{\"typ\":\"dvo_tenants\",\"val\":\"acme\"}]}";
     HttpRequest request =
@@ -256,9 +271,26 @@ class JenkinsStepEndToEndTest {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
-    HttpResponse<String> response =
-        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void thePersonWhoStartedTheBuildCannotApproveItsRun() throws Exception {
+    Host host = new Host();
+    run(step("production", SCHEDULED, "7"), host).start();
+    String id = host.openedApproval();
+
+    // u1 started the build; as a release manager they could approve anyone else's run.
+    HttpResponse<String> own =
+        decideAs("u1", "U1@acme.example", "Uma One", id, "approve", "{\"comment\":\"mine\"}");
+
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(403);
+    assertThat(own.body()).contains("\"code\":\"OWN_REQUEST\"");
+    ApprovalRecord record = approval(id);
+    assertThat(record.status()).isEqualTo(ApprovalStatus.PENDING);
+    assertThat(record.votes()).isEmpty();
+    assertThat(record.initiator().id()).isEqualTo("u1");
+    assertThat(record.initiator().email()).isEqualTo("u1@acme.example");
   }
 
   @Test

@@ -10,7 +10,7 @@ import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.client.GateClient;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.pipeline.BuildInfo;
-import io.dvo.gate.pipeline.BuildInitiator;
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.pipeline.CredentialSource;
 import io.dvo.gate.pipeline.GateCallSummary;
 import io.dvo.gate.pipeline.GateRequests;
@@ -72,7 +72,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
   private volatile String reviewUrl;
 
   /** Who started the build; sent once the gate request has its {@code initiator} field. */
-  private transient BuildInitiator initiator;
+  private transient Initiator initiator;
 
   private transient volatile GateStepRun run;
   private transient volatile Throwable stopCause;
@@ -163,7 +163,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
 
   /** Who started the build, as derived from its causes (null after a restart, or for nobody). */
   @CheckForNull
-  BuildInitiator initiator() {
+  Initiator initiator() {
     return initiator;
   }
 

@@ -12,7 +12,7 @@ import hudson.security.ACLContext;
 import hudson.tasks.Mailer;
 import hudson.triggers.TimerTrigger;
 import io.dvo.gate.json.Json;
-import io.dvo.gate.pipeline.BuildInitiator;
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.pipeline.stub.StubFixtures;
 import io.dvo.gate.pipeline.stub.StubGate;
 import java.util.List;
@@ -84,7 +84,7 @@ class InitiatorAndKeyTest {
     assertThat(running)
         .singleElement()
         .extracting(e -> ((DvoPolicyGateExecution) e).initiator())
-        .isEqualTo(new BuildInitiator("u1", "uma@example.com", "Uma One"));
+        .isEqualTo(new Initiator("u1", "uma@example.com", "Uma One"));
     b.doStop();
     r.waitForCompletion(b);
   }

@@ -1,6 +1,7 @@
 package io.dvo.gate.pipeline;
 
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.Source;
 import java.util.ArrayList;
@@ -122,11 +123,13 @@ public final class GateRequests {
       throw new InvalidStepParametersException(problems);
     }
     Source source = new Source(SOURCE_KIND, b.buildUrl(), b.jobFullName(), b.buildNumber());
+    Initiator initiator = Initiators.of(b.causes()).orElse(null);
     GateRequest gate =
-        new GateRequest(tenant, key, agent, environment, estimate, attributes, source, plan);
+        new GateRequest(
+            tenant, key, agent, environment, estimate, attributes, source, plan, initiator);
     return new StepRequest(
         gate,
-        Initiators.of(b.causes()).orElse(null),
+        initiator,
         credentialsId,
         credentialSource,
         onWarning,

@@ -4,6 +4,7 @@ import io.dvo.gate.api.ApprovalInfo;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.Vote;
@@ -57,7 +58,7 @@ public final class GateStepRun {
    */
   public record Settings(
       GateRequest request,
-      BuildInitiator initiator,
+      Initiator initiator,
       Instant deadline,
       Duration pollInterval,
       OnWarning onWarning,
@@ -75,7 +76,7 @@ public final class GateStepRun {
       return new Settings(request, null, deadline, pollInterval, onWarning, DEFAULT_CONFIRM_WAIT);
     }
 
-    public Settings withInitiator(BuildInitiator who) {
+    public Settings withInitiator(Initiator who) {
       return new Settings(request, who, deadline, pollInterval, onWarning, confirmWait);
     }
 

@@ -1,5 +1,6 @@
 package io.dvo.gate.pipeline;
 
+import io.dvo.gate.api.Initiator;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,11 +32,11 @@ public final class Initiators {
 
   private Initiators() {}
 
-  public static Optional<BuildInitiator> of(List<BuildCause> causes) {
+  public static Optional<Initiator> of(List<BuildCause> causes) {
     return find(causes == null ? List.of() : causes, 0);
   }
 
-  private static Optional<BuildInitiator> find(List<BuildCause> causes, int depth) {
+  private static Optional<Initiator> find(List<BuildCause> causes, int depth) {
     if (depth > MAX_DEPTH) {
       return Optional.empty();
     }
@@ -46,7 +47,7 @@ public final class Initiators {
     }
     for (BuildCause cause : causes) {
       if (cause != null && cause.kind() == BuildCause.Kind.UPSTREAM) {
-        Optional<BuildInitiator> found = find(cause.upstream(), depth + 1);
+        Optional<Initiator> found = find(cause.upstream(), depth + 1);
         if (found.isPresent()) {
           return found;
         }
@@ -55,7 +56,7 @@ public final class Initiators {
     return Optional.empty();
   }
 
-  private static Optional<BuildInitiator> person(BuildCause cause) {
+  private static Optional<Initiator> person(BuildCause cause) {
     String id = text(cause.userId());
     if (!printable(id, MAX_ID_LENGTH)) {
       return Optional.empty();
@@ -71,7 +72,7 @@ public final class Initiators {
     if (!printable(name, MAX_NAME_LENGTH)) {
       name = null;
     }
-    return Optional.of(new BuildInitiator(id, email, name));
+    return Optional.of(new Initiator(id, email, name));
   }
 
   private static boolean printable(String value, int maxLength) {

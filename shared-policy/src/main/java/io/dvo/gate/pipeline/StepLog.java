@@ -2,6 +2,7 @@ package io.dvo.gate.pipeline;
 
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.client.GateClientException;
 import java.time.Duration;
@@ -20,7 +21,7 @@ public final class StepLog {
   /**
    * @param initiator who started the build, or null
    */
-  public static String asking(GateRequest r, BuildInitiator initiator) {
+  public static String asking(GateRequest r, Initiator initiator) {
     return PREFIX
         + "Asking whether "
         + r.agentId()
@@ -33,7 +34,7 @@ public final class StepLog {
         + ".";
   }
 
-  private static String label(BuildInitiator who) {
+  private static String label(Initiator who) {
     String name = who.displayName();
     return name == null || name.equals(who.id()) ? who.id() : name + " (" + who.id() + ")";
   }

@@ -1,6 +1,7 @@
 package io.dvo.gate.pipeline;
 
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Initiator;
 
 /**
  * One step call, prepared before any network call: the gate request, the person who started the
@@ -16,7 +17,7 @@ import io.dvo.gate.api.GateRequest;
  */
 public record StepRequest(
     GateRequest gate,
-    BuildInitiator initiator,
+    Initiator initiator,
     String credentialsId,
     CredentialSource credentialSource,
     OnWarning onWarning,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.json.Json;
 import java.math.BigDecimal;
@@ -408,7 +409,9 @@ class GateRequestsTest {
     StepRequest r =
         GateRequests.fromStep(params("prod", null, "acme", null, null, null), BUILD, null);
 
-    assertThat(r.initiator()).isEqualTo(new BuildInitiator("u1", "u1@example.com", "Uma One"));
+    assertThat(r.initiator()).isEqualTo(new Initiator("u1", "u1@example.com", "Uma One"));
+    // The gate is told who started the build, so that person can never approve the run.
+    assertThat(r.gate().initiator()).isEqualTo(r.initiator());
     assertThat(r.timeoutMinutes()).isEqualTo(StepParameters.DEFAULT_TIMEOUT_MINUTES);
     assertThat(r.pollSeconds()).isEqualTo(StepParameters.DEFAULT_POLL_SECONDS);
   }

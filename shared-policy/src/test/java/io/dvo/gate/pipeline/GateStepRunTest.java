@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.dvo.gate.api.ApprovalInfo;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
+import io.dvo.gate.api.Initiator;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.Vote;
@@ -270,7 +271,7 @@ class GateStepRunTest {
                     Instant.now().plusSeconds(60),
                     Duration.ofMillis(50),
                     OnWarning.CONTINUE)
-                .withInitiator(new BuildInitiator("u1", "u1@example.com", "Uma One")),
+                .withInitiator(new Initiator("u1", "u1@example.com", "Uma One")),
             client(),
             scheduler,
             Clock.systemUTC(),

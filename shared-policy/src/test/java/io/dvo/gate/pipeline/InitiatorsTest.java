@@ -2,6 +2,7 @@ package io.dvo.gate.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.Initiator;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class InitiatorsTest {
   @Test
   void aPersonWhoStartedTheBuildIsTheInitiator() {
     assertThat(Initiators.of(List.of(BuildCause.user("u1", "u1@example.com", "Uma One"))))
-        .contains(new BuildInitiator("u1", "u1@example.com", "Uma One"));
+        .contains(new Initiator("u1", "u1@example.com", "Uma One"));
   }
 
   @Test
@@ -22,7 +23,7 @@ class InitiatorsTest {
         BuildCause.upstream(
             List.of(BuildCause.upstream(List.of(BuildCause.user("u1", null, "Uma One")))));
 
-    assertThat(Initiators.of(List.of(chain))).contains(new BuildInitiator("u1", null, "Uma One"));
+    assertThat(Initiators.of(List.of(chain))).contains(new Initiator("u1", null, "Uma One"));
   }
 
   @Test
@@ -31,7 +32,7 @@ class InitiatorsTest {
     // pointing at the original build (started by u1), which is not followed.
     List<BuildCause> replay = List.of(BuildCause.other(), BuildCause.user("u2", null, "Una Two"));
 
-    assertThat(Initiators.of(replay)).contains(new BuildInitiator("u2", null, "Una Two"));
+    assertThat(Initiators.of(replay)).contains(new Initiator("u2", null, "Una Two"));
   }
 
   @Test
@@ -52,7 +53,7 @@ class InitiatorsTest {
             Initiators.of(
                 List.of(
                     anonymous, BuildCause.upstream(List.of(BuildCause.user("u1", null, null))))))
-        .contains(new BuildInitiator("u1", null, null));
+        .contains(new Initiator("u1", null, null));
   }
 
   @Test
@@ -63,7 +64,7 @@ class InitiatorsTest {
             BuildCause.user("first", null, null),
             BuildCause.user("second", null, null));
 
-    assertThat(Initiators.of(causes)).map(BuildInitiator::id).contains("first");
+    assertThat(Initiators.of(causes)).map(Initiator::id).contains("first");
   }
 
   @Test
@@ -79,13 +80,13 @@ class InitiatorsTest {
   @Test
   void valuesTheGateWouldRefuseAreLeftOutInsteadOfFailingTheRequest() {
     assertThat(Initiators.of(List.of(BuildCause.user("u1", "not an email", "Uma\u0007"))))
-        .contains(new BuildInitiator("u1", null, null));
+        .contains(new Initiator("u1", null, null));
     assertThat(Initiators.of(List.of(BuildCause.user("u1", "@example.com", " "))))
         .get()
-        .extracting(BuildInitiator::email, BuildInitiator::displayName)
+        .extracting(Initiator::email, Initiator::displayName)
         .containsExactly(null, null);
     assertThat(Initiators.of(List.of(BuildCause.user(" u1 ", " u1@example.com ", " Uma "))))
-        .contains(new BuildInitiator("u1", "u1@example.com", "Uma"));
+        .contains(new Initiator("u1", "u1@example.com", "Uma"));
   }
 
   @Test
