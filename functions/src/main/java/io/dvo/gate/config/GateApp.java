@@ -56,6 +56,7 @@ public final class GateApp implements AutoCloseable {
   private final Sweeper sweeper;
 
   private GateApp(Settings settings, Stores stores, Clock clock) {
+    settings.requireResolvedReferences();
     this.settings = settings;
     this.stores = stores;
     Authenticator authenticator = DevMode.authenticator(settings.auth(), settings.environment());
