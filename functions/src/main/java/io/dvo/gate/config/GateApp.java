@@ -108,13 +108,30 @@ public final class GateApp implements AutoCloseable {
     return StoreFactory.fromSettings(settings.asFunction());
   }
 
-  /** The process-wide instance for the Functions host, created on first use. */
+  /**
+   * The process-wide instance for the Functions host, created on first use. A failed start is kept
+   * and thrown again with its reason (the environment cannot change within the process).
+   */
   public static GateApp shared() {
-    return Shared.INSTANCE;
+    Startup startup = Shared.STARTUP;
+    if (startup.failure() != null) {
+      throw new IllegalStateException(startup.failure().getMessage(), startup.failure());
+    }
+    return startup.app();
   }
 
+  private record Startup(GateApp app, RuntimeException failure) {}
+
   private static final class Shared {
-    static final GateApp INSTANCE = fromSettings(Settings.fromEnvironment(), Clock.systemUTC());
+    static final Startup STARTUP = start();
+
+    private static Startup start() {
+      try {
+        return new Startup(fromSettings(Settings.fromEnvironment(), Clock.systemUTC()), null);
+      } catch (RuntimeException e) {
+        return new Startup(null, e);
+      }
+    }
   }
 
   static io.dvo.gate.policy.PolicyPack loadPack(Settings settings) {
