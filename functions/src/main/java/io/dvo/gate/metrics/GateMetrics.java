@@ -164,7 +164,7 @@ public final class GateMetrics implements ApiObserver {
               .register(registry)
               .increment();
           if (credits > 0) {
-            Counter.builder("dvo.gate.credits.charged")
+            Counter.builder("dvo.gate.charged")
                 .description("Credits charged to a tenant's quota")
                 .baseUnit("credits")
                 .tag("tenant", tenant)

@@ -46,7 +46,6 @@ public final class CosmosRequestCharges {
         .register(target);
     FunctionCounter.builder("dvo.gate.cosmos.request.units", units.get(operation), DoubleAdder::sum)
         .description("Cosmos DB request units (RU) by store operation")
-        .baseUnit("request_units")
         .tag("operation", operation)
         .register(target);
   }
