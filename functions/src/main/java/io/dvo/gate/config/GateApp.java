@@ -118,7 +118,13 @@ public final class GateApp implements AutoCloseable {
 
   /** Wires the gate over given stores, with its meters in a Prometheus registry. */
   public static GateApp create(Settings settings, Stores stores, Clock clock) {
-    return create(settings, stores, clock, GateMetrics.prometheus());
+    GateMetrics metrics = GateMetrics.prometheus();
+    try {
+      return create(settings, stores, clock, metrics);
+    } catch (RuntimeException e) {
+      metrics.close();
+      throw e;
+    }
   }
 
   /** Wires the gate over given stores, with its meters in {@code metrics}. */
@@ -258,6 +264,7 @@ public final class GateApp implements AutoCloseable {
   @Override
   public void close() {
     readiness.close();
+    metrics.close();
     if (notifier instanceof AutoCloseable closeable) {
       try {
         closeable.close();

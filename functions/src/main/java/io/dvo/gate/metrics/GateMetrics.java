@@ -18,8 +18,11 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -38,14 +41,23 @@ import java.util.logging.Logger;
  * they go to Micrometer's global registry, where the Application Insights Java agent picks them up.
  * A meter never fails the gate: recording errors are logged and swallowed.
  */
-public final class GateMetrics implements ApiObserver {
+public final class GateMetrics implements ApiObserver, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(GateMetrics.class.getName());
 
   private final MeterRegistry registry;
+  private final List<AutoCloseable> owned;
   private final AtomicInteger openLongPolls = new AtomicInteger();
+  // Decisions are the hot path: their meters are looked up once per tag combination.
+  private final Map<String, Counter> decisionCounters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> decisionTimers = new ConcurrentHashMap<>();
 
   public GateMetrics(MeterRegistry registry) {
+    this(registry, List.of());
+  }
+
+  private GateMetrics(MeterRegistry registry, List<AutoCloseable> owned) {
     this.registry = registry;
+    this.owned = owned;
     Gauge.builder("dvo.gate.long.polls.open", openLongPolls, AtomicInteger::get)
         .description("Long polls (GET .../approvals/{tenant}/{id}?wait_seconds=) held now")
         .register(registry);
@@ -54,12 +66,13 @@ public final class GateMetrics implements ApiObserver {
   /** For the local server: a Prometheus registry with JVM and process meters. */
   public static GateMetrics prometheus() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    JvmGcMetrics gc = new JvmGcMetrics(); // listens to GC notifications until closed
+    gc.bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    return new GateMetrics(registry);
+    return new GateMetrics(registry, List.of(gc, registry));
   }
 
   /** For Azure Functions: Micrometer's global registry, which the Java agent exports. */
@@ -125,21 +138,30 @@ public final class GateMetrics implements ApiObserver {
   public void decided(String operation, String tenant, String outcome, long nanos) {
     safely(
         () -> {
-          Counter.builder("dvo.gate.decisions")
-              .description("Decisions answered, by operation, outcome and tenant")
-              .tag("operation", operation)
-              .tag("outcome", outcome)
-              .tag("tenant", tenant)
-              .register(registry)
+          decisionCounters
+              .computeIfAbsent(
+                  operation + '\u0000' + outcome + '\u0000' + tenant,
+                  key ->
+                      Counter.builder("dvo.gate.decisions")
+                          .description("Decisions answered, by operation, outcome and tenant")
+                          .tag("operation", operation)
+                          .tag("outcome", outcome)
+                          .tag("tenant", tenant)
+                          .register(registry))
               .increment();
-          Timer.builder("dvo.gate.decision.latency")
-              .description("Time to answer a decision (policies, plan, quota, store writes)")
-              .tag("operation", operation)
-              .tag("outcome", outcome)
-              .publishPercentileHistogram()
-              .minimumExpectedValue(Duration.ofMillis(1))
-              .maximumExpectedValue(Duration.ofSeconds(30))
-              .register(registry)
+          decisionTimers
+              .computeIfAbsent(
+                  operation + '\u0000' + outcome,
+                  key ->
+                      Timer.builder("dvo.gate.decision.latency")
+                          .description(
+                              "Time to answer a decision (policies, plan, quota, store writes)")
+                          .tag("operation", operation)
+                          .tag("outcome", outcome)
+                          .publishPercentileHistogram()
+                          .minimumExpectedValue(Duration.ofMillis(1))
+                          .maximumExpectedValue(Duration.ofSeconds(30))
+                          .register(registry))
               .record(nanos, TimeUnit.NANOSECONDS);
         });
   }
@@ -183,6 +205,18 @@ public final class GateMetrics implements ApiObserver {
                 .tag("operation", operation)
                 .register(registry)
                 .increment());
+  }
+
+  /** Releases what this instance owns (GC listeners, its own registry); never the global one. */
+  @Override
+  public void close() {
+    for (AutoCloseable resource : owned) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "metrics did not close cleanly: " + e.getMessage());
+      }
+    }
   }
 
   private Counter counter(String name, String description, String tag, String value) {
