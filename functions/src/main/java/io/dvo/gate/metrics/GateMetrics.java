@@ -72,7 +72,7 @@ public final class GateMetrics implements ApiObserver, AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    return new GateMetrics(registry, List.of(gc, registry));
+    return new GateMetrics(registry, List.<AutoCloseable>of(gc, registry::close));
   }
 
   /** For Azure Functions: Micrometer's global registry, which the Java agent exports. */
