@@ -28,17 +28,49 @@ param entraTenantId string = subscription().tenantId
 @description('Further token audiences to accept besides the app id and api://<app id>.')
 param extraAllowedAudiences array = []
 
-@description('IANA time zone for deployment_hour and is_weekend in policies.')
-param timeZone string = 'UTC'
+// Settings parameters: an empty value leaves the app's current value as it is (a redeploy that
+// omits them changes nothing); the gate's own default applies where nothing was ever set.
+@description('IANA time zone for deployment_hour and is_weekend in policies (DVO_TIME_ZONE). Empty: keep (the gate defaults to UTC).')
+param timeZone string = ''
+
+@description('Base of status and review links (DVO_PUBLIC_BASE_URL), e.g. a custom domain. Empty: keep; the first deployment sets https://<default host>.')
+param publicBaseUrl string = ''
+
+@description('Claim with the gate tenants of a signed-in principal (DVO_TENANT_CLAIM). Empty: keep (default dvo_tenants).')
+param tenantClaim string = ''
+
+@description('JSON object from principal id, e-mail or role:<role> to tenants (DVO_TENANT_MAP). Empty: keep.')
+param tenantMap string = ''
+
+@description('JSON object from Entra role values to gate roles (DVO_ROLE_MAP). Empty: keep.')
+param roleMap string = ''
+
+@description('Hours before expiry to remind approvers; 0 disables (DVO_TEAMS_REMINDER_HOURS). Empty: keep (default 2).')
+param teamsReminderHours string = ''
+
+@description('A tenant without quota is denied or allowed (DVO_NO_QUOTA). Empty: keep (default deny).')
+@allowed([
+  ''
+  'deny'
+  'allow'
+])
+param noQuota string = ''
+
+@description('Largest accepted request body in bytes (DVO_MAX_BODY_BYTES). Empty: keep (default 262144).')
+param maxBodyBytes string = ''
 
 @description('Java version of the Functions runtime. Must equal maven.compiler.release in pom.xml.')
 param javaVersion string = '17'
 
-@description('Teams Workflows webhook URL. Stored only in Key Vault; leave empty to run without Teams.')
+@description('Teams Workflows webhook URL. Stored only in Key Vault. Empty: keep the stored one (none: no Teams).')
 @secure()
 param teamsWebhookUrl string = ''
 
-@description('Pipeline API keys: the JSON array printed by `dvo-gate api-key new` (hashes only, never keys). Stored only in Key Vault; leave empty for Entra tokens only.')
+@description('Per-tenant / per-environment Teams webhooks, the JSON of DVO_TEAMS_WEBHOOK_ROUTES. Stored only in Key Vault. Empty: keep the stored one.')
+@secure()
+param teamsWebhookRoutes string = ''
+
+@description('Pipeline API keys: the JSON array printed by `dvo-gate api-key new` (hashes only, never keys). Stored only in Key Vault. Empty: keep the stored list (none: Entra tokens only).')
 @secure()
 param apiKeys string = ''
 
@@ -57,6 +89,16 @@ param maximumInstanceCount int = 40
   4096
 ])
 param instanceMemoryMB int = 2048
+
+@description('Instances kept running for the HTTP functions, so an approver opening a Teams link does not wait for a Java cold start. Billed while idle; 0 scales to zero.')
+@minValue(0)
+@maxValue(20)
+param alwaysReadyHttpInstances int = 1
+
+@description('HTTP invocations one instance takes at once. A pipeline waiting on a long poll holds one for up to 25 s while costing almost nothing, so this is higher than the platform default.')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 100
 
 var suffix = take(uniqueString(subscription().id, resourceGroup().id, namePrefix, environmentName), 8)
 var baseName = '${namePrefix}-${environmentName}'
@@ -128,6 +170,7 @@ module vault 'modules/keyvault.bicep' = {
     tenantId: entraTenantId
     csrfSecret: csrfSecret
     teamsWebhookUrl: teamsWebhookUrl
+    teamsWebhookRoutes: teamsWebhookRoutes
     apiKeys: apiKeys
   }
 }
@@ -141,16 +184,10 @@ module functionApp 'modules/functionapp.bicep' = {
     javaVersion: javaVersion
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
-    storageAccountName: storage.outputs.name
+    alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    httpPerInstanceConcurrency: httpPerInstanceConcurrency
     storageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
-    appInsightsConnectionString: monitoring.outputs.connectionString
-    cosmosEndpoint: cosmos.outputs.endpoint
-    cosmosDatabaseName: cosmosDatabaseName
-    timeZone: timeZone
-    csrfSecretUri: vault.outputs.csrfSecretUri
-    teamsWebhookSecretUri: vault.outputs.teamsWebhookSecretUri
-    apiKeysSecretUri: vault.outputs.apiKeysSecretUri
     entraClientId: entraClientId
     entraTenantId: entraTenantId
     extraAllowedAudiences: extraAllowedAudiences
@@ -165,6 +202,36 @@ module access 'modules/access.bicep' = {
     cosmosAccountName: cosmos.outputs.name
     keyVaultName: vault.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName
+  }
+}
+
+// After the role assignments: a Key Vault reference written before the identity may read the vault
+// fails to resolve and is retried only on a restart or a day later.
+module appSettings 'modules/appsettings.bicep' = {
+  name: 'appsettings'
+  dependsOn: [
+    access
+  ]
+  params: {
+    siteName: functionApp.outputs.name
+    currentAppSettings: list('${functionApp.outputs.id}/config/appsettings', '2024-04-01').properties
+    storageAccountName: storage.outputs.name
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    cosmosEndpoint: cosmos.outputs.endpoint
+    cosmosDatabaseName: cosmosDatabaseName
+    defaultBaseUrl: functionApp.outputs.baseUrl
+    vaultName: vault.outputs.name
+    teamsWebhookUrlGiven: !empty(teamsWebhookUrl)
+    teamsWebhookRoutesGiven: !empty(teamsWebhookRoutes)
+    apiKeysGiven: !empty(apiKeys)
+    publicBaseUrl: publicBaseUrl
+    timeZone: timeZone
+    tenantClaim: tenantClaim
+    tenantMap: tenantMap
+    roleMap: roleMap
+    teamsReminderHours: teamsReminderHours
+    noQuota: noQuota
+    maxBodyBytes: maxBodyBytes
   }
 }
 

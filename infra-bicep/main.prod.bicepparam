@@ -6,6 +6,7 @@ param environmentName = 'prod'
 param entraClientId = '00000000-0000-0000-0000-000000000000'
 param timeZone = 'Europe/London'
 param maximumInstanceCount = 40
-// The Teams webhook URL is a secret: pass it at deployment time, e.g.
-//   az deployment group create ... --parameters main.prod.bicepparam teamsWebhookUrl="$TEAMS_URL"
-// or read it from an existing vault: param teamsWebhookUrl = az.getSecret('<sub>', '<rg>', '<vault>', 'teams-webhook-url')
+param alwaysReadyHttpInstances = 1
+// Secrets (teamsWebhookUrl, teamsWebhookRoutes, apiKeys) are passed only when they change, e.g.
+//   az deployment group create ... --parameters main.prod.bicepparam apiKeys="$API_KEYS_JSON"
+// An omitted secret keeps its stored value (infra-bicep/README.md, "How settings survive a redeploy").

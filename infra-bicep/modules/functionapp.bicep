@@ -1,24 +1,18 @@
 // The gate's Function App: Flex Consumption (FC1), Linux, Java, system-assigned identity, App Service
-// Authentication with Entra ID. Settings name only endpoints and Key Vault references, never keys.
+// Authentication with Entra ID. The app settings are written by appsettings.bicep, after the role
+// assignments, so no Key Vault reference is resolved before the identity may read the vault.
 param name string
 param location string
 param tags object
 param javaVersion string
 param maximumInstanceCount int
 param instanceMemoryMB int
-param storageAccountName string
+@description('Instances kept warm for the HTTP functions (0: scale to zero, with Java cold starts).')
+param alwaysReadyHttpInstances int
+@description('Concurrent HTTP invocations per instance; held long polls count while they wait.')
+param httpPerInstanceConcurrency int
 param storageBlobEndpoint string
 param deploymentContainerName string
-param appInsightsConnectionString string
-param cosmosEndpoint string
-param cosmosDatabaseName string
-param timeZone string
-param csrfSecretUri string
-
-@description('Empty when Teams is not configured.')
-param teamsWebhookSecretUri string
-@description('Empty when no pipeline API keys are configured.')
-param apiKeysSecretUri string
 param entraClientId string
 param entraTenantId string
 param extraAllowedAudiences array
@@ -65,6 +59,20 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // 'http' is the group of every HTTP-triggered function (they scale together).
+        alwaysReady: alwaysReadyHttpInstances > 0
+          ? [
+              {
+                name: 'http'
+                instanceCount: alwaysReadyHttpInstances
+              }
+            ]
+          : []
+        triggers: {
+          http: {
+            perInstanceConcurrency: httpPerInstanceConcurrency
+          }
+        }
       }
       runtime: {
         name: 'java'
@@ -72,46 +80,6 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       }
     }
   }
-}
-
-// Every DVO_* key must be an io.dvo.gate.config.Setting (InfraContractTest checks both ways).
-var gateSettings = {
-  DVO_COSMOS_ENDPOINT: cosmosEndpoint
-  DVO_COSMOS_DATABASE: cosmosDatabaseName
-  DVO_COSMOS_CREATE_CONTAINERS: 'false'
-  DVO_POLICY_DIR: '/home/site/wwwroot/policies'
-  DVO_TIME_ZONE: timeZone
-  DVO_PUBLIC_BASE_URL: 'https://${site.properties.defaultHostName}'
-  DVO_CSRF_SECRET: '@Microsoft.KeyVault(SecretUri=${csrfSecretUri})'
-  DVO_DEV_MODE: 'false'
-  DVO_NO_QUOTA: 'deny'
-  DVO_LOGIN_PATH: '/.auth/login/aad'
-}
-
-var teamsSettings = {
-  DVO_TEAMS_WEBHOOK_URL: '@Microsoft.KeyVault(SecretUri=${teamsWebhookSecretUri})'
-}
-
-var apiKeySettings = {
-  DVO_API_KEYS: '@Microsoft.KeyVault(SecretUri=${apiKeysSecretUri})'
-}
-
-var platformSettings = {
-  AzureWebJobsStorage__accountName: storageAccountName
-  AzureWebJobsStorage__credential: 'managedidentity'
-  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
-  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
-}
-
-resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
-  parent: site
-  name: 'appsettings'
-  properties: union(
-    platformSettings,
-    gateSettings,
-    empty(teamsWebhookSecretUri) ? {} : teamsSettings,
-    empty(apiKeysSecretUri) ? {} : apiKeySettings
-  )
 }
 
 // App Service Authentication validates Entra sessions and tokens and passes X-MS-CLIENT-PRINCIPAL.
@@ -157,5 +125,6 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
 }
 
 output name string = site.name
+output id string = site.id
 output principalId string = site.identity.principalId
 output baseUrl string = 'https://${site.properties.defaultHostName}'

@@ -1,4 +1,6 @@
-// Key Vault (RBAC) holding the secrets the app reads through Key Vault references.
+// Key Vault (RBAC) holding the secrets the app reads through Key Vault references. A secret is written
+// only when its parameter is not empty: a redeploy without it keeps the secret (and the app's
+// reference to it) as it is.
 param name string
 param location string
 param tags object
@@ -7,11 +9,15 @@ param tenantId string
 @secure()
 param csrfSecret string
 
-@description('Empty: no Teams secret is created and the app runs without Teams notifications.')
+@description('Empty: the Teams secret is left as it is (or not created: the app runs without Teams).')
 @secure()
 param teamsWebhookUrl string
 
-@description('Empty: no API-key secret is created; pipelines then need Entra tokens.')
+@description('Empty: the secret is left as it is (or not created); per-tenant Teams routes.')
+@secure()
+param teamsWebhookRoutes string
+
+@description('Empty: the API-key secret is left as it is (or not created; pipelines then need Entra tokens).')
 @secure()
 param apiKeys string
 
@@ -48,6 +54,14 @@ resource teams 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(teams
   }
 }
 
+resource routes 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(teamsWebhookRoutes)) {
+  parent: vault
+  name: 'teams-webhook-routes'
+  properties: {
+    value: teamsWebhookRoutes
+  }
+}
+
 resource keys 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(apiKeys)) {
   parent: vault
   name: 'api-keys'
@@ -57,6 +71,3 @@ resource keys 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(apiKey
 }
 
 output name string = vault.name
-output csrfSecretUri string = csrf.properties.secretUri
-output apiKeysSecretUri string = empty(apiKeys) ? '' : '${vault.properties.vaultUri}secrets/api-keys'
-output teamsWebhookSecretUri string = empty(teamsWebhookUrl) ? '' : '${vault.properties.vaultUri}secrets/teams-webhook-url'

@@ -2,7 +2,10 @@
 // Bicep checks without the Bicep compiler (not installable here): a real parser (tree-sitter-bicep).
 //   node check.js syntax <file-or-dir>...  -> every syntax error with file:line:column; exit 1 if any
 //   node check.js facts <file.bicep>       -> JSON of params (type, default), vars, resources, outputs
-// "facts" lets the Java build compare the infrastructure with the code (settings, containers, runtime).
+//   node check.js model <file.bicep>       -> the whole template as data: every declaration with its
+//                                             expressions as syntax trees, local modules inlined
+// "facts" lets the Java build compare the infrastructure with the code (settings, containers, runtime);
+// "model" lets it evaluate a deployment (which settings a redeploy writes, in which order).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -150,11 +153,149 @@ function facts(file) {
   return 0;
 }
 
+// Expressions as plain JSON trees, for an evaluator on the Java side. Every node names its kind:
+//   {str} | {interp:[part...]} | {num} | {bool} | {null} | {id} | {member, prop} | {index, at}
+//   {call, args} (call: a name, or a member tree for x.f()) | {cond, then, else} | {op, arg}
+//   {op, left, right} | {object:{key: tree}} | {array:[tree]} | {for, in, body} | {raw}
+function tree(node) {
+  switch (node.type) {
+    case 'string': {
+      const parts = [];
+      for (const c of node.namedChildren) {
+        if (c.type === 'string_content') parts.push(c.text);
+        else if (c.type === 'escape_sequence') parts.push(c.text.slice(1));
+        else if (c.type === 'interpolation') parts.push(tree(c.namedChildren[0]));
+        else return { raw: node.text };
+      }
+      return parts.every((p) => typeof p === 'string') ? { str: parts.join('') } : { interp: parts };
+    }
+    case 'number':
+      return { num: Number(node.text) };
+    case 'boolean':
+      return { bool: node.text === 'true' };
+    case 'null':
+      return { null: true };
+    case 'identifier':
+    case 'property_identifier':
+      return { id: node.text };
+    case 'parenthesized_expression':
+      return tree(node.namedChildren[0]);
+    case 'member_expression':
+      return { member: tree(node.namedChildren[0]), prop: node.namedChildren[1].text };
+    case 'subscript_expression':
+      return { index: tree(node.namedChildren[0]), at: tree(node.namedChildren[1]) };
+    case 'call_expression': {
+      const [callee, args] = node.namedChildren;
+      return {
+        call: callee.type === 'identifier' ? callee.text : tree(callee),
+        args: args ? args.namedChildren.map(tree) : [],
+      };
+    }
+    case 'ternary_expression': {
+      const [c, a, b] = node.namedChildren;
+      return { cond: tree(c), then: tree(a), else: tree(b) };
+    }
+    case 'unary_expression':
+      return { op: node.children[0].type, arg: tree(node.namedChildren[0]) };
+    case 'binary_expression': {
+      const [l, r] = node.namedChildren;
+      const op = node.children.find((c) => !c.isNamed).type;
+      return { op, left: tree(l), right: tree(r) };
+    }
+    case 'object': {
+      const object = {};
+      for (const prop of node.namedChildren.filter((c) => c.type === 'object_property')) {
+        const [key, val] = prop.namedChildren;
+        object[key.type === 'string' ? key.text.slice(1, -1) : key.text] = val ? tree(val) : { null: true };
+      }
+      return { object };
+    }
+    case 'array':
+      return { array: node.namedChildren.map(tree) };
+    case 'for_statement': {
+      const named = node.namedChildren;
+      return { for: named[0].text, in: tree(named[1]), body: tree(named[named.length - 1]) };
+    }
+    default:
+      return { raw: node.text };
+  }
+}
+
+function decoratorsOf(node) {
+  return node.namedChildren.map((d) => {
+    const call = d.namedChildren[0];
+    return call.type === 'call_expression'
+      ? { name: call.namedChildren[0].text, args: (call.namedChildren[1]?.namedChildren || []).map(tree) }
+      : { name: call.text, args: [] };
+  });
+}
+
+// A resource or module body: plain object, `if (condition) {...}`, or a `[for ...]` loop.
+function body(node) {
+  if (node.type === 'if_statement') {
+    const [condition, object] = node.namedChildren;
+    return { condition: tree(condition), body: tree(object) };
+  }
+  return { condition: null, body: tree(node) };
+}
+
+function model(file, seen = new Set()) {
+  const resolved = path.resolve(file);
+  if (seen.has(resolved)) throw new Error(`module cycle through ${file}`);
+  const parsed = parserFor().parse(fs.readFileSync(file, 'utf8'));
+  const broken = [];
+  problems(parsed.rootNode, file, broken);
+  if (broken.length > 0) throw new Error(broken.join('\n'));
+  const out = { file: path.relative(process.cwd(), resolved), params: {}, vars: {}, resources: [], modules: [], outputs: {} };
+  let decorators = [];
+  for (const node of parsed.rootNode.namedChildren) {
+    if (node.type === 'decorators') {
+      decorators = decoratorsOf(node);
+      continue;
+    }
+    const named = node.namedChildren;
+    const symbol = named[0] && named[0].text;
+    if (node.type === 'parameter_declaration') {
+      out.params[symbol] = {
+        type: named[1] ? named[1].text : null,
+        default: named[2] ? tree(named[2]) : null,
+        decorators,
+      };
+    } else if (node.type === 'variable_declaration') {
+      out.vars[symbol] = tree(named[named.length - 1]);
+    } else if (node.type === 'resource_declaration') {
+      out.resources.push({
+        symbol,
+        type: named[1].text.slice(1, -1),
+        existing: node.children.some((c) => c.type === 'existing'),
+        ...body(named[named.length - 1]),
+      });
+    } else if (node.type === 'module_declaration') {
+      const ref = named[1].text.slice(1, -1);
+      const local = !ref.includes(':');
+      out.modules.push({
+        symbol,
+        path: ref,
+        ...body(named[named.length - 1]),
+        model: local ? model(path.join(path.dirname(file), ref), new Set([...seen, resolved])) : null,
+      });
+    } else if (node.type === 'output_declaration') {
+      out.outputs[symbol] = { type: named[1] ? named[1].text : null, value: tree(named[named.length - 1]), decorators };
+    }
+    decorators = [];
+  }
+  return out;
+}
+
 function main(argv) {
   const [command, ...args] = argv;
   if (command === 'syntax' && args.length > 0) return syntax(args);
   if (command === 'facts' && args.length === 1) return facts(args[0]);
-  console.error('usage: check.js syntax <file-or-dir>... | check.js facts <file.bicep>');
+  if (command === 'model' && args.length === 1) {
+    console.log(JSON.stringify(model(args[0]), null, 1));
+    return 0;
+  }
+  console.error('usage: check.js syntax <file-or-dir>... | check.js facts <file.bicep> | check.js model <file.bicep>');
   return 2;
 }
 

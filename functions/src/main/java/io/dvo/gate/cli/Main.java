@@ -66,8 +66,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"dvo-gate " + (version == null ? "dev" : version)};
+      return new String[] {"dvo-gate " + io.dvo.gate.health.GateVersion.current()};
     }
   }
 }

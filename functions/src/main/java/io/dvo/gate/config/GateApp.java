@@ -2,6 +2,9 @@ package io.dvo.gate.config;
 
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalService;
+import io.dvo.gate.health.GateVersion;
+import io.dvo.gate.health.PolicyPackDigest;
+import io.dvo.gate.health.Readiness;
 import io.dvo.gate.http.ApprovalHandlers;
 import io.dvo.gate.http.GateHandlers;
 import io.dvo.gate.http.HttpApi;
@@ -10,13 +13,16 @@ import io.dvo.gate.http.IdentityHandlers;
 import io.dvo.gate.http.MetaHandlers;
 import io.dvo.gate.http.PolicyHandlers;
 import io.dvo.gate.http.QuotaHandlers;
+import io.dvo.gate.http.ReadinessHandlers;
 import io.dvo.gate.http.Route;
 import io.dvo.gate.http.auth.Authenticator;
 import io.dvo.gate.http.auth.DevMode;
+import io.dvo.gate.metrics.GateMetrics;
 import io.dvo.gate.notify.DeliveryRecorder;
 import io.dvo.gate.notify.ReminderSweep;
 import io.dvo.gate.notify.TeamsNotifier;
 import io.dvo.gate.policy.PackLoadResult;
+import io.dvo.gate.policy.PolicyPack;
 import io.dvo.gate.policy.PolicyPackLoader;
 import io.dvo.gate.policy.PolicyProblem;
 import io.dvo.gate.review.ReviewRoutes;
@@ -30,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,17 +62,25 @@ public final class GateApp implements AutoCloseable {
   private final TenantPolicySource policies;
   private final HttpApi httpApi;
   private final Sweeper sweeper;
+  private final GateMetrics metrics;
+  private final Readiness readiness;
 
-  private GateApp(Settings settings, Stores stores, Clock clock) {
+  private GateApp(Settings settings, Stores rawStores, Clock clock, GateMetrics metrics) {
+    settings.requireResolvedReferences();
     this.settings = settings;
+    this.metrics = metrics;
+    Stores stores = metrics.meter(rawStores);
     this.stores = stores;
     Authenticator authenticator = DevMode.authenticator(settings.auth(), settings.environment());
-    this.policies = new TenantPolicySource(loadPack(settings), stores.policies());
+    PolicyPack pack = loadPack(settings);
+    this.policies = new TenantPolicySource(pack, stores.policies());
     AtomicReference<ApprovalService> service = new AtomicReference<>();
     DeliveryRecorder deliveries =
-        (tenant, id, delivery) -> service.get().recordDelivery(tenant, id, delivery);
+        metrics.meter(
+            (DeliveryRecorder)
+                (tenant, id, delivery) -> service.get().recordDelivery(tenant, id, delivery));
     this.notifier = TeamsNotifier.fromSettings(settings.asFunction(), deliveries, clock);
-    this.approvals = new ApprovalService(stores.approvals(), notifier, clock);
+    this.approvals = new ApprovalService(stores.approvals(), metrics.meter(notifier), clock);
     service.set(approvals);
     this.gate =
         new GateService(
@@ -75,10 +90,20 @@ public final class GateApp implements AutoCloseable {
             settings.integer(Setting.DVO_MAX_BODY_BYTES, 1024),
             HttpLimits.DEFAULT.maxWaitSeconds());
     List<Route> routes = new ArrayList<>();
+    this.readiness =
+        new Readiness(
+            stores.quotas(),
+            storeKind(rawStores),
+            PolicyPackDigest.of(Path.of(settings.get(Setting.DVO_POLICY_DIR))),
+            pack.rules().size(),
+            clock,
+            GateVersion.current(),
+            READINESS_STORE_TIMEOUT);
     routes.addAll(new MetaHandlers().routes());
     routes.addAll(new IdentityHandlers().routes());
-    routes.addAll(new GateHandlers(gate).routes());
-    routes.addAll(new ApprovalHandlers(approvals, limits).routes());
+    routes.addAll(new ReadinessHandlers(readiness).routes());
+    routes.addAll(new GateHandlers(gate, metrics).routes());
+    routes.addAll(new ApprovalHandlers(approvals, limits, metrics).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
     routes.addAll(new PolicyHandlers(policies, clock).routes());
     routes.addAll(ReviewRoutes.fromSettings(settings.asFunction(), approvals, clock));
@@ -90,10 +115,24 @@ public final class GateApp implements AutoCloseable {
                 settings.asFunction(), stores.approvals(), notifier, deliveries, clock));
   }
 
-  /** Wires the gate over given stores. */
+  /** How long readiness waits for the store's answer (probes usually allow a few seconds). */
+  static final Duration READINESS_STORE_TIMEOUT = Duration.ofSeconds(2);
+
+  /** Wires the gate over given stores, with its meters in a Prometheus registry. */
   public static GateApp create(Settings settings, Stores stores, Clock clock) {
+    GateMetrics metrics = GateMetrics.prometheus();
     try {
-      return new GateApp(settings, stores, clock);
+      return create(settings, stores, clock, metrics);
+    } catch (RuntimeException e) {
+      metrics.close();
+      throw e;
+    }
+  }
+
+  /** Wires the gate over given stores, with its meters in {@code metrics}. */
+  public static GateApp create(Settings settings, Stores stores, Clock clock, GateMetrics metrics) {
+    try {
+      return new GateApp(settings, stores, clock, metrics);
     } catch (RuntimeException e) {
       stores.close();
       throw e;
@@ -105,20 +144,47 @@ public final class GateApp implements AutoCloseable {
     return create(settings, openStores(settings), clock);
   }
 
+  private static String storeKind(Stores stores) {
+    if (stores.resource() instanceof io.dvo.gate.store.cosmos.CosmosConnection) {
+      return "cosmos";
+    }
+    return stores.resource() == null ? "in-memory" : "sqlite";
+  }
+
   static Stores openStores(Settings settings) {
     return StoreFactory.fromSettings(settings.asFunction());
   }
 
-  /** The process-wide instance for the Functions host, created on first use. */
+  /**
+   * The process-wide instance for the Functions host, created on first use. A failed start is kept
+   * and thrown again with its reason (the environment cannot change within the process).
+   */
   public static GateApp shared() {
-    return Shared.INSTANCE;
+    Startup startup = Shared.STARTUP;
+    if (startup.failure() != null) {
+      throw new IllegalStateException(startup.failure().getMessage(), startup.failure());
+    }
+    return startup.app();
   }
+
+  private record Startup(GateApp app, RuntimeException failure) {}
 
   private static final class Shared {
-    static final GateApp INSTANCE = fromSettings(Settings.fromEnvironment(), Clock.systemUTC());
+    static final Startup STARTUP = start();
+
+    private static Startup start() {
+      try {
+        Settings settings = Settings.fromEnvironment();
+        // Meters go to Micrometer's global registry, which the Application Insights agent exports.
+        return new Startup(
+            create(settings, openStores(settings), Clock.systemUTC(), GateMetrics.global()), null);
+      } catch (RuntimeException e) {
+        return new Startup(null, e);
+      }
+    }
   }
 
-  static io.dvo.gate.policy.PolicyPack loadPack(Settings settings) {
+  static PolicyPack loadPack(Settings settings) {
     Path dir = Path.of(settings.get(Setting.DVO_POLICY_DIR));
     if (!Files.isDirectory(dir)) {
       throw new IllegalStateException(
@@ -189,8 +255,18 @@ public final class GateApp implements AutoCloseable {
     return sweeper;
   }
 
+  public GateMetrics metrics() {
+    return metrics;
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
   @Override
   public void close() {
+    readiness.close();
+    metrics.close();
     if (notifier instanceof AutoCloseable closeable) {
       try {
         closeable.close();

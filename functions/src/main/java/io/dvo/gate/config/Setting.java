@@ -64,7 +64,17 @@ public enum Setting {
   /** Largest accepted request body in bytes; larger bodies are answered 413. */
   DVO_MAX_BODY_BYTES(true, "262144"),
   /** What happens for a tenant without quota: "deny" (default) or "allow". */
-  DVO_NO_QUOTA(true, "deny");
+  DVO_NO_QUOTA(true, "deny"),
+  /**
+   * Local server only: TCP port of the Prometheus scrape endpoint ({@code /metrics}), on the
+   * server's host; unset: no metrics port. Azure exports metrics to Application Insights instead.
+   */
+  DVO_METRICS_PORT(true, null),
+  /**
+   * Local server only: interface of the metrics port. Loopback unless set, since the scrape answer
+   * needs no sign-in and names tenants.
+   */
+  DVO_METRICS_HOST(true, "127.0.0.1");
 
   private final boolean optional;
   private final String defaultValue;

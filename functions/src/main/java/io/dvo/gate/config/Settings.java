@@ -16,6 +16,7 @@ import java.util.function.Function;
  */
 public final class Settings {
   private static final ObjectMapper PLAIN = new ObjectMapper();
+  private static final String KEY_VAULT_REFERENCE = "@Microsoft.KeyVault(";
   private final Map<String, String> environment;
 
   private Settings(Map<String, String> environment) {
@@ -79,6 +80,35 @@ public final class Settings {
           setting.name() + " must be at least " + minimum + ", not " + number + ".");
     }
     return number;
+  }
+
+  /**
+   * Fails startup when a setting still holds a Key Vault reference: App Service leaves the literal
+   * {@code @Microsoft.KeyVault(...)} in place when it cannot resolve it (secret missing, or the
+   * app's identity not yet allowed to read it), and such a literal must never be taken for the
+   * secret. Names the settings, never their values.
+   */
+  public void requireResolvedReferences() {
+    List<String> unresolved =
+        java.util.Arrays.stream(Setting.values())
+            .filter(setting -> isUnresolvedReference(environment.get(setting.name())))
+            .map(Setting::name)
+            .toList();
+    if (!unresolved.isEmpty()) {
+      throw new IllegalStateException(
+          String.join(", ", unresolved)
+              + (unresolved.size() == 1 ? " still holds" : " still hold")
+              + " an unresolved Key Vault reference (@Microsoft.KeyVault(...)): the secret does not"
+              + " exist or the app's identity may not read it yet. Check the secret and the Key"
+              + " Vault Secrets User role, then restart the app (infra-bicep/README.md).");
+    }
+  }
+
+  private static boolean isUnresolvedReference(String value) {
+    return value != null
+        && value
+            .strip()
+            .regionMatches(true, 0, KEY_VAULT_REFERENCE, 0, KEY_VAULT_REFERENCE.length());
   }
 
   /** The raw environment (for the Azure detection of development mode). */

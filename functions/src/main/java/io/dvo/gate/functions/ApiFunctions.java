@@ -15,8 +15,14 @@ import java.util.function.Supplier;
 /**
  * The HTTP functions. Each only hands the request to the shared {@link HttpApi}, which routes it,
  * so the Functions host and the local server answer identically (including 404 and 405). The gate,
- * evaluate and approvals routes have their own functions for per-function metrics; the rest share a
- * catch-all. Every method is accepted so wrong methods get a 405 problem, not a host 404.
+ * evaluate, approval read (the long poll) and other approval routes have their own functions, so
+ * Application Insights reports their latency apart; the rest share a catch-all. Every method is
+ * accepted so wrong methods get a 405 problem, not a host 404.
+ *
+ * <p>The host tries HTTP routes in the order of the function names (case-insensitive), not by how
+ * specific they are: a catch-all must sort after every function whose paths it also matches ({@code
+ * approvalRead} before {@code approvals}, {@code other} last). FunctionBindingsTest checks this and
+ * docs/operations.md explains it.
  *
  * <p>authLevel ANONYMOUS: App Service Authentication (Entra ID) in front of the app supplies
  * X-MS-CLIENT-PRINCIPAL for people and lets unauthenticated requests through, so that pipelines'
@@ -51,7 +57,7 @@ public class ApiFunctions {
               route = "api/v1/gate")
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
-    return FunctionsAdapter.handle(api.get(), request);
+    return handle(request, context);
   }
 
   @FunctionName("evaluate")
@@ -69,7 +75,26 @@ public class ApiFunctions {
               route = "api/v1/evaluate")
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
-    return FunctionsAdapter.handle(api.get(), request);
+    return handle(request, context);
+  }
+
+  /** GET /api/v1/approvals/{tenant}/{id}: reads, and long polls with wait_seconds (up to 25 s). */
+  @FunctionName("approvalRead")
+  public HttpResponseMessage approvalRead(
+      @HttpTrigger(
+              name = "request",
+              methods = {
+                HttpMethod.GET,
+                HttpMethod.POST,
+                HttpMethod.PUT,
+                HttpMethod.DELETE,
+                HttpMethod.PATCH
+              },
+              authLevel = AuthorizationLevel.ANONYMOUS,
+              route = "api/v1/approvals/{tenant}/{id}")
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    return handle(request, context);
   }
 
   @FunctionName("approvals")
@@ -87,10 +112,10 @@ public class ApiFunctions {
               route = "api/v1/approvals/{*rest}")
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
-    return FunctionsAdapter.handle(api.get(), request);
+    return handle(request, context);
   }
 
-  @FunctionName("api")
+  @FunctionName("other")
   public HttpResponseMessage other(
       @HttpTrigger(
               name = "request",
@@ -105,7 +130,7 @@ public class ApiFunctions {
               route = "api/v1/{*rest}")
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
-    return FunctionsAdapter.handle(api.get(), request);
+    return handle(request, context);
   }
 
   @FunctionName("docs")
@@ -117,6 +142,17 @@ public class ApiFunctions {
               route = "docs")
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
-    return FunctionsAdapter.handle(api.get(), request);
+    return handle(request, context);
+  }
+
+  private HttpResponseMessage handle(
+      HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
+    HttpApi wired;
+    try {
+      wired = api.get();
+    } catch (RuntimeException e) {
+      return FunctionsAdapter.notStarted(request, context, e);
+    }
+    return FunctionsAdapter.handle(wired, request);
   }
 }

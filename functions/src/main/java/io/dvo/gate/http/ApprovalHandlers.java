@@ -25,10 +25,16 @@ public final class ApprovalHandlers {
 
   private final ApprovalService approvals;
   private final HttpLimits limits;
+  private final ApiObserver observer;
 
   public ApprovalHandlers(ApprovalService approvals, HttpLimits limits) {
+    this(approvals, limits, ApiObserver.NONE);
+  }
+
+  public ApprovalHandlers(ApprovalService approvals, HttpLimits limits, ApiObserver observer) {
     this.approvals = approvals;
     this.limits = limits;
+    this.observer = observer;
   }
 
   /** Request body of approve. */
@@ -59,8 +65,13 @@ public final class ApprovalHandlers {
       boolean changedAlready = known != null && !known.equals(etag);
       boolean finished = known == null && result.approval().value().status().isTerminal();
       if (!changedAlready && !finished) {
-        result =
-            approvals.await(tenant, id, known == null ? etag : known, Duration.ofSeconds(wait));
+        observer.longPollStarted();
+        try {
+          result =
+              approvals.await(tenant, id, known == null ? etag : known, Duration.ofSeconds(wait));
+        } finally {
+          observer.longPollEnded();
+        }
       }
     }
     return answer(result);

@@ -19,9 +19,15 @@ import java.util.List;
  */
 public final class GateHandlers {
   private final GateService gate;
+  private final ApiObserver observer;
 
   public GateHandlers(GateService gate) {
+    this(gate, ApiObserver.NONE);
+  }
+
+  public GateHandlers(GateService gate, ApiObserver observer) {
     this.gate = gate;
+    this.observer = observer;
   }
 
   public List<Route> routes() {
@@ -38,7 +44,7 @@ public final class GateHandlers {
     Principal who = caller(call);
     GateRequest request = parse(call);
     Access.requireTenant(who, request.tenantId());
-    return HttpResponse.ok(run(() -> gate.decide(request, who)));
+    return HttpResponse.ok(observed("decide", () -> gate.decide(request, who)));
   }
 
   HttpResponse evaluate(Call call) {
@@ -47,14 +53,14 @@ public final class GateHandlers {
     Access.requireTenant(who, request.tenantId());
     String explain = call.query("explain");
     boolean withTrace = explain == null || !explain.trim().equalsIgnoreCase("false");
-    return HttpResponse.ok(run(() -> gate.evaluate(request, who, withTrace)));
+    return HttpResponse.ok(observed("evaluate", () -> gate.evaluate(request, who, withTrace)));
   }
 
   HttpResponse start(Call call) {
     String tenant = call.path("tenant");
     Principal who = call.principal();
     Access.requireTenant(who, tenant);
-    return HttpResponse.ok(run(() -> gate.start(tenant, call.path("id"), who)));
+    return HttpResponse.ok(observed("start", () -> gate.start(tenant, call.path("id"), who)));
   }
 
   private static Principal caller(Call call) {
@@ -72,6 +78,16 @@ public final class GateHandlers {
           parsed.violations().stream().map(v -> new FieldError(v.path(), v.message())).toList());
     }
     return parsed.request();
+  }
+
+  /** Runs a decision and reports its outcome and time (refusals and failures are not decisions). */
+  private GateDecision observed(
+      String operation, java.util.function.Supplier<GateDecision> decision) {
+    long started = System.nanoTime();
+    GateDecision answer = run(decision);
+    observer.decided(
+        operation, answer.tenantId(), answer.decision().wireName(), System.nanoTime() - started);
+    return answer;
   }
 
   private static GateDecision run(java.util.function.Supplier<GateDecision> operation) {

@@ -1,6 +1,7 @@
 package io.dvo.gate.server;
 
 import io.dvo.gate.config.GateApp;
+import io.dvo.gate.config.Setting;
 import io.dvo.gate.quota.QuotaSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -25,19 +26,27 @@ public final class LocalServer implements AutoCloseable {
   private final GateApp app;
   private final GateServer server;
   private final ScheduledExecutorService sweeps;
+  private final MetricsServer metrics;
   private boolean closed;
 
-  private LocalServer(GateApp app, GateServer server, ScheduledExecutorService sweeps) {
+  private LocalServer(
+      GateApp app, GateServer server, ScheduledExecutorService sweeps, MetricsServer metrics) {
     this.app = app;
     this.server = server;
     this.sweeps = sweeps;
+    this.metrics = metrics;
   }
 
-  /** Starts serving {@code app}; on failure closes what was opened. */
+  /**
+   * Starts serving {@code app} (and, when DVO_METRICS_PORT is set, the Prometheus port); on failure
+   * closes what was opened.
+   */
   public static LocalServer start(GateApp app, ServerOptions options) throws Exception {
     GateServer server = new GateServer(app.httpApi(), options);
+    MetricsServer metrics = null;
     try {
       server.start();
+      metrics = startMetrics(app);
     } catch (Exception e) {
       server.stop();
       throw e;
@@ -60,7 +69,29 @@ public final class LocalServer implements AutoCloseable {
         SWEEP_INTERVAL.toSeconds(),
         SWEEP_INTERVAL.toSeconds(),
         TimeUnit.SECONDS);
-    return new LocalServer(app, server, sweeps);
+    return new LocalServer(app, server, sweeps, metrics);
+  }
+
+  private static MetricsServer startMetrics(GateApp app) throws Exception {
+    String port = app.settings().get(Setting.DVO_METRICS_PORT);
+    if (port == null) {
+      return null;
+    }
+    int number = app.settings().integer(Setting.DVO_METRICS_PORT, 0);
+    if (number > 65535) {
+      throw new IllegalStateException("DVO_METRICS_PORT must be a TCP port, not " + number + ".");
+    }
+    if (app.metrics().scrape().isEmpty()) {
+      throw new IllegalStateException(
+          "DVO_METRICS_PORT is set, but this gate's meters are not kept for Prometheus.");
+    }
+    return new MetricsServer(app.metrics(), app.settings().get(Setting.DVO_METRICS_HOST), number)
+        .start();
+  }
+
+  /** The Prometheus port, or -1 when DVO_METRICS_PORT is not set. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.port();
   }
 
   /** Creates the demo tenant's quota unless the tenant already has one. */
@@ -95,6 +126,13 @@ public final class LocalServer implements AutoCloseable {
       server.stop();
     } catch (Exception e) {
       LOG.log(Level.WARNING, "server did not stop cleanly: " + e.getMessage());
+    }
+    if (metrics != null) {
+      try {
+        metrics.stop();
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "metrics port did not stop cleanly: " + e.getMessage());
+      }
     }
     app.close();
   }

@@ -63,6 +63,18 @@ public final class ServeCommand implements Callable<Integer> {
   boolean dev;
 
   @Option(
+      names = "--metrics-port",
+      description =
+          "Serve Prometheus metrics at http://METRICS-HOST:PORT/metrics (no sign-in; keep it"
+              + " private). Default: DVO_METRICS_PORT, else off.")
+  Integer metricsPort;
+
+  @Option(
+      names = "--metrics-host",
+      description = "Interface of the metrics port (default: DVO_METRICS_HOST, else 127.0.0.1).")
+  String metricsHost;
+
+  @Option(
       names = "--public-url",
       description = "Base URL for status and review links (default: http://HOST:PORT).")
   String publicUrl;
@@ -100,6 +112,14 @@ public final class ServeCommand implements Callable<Integer> {
     }
     out.println("DVO Policy Gate listening on http://" + host + ":" + server.port() + "/api/v1");
     out.println("API docs: http://" + host + ":" + server.port() + "/docs");
+    if (server.metricsPort() >= 0) {
+      out.println(
+          "Metrics: http://"
+              + settings.get(Setting.DVO_METRICS_HOST)
+              + ":"
+              + server.metricsPort()
+              + "/metrics");
+    }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -133,6 +153,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (dev) {
       overrides.put(Setting.DVO_DEV_MODE, "true");
+    }
+    if (metricsPort != null) {
+      overrides.put(Setting.DVO_METRICS_PORT, metricsPort.toString());
+    }
+    if (metricsHost != null) {
+      overrides.put(Setting.DVO_METRICS_HOST, metricsHost);
     }
     // In Azure the platform sets the header and strips forged ones; in front of a local server
     // nothing is known to, so it is trusted only when asked for.

@@ -59,4 +59,46 @@ class SettingsTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("DVO_API_KEYS");
   }
+
+  @Test
+  void anUnresolvedKeyVaultReferenceStopsStartupNamingTheSettingNotItsValue() {
+    String reference =
+        "@Microsoft.KeyVault(SecretUri=https://kv-secret-place.vault.azure.net/secrets/x/)";
+    Settings settings =
+        Settings.of(
+            Map.of(
+                "DVO_CSRF_SECRET", reference,
+                "DVO_API_KEYS",
+                    " @microsoft.keyvault(VaultName=kv-secret-place;SecretName=api-keys)",
+                "DVO_TIME_ZONE", "UTC"));
+
+    assertThatThrownBy(settings::requireResolvedReferences)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("DVO_CSRF_SECRET")
+        .hasMessageContaining("DVO_API_KEYS")
+        .hasMessageNotContaining("DVO_TIME_ZONE")
+        .hasMessageNotContaining("kv-secret-place");
+  }
+
+  @Test
+  void resolvedSecretsPass() {
+    Settings.of(Map.of("DVO_CSRF_SECRET", "a-resolved-secret-value")).requireResolvedReferences();
+  }
+
+  @Test
+  void theGateRefusesToStartOverAnUnresolvedReference() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("dvo-kv-ref");
+    Settings settings =
+        io.dvo.gate.testsupport.GateFixture.settings(dir)
+            .with(
+                Map.of(
+                    Setting.DVO_CSRF_SECRET,
+                    "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/csrf-secret)"));
+    io.dvo.gate.store.Stores stores =
+        io.dvo.gate.store.sqlite.SqliteStores.open(dir.resolve("gate.db"));
+
+    assertThatThrownBy(() -> GateApp.create(settings, stores, java.time.Clock.systemUTC()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("DVO_CSRF_SECRET still holds an unresolved Key Vault reference");
+  }
 }

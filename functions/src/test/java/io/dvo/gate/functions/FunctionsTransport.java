@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Calls the Functions classes the way the host would: picks the function whose route matches (gate,
- * evaluate, approvals, docs, else the catch-all) and passes a request test double.
+ * Calls the Functions classes the way the host would: the function the host's routing picks for the
+ * method and path ({@link FunctionsHost}), with a request test double. A path no function claims
+ * gets the host's own bare 404.
  */
 public final class FunctionsTransport implements Transport {
+  private static final FunctionsHost HOST = FunctionsHost.load();
   private final ApiFunctions functions;
 
   public FunctionsTransport(HttpApi api) {
@@ -24,20 +26,13 @@ public final class FunctionsTransport implements Transport {
     FakeHttpRequest request =
         new FakeHttpRequest(HttpMethod.value(method.toUpperCase(Locale.ROOT)), pathAndQuery, body);
     headers.forEach(request::header);
-    String path = request.getUri().getPath();
-    FakeContext context = new FakeContext();
-    HttpResponseMessage response;
-    if (path.equals("/api/v1/gate")) {
-      response = functions.gate(request, context);
-    } else if (path.equals("/api/v1/evaluate")) {
-      response = functions.evaluate(request, context);
-    } else if (path.startsWith("/api/v1/approvals/")) {
-      response = functions.approvals(request, context);
-    } else if (path.equals("/docs")) {
-      response = functions.docs(request, context);
-    } else {
-      response = functions.other(request, context);
+    String path = request.getUri().getRawPath();
+    FunctionsHost.Function function = HOST.route(method, path).orElse(null);
+    if (function == null) {
+      return new Reply(404, new TreeMap<>(String.CASE_INSENSITIVE_ORDER), "");
     }
+    HttpResponseMessage response =
+        (HttpResponseMessage) FunctionsHost.invoke(function, functions, request, new FakeContext());
     FakeResponse fake = (FakeResponse) response;
     Map<String, String> replyHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (String name :

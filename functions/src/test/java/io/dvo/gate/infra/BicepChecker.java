@@ -57,6 +57,20 @@ final class BicepChecker {
     }
   }
 
+  /** The whole template as data (expressions as syntax trees, local modules inlined). */
+  static JsonNode model(Path bicepFile) {
+    Run run = run("model", bicepFile.toString());
+    if (run.exitCode() != 0) {
+      throw new IllegalStateException(
+          "bicep-check model failed for " + bicepFile + ":\n" + run.stderr());
+    }
+    try {
+      return Json.mapper().readTree(run.stdout());
+    } catch (IOException e) {
+      throw new IllegalStateException("bicep-check printed no JSON: " + e.getMessage(), e);
+    }
+  }
+
   /** Parameters, variables, resources and outputs of one Bicep file, literals as JSON. */
   static JsonNode facts(Path bicepFile) {
     Run run = run("facts", bicepFile.toString());

@@ -25,25 +25,37 @@ import org.junit.jupiter.api.Test;
  */
 class InfraContractTest {
   private static JsonNode main;
-  private static JsonNode functionApp;
+  private static JsonNode model;
 
   @BeforeAll
   static void readTemplates() {
     main = BicepChecker.facts(BicepChecker.INFRA.resolve("main.bicep"));
-    functionApp = BicepChecker.facts(BicepChecker.INFRA.resolve("modules/functionapp.bicep"));
+    model = BicepChecker.model(BicepChecker.INFRA.resolve("main.bicep"));
+  }
+
+  /** The settings a first deployment with every parameter writes (see DeploymentSimulator). */
+  private static Map<String, String> deployedSettings() {
+    DeploymentSimulator simulator = new DeploymentSimulator(model);
+    return simulator
+        .deploy(RedeploySafetyTest.everyParam(model), new DeploymentSimulator.AzureState())
+        .after()
+        .appSettings;
   }
 
   private static Set<String> bicepGateSettingNames() {
     Set<String> names = new LinkedHashSet<>();
-    functionApp.path("vars").path("gateSettings").fieldNames().forEachRemaining(names::add);
-    functionApp.path("vars").path("teamsSettings").fieldNames().forEachRemaining(names::add);
-    functionApp.path("vars").path("apiKeySettings").fieldNames().forEachRemaining(names::add);
+    deployedSettings().keySet().stream().filter(n -> n.startsWith("DVO_")).forEach(names::add);
     return names;
   }
 
   @Test
-  void everyRequiredSettingIsSetByTheBicep() {
-    Set<String> inBicep = bicepGateSettingNames();
+  void everyRequiredSettingIsSetByAFirstDeploymentWithOnlyTheRequiredParameters() {
+    Set<String> inBicep =
+        new DeploymentSimulator(model)
+            .deploy(RedeploySafetyTest.requiredParams(), new DeploymentSimulator.AzureState())
+            .after()
+            .appSettings
+            .keySet();
 
     List<String> missing =
         Arrays.stream(Setting.values())
@@ -67,26 +79,39 @@ class InfraContractTest {
   }
 
   @Test
-  void productionUsesNoKeysAndNoDevMode() {
-    Set<String> inBicep = bicepGateSettingNames();
-    JsonNode settings = functionApp.path("vars").path("gateSettings");
+  void productionUsesNoKeysAndNoDevModeEvenWhenSomeoneSetItByHand() {
+    DeploymentSimulator simulator = new DeploymentSimulator(model);
+    DeploymentSimulator.AzureState tampered = new DeploymentSimulator.AzureState();
+    tampered.appSettings.put(Setting.DVO_DEV_MODE.name(), "true");
+    tampered.appSettings.put(Setting.DVO_COSMOS_CREATE_CONTAINERS.name(), "true");
 
-    assertThat(inBicep).doesNotContain(Setting.DVO_COSMOS_KEY.name());
-    assertThat(settings.path(Setting.DVO_DEV_MODE.name()).asText()).isEqualTo("false");
-    assertThat(settings.path(Setting.DVO_COSMOS_CREATE_CONTAINERS.name()).asText())
+    Map<String, String> settings =
+        simulator.deploy(RedeploySafetyTest.requiredParams(), tampered).after().appSettings;
+
+    assertThat(bicepGateSettingNames()).doesNotContain(Setting.DVO_COSMOS_KEY.name());
+    assertThat(settings.get(Setting.DVO_DEV_MODE.name())).isEqualTo("false");
+    assertThat(settings.get(Setting.DVO_COSMOS_CREATE_CONTAINERS.name()))
         .as("the Bicep owns the containers")
         .isEqualTo("false");
   }
 
   @Test
-  void secretsComeFromKeyVaultReferences() {
-    JsonNode vars = functionApp.path("vars");
-    for (JsonNode secret :
+  void secretsComeFromKeyVaultReferencesAndNeverAppearInSettings() {
+    Map<String, Object> params = RedeploySafetyTest.everyParam(model);
+    Map<String, String> settings = deployedSettings();
+    for (Setting secret :
         List.of(
-            vars.path("gateSettings").path(Setting.DVO_CSRF_SECRET.name()),
-            vars.path("teamsSettings").path(Setting.DVO_TEAMS_WEBHOOK_URL.name()),
-            vars.path("apiKeySettings").path("DVO_API_KEYS"))) {
-      assertThat(secret.path("$expr").asText()).startsWith("'@Microsoft.KeyVault(SecretUri=");
+            Setting.DVO_CSRF_SECRET,
+            Setting.DVO_TEAMS_WEBHOOK_URL,
+            Setting.DVO_TEAMS_WEBHOOK_ROUTES,
+            Setting.DVO_API_KEYS)) {
+      assertThat(settings.get(secret.name())).as(secret.name()).startsWith("@Microsoft.KeyVault(");
+    }
+    for (String param : List.of("csrfSecret", "teamsWebhookUrl", "teamsWebhookRoutes", "apiKeys")) {
+      assertThat(model.path("params").path(param).path("decorators").toString())
+          .as(param + " is @secure()")
+          .contains("\"secure\"");
+      assertThat(settings.values()).as(param).doesNotContain(String.valueOf(params.get(param)));
     }
   }
 
@@ -135,5 +160,124 @@ class InfraContractTest {
     assertThat(main.path("outputs").fieldNames())
         .toIterable()
         .contains("functionBaseUrl", "reviewUrlPattern", "cosmosEndpoint");
+  }
+
+  /** One row of the settings table in infra-bicep/README.md. */
+  private record DocumentedSetting(String setting, String how, String parameter) {}
+
+  private static final Pattern SETTING_ROW =
+      Pattern.compile("^\\|\\s*`([A-Z_]+)`\\s*\\|\\s*([^|]*?)\\s*\\|");
+
+  private static List<DocumentedSetting> documentedSettings() throws IOException {
+    List<DocumentedSetting> rows = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(BicepChecker.INFRA.resolve("README.md"))) {
+      Matcher row = SETTING_ROW.matcher(line);
+      if (!row.find()) {
+        continue;
+      }
+      String how = row.group(2);
+      Matcher named = Pattern.compile("^(parameter|secret) `([A-Za-z]+)`$").matcher(how);
+      if (named.matches()) {
+        rows.add(new DocumentedSetting(row.group(1), named.group(1), named.group(2)));
+      } else {
+        assertThat(how)
+            .as(row.group(1) + ": 'template', 'not set', 'parameter `x`' or 'secret `x`'")
+            .isIn("template", "not set");
+        rows.add(new DocumentedSetting(row.group(1), how, null));
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void theReadmeSaysForEverySettingHowAzureSetsItAndTheTemplateDoesWhatItSays() throws IOException {
+    List<DocumentedSetting> rows = documentedSettings();
+    assertThat(rows.stream().map(DocumentedSetting::setting))
+        .as("infra-bicep/README.md settings table")
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(Setting.values()).map(Setting::name).toList());
+
+    DeploymentSimulator simulator = new DeploymentSimulator(model);
+    Map<String, String> minimal =
+        simulator
+            .deploy(RedeploySafetyTest.requiredParams(), new DeploymentSimulator.AzureState())
+            .after()
+            .appSettings;
+    DeploymentSimulator.Result everything =
+        simulator.deploy(
+            RedeploySafetyTest.everyParam(model), new DeploymentSimulator.AzureState());
+    for (DocumentedSetting row : rows) {
+      switch (row.how()) {
+        case "template" ->
+            assertThat(minimal)
+                .as(row.setting() + " is written by the template")
+                .containsKey(row.setting());
+        case "not set" ->
+            assertThat(everything.after().appSettings)
+                .as(row.setting() + " is never set in Azure")
+                .doesNotContainKey(row.setting());
+        default -> {
+          assertThat(model.path("params").has(row.parameter()))
+              .as("main.bicep parameter " + row.parameter())
+              .isTrue();
+          Map<String, Object> params = RedeploySafetyTest.requiredParams();
+          params.put(row.parameter(), "value-for-" + row.setting());
+          DeploymentSimulator.AzureState after =
+              simulator.deploy(params, new DeploymentSimulator.AzureState()).after();
+          String written = after.appSettings.get(row.setting());
+          if (row.how().equals("secret")) {
+            assertThat(written).as(row.setting()).startsWith("@Microsoft.KeyVault(");
+            written = after.secrets.get(RedeploySafetyTest.referencedSecret(written));
+          }
+          assertThat(written)
+              .as(row.setting() + " follows parameter " + row.parameter())
+              .isEqualTo("value-for-" + row.setting());
+        }
+      }
+    }
+  }
+
+  @Test
+  void rolesJsonDefinesExactlyTheRolesTheCodeAndThePolicyPackUse() throws Exception {
+    JsonNode roles =
+        io.dvo.gate.json.Json.mapper().readTree(BicepChecker.INFRA.resolve("roles.json").toFile());
+    Set<String> values = new LinkedHashSet<>();
+    Set<String> ids = new LinkedHashSet<>();
+    for (JsonNode role : roles) {
+      assertThat(values.add(role.path("value").asText())).as("unique value").isTrue();
+      assertThat(ids.add(java.util.UUID.fromString(role.path("id").asText()).toString()))
+          .as("unique id")
+          .isTrue();
+      assertThat(role.path("isEnabled").asBoolean()).isTrue();
+      assertThat(role.path("displayName").asText()).isNotBlank();
+      assertThat(role.path("description").asText()).isNotBlank();
+      assertThat(role.path("allowedMemberTypes"))
+          .isNotEmpty()
+          .allMatch(t -> t.asText().equals("User") || t.asText().equals("Application"));
+    }
+    Set<String> inCode = new LinkedHashSet<>();
+    for (java.lang.reflect.Field field : io.dvo.gate.http.auth.Roles.class.getFields()) {
+      inCode.add((String) field.get(null));
+    }
+    assertThat(values).as("roles.json values").containsExactlyInAnyOrderElementsOf(inCode);
+
+    Set<String> inPack = new LinkedHashSet<>();
+    Matcher required = Pattern.compile("required_roles:\\s*\\[([^\\]]*)\\]").matcher(packText());
+    while (required.find()) {
+      Arrays.stream(required.group(1).split(",")).map(String::trim).forEach(inPack::add);
+    }
+    assertThat(inPack).isNotEmpty();
+    assertThat(values).as("roles the default pack asks approvers for").containsAll(inPack);
+  }
+
+  private static String packText() throws IOException {
+    StringBuilder text = new StringBuilder();
+    try (java.util.stream.Stream<java.nio.file.Path> files =
+        Files.list(BicepChecker.REPO.resolve("policies/default"))) {
+      for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+        text.append(Files.readString(file)).append('\n');
+      }
+    }
+    return text.toString();
   }
 }

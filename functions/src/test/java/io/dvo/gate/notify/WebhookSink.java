@@ -73,7 +73,7 @@ public final class WebhookSink implements AutoCloseable {
             + path.hashCode());
   }
 
-  void then(int status) {
+  public void then(int status) {
     script.add(new Reply(status, Map.of(), 0));
   }
 

@@ -59,7 +59,8 @@ public final class PolicyPackLoader {
         : new PackLoadResult(null, problems);
   }
 
-  static List<Path> ruleFiles(Path dir) throws IOException {
+  /** The files {@link #load} reads, sorted: every *.yaml / *.yml outside tests/. */
+  public static List<Path> ruleFiles(Path dir) throws IOException {
     Path tests = dir.resolve(TESTS_DIR);
     try (Stream<Path> walk = Files.walk(dir)) {
       return walk.filter(Files::isRegularFile)

@@ -1,5 +1,7 @@
 package io.dvo.gate.store.cosmos;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +23,40 @@ public final class CosmosRequestCharges {
 
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
   private final Map<String, DoubleAdder> units = new ConcurrentHashMap<>();
+  private volatile MeterRegistry registry;
+
+  /**
+   * Publishes the totals as meters {@code dvo.gate.cosmos.requests} and {@code
+   * dvo.gate.cosmos.request.units}, tagged with the store operation (operations seen later are
+   * added as they appear).
+   */
+  public synchronized void bindTo(MeterRegistry target) {
+    registry = target;
+    requests.keySet().forEach(this::publish);
+  }
+
+  private void publish(String operation) {
+    MeterRegistry target = registry;
+    if (target == null) {
+      return;
+    }
+    FunctionCounter.builder("dvo.gate.cosmos.requests", requests.get(operation), LongAdder::sum)
+        .description("Cosmos DB requests by store operation, retries included")
+        .tag("operation", operation)
+        .register(target);
+    FunctionCounter.builder("dvo.gate.cosmos.request.units", units.get(operation), DoubleAdder::sum)
+        .description("Cosmos DB request units (RU) by store operation")
+        .tag("operation", operation)
+        .register(target);
+  }
 
   void record(String operation, String request, double requestCharge) {
-    requests.computeIfAbsent(operation, k -> new LongAdder()).increment();
+    boolean first = !requests.containsKey(operation);
     units.computeIfAbsent(operation, k -> new DoubleAdder()).add(requestCharge);
+    requests.computeIfAbsent(operation, k -> new LongAdder()).increment();
+    if (first) {
+      publish(operation);
+    }
     if (LOG.isDebugEnabled()) {
       LOG.debug("cosmos {} {}: {} RU", operation, request, requestCharge);
     }
@@ -40,10 +72,5 @@ public final class CosmosRequestCharges {
   /** Request units spent by every operation together. */
   public double totalRequestUnits() {
     return units.values().stream().mapToDouble(DoubleAdder::sum).sum();
-  }
-
-  public void reset() {
-    requests.clear();
-    units.clear();
   }
 }

@@ -1,0 +1,85 @@
+// The Function App's settings. A `Microsoft.Web/sites/config` 'appsettings' resource replaces the
+// app's whole set on every deployment, so this module starts from the settings the app has now and
+// writes over them only what this deployment must own or was given:
+//
+//   settings = union(firstDeploymentDefaults, currentAppSettings, owned, given)   (later wins)
+//
+// - owned: infrastructure facts and safety rails, written every time (endpoints, dev mode off, ...);
+// - given: a parameter that is not empty; an omitted one leaves the app's value alone;
+// - first-deployment defaults: only where the app has no value yet.
+// Settings added by hand and secrets not passed again therefore survive every redeploy.
+// Deployed after the role assignments (main.bicep), so Key Vault references resolve at once.
+
+param siteName string
+
+@description('The app settings before this deployment (list() of config/appsettings). Secure: values an operator set by hand must not land in the deployment history.')
+@secure()
+param currentAppSettings object
+
+param storageAccountName string
+param appInsightsConnectionString string
+param cosmosEndpoint string
+param cosmosDatabaseName string
+param defaultBaseUrl string
+param vaultName string
+
+@description('Key Vault secrets this deployment wrote; a reference is (re)written only for these.')
+param teamsWebhookUrlGiven bool
+param teamsWebhookRoutesGiven bool
+param apiKeysGiven bool
+
+param publicBaseUrl string
+param timeZone string
+param tenantClaim string
+param tenantMap string
+param roleMap string
+param teamsReminderHours string
+param noQuota string
+param maxBodyBytes string
+
+resource site 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: siteName
+}
+
+var owned = {
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+  DVO_COSMOS_ENDPOINT: cosmosEndpoint
+  DVO_COSMOS_DATABASE: cosmosDatabaseName
+  DVO_COSMOS_CREATE_CONTAINERS: 'false'
+  DVO_POLICY_DIR: '/home/site/wwwroot/policies'
+  DVO_DEV_MODE: 'false'
+  DVO_TRUST_PRINCIPAL_HEADER: 'true'
+  DVO_LOGIN_PATH: '/.auth/login/aad'
+  DVO_CSRF_SECRET: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=csrf-secret)'
+}
+
+var given = union(
+  empty(publicBaseUrl) ? {} : { DVO_PUBLIC_BASE_URL: publicBaseUrl },
+  empty(timeZone) ? {} : { DVO_TIME_ZONE: timeZone },
+  empty(tenantClaim) ? {} : { DVO_TENANT_CLAIM: tenantClaim },
+  empty(tenantMap) ? {} : { DVO_TENANT_MAP: tenantMap },
+  empty(roleMap) ? {} : { DVO_ROLE_MAP: roleMap },
+  empty(teamsReminderHours) ? {} : { DVO_TEAMS_REMINDER_HOURS: teamsReminderHours },
+  empty(noQuota) ? {} : { DVO_NO_QUOTA: noQuota },
+  empty(maxBodyBytes) ? {} : { DVO_MAX_BODY_BYTES: maxBodyBytes },
+  teamsWebhookUrlGiven
+    ? { DVO_TEAMS_WEBHOOK_URL: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=teams-webhook-url)' }
+    : {},
+  teamsWebhookRoutesGiven
+    ? { DVO_TEAMS_WEBHOOK_ROUTES: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=teams-webhook-routes)' }
+    : {},
+  apiKeysGiven ? { DVO_API_KEYS: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=api-keys)' } : {}
+)
+
+var firstDeploymentDefaults = {
+  DVO_PUBLIC_BASE_URL: defaultBaseUrl
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: union(firstDeploymentDefaults, currentAppSettings, owned, given)
+}
