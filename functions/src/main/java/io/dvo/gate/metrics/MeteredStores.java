@@ -1,6 +1,7 @@
 package io.dvo.gate.metrics;
 
 import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaSettings;
@@ -99,6 +100,11 @@ final class MeteredStores {
           result.status().name().toLowerCase(Locale.ROOT),
           result.status() == ChargeResult.Status.CHARGED ? request.amount() : 0);
       return result;
+    }
+
+    @Override
+    public Optional<Charge> chargeOf(String tenantId, String idempotencyKey) {
+      return counted(metrics, "quotas", "chargeOf", () -> store.chargeOf(tenantId, idempotencyKey));
     }
   }
 
