@@ -1,5 +1,6 @@
 package io.dvo.gate.cli;
 
+import io.dvo.gate.policy.PolicyEvaluationException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,6 +44,11 @@ public final class Main implements Runnable {
             err.println("error: " + exception.getMessage());
             err.flush();
             return USAGE;
+          }
+          if (exception instanceof PolicyEvaluationException) {
+            err.println("error: " + exception.getMessage());
+            err.flush();
+            return FAILED;
           }
           err.println("error: " + exception);
           err.flush();

@@ -1,6 +1,7 @@
 package io.dvo.gate.http;
 
 import io.dvo.gate.http.auth.Authenticator;
+import io.dvo.gate.policy.PolicyEvaluationException;
 import io.dvo.gate.store.StoreUnavailableException;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,10 @@ import java.util.logging.Logger;
  * mapping of every refusal to a problem document. Hosts (Azure Functions, the local server) only
  * translate their request and response types to {@link HttpRequest} and {@link HttpResponse}.
  *
- * <p>A store that cannot answer gives 503 with Retry-After (fail closed: never an allow). Anything
- * else unexpected is a bug in the gate, answered 500 with a reference id and logged; no stack trace
- * ever reaches the caller.
+ * <p>A store that cannot answer gives 503 with Retry-After (fail closed: never an allow); so does a
+ * tenant rule that cannot be used ({@link PolicyEvaluationException}, naming the rule) and a stack
+ * overflow anywhere (503, never 500). Anything else unexpected is a bug in the gate, answered 500
+ * with a reference id and logged; no stack trace ever reaches the caller.
  */
 public final class HttpApi {
   private static final Logger LOG = Logger.getLogger(HttpApi.class.getName());
@@ -65,7 +67,39 @@ public final class HttpApi {
               null,
               null),
           Map.of("Retry-After", RETRY_AFTER_SECONDS));
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (PolicyEvaluationException e) {
+      LOG.warning(() -> "policy unusable for " + request + ": " + e.getMessage());
+      return problem(
+          new Problem(
+              Problem.TYPE_BASE + "policy-unusable",
+              "Policy cannot be used",
+              503,
+              "Nothing was decided (the gate fails closed): "
+                  + e.getMessage()
+                  + ". An admin of the tenant can fix the rule with the policies API.",
+              request.path(),
+              null,
+              null),
+          Map.of());
+    } catch (StackOverflowError e) {
+      // Fail closed, and as a refusal rather than a crash: whatever ran out of stack decided
+      // nothing. Patterns are bounded at load; this is the net for everything else.
+      String reference = UUID.randomUUID().toString();
+      LOG.log(Level.SEVERE, "stack overflow " + reference + " for " + request, e);
+      return problem(
+          new Problem(
+              Problem.TYPE_BASE + "evaluation-failed",
+              "Could not evaluate",
+              503,
+              "The request was too complex to evaluate, so nothing was decided (the gate fails"
+                  + " closed). Reference: "
+                  + reference
+                  + ".",
+              request.path(),
+              null,
+              null),
+          Map.of());
+    } catch (RuntimeException e) {
       String reference = UUID.randomUUID().toString();
       LOG.log(Level.SEVERE, "unexpected failure " + reference + " for " + request, e);
       return problem(

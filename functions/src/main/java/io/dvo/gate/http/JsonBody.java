@@ -3,21 +3,31 @@ package io.dvo.gate.http;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.dvo.gate.json.Json;
+import io.dvo.gate.request.GateRequestParser;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads JSON request bodies strictly: malformed input is answered with the line and column of the
- * problem, duplicate keys and trailing content are refused, and typed bodies name unknown fields.
+ * problem, duplicate keys, trailing content and unpaired surrogates (text that is not Unicode) are
+ * refused, and typed bodies name unknown fields and wrong types. Values are never coerced (see
+ * {@link Json}). Jackson's own messages name Java types, so none of them is passed on: every
+ * message here is written in terms of JSON.
  */
 public final class JsonBody {
   private static final ObjectReader TREE_READER =
@@ -26,6 +36,19 @@ public final class JsonBody {
           .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /**
+   * A parser location inside a message, e.g. {@code [Source: REDACTED (...); line: 1, column: 2]}.
+   */
+  private static final Pattern SOURCE_LOCATION =
+      Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)]");
+
+  /** Where a limit comes from, e.g. {@code , from `StreamReadConstraints.getMaxNestingDepth()`}. */
+  private static final Pattern LIMIT_ORIGIN = Pattern.compile(",? from `[^`]*`");
+
+  /** What must never reach a caller: Java packages, exception names, quoted Java types. */
+  private static final Pattern INTERNALS =
+      Pattern.compile("`|java\\.|com\\.fasterxml|io\\.dvo|Exception|\\bclass\\b");
+
   private JsonBody() {}
 
   /** The body as a JSON tree; 400 with the parse position when it is not JSON. */
@@ -33,17 +56,22 @@ public final class JsonBody {
     if (body.length == 0) {
       throw ApiException.badRequest("A JSON request body is required.");
     }
+    JsonNode node;
     try {
-      JsonNode node = TREE_READER.readTree(body);
-      if (node == null || node.isMissingNode()) {
-        throw ApiException.badRequest("A JSON request body is required.");
-      }
-      return node;
+      node = TREE_READER.readTree(body);
+    } catch (MismatchedInputException e) {
+      // The only mapping failure of a tree read: more after the first value.
+      throw malformed(e, "unexpected content after the JSON value");
     } catch (JsonProcessingException e) {
-      throw malformed(e);
+      throw malformed(e, reason(e));
     } catch (IOException e) {
       throw ApiException.badRequest("The request body could not be read.");
     }
+    if (node == null || node.isMissingNode()) {
+      throw ApiException.badRequest("A JSON request body is required.");
+    }
+    requireUnicode(node);
+    return node;
   }
 
   /** The body as an object of {@code type}; an empty body reads as {@code {}}. */
@@ -57,7 +85,7 @@ public final class JsonBody {
     if (!node.isObject()) {
       throw ApiException.invalid(
           "The request body must be a JSON object.",
-          List.of(new FieldError("$", "expected an object, found " + kind(node))));
+          List.of(new FieldError("$", "expected an object, got " + kind(node))));
     }
     try {
       return Json.mapper().treeToValue(node, type);
@@ -76,32 +104,44 @@ public final class JsonBody {
               + String.join(", ", known.stream().sorted().toList())
               + ".",
           List.of(new FieldError(path, "unknown field")));
-    } catch (ValueInstantiationException e) {
-      String message = e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage();
+    } catch (MismatchedInputException e) {
+      // Wrong JSON type, a coercion refused, null where a value is needed.
+      String path = path(e);
+      JsonNode found = at(node, e);
+      String message =
+          "expected " + expected(e.getTargetType()) + (found == null ? "" : ", got " + kind(found));
       throw ApiException.invalid(
-          "Invalid value: " + message, List.of(new FieldError(path(e), message)));
-    } catch (InvalidFormatException e) {
+          "Invalid value at " + path + ": " + message + ".",
+          List.of(new FieldError(path, message)));
+    } catch (ValueInstantiationException e) {
+      // Body records validate in their constructors with IllegalArgumentException.
       String path = path(e);
       String message =
-          "cannot read " + describe(e.getValue()) + " as " + e.getTargetType().getSimpleName();
+          e.getCause() instanceof IllegalArgumentException cause && safe(cause.getMessage())
+              ? cause.getMessage()
+              : "invalid value";
       throw ApiException.invalid(
-          "Invalid value at " + path + ": " + message, List.of(new FieldError(path, message)));
+          "Invalid value at " + path + ": " + message + ".",
+          List.of(new FieldError(path, message)));
     } catch (JsonMappingException e) {
       String path = path(e);
-      String message = firstLine(e.getOriginalMessage());
+      String message =
+          e.getCause() instanceof InputCoercionException range
+              ? "expected " + expected(range.getTargetType()) + ", got a number out of its range"
+              : "invalid value";
       throw ApiException.invalid(
-          "Invalid value at " + path + ": " + message, List.of(new FieldError(path, message)));
+          "Invalid value at " + path + ": " + message + ".",
+          List.of(new FieldError(path, message)));
     } catch (JsonProcessingException e) {
-      throw malformed(e);
+      throw malformed(e, reason(e));
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("Invalid value: " + e.getMessage());
+      throw ApiException.badRequest("The request body does not have the expected shape.");
     }
   }
 
-  private static ApiException malformed(JsonProcessingException e) {
+  private static ApiException malformed(JsonProcessingException e, String reason) {
     JsonLocation at = e.getLocation();
     String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-    String reason = firstLine(e.getOriginalMessage());
     return new ApiException(
         400,
         "malformed-json",
@@ -115,12 +155,102 @@ public final class JsonBody {
         null);
   }
 
+  /**
+   * Jackson's reason for a parse failure, in JSON terms: locations as line and column, limits
+   * without the Java method they come from; anything that still names internals is replaced.
+   */
+  private static String reason(JsonProcessingException e) {
+    String reason = firstLine(e.getOriginalMessage());
+    reason = SOURCE_LOCATION.matcher(reason).replaceAll("line $1, column $2");
+    reason = LIMIT_ORIGIN.matcher(reason).replaceAll("");
+    return safe(reason) ? reason : "not valid JSON";
+  }
+
+  private static boolean safe(String message) {
+    return message != null && !message.isBlank() && !INTERNALS.matcher(message).find();
+  }
+
+  /**
+   * Refuses text that is not Unicode: a lone surrogate, escaped in the JSON, parses, but Java
+   * encodes it as '?' in UTF-8, so what a store keeps would differ from what was sent (two
+   * different idempotency keys could become one).
+   */
+  private static void requireUnicode(JsonNode root) {
+    Deque<JsonNode> pending = new ArrayDeque<>();
+    pending.push(root);
+    while (!pending.isEmpty()) {
+      JsonNode node = pending.pop();
+      if (node.isTextual() && !isUnicode(node.textValue())) {
+        throw ApiException.invalid(
+            "The request body holds text that is not valid Unicode (an unpaired surrogate).",
+            List.of(new FieldError(pathTo(root, node), "not valid Unicode (unpaired surrogate)")));
+      }
+      if (node.isObject()) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+          Map.Entry<String, JsonNode> field = fields.next();
+          if (!isUnicode(field.getKey())) {
+            throw ApiException.invalid(
+                "The request body holds a field name that is not valid Unicode (an unpaired"
+                    + " surrogate).",
+                List.of(new FieldError(pathTo(root, node), "field name not valid Unicode")));
+          }
+          pending.push(field.getValue());
+        }
+      } else if (node.isArray()) {
+        node.forEach(pending::push);
+      }
+    }
+  }
+
+  private static boolean isUnicode(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The JSON path of {@code target} inside {@code root} (found by identity, breadth first). */
+  private static String pathTo(JsonNode root, JsonNode target) {
+    Deque<Map.Entry<JsonNode, String>> pending = new ArrayDeque<>();
+    pending.add(Map.entry(root, "$"));
+    while (!pending.isEmpty()) {
+      Map.Entry<JsonNode, String> entry = pending.poll();
+      JsonNode node = entry.getKey();
+      if (node == target) {
+        return entry.getValue();
+      }
+      if (node.isObject()) {
+        node.fields()
+            .forEachRemaining(
+                f ->
+                    pending.add(
+                        Map.entry(
+                            f.getValue(),
+                            entry.getValue() + GateRequestParser.member(f.getKey()))));
+      } else if (node.isArray()) {
+        for (int i = 0; i < node.size(); i++) {
+          pending.add(Map.entry(node.get(i), entry.getValue() + "[" + i + "]"));
+        }
+      }
+    }
+    return "$";
+  }
+
   /** A JSON path such as {@code $.plan.steps[0].risk_tier} for a mapping problem. */
   static String path(JsonMappingException e) {
     StringBuilder path = new StringBuilder("$");
     for (JsonMappingException.Reference ref : e.getPath()) {
       if (ref.getFieldName() != null) {
-        path.append('.').append(ref.getFieldName());
+        path.append(GateRequestParser.member(ref.getFieldName()));
       } else if (ref.getIndex() >= 0) {
         path.append('[').append(ref.getIndex()).append(']');
       }
@@ -128,15 +258,79 @@ public final class JsonBody {
     return path.toString();
   }
 
-  private static String kind(JsonNode node) {
-    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  /** The value a mapping problem is about, or null when its path leads nowhere. */
+  private static JsonNode at(JsonNode root, JsonMappingException e) {
+    JsonNode node = root;
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (node == null) {
+        return null;
+      }
+      node = ref.getFieldName() != null ? node.get(ref.getFieldName()) : node.get(ref.getIndex());
+    }
+    return node;
   }
 
-  private static String describe(Object value) {
-    if (value instanceof String s) {
-      return "\"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";
+  /** What a Java target type is, in JSON terms. */
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "a value of another type";
     }
-    return String.valueOf(value);
+    if (type == Long.class
+        || type == long.class
+        || type == Integer.class
+        || type == int.class
+        || type == Short.class
+        || type == short.class
+        || type == java.math.BigInteger.class) {
+      return "a whole number";
+    }
+    if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (CharSequence.class.isAssignableFrom(type)
+        || type == Character.class
+        || type == char.class) {
+      return "a string";
+    }
+    if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+      return "a date and time (ISO-8601 string)";
+    }
+    if (type.isEnum()) {
+      return "a string";
+    }
+    if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+      return "an array";
+    }
+    return "an object";
+  }
+
+  /** The JSON kind of a value, as the gate request parser names them. */
+  private static String kind(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return "null";
+    }
+    if (node.isObject()) {
+      return "an object";
+    }
+    if (node.isArray()) {
+      return "an array";
+    }
+    if (node.isTextual()) {
+      return "a string";
+    }
+    if (node.isBoolean()) {
+      return "a boolean";
+    }
+    if (node.isIntegralNumber()) {
+      return "an integer";
+    }
+    if (node.isNumber()) {
+      return "a decimal number";
+    }
+    return "another kind of value";
   }
 
   private static String firstLine(String message) {

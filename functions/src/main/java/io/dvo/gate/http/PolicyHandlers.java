@@ -151,7 +151,11 @@ public final class PolicyHandlers {
                   + ")");
     } else {
       body = call.jsonTree();
-      if (body.isObject() && !body.has("id")) {
+      if (!body.isObject()) {
+        throw ApiException.invalid(
+            "A policy is a JSON object.", List.of(new FieldError("$", "expected an object")));
+      }
+      if (!body.has("id")) {
         ((ObjectNode) body).put("id", id);
       }
       if (!id.equals(body.path("id").asText(""))) {

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An RFC 9457 problem document. {@code errors} lists validation problems; {@code code} names an
- * {@code ApprovalError} (or another machine-readable refusal). Both are omitted when absent.
+ * An RFC 9457 problem document. {@code errors} lists validation problems (omitted when there are
+ * none). {@code code} is always there for clients to branch on: an {@code ApprovalError} name for
+ * approval refusals, else the problem type in snake case ({@code invalid_request}, {@code
+ * malformed_json}, {@code unsupported_media_type}, {@code payload_too_large}, ...).
  */
 public record Problem(
     String type,
@@ -20,6 +22,13 @@ public record Problem(
 
   public Problem {
     errors = errors == null ? List.of() : List.copyOf(errors);
+    code = code != null ? code : codeOf(type);
+  }
+
+  /** The machine code of a problem type: its last path segment in snake case. */
+  static String codeOf(String type) {
+    String slug = type == null ? "" : type.substring(type.lastIndexOf('/') + 1);
+    return slug.isEmpty() ? "problem" : slug.replace('-', '_');
   }
 
   /** The JSON document, in the order RFC 9457 lists the members. */
@@ -35,9 +44,7 @@ public record Problem(
     if (!errors.isEmpty()) {
       json.put("errors", errors);
     }
-    if (code != null) {
-      json.put("code", code);
-    }
+    json.put("code", code);
     return json;
   }
 

@@ -6,10 +6,12 @@ import io.dvo.gate.identity.Principal;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
+import io.dvo.gate.request.GateRequestParser;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,21 +65,31 @@ public final class QuotaHandlers {
       throw ApiException.invalid(
           "monthly_budget is required.", List.of(new FieldError("$.monthly_budget", "required")));
     }
-    QuotaSettings settings;
-    try {
-      settings =
-          new QuotaSettings(
-              tenant, input.monthlyBudget(), input.perPlanCap(), input.engagementCaps());
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw ApiException.badRequest("Invalid quota settings: " + e.getMessage() + ".");
-    }
-    for (Map.Entry<String, Long> cap : settings.engagementCaps().entrySet()) {
-      if (cap.getValue() == null || cap.getValue() < 0) {
-        throw ApiException.invalid(
-            "Engagement caps must not be negative.",
-            List.of(new FieldError("$.engagement_caps." + cap.getKey(), "must be 0 or more")));
+    List<FieldError> errors = new ArrayList<>();
+    limit(errors, "$.monthly_budget", input.monthlyBudget());
+    limit(errors, "$.per_plan_cap", input.perPlanCap());
+    Map<String, Long> caps = input.engagementCaps() == null ? Map.of() : input.engagementCaps();
+    for (Map.Entry<String, Long> cap : caps.entrySet()) {
+      String path = "$.engagement_caps" + GateRequestParser.member(cap.getKey());
+      if (!GateRequestParser.isEngagementId(cap.getKey())) {
+        // A cap under an id no gate request can name would never apply.
+        errors.add(new FieldError(path, "engagement ids " + GateRequestParser.ENGAGEMENT_ID_RULE));
+      }
+      if (cap.getValue() == null) {
+        errors.add(new FieldError(path, "expected a whole number, got null"));
+      } else {
+        limit(errors, path, cap.getValue());
       }
     }
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(
+          "Invalid quota settings: "
+              + String.join("; ", errors.stream().map(e -> e.path() + " " + e.message()).toList())
+              + ".",
+          errors);
+    }
+    QuotaSettings settings =
+        new QuotaSettings(tenant, input.monthlyBudget(), input.perPlanCap(), caps);
     WriteResult<QuotaSettings> result =
         quotas.putSettings(settings, ETags.unquote(call.header("If-Match")));
     if (result instanceof WriteResult.Written<QuotaSettings> written) {
@@ -116,6 +128,20 @@ public final class QuotaHandlers {
     body.put("monthly_budget", budget);
     body.put("remaining", budget == null ? null : Math.max(0, budget - usage.used()));
     return HttpResponse.ok(body);
+  }
+
+  /**
+   * A credit limit: 0 to {@link QuotaSettings#MAX_CREDITS}; null (absent) is checked by callers.
+   */
+  private static void limit(List<FieldError> errors, String path, Long value) {
+    if (value == null) {
+      return;
+    }
+    if (value < 0) {
+      errors.add(new FieldError(path, "must be 0 or more"));
+    } else if (value > QuotaSettings.MAX_CREDITS) {
+      errors.add(new FieldError(path, "must be at most " + QuotaSettings.MAX_CREDITS));
+    }
   }
 
   private static String authorised(Call call) {

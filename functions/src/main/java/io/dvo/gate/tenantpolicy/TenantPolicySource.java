@@ -2,13 +2,13 @@ package io.dvo.gate.tenantpolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.policy.PolicyEngine;
+import io.dvo.gate.policy.PolicyEvaluationException;
 import io.dvo.gate.policy.PolicyPack;
 import io.dvo.gate.policy.PolicyRule;
 import io.dvo.gate.policy.PolicyRuleParser;
 import io.dvo.gate.policy.RuleParseResult;
 import io.dvo.gate.service.PolicySource;
 import io.dvo.gate.store.PolicyStore;
-import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.StoredPolicy;
 import io.dvo.gate.store.Versioned;
 import java.time.Duration;
@@ -94,14 +94,26 @@ public final class TenantPolicySource implements PolicySource {
     return pack.withOverrides(custom).engine();
   }
 
-  /** A stored rule that no longer parses fails closed: the gate cannot decide without it. */
+  /**
+   * A stored rule that no longer passes validation (stored before a check was added, e.g. the
+   * bounds on patterns) fails closed: the gate cannot decide without it, and says which rule.
+   */
   private static PolicyRule parseStored(String tenantId, StoredPolicy policy) {
     RuleParseResult parsed = PolicyRuleParser.parse(policy.rule(), origin(tenantId, policy.id()));
     if (!parsed.ok()) {
-      throw new StoreUnavailableException(
-          "policies",
-          "stored rule " + policy.id() + " of tenant " + tenantId + " no longer parses",
-          null);
+      throw new PolicyEvaluationException(
+          policy.id(),
+          "stored rule "
+              + policy.id()
+              + " of tenant "
+              + tenantId
+              + " no longer passes validation ("
+              + String.join(
+                  "; ",
+                  parsed.problems().stream()
+                      .map(p -> (p.path().isEmpty() ? "" : p.path() + ": ") + p.message())
+                      .toList())
+              + "); fix or delete it");
     }
     return parsed.rule();
   }

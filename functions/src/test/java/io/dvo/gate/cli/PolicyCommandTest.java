@@ -57,6 +57,24 @@ class PolicyCommandTest {
   }
 
   @Test
+  void validateRefusesAPatternNestedTooDeeplyNamingTheRuleAndField() throws IOException {
+    String pattern = "(".repeat(9_000) + "a" + ")".repeat(9_000);
+    file(
+        "deep/a.yaml",
+        "rules:\n  - id: deep\n    name: Deep\n    action: deny\n    conditions:\n"
+            + "      - {field: agent_id, operator: matches, value: '"
+            + pattern
+            + "'}\n");
+    Run run = run("policy", "validate", tmp.resolve("deep").toString());
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    assertThat(run.out())
+        .contains(
+            "a.yaml:6: rule deep: conditions[0].value: the pattern has groups nested 9000 deep"
+                + " (at most 100)")
+        .contains("1 problem(s) in");
+  }
+
+  @Test
   void evalPrintsTheDecisionJsonWithTraceByDefault() throws Exception {
     Path input =
         file(

@@ -52,8 +52,20 @@ final class CompiledRule {
         && (agents.isEmpty() || agents.contains(context.agentId()));
   }
 
-  /** Conditions only (scope is the caller's business). No conditions: always. */
+  /**
+   * Conditions only (scope is the caller's business). No conditions: always. A stack overflow
+   * inside them (patterns are bounded at load, but threads may have little stack) is a {@link
+   * PolicyEvaluationException} naming this rule: the decision fails closed, it is never "no match".
+   */
   boolean conditionsHold(EvaluationContext context) {
+    try {
+      return holds(context);
+    } catch (StackOverflowError e) {
+      throw PolicyEvaluationException.tooComplex(id);
+    }
+  }
+
+  private boolean holds(EvaluationContext context) {
     if (conditions.length == 0) {
       return true;
     }
@@ -93,8 +105,12 @@ final class CompiledRule {
           List.of());
     }
     List<ConditionTrace> traces = new ArrayList<>(conditions.length);
-    for (CompiledCondition condition : conditions) {
-      traces.add(condition.explain(context));
+    try {
+      for (CompiledCondition condition : conditions) {
+        traces.add(condition.explain(context));
+      }
+    } catch (StackOverflowError e) {
+      throw PolicyEvaluationException.tooComplex(id);
     }
     boolean matched = conditionsHold(context);
     String note = conditions.length == 0 ? "no conditions: matches whenever in scope" : null;

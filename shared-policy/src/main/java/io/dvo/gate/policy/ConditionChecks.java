@@ -55,11 +55,7 @@ final class ConditionChecks {
         if (!value.isTextual()) {
           problem.accept(path, "matches needs a regular expression string, got " + describe(value));
         } else {
-          try {
-            Pattern.compile(value.textValue());
-          } catch (PatternSyntaxException e) {
-            problem.accept(path, "invalid regular expression (RE2 syntax): " + e.getMessage());
-          }
+          checkPattern(value.textValue(), path, problem);
         }
       }
       case GREATER_THAN, LESS_THAN -> {
@@ -68,6 +64,102 @@ final class ConditionChecks {
         }
       }
       default -> {}
+    }
+  }
+
+  /**
+   * Bounds a pattern before RE2 sees it (see {@link RegexShape}): RE2's compiler and matcher
+   * recurse on nesting and program length, so an unbounded pattern would overflow the stack of
+   * every decision of its tenant. Only a pattern within the bounds is compiled here.
+   */
+  private static void checkPattern(
+      String pattern, String path, BiConsumer<String, String> problem) {
+    RegexShape shape = RegexShape.of(pattern);
+    if (shape.nesting() > RegexShape.MAX_NESTING) {
+      problem.accept(
+          path,
+          "the pattern has groups nested "
+              + shape.nesting()
+              + " deep (at most "
+              + RegexShape.MAX_NESTING
+              + ")");
+      return;
+    }
+    if (shape.programSize() > RegexShape.MAX_PROGRAM_SIZE) {
+      problem.accept(
+          path,
+          "the pattern is too large: about "
+              + (shape.programSize() >= 1_000_000_000L ? "a billion or more" : shape.programSize())
+              + " instructions once compiled (at most "
+              + RegexShape.MAX_PROGRAM_SIZE
+              + "; counted repetitions such as {100} multiply what they repeat)");
+      return;
+    }
+    try {
+      Pattern.compile(pattern);
+    } catch (PatternSyntaxException e) {
+      String part = e.getPattern();
+      problem.accept(
+          path,
+          "invalid regular expression (RE2 syntax): "
+              + e.getDescription()
+              + (part == null || part.isEmpty() ? "" : " '" + part + "'"));
+    }
+  }
+
+  /**
+   * Fields that only ever hold lower case ({@code environment}, {@code agent_id}) refuse operands
+   * with upper case, for every operator that compares text: equals, not_equals, in, not_in and
+   * contains compare exactly, and a pattern's literal upper-case letters can never match (unless it
+   * turns on {@code (?i)}). Letters in classes ({@code [A-Za-z]}) and escapes ({@code \D}) are not
+   * literals and stay allowed.
+   */
+  static void checkCase(
+      FieldRef field,
+      Operator operator,
+      JsonNode value,
+      String path,
+      BiConsumer<String, String> problem) {
+    String why = field.lowerCaseReason();
+    if (why == null || value == null || !operator.takesValue()) {
+      return;
+    }
+    if (operator == Operator.MATCHES) {
+      if (!value.isTextual()) {
+        return;
+      }
+      RegexShape shape = RegexShape.of(value.textValue());
+      if (shape.caseInsensitive() || shape.upperCaseLiterals().isEmpty()) {
+        return;
+      }
+      List<String> letters =
+          shape.upperCaseLiterals().chars().distinct().mapToObj(c -> "'" + (char) c + "'").toList();
+      problem.accept(
+          path,
+          why
+              + ": the upper-case letter"
+              + (letters.size() == 1 ? " " : "s ")
+              + String.join(", ", letters)
+              + " in the pattern can never match; use '"
+              + shape.withLowerCaseLiterals()
+              + "' (or (?i) to match any case)");
+      return;
+    }
+    if (value.isTextual()) {
+      requireLowerCase(value.textValue(), path, why, problem);
+    }
+    for (int i = 0; value.isArray() && i < value.size(); i++) {
+      if (value.get(i).isTextual()) {
+        requireLowerCase(value.get(i).textValue(), path + "[" + i + "]", why, problem);
+      }
+    }
+  }
+
+  private static void requireLowerCase(
+      String text, String path, String why, BiConsumer<String, String> problem) {
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    if (!text.equals(lower)) {
+      problem.accept(path, "must be lower case (" + why + "), use '" + lower + "'");
     }
   }
 

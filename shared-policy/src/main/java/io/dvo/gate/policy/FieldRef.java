@@ -38,6 +38,14 @@ abstract sealed class FieldRef {
   /** The field's value, or null when absent (a JSON null counts as absent). */
   abstract Object resolve(EvaluationContext context);
 
+  /**
+   * Why this field only ever holds lower case, or null when it may hold any case. A condition on
+   * such a field with an upper-case operand could never match (or, negated, always would).
+   */
+  String lowerCaseReason() {
+    return null;
+  }
+
   /** Parses a field path; empty when the path names nothing the context can hold. */
   static Optional<FieldRef> parse(String path) {
     switch (path) {
@@ -108,6 +116,15 @@ abstract sealed class FieldRef {
     BuiltIn(String path, FieldType type, Which which) {
       super(path, type);
       this.which = which;
+    }
+
+    @Override
+    String lowerCaseReason() {
+      return switch (which) {
+        case ENVIRONMENT -> "gate requests name environments in lower case";
+        case AGENT_ID -> "agent ids are compared in lower case";
+        default -> null;
+      };
     }
 
     @Override

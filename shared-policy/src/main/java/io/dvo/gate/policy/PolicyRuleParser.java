@@ -432,18 +432,11 @@ public final class PolicyRuleParser {
       }
     }
     JsonNode value = node.get("value");
-    if ("agent_id".equals(fieldPath) && value != null && operator != Operator.MATCHES) {
-      if (value.isTextual()) {
-        requireLowerCaseAgent(value.textValue(), join(path, "value"));
-      }
-      for (int i = 0; value.isArray() && i < value.size(); i++) {
-        if (value.get(i).isTextual()) {
-          requireLowerCaseAgent(value.get(i).textValue(), join(path, "value") + "[" + i + "]");
-        }
-      }
-    }
     if (operator != null) {
       ConditionChecks.checkValue(operator, value, join(path, "value"), this::problem);
+      if (field != null && problems.size() == before) {
+        ConditionChecks.checkCase(field, operator, value, join(path, "value"), this::problem);
+      }
       if (field != null && problems.size() == before) {
         ConditionChecks.checkFieldFits(
             field, operator, value, join(path, "operator"), this::problem);

@@ -45,6 +45,11 @@ public final class GateRequestParser {
   private static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._:/@-]{1,128}");
   private static final Pattern STEP_OR_ENGAGEMENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  /** What is wrong with an engagement id that {@link #isEngagementId} refuses. */
+  public static final String ENGAGEMENT_ID_RULE =
+      "must be 1 to 128 characters: letters, digits, '-', '_', '.', ':'";
+
   private static final Pattern ATTRIBUTE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -70,6 +75,14 @@ public final class GateRequestParser {
   private int attributeValues;
 
   private GateRequestParser() {}
+
+  /**
+   * Whether {@code id} is an engagement id as a gate request names one; quota settings key their
+   * engagement caps by the same ids, so a cap can always be reached.
+   */
+  public static boolean isEngagementId(String id) {
+    return id != null && STEP_OR_ENGAGEMENT_ID.matcher(id).matches();
+  }
 
   /** Every problem at once; a request only when there are none. */
   public static ParseResult parse(JsonNode body) {
@@ -556,7 +569,8 @@ public final class GateRequestParser {
     return url.scheme().equals("http") || url.scheme().equals("https");
   }
 
-  private static String member(String name) {
+  /** A member of a JSON path: {@code .name}, or {@code ['odd name']} when it needs quoting. */
+  public static String member(String name) {
     if (PLAIN_NAME.matcher(name).matches()) {
       return "." + name;
     }

@@ -54,6 +54,57 @@ class PolicyRuleParserTest {
             "conditions[0].value[1]",
             "use 'svc'"),
         arguments(
+            "{"
+                + ok
+                + "action: deny, conditions: [{field: environment, operator: equals,"
+                + " value: Production}]}",
+            "conditions[0].value",
+            "must be lower case (gate requests name environments in lower case), use"
+                + " 'production'"),
+        arguments(
+            "{"
+                + ok
+                + "action: deny, conditions: [{field: environment, operator: not_equals,"
+                + " value: Production}]}",
+            "conditions[0].value",
+            "use 'production'"),
+        arguments(
+            "{"
+                + ok
+                + "action: deny, conditions: [{field: environment, operator: not_in,"
+                + " value: [dev, Production]}]}",
+            "conditions[0].value[1]",
+            "use 'production'"),
+        arguments(
+            "{"
+                + ok
+                + "action: deny, conditions: [{field: environment, operator: contains,"
+                + " value: Prod}]}",
+            "conditions[0].value",
+            "use 'prod'"),
+        arguments(
+            "{"
+                + ok
+                + "action: deny, conditions: [{field: agent_id, operator: contains,"
+                + " value: API}]}",
+            "conditions[0].value",
+            "agent ids are compared in lower case"),
+        arguments(
+            "{"
+                + ok
+                + "action: deny, conditions: [{field: agent_id, operator: matches,"
+                + " value: 'Payments-.*'}]}",
+            "conditions[0].value",
+            "agent ids are compared in lower case: the upper-case letter 'P' in the pattern can"
+                + " never match; use 'payments-.*' (or (?i) to match any case)"),
+        arguments(
+            "{"
+                + ok
+                + "action: deny, conditions: [{field: environment, operator: matches,"
+                + " value: '^\\d+-(Prod|prod)$'}]}",
+            "conditions[0].value",
+            "use '^\\d+-(prod|prod)$'"),
+        arguments(
             "{" + ok + "action: deny, conditions: {field: x}}", "conditions", "must be a list"),
         arguments(
             "{" + ok + "action: deny, conditions: [x]}", "conditions[0]", "must be an object"),
@@ -263,6 +314,26 @@ class PolicyRuleParserTest {
         .containsExactlyInAnyOrder(
             "priority", "conditions[0].field", "conditions[1].value", "action");
     assertThat(problems).allSatisfy(p -> assertThat(p.ruleId()).isEqualTo("r1"));
+  }
+
+  @Test
+  void caseNormalisedFieldsAcceptPatternsThatCanMatchLowerCase() {
+    for (String condition :
+        List.of(
+            "{field: agent_id, operator: matches, value: '(?i)payments-.*'}",
+            "{field: agent_id, operator: matches, value: '[A-Za-z]+-[0-9]+'}",
+            "{field: agent_id, operator: matches, value: '\\S+\\D\\W?\\B'}",
+            "{field: agent_id, operator: matches, value: '\\p{Ll}+\\PL*'}",
+            "{field: environment, operator: matches, value: '(?P<Env>prod|staging)'}",
+            "{field: environment, operator: equals, value: production}",
+            "{field: environment, operator: exists}",
+            "{field: user.email, operator: equals, value: Bob@Example.com}",
+            "{field: config.stage, operator: equals, value: Production}",
+            "{field: config.stage, operator: matches, value: 'Prod.*'}")) {
+      assertThat(problems("{id: r, name: r, action: deny, conditions: [" + condition + "]}"))
+          .as(condition)
+          .isEmpty();
+    }
   }
 
   @Test
