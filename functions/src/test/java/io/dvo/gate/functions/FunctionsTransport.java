@@ -35,6 +35,8 @@ public final class FunctionsTransport implements Transport {
       response = functions.approvals(request, context);
     } else if (path.equals("/docs")) {
       response = functions.docs(request, context);
+    } else if (path.equals("/") || path.isEmpty()) {
+      response = functions.overview(request, context);
     } else {
       response = functions.other(request, context);
     }
