@@ -21,6 +21,8 @@ import io.dvo.gate.metrics.GateMetrics;
 import io.dvo.gate.notify.DeliveryRecorder;
 import io.dvo.gate.notify.ReminderSweep;
 import io.dvo.gate.notify.TeamsNotifier;
+import io.dvo.gate.overview.OverviewController;
+import io.dvo.gate.overview.OverviewRoutes;
 import io.dvo.gate.policy.PackLoadResult;
 import io.dvo.gate.policy.PolicyPack;
 import io.dvo.gate.policy.PolicyPackLoader;
@@ -106,7 +108,17 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(new ApprovalHandlers(approvals, limits, metrics).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
     routes.addAll(new PolicyHandlers(policies, clock).routes());
-    routes.addAll(ReviewRoutes.fromSettings(settings.asFunction(), approvals, clock));
+    routes.addAll(
+        ReviewRoutes.fromSettings(settings.asFunction(), approvals, stores.quotas(), clock));
+    routes.addAll(
+        OverviewRoutes.routes(
+            new OverviewController(
+                approvals,
+                stores.quotas(),
+                LinkBuilder.under(""),
+                gateSettings(settings).zone(),
+                clock),
+            ReviewRoutes.loginPath(settings.get(Setting.DVO_LOGIN_PATH))));
     this.httpApi = new HttpApi(routes, authenticator, limits);
     this.sweeper =
         new Sweeper(

@@ -155,4 +155,21 @@ public class ApiFunctions {
     }
     return FunctionsAdapter.handle(wired, request);
   }
+
+  /**
+   * The overview page at {@code /}. A root catch-all: the host prefers the more literal routes
+   * above, so this one only sees {@code /} and paths no other function takes (which the router
+   * answers 404).
+   */
+  @FunctionName("overview")
+  public HttpResponseMessage overview(
+      @HttpTrigger(
+              name = "request",
+              methods = {HttpMethod.GET},
+              authLevel = AuthorizationLevel.ANONYMOUS,
+              route = "{*rest}")
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    return FunctionsAdapter.handle(api.get(), request);
+  }
 }

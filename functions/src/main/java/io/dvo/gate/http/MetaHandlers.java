@@ -31,7 +31,9 @@ public final class MetaHandlers {
             "Content-Type",
             HttpResponse.HTML,
             "Content-Security-Policy",
-            "default-src 'none'; style-src 'unsafe-inline'"),
+            "default-src 'none'; style-src "
+                + io.dvo.gate.pages.PageStyles.CSP_HASH
+                + "; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"),
         docsPage);
   }
 

@@ -5,6 +5,7 @@ import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaSettings;
+import io.dvo.gate.quota.RecordedCharge;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
@@ -105,6 +106,11 @@ final class MeteredStores {
     @Override
     public Optional<Charge> chargeOf(String tenantId, String idempotencyKey) {
       return counted(metrics, "quotas", "chargeOf", () -> store.chargeOf(tenantId, idempotencyKey));
+    }
+
+    @Override
+    public List<RecordedCharge> charges(String tenantId, String period, int limit) {
+      return counted(metrics, "quotas", "charges", () -> store.charges(tenantId, period, limit));
     }
   }
 

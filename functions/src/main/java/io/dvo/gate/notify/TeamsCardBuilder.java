@@ -6,24 +6,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.PlanStep;
-import io.dvo.gate.api.QuotaView;
 import io.dvo.gate.api.RiskTier;
-import io.dvo.gate.api.Source;
 import io.dvo.gate.approval.ApprovalNotifier.Kind;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.RequestedBy;
-import io.dvo.gate.approval.TimeLeft;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.Reason;
-import java.net.URI;
+import io.dvo.gate.view.ApprovalFacts;
+import io.dvo.gate.view.Fact;
+import io.dvo.gate.view.Wording;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Builds the Adaptive Cards (version 1.4, the highest Teams Workflows renders) announcing an
@@ -38,8 +35,6 @@ public final class TeamsCardBuilder {
   static final int MAX_ITEMS = 12;
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final DateTimeFormatter WHEN =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
 
   private final ZoneId zone;
 
@@ -65,6 +60,16 @@ public final class TeamsCardBuilder {
    * @param now when the card is sent, for "expires in"
    */
   public ObjectNode card(ApprovalRecord record, Kind kind, String reviewUrl, Instant now) {
+    return card(record, kind, reviewUrl, null, now);
+  }
+
+  /**
+   * The card, with a button to the tenant's overview page when {@code overviewUrl} is an absolute
+   * http(s) URL.
+   */
+  public ObjectNode card(
+      ApprovalRecord record, Kind kind, String reviewUrl, String overviewUrl, Instant now) {
+    ApprovalFacts facts = ApprovalFacts.of(record, now, zone);
     ObjectNode card = NODES.objectNode();
     card.put("type", "AdaptiveCard");
     card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
@@ -73,8 +78,13 @@ public final class TeamsCardBuilder {
     ArrayNode body = card.putArray("body");
 
     body.add(banner(kind, record, now));
-    body.add(richText(List.of(run(title(record)).put("size", "large").put("weight", "bolder"))));
-    body.add(facts(record, kind, now));
+    body.add(
+        richText(
+            List.of(
+                run(facts.title() + " (tenant " + facts.tenantId() + ")")
+                    .put("size", "large")
+                    .put("weight", "bolder"))));
+    body.add(facts(facts, kind));
     if (kind == Kind.REQUESTED || kind == Kind.REMINDER) {
       addWhy(body, record);
       addPlan(body, record);
@@ -91,12 +101,18 @@ public final class TeamsCardBuilder {
     if (open) {
       review.put("style", "positive");
     }
-    String build = buildUrl(record);
-    if (build != null) {
+    if (facts.buildUrl() != null) {
       ObjectNode buildAction = actions.addObject();
       buildAction.put("type", "Action.OpenUrl");
       buildAction.put("title", "Open the build");
-      buildAction.put("url", build);
+      buildAction.put("url", facts.buildUrl());
+    }
+    String overview = Wording.httpUrl(overviewUrl);
+    if (overview != null) {
+      ObjectNode overviewAction = actions.addObject();
+      overviewAction.put("type", "Action.OpenUrl");
+      overviewAction.put("title", "All approvals");
+      overviewAction.put("url", overview);
     }
     return card;
   }
@@ -110,7 +126,9 @@ public final class TeamsCardBuilder {
         color = "attention";
       }
       case REMINDER -> {
-        text = "Reminder: approval still needed, expires in " + left(now, record.expiresAt());
+        text =
+            "Reminder: approval still needed, expires in "
+                + Wording.timeLeft(now, record.expiresAt());
         color = "warning";
       }
       case APPROVED -> {
@@ -140,54 +158,37 @@ public final class TeamsCardBuilder {
     return block;
   }
 
-  private static String title(ApprovalRecord record) {
-    return "Run "
-        + orDash(record.agentId())
-        + " in "
-        + orDash(record.environment())
-        + " (tenant "
-        + record.tenantId()
-        + ")";
-  }
-
-  private ObjectNode facts(ApprovalRecord record, Kind kind, Instant now) {
+  private ObjectNode facts(ApprovalFacts facts, Kind kind) {
     ObjectNode container = container(null);
     ArrayNode items = container.putArray("items");
-    items.add(fact("Tenant", record.tenantId()));
-    items.add(fact("Agent", record.agentId()));
-    items.add(fact("Environment", record.environment()));
-    items.add(fact("Requested by", RequestedBy.describe(record)));
-    if (record.initiator() == null) {
+    items.add(fact("Tenant", facts.tenantId()));
+    items.add(fact("Agent", facts.agentId()));
+    items.add(fact("Environment", facts.environment()));
+    items.add(fact("Requested by", facts.requestedBy()));
+    if (!facts.hasInitiator()) {
       items.add(fact("Initiator", RequestedBy.NO_INITIATOR));
     }
-    Source source = record.request() == null ? null : record.request().source();
-    if (source != null) {
-      items.add(fact("Build", sourceLabel(source)));
+    if (facts.build() != null) {
+      items.add(fact("Build", facts.build()));
     }
-    GateDecision decision = record.decision();
-    QuotaView quota = decision == null ? null : decision.quota();
-    Long estimate = estimate(record);
-    if (estimate != null) {
-      items.add(fact("Estimate", credits(estimate)));
+    for (Fact change : facts.changes()) {
+      items.add(fact(change.label(), change.value()));
     }
-    if (quota != null) {
-      items.add(fact("Quota remaining", quotaText(quota)));
+    if (facts.estimate() != null) {
+      items.add(fact("Estimate", facts.estimateText()));
+    }
+    if (facts.quotaAtRequest() != null) {
+      items.add(fact("Quota at request time", facts.quotaAtRequest()));
     }
     if (kind == Kind.REQUESTED || kind == Kind.REMINDER) {
-      items.add(
-          fact(
-              "Expires",
-              WHEN.format(record.expiresAt().atZone(zone))
-                  + " (in "
-                  + left(now, record.expiresAt())
-                  + ")"));
-    } else if (record.resolvedAt() != null) {
-      items.add(fact("Decided", WHEN.format(record.resolvedAt().atZone(zone))));
+      items.add(fact("Expires", facts.expiresWithLeft()));
+    } else if (facts.resolvedAt() != null) {
+      items.add(fact("Decided", facts.resolvedAt()));
     }
-    if (record.startDeadline() != null && !record.charged()) {
-      items.add(fact("Start by", WHEN.format(record.startDeadline().atZone(zone))));
+    if (facts.startBy() != null) {
+      items.add(fact("Start by", facts.startBy()));
     }
-    items.add(fact("Approval id", record.id()));
+    items.add(fact("Approval id", facts.id()));
     return container;
   }
 
@@ -251,7 +252,7 @@ public final class TeamsCardBuilder {
               .put("weight", "bolder")
               .put("color", tierColor(tier)));
       if (step.estimate() != null) {
-        runs.add(run(" — " + credits(step.estimate())));
+        runs.add(run(" — " + Wording.credits(step.estimate())));
       }
       body.add(richText(runs).put("spacing", "small"));
     }
@@ -288,79 +289,6 @@ public final class TeamsCardBuilder {
         + " (rule "
         + group.ruleId()
         + ")";
-  }
-
-  private static String sourceLabel(Source source) {
-    List<String> parts = new ArrayList<>();
-    if (source.kind() != null && !source.kind().isBlank()) {
-      parts.add(source.kind());
-    }
-    if (source.job() != null && !source.job().isBlank()) {
-      parts.add(source.job() + (source.build() == null ? "" : " #" + source.build()));
-    }
-    if (parts.isEmpty() && source.url() != null) {
-      parts.add(source.url());
-    }
-    return parts.isEmpty() ? "-" : String.join(" ", parts);
-  }
-
-  /** The build link, only when it is an absolute http(s) URL (cards reject anything else). */
-  static String buildUrl(ApprovalRecord record) {
-    if (record.request() == null || record.request().source() == null) {
-      return null;
-    }
-    return httpUrlOrNull(record.request().source().url());
-  }
-
-  static String httpUrlOrNull(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      URI uri = URI.create(value.trim());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      return (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null
-          ? uri.toString()
-          : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static Long estimate(ApprovalRecord record) {
-    GateDecision decision = record.decision();
-    if (decision != null && decision.quota() != null) {
-      return decision.quota().estimate();
-    }
-    if (decision != null && decision.plan() != null) {
-      return decision.plan().estimate();
-    }
-    return record.request() == null ? null : record.request().estimate();
-  }
-
-  static String quotaText(QuotaView quota) {
-    String period = quota.period() == null ? "" : " in " + quota.period();
-    if (quota.remaining() == null || quota.budget() == null) {
-      return "no monthly budget set" + period;
-    }
-    long after = quota.remaining() - quota.estimate();
-    return credits(quota.remaining())
-        + " of "
-        + credits(quota.budget())
-        + period
-        + " ("
-        + credits(Math.max(after, 0))
-        + " after this run)";
-  }
-
-  static String credits(long amount) {
-    return String.format(Locale.ROOT, "%,d credit%s", amount, amount == 1 ? "" : "s");
-  }
-
-  /** "3 h 20 min", "12 min", or "no time (expired)" once past. */
-  static String left(Instant now, Instant until) {
-    String text = TimeLeft.describe(now, until);
-    return TimeLeft.isOver(now, until) ? text + " (expired)" : text;
   }
 
   private static String tierColor(RiskTier tier) {

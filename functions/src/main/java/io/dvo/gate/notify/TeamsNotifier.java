@@ -73,7 +73,7 @@ public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
       return ApprovalNotifier.NONE;
     }
     String base = settings.apply(Setting.DVO_PUBLIC_BASE_URL);
-    if (TeamsCardBuilder.httpUrlOrNull(base) == null) {
+    if (io.dvo.gate.view.Wording.httpUrl(base) == null) {
       throw new NotifyConfigException(
           "DVO_PUBLIC_BASE_URL must be an absolute https URL when Teams notifications are on:"
               + " the card's Review button links to it");
@@ -132,6 +132,7 @@ public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
                           record,
                           kind,
                           links.reviewUrl(record.tenantId(), record.id()),
+                          links.overviewUrl(record.tenantId()),
                           clock.instant())));
       result = poster.post(route, body);
     } catch (JsonProcessingException | RuntimeException e) {

@@ -4,15 +4,18 @@ import io.dvo.gate.approval.ApprovalError;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.ApprovalService;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.quota.UsagePeriod;
+import io.dvo.gate.quota.UsageSnapshot;
+import io.dvo.gate.store.QuotaStore;
+import io.dvo.gate.store.StoreUnavailableException;
+import io.dvo.gate.view.QuotaNow;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,13 +35,24 @@ public final class ReviewController {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
 
   private final ApprovalService approvals;
+  private final QuotaStore quotas;
   private final CsrfTokens csrf;
   private final ReviewPage page;
   private final ZoneId zone;
   private final Clock clock;
 
   public ReviewController(ApprovalService approvals, CsrfTokens csrf, ZoneId zone, Clock clock) {
+    this(approvals, null, csrf, zone, clock);
+  }
+
+  /**
+   * @param quotas where the live credit position is read; null to show only the snapshot taken at
+   *     request time
+   */
+  public ReviewController(
+      ApprovalService approvals, QuotaStore quotas, CsrfTokens csrf, ZoneId zone, Clock clock) {
     this.approvals = approvals;
+    this.quotas = quotas;
     this.csrf = csrf;
     this.page = new ReviewPage(zone);
     this.zone = zone;
@@ -135,11 +149,9 @@ public final class ReviewController {
                   true,
                   null)));
     }
-    ApprovalRecord after = result.approval().value();
-    return new ReviewResponse(
-        200,
-        page.message(
-            resultTitle(action, after), resultText(action, after), false, true, label(viewer)));
+    // Post/Redirect/Get: the browser shows the request again, with what the vote did; a reload
+    // repeats the GET, never the POST.
+    return ReviewResponse.seeOther("review");
   }
 
   private ReviewResponse current(
@@ -157,7 +169,7 @@ public final class ReviewController {
         status, page.review(view(result.approval().value(), viewer, notice, true, rejectError)));
   }
 
-  private ReviewView view(
+  private ReviewState view(
       ApprovalRecord record, Principal viewer, String notice, boolean error, String rejectError) {
     Instant now = clock.instant();
     Optional<ApprovalError> refusal = approvals.whyCannotDecide(record, viewer, now);
@@ -165,7 +177,7 @@ public final class ReviewController {
         refusal.isPresent()
             ? null
             : csrf.issue(viewer.id(), record.tenantId(), record.id(), now, record.expiresAt());
-    return new ReviewView(
+    return new ReviewState(
         record,
         viewer,
         refusal.orElse(null),
@@ -174,7 +186,39 @@ public final class ReviewController {
         now,
         notice,
         error,
-        rejectError);
+        rejectError,
+        quotaNow(record));
+  }
+
+  /**
+   * The tenant's credit position now, for the month the page is shown in; null without a quota
+   * store, or when the store cannot answer (the page then says the figures are from request time).
+   */
+  private QuotaNow quotaNow(ApprovalRecord record) {
+    if (quotas == null) {
+      return null;
+    }
+    try {
+      String period = UsagePeriod.of(clock.instant());
+      Long budget =
+          quotas.settings(record.tenantId()).map(v -> v.value().monthlyBudget()).orElse(null);
+      UsageSnapshot usage = quotas.usage(record.tenantId(), period);
+      String engagement =
+          record.request() == null || record.request().plan() == null
+              ? null
+              : record.request().plan().engagementId();
+      Long cap =
+          engagement == null
+              ? null
+              : quotas
+                  .settings(record.tenantId())
+                  .map(v -> v.value().engagementCaps().get(engagement))
+                  .orElse(null);
+      return new QuotaNow(
+          period, budget, usage.used(), engagement, cap, usage.usedByEngagement(engagement));
+    } catch (StoreUnavailableException e) {
+      return null;
+    }
   }
 
   /** Why the viewer cannot decide, in words written for this page. */
@@ -222,25 +266,6 @@ public final class ReviewController {
       }
     }
     return "you already voted; each person counts once.";
-  }
-
-  private static String resultTitle(String action, ApprovalRecord after) {
-    if (action.equals("reject")) {
-      return "Rejected";
-    }
-    return after.status() == ApprovalStatus.APPROVED ? "Approved" : "Approval recorded";
-  }
-
-  private static String resultText(String action, ApprovalRecord after) {
-    if (action.equals("reject")) {
-      return "You rejected this request. The waiting pipeline stops and shows your reason.";
-    }
-    if (after.status() == ApprovalStatus.APPROVED) {
-      return "Your approval was recorded and the request is now approved. The waiting pipeline"
-          + " may start the run.";
-    }
-    List<String> missing = ApproverMatching.missing(after.groups(), after.votes());
-    return "Your approval was recorded. Still needed: " + String.join("; ", missing) + ".";
   }
 
   private Optional<ReviewResponse> tenantRefusal(String tenantId, Principal viewer) {

@@ -1,45 +1,42 @@
 package io.dvo.gate.review;
 
-import static io.dvo.gate.review.Html.esc;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.OutOfScopeTarget;
+import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.PlanStep;
 import io.dvo.gate.api.QuotaView;
-import io.dvo.gate.api.Source;
 import io.dvo.gate.approval.ApprovalEvent;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.approval.NotificationDelivery;
-import io.dvo.gate.approval.RequestedBy;
-import io.dvo.gate.approval.TimeLeft;
 import io.dvo.gate.approval.Vote;
+import io.dvo.gate.approval.VoteKind;
+import io.dvo.gate.identity.Principal;
+import io.dvo.gate.pages.Pages;
 import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.ConditionTrace;
-import io.dvo.gate.policy.Reason;
 import io.dvo.gate.policy.RuleTrace;
-import java.net.URI;
+import io.dvo.gate.view.ApprovalFacts;
+import io.dvo.gate.view.Fact;
+import io.dvo.gate.view.MessageView;
+import io.dvo.gate.view.QuotaNow;
+import io.dvo.gate.view.Wording;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Renders the review page and its companions (result and error pages) as complete HTML documents.
- * Every value from a request or record is escaped; there is no script, and the only style is the
- * hashed inline stylesheet. Semantic structure (landmarks, headings, labelled fields, tables with
- * headers, {@code details} for traces) keeps it usable by keyboard and screen reader, without any
- * JavaScript.
+ * Words the review page and its companions (result and error pages) and renders them from their
+ * templates. Semantic structure (landmarks, headings, labelled fields, tables with headers, {@code
+ * details} for traces) keeps the page usable by keyboard and screen reader, without any script.
  */
 final class ReviewPage {
-  private static final DateTimeFormatter WHEN =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
-
   private final ZoneId zone;
 
   ReviewPage(ZoneId zone) {
@@ -47,116 +44,110 @@ final class ReviewPage {
   }
 
   /** The review page for any status. */
-  String review(ReviewView view) {
-    ApprovalRecord r = view.record();
-    StringBuilder html = new StringBuilder(16_384);
-    open(html, "Approval " + r.id() + ": " + title(r), ReviewController.label(view.viewer()));
-    html.append("<main id=\"main\">\n");
-    html.append("<div class=\"panel\">\n<h1>").append(esc(title(r))).append("</h1>\n");
-    html.append("<p>")
-        .append(statusBadge(r.status()))
-        .append(' ')
-        .append(esc(statusLine(r, view.now())))
-        .append("</p>\n");
-    if (view.mayDecide()) {
-      html.append("<p><a href=\"#decision\">Go to your decision</a></p>\n");
-    }
-    html.append("</div>\n");
-
-    if (view.notice() != null) {
-      html.append("<div class=\"panel notice")
-          .append(view.noticeIsError() ? " error\" role=\"alert\"" : "\" role=\"status\"")
-          .append("><p>")
-          .append(esc(view.notice()))
-          .append("</p></div>\n");
-    }
-    if (r.status().isTerminal()) {
-      outcome(html, r, view.now());
-    }
-    facts(html, r, view.now());
-    why(html, r);
-    approvers(html, r);
-    plan(html, r);
-    decide(html, view);
-    trace(html, r);
-    history(html, r);
-    html.append("</main>\n");
-    close(html);
-    return html.toString();
+  String review(ReviewState state) {
+    return Pages.render("review/review.jte", view(state));
   }
 
-  /** A short page after a decision or for a refusal, linking back to the review page. */
+  /** A short page after a refusal, linking back to the review page when {@code linkBack}. */
   String message(String title, String text, boolean error, boolean linkBack, String viewer) {
-    StringBuilder html = new StringBuilder(4096);
-    open(html, title, viewer);
-    html.append("<main id=\"main\">\n<div class=\"panel notice")
-        .append(error ? " error\" role=\"alert\"" : "\" role=\"status\"")
-        .append(">\n<h1>")
-        .append(esc(title))
-        .append("</h1>\n<p>")
-        .append(esc(text))
-        .append("</p>\n");
-    if (linkBack) {
-      html.append("<p><a href=\"review\">Back to the request</a></p>\n");
-    }
-    html.append("</div>\n</main>\n");
-    close(html);
-    return html.toString();
+    return Pages.render(
+        "message.jte",
+        new MessageView(title, text, error, linkBack ? "review" : null, viewer, null));
   }
 
-  private void open(StringBuilder html, String title, String viewer) {
-    html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<meta name=\"robots\" content=\"noindex, nofollow\">\n")
-        .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
-        .append("<title>")
-        .append(esc(title))
-        .append(" - DVO Policy Gate</title>\n<style>")
-        .append(ReviewStyles.CSS)
-        .append("</style>\n</head>\n<body>\n")
-        .append("<a class=\"skip\" href=\"#main\">Skip to content</a>\n")
-        .append("<header><p class=\"brand\">DVO Policy Gate</p>");
-    if (viewer != null && !viewer.isBlank()) {
-      html.append("<p>Signed in as <strong>").append(esc(viewer)).append("</strong></p>");
-    }
-    html.append("</header>\n");
+  ReviewView view(ReviewState s) {
+    ApprovalRecord r = s.record();
+    ApprovalFacts facts = ApprovalFacts.of(r, s.now(), zone);
+    GateDecision d = r.decision();
+    return new ReviewView(
+        "Approval " + r.id() + ": " + facts.title(),
+        ReviewController.label(s.viewer()),
+        "/?tenant="
+            + java.net.URLEncoder.encode(r.tenantId(), java.nio.charset.StandardCharsets.UTF_8),
+        facts,
+        r.status().wireName(),
+        Wording.capitalise(r.status().wireName()),
+        statusLine(r, facts),
+        notice(s),
+        r.status().isTerminal() ? outcome(r, s.now()) : null,
+        quota(r, facts, s.quota()),
+        d == null
+            ? List.of()
+            : d.reasons().stream().map(x -> new ReviewView.Line(x.ruleId(), x.message())).toList(),
+        d == null ? List.of() : d.matchedRules(),
+        d == null ? List.of() : d.warnings(),
+        d == null ? List.of() : d.trace().stream().map(ReviewPage::rule).toList(),
+        groups(r),
+        r.votes().stream()
+            .map(
+                v ->
+                    new ReviewView.VoteLine(
+                        v.voter().label(),
+                        v.kind().wireName(),
+                        v.comment(),
+                        String.join(", ", v.roles()),
+                        Wording.when(v.at(), zone)))
+            .toList(),
+        plan(r),
+        decision(s, facts),
+        r.history().stream().map(this::historyLine).toList(),
+        r.notifications().stream().map(ReviewPage::deliveryLine).toList());
   }
 
-  private static void close(StringBuilder html) {
-    html.append(
-        "<footer><p>This page never changes anything when opened; decisions are made only with"
-            + " the buttons.</p></footer>\n</body>\n</html>\n");
-  }
-
-  static String title(ApprovalRecord r) {
-    return "Run " + dash(r.agentId()) + " in " + dash(r.environment());
-  }
-
-  private static String statusBadge(ApprovalStatus status) {
-    String name = status.wireName();
-    return "<span class=\"status s-"
-        + name
-        + "\">"
-        + esc(name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1))
-        + "</span>";
-  }
-
-  private String statusLine(ApprovalRecord r, Instant now) {
+  private String statusLine(ApprovalRecord r, ApprovalFacts facts) {
     if (r.status() == ApprovalStatus.PENDING) {
-      return "Waiting for approval. Expires "
-          + when(r.expiresAt())
-          + ", "
-          + left(now, r.expiresAt())
-          + " left.";
+      return "Waiting for approval. Expires " + facts.expiresWithLeft() + ".";
     }
     return (r.statusReason() == null || r.statusReason().isBlank()
             ? "Closed"
-            : capitalise(r.statusReason()))
-        + (r.resolvedAt() == null ? "." : " (" + when(r.resolvedAt()) + ").");
+            : Wording.capitalise(r.statusReason()))
+        + (r.resolvedAt() == null ? "." : " (" + facts.resolvedAt() + ").");
   }
 
-  private void outcome(StringBuilder html, ApprovalRecord r, Instant now) {
-    html.append("<section aria-labelledby=\"outcome\">\n<h2 id=\"outcome\">Outcome</h2>\n<p>");
+  /**
+   * The banner: the controller's notice, else, after the viewer voted (as after the redirect that
+   * follows a decision), what their vote did.
+   */
+  private ReviewView.Notice notice(ReviewState s) {
+    if (s.notice() != null) {
+      return new ReviewView.Notice(s.notice(), s.noticeIsError());
+    }
+    ApprovalRecord r = s.record();
+    for (Vote vote : r.votes()) {
+      if (!ApproverMatching.samePerson(vote.voter(), s.viewer().asActor())) {
+        continue;
+      }
+      String when = Wording.when(vote.at(), zone);
+      if (vote.kind() == VoteKind.REJECT) {
+        return new ReviewView.Notice(
+            "You rejected this request at "
+                + when
+                + ". The waiting pipeline stops and shows your reason.",
+            false);
+      }
+      if (r.status() == ApprovalStatus.APPROVED) {
+        return new ReviewView.Notice(
+            "Your approval was recorded at "
+                + when
+                + " and the request is now approved. The waiting pipeline may start the run.",
+            false);
+      }
+      if (r.status() == ApprovalStatus.PENDING) {
+        return new ReviewView.Notice(
+            "Your approval was recorded at "
+                + when
+                + ". Still needed: "
+                + String.join("; ", ApproverMatching.missing(r.groups(), r.votes()))
+                + ".",
+            false);
+      }
+      return new ReviewView.Notice(
+          "You voted (" + vote.kind().wireName() + ") at " + when + ".", false);
+    }
+    return null;
+  }
+
+  private ReviewView.Outcome outcome(ApprovalRecord r, Instant now) {
     String text =
         switch (r.status()) {
           case APPROVED -> "Approved. The waiting pipeline may now start the run.";
@@ -165,428 +156,197 @@ final class ReviewPage {
           case CANCELLED -> "Cancelled. Nothing will run for this request.";
           case PENDING -> "";
         };
-    html.append(esc(text)).append("</p>\n");
-    if (r.statusReason() != null && !r.statusReason().isBlank()) {
-      html.append("<p><strong>Reason:</strong> ").append(esc(r.statusReason())).append("</p>\n");
-    }
-    if (r.status() == ApprovalStatus.APPROVED) {
-      html.append("<p>Run charged: ").append(esc(chargedText(r, now))).append("</p>\n");
-    }
-    html.append("</section>\n");
+    String reason =
+        r.statusReason() == null || r.statusReason().isBlank() ? null : r.statusReason();
+    return new ReviewView.Outcome(
+        text, reason, r.status() == ApprovalStatus.APPROVED ? chargedText(r, now) : null);
   }
 
   /** "yes, 10 credits", or until when the approved run may still start. */
   private String chargedText(ApprovalRecord r, Instant now) {
     if (r.charged()) {
-      return r.chargedCredits() == null ? "yes" : "yes, " + credits(r.chargedCredits());
+      return r.chargedCredits() == null ? "yes" : "yes, " + Wording.credits(r.chargedCredits());
     }
     Instant deadline = r.startDeadline();
     if (deadline == null) {
       return "not yet";
     }
     return now.isBefore(deadline)
-        ? "not yet; the run must start by " + when(deadline) + " (" + left(now, deadline) + " left)"
-        : "no; its start window closed at " + when(deadline) + ", request the run again";
+        ? "not yet; the run must start by " + Wording.untilWithLeft(now, deadline, zone)
+        : "no; its start window closed at "
+            + Wording.when(deadline, zone)
+            + ", request the run again";
   }
 
-  private void facts(StringBuilder html, ApprovalRecord r, Instant now) {
-    html.append("<section aria-labelledby=\"facts\">\n<h2 id=\"facts\">Request</h2>\n")
-        .append("<dl class=\"facts\">\n");
-    fact(html, "Tenant", r.tenantId());
-    fact(html, "Agent", r.agentId());
-    fact(html, "Environment", r.environment());
-    fact(html, "Requested by", RequestedBy.describe(r));
-    if (r.initiator() == null) {
-      fact(html, "Initiator", RequestedBy.NO_INITIATOR);
+  /** Live quota first (labelled "now"), then the snapshot taken at request time. */
+  private static List<Fact> quota(ApprovalRecord r, ApprovalFacts facts, QuotaNow now) {
+    List<Fact> out = new ArrayList<>();
+    if (facts.estimate() != null) {
+      out.add(new Fact("Estimate", facts.estimateText()));
     }
-    GateRequest request = r.request();
-    Source source = request == null ? null : request.source();
-    if (source != null) {
-      String label = sourceLabel(source);
-      String url = httpUrl(source.url());
-      html.append("<dt>Build</dt><dd>");
-      if (url != null) {
-        html.append("<a href=\"")
-            .append(esc(url))
-            .append("\" rel=\"noopener noreferrer\">")
-            .append(esc(label))
-            .append("</a>");
-      } else {
-        html.append(esc(label));
-      }
-      html.append("</dd>\n");
-    }
-    fact(html, "Requested at", when(r.createdAt()));
-    if (r.status() == ApprovalStatus.PENDING) {
-      fact(html, "Expires", when(r.expiresAt()) + " (" + left(now, r.expiresAt()) + " left)");
-    } else {
-      fact(html, "Expires", when(r.expiresAt()));
-    }
-    GateDecision d = r.decision();
-    QuotaView quota = d == null ? null : d.quota();
-    Long estimate =
-        quota != null
-            ? Long.valueOf(quota.estimate())
-            : d != null && d.plan() != null
-                ? Long.valueOf(d.plan().estimate())
-                : request == null ? null : request.estimate();
-    if (estimate != null) {
-      fact(html, "Estimate", credits(estimate));
-    }
-    if (quota != null) {
-      fact(html, "Quota remaining", quotaText(quota));
-      if (quota.perPlanCap() != null) {
-        fact(html, "Per-run cap", credits(quota.perPlanCap()));
+    if (now != null) {
+      out.add(new Fact("Quota now", facts.quotaNowText(now)));
+      if (now.engagementRemaining() != null) {
+        out.add(
+            new Fact(
+                "Engagement " + now.engagementId() + " now",
+                Wording.credits(now.engagementRemaining())
+                    + " of "
+                    + Wording.credits(now.engagementCap())
+                    + " left"));
       }
     }
-    fact(html, "Approval id", r.id());
-    fact(html, "Idempotency key", r.idempotencyKey());
-    if (request != null) {
-      for (Map.Entry<String, Object> attribute : request.attributes().entrySet()) {
-        fact(html, "config." + attribute.getKey(), String.valueOf(attribute.getValue()));
-      }
+    if (facts.quotaAtRequest() != null) {
+      out.add(new Fact("Quota at request time", facts.quotaAtRequest()));
     }
-    html.append("</dl>\n</section>\n");
+    QuotaView snapshot = r.decision() == null ? null : r.decision().quota();
+    if (snapshot != null && snapshot.perPlanCap() != null) {
+      out.add(new Fact("Per-run cap", Wording.credits(snapshot.perPlanCap())));
+    }
+    return out;
   }
 
-  private void why(StringBuilder html, ApprovalRecord r) {
-    GateDecision d = r.decision();
-    html.append("<section aria-labelledby=\"why\">\n<h2 id=\"why\">Why approval is needed</h2>\n");
-    List<Reason> reasons = d == null ? List.of() : d.reasons();
-    if (reasons.isEmpty()) {
-      html.append("<p class=\"muted\">No reason was recorded.</p>\n");
-    } else {
-      html.append("<ul>\n");
-      for (Reason reason : reasons) {
-        html.append("<li><code>")
-            .append(esc(reason.ruleId()))
-            .append("</code>: ")
-            .append(esc(reason.message()))
-            .append("</li>\n");
-      }
-      html.append("</ul>\n");
+  private static List<ReviewView.GroupLine> groups(ApprovalRecord r) {
+    List<ReviewView.GroupLine> out = new ArrayList<>();
+    int[] filled = ApproverMatching.filledSlots(r.groups(), r.votes());
+    for (int g = 0; g < r.groups().size(); g++) {
+      ApproverGroup group = r.groups().get(g);
+      int have = Math.min(filled[g], group.minApprovals());
+      out.add(
+          new ReviewView.GroupLine(
+              have
+                  + " of "
+                  + group.minApprovals()
+                  + " approval"
+                  + (group.minApprovals() == 1 ? "" : "s")
+                  + " from "
+                  + ApproverMatching.describe(group),
+              group.ruleId(),
+              have >= group.minApprovals()));
     }
-    if (d != null && !d.matchedRules().isEmpty()) {
-      html.append("<p><strong>Matched rules:</strong> ");
-      for (int i = 0; i < d.matchedRules().size(); i++) {
-        html.append(i == 0 ? "" : ", ")
-            .append("<code>")
-            .append(esc(d.matchedRules().get(i)))
-            .append("</code>");
-      }
-      html.append("</p>\n");
-    }
-    if (d != null && !d.warnings().isEmpty()) {
-      html.append("<p><strong>Warnings:</strong></p>\n<ul>\n");
-      d.warnings().forEach(w -> html.append("<li>").append(esc(w)).append("</li>\n"));
-      html.append("</ul>\n");
-    }
-    html.append("</section>\n");
+    return out;
   }
 
-  private void approvers(StringBuilder html, ApprovalRecord r) {
-    html.append("<section aria-labelledby=\"votes\">\n<h2 id=\"votes\">Approvers and votes</h2>\n");
-    if (!r.groups().isEmpty()) {
-      int[] filled = ApproverMatching.filledSlots(r.groups(), r.votes());
-      html.append("<ul>\n");
-      for (int g = 0; g < r.groups().size(); g++) {
-        ApproverGroup group = r.groups().get(g);
-        int have = Math.min(filled[g], group.minApprovals());
-        html.append("<li>")
-            .append(have)
-            .append(" of ")
-            .append(group.minApprovals())
-            .append(" approval")
-            .append(group.minApprovals() == 1 ? "" : "s")
-            .append(" from ")
-            .append(esc(ApproverMatching.describe(group)))
-            .append(" (rule <code>")
-            .append(esc(group.ruleId()))
-            .append("</code>)")
-            .append(have >= group.minApprovals() ? " - done" : "")
-            .append("</li>\n");
-      }
-      html.append("</ul>\n");
-    }
-    if (r.votes().isEmpty()) {
-      html.append("<p class=\"muted\">No votes yet.</p>\n");
-    } else {
-      html.append(
-              "<div class=\"scroll\"><table>\n<caption class=\"muted\">Votes so far</caption>\n")
-          .append("<thead><tr><th scope=\"col\">Who</th><th scope=\"col\">Vote</th>")
-          .append("<th scope=\"col\">Comment</th><th scope=\"col\">Roles</th>")
-          .append("<th scope=\"col\">When</th></tr></thead>\n<tbody>\n");
-      for (Vote vote : r.votes()) {
-        html.append("<tr><td>")
-            .append(esc(vote.voter().label()))
-            .append("</td><td>")
-            .append(esc(vote.kind().wireName()))
-            .append("</td><td>")
-            .append(esc(vote.comment()))
-            .append("</td><td>")
-            .append(esc(String.join(", ", vote.roles())))
-            .append("</td><td>")
-            .append(esc(when(vote.at())))
-            .append("</td></tr>\n");
-      }
-      html.append("</tbody></table></div>\n");
-    }
-    html.append("</section>\n");
-  }
-
-  private void plan(StringBuilder html, ApprovalRecord r) {
+  private static ReviewView.PlanView plan(ApprovalRecord r) {
     GateRequest request = r.request();
     if (request == null || request.plan() == null) {
-      return;
-    }
-    html.append("<section aria-labelledby=\"plan\">\n<h2 id=\"plan\">Plan</h2>\n");
-    if (request.plan().engagementId() != null) {
-      html.append("<p><strong>Engagement:</strong> ")
-          .append(esc(request.plan().engagementId()))
-          .append("</p>\n");
-    }
-    List<PlanStep> steps = request.plan().steps();
-    if (steps.isEmpty()) {
-      html.append("<p class=\"muted\">The plan has no steps.</p>\n");
-    } else {
-      html.append("<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">Step</th>")
-          .append("<th scope=\"col\">Risk tier</th><th scope=\"col\">Estimate</th>")
-          .append("<th scope=\"col\">Targets</th></tr></thead>\n<tbody>\n");
-      for (PlanStep step : steps) {
-        String tier = step.riskTier() == null ? "none" : step.riskTier().wireName();
-        html.append("<tr><td>")
-            .append(esc(step.name() == null || step.name().isBlank() ? step.id() : step.name()))
-            .append(
-                step.id() == null ? "" : " <span class=\"muted\">(" + esc(step.id()) + ")</span>")
-            .append("</td><td class=\"tier-")
-            .append(esc(tier))
-            .append("\">")
-            .append(esc(tier))
-            .append("</td><td>")
-            .append(step.estimate() == null ? "-" : esc(credits(step.estimate())))
-            .append("</td><td>")
-            .append(esc(String.join(", ", step.targets())))
-            .append("</td></tr>\n");
-      }
-      html.append("</tbody></table></div>\n");
-    }
-    GateDecision d = r.decision();
-    if (d != null && d.plan() != null && !d.plan().outOfScopeTargets().isEmpty()) {
-      html.append("<p><strong>Out of scope:</strong></p>\n<ul>\n");
-      for (OutOfScopeTarget t : d.plan().outOfScopeTargets()) {
-        html.append("<li>")
-            .append(esc(t.target()))
-            .append(" (step ")
-            .append(esc(t.stepId()))
-            .append(")</li>\n");
-      }
-      html.append("</ul>\n");
-    }
-    html.append("</section>\n");
-  }
-
-  private void decide(StringBuilder html, ReviewView view) {
-    ApprovalRecord r = view.record();
-    html.append(
-        "<section aria-labelledby=\"decide\" id=\"decision\">\n<h2 id=\"decide\">Your decision</h2>\n");
-    if (!view.mayDecide()) {
-      html.append(
-              "<div class=\"why\"><p><strong>You cannot decide on this request.</strong></p>\n<p>")
-          .append(esc(view.refusalMessage() == null ? "" : capitalise(view.refusalMessage())))
-          .append("</p></div>\n</section>\n");
-      return;
-    }
-    String token = esc(view.csrf());
-    html.append("<form method=\"post\" action=\"review\">\n")
-        .append("<input type=\"hidden\" name=\"csrf\" value=\"")
-        .append(token)
-        .append("\">\n")
-        .append("<input type=\"hidden\" name=\"action\" value=\"approve\">\n")
-        .append("<label for=\"approve-comment\">Comment (optional)</label>\n")
-        .append(
-            "<textarea id=\"approve-comment\" name=\"comment\" maxlength=\"2000\"></textarea>\n")
-        .append("<button type=\"submit\" class=\"approve\">Approve</button>\n")
-        .append("</form>\n");
-    boolean invalid = view.rejectError() != null;
-    html.append("<form method=\"post\" action=\"review\">\n")
-        .append("<input type=\"hidden\" name=\"csrf\" value=\"")
-        .append(token)
-        .append("\">\n")
-        .append("<input type=\"hidden\" name=\"action\" value=\"reject\">\n")
-        .append("<label for=\"reject-comment\">Reason for rejecting (required)</label>\n")
-        .append(
-            "<p class=\"hint\" id=\"reject-hint\">Say what must change; the pipeline shows it to the requester.</p>\n");
-    if (invalid) {
-      html.append("<p class=\"field-error\" id=\"reject-error\">")
-          .append(esc(view.rejectError()))
-          .append("</p>\n");
-    }
-    html.append(
-            "<textarea id=\"reject-comment\" name=\"comment\" required maxlength=\"2000\" aria-describedby=\"reject-hint")
-        .append(invalid ? " reject-error\" aria-invalid=\"true\"" : "\"")
-        .append("></textarea>\n")
-        .append("<button type=\"submit\" class=\"reject\">Reject</button>\n")
-        .append("</form>\n")
-        .append("<p class=\"muted\">Signing in identifies you; you decide as ")
-        .append(esc(view.viewer().asActor().label()))
-        .append(" for approval ")
-        .append(esc(r.id()))
-        .append(".</p>\n</section>\n");
-  }
-
-  private void trace(StringBuilder html, ApprovalRecord r) {
-    GateDecision d = r.decision();
-    html.append("<section aria-labelledby=\"trace\">\n<h2 id=\"trace\">Rule trace</h2>\n");
-    List<RuleTrace> traces = d == null ? List.of() : d.trace();
-    if (traces.isEmpty()) {
-      html.append("<p class=\"muted\">No trace was recorded for this decision.</p>\n</section>\n");
-      return;
-    }
-    for (RuleTrace rule : traces) {
-      html.append("<details")
-          .append(rule.matched() ? " open" : "")
-          .append("><summary><code>")
-          .append(esc(rule.ruleId()))
-          .append("</code> - <span class=\"")
-          .append(rule.matched() ? "matched\">matched" : "unmatched\">did not match")
-          .append("</span></summary>\n");
-      if (rule.note() != null && !rule.note().isBlank()) {
-        html.append("<p>").append(esc(rule.note())).append("</p>\n");
-      }
-      if (!rule.conditions().isEmpty()) {
-        html.append("<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">Field</th>")
-            .append("<th scope=\"col\">Test</th><th scope=\"col\">Expected</th>")
-            .append(
-                "<th scope=\"col\">Actual</th><th scope=\"col\">Result</th></tr></thead>\n<tbody>\n");
-        for (ConditionTrace c : rule.conditions()) {
-          html.append("<tr><td><code>")
-              .append(esc(c.field()))
-              .append("</code></td><td>")
-              .append(esc(c.operator()))
-              .append("</td><td>")
-              .append(esc(json(c.expected())))
-              .append("</td><td>")
-              .append(esc(c.actual() == null || c.actual().isNull() ? "(none)" : json(c.actual())))
-              .append("</td><td>")
-              .append(c.result() ? "true" : "false")
-              .append(c.note() == null || c.note().isBlank() ? "" : " - " + esc(c.note()))
-              .append("</td></tr>\n");
-        }
-        html.append("</tbody></table></div>\n");
-      }
-      html.append("</details>\n");
-    }
-    html.append("</section>\n");
-  }
-
-  private void history(StringBuilder html, ApprovalRecord r) {
-    html.append("<section aria-labelledby=\"history\">\n<h2 id=\"history\">History</h2>\n<ul>\n");
-    for (ApprovalEvent event : r.history()) {
-      html.append("<li>")
-          .append(esc(when(event.at())))
-          .append(": ")
-          .append(esc(event.type()))
-          .append(event.actor() == null ? "" : " by " + esc(event.actor().label()))
-          .append(
-              event.detail() == null || event.detail().isBlank() ? "" : " - " + esc(event.detail()))
-          .append("</li>\n");
-    }
-    html.append("</ul>\n");
-    if (!r.notifications().isEmpty()) {
-      html.append("<p><strong>Notifications:</strong></p>\n<ul>\n");
-      for (NotificationDelivery n : r.notifications()) {
-        html.append("<li>")
-            .append(esc(n.kind()))
-            .append(" to ")
-            .append(esc(n.channel()))
-            .append(": ")
-            .append(esc(n.state()))
-            .append(n.attempts() > 1 ? " after " + n.attempts() + " attempts" : "")
-            .append(n.error() == null ? "" : " (" + esc(n.error()) + ")")
-            .append("</li>\n");
-      }
-      html.append("</ul>\n");
-    }
-    html.append("</section>\n");
-  }
-
-  private static void fact(StringBuilder html, String label, String value) {
-    html.append("<dt>")
-        .append(esc(label))
-        .append("</dt><dd>")
-        .append(esc(dash(value)))
-        .append("</dd>\n");
-  }
-
-  private String when(Instant instant) {
-    return WHEN.format(instant.atZone(zone));
-  }
-
-  /** "3 h 20 min", "12 min", "2 d 4 h", or "no time" once past. */
-  static String left(Instant now, Instant until) {
-    return TimeLeft.describe(now, until);
-  }
-
-  private static String quotaText(QuotaView quota) {
-    String period = quota.period() == null ? "" : " in " + quota.period();
-    if (quota.remaining() == null || quota.budget() == null) {
-      return "no monthly budget set" + period;
-    }
-    return credits(quota.remaining())
-        + " of "
-        + credits(quota.budget())
-        + period
-        + " ("
-        + credits(Math.max(quota.remaining() - quota.estimate(), 0))
-        + " after this run)";
-  }
-
-  private static String credits(long amount) {
-    return String.format(Locale.ROOT, "%,d credit%s", amount, amount == 1 ? "" : "s");
-  }
-
-  private static String sourceLabel(Source source) {
-    StringBuilder label = new StringBuilder();
-    if (source.kind() != null && !source.kind().isBlank()) {
-      label.append(source.kind()).append(' ');
-    }
-    if (source.job() != null && !source.job().isBlank()) {
-      label.append(source.job());
-      if (source.build() != null && !source.build().isBlank()) {
-        label.append(" #").append(source.build());
-      }
-    } else if (source.url() != null) {
-      label.append(source.url());
-    }
-    String text = label.toString().trim();
-    return text.isEmpty() ? "-" : text;
-  }
-
-  /** Only absolute http(s) links become anchors: no javascript: or data: from a request. */
-  static String httpUrl(String value) {
-    if (value == null || value.isBlank()) {
       return null;
     }
-    try {
-      URI uri = URI.create(value.trim());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      return (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null
-          ? uri.toString()
-          : null;
-    } catch (IllegalArgumentException e) {
-      return null;
+    Plan plan = request.plan();
+    GateDecision d = r.decision();
+    List<OutOfScopeTarget> outside =
+        d == null || d.plan() == null ? List.of() : d.plan().outOfScopeTargets();
+    Set<String> outsideKeys = new HashSet<>();
+    for (OutOfScopeTarget t : outside) {
+      outsideKeys.add(t.stepId() + "\n" + t.target());
     }
+    List<Fact> scope = new ArrayList<>();
+    if (!plan.scope().hosts().isEmpty()) {
+      scope.add(new Fact("Hosts", String.join(", ", plan.scope().hosts())));
+    }
+    if (!plan.scope().cidrs().isEmpty()) {
+      scope.add(new Fact("IP ranges", String.join(", ", plan.scope().cidrs())));
+    }
+    if (!plan.scope().urlPrefixes().isEmpty()) {
+      scope.add(new Fact("URL prefixes", String.join(", ", plan.scope().urlPrefixes())));
+    }
+    List<ReviewView.StepLine> steps = new ArrayList<>();
+    for (PlanStep step : plan.steps()) {
+      List<ReviewView.TargetLine> targets = new ArrayList<>();
+      for (String target : step.targets()) {
+        targets.add(
+            new ReviewView.TargetLine(target, !outsideKeys.contains(step.id() + "\n" + target)));
+      }
+      steps.add(
+          new ReviewView.StepLine(
+              step.name() == null || step.name().isBlank() ? step.id() : step.name(),
+              step.id(),
+              step.riskTier() == null ? "none" : step.riskTier().wireName(),
+              step.estimate() == null ? "-" : Wording.credits(step.estimate()),
+              targets));
+    }
+    return new ReviewView.PlanView(
+        plan.engagementId(),
+        scope,
+        steps,
+        outside.stream().map(t -> t.target() + " (step " + t.stepId() + ")").toList());
+  }
+
+  private ReviewView.Decision decision(ReviewState s, ApprovalFacts facts) {
+    ApprovalRecord r = s.record();
+    if (!s.mayDecide()) {
+      return new ReviewView.Decision(
+          false,
+          null,
+          null,
+          s.refusalMessage() == null ? "" : Wording.capitalise(s.refusalMessage()),
+          null,
+          null,
+          r.id());
+    }
+    return new ReviewView.Decision(
+        true,
+        s.csrf(),
+        approving(r, s.viewer(), facts, s.quota()),
+        null,
+        s.rejectError(),
+        s.viewer().asActor().label(),
+        r.id());
+  }
+
+  /** What approving does, given the votes so far plus the viewer's. */
+  private static String approving(
+      ApprovalRecord r, Principal viewer, ApprovalFacts facts, QuotaNow quota) {
+    List<Vote> votes = new ArrayList<>(r.votes());
+    votes.add(
+        new Vote(
+            viewer.asActor(), List.copyOf(viewer.roles()), VoteKind.APPROVE, "", r.createdAt()));
+    List<String> missing = ApproverMatching.missing(r.groups(), votes);
+    return facts.approvingSentence(
+        r.request() == null ? null : r.request().plan(),
+        missing.isEmpty(),
+        quota,
+        String.join("; ", missing));
+  }
+
+  private static ReviewView.RuleLine rule(RuleTrace rule) {
+    List<ReviewView.ConditionLine> conditions = new ArrayList<>();
+    for (ConditionTrace c : rule.conditions()) {
+      conditions.add(
+          new ReviewView.ConditionLine(
+              c.field(),
+              c.operator(),
+              json(c.expected()),
+              c.actual() == null || c.actual().isNull() ? "(none)" : json(c.actual()),
+              (c.result() ? "true" : "false")
+                  + (c.note() == null || c.note().isBlank() ? "" : " - " + c.note())));
+    }
+    return new ReviewView.RuleLine(
+        rule.ruleId(),
+        rule.matched(),
+        rule.note() == null || rule.note().isBlank() ? null : rule.note(),
+        conditions);
+  }
+
+  private String historyLine(ApprovalEvent event) {
+    return Wording.when(event.at(), zone)
+        + ": "
+        + event.type()
+        + (event.actor() == null ? "" : " by " + event.actor().label())
+        + (event.detail() == null || event.detail().isBlank() ? "" : " - " + event.detail());
+  }
+
+  private static String deliveryLine(NotificationDelivery n) {
+    return n.kind()
+        + " to "
+        + n.channel()
+        + ": "
+        + n.state()
+        + (n.attempts() > 1 ? " after " + n.attempts() + " attempts" : "")
+        + (n.error() == null ? "" : " (" + n.error() + ")");
   }
 
   private static String json(JsonNode node) {
     return node == null ? "null" : node.toString();
-  }
-
-  private static String dash(String value) {
-    return value == null || value.isBlank() ? "-" : value;
-  }
-
-  private static String capitalise(String text) {
-    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 }

@@ -7,6 +7,7 @@ import io.dvo.gate.http.Call;
 import io.dvo.gate.http.HttpResponse;
 import io.dvo.gate.http.Route;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.store.QuotaStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,12 +28,21 @@ public final class ReviewRoutes {
   /** The routes over a wired approval service, configured from the settings. */
   public static List<Route> fromSettings(
       Function<Setting, String> settings, ApprovalService approvals, Clock clock) {
+    return fromSettings(settings, approvals, null, clock);
+  }
+
+  /** The routes, showing the live quota from {@code quotas} (null: the snapshot only). */
+  public static List<Route> fromSettings(
+      Function<Setting, String> settings,
+      ApprovalService approvals,
+      QuotaStore quotas,
+      Clock clock) {
     boolean devMode = "true".equalsIgnoreCase(trim(settings.apply(Setting.DVO_DEV_MODE)));
     CsrfTokens csrf = CsrfTokens.fromSecret(settings.apply(Setting.DVO_CSRF_SECRET), devMode);
     String zone = trim(settings.apply(Setting.DVO_TIME_ZONE));
     ZoneId zoneId = ZoneId.of(zone == null || zone.isEmpty() ? "UTC" : zone);
     return routes(
-        new ReviewController(approvals, csrf, zoneId, clock),
+        new ReviewController(approvals, quotas, csrf, zoneId, clock),
         loginPath(settings.apply(Setting.DVO_LOGIN_PATH)));
   }
 
@@ -99,7 +109,7 @@ public final class ReviewRoutes {
   }
 
   /** The configured sign-in path, or null; anything but a same-origin path is a startup error. */
-  static String loginPath(String value) {
+  public static String loginPath(String value) {
     String path = trim(value);
     if (path == null || path.isEmpty()) {
       return null;

@@ -11,7 +11,7 @@ import java.util.Map;
 public final class SecurityHeaders {
   public static final String CSP =
       "default-src 'none'; style-src "
-          + ReviewStyles.CSP_HASH
+          + io.dvo.gate.pages.PageStyles.CSP_HASH
           + "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private SecurityHeaders() {}

@@ -168,11 +168,21 @@ class ReviewFlowBrowserTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode decision = Json.mapper().readTree(response.body());
     assertThat(decision.get("decision").asText()).isEqualTo("pending_approval");
-    JsonNode card = Json.mapper().readTree(teams.next().body());
+    String reviewUrl = decision.at("/approval/review_url").asText();
+    // Earlier tests' follow-up cards (approved, ...) may still be queued: take this request's.
+    JsonNode card = null;
+    for (int i = 0; i < 20 && card == null; i++) {
+      JsonNode next = Json.mapper().readTree(teams.next().body());
+      if (next.at("/attachments/0/content/actions/0/url").asText().equals(reviewUrl)
+          && next.toString().contains("Approval needed")) {
+        card = next;
+      }
+    }
+    assertThat(card).as("the Teams card of " + reviewUrl).isNotNull();
     return new Opened(
         decision.at("/approval/id").asText(),
         decision.at("/approval/status_url").asText(),
-        decision.at("/approval/review_url").asText(),
+        reviewUrl,
         card.at("/attachments/0/content/actions/0/url").asText());
   }
 
@@ -208,6 +218,12 @@ class ReviewFlowBrowserTest {
     new WebDriverWait(driver, Duration.ofSeconds(10))
         .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), heading));
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(heading);
+  }
+
+  /** After a decision: waits for the banner on the page the redirect leads to. */
+  private static void awaitNotice(ChromeDriver driver, String text) {
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), text));
   }
 
   /**
@@ -263,22 +279,33 @@ class ReviewFlowBrowserTest {
     assertThat(fact(driver, "Agent")).isEqualTo("billing-api");
     assertThat(fact(driver, "Environment")).isEqualTo("prod");
     assertThat(fact(driver, "Requested by")).isEqualTo("rita <rita@acme.example>");
-    assertThat(fact(driver, "Quota remaining")).startsWith("5,000 credits of 5,000 credits in ");
+    assertThat(fact(driver, "Quota now")).startsWith("5,000 credits of 5,000 credits left in ");
+    assertThat(fact(driver, "Change ticket")).isEqualTo("CHG-1001");
+    assertThat(driver.findElement(By.id("approving")).getText())
+        .startsWith("Approving lets jenkins billing #")
+        .contains("run its 2-step plan for billing-api in prod (engagement ENG-42)")
+        .contains("it will use 50 credits of 5,000 credits left in");
     assertThat(driver.findElement(By.tagName("main")).getText())
         .contains("Production deployments need approval by a release manager or an admin")
         .contains("Patch web tier")
         .contains("active")
         .contains("No votes yet.")
-        .contains("left.");
+        .contains(" left).");
     assertThat(waiting).isNotDone();
-    Browser.save("review-pending.png", Browser.fullPage(480));
+    Browser.save("review-pending.png", Browser.fullPage(1280));
+    Browser.save("review-pending-phone.png", Browser.fullPage(390));
 
     driver.findElement(By.id("approve-comment")).sendKeys("Checked the change ticket.");
     driver.findElement(By.cssSelector("button.approve")).click();
 
-    awaitHeading(driver, "Approved");
+    // Post/Redirect/Get: the browser lands on the request again, which says what the vote did.
+    awaitNotice(driver, "the request is now approved");
+    assertThat(driver.getCurrentUrl()).isEqualTo(approval.reviewUrl());
+    driver.navigate().refresh();
+    assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Run billing-api in prod");
     assertThat(driver.findElement(By.tagName("main")).getText())
-        .contains("the request is now approved");
+        .contains("Approved. The waiting pipeline may now start the run.")
+        .doesNotContain("Nothing was changed");
 
     JsonNode record = waiting.get(10, TimeUnit.SECONDS);
     assertThat(record.get("status").asText()).isEqualTo("approved");
@@ -294,7 +321,8 @@ class ReviewFlowBrowserTest {
         .contains("anna")
         .contains("Checked the change ticket.");
     assertThat(driver.findElements(By.tagName("button"))).isEmpty();
-    Browser.save("review-approved.png", Browser.fullPage(480));
+    Browser.save("review-approved.png", Browser.fullPage(1280));
+    Browser.save("review-approved-phone.png", Browser.fullPage(390));
   }
 
   @Test
@@ -418,5 +446,128 @@ class ReviewFlowBrowserTest {
         .contains("may not act for tenant acme")
         .doesNotContain("billing-api");
     assertThat(outsider.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+  }
+
+  @Test
+  void anApproverFindsTheRequestOnTheOverviewApprovesAndAReloadShowsTheOutcome() throws Exception {
+    Opened approval = openApproval();
+    ChromeDriver driver = Browser.driver();
+    signInAnna();
+
+    driver.get(base() + "/");
+    assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Approvals in acme");
+    WebElement waiting = driver.findElement(By.id("waiting"));
+    assertThat(waiting.getText()).contains("Waiting for me").contains("Run billing-api in prod");
+    Browser.save("overview.png", Browser.fullPage(1280));
+    Browser.save("overview-phone.png", Browser.fullPage(390));
+
+    waiting.findElement(By.cssSelector("a[href$='/" + approval.id() + "/review']")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(ExpectedConditions.urlToBe(approval.reviewUrl()));
+    driver.findElement(By.cssSelector("button.approve")).click();
+    awaitNotice(driver, "the request is now approved");
+
+    // A reload repeats the GET (the POST was answered with a redirect): the outcome, no error.
+    driver.navigate().refresh();
+    String page = driver.findElement(By.tagName("main")).getText();
+    assertThat(page).contains("Approved. The waiting pipeline may now start the run.");
+    assertThat(page)
+        .doesNotContain("Nothing was changed")
+        .doesNotContain("already voted (approve)) at");
+    HttpResponse<String> reread =
+        http.send(
+            as("anna", "release_manager", URI.create(approval.reviewUrl())).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(reread.statusCode()).isEqualTo(200);
+
+    driver.findElement(By.linkText("Overview")).click();
+    assertThat(driver.findElement(By.id("decided")).getText()).contains("approved by anna");
+    assertThat(driver.findElement(By.id("waiting")).getText()).doesNotContain(approval.id());
+  }
+
+  @Test
+  void theRequesterSeesTheirRequestsAndTheAdminSeesUsageAgainstBudget() throws Exception {
+    openApproval();
+    ChromeDriver driver = Browser.driver();
+
+    Browser.signIn("rita", "rita@acme.example", "gate_caller", TENANT);
+    driver.get(base() + "/?tenant=acme");
+    assertThat(driver.findElement(By.id("mine")).getText())
+        .contains("My requests")
+        .contains("Run billing-api in prod");
+    assertThat(driver.findElement(By.id("waiting")).getText())
+        .contains("Nothing waits for your decision.");
+    assertThat(driver.findElements(By.id("usage"))).isEmpty();
+
+    // A start charges the run, so the admin's chart has a bar.
+    HttpResponse<String> gate =
+        http.send(
+            as("rita", "gate_caller", URI.create(base() + "/api/v1/gate"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"tenant_id\":\"acme\",\"idempotency_key\":\"dev-"
+                            + System.nanoTime()
+                            + "\",\"agent_id\":\"billing-api\",\"environment\":\"dev\","
+                            + "\"estimate\":25}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(gate.body()).contains("\"decision\":\"allow\"");
+    Browser.signIn("root", "root@acme.example", "admin", TENANT);
+    driver.get(base() + "/?tenant=acme");
+    WebElement usage = driver.findElement(By.id("usage"));
+    assertThat(usage.getText()).contains("Usage against budget").contains("of 5,000 credits");
+    assertThat(driver.findElements(By.cssSelector("#usage svg rect"))).isNotEmpty();
+    assertThat(driver.findElement(By.id("recent")).getText())
+        .contains("There is no audit trail yet")
+        .contains("charged 25 credits");
+    Browser.save("overview-admin.png", Browser.fullPage(1280));
+    Browser.save("overview-admin-phone.png", Browser.fullPage(390));
+    Number overflow =
+        (Number)
+            driver.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+    assertThat(overflow.intValue()).isLessThanOrEqualTo(0);
+
+    driver.get(base() + "/docs");
+    assertThat(driver.findElement(By.tagName("h1")).getText()).isNotBlank();
+    Browser.save("docs.png", Browser.fullPage(1280));
+  }
+
+  @Test
+  void theOverviewRefusesOtherTenantsBadAddressesAndAnonymousCallersInHtml() throws Exception {
+    HttpResponse<String> anonymous =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("text/html");
+
+    HttpResponse<String> outsider =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/?tenant=acme"))
+                .header("X-Dev-User", "otto")
+                .header("X-Dev-Roles", "release_manager")
+                .header("X-Tenant-Id", "globex")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(outsider.statusCode()).isEqualTo(403);
+    assertThat(outsider.body()).contains("may not act for tenant acme").doesNotContain("billing");
+
+    ChromeDriver driver = Browser.driver();
+    signInAnna();
+    driver.get(base() + "/?tenant=acme&status=approvd");
+    assertThat(driver.findElement(By.tagName("h1")).getText())
+        .isEqualTo("Not a valid overview address");
+    assertThat(driver.findElement(By.tagName("main")).getText())
+        .contains("status must be one of pending, approved, rejected, expired, cancelled");
+    HttpResponse<String> bad =
+        http.send(
+            as("anna", "release_manager", URI.create(base() + "/?tenant=acme&waiting_page=-1"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.headers().firstValue("Content-Security-Policy")).isPresent();
   }
 }

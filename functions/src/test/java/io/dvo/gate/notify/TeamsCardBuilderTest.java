@@ -66,7 +66,8 @@ class TeamsCardBuilderTest {
             "active",
             "Restart database",
             "intrusive")
-        .contains("2026-11-22 10:00 UTC (in 23 h 59 min)")
+        .contains("2026-11-22 10:00 UTC (23 h 59 min left)")
+        .contains("Quota at request time", "Change ticket", "CHG-1001")
         .contains("1 of role release_manager (rule prod-needs-release-manager)")
         .contains("Change ticket CHG-1001 is not linked to an incident");
   }
@@ -81,6 +82,28 @@ class TeamsCardBuilderTest {
     assertThat(actions.get(0).get("title").asText()).isEqualTo("Review and decide");
     assertThat(actions.get(1).get("url").asText())
         .isEqualTo("https://ci.acme.example/job/billing/17/");
+  }
+
+  @Test
+  void aThirdButtonOpensTheTenantsOverviewWhenItsLinkIsAbsolute() {
+    ObjectNode card =
+        builder.card(
+            ApprovalFixtures.pending(),
+            Kind.REQUESTED,
+            REVIEW,
+            "https://gate.example/?tenant=acme",
+            NOW);
+
+    assertThat(card.get("actions")).hasSize(3);
+    assertThat(card.at("/actions/2/title").asText()).isEqualTo("All approvals");
+    assertThat(card.at("/actions/2/url").asText()).isEqualTo("https://gate.example/?tenant=acme");
+    assertThat(AdaptiveCard14Validator.validate(card)).isEmpty();
+    assertThat(
+            builder
+                .card(ApprovalFixtures.pending(), Kind.REQUESTED, REVIEW, "/?tenant=acme", NOW)
+                .get("actions"))
+        .as("a relative link (no public base URL) is left out")
+        .hasSize(2);
   }
 
   @Test

@@ -85,14 +85,16 @@ class ReviewControllerTest {
         .contains("Restart database", "tier-intrusive")
         .contains("0 of 1 approval from release_manager")
         .contains("No votes yet.")
-        .contains("config.change_ticket</dt><dd>CHG-1001")
+        .contains("<dt>Change ticket</dt><dd><code>CHG-1001</code></dd>")
+        .contains("<dt>Quota at request time</dt>")
         .contains(
             "<details open><summary><code>prod-needs-release-manager</code> - <span class=\"matched\">matched")
         .contains("<code>weekend-freeze</code> - <span class=\"unmatched\">did not match")
         .contains(
             "<td><code>is_weekend</code></td><td>equals</td><td>true</td><td>false</td><td>false</td>")
         .contains("<td>(none)</td><td>false - field is missing</td>")
-        .contains("<button type=\"submit\" class=\"approve\">Approve</button>")
+        .contains(
+            "<button type=\"submit\" class=\"approve\" aria-describedby=\"approving\">Approve</button>")
         .contains("<button type=\"submit\" class=\"reject\">Reject</button>")
         .contains("<label for=\"reject-comment\">");
     assertThat(token(page)).isNotBlank();
@@ -132,12 +134,14 @@ class ReviewControllerTest {
   void personWhoVotedSeesTheirVoteAndNoButtons() {
     ReviewResponse first = show(RELEASE_MANAGER);
     ReviewResponse result = post(RELEASE_MANAGER, "approve", "fine by me", token(first));
-    assertThat(result.status()).isEqualTo(200);
-    assertThat(result.html())
-        .contains("Approval recorded")
-        .contains("Still needed: 1 more approver for intrusive-needs-security");
+    assertThat(result.status()).as("Post/Redirect/Get").isEqualTo(303);
+    assertThat(result.headers()).containsEntry("Location", "review");
 
     ReviewResponse again = show(RELEASE_MANAGER);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.html())
+        .contains("Your approval was recorded at 2026-11-21 10:00 UTC.")
+        .contains("Still needed: 1 more approver for intrusive-needs-security");
     assertThat(again.html())
         .contains("You already voted (approve)")
         .contains("fine by me")
@@ -150,7 +154,10 @@ class ReviewControllerTest {
     post(RELEASE_MANAGER, "approve", "", token(show(RELEASE_MANAGER)));
     ReviewResponse done = post(SECURITY, "approve", "ok", token(show(SECURITY)));
 
-    assertThat(done.html()).contains("<h1>Approved</h1>").contains("now approved");
+    assertThat(done.status()).isEqualTo(303);
+    assertThat(show(SECURITY).html())
+        .contains("and the request is now approved")
+        .contains("<span class=\"status s-approved\">Approved</span>");
     assertThat(stored().status()).isEqualTo(ApprovalStatus.APPROVED);
     assertThat(show(DEVELOPER).html())
         .contains("<h2 id=\"outcome\">Outcome</h2>")
@@ -173,8 +180,10 @@ class ReviewControllerTest {
     assertThat(stored().votes()).isEmpty();
 
     ReviewResponse rejected = post(SECURITY, "reject", "Not during the freeze", token);
-    assertThat(rejected.status()).isEqualTo(200);
-    assertThat(rejected.html()).contains("<h1>Rejected</h1>");
+    assertThat(rejected.status()).isEqualTo(303);
+    assertThat(show(SECURITY).html())
+        .contains("You rejected this request at")
+        .contains("Not during the freeze");
     assertThat(stored().status()).isEqualTo(ApprovalStatus.REJECTED);
     assertThat(stored().votes())
         .singleElement()
@@ -219,7 +228,7 @@ class ReviewControllerTest {
   @Test
   void replayingAUsedTokenCannotVoteTwice() {
     String token = token(show(RELEASE_MANAGER));
-    assertThat(post(RELEASE_MANAGER, "approve", "", token).status()).isEqualTo(200);
+    assertThat(post(RELEASE_MANAGER, "approve", "", token).status()).isEqualTo(303);
     ReviewResponse replay = post(RELEASE_MANAGER, "approve", "", token);
     assertThat(replay.status()).isEqualTo(409);
     assertThat(replay.html()).contains("Nothing was changed: you already voted");

@@ -326,6 +326,18 @@ public abstract class GateScenarios {
   }
 
   @Test
+  void theOverviewIsAnHtmlPageAtTheRootForPeopleSignedInAndRefusesOthers() {
+    Reply page = api.send("GET", "/?tenant=demo", Identity.APPROVER, null);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("Content-Type")).startsWith("text/html");
+    assertThat(page.body()).contains("Approvals in demo").contains("Waiting for me");
+    Reply bad = api.send("GET", "/?tenant=demo&status=nope", Identity.APPROVER, null);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("status must be one of");
+    assertThat(api.send("GET", "/", Identity.NONE, null).status()).isEqualTo(401);
+  }
+
+  @Test
   void docsAndOpenApiAreServed() {
     Reply docs = api.send("GET", "/docs", Identity.NONE, null);
     assertThat(docs.status()).isEqualTo(200);

@@ -53,6 +53,21 @@ public final class GateRequestParser {
   private static final Pattern ATTRIBUTE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+  /** Whether {@code value} is a well-formed tenant id (as requests must send it). */
+  public static boolean isTenantId(String value) {
+    return value != null && TENANT_ID.matcher(value).matches();
+  }
+
+  /** Whether {@code value} is a well-formed environment name. */
+  public static boolean isEnvironment(String value) {
+    return value != null && ENVIRONMENT.matcher(value).matches();
+  }
+
+  /** Whether {@code value} is a well-formed agent id. */
+  public static boolean isAgentId(String value) {
+    return value != null && AGENT_ID.matcher(value).matches();
+  }
+
   private static final List<String> TOP_FIELDS =
       List.of(
           "tenant_id",

@@ -9,6 +9,11 @@ public interface LinkBuilder {
 
   String reviewUrl(String tenantId, String approvalId);
 
+  /** The overview page of a tenant's approvals (people's start page); null when there is none. */
+  default String overviewUrl(String tenantId) {
+    return null;
+  }
+
   /**
    * Links under a public base URL: {@code {base}/api/v1/approvals/{tenant}/{id}} and that plus
    * {@code /review}. A trailing slash on the base is ignored.
@@ -27,6 +32,11 @@ public interface LinkBuilder {
       @Override
       public String reviewUrl(String tenantId, String approvalId) {
         return statusUrl(tenantId, approvalId) + "/review";
+      }
+
+      @Override
+      public String overviewUrl(String tenantId) {
+        return base + "/?tenant=" + encode(tenantId);
       }
     };
   }

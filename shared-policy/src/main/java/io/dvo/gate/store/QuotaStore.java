@@ -4,7 +4,9 @@ import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaSettings;
+import io.dvo.gate.quota.RecordedCharge;
 import io.dvo.gate.quota.UsageSnapshot;
+import java.util.List;
 import java.util.Optional;
 
 /** Quota settings and usage, partitioned by tenant. */
@@ -32,4 +34,14 @@ public interface QuotaStore {
    * a charge committing at the same moment may or may not be seen.
    */
   Optional<Charge> chargeOf(String tenantId, String idempotencyKey);
+
+  /** The most charges {@link #charges} lists at once. */
+  int MAX_LISTED_CHARGES = 10_000;
+
+  /**
+   * The charges of one tenant's {@code period}, newest first (ties by key, descending), at most
+   * {@code limit} (1 to {@link #MAX_LISTED_CHARGES}). A read for people (usage per day, recent
+   * charges), not for limits: a charge committing at the same moment may or may not be listed.
+   */
+  List<RecordedCharge> charges(String tenantId, String period, int limit);
 }

@@ -507,5 +507,11 @@ class GateServiceTest {
     public Optional<Charge> chargeOf(String tenantId, String idempotencyKey) {
       return inner.chargeOf(tenantId, idempotencyKey);
     }
+
+    @Override
+    public java.util.List<io.dvo.gate.quota.RecordedCharge> charges(
+        String tenantId, String period, int limit) {
+      return inner.charges(tenantId, period, limit);
+    }
   }
 }

@@ -15,6 +15,7 @@ class LinkBuilderTest {
           .isEqualTo("https://gate.acme.io/api/v1/approvals/acme/apr_abc");
       assertThat(links.reviewUrl("acme", "apr_abc"))
           .isEqualTo("https://gate.acme.io/api/v1/approvals/acme/apr_abc/review");
+      assertThat(links.overviewUrl("acme")).isEqualTo("https://gate.acme.io/?tenant=acme");
     }
   }
 
@@ -22,5 +23,7 @@ class LinkBuilderTest {
   void pathSegmentsAreEncoded() {
     assertThat(LinkBuilder.under("https://g.io").statusUrl("a b/c", "x?y"))
         .isEqualTo("https://g.io/api/v1/approvals/a%20b%2Fc/x%3Fy");
+    assertThat(LinkBuilder.under("https://g.io").overviewUrl("a&b c"))
+        .isEqualTo("https://g.io/?tenant=a%26b%20c");
   }
 }

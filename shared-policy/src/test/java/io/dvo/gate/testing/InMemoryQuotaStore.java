@@ -6,11 +6,16 @@ import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaMath;
 import io.dvo.gate.quota.QuotaRules;
 import io.dvo.gate.quota.QuotaSettings;
+import io.dvo.gate.quota.RecordedCharge;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +30,18 @@ public final class InMemoryQuotaStore implements QuotaStore {
   private final Map<String, Versioned<QuotaSettings>> settings = new HashMap<>();
   private final Map<String, UsageSnapshot> usage = new HashMap<>();
   private final Map<String, Charge> chargedKeys = new HashMap<>();
+  private final List<RecordedCharge> listed = new ArrayList<>();
+  private final Clock clock;
   private final AtomicLong etags = new AtomicLong();
+
+  public InMemoryQuotaStore() {
+    this(Clock.systemUTC());
+  }
+
+  /** A store stamping charges with {@code clock}'s time. */
+  public InMemoryQuotaStore(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public synchronized Optional<Versioned<QuotaSettings>> settings(String tenantId) {
@@ -94,6 +110,14 @@ public final class InMemoryQuotaStore implements QuotaStore {
             request.period(),
             request.amount(),
             request.fingerprint()));
+    listed.add(
+        new RecordedCharge(
+            request.tenantId(),
+            request.idempotencyKey(),
+            request.period(),
+            request.amount(),
+            engagement,
+            clock.instant()));
     return new ChargeResult(
         ChargeResult.Status.CHARGED, request.amount(), after.used(), request.budget(), null);
   }
@@ -101,6 +125,21 @@ public final class InMemoryQuotaStore implements QuotaStore {
   @Override
   public synchronized Optional<Charge> chargeOf(String tenantId, String idempotencyKey) {
     return Optional.ofNullable(chargedKeys.get(key(tenantId, idempotencyKey)));
+  }
+
+  @Override
+  public synchronized List<RecordedCharge> charges(String tenantId, String period, int limit) {
+    if (limit < 1 || limit > MAX_LISTED_CHARGES) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MAX_LISTED_CHARGES);
+    }
+    return listed.stream()
+        .filter(c -> c.tenantId().equals(tenantId) && c.period().equals(period))
+        .sorted(
+            Comparator.comparing(RecordedCharge::chargedAt)
+                .thenComparing(RecordedCharge::idempotencyKey)
+                .reversed())
+        .limit(limit)
+        .toList();
   }
 
   private static String key(String a, String b) {

@@ -2,7 +2,10 @@ package io.dvo.gate.store.cosmos;
 
 import com.azure.cosmos.models.CosmosItemRequestOptions;
 import com.azure.cosmos.models.CosmosItemResponse;
+import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
+import com.azure.cosmos.models.SqlParameter;
+import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.config.CosmosContainer;
@@ -11,6 +14,7 @@ import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaMath;
 import io.dvo.gate.quota.QuotaSettings;
+import io.dvo.gate.quota.RecordedCharge;
 import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.request.RequestFingerprint;
@@ -19,8 +23,13 @@ import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -319,6 +328,77 @@ public final class CosmosQuotaStore implements QuotaStore {
       }
     }
     return readChargeItem(op, tenantId, idempotencyKey);
+  }
+
+  /**
+   * The period's charge items plus the charges still unsettled in its counter (a key is in one or
+   * the other, or both for a moment: listed once), newest first.
+   */
+  @Override
+  public List<RecordedCharge> charges(String tenantId, String period, int limit) {
+    if (limit < 1 || limit > MAX_LISTED_CHARGES) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MAX_LISTED_CHARGES);
+    }
+    String op = "quotas.charges";
+    Map<String, RecordedCharge> byKey = new LinkedHashMap<>();
+    readCounter(op, tenantId, period)
+        .ifPresent(
+            counter ->
+                counter
+                    .unsettled()
+                    .forEach(
+                        (key, c) ->
+                            byKey.put(
+                                key,
+                                new RecordedCharge(
+                                    tenantId,
+                                    key,
+                                    period,
+                                    c.amount(),
+                                    c.engagementId(),
+                                    instant(op, c.chargedAt())))));
+    List<JsonNode> items =
+        cosmos.query(
+            op,
+            CosmosContainer.USAGE,
+            new SqlQuerySpec(
+                "SELECT TOP "
+                    + limit
+                    + " c.idempotencyKey, c.amount, c.engagementId, c.chargedAt FROM c"
+                    + " WHERE c.tenantId = @tenant AND c.docType = @type AND c.period = @period"
+                    + " ORDER BY c.chargedAt DESC",
+                List.of(
+                    new SqlParameter("@tenant", tenantId),
+                    new SqlParameter("@type", "charge"),
+                    new SqlParameter("@period", period))),
+            new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
+            Math.min(limit, 1000));
+    for (JsonNode item : items) {
+      String key = item.path("idempotencyKey").asText();
+      byKey.putIfAbsent(
+          key,
+          new RecordedCharge(
+              tenantId,
+              key,
+              period,
+              UsageCounter.credits(item.path("amount")),
+              item.path("engagementId").isTextual() ? item.get("engagementId").asText() : null,
+              instant(op, item.path("chargedAt").asText())));
+    }
+    List<RecordedCharge> out = new ArrayList<>(byKey.values());
+    out.sort(
+        Comparator.comparing(RecordedCharge::chargedAt)
+            .thenComparing(RecordedCharge::idempotencyKey)
+            .reversed());
+    return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+  }
+
+  private static Instant instant(String op, String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new StoreUnavailableException(op, "a stored charge time does not parse", e);
+    }
   }
 
   /** A stored fingerprint; null when the charge was recorded without one. */

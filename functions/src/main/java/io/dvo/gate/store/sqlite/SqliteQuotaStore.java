@@ -8,6 +8,7 @@ import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.QuotaMath;
 import io.dvo.gate.quota.QuotaRules;
 import io.dvo.gate.quota.QuotaSettings;
+import io.dvo.gate.quota.RecordedCharge;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.QuotaStore;
@@ -18,6 +19,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -223,6 +226,40 @@ public final class SqliteQuotaStore implements QuotaStore {
   public Optional<Charge> chargeOf(String tenantId, String idempotencyKey) {
     return db.read(
         "quotas.chargeOf", c -> Optional.ofNullable(earlierCharge(c, tenantId, idempotencyKey)));
+  }
+
+  @Override
+  public List<RecordedCharge> charges(String tenantId, String period, int limit) {
+    if (limit < 1 || limit > MAX_LISTED_CHARGES) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MAX_LISTED_CHARGES);
+    }
+    return db.read(
+        "quotas.charges",
+        c -> {
+          PreparedStatement ps =
+              c.prepare(
+                  "SELECT idempotency_key, amount, engagement_id, charged_at FROM charges"
+                      + " WHERE tenant_id=? AND period=?"
+                      + " ORDER BY charged_at DESC, idempotency_key DESC LIMIT ?");
+          ps.setString(1, tenantId);
+          ps.setString(2, period);
+          ps.setInt(3, limit);
+          List<RecordedCharge> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              Instant at;
+              try {
+                at = Instant.parse(rs.getString(4));
+              } catch (DateTimeParseException e) {
+                throw new SQLException("a stored charge time does not parse", e);
+              }
+              out.add(
+                  new RecordedCharge(
+                      tenantId, rs.getString(1), period, rs.getLong(2), rs.getString(3), at));
+            }
+          }
+          return out;
+        });
   }
 
   /** The charge of this tenant's key, in any period; null when never charged. */

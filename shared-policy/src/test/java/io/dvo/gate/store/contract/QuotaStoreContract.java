@@ -49,6 +49,41 @@ public abstract class QuotaStoreContract {
   }
 
   @Test
+  void chargesAreListedPerTenantAndPeriodNewestFirstWithTheirEngagementAndTime() throws Exception {
+    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+    store.charge(charge("acme", "k1", 10, 1000));
+    Thread.sleep(5);
+    store.charge(engagementCharge("k2", 20, 1000, 500));
+    Thread.sleep(5);
+    store.charge(charge("acme", "k3", 30, 1000));
+    store.charge(charge("acme", "k3", 30, 1000)); // a retry: listed once
+    store.charge(charge("acme", "refused", 5000, 1000)); // over the budget: not listed
+    store.charge(charge("globex", "g1", 7, 1000));
+    store.charge(new ChargeRequest("acme", "2026-04", "next-month", 1, 1000, null, null));
+    java.time.Instant after = java.time.Instant.now().plusSeconds(1);
+
+    List<io.dvo.gate.quota.RecordedCharge> listed = store.charges("acme", PERIOD, 10);
+
+    assertThat(listed)
+        .extracting(c -> c.idempotencyKey() + ":" + c.amount() + ":" + c.engagementId())
+        .containsExactly("k3:30:null", "k2:20:eng-7", "k1:10:null");
+    assertThat(listed)
+        .allSatisfy(
+            c -> {
+              assertThat(c.tenantId()).isEqualTo("acme");
+              assertThat(c.period()).isEqualTo(PERIOD);
+              assertThat(c.chargedAt()).isBetween(before, after);
+            });
+    assertThat(store.charges("acme", PERIOD, 2))
+        .extracting(io.dvo.gate.quota.RecordedCharge::idempotencyKey)
+        .containsExactly("k3", "k2");
+    assertThat(store.charges("acme", "2026-04", 10))
+        .extracting(io.dvo.gate.quota.RecordedCharge::idempotencyKey)
+        .containsExactly("next-month");
+    assertThat(store.charges("initech", PERIOD, 10)).isEmpty();
+  }
+
+  @Test
   void settingsAreMissingUntilWrittenThenReadBack() {
     assertThat(store.settings("acme")).isEmpty();
     QuotaSettings settings = new QuotaSettings("acme", 1000, 200L, Map.of("eng-7", 300L));

@@ -1,4 +1,4 @@
-package io.dvo.gate.review;
+package io.dvo.gate.pages;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,12 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The page's only stylesheet, inline so the page needs no other request, and allowed by the CSP
- * through its SHA-256 hash (no 'unsafe-inline'). Colours meet WCAG AA contrast on white; focus is
- * always visible; touch targets are at least 44 px.
+ * The pages' only stylesheet (review, overview, docs), inline so the page needs no other request,
+ * and allowed by the CSP through its SHA-256 hash (no 'unsafe-inline'). Colours meet WCAG AA
+ * contrast on white; focus is always visible; touch targets are at least 44 px.
  */
-final class ReviewStyles {
-  static final String CSS =
+public final class PageStyles {
+  public static final String CSS =
       """
       *{box-sizing:border-box}
       html{font-size:100%;-webkit-text-size-adjust:100%}
@@ -67,13 +67,35 @@ final class ReviewStyles {
       summary{cursor:pointer;padding:.25rem 0}
       .matched{color:#106b21;font-weight:700}.unmatched{color:#4a4a4a}
       .muted{color:#4a4a4a}
+      .approving{font-weight:700;border-left:6px solid #0b55a5;padding-left:.75rem}
+      .in-scope{color:#106b21}.out-of-scope{color:#a4161a;font-weight:700}
+      header nav a{color:#fff;margin-right:1rem}
+      input,select{font:inherit;padding:.4rem .5rem;border:2px solid #6b7280;border-radius:6px;\
+      min-height:44px;max-width:100%;background:#fff}
+      input:focus,select:focus{outline:3px solid #c25100;outline-offset:2px}
+      .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;margin:.5rem 0 0}
+      .filter label{margin:0}
+      .secondary{background:#1f2d3d;color:#fff}
+      ul.items{list-style:none;padding:0}
+      ul.items li{border-top:1px solid #d0d5dc;padding:.5rem 0}
+      ul.items li:first-child{border-top:0}
+      .context{overflow-wrap:anywhere}
+      .pager{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
+      .pager a{display:inline-block;min-height:44px;padding:.6rem 0}
+      figure.chart{margin:.75rem 0}
+      figure.chart svg{width:100%;height:auto;display:block;background:#fff}
+      figcaption{color:#4a4a4a;font-size:.95rem}
+      main.docs{max-width:60rem}
+      .op .m{display:inline-block;min-width:4.2rem;font-weight:700;font-family:ui-monospace,monospace}
+      .m.get{color:#106b21}.m.post{color:#0b55a5}.m.put{color:#8a4b00}.m.delete{color:#a4161a}
+      pre{background:#eef0f3;padding:.6rem;overflow:auto;border-radius:4px;font-size:.9rem}
       footer{max-width:50rem;margin:0 auto;padding:0 1rem 2rem;color:#4a4a4a;font-size:.9rem}
       """;
 
   /** The CSP source expression allowing exactly {@link #CSS}. */
-  static final String CSP_HASH = "'sha256-" + sha256(CSS) + "'";
+  public static final String CSP_HASH = "'sha256-" + sha256(CSS) + "'";
 
-  private ReviewStyles() {}
+  private PageStyles() {}
 
   private static String sha256(String text) {
     try {

@@ -1,0 +1,4 @@
+package io.dvo.gate.view;
+
+/** One labelled value, as shown in a list of facts. */
+public record Fact(String label, String value) {}
