@@ -11,6 +11,7 @@ import io.dvo.gate.http.MetaHandlers;
 import io.dvo.gate.http.PolicyHandlers;
 import io.dvo.gate.http.QuotaHandlers;
 import io.dvo.gate.http.Route;
+import io.dvo.gate.http.auth.AuthSettings;
 import io.dvo.gate.http.auth.Authenticator;
 import io.dvo.gate.http.auth.DevMode;
 import io.dvo.gate.notify.DeliveryRecorder;
@@ -23,6 +24,7 @@ import io.dvo.gate.review.ReviewRoutes;
 import io.dvo.gate.service.GateService;
 import io.dvo.gate.service.GateSettings;
 import io.dvo.gate.service.LinkBuilder;
+import io.dvo.gate.signin.SignIn;
 import io.dvo.gate.store.StoreFactory;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.tenantpolicy.TenantPolicySource;
@@ -59,7 +61,12 @@ public final class GateApp implements AutoCloseable {
   private GateApp(Settings settings, Stores stores, Clock clock) {
     this.settings = settings;
     this.stores = stores;
-    Authenticator authenticator = DevMode.authenticator(settings.auth(), settings.environment());
+    AuthSettings auth = settings.auth();
+    DevMode.check(auth.devMode(), settings.environment());
+    SignIn signIn = SignIn.fromSettings(settings, auth, clock);
+    Authenticator authenticator =
+        DevMode.authenticator(
+            auth, settings.environment(), signIn.people(), signIn.signInRequired());
     this.policies = new TenantPolicySource(loadPack(settings), stores.policies());
     AtomicReference<ApprovalService> service = new AtomicReference<>();
     DeliveryRecorder deliveries =
@@ -81,7 +88,9 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(new ApprovalHandlers(approvals, limits).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
     routes.addAll(new PolicyHandlers(policies, clock).routes());
-    routes.addAll(ReviewRoutes.fromSettings(settings.asFunction(), approvals, clock));
+    routes.addAll(
+        ReviewRoutes.fromSettings(signIn.withLoginPath(settings).asFunction(), approvals, clock));
+    routes.addAll(signIn.routes());
     this.httpApi = new HttpApi(routes, authenticator, limits);
     this.sweeper =
         new Sweeper(
