@@ -124,6 +124,8 @@ class SignInBrowserTest {
 
   @AfterAll
   void stop() {
+    // Cookies belong to the host, not the port: leave none for the other browser tests' gates.
+    Browser.driver().executeCdpCommand("Network.clearBrowserCookies", Map.of());
     for (AutoCloseable closeable : new AutoCloseable[] {oidcGate, devGate, provider}) {
       try {
         if (closeable != null) {

@@ -245,8 +245,8 @@ class OidcSignInFlowTest {
     assertThat(me.get("auth_kind").asText()).isEqualTo("oidc");
   }
 
-  @Test
-  void theSessionApprovesThroughTheJsonApiToo() throws Exception {
+  /** A pipeline (API key) asks to deploy to production: pending_approval; its id. */
+  private String openApproval(String key) throws Exception {
     HttpResponse<String> gate =
         HttpClient.newHttpClient()
             .send(
@@ -255,23 +255,61 @@ class OidcSignInFlowTest {
                     .header("Content-Type", "application/json")
                     .POST(
                         HttpRequest.BodyPublishers.ofString(
-                            "{\"tenant_id\":\"acme\",\"idempotency_key\":\"oidc-json-1\","
-                                + "\"agent_id\":\"payments-api\",\"environment\":\"production\","
-                                + "\"estimate\":5}"))
+                            "{\"tenant_id\":\"acme\",\"idempotency_key\":\""
+                                + key
+                                + "\",\"agent_id\":\"payments-api\","
+                                + "\"environment\":\"production\",\"estimate\":5}"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(gate.statusCode()).as(gate.body()).isEqualTo(200);
-    String id = Json.mapper().readTree(gate.body()).at("/approval/id").asText();
+    return Json.mapper().readTree(gate.body()).at("/approval/id").asText();
+  }
+
+  private String status(Browser browser, String id) throws Exception {
+    HttpResponse<String> response = browser.get(base + "/api/v1/approvals/acme/" + id);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return Json.mapper().readTree(response.body()).get("status").asText();
+  }
+
+  @Test
+  void theSessionApprovesThroughTheJsonApiToo() throws Exception {
+    String id = openApproval("oidc-json-1");
     Browser browser = new Browser();
     browser.get(browser.signInAtProvider("/", "anna"));
     HttpResponse<String> approved =
         browser.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/approvals/acme/" + id + "/approve"))
                 .header("Content-Type", "application/json")
+                .header("Sec-Fetch-Site", "same-origin")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"comment\":\"fine\"}")));
     assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
     assertThat(Json.mapper().readTree(approved.body()).get("status").asText())
         .isEqualTo("approved");
+  }
+
+  @Test
+  void anotherSitesFormCannotApproveWithTheSession() throws Exception {
+    String id = openApproval("oidc-csrf-1");
+    Browser browser = new Browser();
+    browser.get(browser.signInAtProvider("/", "anna"));
+    URI approve = URI.create(base + "/api/v1/approvals/acme/" + id + "/approve");
+    // an HTML form with no fields: an empty url-encoded body
+    HttpResponse<String> emptyForm =
+        browser.send(
+            HttpRequest.newBuilder(approve)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(emptyForm.statusCode()).as(emptyForm.body()).isEqualTo(401);
+    assertThat(emptyForm.body()).contains("application/json");
+    // JSON, but the browser says the page that sent it is another site's
+    HttpResponse<String> crossSite =
+        browser.send(
+            HttpRequest.newBuilder(approve)
+                .header("Content-Type", "application/json")
+                .header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertThat(crossSite.statusCode()).isEqualTo(401);
+    assertThat(status(browser, id)).isEqualTo("pending");
   }
 
   @Test
