@@ -141,6 +141,32 @@ class ProxyHeaderSignInTest {
   }
 
   @Test
+  void overHttpTheLocalServerTakesThePeerAddressNotXForwardedFor() throws Exception {
+    // The same headers over a real connection from 127.0.0.1: only a proxy configured at
+    // 127.0.0.1 is believed, whatever X-Forwarded-For claims.
+    for (String proxies : new String[] {"127.0.0.1/32", "10.0.0.0/8"}) {
+      GateApp gate =
+          gate(Map.of(Setting.DVO_PROXY_AUTH, "true", Setting.DVO_PROXY_ADDRESSES, proxies));
+      try (io.dvo.gate.server.LocalServer server =
+          io.dvo.gate.server.LocalServer.start(
+              gate, io.dvo.gate.server.ServerOptions.defaults("127.0.0.1", 0))) {
+        java.net.http.HttpRequest.Builder request =
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/whoami"))
+                .header("X-Forwarded-For", "10.0.0.7");
+        oauth2ProxyHeaders().forEach(request::header);
+        java.net.http.HttpResponse<String> response =
+            java.net.http.HttpClient.newHttpClient()
+                .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+            .as(proxies + ": " + response.body())
+            .isEqualTo(proxies.startsWith("127.") ? 200 : 401);
+      }
+      app = null; // closed with the server
+    }
+  }
+
+  @Test
   void badProxySettingsStopTheGateNamingTheSetting() {
     assertThatThrownBy(() -> gate(Map.of(Setting.DVO_PROXY_AUTH, "true")))
         .hasMessageContaining("DVO_PROXY_ADDRESSES is required");
