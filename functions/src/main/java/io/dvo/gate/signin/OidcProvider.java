@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,7 @@ final class OidcProvider {
 
   /** Where the browser is sent to sign in. */
   URI authorizationRequest(PendingSignIn pending) throws SignInFailure {
-    Map<String, String> query = new java.util.LinkedHashMap<>();
+    Map<String, String> query = new LinkedHashMap<>();
     query.put("response_type", "code");
     query.put("client_id", settings.clientId());
     query.put("redirect_uri", settings.redirectUri().toString());
@@ -125,7 +126,7 @@ final class OidcProvider {
     if (known == null || known.endSessionEndpoint() == null) {
       return null;
     }
-    Map<String, String> query = new java.util.LinkedHashMap<>();
+    Map<String, String> query = new LinkedHashMap<>();
     query.put("client_id", settings.clientId());
     query.put("post_logout_redirect_uri", settings.postLogoutRedirectUri().toString());
     return withQuery(known.endSessionEndpoint(), query);
@@ -134,7 +135,7 @@ final class OidcProvider {
   /** Exchanges the authorization code and returns the validated ID token's claims. */
   JWTClaimsSet redeem(String code, PendingSignIn pending) throws SignInFailure {
     Metadata meta = metadata();
-    Map<String, String> form = new java.util.LinkedHashMap<>();
+    Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "authorization_code");
     form.put("code", code);
     form.put("redirect_uri", settings.redirectUri().toString());

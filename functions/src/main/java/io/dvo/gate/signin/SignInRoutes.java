@@ -5,7 +5,10 @@ import io.dvo.gate.http.ApiException;
 import io.dvo.gate.http.Call;
 import io.dvo.gate.http.HttpResponse;
 import io.dvo.gate.http.Route;
+import io.dvo.gate.http.auth.PersonMapping;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,9 +140,9 @@ final class SignInRoutes {
           "This browser has no sign-in in progress: it was started in another browser, or more"
               + " than ten minutes ago.");
     }
-    if (!java.security.MessageDigest.isEqual(
-        state.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        pending.get().state().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+    if (!MessageDigest.isEqual(
+        state.getBytes(StandardCharsets.UTF_8),
+        pending.get().state().getBytes(StandardCharsets.UTF_8))) {
       return startAgain(
           400, "This answer belongs to another sign-in than the one this browser started.");
     }
@@ -217,7 +220,7 @@ final class SignInRoutes {
       return values;
     }
     if (value instanceof String s) {
-      values.addAll(io.dvo.gate.http.auth.PersonMapping.commaList(s));
+      values.addAll(PersonMapping.commaList(s));
       return values;
     }
     if (value instanceof List<?> list && list.stream().allMatch(item -> item instanceof String)) {
@@ -275,11 +278,11 @@ final class SignInRoutes {
             || typed.email().indexOf('@') <= 0)) {
       errors.put("email", "The e-mail must look like name@example.com.");
     }
-    Set<String> roles = io.dvo.gate.http.auth.PersonMapping.commaList(typed.roles());
+    Set<String> roles = PersonMapping.commaList(typed.roles());
     if (!roles.stream().allMatch(role -> ROLE.matcher(role).matches())) {
       errors.put("roles", "Roles are a comma list of names (letters, digits, . _ : / -).");
     }
-    Set<String> tenants = io.dvo.gate.http.auth.PersonMapping.commaList(typed.tenants());
+    Set<String> tenants = PersonMapping.commaList(typed.tenants());
     if (!tenants.stream().allMatch(tenant -> TENANT.matcher(tenant).matches())) {
       errors.put("tenants", "Tenants are a comma list of ids (letters, digits, . _ - or *).");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.config.GateApp;
+import io.dvo.gate.config.Setting;
 import io.dvo.gate.config.Settings;
 import io.dvo.gate.http.auth.ApiKeys;
 import io.dvo.gate.json.Json;
@@ -75,29 +76,22 @@ class OidcSignInFlowTest {
         GateFixture.settings(dir)
             .with(
                 Map.ofEntries(
-                    Map.entry(io.dvo.gate.config.Setting.DVO_DEV_MODE, "false"),
-                    Map.entry(io.dvo.gate.config.Setting.DVO_TRUST_PRINCIPAL_HEADER, "false"),
+                    Map.entry(Setting.DVO_DEV_MODE, "false"),
+                    Map.entry(Setting.DVO_TRUST_PRINCIPAL_HEADER, "false"),
                     Map.entry(
-                        io.dvo.gate.config.Setting.DVO_CSRF_SECRET,
-                        "csrf-secret-for-the-sign-in-tests-0123456789"),
-                    Map.entry(io.dvo.gate.config.Setting.DVO_PUBLIC_BASE_URL, base),
-                    Map.entry(io.dvo.gate.config.Setting.DVO_NO_QUOTA, "allow"),
-                    Map.entry(io.dvo.gate.config.Setting.DVO_OIDC_ISSUER, provider.issuer()),
+                        Setting.DVO_CSRF_SECRET, "csrf-secret-for-the-sign-in-tests-0123456789"),
+                    Map.entry(Setting.DVO_PUBLIC_BASE_URL, base),
+                    Map.entry(Setting.DVO_NO_QUOTA, "allow"),
+                    Map.entry(Setting.DVO_OIDC_ISSUER, provider.issuer()),
+                    Map.entry(Setting.DVO_OIDC_CLIENT_ID, OidcTestProvider.CLIENT_ID),
+                    Map.entry(Setting.DVO_OIDC_CLIENT_SECRET, OidcTestProvider.CLIENT_SECRET),
+                    Map.entry(Setting.DVO_OIDC_SCOPES, "openid email profile gate"),
                     Map.entry(
-                        io.dvo.gate.config.Setting.DVO_OIDC_CLIENT_ID, OidcTestProvider.CLIENT_ID),
-                    Map.entry(
-                        io.dvo.gate.config.Setting.DVO_OIDC_CLIENT_SECRET,
-                        OidcTestProvider.CLIENT_SECRET),
-                    Map.entry(
-                        io.dvo.gate.config.Setting.DVO_OIDC_SCOPES, "openid email profile gate"),
-                    Map.entry(
-                        io.dvo.gate.config.Setting.DVO_SESSION_SECRET,
+                        Setting.DVO_SESSION_SECRET,
                         "session-secret-for-the-sign-in-tests-0123456789"),
+                    Map.entry(Setting.DVO_ROLE_MAP, "{\"Gate.Release\":\"release_manager\"}"),
                     Map.entry(
-                        io.dvo.gate.config.Setting.DVO_ROLE_MAP,
-                        "{\"Gate.Release\":\"release_manager\"}"),
-                    Map.entry(
-                        io.dvo.gate.config.Setting.DVO_API_KEYS,
+                        Setting.DVO_API_KEYS,
                         "[{\"id\":\"pipeline\",\"sha256\":\""
                             + ApiKeys.sha256Hex(PIPELINE_KEY)
                             + "\",\"roles\":[\"gate_caller\"],\"tenants\":[\"acme\"]}]")));

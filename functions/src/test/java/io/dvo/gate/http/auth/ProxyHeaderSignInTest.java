@@ -11,8 +11,12 @@ import io.dvo.gate.http.Headers;
 import io.dvo.gate.http.HttpRequest;
 import io.dvo.gate.http.HttpResponse;
 import io.dvo.gate.json.Json;
+import io.dvo.gate.server.LocalServer;
+import io.dvo.gate.server.ServerOptions;
 import io.dvo.gate.store.sqlite.SqliteStores;
 import io.dvo.gate.testsupport.GateFixture;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -147,16 +151,14 @@ class ProxyHeaderSignInTest {
     for (String proxies : new String[] {"127.0.0.1/32", "10.0.0.0/8"}) {
       GateApp gate =
           gate(Map.of(Setting.DVO_PROXY_AUTH, "true", Setting.DVO_PROXY_ADDRESSES, proxies));
-      try (io.dvo.gate.server.LocalServer server =
-          io.dvo.gate.server.LocalServer.start(
-              gate, io.dvo.gate.server.ServerOptions.defaults("127.0.0.1", 0))) {
+      try (LocalServer server = LocalServer.start(gate, ServerOptions.defaults("127.0.0.1", 0))) {
         java.net.http.HttpRequest.Builder request =
             java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/whoami"))
+                    URI.create("http://127.0.0.1:" + server.port() + "/api/v1/whoami"))
                 .header("X-Forwarded-For", "10.0.0.7");
         oauth2ProxyHeaders().forEach(request::header);
         java.net.http.HttpResponse<String> response =
-            java.net.http.HttpClient.newHttpClient()
+            HttpClient.newHttpClient()
                 .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode())
             .as(proxies + ": " + response.body())
