@@ -15,6 +15,7 @@ import io.dvo.gate.http.PolicyHandlers;
 import io.dvo.gate.http.QuotaHandlers;
 import io.dvo.gate.http.ReadinessHandlers;
 import io.dvo.gate.http.Route;
+import io.dvo.gate.http.auth.AuthSettings;
 import io.dvo.gate.http.auth.Authenticator;
 import io.dvo.gate.http.auth.DevMode;
 import io.dvo.gate.metrics.GateMetrics;
@@ -31,6 +32,7 @@ import io.dvo.gate.review.ReviewRoutes;
 import io.dvo.gate.service.GateService;
 import io.dvo.gate.service.GateSettings;
 import io.dvo.gate.service.LinkBuilder;
+import io.dvo.gate.signin.SignIn;
 import io.dvo.gate.store.StoreFactory;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.tenantpolicy.TenantPolicySource;
@@ -73,7 +75,12 @@ public final class GateApp implements AutoCloseable {
     this.metrics = metrics;
     Stores stores = metrics.meter(rawStores);
     this.stores = stores;
-    Authenticator authenticator = DevMode.authenticator(settings.auth(), settings.environment());
+    AuthSettings auth = settings.auth();
+    DevMode.check(auth.devMode(), settings.environment());
+    SignIn signIn = SignIn.fromSettings(settings, auth, clock);
+    Authenticator authenticator =
+        DevMode.authenticator(
+            auth, settings.environment(), signIn.people(), signIn.signInRequired());
     PolicyPack pack = loadPack(settings);
     this.policies = new TenantPolicySource(pack, stores.policies());
     AtomicReference<ApprovalService> service = new AtomicReference<>();
@@ -108,8 +115,9 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(new ApprovalHandlers(approvals, limits, metrics).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
     routes.addAll(new PolicyHandlers(policies, clock).routes());
+    Settings reviewSettings = signIn.withLoginPath(settings);
     routes.addAll(
-        ReviewRoutes.fromSettings(settings.asFunction(), approvals, stores.quotas(), clock));
+        ReviewRoutes.fromSettings(reviewSettings.asFunction(), approvals, stores.quotas(), clock));
     routes.addAll(
         OverviewRoutes.routes(
             new OverviewController(
@@ -118,7 +126,8 @@ public final class GateApp implements AutoCloseable {
                 LinkBuilder.under(""),
                 gateSettings(settings).zone(),
                 clock),
-            ReviewRoutes.loginPath(settings.get(Setting.DVO_LOGIN_PATH))));
+            ReviewRoutes.loginPath(reviewSettings.get(Setting.DVO_LOGIN_PATH))));
+    routes.addAll(signIn.routes());
     this.httpApi = new HttpApi(routes, authenticator, limits);
     this.sweeper =
         new Sweeper(

@@ -61,6 +61,41 @@ public enum Setting {
    * Service Authentication); unset: the page answers 401 with a sign-in hint.
    */
   DVO_LOGIN_PATH(true, null),
+  /**
+   * OpenID Connect sign-in at the local server (outside Azure): the provider's issuer URL, whose
+   * {@code /.well-known/openid-configuration} is read. Unset: no OpenID Connect sign-in.
+   */
+  DVO_OIDC_ISSUER(true, null),
+  /** The gate's client id at the OpenID provider (with DVO_OIDC_ISSUER). */
+  DVO_OIDC_CLIENT_ID(true, null),
+  /** The gate's client secret at the OpenID provider (a secret: never logged). */
+  DVO_OIDC_CLIENT_SECRET(true, null),
+  /** Scopes asked for at sign-in, space separated; must include openid. */
+  DVO_OIDC_SCOPES(true, "openid email profile"),
+  /**
+   * ID token claim with the person's role values (mapped through DVO_ROLE_MAP); a dotted path
+   * reaches into objects, e.g. realm_access.roles. Tenants come from DVO_TENANT_CLAIM.
+   */
+  DVO_OIDC_ROLES_CLAIM(true, "roles"),
+  /**
+   * Key (at least 32 characters) that signs the sign-in session cookies; required with
+   * DVO_OIDC_ISSUER; in development mode a random per-process key is used when unset.
+   */
+  DVO_SESSION_SECRET(true, null),
+  /** How long a sign-in lasts, in hours (1 to 24), counted from the sign-in. */
+  DVO_SESSION_HOURS(true, "8"),
+  /**
+   * Send the session cookie without the Secure attribute: only allowed while DVO_PUBLIC_BASE_URL is
+   * a plain-HTTP loopback address (development on one machine).
+   */
+  DVO_SESSION_COOKIE_INSECURE(true, "false"),
+  /**
+   * Accept an authenticating proxy's headers (oauth2-proxy: X-Forwarded-User, -Email, -Groups, or
+   * X-Auth-Request-*), only from DVO_PROXY_ADDRESSES.
+   */
+  DVO_PROXY_AUTH(true, "false"),
+  /** Comma list of the authenticating proxy's addresses (CIDR), e.g. 127.0.0.1/32. */
+  DVO_PROXY_ADDRESSES(true, null),
   /** Largest accepted request body in bytes; larger bodies are answered 413. */
   DVO_MAX_BODY_BYTES(true, "262144"),
   /** What happens for a tenant without quota: "deny" (default) or "allow". */

@@ -1,6 +1,7 @@
 package io.dvo.gate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.http.auth.AuthKind;
 import io.dvo.gate.http.auth.Authenticator;
 import io.dvo.gate.identity.Principal;
 import java.util.Map;
@@ -13,7 +14,7 @@ public final class Call {
   private final HttpRequest request;
   private final Map<String, String> pathParams;
   private final Authenticator authenticator;
-  private Principal principal;
+  private Authenticator.SignedIn signedIn;
 
   public Call(HttpRequest request, Map<String, String> pathParams, Authenticator authenticator) {
     this.request = request;
@@ -45,10 +46,19 @@ public final class Call {
 
   /** The signed-in caller; 401 when nobody is signed in or the identity header is unreadable. */
   public Principal principal() {
-    if (principal == null) {
-      principal = authenticator.authenticate(request.headers());
+    return signedIn().principal();
+  }
+
+  /** How the caller signed in; 401 as {@link #principal()}. */
+  public AuthKind authKind() {
+    return signedIn().kind();
+  }
+
+  private Authenticator.SignedIn signedIn() {
+    if (signedIn == null) {
+      signedIn = authenticator.signIn(request);
     }
-    return principal;
+    return signedIn;
   }
 
   public JsonNode jsonTree() {

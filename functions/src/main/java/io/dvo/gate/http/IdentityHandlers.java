@@ -1,7 +1,6 @@
 package io.dvo.gate.http;
 
 import io.dvo.gate.api.WhoAmI;
-import io.dvo.gate.http.auth.AuthKind;
 import io.dvo.gate.identity.Principal;
 import java.util.List;
 
@@ -25,7 +24,7 @@ public final class IdentityHandlers {
             who.email(),
             who.roles().stream().sorted().toList(),
             who.tenants().stream().sorted().toList(),
-            AuthKind.of(call.request().headers()).wireName());
+            call.authKind().wireName());
     return HttpResponse.ok(body).withHeader("Cache-Control", "no-store");
   }
 }

@@ -428,10 +428,11 @@ class ReviewFlowBrowserTest {
 
     HttpResponse<String> anonymous =
         http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(anonymous.statusCode()).isEqualTo(401);
-    assertThat(anonymous.headers().firstValue("Content-Type").orElseThrow())
-        .startsWith("text/html");
-    assertThat(anonymous.body()).contains("Sign-in required").doesNotContain("billing-api");
+    // In development mode a browser without sign-in is sent to the development sign-in form.
+    assertThat(anonymous.statusCode()).isEqualTo(302);
+    assertThat(anonymous.headers().firstValue("Location").orElseThrow())
+        .startsWith("/auth/login?post_login_redirect_uri=%2Fapi%2Fv1%2Fapprovals%2Facme%2F");
+    assertThat(anonymous.body()).doesNotContain("billing-api");
 
     HttpResponse<String> outsider =
         http.send(

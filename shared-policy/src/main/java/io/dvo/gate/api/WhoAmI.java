@@ -11,7 +11,9 @@ import java.util.List;
  * @param roles the gate roles (after the role map), sorted
  * @param tenants the tenants the caller may act for, sorted; {@code *} means every tenant
  * @param authKind how the caller signed in: {@value #API_KEY}, {@value #PLATFORM} (App Service
- *     Authentication: Entra ID sign-in or bearer token) or {@value #DEVELOPMENT} (dev-mode headers)
+ *     Authentication: Entra ID sign-in or bearer token), {@value #OIDC} (OpenID Connect sign-in at
+ *     the local server), {@value #PROXY} (an authenticating proxy's headers) or {@value
+ *     #DEVELOPMENT} (dev-mode headers or dev sign-in form)
  */
 public record WhoAmI(
     String principalId,
@@ -23,6 +25,8 @@ public record WhoAmI(
   public static final String API_KEY = "api_key";
   public static final String PLATFORM = "platform";
   public static final String DEVELOPMENT = "development";
+  public static final String OIDC = "oidc";
+  public static final String PROXY = "proxy";
 
   public WhoAmI {
     roles = roles == null ? List.of() : List.copyOf(roles);

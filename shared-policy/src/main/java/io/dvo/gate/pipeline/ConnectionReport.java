@@ -74,6 +74,12 @@ public record ConnectionReport(boolean ok, String text) {
     if (WhoAmI.DEVELOPMENT.equals(authKind)) {
       return "development sign-in";
     }
+    if (WhoAmI.OIDC.equals(authKind)) {
+      return "OpenID Connect sign-in";
+    }
+    if (WhoAmI.PROXY.equals(authKind)) {
+      return "authenticating proxy";
+    }
     return authKind == null ? "unknown sign-in" : authKind;
   }
 

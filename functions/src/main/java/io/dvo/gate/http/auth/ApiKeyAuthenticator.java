@@ -2,6 +2,7 @@ package io.dvo.gate.http.auth;
 
 import io.dvo.gate.http.ApiException;
 import io.dvo.gate.http.Headers;
+import io.dvo.gate.http.HttpRequest;
 import io.dvo.gate.identity.Principal;
 
 /**
@@ -36,7 +37,16 @@ public final class ApiKeyAuthenticator implements Authenticator {
           keys.match(headers.get(HEADER).trim())
               .map(ApiKey::principal)
               .orElseThrow(() -> ApiException.unauthorized("unknown API key"));
-      case DEVELOPMENT -> otherwise.authenticate(headers);
+      default -> otherwise.authenticate(headers);
     };
+  }
+
+  @Override
+  public SignedIn signIn(HttpRequest request) {
+    AuthKind kind = AuthKind.of(request.headers());
+    if (kind == AuthKind.PLATFORM || kind == AuthKind.API_KEY) {
+      return new SignedIn(authenticate(request.headers()), kind);
+    }
+    return otherwise.signIn(request);
   }
 }

@@ -13,8 +13,15 @@ public enum AuthKind {
   PLATFORM(WhoAmI.PLATFORM),
   /** {@code X-DVO-API-Key}: a pipeline's gate API key. */
   API_KEY(WhoAmI.API_KEY),
-  /** Development-mode headers ({@code X-Dev-User}, ...); refused outside dev mode. */
-  DEVELOPMENT(WhoAmI.DEVELOPMENT);
+  /**
+   * Development-mode sign-in (the {@code X-Dev-User} headers or the dev sign-in form's cookie);
+   * refused outside dev mode.
+   */
+  DEVELOPMENT(WhoAmI.DEVELOPMENT),
+  /** The session cookie of an OpenID Connect sign-in at the local server. */
+  OIDC(WhoAmI.OIDC),
+  /** An authenticating proxy's headers (oauth2-proxy), from a configured proxy address. */
+  PROXY(WhoAmI.PROXY);
 
   private final String wireName;
 
@@ -27,6 +34,11 @@ public enum AuthKind {
     return wireName;
   }
 
+  /**
+   * The kind the headers alone decide: the platform principal, an API key, else {@link
+   * #DEVELOPMENT} (whatever else a request carries is sorted out by the people's sign-in, see
+   * {@link PeopleAuthenticator}).
+   */
   public static AuthKind of(Headers headers) {
     if (headers.get(ClientPrincipalAuthenticator.HEADER) != null) {
       return PLATFORM;

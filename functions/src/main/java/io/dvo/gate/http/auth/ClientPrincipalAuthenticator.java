@@ -8,9 +8,7 @@ import io.dvo.gate.identity.Principal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads the identity App Service Authentication puts in {@code X-MS-CLIENT-PRINCIPAL}: base64 of
@@ -95,24 +93,17 @@ public final class ClientPrincipalAuthenticator implements Authenticator {
       throw ApiException.unauthorized(
           HEADER + " names nobody: no object id, subject, e-mail or name claim.");
     }
-    Set<String> roles = new LinkedHashSet<>();
+    List<String> roles = new ArrayList<>();
+    List<String> tenants = new ArrayList<>();
     for (String[] claim : claims) {
       if (claim[0].equals("roles") || (roleType != null && claim[0].equals(roleType))) {
-        roles.add(settings.roleMap().getOrDefault(claim[1], claim[1]));
+        roles.add(claim[1]);
       }
-    }
-    Set<String> tenants = new LinkedHashSet<>();
-    for (String[] claim : claims) {
       if (claim[0].equals(settings.tenantClaim())) {
-        for (String tenant : claim[1].split(",")) {
-          if (!tenant.isBlank()) {
-            tenants.add(tenant.trim());
-          }
-        }
+        tenants.addAll(PersonMapping.commaList(claim[1]));
       }
     }
-    tenants.addAll(TenantMapping.tenantsFor(settings, id, email, roles));
-    return new Principal(id, email, name, roles, tenants);
+    return PersonMapping.person(settings, id, email, name, roles, tenants);
   }
 
   private static String text(JsonNode root, String field) {

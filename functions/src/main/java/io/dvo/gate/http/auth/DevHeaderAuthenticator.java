@@ -3,9 +3,6 @@ package io.dvo.gate.http.auth;
 import io.dvo.gate.http.ApiException;
 import io.dvo.gate.http.Headers;
 import io.dvo.gate.identity.Principal;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * Development mode only: {@code X-Dev-User}, {@code X-Dev-Email}, {@code X-Dev-Roles} (comma list)
@@ -45,25 +42,12 @@ public final class DevHeaderAuthenticator implements Authenticator {
               + ").");
     }
     String email = headers.find(EMAIL).orElse("");
-    Set<String> roles = new LinkedHashSet<>();
-    headers
-        .find(ROLES)
-        .ifPresent(
-            list ->
-                Arrays.stream(list.split(","))
-                    .map(String::trim)
-                    .filter(role -> !role.isEmpty())
-                    .forEach(role -> roles.add(settings.roleMap().getOrDefault(role, role))));
-    Set<String> tenants = new LinkedHashSet<>();
-    String tenant = headers.get(TENANT);
-    if (tenant != null && !tenant.isBlank()) {
-      for (String one : tenant.split(",")) {
-        if (!one.isBlank()) {
-          tenants.add(one.trim());
-        }
-      }
-    }
-    tenants.addAll(TenantMapping.tenantsFor(settings, user.trim(), email, roles));
-    return new Principal(user.trim(), email, user.trim(), roles, tenants);
+    return PersonMapping.person(
+        settings,
+        user.trim(),
+        email,
+        user.trim(),
+        PersonMapping.commaList(headers.get(ROLES)),
+        PersonMapping.commaList(headers.get(TENANT)));
   }
 }

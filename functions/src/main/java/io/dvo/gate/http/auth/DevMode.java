@@ -36,12 +36,31 @@ public final class DevMode {
    */
   public static Authenticator authenticator(
       AuthSettings settings, Map<String, String> environment) {
+    return authenticator(settings, environment, List.of(), null);
+  }
+
+  /**
+   * As {@link #authenticator(AuthSettings, Map)}, with people's sign-in ({@code people}: an
+   * authenticating proxy, session cookies) between the API keys and the development headers.
+   *
+   * @param signInRequired the 401 for a request that carries no sign-in at all (it names the way to
+   *     sign in), or null for the platform's own
+   */
+  public static Authenticator authenticator(
+      AuthSettings settings,
+      Map<String, String> environment,
+      List<PersonSignIn> people,
+      Authenticator signInRequired) {
     check(settings.devMode(), environment);
     Authenticator platform =
         settings.trustPrincipalHeader()
             ? new ClientPrincipalAuthenticator(settings)
             : UntrustedPrincipalHeader.INSTANCE;
-    Authenticator otherwise = settings.devMode() ? new DevHeaderAuthenticator(settings) : platform;
+    Authenticator nobody = signInRequired != null ? signInRequired : platform;
+    Authenticator otherwise = settings.devMode() ? new DevHeaderAuthenticator(settings) : nobody;
+    if (!people.isEmpty()) {
+      otherwise = new PeopleAuthenticator(people, otherwise);
+    }
     return new ApiKeyAuthenticator(settings.apiKeys(), platform, otherwise);
   }
 }
