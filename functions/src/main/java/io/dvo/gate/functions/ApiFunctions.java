@@ -157,19 +157,25 @@ public class ApiFunctions {
   }
 
   /**
-   * The overview page at {@code /}. A root catch-all: the host prefers the more literal routes
-   * above, so this one only sees {@code /} and paths no other function takes (which the router
-   * answers 404).
+   * The pages outside the API: the overview at {@code /} and sign-in under {@code /auth}. A root
+   * catch-all: the host tries routes in the order of the functions' names, and "pages" sorts after
+   * every API function, so it only sees what they leave (unknown paths the router answers 404).
    */
-  @FunctionName("overview")
-  public HttpResponseMessage overview(
+  @FunctionName("pages")
+  public HttpResponseMessage pages(
       @HttpTrigger(
               name = "request",
-              methods = {HttpMethod.GET},
+              methods = {HttpMethod.GET, HttpMethod.POST},
               authLevel = AuthorizationLevel.ANONYMOUS,
               route = "{*rest}")
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
-    return FunctionsAdapter.handle(api.get(), request);
+    HttpApi wired;
+    try {
+      wired = api.get();
+    } catch (RuntimeException e) {
+      return FunctionsAdapter.notStarted(request, context, e);
+    }
+    return FunctionsAdapter.handle(wired, request);
   }
 }

@@ -541,9 +541,10 @@ class ReviewFlowBrowserTest {
         http.send(
             HttpRequest.newBuilder(URI.create(base() + "/")).build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(anonymous.statusCode()).isEqualTo(401);
-    assertThat(anonymous.headers().firstValue("Content-Type").orElseThrow())
-        .startsWith("text/html");
+    // In development mode a browser without sign-in is sent to the sign-in form, and back.
+    assertThat(anonymous.statusCode()).isEqualTo(302);
+    assertThat(anonymous.headers().firstValue("Location").orElseThrow())
+        .isEqualTo("/auth/login?post_login_redirect_uri=%2F");
 
     HttpResponse<String> outsider =
         http.send(

@@ -49,7 +49,7 @@ class FunctionBindingsTest {
             "expireApprovals",
             "gate",
             "other",
-            "overview");
+            "pages");
     Path out = Path.of("target/expected-function-json");
     for (FunctionsHost.Function function : host.functions()) {
       Path file = out.resolve(function.name()).resolve("function.json");
@@ -128,7 +128,7 @@ class FunctionBindingsTest {
       // Identity comes from App Service Authentication or a gate API key; a function key
       // identifies nobody (ApiFunctions).
       assertThat(function.trigger().get("authLevel").asText()).isEqualTo("ANONYMOUS");
-      if (!function.name().equals("docs") && !function.name().equals("overview")) {
+      if (!function.name().equals("docs") && !function.name().equals("pages")) {
         assertThat(function.methods()).contains("GET", "POST", "PUT", "DELETE", "PATCH");
       }
     }
@@ -189,7 +189,8 @@ class FunctionBindingsTest {
             "POST /api/v1/evaluate", "evaluate",
             "GET /api/v1/health", "other",
             "GET /docs", "docs",
-            "GET /", "overview");
+            "GET /", "pages",
+            "POST /auth/dev-login", "pages");
     expected.forEach(
         (call, function) -> {
           String[] parts = call.split(" ");
@@ -198,11 +199,9 @@ class FunctionBindingsTest {
               .map(FunctionsHost.Function::name)
               .contains(function);
         });
-    // The overview's root catch-all sorts after every API function, so it only gets what they
-    // leave: pages outside /api/v1 (the gate's router answers 404 for unknown ones).
-    assertThat(host.route("GET", "/elsewhere"))
-        .map(FunctionsHost.Function::name)
-        .contains("overview");
+    // The pages' root catch-all sorts after every API function, so it only gets what they
+    // leave: the overview and sign-in (the gate's router answers 404 for unknown ones).
+    assertThat(host.route("GET", "/elsewhere")).map(FunctionsHost.Function::name).contains("pages");
   }
 
   @Test

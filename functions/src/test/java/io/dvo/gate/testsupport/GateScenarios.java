@@ -334,7 +334,11 @@ public abstract class GateScenarios {
     Reply bad = api.send("GET", "/?tenant=demo&status=nope", Identity.APPROVER, null);
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body()).contains("status must be one of");
-    assertThat(api.send("GET", "/", Identity.NONE, null).status()).isEqualTo(401);
+    // Nobody signed in: in development mode a browser is sent to the sign-in form, and back.
+    Reply anonymous = api.send("GET", "/", Identity.NONE, null);
+    assertThat(anonymous.status()).isEqualTo(302);
+    assertThat(anonymous.header("Location")).isEqualTo("/auth/login?post_login_redirect_uri=%2F");
+    assertThat(anonymous.body()).doesNotContain("Waiting for me");
   }
 
   @Test
