@@ -3,6 +3,7 @@ package io.dvo.gate.config;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.http.ApprovalHandlers;
+import io.dvo.gate.http.CrossSiteGuard;
 import io.dvo.gate.http.GateHandlers;
 import io.dvo.gate.http.HttpApi;
 import io.dvo.gate.http.HttpLimits;
@@ -80,7 +81,12 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
     routes.addAll(new PolicyHandlers(policies, clock).routes());
     routes.addAll(ReviewRoutes.fromSettings(settings.asFunction(), approvals, clock));
-    this.httpApi = new HttpApi(routes, authenticator, limits);
+    this.httpApi =
+        new HttpApi(
+            routes,
+            authenticator,
+            limits,
+            CrossSiteGuard.forPublicUrl(settings.get(Setting.DVO_PUBLIC_BASE_URL)));
     this.sweeper =
         new Sweeper(
             approvals,

@@ -24,11 +24,22 @@ public final class HttpApi {
   private final Router router;
   private final Authenticator authenticator;
   private final HttpLimits limits;
+  private final CrossSiteGuard crossSite;
 
+  /** An API whose own origin is whatever Host a request names (tests, embedded use). */
   public HttpApi(List<Route> routes, Authenticator authenticator, HttpLimits limits) {
+    this(routes, authenticator, limits, CrossSiteGuard.forPublicUrl(null));
+  }
+
+  public HttpApi(
+      List<Route> routes,
+      Authenticator authenticator,
+      HttpLimits limits,
+      CrossSiteGuard crossSite) {
     this.router = new Router(routes);
     this.authenticator = authenticator;
     this.limits = limits;
+    this.crossSite = crossSite;
   }
 
   public Router router() {
@@ -107,6 +118,15 @@ public final class HttpApi {
     return matched.route().handler().handle(new Call(request, matched.pathParams(), authenticator));
   }
 
+  /**
+   * Limits and the JSON-only, same-site rule: every state change (any method but GET and HEAD) is
+   * refused when a browser sent it for another site, and must carry a JSON document (at least
+   * {@code {}}) as {@code application/json}. A cross-site page can make a browser send a form or a
+   * body-less POST without asking, but never a JSON one (that needs a CORS preflight, which the
+   * gate never grants). DELETE carries no body (RFC 9110 gives it none) and is never sent
+   * cross-site without a preflight either, so it needs only the same-site check. The review page's
+   * forms (FORM routes) carry their own CSRF token.
+   */
   private void checkBody(HttpRequest request, Route route) {
     if (request.body().length > limits.maxBodyBytes()) {
       throw new ApiException(
@@ -118,29 +138,54 @@ public final class HttpApi {
           null,
           null);
     }
-    if (route.body() == BodyType.NONE || !request.hasBody()) {
+    if (route.body() == BodyType.FORM) {
+      checkMediaType(request, route, null);
       return;
     }
-    String mediaType = request.headers().mediaType();
-    if (!route.body().mediaType().equals(mediaType)) {
-      throw new ApiException(
-          415,
-          "unsupported-media-type",
-          "Unsupported media type",
-          (mediaType.isEmpty()
-                  ? "No Content-Type was sent"
-                  : "Content-Type " + mediaType + " is not accepted")
-              + "; "
-              + route.method()
-              + " "
-              + route.template()
-              + " takes "
-              + route.body().mediaType()
-              + ".",
-          null,
-          null,
-          null);
+    if (!changesState(route.method())) {
+      return;
     }
+    crossSite.check(request);
+    if (route.body() == BodyType.JSON) {
+      checkMediaType(request, route, "json_required");
+    }
+  }
+
+  private static boolean changesState(String method) {
+    return !method.equals("GET") && !method.equals("HEAD");
+  }
+
+  private static void checkMediaType(HttpRequest request, Route route, String code) {
+    String mediaType = request.headers().mediaType();
+    boolean rightType = route.body().mediaType().equals(mediaType);
+    if (rightType && request.hasBody()) {
+      return;
+    }
+    if (route.body() == BodyType.FORM && !request.hasBody()) {
+      return; // the form's handler answers a missing field itself
+    }
+    String problem =
+        !rightType
+            ? (mediaType.isEmpty()
+                ? "No Content-Type was sent"
+                : "Content-Type " + mediaType + " is not accepted")
+            : "The request body is empty";
+    throw new ApiException(
+        415,
+        "unsupported-media-type",
+        "Unsupported media type",
+        problem
+            + "; "
+            + route.method()
+            + " "
+            + route.template()
+            + " takes a "
+            + route.body().mediaType()
+            + " body"
+            + (route.body() == BodyType.JSON ? " (at least {})." : "."),
+        null,
+        code,
+        null);
   }
 
   static HttpResponse problem(Problem problem, Map<String, String> extraHeaders) {
