@@ -17,6 +17,11 @@ public enum Setting {
   AZURE_CLIENT_ID(true, null),
   /** Embedded store file, used when no Cosmos endpoint is configured. */
   DVO_DATA_FILE(true, "./data/gate.db"),
+  /**
+   * Embedded store: the longest a write waits for the file's lock (held by another process, or by
+   * this gate's other writes) before it fails with 503, in milliseconds.
+   */
+  DVO_SQLITE_BUSY_TIMEOUT_MS(true, "1000"),
   /** Directory of the policy pack. */
   DVO_POLICY_DIR(true, "./policies"),
   /** Time zone for deployment_hour / is_weekend. */

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -20,13 +21,22 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One SQLite file in WAL mode. Writes go through a single connection guarded by a lock, each in a
  * {@code BEGIN IMMEDIATE} transaction (so read-modify-write sequences are serialised, also against
- * other processes, which wait up to the busy timeout). Reads use a small pool of read-only
- * connections and run in parallel with the writer, as WAL allows. Frequent small writes of one kind
- * can share transactions through a {@link GroupWriter}.
+ * other processes). Reads use a small pool of read-only connections and run in parallel with the
+ * writer, as WAL allows. Frequent small writes of one kind can share transactions through a {@link
+ * GroupWriter}.
+ *
+ * <p>Every write waits at most the busy budget in total, for this process's write lock and for the
+ * file's lock together; past it the write fails ({@link StoreUnavailableException}, answered 503):
+ * another process holding the lock for long must not make every request queue behind it.
  */
 public final class SqliteDatabase implements AutoCloseable {
   private static final int READERS = 4;
-  private static final int BUSY_TIMEOUT_MS = 10_000;
+
+  /** How long a write may wait for the lock (in this process and on the file) by default. */
+  public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(1);
+
+  /** How long closing waits for reads in progress. */
+  private static final long CLOSE_WAIT_MS = 10_000;
 
   /**
    * WAL pages after which a commit copies the WAL back into the file (SQLite's default is 1,000).
@@ -43,6 +53,7 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   private final Path file;
+  private final long busyTimeoutNanos;
   private final SqliteSession writer;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final BlockingQueue<SqliteSession> readers = new ArrayBlockingQueue<>(READERS);
@@ -50,32 +61,43 @@ public final class SqliteDatabase implements AutoCloseable {
   private final List<GroupWriter<?, ?>> groupWriters = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  private SqliteDatabase(Path file, Connection writer) {
+  private SqliteDatabase(Path file, Duration busyTimeout, Connection writer) {
     this.file = file;
+    this.busyTimeoutNanos = busyTimeout.toNanos();
     this.writer = new SqliteSession(writer);
+  }
+
+  /** {@link #open(Path, Duration)} with the {@link #DEFAULT_BUSY_TIMEOUT}. */
+  public static SqliteDatabase open(Path file) {
+    return open(file, DEFAULT_BUSY_TIMEOUT);
   }
 
   /**
    * Opens (creating when missing) the database file, migrating its schema to the current version.
    *
+   * @param busyTimeout the longest a write waits for the lock, here and on the file, in total
    * @throws StoreUnavailableException with a message naming the file when it cannot be opened or
    *     written
    */
-  public static SqliteDatabase open(Path file) {
+  public static SqliteDatabase open(Path file, Duration busyTimeout) {
+    if (busyTimeout.isNegative() || busyTimeout.isZero()) {
+      throw new IllegalArgumentException("the busy timeout must be positive");
+    }
     Path absolute = file.toAbsolutePath().normalize();
     prepareDirectory(absolute);
+    int busyMillis = (int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis());
     Connection writer = null;
     try {
-      writer = connect(absolute);
+      writer = connect(absolute, busyMillis);
       try (Statement s = writer.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=NORMAL");
         s.execute("PRAGMA wal_autocheckpoint=" + CHECKPOINT_PAGES);
       }
       SqliteSchema.migrate(writer);
-      SqliteDatabase db = new SqliteDatabase(absolute, writer);
+      SqliteDatabase db = new SqliteDatabase(absolute, busyTimeout, writer);
       for (int i = 0; i < READERS; i++) {
-        SqliteSession reader = new SqliteSession(connect(absolute));
+        SqliteSession reader = new SqliteSession(connect(absolute, busyMillis));
         db.allReaders.add(reader);
         db.readers.add(reader);
       }
@@ -107,14 +129,14 @@ public final class SqliteDatabase implements AutoCloseable {
     }
   }
 
-  private static Connection connect(Path file) throws SQLException {
+  private static Connection connect(Path file, int busyMillis) throws SQLException {
     Properties options = new Properties();
     // The driver otherwise runs "SELECT last_insert_rowid()" after every insert; nothing here
     // reads generated keys.
     options.setProperty("jdbc.get_generated_keys", "false");
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, options);
     try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+      s.execute("PRAGMA busy_timeout=" + busyMillis);
     }
     return c;
   }
@@ -125,9 +147,18 @@ public final class SqliteDatabase implements AutoCloseable {
 
   /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction; rolls back when it throws. */
   <T> T write(String operation, Work<T> work) {
-    writeLock.lock();
+    return write(operation, System.nanoTime() + busyTimeoutNanos, work);
+  }
+
+  /**
+   * {@link #write(String, Work)} for a write that began waiting earlier (a group writer's batch):
+   * the lock is waited for until {@code deadlineNanos} ({@link System#nanoTime()}) at most.
+   */
+  <T> T write(String operation, long deadlineNanos, Work<T> work) {
+    acquireWriteLock(operation, deadlineNanos);
     try {
       ensureOpen(operation);
+      writer.waitForFileLockUntil(deadlineNanos);
       writer.prepare("BEGIN IMMEDIATE").execute();
       boolean committed = false;
       try {
@@ -144,6 +175,31 @@ public final class SqliteDatabase implements AutoCloseable {
       throw unavailable(operation, e);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /** A write's deadline, were it to start waiting now (for group writers' items). */
+  long writeDeadlineFromNow() {
+    return System.nanoTime() + busyTimeoutNanos;
+  }
+
+  private void acquireWriteLock(String operation, long deadlineNanos) {
+    boolean locked;
+    try {
+      locked = writeLock.tryLock(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException(operation, "interrupted", e);
+    }
+    if (!locked) {
+      throw new StoreUnavailableException(
+          operation,
+          "the data file "
+              + file
+              + " is busy: other writes of this gate held it past the busy timeout of "
+              + TimeUnit.NANOSECONDS.toMillis(busyTimeoutNanos)
+              + " ms",
+          null);
     }
   }
 
@@ -167,7 +223,7 @@ public final class SqliteDatabase implements AutoCloseable {
     ensureOpen(operation);
     SqliteSession c;
     try {
-      c = readers.poll(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      c = readers.poll(busyTimeoutNanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException(operation, "interrupted", e);
@@ -206,12 +262,12 @@ public final class SqliteDatabase implements AutoCloseable {
   /**
    * Closes the database: group writers first commit what was submitted (their committer needs the
    * write lock), then reads in progress finish (each reader is taken back from the pool, waiting up
-   * to the busy timeout), then the connections close.
+   * to 10 s), then the connections close.
    */
   @Override
   public void close() {
     groupWriters.forEach(GroupWriter::close);
-    writeLock.lock();
+    writeLock.lock(); // unbounded: closing must wait for the write in progress
     try {
       if (closed) {
         return;
@@ -235,7 +291,7 @@ public final class SqliteDatabase implements AutoCloseable {
 
   private List<SqliteSession> takeBackReaders() {
     List<SqliteSession> taken = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUSY_TIMEOUT_MS);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
     boolean interrupted = false;
     while (taken.size() < allReaders.size()) {
       long left = deadline - System.nanoTime();

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.sqlite.SQLiteConnection;
 
 /**
  * One connection with its prepared statements kept for reuse: preparing costs about as much as
@@ -14,8 +16,12 @@ import java.util.Map;
  * statements.
  */
 final class SqliteSession {
+  /** Below this difference the connection's busy timeout is not worth changing. */
+  private static final int BUSY_TIMEOUT_SLACK_MS = 20;
+
   private final Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private int busyTimeoutMillis = -1;
 
   SqliteSession(Connection connection) {
     this.connection = connection;
@@ -31,6 +37,20 @@ final class SqliteSession {
     PreparedStatement fresh = connection.prepareStatement(sql);
     statements.put(sql, fresh);
     return fresh;
+  }
+
+  /**
+   * Makes the next statements wait for the file's lock until {@code deadlineNanos} ({@link
+   * System#nanoTime()}) at most; past it they try once. Set natively on the connection (no
+   * statement), and only when it changes by more than a few milliseconds.
+   */
+  void waitForFileLockUntil(long deadlineNanos) throws SQLException {
+    long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+    int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left));
+    if (Math.abs(millis - busyTimeoutMillis) > BUSY_TIMEOUT_SLACK_MS) {
+      connection.unwrap(SQLiteConnection.class).setBusyTimeout(millis);
+      busyTimeoutMillis = millis;
+    }
   }
 
   /** Runs a statement that is not worth keeping (transaction control, pragmas). */
