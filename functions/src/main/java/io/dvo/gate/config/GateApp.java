@@ -75,7 +75,7 @@ public final class GateApp implements AutoCloseable {
             settings.integer(Setting.DVO_MAX_BODY_BYTES, 1024),
             HttpLimits.DEFAULT.maxWaitSeconds());
     List<Route> routes = new ArrayList<>();
-    routes.addAll(new MetaHandlers().routes());
+    routes.addAll(new MetaHandlers(stores.health()).routes());
     routes.addAll(new GateHandlers(gate).routes());
     routes.addAll(new ApprovalHandlers(approvals, limits).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());

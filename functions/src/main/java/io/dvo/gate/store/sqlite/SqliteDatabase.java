@@ -1,6 +1,8 @@
 package io.dvo.gate.store.sqlite;
 
+import io.dvo.gate.store.StoreHealth;
 import io.dvo.gate.store.StoreUnavailableException;
+import io.dvo.gate.store.Stores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * file's lock together; past it the write fails ({@link StoreUnavailableException}, answered 503):
  * another process holding the lock for long must not make every request queue behind it.
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements AutoCloseable, Stores.HealthReporting {
   private static final int READERS = 4;
 
   /** How long a write may wait for the lock (in this process and on the file) by default. */
@@ -59,6 +62,7 @@ public final class SqliteDatabase implements AutoCloseable {
   private final BlockingQueue<SqliteSession> readers = new ArrayBlockingQueue<>(READERS);
   private final List<SqliteSession> allReaders = new ArrayList<>();
   private final List<GroupWriter<?, ?>> groupWriters = new CopyOnWriteArrayList<>();
+  private final StoreHealth health = new StoreHealth(Clock.systemUTC());
   private volatile boolean closed;
 
   private SqliteDatabase(Path file, Duration busyTimeout, Connection writer) {
@@ -155,7 +159,12 @@ public final class SqliteDatabase implements AutoCloseable {
    * the lock is waited for until {@code deadlineNanos} ({@link System#nanoTime()}) at most.
    */
   <T> T write(String operation, long deadlineNanos, Work<T> work) {
-    acquireWriteLock(operation, deadlineNanos);
+    try {
+      acquireWriteLock(operation, deadlineNanos);
+    } catch (StoreUnavailableException e) {
+      health.writeFailed("the data file is busy");
+      throw e;
+    }
     try {
       ensureOpen(operation);
       writer.waitForFileLockUntil(deadlineNanos);
@@ -165,6 +174,7 @@ public final class SqliteDatabase implements AutoCloseable {
         T result = work.run(writer);
         writer.prepare("COMMIT").execute();
         committed = true;
+        health.writeSucceeded();
         return result;
       } finally {
         if (!committed) {
@@ -172,6 +182,8 @@ public final class SqliteDatabase implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
+      writer.forgetStatements();
+      health.writeFailed(reason(e));
       throw unavailable(operation, e);
     } finally {
       writeLock.unlock();
@@ -234,10 +246,32 @@ public final class SqliteDatabase implements AutoCloseable {
     try {
       return work.run(c);
     } catch (SQLException e) {
+      c.forgetStatements();
       throw unavailable(operation, e);
     } finally {
       readers.add(c);
     }
+  }
+
+  /** The outcome of this file's writes, for the health check. */
+  @Override
+  public StoreHealth health() {
+    return health;
+  }
+
+  /** A failure as the health check may show it: the kind, never the path or the statement. */
+  private static String reason(SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("SQLITE_FULL")) {
+      return "the disk is full";
+    }
+    if (message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED")) {
+      return "the data file is busy";
+    }
+    if (message.contains("SQLITE_READONLY") || message.contains("SQLITE_PERM")) {
+      return "the data file is not writable";
+    }
+    return "the data file cannot be written";
   }
 
   private void ensureOpen(String operation) {

@@ -64,16 +64,26 @@ final class SqliteSession {
     return connection;
   }
 
-  /** Closes the statements and the connection; errors while closing are of no use to anyone. */
-  void close() {
+  /**
+   * Drops every kept statement, to be prepared again on next use. After a failed statement (a full
+   * disk, an I/O error) the driver may have finalised it, and a kept one would then answer
+   * "statement is not executing" for ever: the session must not outlive the cause of a failure.
+   */
+  void forgetStatements() {
     for (PreparedStatement statement : statements.values()) {
       try {
         statement.close();
       } catch (SQLException ignored) {
-        // Closing anyway.
+        // It is being dropped anyway.
       }
     }
     statements.clear();
+    busyTimeoutMillis = -1;
+  }
+
+  /** Closes the statements and the connection; errors while closing are of no use to anyone. */
+  void close() {
+    forgetStatements();
     try {
       connection.close();
     } catch (SQLException ignored) {
