@@ -7,6 +7,7 @@ import io.dvo.gate.http.CrossSiteGuard;
 import io.dvo.gate.http.GateHandlers;
 import io.dvo.gate.http.HttpApi;
 import io.dvo.gate.http.HttpLimits;
+import io.dvo.gate.http.LongPolls;
 import io.dvo.gate.http.MetaHandlers;
 import io.dvo.gate.http.PolicyHandlers;
 import io.dvo.gate.http.QuotaHandlers;
@@ -54,6 +55,7 @@ public final class GateApp implements AutoCloseable {
   private final GateService gate;
   private final TenantPolicySource policies;
   private final HttpApi httpApi;
+  private final LongPolls longPolls;
   private final Sweeper sweeper;
 
   private GateApp(Settings settings, Stores stores, Clock clock) {
@@ -77,7 +79,11 @@ public final class GateApp implements AutoCloseable {
     List<Route> routes = new ArrayList<>();
     routes.addAll(new MetaHandlers(stores.health()).routes());
     routes.addAll(new GateHandlers(gate).routes());
-    routes.addAll(new ApprovalHandlers(approvals, limits).routes());
+    this.longPolls =
+        new LongPolls(
+            settings.integer(Setting.DVO_MAX_LONG_POLLS, 1),
+            settings.integer(Setting.DVO_MAX_LONG_POLLS_PER_PRINCIPAL, 1));
+    routes.addAll(new ApprovalHandlers(approvals, limits, longPolls).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
     routes.addAll(new PolicyHandlers(policies, clock).routes());
     routes.addAll(ReviewRoutes.fromSettings(settings.asFunction(), approvals, clock));
@@ -193,8 +199,14 @@ public final class GateApp implements AutoCloseable {
     return sweeper;
   }
 
+  /** The long polls in progress; closing them first answers them all at once. */
+  public LongPolls longPolls() {
+    return longPolls;
+  }
+
   @Override
   public void close() {
+    longPolls.close();
     if (notifier instanceof AutoCloseable closeable) {
       try {
         closeable.close();

@@ -66,6 +66,13 @@ public enum Setting {
    * Service Authentication); unset: the page answers 401 with a sign-in hint.
    */
   DVO_LOGIN_PATH(true, null),
+  /**
+   * Long polls (GET .../approvals/{tenant}/{id}?wait_seconds=N) waiting at once in one process;
+   * past it a poll is answered 429 with Retry-After. Waits hold no thread.
+   */
+  DVO_MAX_LONG_POLLS(true, "2000"),
+  /** Long polls one principal (a pipeline's API key, a person) may have waiting at once. */
+  DVO_MAX_LONG_POLLS_PER_PRINCIPAL(true, "200"),
   /** Largest accepted request body in bytes; larger bodies are answered 413. */
   DVO_MAX_BODY_BYTES(true, "262144"),
   /** What happens for a tenant without quota: "deny" (default) or "allow". */

@@ -4,6 +4,7 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.approval.PendingWait;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.store.ApprovalQuery;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Approvals: read (with long-poll), list, approve, reject, cancel. Anyone signed in for the tenant
@@ -25,10 +27,12 @@ public final class ApprovalHandlers {
 
   private final ApprovalService approvals;
   private final HttpLimits limits;
+  private final LongPolls longPolls;
 
-  public ApprovalHandlers(ApprovalService approvals, HttpLimits limits) {
+  public ApprovalHandlers(ApprovalService approvals, HttpLimits limits, LongPolls longPolls) {
     this.approvals = approvals;
     this.limits = limits;
+    this.longPolls = longPolls;
   }
 
   /** Request body of approve. */
@@ -41,29 +45,39 @@ public final class ApprovalHandlers {
     String base = "/api/v1/approvals/{tenant}";
     return List.of(
         Route.get(base, "List a tenant's approvals", this::list),
-        Route.get(base + "/{id}", "Read an approval (long-poll with wait_seconds)", this::get),
+        Route.getAsync(base + "/{id}", "Read an approval (long-poll with wait_seconds)", this::get),
         Route.post(base + "/{id}/approve", "Approve", this::approve),
         Route.post(base + "/{id}/reject", "Reject (reason required)", this::reject),
         Route.post(base + "/{id}/cancel", "Cancel (requester or admin)", this::cancel));
   }
 
-  HttpResponse get(Call call) {
+  /**
+   * Reads an approval; with {@code wait_seconds} a long poll, which holds no thread while it waits
+   * (see {@link LongPolls}) and is answered when the approval changes or the time is up.
+   */
+  CompletableFuture<HttpResponse> get(Call call) {
     String tenant = call.path("tenant");
-    signedInFor(call, tenant);
+    Principal who = signedInFor(call, tenant);
     int wait = waitSeconds(call);
     String id = call.path("id");
     ApprovalResult result = approvals.get(tenant, id);
-    if (wait > 0 && result.isOk()) {
+    if (wait > 0 && result.isOk() && !longPolls.ending()) {
       String known = ETags.unquote(call.header("If-None-Match"));
       String etag = result.approval().etag();
       boolean changedAlready = known != null && !known.equals(etag);
       boolean finished = known == null && result.approval().value().status().isTerminal();
       if (!changedAlready && !finished) {
-        result =
-            approvals.await(tenant, id, known == null ? etag : known, Duration.ofSeconds(wait));
+        String waitFor = known == null ? etag : known;
+        PendingWait pending =
+            longPolls.start(
+                who,
+                (timers, looks) ->
+                    approvals.awaitAsync(
+                        tenant, id, waitFor, Duration.ofSeconds(wait), timers, looks));
+        return pending.result().thenApply(ApprovalHandlers::answer);
       }
     }
-    return answer(result);
+    return CompletableFuture.completedFuture(answer(result));
   }
 
   HttpResponse list(Call call) {

@@ -5,6 +5,9 @@ import io.dvo.gate.store.StoreUnavailableException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,20 +53,67 @@ public final class HttpApi {
     return limits;
   }
 
+  /**
+   * The answer to {@code request}, on the calling thread (the Functions host, which runs each
+   * invocation on its own thread, waits here for a long poll).
+   */
   public HttpResponse handle(HttpRequest request) {
-    HttpResponse response = answer(request);
-    // Browsers must never sniff a JSON or problem body into something executable.
-    return response.header("X-Content-Type-Options") == null
-        ? response.withHeader("X-Content-Type-Options", "nosniff")
-        : response;
+    try {
+      return handleAsync(request).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
   }
 
-  private HttpResponse answer(HttpRequest request) {
+  /**
+   * The answer to {@code request}: at once for most routes, later for a long poll, which holds no
+   * thread while it waits. The future never fails for a refusal or a store failure: they are
+   * answered as problems, like everything {@link #handle} answers.
+   */
+  public CompletableFuture<HttpResponse> handleAsync(HttpRequest request) {
+    CompletableFuture<HttpResponse> answer;
     try {
-      return route(request);
-    } catch (ApiException e) {
+      answer = route(request);
+    } catch (RuntimeException | StackOverflowError e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    return answer.handle(
+        (response, failure) -> {
+          HttpResponse done = failure == null ? response : failureAnswer(request, unwrap(failure));
+          // Browsers must never sniff a JSON or problem body into something executable.
+          return done.header("X-Content-Type-Options") == null
+              ? done.withHeader("X-Content-Type-Options", "nosniff")
+              : done;
+        });
+  }
+
+  /**
+   * Whether {@code method} and {@code path} are answered from memory, without blocking (health, the
+   * documents, unknown routes): a host may answer them on an I/O thread, without reading a body, so
+   * they answer even when every worker thread is busy.
+   */
+  public boolean answersFromMemory(String method, String path) {
+    Router.Resolution resolution = router.resolve(method, path);
+    return !(resolution instanceof Router.Matched matched) || !matched.route().blocking();
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private HttpResponse failureAnswer(HttpRequest request, Throwable failure) {
+    if (failure instanceof ApiException e) {
       return problem(e.toProblem(request.path()), e.headers());
-    } catch (StoreUnavailableException e) {
+    }
+    if (failure instanceof StoreUnavailableException e) {
       LOG.warning(() -> "store unavailable for " + request + ": " + e.getMessage());
       return problem(
           new Problem(
@@ -76,20 +126,22 @@ public final class HttpApi {
               null,
               null),
           Map.of("Retry-After", RETRY_AFTER_SECONDS));
-    } catch (RuntimeException | StackOverflowError e) {
-      String reference = UUID.randomUUID().toString();
-      LOG.log(Level.SEVERE, "unexpected failure " + reference + " for " + request, e);
-      return problem(
-          new Problem(
-              Problem.TYPE_BASE + "internal-error",
-              "Internal error",
-              500,
-              "The gate failed unexpectedly and decided nothing. Reference: " + reference + ".",
-              request.path(),
-              null,
-              null),
-          Map.of());
     }
+    if (failure instanceof VirtualMachineError error && !(failure instanceof StackOverflowError)) {
+      throw error; // out of memory and the like: nothing sensible to answer
+    }
+    String reference = UUID.randomUUID().toString();
+    LOG.log(Level.SEVERE, "unexpected failure " + reference + " for " + request, failure);
+    return problem(
+        new Problem(
+            Problem.TYPE_BASE + "internal-error",
+            "Internal error",
+            500,
+            "The gate failed unexpectedly and decided nothing. Reference: " + reference + ".",
+            request.path(),
+            null,
+            null),
+        Map.of());
   }
 
   /** The problem response for a refusal raised outside {@link #handle} (e.g. by a host adapter). */
@@ -97,7 +149,7 @@ public final class HttpApi {
     return problem(e.toProblem(path), e.headers());
   }
 
-  private HttpResponse route(HttpRequest request) {
+  private CompletableFuture<HttpResponse> route(HttpRequest request) {
     Router.Resolution resolution = router.resolve(request.method(), request.path());
     if (resolution instanceof Router.NotFound) {
       throw ApiException.notFound("No endpoint at " + request.path() + ".");

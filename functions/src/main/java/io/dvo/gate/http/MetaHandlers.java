@@ -29,14 +29,14 @@ public final class MetaHandlers {
 
   public List<Route> routes() {
     return List.of(
-        Route.get("/api/v1/health", "Health", call -> health()),
-        Route.get(
+        Route.getFromMemory("/api/v1/health", "Health", call -> health()),
+        Route.getFromMemory(
             "/api/v1/openapi.json",
             "OpenAPI document",
             call ->
                 new HttpResponse(200, Map.of("Content-Type", HttpResponse.JSON), document.bytes())),
-        Route.get("/api/v1/docs", "API documentation", call -> docs()),
-        Route.get("/docs", "API documentation (short address)", call -> docs()));
+        Route.getFromMemory("/api/v1/docs", "API documentation", call -> docs()),
+        Route.getFromMemory("/docs", "API documentation (short address)", call -> docs()));
   }
 
   private HttpResponse docs() {

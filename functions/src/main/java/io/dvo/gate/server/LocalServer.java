@@ -35,7 +35,7 @@ public final class LocalServer implements AutoCloseable {
 
   /** Starts serving {@code app}; on failure closes what was opened. */
   public static LocalServer start(GateApp app, ServerOptions options) throws Exception {
-    GateServer server = new GateServer(app.httpApi(), options);
+    GateServer server = new GateServer(app.httpApi(), options, app.longPolls()::close);
     try {
       server.start();
     } catch (Exception e) {
