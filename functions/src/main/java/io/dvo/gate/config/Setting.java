@@ -13,6 +13,17 @@ public enum Setting {
   DVO_COSMOS_KEY(true, null),
   /** Create database and containers when missing; in Azure the Bicep owns them. */
   DVO_COSMOS_CREATE_CONTAINERS(true, "false"),
+  /**
+   * Cosmos DB: the deadline of one store operation (a read, a write, a whole charge with its
+   * retries), in milliseconds. Past it the request is answered 503; shorter than a caller's timeout
+   * (30 s for the Java client), so an answer always arrives.
+   */
+  DVO_COSMOS_TIMEOUT_MS(true, "5000"),
+  /**
+   * Cosmos DB: store operations one tenant may have in progress in one process; past it that
+   * tenant's requests are answered 503 at once, so one throttled tenant cannot occupy every thread.
+   */
+  DVO_COSMOS_TENANT_CONCURRENCY(true, "64"),
   /** Client id of a user-assigned identity for DefaultAzureCredential; unset = system-assigned. */
   AZURE_CLIENT_ID(true, null),
   /** Embedded store file, used when no Cosmos endpoint is configured. */

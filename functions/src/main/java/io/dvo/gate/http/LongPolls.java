@@ -2,6 +2,7 @@ package io.dvo.gate.http;
 
 import io.dvo.gate.approval.PendingWait;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.limits.KeyedPermits;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,15 +27,13 @@ public final class LongPolls implements AutoCloseable {
   private static final int LOOK_THREADS = 4;
 
   private final int maxTotal;
-  private final int maxPerPrincipal;
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(daemons("dvo-gate-long-poll-timer"));
   private final ExecutorService looks =
       Executors.newFixedThreadPool(LOOK_THREADS, daemons("dvo-gate-long-poll"));
   private final AtomicInteger total = new AtomicInteger();
 
-  /** Waits per principal; a principal without waits has no entry. */
-  private final Map<String, Integer> perPrincipal = new ConcurrentHashMap<>();
+  private final KeyedPermits perPrincipal;
 
   private final Set<PendingWait> open = ConcurrentHashMap.newKeySet();
   private volatile boolean ending;
@@ -48,7 +47,7 @@ public final class LongPolls implements AutoCloseable {
       throw new IllegalArgumentException("long-poll limits must be at least 1");
     }
     this.maxTotal = maxTotal;
-    this.maxPerPrincipal = maxPerPrincipal;
+    this.perPrincipal = new KeyedPermits(maxPerPrincipal);
   }
 
   /**
@@ -100,19 +99,11 @@ public final class LongPolls implements AutoCloseable {
               + " long polls waiting, its limit (DVO_MAX_LONG_POLLS). Poll again after the"
               + " Retry-After delay, or read without wait_seconds.");
     }
-    boolean[] admitted = new boolean[1];
-    perPrincipal.compute(
-        principal,
-        (p, count) -> {
-          int now = count == null ? 0 : count;
-          admitted[0] = now < maxPerPrincipal;
-          return admitted[0] ? Integer.valueOf(now + 1) : count;
-        });
-    if (!admitted[0]) {
+    if (!perPrincipal.tryAcquire(principal)) {
       total.decrementAndGet();
       throw tooMany(
           "This caller has "
-              + maxPerPrincipal
+              + perPrincipal.maxPerKey()
               + " long polls waiting, its limit (DVO_MAX_LONG_POLLS_PER_PRINCIPAL). Poll again"
               + " after the Retry-After delay, or read without wait_seconds.");
     }
@@ -120,7 +111,7 @@ public final class LongPolls implements AutoCloseable {
 
   private void release(String principal) {
     total.decrementAndGet();
-    perPrincipal.computeIfPresent(principal, (p, count) -> count <= 1 ? null : count - 1);
+    perPrincipal.release(principal);
   }
 
   private static ApiException tooMany(String detail) {
