@@ -4,7 +4,6 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.approval.ApprovalStatus;
-import io.dvo.gate.approval.PendingWait;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.store.ApprovalQuery;
@@ -68,13 +67,13 @@ public final class ApprovalHandlers {
       boolean finished = known == null && result.approval().value().status().isTerminal();
       if (!changedAlready && !finished) {
         String waitFor = known == null ? etag : known;
-        PendingWait pending =
-            longPolls.start(
+        return longPolls
+            .start(
                 who,
                 (timers, looks) ->
                     approvals.awaitAsync(
-                        tenant, id, waitFor, Duration.ofSeconds(wait), timers, looks));
-        return pending.result().thenApply(ApprovalHandlers::answer);
+                        tenant, id, waitFor, Duration.ofSeconds(wait), timers, looks))
+            .thenApply(ApprovalHandlers::answer);
       }
     }
     return CompletableFuture.completedFuture(answer(result));

@@ -1,10 +1,12 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.PendingWait;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.limits.KeyedPermits;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,11 +54,12 @@ public final class LongPolls implements AutoCloseable {
 
   /**
    * Starts a wait for {@code who}: {@code begin} gets the timers and the looks executor and returns
-   * the wait. The wait counts against the limits until its result completes.
+   * the wait. The wait counts against the limits until it ends; the returned future completes after
+   * that, so a caller answered can poll again at once.
    *
    * @throws ApiException 429 with Retry-After when a limit is reached
    */
-  public PendingWait start(
+  public CompletableFuture<ApprovalResult> start(
       Principal who, BiFunction<ScheduledExecutorService, ExecutorService, PendingWait> begin) {
     String principal = who.id();
     reserve(principal);
@@ -68,16 +71,17 @@ public final class LongPolls implements AutoCloseable {
       throw e;
     }
     open.add(wait);
-    wait.result()
-        .whenComplete(
-            (result, failure) -> {
-              open.remove(wait);
-              release(principal);
-            });
+    CompletableFuture<ApprovalResult> released =
+        wait.result()
+            .whenComplete(
+                (result, failure) -> {
+                  open.remove(wait);
+                  release(principal);
+                });
     if (ending) {
       wait.endNow(); // closing meanwhile: this one is answered at once too
     }
-    return wait;
+    return released;
   }
 
   /** Waits open now (for tests and diagnostics). */
