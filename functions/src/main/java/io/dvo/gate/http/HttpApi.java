@@ -231,10 +231,9 @@ public final class HttpApi {
             + route.method()
             + " "
             + route.template()
-            + " takes a "
+            + " takes a body of type "
             + route.body().mediaType()
-            + " body"
-            + (route.body() == BodyType.JSON ? " (at least {})." : "."),
+            + (route.body() == BodyType.JSON ? " (a JSON document, at least {})." : "."),
         null,
         code,
         null);
