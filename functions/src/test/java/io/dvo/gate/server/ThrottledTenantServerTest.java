@@ -28,13 +28,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 210 concurrent requests of one tenant whose Cosmos partition is throttled must not take the
  * server down: health and another tenant's decisions still answer promptly, and the throttled
  * tenant's requests are answered 503 (at once past its concurrency, else at the store deadline)
- * instead of holding the request threads. The bound (2 s) checks that nothing waits behind the
- * throttled tenant; it is not a benchmark.
+ * instead of holding the request threads. The bound (5 s, generous for a shared build machine; the
+ * throttled tenant's requests would hold threads for about 18 s each without deadlines) checks that
+ * nothing waits behind the throttled tenant; it is not a benchmark.
  */
 @ExtendWith(CosmosTestServerExtension.class)
 class ThrottledTenantServerTest {
   private static final int REQUESTS = 210;
-  private static final long PROMPT_MILLIS = 2_000;
+  private static final long PROMPT_MILLIS = 5_000;
   private static final Duration DEADLINE = Duration.ofSeconds(3);
 
   private final HttpClient http =
@@ -90,7 +91,7 @@ class ThrottledTenantServerTest {
   void healthAndOtherTenantsAreServedWhileOneThrottledTenantSends210Requests() throws Exception {
     assertThat(http.send(gate(hot, "before"), HttpResponse.BodyHandlers.ofString()).statusCode())
         .isEqualTo(200);
-    CosmosTestServer.shared().throttle(hot, 1_000);
+    CosmosTestServer.shared().throttle(hot, 2_000);
 
     long sent = System.nanoTime();
     List<CompletableFuture<HttpResponse<String>>> throttled = new ArrayList<>();
@@ -99,9 +100,10 @@ class ThrottledTenantServerTest {
     }
     Thread.sleep(500);
 
+    HttpClient separate = HttpClient.newHttpClient();
     long start = System.nanoTime();
     HttpResponse<String> health =
-        http.send(
+        separate.send(
             HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.port() + "/api/v1/health"))
                 .timeout(Duration.ofSeconds(30))
@@ -109,7 +111,8 @@ class ThrottledTenantServerTest {
             HttpResponse.BodyHandlers.ofString());
     long healthMillis = millisSince(start);
     start = System.nanoTime();
-    HttpResponse<String> other = http.send(gate(calm, "c1"), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> other =
+        separate.send(gate(calm, "c1"), HttpResponse.BodyHandlers.ofString());
     long otherMillis = millisSince(start);
 
     assertThat(health.statusCode()).isEqualTo(200);
@@ -125,7 +128,7 @@ class ThrottledTenantServerTest {
     }
     assertThat(millisSince(sent))
         .as("every throttled request answered by about the store deadline")
-        .isLessThan(DEADLINE.toMillis() * 2 + 2_000L);
+        .isLessThan(DEADLINE.toMillis() * 2 + 5_000L);
 
     CosmosTestServer.shared().release(hot);
     assertThat(http.send(gate(hot, "after"), HttpResponse.BodyHandlers.ofString()).statusCode())
