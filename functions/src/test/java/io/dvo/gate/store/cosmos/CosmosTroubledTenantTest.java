@@ -75,7 +75,7 @@ class CosmosTroubledTenantTest {
     String calm = tenantInTheSameStripeAs(hot);
     store.charge(charge(hot, "warm-up", 1));
     store.charge(charge(calm, "warm-up", 1));
-    CosmosTestServer.shared().throttle(hot, 500);
+    CosmosTestServer.shared().throttle(hot, 1_000);
 
     long start = System.nanoTime();
     Future<ChargeResult> throttled = pool.submit(() -> store.charge(charge(hot, "k1", 1)));
@@ -84,14 +84,15 @@ class CosmosTroubledTenantTest {
     ChargeResult other = store.charge(charge(calm, "k1", 1));
 
     assertThat(other.status()).isEqualTo(Status.CHARGED);
-    assertThat(millisSince(calmStart)).as("the other tenant's charge").isLessThan(1_500L);
+    // Generous for a shared machine; behind the throttled tenant's lock it would take about 9 s.
+    assertThat(millisSince(calmStart)).as("the other tenant's charge").isLessThan(3_000L);
     assertThat(throttled)
         .failsWithin(Duration.ofSeconds(10))
         .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(StoreUnavailableException.class);
     assertThat(millisSince(start))
         .as("the throttled charge gives up at its deadline")
-        .isLessThan(DEADLINE.toMillis() + 1_500L);
+        .isLessThan(DEADLINE.toMillis() + 3_000L);
   }
 
   /**
@@ -134,7 +135,7 @@ class CosmosTroubledTenantTest {
         .withCauseInstanceOf(StoreUnavailableException.class);
     assertThat(millisSince(start))
         .as("answered before a caller's 30 s timeout, at the deadline")
-        .isLessThan(DEADLINE.toMillis() + 1_500L);
+        .isLessThan(DEADLINE.toMillis() + 3_000L);
 
     // The account comes back and applies the write the gate gave up on: the charge's commit.
     assertThat(CosmosTestServer.shared().release(hot)).as("writes held").isEqualTo(1);
@@ -198,7 +199,7 @@ class CosmosTroubledTenantTest {
           .withThrowableOfType(ExecutionException.class)
           .withCauseInstanceOf(StoreUnavailableException.class)
           .withMessageContaining("deadline");
-      assertThat(millisSince(start)).isLessThan(DEADLINE.toMillis() + 1_500L);
+      assertThat(millisSince(start)).isLessThan(DEADLINE.toMillis() + 3_000L);
     }
     assertThat(connection.health().failing()).as("reads do not make writes look failing").isEmpty();
   }
@@ -220,7 +221,7 @@ class CosmosTroubledTenantTest {
         .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(StoreUnavailableException.class)
         .withMessageContaining("DVO_COSMOS_TENANT_CONCURRENCY");
-    assertThat(millisSince(start)).as("refused without waiting").isLessThan(500L);
+    assertThat(millisSince(start)).as("refused without waiting").isLessThan(1_000L);
     assertThat(stores.quotas().settings("calm")).isEmpty();
     a.cancel(true);
     b.cancel(true);
