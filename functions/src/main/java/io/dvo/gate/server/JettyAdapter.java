@@ -33,6 +33,9 @@ import org.eclipse.jetty.util.Callback;
 final class JettyAdapter extends Handler.Abstract {
   private static final byte[] NO_BODY = new byte[0];
 
+  /** How much of a refused body is read and dropped (see {@link #discardSome}). */
+  private static final long DISCARD_BYTES = 64 * 1024;
+
   private final HttpApi api;
   private final Executor workers;
   private final int maxBodyBytes;
@@ -131,18 +134,47 @@ final class JettyAdapter extends Handler.Abstract {
 
   private byte[] readBody(Request request) throws IOException {
     long declared = request.getLength();
-    return declared > maxBodyBytes
-        ? new byte[maxBodyBytes + 1]
-        : readBounded(request, declared < 0 ? maxBodyBytes + 1 : (int) declared + 1);
+    if (declared > maxBodyBytes) {
+      discardSome(request);
+      return new byte[maxBodyBytes + 1];
+    }
+    return readBounded(request, declared < 0 ? maxBodyBytes + 1 : (int) declared + 1);
   }
 
   /**
    * Reads at most {@code limit} bytes. With a declared length the limit is that length plus one,
-   * which keeps the read buffer as small as the body (InputStream sizes it by the limit).
+   * which keeps the read buffer as small as the body (InputStream sizes it by the limit). A body
+   * past the limit is refused (413) without being buffered.
    */
   private static byte[] readBounded(Request request, int limit) throws IOException {
     try (InputStream in = Content.Source.asInputStream(request)) {
-      return in.readNBytes(limit);
+      byte[] body = in.readNBytes(limit);
+      if (body.length == limit && limit > 0) {
+        skipSome(in);
+      }
+      return body;
+    }
+  }
+
+  /**
+   * Reads and drops up to {@link #DISCARD_BYTES} more of a body being refused, so that a client
+   * still sending a slightly oversized body receives the 413: closing a connection with unread
+   * input makes the kernel reset it, which can destroy the answer before the client reads it.
+   */
+  private static void discardSome(Request request) {
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      skipSome(in);
+    } catch (IOException e) {
+      // The client went away: nobody is left to read the answer anyway.
+    }
+  }
+
+  private static void skipSome(InputStream in) throws IOException {
+    long left = DISCARD_BYTES;
+    byte[] sink = new byte[8192];
+    int read;
+    while (left > 0 && (read = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+      left -= read;
     }
   }
 }
