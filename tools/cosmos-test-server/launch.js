@@ -10,12 +10,26 @@
 //      documents of that partition;
 //   4. reading a missing document throws inside the server (500); we answer 404 NotFound, and,
 //      as Cosmos DB does, mark a 404 for a missing container with sub-status 1003.
+// Test controls, so the gate's tests can see what a troubled account does to one tenant (partition
+// key value) while the others are served: on a second, plain-HTTP port on 127.0.0.1,
+//   POST /partitions/<url-encoded key>/stall[?writes=true]
+//                                                       hold that partition's requests (or only
+//                                                       its writes: reads are served) until
+//                                                       release, then serve them in order: late
+//                                                       writes, as a client that gave up sees them
+//   POST /partitions/<url-encoded key>/throttle?retryAfterMs=N
+//                                                       answer its requests 429 with
+//                                                       x-ms-retry-after-ms: N
+//   POST /partitions/<url-encoded key>/release          serve it normally again, held requests first
+//   GET  /partitions/<url-encoded key>                  {"held": n, "stalled": bool, "throttled": n}
 // Usage: node launch.js --pfx <file.p12> [--port N]   (passphrase in env COSMOS_TEST_PFX_PASSWORD)
-// Prints one line "COSMOS_TEST_SERVER_READY port=<port>" on stdout when listening. Exits when its
-// stdin closes, so a server never outlives the test run that started it.
+// Prints one line "COSMOS_TEST_SERVER_READY port=<port> control=<port>" on stdout when both are
+// listening. Exits when its stdin closes, so a server never outlives the test run that started it.
 "use strict";
 
 const fs = require("fs");
+const http = require("http");
+const { PassThrough } = require("stream");
 const { AsyncLocalStorage } = require("async_hooks");
 
 const LIB = "@vercel/cosmosdb-server/lib";
@@ -143,6 +157,88 @@ function patchReadDocument() {
   };
 }
 
+// Per partition key value: stalled (requests held until release) or throttled (answered 429).
+const troubles = new Map();
+
+function troubleOf(req) {
+  let value;
+  try {
+    value = partitionKeyOf(req);
+  } catch (err) {
+    return undefined;
+  }
+  return value === undefined ? undefined : troubles.get(String(value));
+}
+
+// A held request's body is read at once (the client may give up meanwhile) and replayed on release.
+function hold(trouble, req, res, serve) {
+  const chunks = [];
+  req.on("data", chunk => chunks.push(chunk));
+  req.on("end", () => {
+    trouble.held.push(() => {
+      const replay = new PassThrough();
+      replay.method = req.method;
+      replay.url = req.url;
+      replay.headers = req.headers;
+      replay.end(Buffer.concat(chunks));
+      serve(replay, res);
+    });
+  });
+}
+
+function throttle(trouble, res) {
+  res.statusCode = 429;
+  res.setHeader("content-type", "application/json");
+  res.setHeader("x-ms-retry-after-ms", String(trouble.retryAfterMs));
+  res.setHeader("x-ms-substatus", "3200");
+  res.setHeader("x-ms-request-charge", "0");
+  res.setHeader("x-ms-activity-id", require("crypto").randomUUID());
+  res.end(JSON.stringify({ code: "429", message: "Request rate is large (test server throttling)" }));
+}
+
+// Wraps the server's request listener with the troubles above.
+function addTroubles(server) {
+  const [serve] = server.listeners("request");
+  server.removeAllListeners("request");
+  server.on("request", (req, res) => {
+    const trouble = troubleOf(req);
+    if (trouble && trouble.stalled && (!trouble.writesOnly || req.method !== "GET")) {
+      return hold(trouble, req, res, serve);
+    }
+    if (trouble && trouble.retryAfterMs > 0) return throttle(trouble, res);
+    return serve(req, res);
+  });
+}
+
+function control(req, res) {
+  const url = new URL(req.url, "http://127.0.0.1");
+  const match = /^\/partitions\/([^/]+)(?:\/(stall|throttle|release))?$/.exec(url.pathname);
+  const reply = (status, body) => {
+    res.statusCode = status;
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify(body));
+  };
+  if (!match) return reply(404, { message: "no such control" });
+  const key = decodeURIComponent(match[1]);
+  const trouble = troubles.get(key) || { stalled: false, writesOnly: false, retryAfterMs: 0, held: [] };
+  const action = match[2];
+  if (req.method === "POST" && action === "stall") {
+    trouble.stalled = true;
+    trouble.writesOnly = url.searchParams.get("writes") === "true";
+  } else if (req.method === "POST" && action === "throttle") {
+    trouble.retryAfterMs = Math.max(1, parseInt(url.searchParams.get("retryAfterMs") || "100", 10));
+  } else if (req.method === "POST" && action === "release") {
+    troubles.delete(key);
+    const held = trouble.held.splice(0);
+    held.forEach(replay => replay());
+    return reply(200, { released: held.length });
+  } else if (req.method !== "GET" || action) {
+    return reply(405, { message: "use POST .../stall|throttle|release or GET" });
+  }
+  if (action) troubles.set(key, trouble);
+  return reply(200, { held: trouble.held.length, stalled: trouble.stalled, throttled: trouble.retryAfterMs });
+}
+
 function main() {
   const args = parseArgs(process.argv.slice(2));
   restrictQueriesToPartition();
@@ -158,8 +254,14 @@ function main() {
     keepAlive: true
   });
   server.keepAliveTimeout = 60000;
+  addTroubles(server);
+  const controls = http.createServer(control);
   server.listen(args.port, "127.0.0.1", () => {
-    process.stdout.write(`COSMOS_TEST_SERVER_READY port=${server.address().port}\n`);
+    controls.listen(0, "127.0.0.1", () => {
+      process.stdout.write(
+        `COSMOS_TEST_SERVER_READY port=${server.address().port} control=${controls.address().port}\n`
+      );
+    });
   });
   process.stdin.on("end", () => process.exit(0));
   process.stdin.on("error", () => process.exit(0));

@@ -6,10 +6,12 @@ import io.dvo.gate.health.GateVersion;
 import io.dvo.gate.health.PolicyPackDigest;
 import io.dvo.gate.health.Readiness;
 import io.dvo.gate.http.ApprovalHandlers;
+import io.dvo.gate.http.CrossSiteGuard;
 import io.dvo.gate.http.GateHandlers;
 import io.dvo.gate.http.HttpApi;
 import io.dvo.gate.http.HttpLimits;
 import io.dvo.gate.http.IdentityHandlers;
+import io.dvo.gate.http.LongPolls;
 import io.dvo.gate.http.MetaHandlers;
 import io.dvo.gate.http.PolicyHandlers;
 import io.dvo.gate.http.QuotaHandlers;
@@ -65,6 +67,7 @@ public final class GateApp implements AutoCloseable {
   private final GateService gate;
   private final TenantPolicySource policies;
   private final HttpApi httpApi;
+  private final LongPolls longPolls;
   private final Sweeper sweeper;
   private final GateMetrics metrics;
   private final Readiness readiness;
@@ -108,11 +111,15 @@ public final class GateApp implements AutoCloseable {
             clock,
             GateVersion.current(),
             READINESS_STORE_TIMEOUT);
-    routes.addAll(new MetaHandlers().routes());
+    routes.addAll(new MetaHandlers(stores.health()).routes());
     routes.addAll(new IdentityHandlers().routes());
     routes.addAll(new ReadinessHandlers(readiness).routes());
     routes.addAll(new GateHandlers(gate, metrics).routes());
-    routes.addAll(new ApprovalHandlers(approvals, limits, metrics).routes());
+    this.longPolls =
+        new LongPolls(
+            settings.integer(Setting.DVO_MAX_LONG_POLLS, 1),
+            settings.integer(Setting.DVO_MAX_LONG_POLLS_PER_PRINCIPAL, 1));
+    routes.addAll(new ApprovalHandlers(approvals, limits, longPolls, metrics).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
     routes.addAll(new PolicyHandlers(policies, clock).routes());
     Settings reviewSettings = signIn.withLoginPath(settings);
@@ -128,7 +135,12 @@ public final class GateApp implements AutoCloseable {
                 clock),
             ReviewRoutes.loginPath(reviewSettings.get(Setting.DVO_LOGIN_PATH))));
     routes.addAll(signIn.routes());
-    this.httpApi = new HttpApi(routes, authenticator, limits);
+    this.httpApi =
+        new HttpApi(
+            routes,
+            authenticator,
+            limits,
+            CrossSiteGuard.forPublicUrl(settings.get(Setting.DVO_PUBLIC_BASE_URL)));
     this.sweeper =
         new Sweeper(
             approvals,
@@ -284,8 +296,14 @@ public final class GateApp implements AutoCloseable {
     return readiness;
   }
 
+  /** The long polls in progress; closing them first answers them all at once. */
+  public LongPolls longPolls() {
+    return longPolls;
+  }
+
   @Override
   public void close() {
+    longPolls.close();
     readiness.close();
     metrics.close();
     if (notifier instanceof AutoCloseable closeable) {

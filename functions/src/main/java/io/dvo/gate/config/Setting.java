@@ -13,10 +13,26 @@ public enum Setting {
   DVO_COSMOS_KEY(true, null),
   /** Create database and containers when missing; in Azure the Bicep owns them. */
   DVO_COSMOS_CREATE_CONTAINERS(true, "false"),
+  /**
+   * Cosmos DB: the deadline of one store operation (a read, a write, a whole charge with its
+   * retries), in milliseconds. Past it the request is answered 503; shorter than a caller's timeout
+   * (30 s for the Java client), so an answer always arrives.
+   */
+  DVO_COSMOS_TIMEOUT_MS(true, "5000"),
+  /**
+   * Cosmos DB: store operations one tenant may have in progress in one process; past it that
+   * tenant's requests are answered 503 at once, so one throttled tenant cannot occupy every thread.
+   */
+  DVO_COSMOS_TENANT_CONCURRENCY(true, "64"),
   /** Client id of a user-assigned identity for DefaultAzureCredential; unset = system-assigned. */
   AZURE_CLIENT_ID(true, null),
   /** Embedded store file, used when no Cosmos endpoint is configured. */
   DVO_DATA_FILE(true, "./data/gate.db"),
+  /**
+   * Embedded store: the longest a write waits for the file's lock (held by another process, or by
+   * this gate's other writes) before it fails with 503, in milliseconds.
+   */
+  DVO_SQLITE_BUSY_TIMEOUT_MS(true, "1000"),
   /** Directory of the policy pack. */
   DVO_POLICY_DIR(true, "./policies"),
   /** Time zone for deployment_hour / is_weekend. */
@@ -96,6 +112,13 @@ public enum Setting {
   DVO_PROXY_AUTH(true, "false"),
   /** Comma list of the authenticating proxy's addresses (CIDR), e.g. 127.0.0.1/32. */
   DVO_PROXY_ADDRESSES(true, null),
+  /**
+   * Long polls (GET .../approvals/{tenant}/{id}?wait_seconds=N) waiting at once in one process;
+   * past it a poll is answered 429 with Retry-After. Waits hold no thread.
+   */
+  DVO_MAX_LONG_POLLS(true, "2000"),
+  /** Long polls one principal (a pipeline's API key, a person) may have waiting at once. */
+  DVO_MAX_LONG_POLLS_PER_PRINCIPAL(true, "200"),
   /** Largest accepted request body in bytes; larger bodies are answered 413. */
   DVO_MAX_BODY_BYTES(true, "262144"),
   /** What happens for a tenant without quota: "deny" (default) or "allow". */

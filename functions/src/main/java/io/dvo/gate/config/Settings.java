@@ -67,7 +67,14 @@ public final class Settings {
 
   /** A whole number of at least {@code minimum}. */
   public int integer(Setting setting, int minimum) {
-    String value = get(setting);
+    return wholeNumber(setting, get(setting), minimum);
+  }
+
+  /**
+   * {@code value} of {@code setting} (as {@link #get} returns it, default applied) as a whole
+   * number of at least {@code minimum}; for code that holds settings as a function.
+   */
+  public static int wholeNumber(Setting setting, String value, int minimum) {
     int number;
     try {
       number = Integer.parseInt(Objects.requireNonNull(value));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Approvals: read (with long-poll), list, approve, reject, cancel. Anyone signed in for the tenant
@@ -25,15 +26,18 @@ public final class ApprovalHandlers {
 
   private final ApprovalService approvals;
   private final HttpLimits limits;
+  private final LongPolls longPolls;
   private final ApiObserver observer;
 
-  public ApprovalHandlers(ApprovalService approvals, HttpLimits limits) {
-    this(approvals, limits, ApiObserver.NONE);
+  public ApprovalHandlers(ApprovalService approvals, HttpLimits limits, LongPolls longPolls) {
+    this(approvals, limits, longPolls, ApiObserver.NONE);
   }
 
-  public ApprovalHandlers(ApprovalService approvals, HttpLimits limits, ApiObserver observer) {
+  public ApprovalHandlers(
+      ApprovalService approvals, HttpLimits limits, LongPolls longPolls, ApiObserver observer) {
     this.approvals = approvals;
     this.limits = limits;
+    this.longPolls = longPolls;
     this.observer = observer;
   }
 
@@ -47,34 +51,48 @@ public final class ApprovalHandlers {
     String base = "/api/v1/approvals/{tenant}";
     return List.of(
         Route.get(base, "List a tenant's approvals", this::list),
-        Route.get(base + "/{id}", "Read an approval (long-poll with wait_seconds)", this::get),
+        Route.getAsync(base + "/{id}", "Read an approval (long-poll with wait_seconds)", this::get),
         Route.post(base + "/{id}/approve", "Approve", this::approve),
         Route.post(base + "/{id}/reject", "Reject (reason required)", this::reject),
         Route.post(base + "/{id}/cancel", "Cancel (requester or admin)", this::cancel));
   }
 
-  HttpResponse get(Call call) {
+  /**
+   * Reads an approval; with {@code wait_seconds} a long poll, which holds no thread while it waits
+   * (see {@link LongPolls}) and is answered when the approval changes or the time is up.
+   */
+  CompletableFuture<HttpResponse> get(Call call) {
     String tenant = call.path("tenant");
-    signedInFor(call, tenant);
+    Principal who = signedInFor(call, tenant);
     int wait = waitSeconds(call);
     String id = call.path("id");
     ApprovalResult result = approvals.get(tenant, id);
-    if (wait > 0 && result.isOk()) {
+    if (wait > 0 && result.isOk() && !longPolls.ending()) {
       String known = ETags.unquote(call.header("If-None-Match"));
       String etag = result.approval().etag();
       boolean changedAlready = known != null && !known.equals(etag);
       boolean finished = known == null && result.approval().value().status().isTerminal();
       if (!changedAlready && !finished) {
+        String waitFor = known == null ? etag : known;
         observer.longPollStarted();
+        CompletableFuture<ApprovalResult> waiting;
         try {
-          result =
-              approvals.await(tenant, id, known == null ? etag : known, Duration.ofSeconds(wait));
-        } finally {
-          observer.longPollEnded();
+          waiting =
+              longPolls.start(
+                  who,
+                  (timers, looks) ->
+                      approvals.awaitAsync(
+                          tenant, id, waitFor, Duration.ofSeconds(wait), timers, looks));
+        } catch (RuntimeException e) {
+          observer.longPollEnded(); // refused (too many waits): it never started
+          throw e;
         }
+        return waiting
+            .whenComplete((done, failure) -> observer.longPollEnded())
+            .thenApply(ApprovalHandlers::answer);
       }
     }
-    return answer(result);
+    return CompletableFuture.completedFuture(answer(result));
   }
 
   HttpResponse list(Call call) {

@@ -6,7 +6,10 @@ package io.dvo.gate.http;
 public enum BodyType {
   /** No body expected; one sent anyway is ignored. */
   NONE(""),
-  /** {@code application/json} (an empty body is allowed; the handler decides if it needs one). */
+  /**
+   * {@code application/json}, never empty: a state change is a JSON document (at least {@code {}}),
+   * which no cross-site form can send (see {@link CrossSiteGuard}).
+   */
   JSON("application/json"),
   /** {@code application/x-www-form-urlencoded}, for HTML forms (the review page). */
   FORM("application/x-www-form-urlencoded");

@@ -6,6 +6,9 @@ import io.dvo.gate.store.StoreUnavailableException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,11 +29,22 @@ public final class HttpApi {
   private final Router router;
   private final Authenticator authenticator;
   private final HttpLimits limits;
+  private final CrossSiteGuard crossSite;
 
+  /** An API whose own origin is whatever Host a request names (tests, embedded use). */
   public HttpApi(List<Route> routes, Authenticator authenticator, HttpLimits limits) {
+    this(routes, authenticator, limits, CrossSiteGuard.forPublicUrl(null));
+  }
+
+  public HttpApi(
+      List<Route> routes,
+      Authenticator authenticator,
+      HttpLimits limits,
+      CrossSiteGuard crossSite) {
     this.router = new Router(routes);
     this.authenticator = authenticator;
     this.limits = limits;
+    this.crossSite = crossSite;
   }
 
   public Router router() {
@@ -41,20 +55,67 @@ public final class HttpApi {
     return limits;
   }
 
+  /**
+   * The answer to {@code request}, on the calling thread (the Functions host, which runs each
+   * invocation on its own thread, waits here for a long poll).
+   */
   public HttpResponse handle(HttpRequest request) {
-    HttpResponse response = answer(request);
-    // Browsers must never sniff a JSON or problem body into something executable.
-    return response.header("X-Content-Type-Options") == null
-        ? response.withHeader("X-Content-Type-Options", "nosniff")
-        : response;
+    try {
+      return handleAsync(request).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
   }
 
-  private HttpResponse answer(HttpRequest request) {
+  /**
+   * The answer to {@code request}: at once for most routes, later for a long poll, which holds no
+   * thread while it waits. The future never fails for a refusal or a store failure: they are
+   * answered as problems, like everything {@link #handle} answers.
+   */
+  public CompletableFuture<HttpResponse> handleAsync(HttpRequest request) {
+    CompletableFuture<HttpResponse> answer;
     try {
-      return route(request);
-    } catch (ApiException e) {
+      answer = route(request);
+    } catch (RuntimeException | StackOverflowError e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    return answer.handle(
+        (response, failure) -> {
+          HttpResponse done = failure == null ? response : failureAnswer(request, unwrap(failure));
+          // Browsers must never sniff a JSON or problem body into something executable.
+          return done.header("X-Content-Type-Options") == null
+              ? done.withHeader("X-Content-Type-Options", "nosniff")
+              : done;
+        });
+  }
+
+  /**
+   * Whether {@code method} and {@code path} are answered from memory, without blocking (health, the
+   * documents, unknown routes): a host may answer them on an I/O thread, without reading a body, so
+   * they answer even when every worker thread is busy.
+   */
+  public boolean answersFromMemory(String method, String path) {
+    Router.Resolution resolution = router.resolve(method, path);
+    return !(resolution instanceof Router.Matched matched) || !matched.route().blocking();
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private HttpResponse failureAnswer(HttpRequest request, Throwable failure) {
+    if (failure instanceof ApiException e) {
       return problem(e.toProblem(request.path()), e.headers());
-    } catch (StoreUnavailableException e) {
+    }
+    if (failure instanceof StoreUnavailableException e) {
       LOG.warning(() -> "store unavailable for " + request + ": " + e.getMessage());
       return problem(
           new Problem(
@@ -67,7 +128,8 @@ public final class HttpApi {
               null,
               null),
           Map.of("Retry-After", RETRY_AFTER_SECONDS));
-    } catch (PolicyEvaluationException e) {
+    }
+    if (failure instanceof PolicyEvaluationException e) {
       LOG.warning(() -> "policy unusable for " + request + ": " + e.getMessage());
       return problem(
           new Problem(
@@ -81,7 +143,8 @@ public final class HttpApi {
               null,
               null),
           Map.of());
-    } catch (StackOverflowError e) {
+    }
+    if (failure instanceof StackOverflowError e) {
       // Fail closed, and as a refusal rather than a crash: whatever ran out of stack decided
       // nothing. Patterns are bounded at load; this is the net for everything else.
       String reference = UUID.randomUUID().toString();
@@ -99,20 +162,22 @@ public final class HttpApi {
               null,
               null),
           Map.of());
-    } catch (RuntimeException e) {
-      String reference = UUID.randomUUID().toString();
-      LOG.log(Level.SEVERE, "unexpected failure " + reference + " for " + request, e);
-      return problem(
-          new Problem(
-              Problem.TYPE_BASE + "internal-error",
-              "Internal error",
-              500,
-              "The gate failed unexpectedly and decided nothing. Reference: " + reference + ".",
-              request.path(),
-              null,
-              null),
-          Map.of());
     }
+    if (failure instanceof VirtualMachineError error) {
+      throw error; // out of memory and the like: nothing sensible to answer
+    }
+    String reference = UUID.randomUUID().toString();
+    LOG.log(Level.SEVERE, "unexpected failure " + reference + " for " + request, failure);
+    return problem(
+        new Problem(
+            Problem.TYPE_BASE + "internal-error",
+            "Internal error",
+            500,
+            "The gate failed unexpectedly and decided nothing. Reference: " + reference + ".",
+            request.path(),
+            null,
+            null),
+        Map.of());
   }
 
   /** The problem response for a refusal raised outside {@link #handle} (e.g. by a host adapter). */
@@ -120,7 +185,7 @@ public final class HttpApi {
     return problem(e.toProblem(path), e.headers());
   }
 
-  private HttpResponse route(HttpRequest request) {
+  private CompletableFuture<HttpResponse> route(HttpRequest request) {
     Router.Resolution resolution = router.resolve(request.method(), request.path());
     if (resolution instanceof Router.NotFound) {
       throw ApiException.notFound("No endpoint at " + request.path() + ".");
@@ -141,6 +206,15 @@ public final class HttpApi {
     return matched.route().handler().handle(new Call(request, matched.pathParams(), authenticator));
   }
 
+  /**
+   * Limits and the JSON-only, same-site rule: every state change (any method but GET and HEAD) is
+   * refused when a browser sent it for another site, and must carry a JSON document (at least
+   * {@code {}}) as {@code application/json}. A cross-site page can make a browser send a form or a
+   * body-less POST without asking, but never a JSON one (that needs a CORS preflight, which the
+   * gate never grants). DELETE carries no body (RFC 9110 gives it none) and is never sent
+   * cross-site without a preflight either, so it needs only the same-site check. The review page's
+   * forms (FORM routes) carry their own CSRF token.
+   */
   private void checkBody(HttpRequest request, Route route) {
     if (request.body().length > limits.maxBodyBytes()) {
       throw new ApiException(
@@ -152,29 +226,53 @@ public final class HttpApi {
           null,
           null);
     }
-    if (route.body() == BodyType.NONE || !request.hasBody()) {
+    if (route.body() == BodyType.FORM) {
+      checkMediaType(request, route, null);
       return;
     }
-    String mediaType = request.headers().mediaType();
-    if (!route.body().mediaType().equals(mediaType)) {
-      throw new ApiException(
-          415,
-          "unsupported-media-type",
-          "Unsupported media type",
-          (mediaType.isEmpty()
-                  ? "No Content-Type was sent"
-                  : "Content-Type " + mediaType + " is not accepted")
-              + "; "
-              + route.method()
-              + " "
-              + route.template()
-              + " takes "
-              + route.body().mediaType()
-              + ".",
-          null,
-          null,
-          null);
+    if (!changesState(route.method())) {
+      return;
     }
+    crossSite.check(request);
+    if (route.body() == BodyType.JSON) {
+      checkMediaType(request, route, "json_required");
+    }
+  }
+
+  private static boolean changesState(String method) {
+    return !method.equals("GET") && !method.equals("HEAD");
+  }
+
+  private static void checkMediaType(HttpRequest request, Route route, String code) {
+    String mediaType = request.headers().mediaType();
+    boolean rightType = route.body().mediaType().equals(mediaType);
+    if (rightType && request.hasBody()) {
+      return;
+    }
+    if (route.body() == BodyType.FORM && !request.hasBody()) {
+      return; // the form's handler answers a missing field itself
+    }
+    String problem =
+        !rightType
+            ? (mediaType.isEmpty()
+                ? "No Content-Type was sent"
+                : "Content-Type " + mediaType + " is not accepted")
+            : "The request body is empty";
+    throw new ApiException(
+        415,
+        "unsupported-media-type",
+        "Unsupported media type",
+        problem
+            + "; "
+            + route.method()
+            + " "
+            + route.template()
+            + " takes a body of type "
+            + route.body().mediaType()
+            + (route.body() == BodyType.JSON ? " (a JSON document, at least {})." : "."),
+        null,
+        code,
+        null);
   }
 
   static HttpResponse problem(Problem problem, Map<String, String> extraHeaders) {

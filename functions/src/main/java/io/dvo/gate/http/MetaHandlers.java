@@ -1,27 +1,42 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.store.StoreHealth;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Health, the OpenAPI document and the docs page: no sign-in, no store access. */
+/**
+ * Health, the OpenAPI document and the docs page: no sign-in, no store call. Health reports what
+ * the store recorded about its last write (a volatile read): 200 {@code ok}, or 503 while writes
+ * are failing (a full disk, a busy file, an unreachable account), so that it never says ok while
+ * every write answers 503.
+ */
 public final class MetaHandlers {
   private final OpenApiDocument document = OpenApiDocument.load();
   private final byte[] docsPage;
+  private final StoreHealth store;
 
+  /** Without a store to report on (tests of the HTTP layer). */
   public MetaHandlers() {
+    this(StoreHealth.NOT_TRACKED);
+  }
+
+  public MetaHandlers(StoreHealth store) {
+    this.store = store;
     docsPage = DocsPage.render(document.tree()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   public List<Route> routes() {
     return List.of(
-        Route.get("/api/v1/health", "Health", call -> HEALTH),
-        Route.get(
+        Route.getFromMemory("/api/v1/health", "Health", call -> health()),
+        Route.getFromMemory(
             "/api/v1/openapi.json",
             "OpenAPI document",
             call ->
                 new HttpResponse(200, Map.of("Content-Type", HttpResponse.JSON), document.bytes())),
-        Route.get("/api/v1/docs", "API documentation", call -> docs()),
-        Route.get("/docs", "API documentation (short address)", call -> docs()));
+        Route.getFromMemory("/api/v1/docs", "API documentation", call -> docs()),
+        Route.getFromMemory("/docs", "API documentation (short address)", call -> docs()));
   }
 
   private HttpResponse docs() {
@@ -37,7 +52,26 @@ public final class MetaHandlers {
         docsPage);
   }
 
-  private static final HttpResponse HEALTH =
+  private HttpResponse health() {
+    Optional<StoreHealth.Failure> failing = store.failing();
+    if (failing.isEmpty()) {
+      return HEALTHY;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", "unavailable");
+    body.put(
+        "detail",
+        "Writes to the store are failing ("
+            + failing.get().reason()
+            + ") since "
+            + failing.get().since()
+            + "; requests that write answer 503 until a write succeeds again.");
+    return HttpResponse.json(503, body)
+        .withHeader("Cache-Control", "no-store")
+        .withHeader("Retry-After", HttpApi.RETRY_AFTER_SECONDS);
+  }
+
+  private static final HttpResponse HEALTHY =
       new HttpResponse(
           200,
           Map.of("Content-Type", HttpResponse.JSON, "Cache-Control", "no-store"),

@@ -1,7 +1,11 @@
 package io.dvo.gate.server;
 
 import io.dvo.gate.http.HttpApi;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -12,22 +16,48 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The local HTTP server: Jetty core (no servlets) hosting the same {@link HttpApi} as the Azure
- * Functions. Bounded threads and queue, idle timeouts for slow clients, and a graceful stop that
- * refuses new connections and lets in-flight requests finish (up to the stop timeout).
+ * Functions. Jetty's own threads only do I/O and answer what needs no store (health, the
+ * documents); handlers that may block run on a bounded pool of workers with a bounded queue (past
+ * it: 503), and long polls hold no thread at all while they wait. Idle timeouts for slow clients,
+ * and a graceful stop that first answers open long polls, then refuses new connections and lets
+ * in-flight requests finish (up to the stop timeout).
  */
 public final class GateServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(GateServer.class.getName());
+
+  /** Jetty's I/O threads (acceptor, selector, request parsing): nothing on them blocks. */
+  private static final int IO_THREADS = 16;
+
   private final Server server;
   private final ServerConnector connector;
   private final GracefulHandler graceful;
+  private final ThreadPoolExecutor workers;
+  private final Runnable beforeStop;
 
   public GateServer(HttpApi api, ServerOptions options) {
-    // Bounded threads; the job queue stays Jetty's default (Jetty warns against bounding it:
-    // its own selector tasks go through it). Back-pressure comes from the accept queue.
+    this(api, options, () -> {});
+  }
+
+  /**
+   * @param beforeStop run when stopping, before in-flight requests are waited for (the long polls
+   *     are answered there, so a stop need not wait for them)
+   */
+  public GateServer(HttpApi api, ServerOptions options, Runnable beforeStop) {
+    this.beforeStop = beforeStop;
+    // Jetty's job queue stays its default (Jetty warns against bounding it: its own selector
+    // tasks go through it). The workers' queue is bounded; past it a request is answered 503.
     QueuedThreadPool threads =
-        new QueuedThreadPool(
-            options.maxThreads(), options.minThreads(), (int) options.idleTimeout().toMillis());
+        new QueuedThreadPool(IO_THREADS, 4, (int) options.idleTimeout().toMillis());
     threads.setName("dvo-gate-http");
+    workers =
+        new ThreadPoolExecutor(
+            options.maxThreads(),
+            options.maxThreads(),
+            options.idleTimeout().toMillis(),
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(options.acceptQueue()),
+            workerThreads());
+    workers.allowCoreThreadTimeOut(true);
     server = new Server(threads);
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
@@ -39,7 +69,7 @@ public final class GateServer implements AutoCloseable {
     connector.setIdleTimeout(options.idleTimeout().toMillis());
     connector.setAcceptQueueSize(options.acceptQueue());
     server.addConnector(connector);
-    graceful = new GracefulHandler(new JettyAdapter(api));
+    graceful = new GracefulHandler(new JettyAdapter(api, workers));
     server.setHandler(graceful);
     server.setErrorHandler(new ProblemErrorHandler());
     server.setStopTimeout(options.stopTimeout().toMillis());
@@ -49,6 +79,15 @@ public final class GateServer implements AutoCloseable {
   public GateServer start() throws Exception {
     server.start();
     return this;
+  }
+
+  private static ThreadFactory workerThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "dvo-gate-worker-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** The bound port (useful with port 0 in tests). */
@@ -63,13 +102,19 @@ public final class GateServer implements AutoCloseable {
   /** Stops accepting, waits for in-flight requests (up to the stop timeout), then stops. */
   public void stop() throws Exception {
     if (server.isStopped()) {
+      workers.shutdown();
       return;
     }
+    beforeStop.run();
     long inFlight = graceful.getCurrentRequestCount();
     if (inFlight > 0) {
       LOG.info(() -> "stopping: waiting for " + inFlight + " in-flight request(s)");
     }
-    server.stop();
+    try {
+      server.stop();
+    } finally {
+      workers.shutdown();
+    }
   }
 
   public void join() throws InterruptedException {

@@ -42,7 +42,7 @@ public final class LocalServer implements AutoCloseable {
    * closes what was opened.
    */
   public static LocalServer start(GateApp app, ServerOptions options) throws Exception {
-    GateServer server = new GateServer(app.httpApi(), options);
+    GateServer server = new GateServer(app.httpApi(), options, app.longPolls()::close);
     MetricsServer metrics = null;
     try {
       server.start();

@@ -1,11 +1,13 @@
 package io.dvo.gate.store;
 
 import io.dvo.gate.config.Setting;
+import io.dvo.gate.config.Settings;
 import io.dvo.gate.store.cosmos.CosmosConnection;
 import io.dvo.gate.store.cosmos.CosmosSettings;
 import io.dvo.gate.store.cosmos.CosmosStores;
 import io.dvo.gate.store.sqlite.SqliteStores;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Function;
 
 /** Chooses and opens the stores from the gate's settings. */
@@ -28,7 +30,15 @@ public final class StoreFactory {
     if (file == null || file.isBlank()) {
       file = Setting.DVO_DATA_FILE.defaultValue();
     }
-    return SqliteStores.open(Path.of(file));
+    return SqliteStores.open(
+        Path.of(file), Duration.ofMillis(millis(settings, Setting.DVO_SQLITE_BUSY_TIMEOUT_MS)));
+  }
+
+  /** A duration setting in milliseconds, its default when unset; at least 1. */
+  static int millis(Function<Setting, String> settings, Setting setting) {
+    String value = settings.apply(setting);
+    return Settings.wholeNumber(
+        setting, value == null || value.isBlank() ? setting.defaultValue() : value.trim(), 1);
   }
 
   /** Which store {@link #fromSettings} opens, for logs and health output. */

@@ -21,6 +21,18 @@ public record Stores(
     this(approvals, quotas, policies, null);
   }
 
+  /** What the store reports about its writes ({@link StoreHealth#NOT_TRACKED} if it does not). */
+  public StoreHealth health() {
+    return resource instanceof HealthReporting reporting
+        ? reporting.health()
+        : StoreHealth.NOT_TRACKED;
+  }
+
+  /** A store resource (SQLite file, Cosmos connection) that tracks its writes' outcome. */
+  public interface HealthReporting {
+    StoreHealth health();
+  }
+
   @Override
   public void close() {
     if (resource == null) {

@@ -138,7 +138,7 @@ class AuthorisationMatrixTest {
     list.add(
         new Endpoint(
             "POST start",
-            who -> api.send("POST", "/api/v1/approvals/demo/" + shared + "/start", who, null),
+            who -> api.send("POST", "/api/v1/approvals/demo/" + shared + "/start", who, "{}"),
             statuses(401, 200, 403, 403, 200, 200, 403)));
     list.add(
         new Endpoint(

@@ -391,7 +391,7 @@ class StrictInputTest {
                 Headers.of(text),
                 "x".getBytes(StandardCharsets.UTF_8),
                 "")),
-        "unsupported_media_type");
+        "json_required");
     assertProblem(
         send("POST", "/api/v1/gate", Identity.REQUESTER, "\"" + "x".repeat(300_000) + "\""),
         "payload_too_large");

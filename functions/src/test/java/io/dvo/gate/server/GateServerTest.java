@@ -32,8 +32,26 @@ class GateServerTest {
   private GateServer server;
   private int port;
 
+  private final CountDownLatch releaseBlocked = new CountDownLatch(1);
+
   private GateServer start() throws Exception {
+    return start(ServerOptions.defaults("127.0.0.1", 0));
+  }
+
+  private GateServer start(ServerOptions options) throws Exception {
     List<Route> routes = new ArrayList<>(new MetaHandlers().routes());
+    routes.add(
+        Route.get(
+            "/api/v1/blocked",
+            "stands for a store call that hangs",
+            call -> {
+              try {
+                releaseBlocked.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return HttpResponse.ok(Map.of("released", true));
+            }));
     routes.add(
         Route.get(
             "/api/v1/slow",
@@ -55,13 +73,14 @@ class GateServerTest {
               throw ApiException.unauthorized("no sign-in in this test");
             },
             new HttpLimits(4096, 25));
-    server = new GateServer(api, ServerOptions.defaults("127.0.0.1", 0)).start();
+    server = new GateServer(api, options).start();
     port = server.port();
     return server;
   }
 
   @AfterEach
   void stop() throws Exception {
+    releaseBlocked.countDown();
     if (server != null) {
       server.stop();
     }
@@ -160,5 +179,43 @@ class GateServerTest {
                 BodyHandlers.ofString())
             .handle((response, error) -> error != null);
     assertThat(refused.get(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void healthAnswersAtOnceWhileEveryWorkerIsBlockedAndAFullQueueIsAnswered503() throws Exception {
+    start(new ServerOptions("127.0.0.1", 0, 2, 3, Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    List<CompletableFuture<java.net.http.HttpResponse<String>>> blocked = new ArrayList<>();
+    for (int i = 0; i < 5; i++) { // two on the workers, three in their queue
+      blocked.add(
+          client.sendAsync(
+              HttpRequest.newBuilder(uri("/api/v1/blocked")).build(), BodyHandlers.ofString()));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.inFlightRequests() < 5 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(server.inFlightRequests()).isEqualTo(5);
+
+    long start = System.nanoTime();
+    var health =
+        client.send(
+            HttpRequest.newBuilder(uri("/api/v1/health")).timeout(Duration.ofSeconds(10)).build(),
+            BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+        .as("health does not wait for a worker")
+        .isLessThan(2_000L);
+    var refused =
+        client.send(
+            HttpRequest.newBuilder(uri("/api/v1/blocked")).timeout(Duration.ofSeconds(10)).build(),
+            BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(refused.body()).contains("server_busy");
+
+    releaseBlocked.countDown();
+    for (var call : blocked) {
+      assertThat(call.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
   }
 }

@@ -293,8 +293,12 @@ class OidcSignInFlowTest {
             HttpRequest.newBuilder(approve)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.noBody()));
-    assertThat(emptyForm.statusCode()).as(emptyForm.body()).isEqualTo(401);
-    assertThat(emptyForm.body()).contains("application/json");
+    // Refused before anyone is signed in: state changes are JSON documents (and a session counts
+    // for a change only as JSON or the review page's form, a second line behind this one).
+    assertThat(emptyForm.statusCode()).as(emptyForm.body()).isEqualTo(415);
+    assertThat(emptyForm.body())
+        .contains("application/json")
+        .contains("\"code\":\"json_required\"");
     // JSON, but the browser says the page that sent it is another site's
     HttpResponse<String> crossSite =
         browser.send(
@@ -302,7 +306,8 @@ class OidcSignInFlowTest {
                 .header("Content-Type", "application/json")
                 .header("Sec-Fetch-Site", "cross-site")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
-    assertThat(crossSite.statusCode()).isEqualTo(401);
+    assertThat(crossSite.statusCode()).as(crossSite.body()).isEqualTo(403);
+    assertThat(crossSite.body()).contains("\"code\":\"cross_site_request\"");
     assertThat(status(browser, id)).isEqualTo("pending");
   }
 

@@ -80,4 +80,20 @@ class StoreFactoryTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("DVO_COSMOS_ENDPOINT");
   }
+
+  @Test
+  void aBusyTimeoutThatIsNotAPositiveWholeNumberIsRefusedWithTheSettingName() {
+    for (String bad : new String[] {"0", "-5", "1.5", "soon"}) {
+      Map<Setting, String> settings =
+          Map.of(
+              Setting.DVO_DATA_FILE,
+              dir.resolve("gate.db").toString(),
+              Setting.DVO_SQLITE_BUSY_TIMEOUT_MS,
+              bad);
+      assertThatThrownBy(() -> StoreFactory.fromSettings(settings::get))
+          .as(bad)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("DVO_SQLITE_BUSY_TIMEOUT_MS");
+    }
+  }
 }

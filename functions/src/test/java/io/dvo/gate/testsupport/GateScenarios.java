@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.testsupport.Transport.Reply;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,11 +127,11 @@ public abstract class GateScenarios {
     assertThat(woke.header("ETag")).isNotBlank();
 
     Reply start =
-        api.send("POST", "/api/v1/approvals/demo/" + id + "/start", Identity.REQUESTER, null);
+        api.send("POST", "/api/v1/approvals/demo/" + id + "/start", Identity.REQUESTER, "{}");
     assertThat(start.status()).as(start.toString()).isEqualTo(200);
     assertThat(start.json().get("decision").asText()).isIn("allow", "warn");
     Reply startAgain =
-        api.send("POST", "/api/v1/approvals/demo/" + id + "/start", Identity.REQUESTER, null);
+        api.send("POST", "/api/v1/approvals/demo/" + id + "/start", Identity.REQUESTER, "{}");
     assertThat(startAgain.json().get("decision").asText()).isIn("allow", "warn");
     Reply resent = gate(request(key, "production", 10, null));
     assertThat(resent.json().get("decision").asText()).isIn("allow", "warn");
@@ -163,7 +167,7 @@ public abstract class GateScenarios {
     assertThat(approve.status()).isEqualTo(409);
     assertThat(approve.json().get("code").asText()).isIn("EXPIRED", "NOT_PENDING");
     Reply start =
-        api.send("POST", "/api/v1/approvals/demo/" + id + "/start", Identity.REQUESTER, null);
+        api.send("POST", "/api/v1/approvals/demo/" + id + "/start", Identity.REQUESTER, "{}");
     assertThat(start.json().get("decision").asText()).isEqualTo("deny");
     assertThat(start.json().get("reasons").toString()).containsIgnoringCase("expired");
     assertThat(usage().get("used").asLong()).isZero();
@@ -181,7 +185,7 @@ public abstract class GateScenarios {
     assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
     assertThat(cancelled.json().get("status").asText()).isEqualTo("cancelled");
     Reply start =
-        api.send("POST", "/api/v1/approvals/demo/" + id + "/start", Identity.REQUESTER, null);
+        api.send("POST", "/api/v1/approvals/demo/" + id + "/start", Identity.REQUESTER, "{}");
     assertThat(start.json().get("decision").asText()).isEqualTo("deny");
     assertThat(start.json().get("reasons").toString()).containsIgnoringCase("cancel");
   }
@@ -323,6 +327,188 @@ public abstract class GateScenarios {
                 "X-MS-CLIENT-PRINCIPAL", Identity.ADMIN.headers().get("X-MS-CLIENT-PRINCIPAL")),
             "{\"monthly_budget\":9}");
     assertThat(stale.status()).isEqualTo(412);
+  }
+
+  /** {@code who}'s sign-in headers plus the given name/value pairs. */
+  private static Map<String, String> headers(Identity who, String... pairs) {
+    Map<String, String> headers = new LinkedHashMap<>(who.headers());
+    for (int i = 0; i < pairs.length; i += 2) {
+      headers.put(pairs[i], pairs[i + 1]);
+    }
+    return headers;
+  }
+
+  /** What a web page on another site can make a signed-in browser send without asking first. */
+  private static List<Attack> crossSiteAttacks() {
+    return List.of(
+        new Attack(
+            "cross-site HTML form",
+            new String[] {
+              "Content-Type", "application/x-www-form-urlencoded",
+              "Origin", "https://evil.example",
+              "Sec-Fetch-Site", "cross-site"
+            },
+            "comment=ok&reason=x",
+            403,
+            "cross_site_request"),
+        new Attack(
+            "cross-site form without a body",
+            new String[] {"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"},
+            null,
+            403,
+            "cross_site_request"),
+        new Attack(
+            "form from a foreign origin (no fetch metadata)",
+            new String[] {
+              "Content-Type", "application/x-www-form-urlencoded", "Origin", "https://evil.example"
+            },
+            "comment=ok",
+            403,
+            "foreign_origin"),
+        new Attack(
+            "text/plain JSON from a same-site page",
+            new String[] {
+              "Content-Type", "text/plain",
+              "Origin", "https://intranet.example.net",
+              "Sec-Fetch-Site", "same-site"
+            },
+            "{}",
+            403,
+            "cross_site_request"),
+        new Attack(
+            "form without Origin",
+            new String[] {"Content-Type", "application/x-www-form-urlencoded"},
+            "comment=ok",
+            415,
+            "json_required"),
+        new Attack("POST without a body", new String[] {}, null, 415, "json_required"),
+        new Attack(
+            "JSON content type with an empty body",
+            new String[] {"Content-Type", "application/json"},
+            "",
+            415,
+            "json_required"));
+  }
+
+  private record Attack(String name, String[] headers, String body, int status, String code) {}
+
+  private void assertRefused(SoftAssertions softly, Attack attack, String path, Identity who) {
+    Reply reply = api.send("POST", path, headers(who, attack.headers()), attack.body());
+    String what = attack.name() + " to " + path + ": " + reply;
+    softly.assertThat(reply.status()).as(what).isEqualTo(attack.status());
+    softly.assertThat(reply.header("Content-Type")).as(what).startsWith("application/problem+json");
+    softly.assertThat(reply.body()).as(what).contains("\"code\":\"" + attack.code() + "\"");
+  }
+
+  @Test
+  void aCrossSiteFormCannotApproveCancelOrStartAndChangesNothing() {
+    String id = pendingApproval(key());
+    String base = "/api/v1/approvals/demo/" + id;
+    SoftAssertions softly = new SoftAssertions();
+    for (Attack attack : crossSiteAttacks()) {
+      assertRefused(softly, attack, base + "/approve", Identity.APPROVER);
+      assertRefused(softly, attack, base + "/reject", Identity.APPROVER);
+      assertRefused(softly, attack, base + "/cancel", Identity.REQUESTER);
+    }
+    softly.assertAll();
+    JsonNode untouched = api.send("GET", base, Identity.REQUESTER, null).json();
+    assertThat(untouched.get("status").asText()).isEqualTo("pending");
+    assertThat(untouched.get("votes")).isEmpty();
+
+    Reply approved = api.send("POST", base + "/approve", Identity.APPROVER, "{\"comment\":\"ok\"}");
+    assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+    for (Attack attack : crossSiteAttacks()) {
+      assertRefused(softly, attack, base + "/start", Identity.REQUESTER);
+    }
+    softly.assertAll();
+    assertThat(usage().get("used").asLong()).as("nothing charged").isZero();
+    assertThat(usage().get("charges").asLong()).isZero();
+
+    Reply start = api.send("POST", base + "/start", Identity.REQUESTER, "{}");
+    assertThat(start.status()).as(start.toString()).isEqualTo(200);
+    assertThat(start.json().get("decision").asText()).isIn("allow", "warn");
+    assertThat(usage().get("used").asLong()).isEqualTo(10);
+  }
+
+  @Test
+  void everyStateChangeIsJsonOnlyAndSameSite() {
+    String rule =
+        "{\"id\":\"csrf-probe\",\"name\":\"probe\",\"priority\":1,"
+            + "\"conditions\":[{\"field\":\"agent_id\",\"operator\":\"equals\",\"value\":\"x\"}],"
+            + "\"action\":\"deny\",\"action_params\":{\"reason\":\"probe\"}}";
+    String[][] calls = {
+      {"POST", "/api/v1/gate", request(key(), "dev", 1, null)},
+      {"POST", "/api/v1/evaluate", request(key(), "dev", 1, null)},
+      {"POST", "/api/v1/policies", rule},
+      {"PUT", "/api/v1/policies/mc-prod-approval", "{\"enabled\":false,\"reason\":\"x\"}"},
+      {"PUT", "/api/v1/quotas/demo", "{\"monthly_budget\":1}"},
+    };
+    for (String[] call : calls) {
+      Identity who =
+          call[1].equals("/api/v1/gate") || call[1].equals("/api/v1/evaluate")
+              ? Identity.REQUESTER
+              : Identity.ADMIN;
+      Reply crossSite =
+          api.send(
+              call[0],
+              call[1],
+              headers(who, "Content-Type", "application/json", "Sec-Fetch-Site", "cross-site"),
+              call[2]);
+      assertThat(crossSite.status()).as(call[1] + " " + crossSite).isEqualTo(403);
+      assertThat(crossSite.json().get("code").asText()).isEqualTo("cross_site_request");
+      Reply foreign =
+          api.send(
+              call[0],
+              call[1],
+              headers(who, "Content-Type", "application/json", "Origin", "null"),
+              call[2]);
+      assertThat(foreign.status()).as(call[1] + " " + foreign).isEqualTo(403);
+      assertThat(foreign.json().get("code").asText()).isEqualTo("foreign_origin");
+      Reply plain = api.send(call[0], call[1], headers(who, "Content-Type", "text/plain"), call[2]);
+      assertThat(plain.status()).as(call[1] + " " + plain).isEqualTo(415);
+      assertThat(plain.json().get("code").asText()).isEqualTo("json_required");
+    }
+    Reply deleteCrossSite =
+        api.send(
+            "DELETE",
+            "/api/v1/policies/mc-prod-approval",
+            headers(Identity.ADMIN, "Sec-Fetch-Site", "cross-site"),
+            null);
+    assertThat(deleteCrossSite.status()).isEqualTo(403);
+    assertThat(usage().get("charges").asLong()).as("nothing charged").isZero();
+    assertThat(
+            api.send("GET", "/api/v1/quotas/demo", Identity.ADMIN, null)
+                .json()
+                .get("monthly_budget")
+                .asLong())
+        .isEqualTo(100);
+    assertThat(api.send("GET", "/api/v1/policies/csrf-probe", Identity.ADMIN, null).status())
+        .isEqualTo(404);
+
+    // The gate's own pages, and clients that are not browsers, are served as before.
+    Reply sameOrigin =
+        api.send(
+            "POST",
+            "/api/v1/gate",
+            headers(
+                Identity.REQUESTER,
+                "Content-Type",
+                "application/json; charset=utf-8",
+                "Origin",
+                "https://gate.example.net",
+                "Sec-Fetch-Site",
+                "same-origin"),
+            request(key(), "dev", 1, null));
+    assertThat(sameOrigin.status()).as(sameOrigin.toString()).isEqualTo(200);
+    Reply userTyped =
+        api.send(
+            "POST",
+            "/api/v1/gate",
+            headers(
+                Identity.REQUESTER, "Content-Type", "application/json", "Sec-Fetch-Site", "none"),
+            request(key(), "dev", 1, null));
+    assertThat(userTyped.status()).as(userTyped.toString()).isEqualTo(200);
+    assertThat(usage().get("charges").asLong()).isEqualTo(2);
   }
 
   @Test

@@ -18,8 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 /**
@@ -134,37 +140,197 @@ public final class ApprovalService {
    * returns the approval as it then stands. Writes made in this process wake the waiter at once;
    * writes by other processes are seen by polling the store every {@link #POLL_INTERVAL}. Expiry is
    * applied on each look, so a request that expires while waited on is returned EXPIRED promptly. A
-   * terminal approval is returned at once: its status can no longer change.
+   * terminal approval is returned at once: its status can no longer change. Holds the calling
+   * thread; {@link #awaitAsync} holds none.
    */
   public ApprovalResult await(String tenantId, String id, String knownEtag, Duration maxWait) {
     long deadline = System.nanoTime() + Math.max(0, maxWait.toNanos());
     try (ChangeSignals.Subscription subscription = signals.subscribe(key(tenantId, id))) {
       while (true) {
         long seen = subscription.generation();
-        ApprovalResult current = get(tenantId, id);
-        if (current.approval() == null
-            || !current.approval().etag().equals(knownEtag)
-            || current.approval().value().status().isTerminal()) {
-          return current; // changed, gone, or final: a decided approval has nothing to wait for
+        Look look = look(tenantId, id, knownEtag, deadline);
+        if (look.done()) {
+          return look.current();
         }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return current;
-        }
-        Duration untilExpiry =
-            Duration.between(clock.instant(), current.approval().value().expiresAt());
-        long nap =
-            Math.min(
-                left,
-                untilExpiry.compareTo(POLL_INTERVAL) >= 0
-                    ? POLL_INTERVAL.toNanos()
-                    : Math.max(1_000_000L, untilExpiry.toNanos()));
         try {
-          subscription.awaitPast(seen, nap);
+          subscription.awaitPast(seen, look.napNanos());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return current;
+          return look.current();
         }
+      }
+    }
+  }
+
+  /**
+   * {@link #await} without holding a thread while waiting: each look at the store runs on {@code
+   * looks}, the next look is timed on {@code timers}, and a write in this process triggers a look
+   * at once. The wait's result completes with the approval as it then stands (or with the store's
+   * failure); {@link PendingWait#endNow()} makes it look once more and answer.
+   */
+  public PendingWait awaitAsync(
+      String tenantId,
+      String id,
+      String knownEtag,
+      Duration maxWait,
+      ScheduledExecutorService timers,
+      Executor looks) {
+    AsyncWait wait =
+        new AsyncWait(
+            tenantId,
+            id,
+            knownEtag,
+            System.nanoTime() + Math.max(0, maxWait.toNanos()),
+            timers,
+            looks);
+    wait.start();
+    return wait;
+  }
+
+  /** One look of a long poll: the approval now, and how long to wait before the next (0: done). */
+  private record Look(ApprovalResult current, long napNanos) {
+    boolean done() {
+      return napNanos <= 0;
+    }
+  }
+
+  private Look look(String tenantId, String id, String knownEtag, long deadlineNanos) {
+    ApprovalResult current = get(tenantId, id);
+    if (current.approval() == null
+        || !current.approval().etag().equals(knownEtag)
+        || current.approval().value().status().isTerminal()) {
+      return new Look(current, 0); // changed, gone, or final: nothing to wait for
+    }
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0) {
+      return new Look(current, 0);
+    }
+    Duration untilExpiry =
+        Duration.between(clock.instant(), current.approval().value().expiresAt());
+    long nap =
+        Math.min(
+            left,
+            untilExpiry.compareTo(POLL_INTERVAL) >= 0
+                ? POLL_INTERVAL.toNanos()
+                : Math.max(1_000_000L, untilExpiry.toNanos()));
+    return new Look(current, nap);
+  }
+
+  /**
+   * A long poll in progress without a thread. Looks are serialised (a work-in-progress count: a
+   * wake-up during a look makes the looking thread look again, never a second thread), so a wait
+   * needs no lock and at most one look of it is queued at a time.
+   */
+  private final class AsyncWait implements PendingWait {
+    private final String tenantId;
+    private final String id;
+    private final String knownEtag;
+    private final long deadlineNanos;
+    private final ScheduledExecutorService timers;
+    private final Executor looks;
+    private final CompletableFuture<ApprovalResult> result = new CompletableFuture<>();
+    private final AtomicInteger wip = new AtomicInteger();
+    private final Runnable wake = this::wake;
+    private volatile boolean ending;
+    private ChangeSignals.Subscription subscription;
+    private ScheduledFuture<?> nextLook;
+
+    AsyncWait(
+        String tenantId,
+        String id,
+        String knownEtag,
+        long deadlineNanos,
+        ScheduledExecutorService timers,
+        Executor looks) {
+      this.tenantId = tenantId;
+      this.id = id;
+      this.knownEtag = knownEtag;
+      this.deadlineNanos = deadlineNanos;
+      this.timers = timers;
+      this.looks = looks;
+    }
+
+    void start() {
+      // Counted as a queued look before subscribing: a write firing meanwhile only counts up, and
+      // the first look (on the looks executor) sees the subscription.
+      wip.set(1);
+      subscription = signals.subscribe(key(tenantId, id), wake);
+      try {
+        looks.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        finish(null, new StoreUnavailableException("await approval", "shutting down", e));
+      }
+    }
+
+    @Override
+    public CompletableFuture<ApprovalResult> result() {
+      return result;
+    }
+
+    @Override
+    public void endNow() {
+      ending = true;
+      wake();
+    }
+
+    private void wake() {
+      if (wip.getAndIncrement() != 0) {
+        return; // a look is running or queued; it will look again
+      }
+      try {
+        looks.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        finish(null, new StoreUnavailableException("await approval", "shutting down", e));
+      }
+    }
+
+    private void drain() {
+      int missed = 1;
+      do {
+        lookOnce();
+        missed = wip.addAndGet(-missed);
+      } while (missed != 0);
+    }
+
+    private void lookOnce() {
+      if (result.isDone()) {
+        return;
+      }
+      long seen = subscription.generation();
+      Look look;
+      try {
+        look = look(tenantId, id, knownEtag, ending ? System.nanoTime() : deadlineNanos);
+      } catch (RuntimeException e) {
+        finish(null, e);
+        return;
+      }
+      if (look.done()) {
+        finish(look.current(), null);
+        return;
+      }
+      if (subscription.generation() != seen) {
+        wip.incrementAndGet(); // changed while looking: look again in this drain
+        return;
+      }
+      if (nextLook != null) {
+        nextLook.cancel(false);
+      }
+      try {
+        nextLook = timers.schedule(wake, look.napNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        finish(look.current(), null); // shutting down: answer with what is known
+      }
+    }
+
+    private void finish(ApprovalResult answer, Throwable failure) {
+      subscription.close();
+      if (nextLook != null) {
+        nextLook.cancel(false);
+      }
+      if (failure == null) {
+        result.complete(answer);
+      } else {
+        result.completeExceptionally(failure);
       }
     }
   }

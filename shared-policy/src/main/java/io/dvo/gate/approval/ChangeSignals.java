@@ -1,12 +1,16 @@
 package io.dvo.gate.approval;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * In-process wake-ups for long polls: each successful write fires its approval's signal, so a
- * waiter in this process learns of it at once instead of at its next poll. Signals exist only while
- * someone waits, so the map does not grow with the number of approvals.
+ * waiter in this process learns of it at once instead of at its next poll. A waiter either blocks
+ * on its subscription or, holding no thread, is called back. Signals exist only while someone
+ * waits, so the map does not grow with the number of approvals.
  */
 final class ChangeSignals {
 
@@ -14,15 +18,26 @@ final class ChangeSignals {
 
   /** Starts listening; close the subscription when done waiting. */
   Subscription subscribe(String key) {
+    return subscribe(key, null);
+  }
+
+  /**
+   * Starts listening with a callback run on every fire, in the firing thread (so it must only hand
+   * work on, never do it); close the subscription when done waiting.
+   */
+  Subscription subscribe(String key, Runnable onFire) {
     Signal signal =
         signals.compute(
             key,
             (k, existing) -> {
               Signal s = existing == null ? new Signal() : existing;
               s.waiters++;
+              if (onFire != null) {
+                s.listeners.add(onFire);
+              }
               return s;
             });
-    return new Subscription(key, signal);
+    return new Subscription(key, signal, onFire);
   }
 
   /** Wakes everyone waiting on {@code key} (no-op when nobody waits). */
@@ -42,11 +57,18 @@ final class ChangeSignals {
     /** Guarded by the map's compute for the key. */
     int waiters;
 
+    final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
     private long generation;
 
-    synchronized void fire() {
-      generation++;
-      notifyAll();
+    void fire() {
+      synchronized (this) {
+        generation++;
+        notifyAll();
+      }
+      for (Runnable listener : listeners) {
+        listener.run();
+      }
     }
 
     synchronized long generation() {
@@ -68,10 +90,13 @@ final class ChangeSignals {
   final class Subscription implements AutoCloseable {
     private final String key;
     private final Signal signal;
+    private final Runnable onFire;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Subscription(String key, Signal signal) {
+    private Subscription(String key, Signal signal, Runnable onFire) {
       this.key = key;
       this.signal = signal;
+      this.onFire = onFire;
     }
 
     /** Read before looking at the store, so a write in between is never missed. */
@@ -85,10 +110,16 @@ final class ChangeSignals {
 
     @Override
     public void close() {
+      if (closed.getAndSet(true)) {
+        return;
+      }
       signals.computeIfPresent(
           key,
           (k, s) -> {
             s.waiters--;
+            if (onFire != null) {
+              s.listeners.remove(onFire);
+            }
             return s.waiters == 0 ? null : s;
           });
     }

@@ -27,17 +27,18 @@ import org.junit.jupiter.api.Test;
 /** Long polls: wake on change, return on timeout, see other processes' writes and expiry. */
 class ApprovalAwaitTest {
 
-  private final InMemoryApprovalStore store = new InMemoryApprovalStore();
-  private final MutableClock clock = new MutableClock(T0);
-  private final ApprovalService service = new ApprovalService(store, ApprovalNotifier.NONE, clock);
+  protected final InMemoryApprovalStore store = new InMemoryApprovalStore();
+  protected final MutableClock clock = new MutableClock(T0);
+  protected final ApprovalService service =
+      new ApprovalService(store, ApprovalNotifier.NONE, clock);
   private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
 
   @AfterEach
-  void stop() {
+  void stopLater() {
     later.shutdownNow();
   }
 
-  private Versioned<ApprovalRecord> open() {
+  protected Versioned<ApprovalRecord> open() {
     return service.open(
         request("wait"), REQUESTER, pendingDecision("wait"), requirement(RELEASE_MANAGERS));
   }
@@ -50,9 +51,14 @@ class ApprovalAwaitTest {
     }
   }
 
+  /** The wait under test: {@link ApprovalService#await}; the async test overrides it. */
+  protected ApprovalResult await(ApprovalService s, String id, String etag, Duration max) {
+    return s.await(TENANT, id, etag, max);
+  }
+
   private Timed timedAwait(ApprovalService s, Versioned<ApprovalRecord> known, Duration max) {
     long start = System.nanoTime();
-    ApprovalResult r = s.await(TENANT, known.value().id(), known.etag(), max);
+    ApprovalResult r = await(s, known.value().id(), known.etag(), max);
     long end = System.nanoTime();
     return new Timed(r, TimeUnit.NANOSECONDS.toMillis(end - start), end);
   }
@@ -151,7 +157,7 @@ class ApprovalAwaitTest {
   void awaitOnAnUnknownApprovalIsNotFoundAtOnce() {
     long start = System.nanoTime();
     ApprovalResult r =
-        service.await(TENANT, ApprovalIds.forKey(TENANT, "nope"), "\"x\"", Duration.ofSeconds(5));
+        await(service, ApprovalIds.forKey(TENANT, "nope"), "\"x\"", Duration.ofSeconds(5));
 
     assertThat(r.error()).isEqualTo(ApprovalError.NOT_FOUND);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))

@@ -136,7 +136,12 @@ class ApprovalWaiterTest {
     assertThat(r.startDecision().decision()).isEqualTo(GateOutcome.ALLOW);
     assertThat(r.permitsRun()).isTrue();
     assertThat(r.last().status()).isEqualTo(ApprovalStatus.APPROVED);
-    gate.verify(exactly(1), postRequestedFor(urlEqualTo(APPROVAL_PATH + "/start")));
+    // The gate takes state changes only as JSON documents (an empty body is refused, 415).
+    gate.verify(
+        exactly(1),
+        postRequestedFor(urlEqualTo(APPROVAL_PATH + "/start"))
+            .withHeader("Content-Type", equalTo("application/json"))
+            .withRequestBody(equalToJson("{}")));
     gate.verify(exactly(0), postRequestedFor(urlEqualTo(APPROVAL_PATH + "/cancel")));
   }
 
@@ -187,6 +192,7 @@ class ApprovalWaiterTest {
     gate.verify(
         exactly(1),
         postRequestedFor(urlEqualTo(APPROVAL_PATH + "/cancel"))
+            .withHeader("Content-Type", equalTo("application/json"))
             .withRequestBody(equalToJson("{\"reason\":\"pipeline aborted\"}")));
     Thread.sleep(1_200); // longer than the in-flight read plus a poll interval
     gate.verify(exactly(1), getRequestedFor(urlPathEqualTo(APPROVAL_PATH)));

@@ -2,7 +2,6 @@ package io.dvo.gate.store.cosmos;
 
 import static io.dvo.gate.store.cosmos.CosmosDocuments.itemId;
 
-import com.azure.cosmos.models.CosmosItemRequestOptions;
 import com.azure.cosmos.models.CosmosItemResponse;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
@@ -39,13 +38,17 @@ public final class CosmosApprovalStore implements ApprovalStore {
 
   @Override
   public Optional<Versioned<ApprovalRecord>> get(String tenantId, String id) {
-    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read =
-        cosmos.attempt(
-            "approvals.get",
-            "read",
-            () -> container().readItem(itemId(id), new PartitionKey(tenantId), JsonNode.class),
-            CosmosItemResponse::getRequestCharge,
-            404);
+    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read;
+    try (CosmosConnection.Operation op = cosmos.begin("approvals.get", tenantId)) {
+      read =
+          op.attempt(
+              "read",
+              options ->
+                  container()
+                      .readItem(itemId(id), new PartitionKey(tenantId), options, JsonNode.class),
+              CosmosItemResponse::getRequestCharge,
+              404);
+    }
     if (!read.ok()) {
       return Optional.empty();
     }
@@ -56,18 +59,17 @@ public final class CosmosApprovalStore implements ApprovalStore {
 
   @Override
   public WriteResult<ApprovalRecord> create(ApprovalRecord record) {
-    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created =
-        cosmos.attempt(
-            "approvals.create",
-            "create",
-            () ->
-                container()
-                    .createItem(
-                        document(record),
-                        new PartitionKey(record.tenantId()),
-                        new CosmosItemRequestOptions()),
-            CosmosItemResponse::getRequestCharge,
-            409);
+    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created;
+    try (CosmosConnection.Operation op = cosmos.begin("approvals.create", record.tenantId())) {
+      created =
+          op.attempt(
+              "create",
+              options ->
+                  container()
+                      .createItem(document(record), new PartitionKey(record.tenantId()), options),
+              CosmosItemResponse::getRequestCharge,
+              409);
+    }
     if (!created.ok()) {
       return new WriteResult.AlreadyExists<>();
     }
@@ -76,20 +78,22 @@ public final class CosmosApprovalStore implements ApprovalStore {
 
   @Override
   public WriteResult<ApprovalRecord> replace(ApprovalRecord record, String ifMatch) {
-    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> replaced =
-        cosmos.attempt(
-            "approvals.replace",
-            "replace",
-            () ->
-                container()
-                    .replaceItem(
-                        document(record),
-                        itemId(record.id()),
-                        new PartitionKey(record.tenantId()),
-                        new CosmosItemRequestOptions().setIfMatchETag(ifMatch)),
-            CosmosItemResponse::getRequestCharge,
-            404,
-            412);
+    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> replaced;
+    try (CosmosConnection.Operation op = cosmos.begin("approvals.replace", record.tenantId())) {
+      replaced =
+          op.attempt(
+              "replace",
+              options ->
+                  container()
+                      .replaceItem(
+                          document(record),
+                          itemId(record.id()),
+                          new PartitionKey(record.tenantId()),
+                          options.setIfMatchETag(ifMatch)),
+              CosmosItemResponse::getRequestCharge,
+              404,
+              412);
+    }
     return switch (replaced.failedStatus()) {
       case 0 -> new WriteResult.Written<>(new Versioned<>(record, replaced.response().getETag()));
       case 404 -> new WriteResult.NotFound<>();
@@ -125,13 +129,15 @@ public final class CosmosApprovalStore implements ApprovalStore {
       parameters.add(new SqlParameter("@after", after));
     }
     sql.append(" ORDER BY c.sortKey DESC");
-    List<JsonNode> items =
-        cosmos.query(
-            "approvals.list",
-            CosmosContainer.APPROVALS,
-            new SqlQuerySpec(sql.toString(), parameters),
-            new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
-            query.limit() + 1);
+    List<JsonNode> items;
+    try (CosmosConnection.Operation op = cosmos.begin("approvals.list", tenantId)) {
+      items =
+          op.query(
+              CosmosContainer.APPROVALS,
+              new SqlQuerySpec(sql.toString(), parameters),
+              new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
+              query.limit() + 1);
+    }
     boolean more = items.size() > query.limit();
     List<JsonNode> page = more ? items.subList(0, query.limit()) : items;
     List<Versioned<ApprovalRecord>> out = new ArrayList<>();
@@ -155,18 +161,20 @@ public final class CosmosApprovalStore implements ApprovalStore {
             + limit
             + " * FROM c WHERE c.docType = @type AND c.status = @status"
             + " AND c.expiresKey <= @cutoff ORDER BY c.expiresKey ASC";
-    List<JsonNode> items =
-        cosmos.query(
-            "approvals.findPendingExpiringBy",
-            CosmosContainer.APPROVALS,
-            new SqlQuerySpec(
-                sql,
-                List.of(
-                    new SqlParameter("@type", TYPE),
-                    new SqlParameter("@status", "pending"),
-                    new SqlParameter("@cutoff", expiresKey(cutoff)))),
-            new CosmosQueryRequestOptions(),
-            limit);
+    List<JsonNode> items;
+    try (CosmosConnection.Operation op = cosmos.begin("approvals.findPendingExpiringBy", null)) {
+      items =
+          op.query(
+              CosmosContainer.APPROVALS,
+              new SqlQuerySpec(
+                  sql,
+                  List.of(
+                      new SqlParameter("@type", TYPE),
+                      new SqlParameter("@status", "pending"),
+                      new SqlParameter("@cutoff", expiresKey(cutoff)))),
+              new CosmosQueryRequestOptions(),
+              limit);
+    }
     List<Versioned<ApprovalRecord>> out = new ArrayList<>();
     for (JsonNode item : items) {
       out.add(

@@ -3,46 +3,64 @@ package io.dvo.gate.store.cosmos;
 import com.azure.cosmos.CosmosClient;
 import com.azure.cosmos.CosmosClientBuilder;
 import com.azure.cosmos.CosmosDatabase;
+import com.azure.cosmos.CosmosEndToEndOperationLatencyPolicyConfig;
+import com.azure.cosmos.CosmosEndToEndOperationLatencyPolicyConfigBuilder;
 import com.azure.cosmos.CosmosException;
 import com.azure.cosmos.GatewayConnectionConfig;
 import com.azure.cosmos.ThrottlingRetryOptions;
 import com.azure.cosmos.models.CosmosContainerProperties;
+import com.azure.cosmos.models.CosmosItemRequestOptions;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.FeedResponse;
 import com.azure.cosmos.models.SqlQuerySpec;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.config.CosmosContainer;
+import io.dvo.gate.limits.KeyedPermits;
+import io.dvo.gate.store.StoreHealth;
 import io.dvo.gate.store.StoreUnavailableException;
+import io.dvo.gate.store.Stores;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The gate's handle on one Cosmos DB database. The {@link CosmosClient} is built on first use, not
  * at start-up (Flex Consumption gives a function 30 s to start; building a client contacts the
- * account), and a failed build is retried on the next use rather than remembered. Every request
- * goes through {@link #attempt}, which records its request charge and turns failures into either an
- * expected status for the caller (404, 409, 412) or a {@link StoreUnavailableException}.
+ * account), and a failed build is retried on the next use rather than remembered.
+ *
+ * <p>Every store operation is an {@link Operation}: it has a deadline ({@link
+ * CosmosSettings#operationTimeout()}), which every request in it carries as the SDK's end-to-end
+ * timeout (so throttling retries and a stalled account end there, answered 503), and it holds one
+ * of its tenant's permits ({@link CosmosSettings#tenantConcurrency()}; none free: 503 at once), so
+ * a tenant in trouble occupies a bounded number of threads. Every request goes through {@link
+ * Operation#attempt}, which records its request charge and turns failures into either an expected
+ * status for the caller (404, 409, 412) or a {@link StoreUnavailableException}.
  */
-public final class CosmosConnection implements AutoCloseable {
-  /** Throttled requests (429) are retried by the SDK after the server's retry-after. */
-  static final ThrottlingRetryOptions THROTTLING =
-      new ThrottlingRetryOptions()
-          .setMaxRetryAttemptsOnThrottledRequests(9)
-          .setMaxRetryWaitTime(Duration.ofSeconds(30));
-
+public final class CosmosConnection implements AutoCloseable, Stores.HealthReporting {
   private final CosmosSettings settings;
   private final Supplier<CosmosClient> clientFactory;
   private final boolean ownsClient;
   private final CosmosRequestCharges charges = new CosmosRequestCharges();
   private final Map<CosmosContainer, com.azure.cosmos.CosmosContainer> containers =
       new ConcurrentHashMap<>();
+  private final KeyedPermits tenantPermits;
+  private final ExecutorService queries =
+      Executors.newCachedThreadPool(CosmosConnection::queryThread);
+  private final StoreHealth health = new StoreHealth(Clock.systemUTC());
   private volatile CosmosClient client;
   private volatile boolean databaseReady;
 
@@ -51,6 +69,7 @@ public final class CosmosConnection implements AutoCloseable {
     this.settings = settings;
     this.clientFactory = clientFactory;
     this.ownsClient = ownsClient;
+    this.tenantPermits = new KeyedPermits(settings.tenantConcurrency());
   }
 
   /** A connection that builds (and on close, closes) its own client from {@code settings}. */
@@ -63,13 +82,24 @@ public final class CosmosConnection implements AutoCloseable {
     return new CosmosConnection(settings, () -> client, false);
   }
 
-  /** Builds a client as configured: gateway mode, Entra ID unless a key is given. */
+  /**
+   * Builds a client as configured: gateway mode, Entra ID unless a key is given. Throttled requests
+   * (429) are retried by the SDK after the server's retry-after, within the operation's deadline;
+   * the deadline is also the client's default end-to-end timeout (requests made outside an
+   * operation, e.g. creating containers).
+   */
   public static CosmosClient buildClient(CosmosSettings settings) {
     CosmosClientBuilder builder =
         new CosmosClientBuilder()
             .endpoint(settings.endpoint())
             .gatewayMode(new GatewayConnectionConfig())
-            .throttlingRetryOptions(THROTTLING)
+            .throttlingRetryOptions(
+                new ThrottlingRetryOptions()
+                    .setMaxRetryAttemptsOnThrottledRequests(9)
+                    .setMaxRetryWaitTime(settings.operationTimeout()))
+            .endToEndOperationLatencyPolicyConfig(
+                new CosmosEndToEndOperationLatencyPolicyConfigBuilder(settings.operationTimeout())
+                    .build())
             .contentResponseOnWriteEnabled(false)
             .userAgentSuffix("dvo-gate");
     if (settings.key() != null) {
@@ -160,36 +190,203 @@ public final class CosmosConnection implements AutoCloseable {
     }
   }
 
+  /** The outcome of this connection's writes, for the health check. */
+  @Override
+  public StoreHealth health() {
+    return health;
+  }
+
   /**
-   * Runs one request. A {@link CosmosException} whose status is in {@code expected} becomes a
-   * failed attempt; any other failure (throttled past the SDK's retries, server errors, network,
-   * authentication) becomes a {@link StoreUnavailableException}, so callers fail closed.
+   * Begins a store operation for {@code tenantId} (null: not one tenant's, e.g. the expiry sweep)
+   * with the configured deadline, holding one of the tenant's permits until closed.
+   *
+   * @throws StoreUnavailableException when the tenant has no permit free
    */
+  Operation begin(String operation, String tenantId) {
+    if (tenantId != null && !tenantPermits.tryAcquire(tenantId)) {
+      throw new StoreUnavailableException(
+          operation,
+          "tenant "
+              + tenantId
+              + " already has "
+              + tenantPermits.maxPerKey()
+              + " store operations in progress (DVO_COSMOS_TENANT_CONCURRENCY)",
+          null);
+    }
+    return new Operation(
+        operation, tenantId, System.nanoTime() + settings.operationTimeout().toNanos());
+  }
+
+  /**
+   * One store operation: a name for logs and request charges, a deadline that every request in it
+   * carries, and (for a tenant's operation) a tenant permit, returned on close.
+   */
+  final class Operation implements AutoCloseable {
+    private final String name;
+    private final String tenantId;
+    private final long deadlineNanos;
+    private boolean closed;
+
+    private Operation(String name, String tenantId, long deadlineNanos) {
+      this.name = name;
+      this.tenantId = tenantId;
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    String name() {
+      return name;
+    }
+
+    /** {@link System#nanoTime()} by which the operation must have answered. */
+    long deadlineNanos() {
+      return deadlineNanos;
+    }
+
+    /** Time left before the deadline (never negative). */
+    Duration remaining() {
+      return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    /** Fresh item options carrying the time left as the request's end-to-end timeout. */
+    CosmosItemRequestOptions itemOptions() {
+      return new CosmosItemRequestOptions()
+          .setCosmosEndToEndOperationLatencyPolicyConfig(timeLeft());
+    }
+
+    private CosmosEndToEndOperationLatencyPolicyConfig timeLeft() {
+      Duration left = remaining();
+      if (left.isZero()) {
+        throw new StoreUnavailableException(
+            name,
+            "no answer from Cosmos DB within the deadline of "
+                + settings.operationTimeout().toMillis()
+                + " ms",
+            null);
+      }
+      return new CosmosEndToEndOperationLatencyPolicyConfigBuilder(left).build();
+    }
+
+    /**
+     * Runs one request with {@link #itemOptions()} (which {@code call} may add to). A {@link
+     * CosmosException} whose status is in {@code expected} becomes a failed attempt; any other
+     * failure (past the deadline, throttled past it, server errors, network, authentication)
+     * becomes a {@link StoreUnavailableException}, so callers fail closed.
+     */
+    <R> Attempt<R> attempt(
+        String request,
+        Function<CosmosItemRequestOptions, R> call,
+        ToDoubleFunction<R> charge,
+        int... expected) {
+      CosmosItemRequestOptions options = itemOptions();
+      return CosmosConnection.this.attempt(
+          name, request, () -> call.apply(options), charge, write(request), expected);
+    }
+
+    /**
+     * Runs a query to the end within the deadline, recording each page's request charge. The SDK's
+     * end-to-end timeout covers the query's pages but not the query plan it asks for first (which
+     * it retries on its own), so the query runs on a helper thread that is given up on, and
+     * interrupted, at the deadline.
+     */
+    List<JsonNode> query(
+        CosmosContainer container,
+        SqlQuerySpec query,
+        CosmosQueryRequestOptions options,
+        int pageSize) {
+      options.setCosmosEndToEndOperationLatencyPolicyConfig(timeLeft());
+      Future<List<JsonNode>> running =
+          queries.submit(
+              () -> CosmosConnection.this.query(name, container, query, options, pageSize));
+      try {
+        return running.get(remaining().toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        running.cancel(true);
+        throw new StoreUnavailableException(
+            name,
+            "no answer from Cosmos DB within the deadline of "
+                + settings.operationTimeout().toMillis()
+                + " ms",
+            null);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw new StoreUnavailableException(
+            name, "the query failed: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        running.cancel(true);
+        Thread.currentThread().interrupt();
+        throw new StoreUnavailableException(name, "interrupted", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!closed && tenantId != null) {
+        tenantPermits.release(tenantId);
+      }
+      closed = true;
+    }
+  }
+
+  /** Whether a request writes (its failures make the health check report failing writes). */
+  private static boolean write(String request) {
+    return !request.startsWith("read");
+  }
+
+  /** Runs one request; see {@link Operation#attempt}. */
   <R> Attempt<R> attempt(
       String operation,
       String request,
       Supplier<R> call,
       ToDoubleFunction<R> charge,
       int... expected) {
+    return attempt(operation, request, call, charge, false, expected);
+  }
+
+  private <R> Attempt<R> attempt(
+      String operation,
+      String request,
+      Supplier<R> call,
+      ToDoubleFunction<R> charge,
+      boolean writes,
+      int... expected) {
     try {
       R response = call.get();
       charges.record(operation, request, charge.applyAsDouble(response));
+      if (writes) {
+        health.writeSucceeded();
+      }
       return new Attempt<>(response, 0);
     } catch (CosmosException e) {
       charges.record(operation, request, e.getRequestCharge());
       if (isExpected(e, expected)) {
+        if (writes) {
+          health.writeSucceeded(); // the account answered: a conflict is not a failing store
+        }
         return new Attempt<>(null, e.getStatusCode());
       }
-      throw unavailable(operation, e);
+      if (writes) {
+        health.writeFailed(
+            e.getStatusCode() == 429
+                ? "Cosmos DB is throttling"
+                : e.getStatusCode() == 408
+                    ? "Cosmos DB does not answer in time"
+                    : "Cosmos DB answers errors");
+      }
+      throw unavailable(operation, e, settings);
     } catch (StoreUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
+      if (writes) {
+        health.writeFailed("Cosmos DB cannot be reached");
+      }
       throw new StoreUnavailableException(operation, describe(e), e);
     }
   }
 
   /** Runs a query to the end, recording each page's request charge. */
-  List<JsonNode> query(
+  private List<JsonNode> query(
       String operation,
       CosmosContainer container,
       SqlQuerySpec query,
@@ -207,7 +404,7 @@ public final class CosmosConnection implements AutoCloseable {
       return results;
     } catch (CosmosException e) {
       charges.record(operation, "query", e.getRequestCharge());
-      throw unavailable(operation, e);
+      throw unavailable(operation, e, settings);
     } catch (StoreUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -227,11 +424,20 @@ public final class CosmosConnection implements AutoCloseable {
     return Arrays.stream(expected).anyMatch(s -> s == status);
   }
 
-  static StoreUnavailableException unavailable(String operation, CosmosException e) {
-    String why =
-        e.getStatusCode() == 429
-            ? "Cosmos DB is throttling requests (429) beyond the retry budget"
-            : "Cosmos DB answered " + e.getStatusCode() + "/" + e.getSubStatusCode();
+  static StoreUnavailableException unavailable(
+      String operation, CosmosException e, CosmosSettings settings) {
+    String why;
+    if (e.getStatusCode() == 408 && e.getSubStatusCode() == 20008) {
+      // The SDK's end-to-end timeout: the operation's deadline passed (stalled or throttled).
+      why =
+          "no answer from Cosmos DB within the deadline of "
+              + settings.operationTimeout().toMillis()
+              + " ms";
+    } else if (e.getStatusCode() == 429) {
+      why = "Cosmos DB is throttling requests (429) beyond the retry budget";
+    } else {
+      why = "Cosmos DB answered " + e.getStatusCode() + "/" + e.getSubStatusCode();
+    }
     return new StoreUnavailableException(operation, why, e);
   }
 
@@ -244,8 +450,15 @@ public final class CosmosConnection implements AutoCloseable {
     return e.getClass().getSimpleName() + (firstLine.isEmpty() ? "" : ": " + firstLine);
   }
 
+  private static Thread queryThread(Runnable runnable) {
+    Thread thread = new Thread(runnable, "dvo-gate-cosmos-query");
+    thread.setDaemon(true);
+    return thread;
+  }
+
   @Override
   public void close() {
+    queries.shutdownNow();
     CosmosClient current = client;
     if (ownsClient && current != null) {
       current.close();

@@ -2,7 +2,6 @@ package io.dvo.gate.store.cosmos;
 
 import static io.dvo.gate.store.cosmos.CosmosDocuments.itemId;
 
-import com.azure.cosmos.models.CosmosItemRequestOptions;
 import com.azure.cosmos.models.CosmosItemResponse;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
@@ -33,16 +32,18 @@ public final class CosmosPolicyStore implements PolicyStore {
 
   @Override
   public List<Versioned<StoredPolicy>> list(String tenantId) {
-    List<JsonNode> items =
-        cosmos.query(
-            "policies.list",
-            CosmosContainer.POLICIES,
-            new SqlQuerySpec(
-                "SELECT * FROM c WHERE c.tenantId = @tenant AND c.docType = @type"
-                    + " ORDER BY c.policyId ASC",
-                List.of(new SqlParameter("@tenant", tenantId), new SqlParameter("@type", TYPE))),
-            new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
-            100);
+    List<JsonNode> items;
+    try (CosmosConnection.Operation op = cosmos.begin("policies.list", tenantId)) {
+      items =
+          op.query(
+              CosmosContainer.POLICIES,
+              new SqlQuerySpec(
+                  "SELECT * FROM c WHERE c.tenantId = @tenant AND c.docType = @type"
+                      + " ORDER BY c.policyId ASC",
+                  List.of(new SqlParameter("@tenant", tenantId), new SqlParameter("@type", TYPE))),
+              new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
+              100);
+    }
     return items.stream()
         .map(item -> CosmosDocuments.versioned(item, StoredPolicy.class, "policies.list"))
         .toList();
@@ -50,23 +51,24 @@ public final class CosmosPolicyStore implements PolicyStore {
 
   @Override
   public Optional<Versioned<StoredPolicy>> get(String tenantId, String id) {
-    return read("policies.get", tenantId, id);
+    try (CosmosConnection.Operation op = cosmos.begin("policies.get", tenantId)) {
+      return read(op, tenantId, id);
+    }
   }
 
   @Override
   public WriteResult<StoredPolicy> create(StoredPolicy policy) {
-    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created =
-        cosmos.attempt(
-            "policies.create",
-            "create",
-            () ->
-                container()
-                    .createItem(
-                        document(policy),
-                        new PartitionKey(policy.tenantId()),
-                        new CosmosItemRequestOptions()),
-            CosmosItemResponse::getRequestCharge,
-            409);
+    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created;
+    try (CosmosConnection.Operation op = cosmos.begin("policies.create", policy.tenantId())) {
+      created =
+          op.attempt(
+              "create",
+              options ->
+                  container()
+                      .createItem(document(policy), new PartitionKey(policy.tenantId()), options),
+              CosmosItemResponse::getRequestCharge,
+              409);
+    }
     return created.ok()
         ? new WriteResult.Written<>(new Versioned<>(policy, created.response().getETag()))
         : new WriteResult.AlreadyExists<>();
@@ -74,20 +76,22 @@ public final class CosmosPolicyStore implements PolicyStore {
 
   @Override
   public WriteResult<StoredPolicy> replace(StoredPolicy policy, String ifMatch) {
-    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> replaced =
-        cosmos.attempt(
-            "policies.replace",
-            "replace",
-            () ->
-                container()
-                    .replaceItem(
-                        document(policy),
-                        itemId(policy.id()),
-                        new PartitionKey(policy.tenantId()),
-                        new CosmosItemRequestOptions().setIfMatchETag(ifMatch)),
-            CosmosItemResponse::getRequestCharge,
-            404,
-            412);
+    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> replaced;
+    try (CosmosConnection.Operation op = cosmos.begin("policies.replace", policy.tenantId())) {
+      replaced =
+          op.attempt(
+              "replace",
+              options ->
+                  container()
+                      .replaceItem(
+                          document(policy),
+                          itemId(policy.id()),
+                          new PartitionKey(policy.tenantId()),
+                          options.setIfMatchETag(ifMatch)),
+              CosmosItemResponse::getRequestCharge,
+              404,
+              412);
+    }
     return switch (replaced.failedStatus()) {
       case 0 -> new WriteResult.Written<>(new Versioned<>(policy, replaced.response().getETag()));
       case 404 -> new WriteResult.NotFound<>();
@@ -102,8 +106,15 @@ public final class CosmosPolicyStore implements PolicyStore {
    */
   @Override
   public WriteResult<StoredPolicy> delete(String tenantId, String id, String ifMatch) {
+    try (CosmosConnection.Operation op = cosmos.begin("policies.delete", tenantId)) {
+      return delete(op, tenantId, id, ifMatch);
+    }
+  }
+
+  private WriteResult<StoredPolicy> delete(
+      CosmosConnection.Operation op, String tenantId, String id, String ifMatch) {
     for (int attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
-      Optional<Versioned<StoredPolicy>> current = read("policies.delete", tenantId, id);
+      Optional<Versioned<StoredPolicy>> current = read(op, tenantId, id);
       if (current.isEmpty()) {
         return new WriteResult.NotFound<>();
       }
@@ -111,15 +122,14 @@ public final class CosmosPolicyStore implements PolicyStore {
         return new WriteResult.PreconditionFailed<>();
       }
       CosmosConnection.Attempt<CosmosItemResponse<Object>> deleted =
-          cosmos.attempt(
-              "policies.delete",
+          op.attempt(
               "delete",
-              () ->
+              options ->
                   container()
                       .deleteItem(
                           itemId(id),
                           new PartitionKey(tenantId),
-                          new CosmosItemRequestOptions().setIfMatchETag(current.get().etag())),
+                          options.setIfMatchETag(current.get().etag())),
               CosmosItemResponse::getRequestCharge,
               404,
               412);
@@ -136,17 +146,19 @@ public final class CosmosPolicyStore implements PolicyStore {
         "policies.delete", "the policy kept changing while it was being deleted", null);
   }
 
-  private Optional<Versioned<StoredPolicy>> read(String operation, String tenantId, String id) {
+  private Optional<Versioned<StoredPolicy>> read(
+      CosmosConnection.Operation op, String tenantId, String id) {
     CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read =
-        cosmos.attempt(
-            operation,
+        op.attempt(
             "read",
-            () -> container().readItem(itemId(id), new PartitionKey(tenantId), JsonNode.class),
+            options ->
+                container()
+                    .readItem(itemId(id), new PartitionKey(tenantId), options, JsonNode.class),
             CosmosItemResponse::getRequestCharge,
             404);
     return read.ok()
         ? Optional.of(
-            CosmosDocuments.versioned(read.response().getItem(), StoredPolicy.class, operation))
+            CosmosDocuments.versioned(read.response().getItem(), StoredPolicy.class, op.name()))
         : Optional.empty();
   }
 

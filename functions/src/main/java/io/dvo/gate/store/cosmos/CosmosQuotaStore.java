@@ -1,6 +1,5 @@
 package io.dvo.gate.store.cosmos;
 
-import com.azure.cosmos.models.CosmosItemRequestOptions;
 import com.azure.cosmos.models.CosmosItemResponse;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
@@ -23,6 +22,7 @@ import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -33,22 +33,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Quota settings ({@code quotas} container, item {@code settings}) and usage ({@code usage}
  * container). Cosmos offers no multi-item transaction the gate can rely on (and the test server has
- * no batch atomicity), so a charge commits with one ETag-conditional write of the period's counter
- * item; see docs/storage.md for the protocol and why it is safe against races, retries and crashes.
+ * no batch atomicity), so a charge commits with ETag-conditional writes of the period's counter
+ * item; see docs/storage.md for the protocol and why it is safe against races, retries, crashes and
+ * writes that land after the gate gave up on them.
  *
  * <p>Per (tenant, period) there is one counter item {@code period:YYYY-MM} holding {@code used},
- * {@code charges}, engagement usage and the {@code unsettled} charges: keys whose charge is
- * committed in the counter but whose charge item ({@code charge:<sha256(key)>}, per tenant) may not
- * exist yet. A key is charged iff it is in {@code unsettled} or its charge item exists. Keys move
- * from the counter to charge items, so the counter stays small (no 2 MB item limit). Both keep the
- * fingerprint of the request the key was charged for.
+ * {@code charges}, engagement usage and the {@code unsettled} charges: keys whose charge is in the
+ * counter but whose charge item ({@code charge:<sha256(key)>}, per tenant) may not exist yet. An
+ * unsettled entry is <em>pending</em> until the charging request confirms it (a second conditional
+ * write, before it answers), then <em>answered</em>. A key is charged iff it has an answered entry
+ * or its charge item exists; a pending entry counts against the limits while its request may still
+ * answer, and is voided (its amount given back) once that request's deadline has passed: a charge
+ * the gate never answered is never kept. Answered keys move from the counter to charge items, so
+ * the counter stays small (no 2 MB item limit). Entries and charge items keep the fingerprint of
+ * the request the key was charged for.
  */
 public final class CosmosQuotaStore implements QuotaStore {
   private static final Logger LOG = LoggerFactory.getLogger(CosmosQuotaStore.class);
@@ -61,24 +65,42 @@ public final class CosmosQuotaStore implements QuotaStore {
   /** As far back as charge items are kept (400 days): a retry later than that is not recognised. */
   private static final int SETTLE_LOOKBACK_MONTHS = 13;
 
+  /**
+   * How long after its request's deadline a pending charge is voided: room for the clocks of two
+   * instances to differ. A request whose entry was voided early only fails its confirmation and
+   * answers 503; it never answers a charge that is not kept.
+   */
+  static final Duration ABANDON_GRACE = Duration.ofSeconds(5);
+
   private final CosmosConnection cosmos;
   private final Clock clock;
-  private final ReentrantLock[] locks = newLocks();
+  private final long graceMillis;
+  private final KeyedLocks locks = new KeyedLocks();
 
   public CosmosQuotaStore(CosmosConnection cosmos, Clock clock) {
+    this(cosmos, clock, ABANDON_GRACE);
+  }
+
+  /** With another grace before pending charges are voided (tests). */
+  CosmosQuotaStore(CosmosConnection cosmos, Clock clock, Duration abandonGrace) {
     this.cosmos = cosmos;
     this.clock = clock;
+    this.graceMillis = abandonGrace.toMillis();
   }
 
   @Override
   public Optional<Versioned<QuotaSettings>> settings(String tenantId) {
-    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read =
-        cosmos.attempt(
-            "quotas.settings",
-            "read",
-            () -> quotas().readItem(SETTINGS_ID, new PartitionKey(tenantId), JsonNode.class),
-            CosmosItemResponse::getRequestCharge,
-            404);
+    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read;
+    try (CosmosConnection.Operation op = cosmos.begin("quotas.settings", tenantId)) {
+      read =
+          op.attempt(
+              "read",
+              options ->
+                  quotas()
+                      .readItem(SETTINGS_ID, new PartitionKey(tenantId), options, JsonNode.class),
+              CosmosItemResponse::getRequestCharge,
+              404);
+    }
     return read.ok()
         ? Optional.of(
             CosmosDocuments.versioned(
@@ -91,26 +113,22 @@ public final class CosmosQuotaStore implements QuotaStore {
     ObjectNode doc =
         CosmosDocuments.document(settings.tenantId(), SETTINGS_ID, "quota_settings", settings);
     PartitionKey pk = new PartitionKey(settings.tenantId());
-    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> written =
-        ifMatch == null
-            ? cosmos.attempt(
-                "quotas.putSettings",
-                "upsert",
-                () -> quotas().upsertItem(doc, pk, new CosmosItemRequestOptions()),
-                CosmosItemResponse::getRequestCharge)
-            : cosmos.attempt(
-                "quotas.putSettings",
-                "replace",
-                () ->
-                    quotas()
-                        .replaceItem(
-                            doc,
-                            SETTINGS_ID,
-                            pk,
-                            new CosmosItemRequestOptions().setIfMatchETag(ifMatch)),
-                CosmosItemResponse::getRequestCharge,
-                404,
-                412);
+    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> written;
+    try (CosmosConnection.Operation op = cosmos.begin("quotas.putSettings", settings.tenantId())) {
+      written =
+          ifMatch == null
+              ? op.attempt(
+                  "upsert",
+                  options -> quotas().upsertItem(doc, pk, options),
+                  CosmosItemResponse::getRequestCharge)
+              : op.attempt(
+                  "replace",
+                  options ->
+                      quotas().replaceItem(doc, SETTINGS_ID, pk, options.setIfMatchETag(ifMatch)),
+                  CosmosItemResponse::getRequestCharge,
+                  404,
+                  412);
+    }
     return switch (written.failedStatus()) {
       case 0 -> new WriteResult.Written<>(new Versioned<>(settings, written.response().getETag()));
       case 404 -> new WriteResult.NotFound<>();
@@ -120,63 +138,136 @@ public final class CosmosQuotaStore implements QuotaStore {
 
   @Override
   public UsageSnapshot usage(String tenantId, String period) {
-    return readCounter("quotas.usage", tenantId, period)
-        .map(c -> c.snapshot(tenantId, period))
-        .orElse(UsageSnapshot.empty(tenantId, period));
+    try (CosmosConnection.Operation op = cosmos.begin("quotas.usage", tenantId)) {
+      return readCounter(op, tenantId, period)
+          .map(c -> c.withoutAbandoned(clock.millis(), graceMillis).snapshot(tenantId, period))
+          .orElse(UsageSnapshot.empty(tenantId, period));
+    }
   }
 
   /**
    * Charges of one (tenant, period) are serialised within this process, so concurrent requests on
    * one instance queue instead of burning request units on lost ETag races; instances still race,
-   * and the conditional write keeps that safe.
+   * and the conditional writes keep that safe. Each (tenant, period) has its own lock, waited for
+   * until the operation's deadline at most: a throttled or stalled tenant delays only itself.
    */
   @Override
   public ChargeResult charge(ChargeRequest request) {
-    ReentrantLock lock =
-        locks[
-            Math.floorMod((request.tenantId() + "\n" + request.period()).hashCode(), locks.length)];
-    lock.lock();
-    try {
-      return chargeOnce(request);
-    } finally {
-      lock.unlock();
+    try (CosmosConnection.Operation op = cosmos.begin("quotas.charge", request.tenantId())) {
+      KeyedLocks.Held lock =
+          locks.lock(request.tenantId() + "\n" + request.period(), op.deadlineNanos(), op.name());
+      try {
+        return chargeOnce(op, request);
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
-  private ChargeResult chargeOnce(ChargeRequest request) {
-    String op = "quotas.charge";
+  private ChargeResult chargeOnce(CosmosConnection.Operation op, ChargeRequest request) {
+    String key = request.idempotencyKey();
+    // The deadline on the wall clock, as other instances read it from the pending entry.
+    long answerBy = clock.millis() + op.remaining().toMillis();
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       // Order matters: the counter is read before the charge item. If another charge of this key
       // commits after our read, our conditional write fails; if it committed before, the key is
       // in the counter's unsettled set or (once settled) its charge item already exists.
       Optional<UsageCounter> read = readCounter(op, request.tenantId(), request.period());
-      UsageCounter counter = read.orElse(UsageCounter.EMPTY);
-      Optional<Charge> earlier = earlierCharge(op, request, counter, read.isEmpty());
+      UsageCounter stored = read.orElse(UsageCounter.EMPTY);
+      // Pending charges whose request gave up are voided in whatever this charge writes.
+      UsageCounter counter = stored.withoutAbandoned(clock.millis(), graceMillis);
+      UnsettledCharge mine = counter.unsettled().get(key);
+      if (mine != null && mine.answered()) {
+        return alreadyCharged(request, mine.asCharge(request), counter);
+      }
+      if (mine != null) {
+        // Pending: another request with this key (the caller's retry racing its first attempt)
+        // committed and has not confirmed yet. Confirming it here answers both.
+        if (writeCounter(op, request, counter.answered(key), stored).isPresent()) {
+          return alreadyCharged(request, mine.asCharge(request), counter);
+        }
+        backOff(attempt);
+        continue;
+      }
+      Optional<Charge> earlier = earlierCharge(op, request, read.isEmpty());
       if (earlier.isPresent()) {
-        return new ChargeResult(
-            ChargeResult.Status.ALREADY_CHARGED,
-            earlier.get().amount(),
-            counter.used(),
-            request.budget(),
-            null,
-            earlier.get().fingerprint());
+        return alreadyCharged(request, earlier.get(), counter);
       }
       Optional<ChargeResult> refusal = overLimit(request, counter);
       if (refusal.isPresent()) {
         return refusal.get();
       }
-      UsageCounter next = settleOthers(op, request, counter).plus(request, clock);
-      Optional<String> etag = writeCounter(op, request, next, read.isPresent() ? counter : null);
+      UsageCounter next =
+          settleAnswered(op, request, counter).plusPending(request, clock, answerBy);
+      Optional<String> etag = writeCounter(op, request, next, read.isPresent() ? stored : null);
       if (etag.isEmpty()) {
         backOff(attempt);
         continue;
       }
-      settle(op, request, next, etag.get());
-      return new ChargeResult(
-          ChargeResult.Status.CHARGED, request.amount(), next.used(), request.budget(), null);
+      return confirm(op, request, next, etag.get());
     }
     throw new StoreUnavailableException(
-        op, "too many concurrent charges for tenant " + request.tenantId() + "; retry", null);
+        op.name(),
+        "too many concurrent charges for tenant " + request.tenantId() + "; retry",
+        null);
+  }
+
+  private static ChargeResult alreadyCharged(
+      ChargeRequest request, Charge earlier, UsageCounter counter) {
+    return new ChargeResult(
+        ChargeResult.Status.ALREADY_CHARGED,
+        earlier.amount(),
+        counter.used(),
+        request.budget(),
+        null,
+        earlier.fingerprint());
+  }
+
+  /**
+   * Turns this request's pending entry into an answered one with a second conditional write; only
+   * then is the charge answered. When someone else wrote the counter meanwhile, reads it: the entry
+   * answered by a racing retry counts as charged, a still pending one is confirmed again, and a
+   * missing one was voided (this request is past its deadline): nothing is charged, 503.
+   */
+  private ChargeResult confirm(
+      CosmosConnection.Operation op, ChargeRequest request, UsageCounter committed, String etag) {
+    String key = request.idempotencyKey();
+    UsageCounter pending = committed;
+    String version = etag;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      Optional<String> confirmed =
+          replaceCounter(op, "confirm", request, pending.answered(key), version);
+      if (confirmed.isPresent()) {
+        return new ChargeResult(
+            ChargeResult.Status.CHARGED, request.amount(), pending.used(), request.budget(), null);
+      }
+      UsageCounter now =
+          readCounter(op, request.tenantId(), request.period()).orElse(UsageCounter.EMPTY);
+      UnsettledCharge entry = now.unsettled().get(key);
+      if (entry == null) {
+        if (readChargeItem(op, request.tenantId(), key).isPresent()) {
+          // Confirmed by a racing retry and moved to its charge item since.
+          return new ChargeResult(
+              ChargeResult.Status.CHARGED, request.amount(), now.used(), request.budget(), null);
+        }
+        throw new StoreUnavailableException(
+            op.name(),
+            "the charge was voided before it was confirmed (its deadline had passed); nothing is"
+                + " charged",
+            null);
+      }
+      if (entry.answered()) {
+        return new ChargeResult(
+            ChargeResult.Status.CHARGED, request.amount(), now.used(), request.budget(), null);
+      }
+      pending = now;
+      version = now.etag();
+      backOff(attempt);
+    }
+    throw new StoreUnavailableException(
+        op.name(),
+        "too many concurrent charges for tenant " + request.tenantId() + "; retry",
+        null);
   }
 
   private static Optional<ChargeResult> overLimit(ChargeRequest request, UsageCounter counter) {
@@ -207,49 +298,28 @@ public final class CosmosQuotaStore implements QuotaStore {
     return Optional.empty();
   }
 
-  /** Creates the charge items of earlier unsettled keys, then drops them from the counter. */
-  private UsageCounter settleOthers(String op, ChargeRequest request, UsageCounter counter) {
+  /**
+   * Creates the charge items of answered keys, then drops them from the counter (in the write that
+   * follows). Pending keys stay: their requests may still confirm them.
+   */
+  private UsageCounter settleAnswered(
+      CosmosConnection.Operation op, ChargeRequest request, UsageCounter counter) {
     UsageCounter out = counter;
     for (Map.Entry<String, UnsettledCharge> e : counter.unsettled().entrySet()) {
-      createChargeItem(op, request.tenantId(), request.period(), e.getKey(), e.getValue());
-      out = out.settled(e.getKey());
+      if (e.getValue().answered()) {
+        createChargeItem(op, request.tenantId(), request.period(), e.getKey(), e.getValue());
+        out = out.settled(e.getKey());
+      }
     }
     return out;
   }
 
-  /**
-   * After the commit: create this key's charge item and drop the key from the counter, once. If
-   * either step fails the charge stands (it is committed); the next charge settles it.
-   */
-  private void settle(String op, ChargeRequest request, UsageCounter committed, String etag) {
-    try {
-      createChargeItem(
-          op,
-          request.tenantId(),
-          request.period(),
-          request.idempotencyKey(),
-          committed.unsettled().get(request.idempotencyKey()));
-      UsageCounter settled = committed.settled(request.idempotencyKey());
-      cosmos.attempt(
-          op,
-          "settle",
-          () ->
-              usage()
-                  .replaceItem(
-                      settled.toDocument(request.tenantId(), request.period()),
-                      counterId(request.period()),
-                      new PartitionKey(request.tenantId()),
-                      new CosmosItemRequestOptions().setIfMatchETag(etag)),
-          CosmosItemResponse::getRequestCharge,
-          404,
-          412);
-    } catch (StoreUnavailableException e) {
-      LOG.warn("charge {} committed but not yet settled: {}", op, e.getMessage());
-    }
-  }
-
   private void createChargeItem(
-      String op, String tenantId, String period, String key, UnsettledCharge charge) {
+      CosmosConnection.Operation op,
+      String tenantId,
+      String period,
+      String key,
+      UnsettledCharge charge) {
     ObjectNode doc = CosmosDocuments.document(tenantId, chargeId(key), "charge", null);
     doc.put("period", period);
     doc.put("idempotencyKey", key);
@@ -259,38 +329,34 @@ public final class CosmosQuotaStore implements QuotaStore {
     doc.put("fingerprint", charge.fingerprint());
     doc.put("fingerprintParts", charge.fingerprintParts());
     doc.put("ttl", CHARGE_TTL_SECONDS);
-    cosmos.attempt(
-        op,
+    op.attempt(
         "createCharge",
-        () -> usage().createItem(doc, new PartitionKey(tenantId), new CosmosItemRequestOptions()),
+        options -> usage().createItem(doc, new PartitionKey(tenantId), options),
         CosmosItemResponse::getRequestCharge,
         409);
   }
 
   /**
-   * This key's earlier charge, if there is one: unsettled in this period's counter, or a charge
-   * item. When this period has no counter yet (its first charge), the previous period's unsettled
-   * charges are settled first, so a retry across a month boundary still finds its key.
+   * This key's earlier charge, if it was charged: a charge item. When this period has no counter
+   * yet (its first charge), the previous period's answered charges are settled first, so a retry
+   * across a month boundary still finds its key.
    */
   private Optional<Charge> earlierCharge(
-      String op, ChargeRequest request, UsageCounter counter, boolean firstOfPeriod) {
-    UnsettledCharge pending = counter.unsettled().get(request.idempotencyKey());
-    if (pending != null) {
-      return Optional.of(
-          pending.asCharge(request.tenantId(), request.idempotencyKey(), request.period()));
-    }
+      CosmosConnection.Operation op, ChargeRequest request, boolean firstOfPeriod) {
     if (firstOfPeriod && UsagePeriod.isValid(request.period())) {
       settleLatestEarlierPeriod(op, request);
     }
     return readChargeItem(op, request.tenantId(), request.idempotencyKey());
   }
 
-  private Optional<Charge> readChargeItem(String op, String tenantId, String key) {
+  private Optional<Charge> readChargeItem(
+      CosmosConnection.Operation op, String tenantId, String key) {
     CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> item =
-        cosmos.attempt(
-            op,
+        op.attempt(
             "readCharge",
-            () -> usage().readItem(chargeId(key), new PartitionKey(tenantId), JsonNode.class),
+            options ->
+                usage()
+                    .readItem(chargeId(key), new PartitionKey(tenantId), options, JsonNode.class),
             CosmosItemResponse::getRequestCharge,
             404);
     if (!item.ok()) {
@@ -308,89 +374,97 @@ public final class CosmosQuotaStore implements QuotaStore {
 
   /**
    * The key's charge, read without charging: the counters first (from this month back to the latest
-   * that exists: a key committed there may not have its charge item yet; the unsettled charges of
+   * that exists: a key committed there may not have its charge item yet; the answered charges of
    * older counters were settled when a later counter was created), then the charge item, in the
-   * order {@link #chargeOnce} reads them.
+   * order {@link #chargeOnce} reads them. A pending entry whose request may still confirm it counts
+   * (it may become a charge); one whose request gave up does not.
    */
   @Override
   public Optional<Charge> chargeOf(String tenantId, String idempotencyKey) {
-    String op = "quotas.chargeOf";
-    YearMonth month = YearMonth.parse(UsagePeriod.of(clock.instant()));
-    for (int back = 0; back <= SETTLE_LOOKBACK_MONTHS; back++) {
-      String period = month.minusMonths(back).toString();
-      Optional<UsageCounter> counter = readCounter(op, tenantId, period);
-      if (counter.isPresent()) {
-        UnsettledCharge pending = counter.get().unsettled().get(idempotencyKey);
-        if (pending != null) {
-          return Optional.of(pending.asCharge(tenantId, idempotencyKey, period));
+    try (CosmosConnection.Operation op = cosmos.begin("quotas.chargeOf", tenantId)) {
+      YearMonth month = YearMonth.parse(UsagePeriod.of(clock.instant()));
+      for (int back = 0; back <= SETTLE_LOOKBACK_MONTHS; back++) {
+        String period = month.minusMonths(back).toString();
+        Optional<UsageCounter> counter = readCounter(op, tenantId, period);
+        if (counter.isPresent()) {
+          UnsettledCharge entry =
+              counter
+                  .get()
+                  .withoutAbandoned(clock.millis(), graceMillis)
+                  .unsettled()
+                  .get(idempotencyKey);
+          if (entry != null) {
+            return Optional.of(entry.asCharge(tenantId, idempotencyKey, period));
+          }
+          break;
         }
-        break;
       }
+      return readChargeItem(op, tenantId, idempotencyKey);
     }
-    return readChargeItem(op, tenantId, idempotencyKey);
   }
 
   /**
-   * The period's charge items plus the charges still unsettled in its counter (a key is in one or
-   * the other, or both for a moment: listed once), newest first.
+   * The period's charge items plus the answered charges still in its counter (a key is in one or
+   * the other, or both for a moment: listed once), newest first. Pending entries are not charges
+   * (yet) and are not listed.
    */
   @Override
   public List<RecordedCharge> charges(String tenantId, String period, int limit) {
     if (limit < 1 || limit > MAX_LISTED_CHARGES) {
       throw new IllegalArgumentException("limit must be between 1 and " + MAX_LISTED_CHARGES);
     }
-    String op = "quotas.charges";
-    Map<String, RecordedCharge> byKey = new LinkedHashMap<>();
-    readCounter(op, tenantId, period)
-        .ifPresent(
-            counter ->
-                counter
-                    .unsettled()
-                    .forEach(
-                        (key, c) ->
-                            byKey.put(
-                                key,
-                                new RecordedCharge(
-                                    tenantId,
-                                    key,
-                                    period,
-                                    c.amount(),
-                                    c.engagementId(),
-                                    instant(op, c.chargedAt())))));
-    List<JsonNode> items =
-        cosmos.query(
-            op,
-            CosmosContainer.USAGE,
-            new SqlQuerySpec(
-                "SELECT TOP "
-                    + limit
-                    + " c.idempotencyKey, c.amount, c.engagementId, c.chargedAt FROM c"
-                    + " WHERE c.tenantId = @tenant AND c.docType = @type AND c.period = @period"
-                    + " ORDER BY c.chargedAt DESC",
-                List.of(
-                    new SqlParameter("@tenant", tenantId),
-                    new SqlParameter("@type", "charge"),
-                    new SqlParameter("@period", period))),
-            new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
-            Math.min(limit, 1000));
-    for (JsonNode item : items) {
-      String key = item.path("idempotencyKey").asText();
-      byKey.putIfAbsent(
-          key,
-          new RecordedCharge(
-              tenantId,
-              key,
-              period,
-              UsageCounter.credits(item.path("amount")),
-              item.path("engagementId").isTextual() ? item.get("engagementId").asText() : null,
-              instant(op, item.path("chargedAt").asText())));
+    try (CosmosConnection.Operation op = cosmos.begin("quotas.charges", tenantId)) {
+      Map<String, RecordedCharge> byKey = new LinkedHashMap<>();
+      readCounter(op, tenantId, period)
+          .ifPresent(
+              counter ->
+                  counter.unsettled().entrySet().stream()
+                      .filter(e -> e.getValue().answered())
+                      .forEach(
+                          e ->
+                              byKey.put(
+                                  e.getKey(),
+                                  new RecordedCharge(
+                                      tenantId,
+                                      e.getKey(),
+                                      period,
+                                      e.getValue().amount(),
+                                      e.getValue().engagementId(),
+                                      instant(op.name(), e.getValue().chargedAt())))));
+      List<JsonNode> items =
+          op.query(
+              CosmosContainer.USAGE,
+              new SqlQuerySpec(
+                  "SELECT TOP "
+                      + limit
+                      + " c.idempotencyKey, c.amount, c.engagementId, c.chargedAt FROM c"
+                      + " WHERE c.tenantId = @tenant AND c.docType = @type AND c.period = @period"
+                      + " ORDER BY c.chargedAt DESC",
+                  List.of(
+                      new SqlParameter("@tenant", tenantId),
+                      new SqlParameter("@type", "charge"),
+                      new SqlParameter("@period", period))),
+              new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
+              Math.min(limit, 1000));
+      for (JsonNode item : items) {
+        String key = item.path("idempotencyKey").asText();
+        byKey.putIfAbsent(
+            key,
+            new RecordedCharge(
+                tenantId,
+                key,
+                period,
+                UsageCounter.credits(item.path("amount")),
+                item.path("engagementId").isTextual() ? item.get("engagementId").asText() : null,
+                instant(op.name(), item.path("chargedAt").asText())));
+      }
+      List<RecordedCharge> out = new ArrayList<>(byKey.values());
+      out.sort(
+          Comparator.comparing(RecordedCharge::chargedAt)
+              .thenComparing(RecordedCharge::idempotencyKey)
+              .reversed());
+      return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
-    List<RecordedCharge> out = new ArrayList<>(byKey.values());
-    out.sort(
-        Comparator.comparing(RecordedCharge::chargedAt)
-            .thenComparing(RecordedCharge::idempotencyKey)
-            .reversed());
-    return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
   }
 
   private static Instant instant(String op, String text) {
@@ -409,22 +483,22 @@ public final class CosmosQuotaStore implements QuotaStore {
   }
 
   /**
-   * Settles the unsettled charges of the latest earlier period that has a counter. Months without
-   * charges have no counter, so this looks further back than one month, up to {@value
-   * #SETTLE_LOOKBACK_MONTHS} months; each month without a counter costs one point read, on the
-   * first charge of a period only.
+   * Creates the charge items of the answered charges of the latest earlier period that has a
+   * counter. Months without charges have no counter, so this looks further back than one month, up
+   * to {@value #SETTLE_LOOKBACK_MONTHS} months; each month without a counter costs one point read,
+   * on the first charge of a period only. Pending entries there are left: their requests answered
+   * (or gave up) long ago, and only answered ones are charges.
    */
-  private void settleLatestEarlierPeriod(String op, ChargeRequest request) {
+  private void settleLatestEarlierPeriod(CosmosConnection.Operation op, ChargeRequest request) {
     YearMonth month = YearMonth.parse(request.period());
     for (int back = 1; back <= SETTLE_LOOKBACK_MONTHS; back++) {
       String earlier = month.minusMonths(back).toString();
       Optional<UsageCounter> counter = readCounter(op, request.tenantId(), earlier);
       if (counter.isPresent()) {
-        counter
-            .get()
-            .unsettled()
+        counter.get().unsettled().entrySet().stream()
+            .filter(e -> e.getValue().answered())
             .forEach(
-                (key, charge) -> createChargeItem(op, request.tenantId(), earlier, key, charge));
+                e -> createChargeItem(op, request.tenantId(), earlier, e.getKey(), e.getValue()));
         return;
       }
     }
@@ -432,39 +506,55 @@ public final class CosmosQuotaStore implements QuotaStore {
 
   /** The new ETag, or empty when another writer got there first (conflict: read again). */
   private Optional<String> writeCounter(
-      String op, ChargeRequest request, UsageCounter next, UsageCounter previous) {
+      CosmosConnection.Operation op,
+      ChargeRequest request,
+      UsageCounter next,
+      UsageCounter previous) {
+    if (previous != null) {
+      return replaceCounter(op, "replaceCounter", request, next, previous.etag());
+    }
     ObjectNode doc = next.toDocument(request.tenantId(), request.period());
-    PartitionKey pk = new PartitionKey(request.tenantId());
+    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created =
+        op.attempt(
+            "createCounter",
+            options -> usage().createItem(doc, new PartitionKey(request.tenantId()), options),
+            CosmosItemResponse::getRequestCharge,
+            409);
+    return created.ok() ? Optional.of(created.response().getETag()) : Optional.empty();
+  }
+
+  private Optional<String> replaceCounter(
+      CosmosConnection.Operation op,
+      String name,
+      ChargeRequest request,
+      UsageCounter next,
+      String ifMatch) {
+    ObjectNode doc = next.toDocument(request.tenantId(), request.period());
     CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> written =
-        previous == null
-            ? cosmos.attempt(
-                op,
-                "createCounter",
-                () -> usage().createItem(doc, pk, new CosmosItemRequestOptions()),
-                CosmosItemResponse::getRequestCharge,
-                409)
-            : cosmos.attempt(
-                op,
-                "replaceCounter",
-                () ->
-                    usage()
-                        .replaceItem(
-                            doc,
-                            counterId(request.period()),
-                            pk,
-                            new CosmosItemRequestOptions().setIfMatchETag(previous.etag())),
-                CosmosItemResponse::getRequestCharge,
-                404,
-                412);
+        op.attempt(
+            name,
+            options ->
+                usage()
+                    .replaceItem(
+                        doc,
+                        counterId(request.period()),
+                        new PartitionKey(request.tenantId()),
+                        options.setIfMatchETag(ifMatch)),
+            CosmosItemResponse::getRequestCharge,
+            404,
+            412);
     return written.ok() ? Optional.of(written.response().getETag()) : Optional.empty();
   }
 
-  private Optional<UsageCounter> readCounter(String op, String tenantId, String period) {
+  private Optional<UsageCounter> readCounter(
+      CosmosConnection.Operation op, String tenantId, String period) {
     CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read =
-        cosmos.attempt(
-            op,
+        op.attempt(
             "readCounter",
-            () -> usage().readItem(counterId(period), new PartitionKey(tenantId), JsonNode.class),
+            options ->
+                usage()
+                    .readItem(
+                        counterId(period), new PartitionKey(tenantId), options, JsonNode.class),
             CosmosItemResponse::getRequestCharge,
             404);
     return read.ok() ? Optional.of(UsageCounter.from(read.response().getItem())) : Optional.empty();
@@ -479,14 +569,6 @@ public final class CosmosQuotaStore implements QuotaStore {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("quotas.charge", "interrupted", e);
     }
-  }
-
-  private static ReentrantLock[] newLocks() {
-    ReentrantLock[] out = new ReentrantLock[64];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = new ReentrantLock();
-    }
-    return out;
   }
 
   static String counterId(String period) {
@@ -507,7 +589,10 @@ public final class CosmosQuotaStore implements QuotaStore {
   }
 
   /**
-   * A committed charge whose charge item may not exist yet.
+   * A charge in the counter whose charge item may not exist yet: pending until its request confirms
+   * it ({@code answered}), which it must do by {@code answerBy} (epoch milliseconds). Entries
+   * written before pending entries existed have neither field: they were charges as soon as they
+   * were written, so they read as answered.
    *
    * @param fingerprint the request's fingerprint, null for charges recorded before them
    */
@@ -516,7 +601,22 @@ public final class CosmosQuotaStore implements QuotaStore {
       String engagementId,
       String chargedAt,
       String fingerprint,
-      String fingerprintParts) {
+      String fingerprintParts,
+      Long answerBy,
+      boolean answered) {
+    boolean abandonedAt(long nowMillis, long graceMillis) {
+      return !answered && answerBy != null && nowMillis > answerBy + graceMillis;
+    }
+
+    UnsettledCharge confirmed() {
+      return new UnsettledCharge(
+          amount, engagementId, chargedAt, fingerprint, fingerprintParts, answerBy, true);
+    }
+
+    Charge asCharge(ChargeRequest request) {
+      return asCharge(request.tenantId(), request.idempotencyKey(), request.period());
+    }
+
     Charge asCharge(String tenantId, String key, String period) {
       return new Charge(
           tenantId,
@@ -541,7 +641,10 @@ public final class CosmosQuotaStore implements QuotaStore {
       unsettled = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(unsettled));
     }
 
-    UsageCounter plus(ChargeRequest r, Clock clock) {
+    /**
+     * With {@code r} committed as a pending charge its request must confirm by {@code answerBy}.
+     */
+    UsageCounter plusPending(ChargeRequest r, Clock clock, long answerBy) {
       Map<String, Long> engagements = new LinkedHashMap<>(engagementUsed);
       if (r.engagementId() != null) {
         engagements.merge(r.engagementId(), r.amount(), Long::sum);
@@ -555,8 +658,46 @@ public final class CosmosQuotaStore implements QuotaStore {
               r.engagementId(),
               clock.instant().toString(),
               f == null ? null : f.value(),
-              f == null ? null : f.encodedParts()));
+              f == null ? null : f.encodedParts(),
+              answerBy,
+              false));
       return new UsageCounter(used + r.amount(), charges + 1, engagements, pending, etag);
+    }
+
+    /** With {@code key}'s pending entry confirmed. */
+    UsageCounter answered(String key) {
+      Map<String, UnsettledCharge> entries = new LinkedHashMap<>(unsettled);
+      entries.computeIfPresent(key, (k, entry) -> entry.confirmed());
+      return new UsageCounter(used, charges, engagementUsed, entries, etag);
+    }
+
+    /**
+     * Without the pending charges whose request gave up (past its deadline plus {@code
+     * graceMillis}): their amounts are given back, as if they had never been written.
+     */
+    UsageCounter withoutAbandoned(long nowMillis, long graceMillis) {
+      if (unsettled.values().stream().noneMatch(c -> c.abandonedAt(nowMillis, graceMillis))) {
+        return this;
+      }
+      long usedNow = used;
+      long chargesNow = charges;
+      Map<String, Long> engagements = new LinkedHashMap<>(engagementUsed);
+      Map<String, UnsettledCharge> kept = new LinkedHashMap<>();
+      for (Map.Entry<String, UnsettledCharge> e : unsettled.entrySet()) {
+        UnsettledCharge c = e.getValue();
+        if (!c.abandonedAt(nowMillis, graceMillis)) {
+          kept.put(e.getKey(), c);
+          continue;
+        }
+        usedNow = Math.max(0, usedNow - c.amount());
+        chargesNow = Math.max(0, chargesNow - 1);
+        if (c.engagementId() != null) {
+          engagements.computeIfPresent(
+              c.engagementId(),
+              (id, amount) -> amount - c.amount() <= 0 ? null : amount - c.amount());
+        }
+      }
+      return new UsageCounter(usedNow, chargesNow, engagements, kept, etag);
     }
 
     UsageCounter settled(String key) {
@@ -585,6 +726,10 @@ public final class CosmosQuotaStore implements QuotaStore {
             entry.put("chargedAt", c.chargedAt());
             entry.put("fingerprint", c.fingerprint());
             entry.put("fingerprintParts", c.fingerprintParts());
+            if (c.answerBy() != null) {
+              entry.put("answerBy", c.answerBy());
+            }
+            entry.put("answered", c.answered());
           });
       return doc;
     }
@@ -633,7 +778,13 @@ public final class CosmosQuotaStore implements QuotaStore {
                               : null,
                           e.getValue().path("chargedAt").asText(),
                           text(e.getValue().path("fingerprint")),
-                          text(e.getValue().path("fingerprintParts")))));
+                          text(e.getValue().path("fingerprintParts")),
+                          e.getValue().path("answerBy").isIntegralNumber()
+                              ? e.getValue().get("answerBy").asLong()
+                              : null,
+                          // Entries from before pending charges existed were charges when written.
+                          !e.getValue().has("answered")
+                              || e.getValue().get("answered").asBoolean(false))));
       return new UsageCounter(
           credits(item.path("used")),
           credits(item.path("charges")),

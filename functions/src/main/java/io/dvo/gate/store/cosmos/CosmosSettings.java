@@ -1,6 +1,8 @@
 package io.dvo.gate.store.cosmos;
 
 import io.dvo.gate.config.Setting;
+import io.dvo.gate.config.Settings;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -8,15 +10,51 @@ import java.util.function.Function;
  * How to reach Cosmos DB. {@code key} null means Entra ID ({@code DefaultAzureCredential}, with
  * {@code managedIdentityClientId} for a user-assigned identity). {@link #toString()} never shows
  * the key.
+ *
+ * @param operationTimeout the deadline of one store operation, its retries included
+ * @param tenantConcurrency store operations one tenant may have in progress at once
  */
 public record CosmosSettings(
     String endpoint,
     String database,
     String key,
     String managedIdentityClientId,
-    boolean createContainers) {
+    boolean createContainers,
+    Duration operationTimeout,
+    int tenantConcurrency) {
+
+  public static final Duration DEFAULT_OPERATION_TIMEOUT =
+      Duration.ofMillis(Long.parseLong(Setting.DVO_COSMOS_TIMEOUT_MS.defaultValue()));
+  public static final int DEFAULT_TENANT_CONCURRENCY =
+      Integer.parseInt(Setting.DVO_COSMOS_TENANT_CONCURRENCY.defaultValue());
+
+  /** With the default deadline and tenant concurrency. */
+  public CosmosSettings(
+      String endpoint,
+      String database,
+      String key,
+      String managedIdentityClientId,
+      boolean createContainers) {
+    this(
+        endpoint,
+        database,
+        key,
+        managedIdentityClientId,
+        createContainers,
+        DEFAULT_OPERATION_TIMEOUT,
+        DEFAULT_TENANT_CONCURRENCY);
+  }
 
   public CosmosSettings {
+    Objects.requireNonNull(operationTimeout, "operationTimeout");
+    if (operationTimeout.isNegative() || operationTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          Setting.DVO_COSMOS_TIMEOUT_MS.name() + " must be a positive number of milliseconds");
+    }
+    if (tenantConcurrency < 1) {
+      throw new IllegalArgumentException(
+          Setting.DVO_COSMOS_TENANT_CONCURRENCY.name() + " must be at least 1");
+    }
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(database, "database");
     if (!endpoint.startsWith("https://")) {
@@ -35,7 +73,22 @@ public record CosmosSettings(
         valueOrDefault(settings, Setting.DVO_COSMOS_DATABASE),
         blankToNull(settings.apply(Setting.DVO_COSMOS_KEY)),
         blankToNull(settings.apply(Setting.AZURE_CLIENT_ID)),
-        flag(valueOrDefault(settings, Setting.DVO_COSMOS_CREATE_CONTAINERS)));
+        flag(valueOrDefault(settings, Setting.DVO_COSMOS_CREATE_CONTAINERS)),
+        Duration.ofMillis(
+            Settings.wholeNumber(
+                Setting.DVO_COSMOS_TIMEOUT_MS,
+                valueOrDefault(settings, Setting.DVO_COSMOS_TIMEOUT_MS),
+                1)),
+        Settings.wholeNumber(
+            Setting.DVO_COSMOS_TENANT_CONCURRENCY,
+            valueOrDefault(settings, Setting.DVO_COSMOS_TENANT_CONCURRENCY),
+            1));
+  }
+
+  /** The same account and database with another deadline and tenant concurrency (tests). */
+  public CosmosSettings withLimits(Duration timeout, int concurrency) {
+    return new CosmosSettings(
+        endpoint, database, key, managedIdentityClientId, createContainers, timeout, concurrency);
   }
 
   /** Strict: a typo such as "yes" is a startup error, not a silent false. */
@@ -61,7 +114,13 @@ public record CosmosSettings(
 
   public CosmosSettings withDatabase(String otherDatabase) {
     return new CosmosSettings(
-        endpoint, otherDatabase, key, managedIdentityClientId, createContainers);
+        endpoint,
+        otherDatabase,
+        key,
+        managedIdentityClientId,
+        createContainers,
+        operationTimeout,
+        tenantConcurrency);
   }
 
   @Override
@@ -74,6 +133,10 @@ public record CosmosSettings(
         + (key != null ? "key" : "entra-id")
         + ", createContainers="
         + createContainers
+        + ", operationTimeout="
+        + operationTimeout.toMillis()
+        + "ms, tenantConcurrency="
+        + tenantConcurrency
         + "]";
   }
 }

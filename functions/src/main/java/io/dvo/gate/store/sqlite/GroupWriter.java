@@ -59,7 +59,8 @@ final class GroupWriter<R, T> {
    * @throws StoreUnavailableException when the batch could not be committed or the store closed
    */
   T submit(R item) {
-    Submission<R, T> mine = new Submission<>(Objects.requireNonNull(item, "item"));
+    Submission<R, T> mine =
+        new Submission<>(Objects.requireNonNull(item, "item"), db.writeDeadlineFromNow());
     if (closed) {
       throw closedStore();
     }
@@ -159,9 +160,11 @@ final class GroupWriter<R, T> {
     List<R> items = new ArrayList<>(batch.size());
     batch.forEach(b -> items.add(b.item));
     try {
+      // The oldest item's deadline: no caller waits for the lock longer than the busy timeout.
       List<T> results =
           db.write(
               operation,
+              batch.get(0).deadlineNanos,
               session -> {
                 List<T> answered = work.run(session, items);
                 if (answered.size() != items.size()) { // checked before COMMIT: rolls back
@@ -192,13 +195,15 @@ final class GroupWriter<R, T> {
   /** One caller's item, its thread (to wake it) and, once decided, its answer. */
   private static final class Submission<R, T> {
     private final R item;
+    private final long deadlineNanos;
     private final Thread thread = Thread.currentThread();
     private T result;
     private RuntimeException failure;
     private volatile boolean decided;
 
-    private Submission(R item) {
+    private Submission(R item, long deadlineNanos) {
       this.item = item;
+      this.deadlineNanos = deadlineNanos;
     }
 
     void decide(T result, RuntimeException failure) {

@@ -1,6 +1,8 @@
 package io.dvo.gate.store.sqlite;
 
+import io.dvo.gate.store.StoreHealth;
 import io.dvo.gate.store.StoreUnavailableException;
+import io.dvo.gate.store.Stores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -20,13 +24,22 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One SQLite file in WAL mode. Writes go through a single connection guarded by a lock, each in a
  * {@code BEGIN IMMEDIATE} transaction (so read-modify-write sequences are serialised, also against
- * other processes, which wait up to the busy timeout). Reads use a small pool of read-only
- * connections and run in parallel with the writer, as WAL allows. Frequent small writes of one kind
- * can share transactions through a {@link GroupWriter}.
+ * other processes). Reads use a small pool of read-only connections and run in parallel with the
+ * writer, as WAL allows. Frequent small writes of one kind can share transactions through a {@link
+ * GroupWriter}.
+ *
+ * <p>Every write waits at most the busy budget in total, for this process's write lock and for the
+ * file's lock together; past it the write fails ({@link StoreUnavailableException}, answered 503):
+ * another process holding the lock for long must not make every request queue behind it.
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements AutoCloseable, Stores.HealthReporting {
   private static final int READERS = 4;
-  private static final int BUSY_TIMEOUT_MS = 10_000;
+
+  /** How long a write may wait for the lock (in this process and on the file) by default. */
+  public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(1);
+
+  /** How long closing waits for reads in progress. */
+  private static final long CLOSE_WAIT_MS = 10_000;
 
   /**
    * WAL pages after which a commit copies the WAL back into the file (SQLite's default is 1,000).
@@ -43,39 +56,52 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   private final Path file;
+  private final long busyTimeoutNanos;
   private final SqliteSession writer;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final BlockingQueue<SqliteSession> readers = new ArrayBlockingQueue<>(READERS);
   private final List<SqliteSession> allReaders = new ArrayList<>();
   private final List<GroupWriter<?, ?>> groupWriters = new CopyOnWriteArrayList<>();
+  private final StoreHealth health = new StoreHealth(Clock.systemUTC());
   private volatile boolean closed;
 
-  private SqliteDatabase(Path file, Connection writer) {
+  private SqliteDatabase(Path file, Duration busyTimeout, Connection writer) {
     this.file = file;
+    this.busyTimeoutNanos = busyTimeout.toNanos();
     this.writer = new SqliteSession(writer);
+  }
+
+  /** {@link #open(Path, Duration)} with the {@link #DEFAULT_BUSY_TIMEOUT}. */
+  public static SqliteDatabase open(Path file) {
+    return open(file, DEFAULT_BUSY_TIMEOUT);
   }
 
   /**
    * Opens (creating when missing) the database file, migrating its schema to the current version.
    *
+   * @param busyTimeout the longest a write waits for the lock, here and on the file, in total
    * @throws StoreUnavailableException with a message naming the file when it cannot be opened or
    *     written
    */
-  public static SqliteDatabase open(Path file) {
+  public static SqliteDatabase open(Path file, Duration busyTimeout) {
+    if (busyTimeout.isNegative() || busyTimeout.isZero()) {
+      throw new IllegalArgumentException("the busy timeout must be positive");
+    }
     Path absolute = file.toAbsolutePath().normalize();
     prepareDirectory(absolute);
+    int busyMillis = (int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis());
     Connection writer = null;
     try {
-      writer = connect(absolute);
+      writer = connect(absolute, busyMillis);
       try (Statement s = writer.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=NORMAL");
         s.execute("PRAGMA wal_autocheckpoint=" + CHECKPOINT_PAGES);
       }
       SqliteSchema.migrate(writer);
-      SqliteDatabase db = new SqliteDatabase(absolute, writer);
+      SqliteDatabase db = new SqliteDatabase(absolute, busyTimeout, writer);
       for (int i = 0; i < READERS; i++) {
-        SqliteSession reader = new SqliteSession(connect(absolute));
+        SqliteSession reader = new SqliteSession(connect(absolute, busyMillis));
         db.allReaders.add(reader);
         db.readers.add(reader);
       }
@@ -107,14 +133,14 @@ public final class SqliteDatabase implements AutoCloseable {
     }
   }
 
-  private static Connection connect(Path file) throws SQLException {
+  private static Connection connect(Path file, int busyMillis) throws SQLException {
     Properties options = new Properties();
     // The driver otherwise runs "SELECT last_insert_rowid()" after every insert; nothing here
     // reads generated keys.
     options.setProperty("jdbc.get_generated_keys", "false");
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, options);
     try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+      s.execute("PRAGMA busy_timeout=" + busyMillis);
     }
     return c;
   }
@@ -125,15 +151,30 @@ public final class SqliteDatabase implements AutoCloseable {
 
   /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction; rolls back when it throws. */
   <T> T write(String operation, Work<T> work) {
-    writeLock.lock();
+    return write(operation, System.nanoTime() + busyTimeoutNanos, work);
+  }
+
+  /**
+   * {@link #write(String, Work)} for a write that began waiting earlier (a group writer's batch):
+   * the lock is waited for until {@code deadlineNanos} ({@link System#nanoTime()}) at most.
+   */
+  <T> T write(String operation, long deadlineNanos, Work<T> work) {
+    try {
+      acquireWriteLock(operation, deadlineNanos);
+    } catch (StoreUnavailableException e) {
+      health.writeFailed("the data file is busy");
+      throw e;
+    }
     try {
       ensureOpen(operation);
+      writer.waitForFileLockUntil(deadlineNanos);
       writer.prepare("BEGIN IMMEDIATE").execute();
       boolean committed = false;
       try {
         T result = work.run(writer);
         writer.prepare("COMMIT").execute();
         committed = true;
+        health.writeSucceeded();
         return result;
       } finally {
         if (!committed) {
@@ -141,9 +182,36 @@ public final class SqliteDatabase implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
+      writer.forgetStatements();
+      health.writeFailed(reason(e));
       throw unavailable(operation, e);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /** A write's deadline, were it to start waiting now (for group writers' items). */
+  long writeDeadlineFromNow() {
+    return System.nanoTime() + busyTimeoutNanos;
+  }
+
+  private void acquireWriteLock(String operation, long deadlineNanos) {
+    boolean locked;
+    try {
+      locked = writeLock.tryLock(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException(operation, "interrupted", e);
+    }
+    if (!locked) {
+      throw new StoreUnavailableException(
+          operation,
+          "the data file "
+              + file
+              + " is busy: other writes of this gate held it past the busy timeout of "
+              + TimeUnit.NANOSECONDS.toMillis(busyTimeoutNanos)
+              + " ms",
+          null);
     }
   }
 
@@ -167,7 +235,7 @@ public final class SqliteDatabase implements AutoCloseable {
     ensureOpen(operation);
     SqliteSession c;
     try {
-      c = readers.poll(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      c = readers.poll(busyTimeoutNanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException(operation, "interrupted", e);
@@ -178,10 +246,32 @@ public final class SqliteDatabase implements AutoCloseable {
     try {
       return work.run(c);
     } catch (SQLException e) {
+      c.forgetStatements();
       throw unavailable(operation, e);
     } finally {
       readers.add(c);
     }
+  }
+
+  /** The outcome of this file's writes, for the health check. */
+  @Override
+  public StoreHealth health() {
+    return health;
+  }
+
+  /** A failure as the health check may show it: the kind, never the path or the statement. */
+  private static String reason(SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("SQLITE_FULL")) {
+      return "the disk is full";
+    }
+    if (message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED")) {
+      return "the data file is busy";
+    }
+    if (message.contains("SQLITE_READONLY") || message.contains("SQLITE_PERM")) {
+      return "the data file is not writable";
+    }
+    return "the data file cannot be written";
   }
 
   private void ensureOpen(String operation) {
@@ -206,12 +296,12 @@ public final class SqliteDatabase implements AutoCloseable {
   /**
    * Closes the database: group writers first commit what was submitted (their committer needs the
    * write lock), then reads in progress finish (each reader is taken back from the pool, waiting up
-   * to the busy timeout), then the connections close.
+   * to 10 s), then the connections close.
    */
   @Override
   public void close() {
     groupWriters.forEach(GroupWriter::close);
-    writeLock.lock();
+    writeLock.lock(); // unbounded: closing must wait for the write in progress
     try {
       if (closed) {
         return;
@@ -235,7 +325,7 @@ public final class SqliteDatabase implements AutoCloseable {
 
   private List<SqliteSession> takeBackReaders() {
     List<SqliteSession> taken = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUSY_TIMEOUT_MS);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
     boolean interrupted = false;
     while (taken.size() < allReaders.size()) {
       long left = deadline - System.nanoTime();

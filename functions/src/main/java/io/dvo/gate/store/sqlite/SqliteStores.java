@@ -3,13 +3,19 @@ package io.dvo.gate.store.sqlite;
 import io.dvo.gate.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Opens the embedded stores on one SQLite file. */
 public final class SqliteStores {
   private SqliteStores() {}
 
   public static Stores open(Path file) {
-    SqliteDatabase db = SqliteDatabase.open(file);
+    return open(file, SqliteDatabase.DEFAULT_BUSY_TIMEOUT);
+  }
+
+  /** With {@code busyTimeout}: the longest a write waits for the file's lock. */
+  public static Stores open(Path file, Duration busyTimeout) {
+    SqliteDatabase db = SqliteDatabase.open(file, busyTimeout);
     return new Stores(
         new SqliteApprovalStore(db),
         new SqliteQuotaStore(db, Clock.systemUTC()),

@@ -56,7 +56,8 @@ class CosmosStoresTest {
     stores.quotas().usage("acme", "2026-03");
 
     var byOperation = connection.requestCharges().byOperation();
-    // read counter, read charge item, write counter (commit), create charge item, settle
+    // read counter, create the previous charge's item, read this key's charge item, write the
+    // counter (commit, pending), write it again (confirm, answered)
     assertThat(byOperation.get("quotas.charge").requests() - before).isEqualTo(5);
     assertThat(byOperation.get("quotas.usage").requests()).isEqualTo(1);
   }

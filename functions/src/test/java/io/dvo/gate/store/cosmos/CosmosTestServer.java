@@ -5,18 +5,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The in-memory Cosmos DB protocol server ({@code tools/cosmos-test-server/launch.js}) on
@@ -34,11 +42,14 @@ public final class CosmosTestServer implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final int controlPort;
   private final Path workDir;
+  private final HttpClient control = HttpClient.newHttpClient();
 
-  private CosmosTestServer(Process process, int port, Path workDir) {
+  private CosmosTestServer(Process process, int port, int controlPort, Path workDir) {
     this.process = process;
     this.port = port;
+    this.controlPort = controlPort;
     this.workDir = workDir;
   }
 
@@ -93,6 +104,69 @@ public final class CosmosTestServer implements AutoCloseable {
     return port;
   }
 
+  /**
+   * Holds every request for partition {@code key} (a tenant id) until {@link #release}: a stalled
+   * partition. Held requests are then served in order, so a write the client gave up on still
+   * lands, late, as it can on a real account.
+   */
+  public void stall(String key) {
+    control("POST", key, "/stall");
+  }
+
+  /**
+   * Holds only the writes for partition {@code key} (reads are served) until {@link #release}: a
+   * write the client gives up on lands later, as it can on a real account.
+   */
+  public void stallWrites(String key) {
+    control("POST", key, "/stall?writes=true");
+  }
+
+  /** Answers every request for partition {@code key} 429 with {@code x-ms-retry-after-ms}. */
+  public void throttle(String key, int retryAfterMillis) {
+    control("POST", key, "/throttle?retryAfterMs=" + retryAfterMillis);
+  }
+
+  /** Serves partition {@code key} normally again; held requests first. Returns how many. */
+  public int release(String key) {
+    String answer = control("POST", key, "/release");
+    return Integer.parseInt(answer.replaceAll("\\D+", ""));
+  }
+
+  /** Requests for partition {@code key} held right now. */
+  public int held(String key) {
+    String answer = control("GET", key, "");
+    return Integer.parseInt(answer.replaceAll(".*\"held\":(\\d+).*", "$1"));
+  }
+
+  private String control(String method, String key, String action) {
+    URI uri =
+        URI.create(
+            "http://127.0.0.1:"
+                + controlPort
+                + "/partitions/"
+                + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")
+                + action);
+    try {
+      HttpResponse<String> response =
+          control.send(
+              HttpRequest.newBuilder(uri)
+                  .timeout(Duration.ofSeconds(10))
+                  .method(method, HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            "test server control " + uri + " answered " + response.statusCode());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new IllegalStateException("test server control " + uri + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   private static CosmosTestServer launch(String node) throws Exception {
     Path toolDir = findToolDir();
     if (!Files.isDirectory(toolDir.resolve("node_modules/@vercel/cosmosdb-server"))) {
@@ -139,8 +213,8 @@ public final class CosmosTestServer implements AutoCloseable {
       throw new IllegalStateException("cannot run node (" + e.getMessage() + ")", e);
     }
     try {
-      int port = awaitPort(process, workDir.resolve("server.log"));
-      return new CosmosTestServer(process, port, workDir);
+      int[] ports = awaitPorts(process, workDir.resolve("server.log"));
+      return new CosmosTestServer(process, ports[0], ports[1], workDir);
     } catch (Exception e) {
       process.destroyForcibly();
       deleteTree(workDir);
@@ -148,8 +222,9 @@ public final class CosmosTestServer implements AutoCloseable {
     }
   }
 
-  private static int awaitPort(Process process, Path log) throws Exception {
-    CompletableFuture<Integer> port =
+  /** The server's port and its control port, from its ready line. */
+  private static int[] awaitPorts(Process process, Path log) throws Exception {
+    CompletableFuture<int[]> ports =
         CompletableFuture.supplyAsync(
             () -> {
               try {
@@ -157,18 +232,23 @@ public final class CosmosTestServer implements AutoCloseable {
                     new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
-                  if (line.startsWith("COSMOS_TEST_SERVER_READY port=")) {
-                    return Integer.parseInt(line.substring(line.indexOf('=') + 1).trim());
+                  Matcher ready =
+                      Pattern.compile("COSMOS_TEST_SERVER_READY port=(\\d+) control=(\\d+)")
+                          .matcher(line);
+                  if (ready.find()) {
+                    return new int[] {
+                      Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2))
+                    };
                   }
                 }
-                return -1;
+                return null;
               } catch (IOException e) {
-                return -1;
+                return null;
               }
             });
     try {
-      int p = port.get(30, TimeUnit.SECONDS);
-      if (p > 0) {
+      int[] p = ports.get(30, TimeUnit.SECONDS);
+      if (p != null) {
         return p;
       }
     } catch (TimeoutException e) {

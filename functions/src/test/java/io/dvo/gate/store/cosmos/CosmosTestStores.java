@@ -2,6 +2,7 @@ package io.dvo.gate.store.cosmos;
 
 import com.azure.cosmos.CosmosClient;
 import io.dvo.gate.store.Stores;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -28,6 +29,14 @@ final class CosmosTestStores {
   static CosmosConnection freshConnection() {
     return CosmosConnection.sharing(
         settings("test-" + UUID.randomUUID().toString().substring(0, 8)), client());
+  }
+
+  /** A fresh database reached with another operation deadline and tenant concurrency. */
+  static CosmosConnection freshConnection(Duration timeout, int tenantConcurrency) {
+    return CosmosConnection.sharing(
+        settings("test-" + UUID.randomUUID().toString().substring(0, 8))
+            .withLimits(timeout, tenantConcurrency),
+        client());
   }
 
   static Stores fresh() {

@@ -9,4 +9,9 @@ public final class CosmosTestStoresAccess {
   public static Stores fresh() {
     return CosmosTestStores.fresh();
   }
+
+  /** Fresh stores whose operations have {@code timeout} and {@code tenantConcurrency}. */
+  public static Stores fresh(java.time.Duration timeout, int tenantConcurrency) {
+    return CosmosStores.open(CosmosTestStores.freshConnection(timeout, tenantConcurrency));
+  }
 }

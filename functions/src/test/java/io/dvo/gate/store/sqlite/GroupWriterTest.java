@@ -30,7 +30,8 @@ class GroupWriterTest {
 
   @BeforeEach
   void open() {
-    db = SqliteDatabase.open(dir.resolve("gate.db"));
+    // Batching, not busy handling, is tested here: holding the lock must not time out.
+    db = SqliteDatabase.open(dir.resolve("gate.db"), java.time.Duration.ofSeconds(30));
     db.write(
         "setup",
         s -> s.connection().createStatement().execute("CREATE TABLE notes (text TEXT NOT NULL)"));

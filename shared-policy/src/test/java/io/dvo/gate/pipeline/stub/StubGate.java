@@ -157,7 +157,10 @@ public final class StubGate implements AutoCloseable {
       String path = uri.getRawPath();
       requests.add(new Recorded(method, path, headers, body));
 
-      if (method.equals("GET") && path.equals("/api/v1/health")) {
+      if (!method.equals("GET") && !isJsonDocument(headers.get("content-type"), body)) {
+        // Like the gate: every state change is a JSON document sent as application/json.
+        problem(exchange, 415, "state changes take a JSON body (at least {})");
+      } else if (method.equals("GET") && path.equals("/api/v1/health")) {
         send(exchange, 200, Map.of("status", "ok"), null);
       } else if (!authorised(headers)) {
         problem(exchange, 401, "unknown API key");
@@ -196,6 +199,12 @@ public final class StubGate implements AutoCloseable {
     }
     return key.equals(headers.get("x-dvo-api-key"))
         || ("Bearer " + key).equals(headers.get("authorization"));
+  }
+
+  private static boolean isJsonDocument(String contentType, String body) {
+    return contentType != null
+        && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")
+        && !body.isBlank();
   }
 
   /** Answers when the record's version differs from the caller's ETag, or after the hold time. */

@@ -1,0 +1,97 @@
+package io.dvo.gate.approval;
+
+import static io.dvo.gate.approval.Approvals.RM_ALICE;
+import static io.dvo.gate.approval.Approvals.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dvo.gate.store.StoreUnavailableException;
+import io.dvo.gate.store.Versioned;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same long-poll behaviour without a thread per waiter ({@link ApprovalService#awaitAsync}),
+ * plus what only the asynchronous wait has: many waiters on one looking thread, ending early, and
+ * nothing left subscribed.
+ */
+class ApprovalAwaitAsyncTest extends ApprovalAwaitTest {
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+  private final ExecutorService looks = Executors.newSingleThreadExecutor();
+
+  @AfterEach
+  void stopExecutors() {
+    timers.shutdownNow();
+    looks.shutdownNow();
+  }
+
+  @Override
+  protected ApprovalResult await(ApprovalService s, String id, String etag, Duration max) {
+    try {
+      return s.awaitAsync(TENANT, id, etag, max, timers, looks).result().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the wait did not complete: " + e, e);
+    }
+  }
+
+  @Test
+  void twoHundredWaitersOnOneLookingThreadAreAllWokenByOneWrite() throws Exception {
+    Versioned<ApprovalRecord> known = open();
+    List<PendingWait> waits = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      waits.add(
+          service.awaitAsync(
+              TENANT, known.value().id(), known.etag(), Duration.ofSeconds(20), timers, looks));
+    }
+    Thread.sleep(300);
+    assertThat(waits).noneMatch(w -> w.result().isDone());
+
+    long wrote = System.nanoTime();
+    service.approve(TENANT, known.value().id(), RM_ALICE, "");
+
+    for (PendingWait wait : waits) {
+      ApprovalResult result = wait.result().get(10, TimeUnit.SECONDS);
+      assertThat(result.approval().value().status()).isEqualTo(ApprovalStatus.APPROVED);
+    }
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - wrote)).isLessThan(2_000L);
+    assertThat(service.waitingApprovals()).as("no subscription left behind").isZero();
+  }
+
+  @Test
+  void endingAWaitEarlyAnswersWithTheApprovalAsItStands() throws Exception {
+    Versioned<ApprovalRecord> known = open();
+    PendingWait wait =
+        service.awaitAsync(
+            TENANT, known.value().id(), known.etag(), Duration.ofSeconds(20), timers, looks);
+    Thread.sleep(100);
+    long ended = System.nanoTime();
+    wait.endNow();
+
+    ApprovalResult result = wait.result().get(5, TimeUnit.SECONDS);
+    assertThat(result.approval()).isEqualTo(known);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended)).isLessThan(2_000L);
+    assertThat(service.waitingApprovals()).isZero();
+  }
+
+  @Test
+  void aStoreFailureWhileWaitingCompletesTheWaitWithTheFailure() throws Exception {
+    Versioned<ApprovalRecord> known = open();
+    PendingWait wait =
+        service.awaitAsync(
+            TENANT, known.value().id(), known.etag(), Duration.ofSeconds(20), timers, looks);
+    store.setUnavailable(true);
+
+    assertThat(wait.result())
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(StoreUnavailableException.class);
+    assertThat(service.waitingApprovals()).isZero();
+  }
+}
