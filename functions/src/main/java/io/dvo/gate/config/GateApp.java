@@ -16,6 +16,7 @@ import io.dvo.gate.http.auth.DevMode;
 import io.dvo.gate.notify.DeliveryRecorder;
 import io.dvo.gate.notify.ReminderSweep;
 import io.dvo.gate.notify.TeamsNotifier;
+import io.dvo.gate.opa.OpaPolicy;
 import io.dvo.gate.policy.PackLoadResult;
 import io.dvo.gate.policy.PolicyPackLoader;
 import io.dvo.gate.policy.PolicyProblem;
@@ -67,9 +68,19 @@ public final class GateApp implements AutoCloseable {
     this.notifier = TeamsNotifier.fromSettings(settings.asFunction(), deliveries, clock);
     this.approvals = new ApprovalService(stores.approvals(), notifier, clock);
     service.set(approvals);
+    OpaPolicy opa = OpaPolicy.of(settings.opa());
+    if (opa != null) {
+      LOG.info("OPA is consulted on gate decisions: " + opa);
+    }
     this.gate =
         new GateService(
-            policies, stores.quotas(), approvals, links(settings), gateSettings(settings), clock);
+            policies,
+            stores.quotas(),
+            approvals,
+            links(settings),
+            gateSettings(settings),
+            clock,
+            opa);
     HttpLimits limits =
         new HttpLimits(
             settings.integer(Setting.DVO_MAX_BODY_BYTES, 1024),

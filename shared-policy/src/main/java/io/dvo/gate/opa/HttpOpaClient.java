@@ -153,8 +153,8 @@ public final class HttpOpaClient implements OpaClient {
           Failure.UNDEFINED_DECISION,
           "OPA has no policy that defines decision "
               + decision
-              + " (its answer has no result): is the policy loaded, and is DVO_OPA_DECISION its"
-              + " package path?");
+              + " (its answer has no result); check that the policy is loaded and that"
+              + " DVO_OPA_DECISION is its package path");
     }
     return result;
   }

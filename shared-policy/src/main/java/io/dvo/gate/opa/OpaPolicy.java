@@ -141,9 +141,7 @@ public final class OpaPolicy {
     if (!inFlight.tryAcquire()) {
       throw new OpaUnavailableException(
           Failure.SATURATED,
-          "too many requests are already waiting for OPA decision "
-              + binding.decision()
-              + "; retry shortly");
+          "too many requests are already waiting for OPA decision " + binding.decision());
     }
     try {
       JsonNode result =
