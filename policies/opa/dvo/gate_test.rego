@@ -12,6 +12,7 @@ import data.dvo.gate
 base_input := {
 	"version": 1,
 	"tenant_id": "acme",
+	"idempotency_key": "https://ci.acme.io/job/pentest-web/17/#8",
 	"environment": "prod",
 	"agent_id": "pentest-web",
 	"user": {

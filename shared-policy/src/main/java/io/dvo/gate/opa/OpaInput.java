@@ -44,6 +44,8 @@ public final class OpaInput {
     ObjectNode input = NODES.objectNode();
     input.put("version", VERSION);
     input.put("tenant_id", request.tenantId());
+    // Not a fact to decide on, but what the gate's audit trail and OPA's decision log share.
+    input.put("idempotency_key", request.idempotencyKey());
     input.put("environment", context.environment());
     input.put("agent_id", context.agentId());
     ObjectNode user = input.putObject("user");

@@ -174,6 +174,31 @@ class OpaInputTest {
     assertThat(schema().validate(inTheRegoTests)).isEmpty();
   }
 
+  @Test
+  void docsOpaMdShowsTheCommittedSchema() throws IOException {
+    String docs = Files.readString(Path.of("..", "docs", "opa.md"));
+    int marker =
+        docs.indexOf("<!-- The build checks that this schema is policies/opa/input.schema.json");
+    assertThat(marker).as("the schema marker in docs/opa.md").isNotNegative();
+    int start = docs.indexOf("```json\n", marker) + "```json\n".length();
+    int end = docs.indexOf("\n```", start);
+
+    assertThat(MAPPER.readTree(docs.substring(start, end)))
+        .isEqualTo(MAPPER.readTree(Files.readString(SCHEMA)));
+  }
+
+  @Test
+  void docsOpaMdShowsWhatTheGateSendsForTheDocumentedRequest() throws IOException {
+    String docs = Files.readString(Path.of("..", "docs", "opa.md"));
+    int marker = docs.indexOf("What the gate sends for the documented request");
+    assertThat(marker).isNotNegative();
+    int start = docs.indexOf("```json\n", marker) + "```json\n".length();
+    int end = docs.indexOf("\n```", start);
+
+    assertThat(MAPPER.readTree(docs.substring(start, end)))
+        .isEqualTo(MAPPER.readTree(MAPPER.writeValueAsString(documentedInput())));
+  }
+
   /** The object literal assigned to {@code name} in a Rego file ({@code name := {...}}). */
   static String regoObject(String rego, String name) {
     int at = rego.indexOf(name + " := {");
