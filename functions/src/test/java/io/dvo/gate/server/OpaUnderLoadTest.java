@@ -22,14 +22,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A slow OPA under load does not exhaust the gate: 200 concurrent gate requests against an OPA that
- * takes 20 s each all end by the 2 s timeout (503, nothing decided), at most the in-flight limit
+ * takes 20 s each all end by the 5 s timeout (503, nothing decided), at most the in-flight limit
  * (64) of them wait for OPA at once, and the server keeps answering other requests meanwhile.
  * Without the limit, 200 requests would hold the server's request threads for the whole timeout and
  * the health check would wait behind them.
  */
 class OpaUnderLoadTest {
   private static final int REQUESTS = 200;
-  private static final Duration OPA_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration OPA_TIMEOUT = Duration.ofSeconds(5);
 
   @Test
   void twoHundredRequestsAgainstASlowOpaEndByTheTimeoutAndHealthStaysResponsive() throws Exception {
@@ -72,7 +72,8 @@ class OpaUnderLoadTest {
         Duration healthTook = Duration.ofNanos(System.nanoTime() - healthStart);
 
         assertThat(health.statusCode()).isEqualTo(200);
-        // While OPA is still holding its calls (each one waits up to the 2 s timeout).
+        // Well before the first waiting call times out: it was not queued behind them (on a busy
+        // shared machine a second or so is normal; queued, it would take the whole timeout).
         assertThat(healthTook).isLessThan(OPA_TIMEOUT.dividedBy(2));
 
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -97,7 +98,7 @@ class OpaUnderLoadTest {
         assertThat(timedOut).isEqualTo(opa.calls()).isPositive();
         assertThat(refusedAtOnce).isGreaterThanOrEqualTo(REQUESTS / 2);
         // Every request ended by the timeout (plus scheduling slack), not by OPA's 20 s.
-        assertThat(allTook).isLessThan(OPA_TIMEOUT.plusSeconds(6));
+        assertThat(allTook).isLessThan(OPA_TIMEOUT.plusSeconds(8));
         assertThat(fixture.app.stores().quotas().usage("demo", "2026-11").charges()).isZero();
       } finally {
         api.close();
@@ -107,7 +108,7 @@ class OpaUnderLoadTest {
 
   /** Until OPA holds as many calls as the gate lets wait (or a moment has passed). */
   private static void awaitWaitingCalls(FakeOpa opa) throws InterruptedException {
-    long deadline = System.nanoTime() + OPA_TIMEOUT.toNanos() / 4;
+    long deadline = System.nanoTime() + OPA_TIMEOUT.toNanos() / 5;
     while (System.nanoTime() < deadline && opa.calls() < 64) {
       Thread.sleep(10);
     }
