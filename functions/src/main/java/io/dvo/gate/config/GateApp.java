@@ -24,6 +24,7 @@ import io.dvo.gate.metrics.GateMetrics;
 import io.dvo.gate.notify.DeliveryRecorder;
 import io.dvo.gate.notify.ReminderSweep;
 import io.dvo.gate.notify.TeamsNotifier;
+import io.dvo.gate.opa.OpaPolicy;
 import io.dvo.gate.overview.OverviewController;
 import io.dvo.gate.overview.OverviewRoutes;
 import io.dvo.gate.policy.PackLoadResult;
@@ -94,9 +95,19 @@ public final class GateApp implements AutoCloseable {
     this.notifier = TeamsNotifier.fromSettings(settings.asFunction(), deliveries, clock);
     this.approvals = new ApprovalService(stores.approvals(), metrics.meter(notifier), clock);
     service.set(approvals);
+    OpaPolicy opa = OpaPolicy.of(settings.opa());
+    if (opa != null) {
+      LOG.info("OPA is consulted on gate decisions: " + opa);
+    }
     this.gate =
         new GateService(
-            policies, stores.quotas(), approvals, links(settings), gateSettings(settings), clock);
+            policies,
+            stores.quotas(),
+            approvals,
+            links(settings),
+            gateSettings(settings),
+            clock,
+            opa);
     HttpLimits limits =
         new HttpLimits(
             settings.integer(Setting.DVO_MAX_BODY_BYTES, 1024),

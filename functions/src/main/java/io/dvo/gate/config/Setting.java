@@ -132,7 +132,23 @@ public enum Setting {
    * Local server only: interface of the metrics port. Loopback unless set, since the scrape answer
    * needs no sign-in and names tenants.
    */
-  DVO_METRICS_HOST(true, "127.0.0.1");
+  DVO_METRICS_HOST(true, "127.0.0.1"),
+  /**
+   * Open Policy Agent consulted on every gate request, dry run and start re-check (e.g.
+   * http://127.0.0.1:8181); unset: no OPA (unless a tenant in DVO_OPA_TENANTS has its own).
+   */
+  DVO_OPA_URL(true, null),
+  /** The OPA decision (Data API path) asked for. */
+  DVO_OPA_DECISION(true, "dvo/gate"),
+  /** The longest one OPA call may take, in milliseconds; then the gate cannot decide (503). */
+  DVO_OPA_TIMEOUT_MS(true, "500"),
+  /** Most calls waiting for OPA at once; beyond it requests are refused at once (503). */
+  DVO_OPA_MAX_IN_FLIGHT(true, "64"),
+  /**
+   * Optional JSON object from tenant id to its own OPA settings: {"url", "decision",
+   * "fail_open_for": [environments decided without OPA when OPA cannot answer]}.
+   */
+  DVO_OPA_TENANTS(true, null);
 
   private final boolean optional;
   private final String defaultValue;

@@ -4,6 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvo.gate.http.auth.ApiKeys;
 import io.dvo.gate.http.auth.AuthSettings;
+import io.dvo.gate.opa.DecisionPath;
+import io.dvo.gate.opa.OpaSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -136,6 +143,111 @@ public final class Settings {
         jsonMap(Setting.DVO_ROLE_MAP, new TypeReference<Map<String, String>>() {}),
         ApiKeys.parse(get(Setting.DVO_API_KEYS)),
         flag(Setting.DVO_TRUST_PRINCIPAL_HEADER));
+  }
+
+  /**
+   * The OPA settings: {@link Setting#DVO_OPA_URL}, {@code _DECISION}, {@code _TIMEOUT_MS}, {@code
+   * _MAX_IN_FLIGHT} and the per-tenant {@link Setting#DVO_OPA_TENANTS}. Every bad value stops
+   * startup naming the setting (a URL is never repeated: it may carry a secret).
+   */
+  public OpaSettings opa() {
+    String url = get(Setting.DVO_OPA_URL);
+    int timeout = integer(Setting.DVO_OPA_TIMEOUT_MS, 1);
+    if (timeout > 60_000) {
+      throw new IllegalStateException(
+          "DVO_OPA_TIMEOUT_MS must be at most 60000 (a minute), not " + timeout + ".");
+    }
+    return new OpaSettings(
+        url == null ? null : opaUrl(Setting.DVO_OPA_URL.name(), url),
+        decision(Setting.DVO_OPA_DECISION.name(), get(Setting.DVO_OPA_DECISION)),
+        Duration.ofMillis(timeout),
+        integer(Setting.DVO_OPA_MAX_IN_FLIGHT, 1),
+        opaTenants());
+  }
+
+  private Map<String, OpaSettings.Tenant> opaTenants() {
+    String value = get(Setting.DVO_OPA_TENANTS);
+    if (value == null) {
+      return Map.of();
+    }
+    String name = Setting.DVO_OPA_TENANTS.name();
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = PLAIN.readTree(value);
+    } catch (Exception e) {
+      root = null;
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalStateException(
+          name
+              + " is not a JSON object from tenant id to its OPA settings (e.g."
+              + " {\"acme\":{\"fail_open_for\":[\"dev\"]}}).");
+    }
+    Map<String, OpaSettings.Tenant> tenants = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> entries = root.fields();
+    while (entries.hasNext()) {
+      Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> entry = entries.next();
+      String at = name + "." + entry.getKey();
+      com.fasterxml.jackson.databind.JsonNode tenant = entry.getValue();
+      if (!tenant.isObject()) {
+        throw new IllegalStateException(at + " must be an object {url, decision, fail_open_for}.");
+      }
+      tenant
+          .fieldNames()
+          .forEachRemaining(
+              key -> {
+                if (!List.of("url", "decision", "fail_open_for").contains(key)) {
+                  throw new IllegalStateException(
+                      at
+                          + "."
+                          + key
+                          + " is not a known key; expected url, decision, fail_open_for.");
+                }
+              });
+      URI url =
+          tenant.hasNonNull("url")
+              ? opaUrl(at + ".url", text(tenant.get("url"), at + ".url"))
+              : null;
+      DecisionPath decision =
+          tenant.hasNonNull("decision")
+              ? decision(at + ".decision", text(tenant.get("decision"), at + ".decision"))
+              : null;
+      java.util.Set<String> failOpen = new LinkedHashSet<>();
+      com.fasterxml.jackson.databind.JsonNode list = tenant.get("fail_open_for");
+      if (list != null && !list.isNull()) {
+        if (!list.isArray()) {
+          throw new IllegalStateException(at + ".fail_open_for must be a list of environments.");
+        }
+        for (com.fasterxml.jackson.databind.JsonNode environment : list) {
+          failOpen.add(text(environment, at + ".fail_open_for[" + failOpen.size() + "]"));
+        }
+      }
+      tenants.put(entry.getKey(), new OpaSettings.Tenant(url, decision, failOpen));
+    }
+    return tenants;
+  }
+
+  private static String text(com.fasterxml.jackson.databind.JsonNode node, String at) {
+    if (!node.isTextual() || node.textValue().isBlank()) {
+      throw new IllegalStateException(at + " must be a non-empty string.");
+    }
+    return node.textValue().trim();
+  }
+
+  private static URI opaUrl(String at, String value) {
+    try {
+      return OpaSettings.parseUrl(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(at + " " + e.getMessage() + ".");
+    }
+  }
+
+  private static DecisionPath decision(String at, String value) {
+    try {
+      return new DecisionPath(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(at + ": " + e.getMessage() + ".");
+    }
   }
 
   private <T> Map<String, T> jsonMap(Setting setting, TypeReference<Map<String, T>> type) {

@@ -6,18 +6,29 @@ import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.http.auth.Roles;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.opa.HttpOpaClient;
+import io.dvo.gate.opa.OpaUnavailableException;
 import io.dvo.gate.request.GateRequestParser;
 import io.dvo.gate.request.ParseResult;
 import io.dvo.gate.service.GateException;
 import io.dvo.gate.service.GateService;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The gate itself: decide, dry-run evaluate, and start an approved run. Every decision (allow,
  * warn, deny, pending_approval) is a 200 answer; only a request the gate cannot read, a caller who
  * may not ask, or an idempotency key sent with another request than its first (409) is a problem.
+ * An OPA that cannot answer is 503 {@code policy_engine_unavailable}: the gate could not decide.
  */
 public final class GateHandlers {
+  private static final Logger LOG = Logger.getLogger(GateHandlers.class.getName());
+
+  /** An {@code X-Request-Id} forwarded to OPA: 1-128 visible ASCII characters. */
+  private static final Pattern REQUEST_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+
   private final GateService gate;
   private final ApiObserver observer;
 
@@ -44,7 +55,7 @@ public final class GateHandlers {
     Principal who = caller(call);
     GateRequest request = parse(call);
     Access.requireTenant(who, request.tenantId());
-    return HttpResponse.ok(observed("decide", () -> gate.decide(request, who)));
+    return HttpResponse.ok(observed("decide", () -> gate.decide(request, who, requestId(call))));
   }
 
   HttpResponse evaluate(Call call) {
@@ -53,14 +64,22 @@ public final class GateHandlers {
     Access.requireTenant(who, request.tenantId());
     String explain = call.query("explain");
     boolean withTrace = explain == null || !explain.trim().equalsIgnoreCase("false");
-    return HttpResponse.ok(observed("evaluate", () -> gate.evaluate(request, who, withTrace)));
+    return HttpResponse.ok(
+        observed("evaluate", () -> gate.evaluate(request, who, withTrace, requestId(call))));
   }
 
   HttpResponse start(Call call) {
     String tenant = call.path("tenant");
     Principal who = call.principal();
     Access.requireTenant(who, tenant);
-    return HttpResponse.ok(observed("start", () -> gate.start(tenant, call.path("id"), who)));
+    return HttpResponse.ok(
+        observed("start", () -> gate.start(tenant, call.path("id"), who, requestId(call))));
+  }
+
+  /** The caller's {@code X-Request-Id}, when it can be forwarded as it is; else none. */
+  static String requestId(Call call) {
+    String id = call.header(HttpOpaClient.REQUEST_ID_HEADER);
+    return id != null && REQUEST_ID.matcher(id).matches() ? id : null;
   }
 
   private static Principal caller(Call call) {
@@ -95,7 +114,24 @@ public final class GateHandlers {
       return operation.get();
     } catch (GateException e) {
       throw refusal(e);
+    } catch (OpaUnavailableException e) {
+      LOG.warning("the gate could not decide: " + e.getMessage());
+      throw policyEngineUnavailable(e);
     }
+  }
+
+  /** 503: OPA could not answer, so nothing was decided, charged or opened (fail closed). */
+  static ApiException policyEngineUnavailable(OpaUnavailableException e) {
+    return new ApiException(
+        503,
+        "policy-engine-unavailable",
+        "Policy engine unavailable",
+        e.getMessage()
+            + ". The gate could not decide, so nothing was allowed, charged or opened;"
+            + " retry shortly.",
+        null,
+        OpaUnavailableException.PROBLEM_CODE,
+        Map.of("Retry-After", HttpApi.RETRY_AFTER_SECONDS));
   }
 
   static ApiException refusal(GateException e) {

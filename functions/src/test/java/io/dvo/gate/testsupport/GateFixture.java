@@ -31,8 +31,12 @@ public final class GateFixture implements AutoCloseable {
   public final GateApp app;
 
   private GateFixture(Path dir, Stores stores, boolean demoQuota) {
+    this(dir, stores, demoQuota, Map.of());
+  }
+
+  private GateFixture(Path dir, Stores stores, boolean demoQuota, Map<Setting, String> extra) {
     this.dir = dir;
-    this.app = GateApp.create(settings(dir), stores, clock);
+    this.app = GateApp.create(settings(dir).with(extra), stores, clock);
     if (demoQuota) {
       LocalServer.ensureDemoQuota(app);
     }
@@ -42,6 +46,16 @@ public final class GateFixture implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("dvo-http-test");
       return new GateFixture(dir, SqliteStores.open(dir.resolve("gate.db")), true);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** As {@link #create()}, with some settings added (e.g. DVO_OPA_URL). */
+  public static GateFixture create(Map<Setting, String> extra) {
+    try {
+      Path dir = Files.createTempDirectory("dvo-http-test");
+      return new GateFixture(dir, SqliteStores.open(dir.resolve("gate.db")), true, extra);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

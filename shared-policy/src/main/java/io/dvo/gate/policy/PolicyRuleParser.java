@@ -33,8 +33,12 @@ public final class PolicyRuleParser {
   private static final java.util.regex.Pattern ID =
       java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
-  /** Id prefixes of the gate's built-in checks: no rule may look like one of them. */
-  public static final List<String> RESERVED_ID_PREFIXES = List.of("quota-", "plan-", "approval-");
+  /**
+   * Id prefixes of the gate's built-in checks and of OPA decisions ({@code opa:<path>}): no rule
+   * may look like one of them.
+   */
+  public static final List<String> RESERVED_ID_PREFIXES =
+      List.of("quota-", "plan-", "approval-", "opa:");
 
   private final String origin;
   private final Function<String, Integer> lines;

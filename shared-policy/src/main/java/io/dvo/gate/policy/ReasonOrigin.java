@@ -16,7 +16,12 @@ public enum ReasonOrigin {
   /** The built-in quota checks. */
   QUOTA,
   /** The built-in approval checks: rejected, expired, cancelled, start window, no approvers. */
-  APPROVAL;
+  APPROVAL,
+  /**
+   * An Open Policy Agent decision the gate consulted ({@code DVO_OPA_URL}); its rule id names the
+   * decision, {@code opa:<path>}.
+   */
+  OPA;
 
   @JsonValue
   public String wireName() {

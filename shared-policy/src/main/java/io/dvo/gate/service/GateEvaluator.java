@@ -4,8 +4,13 @@ import io.dvo.gate.api.ApprovalInfo;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.OpaReport;
 import io.dvo.gate.api.OutOfScopeTarget;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.opa.OpaApproval;
+import io.dvo.gate.opa.OpaContribution;
+import io.dvo.gate.opa.OpaInput;
+import io.dvo.gate.opa.OpaVerdict;
 import io.dvo.gate.plan.PlanAnalysis;
 import io.dvo.gate.policy.ApprovalRequirement;
 import io.dvo.gate.policy.ApproverGroup;
@@ -16,6 +21,7 @@ import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyOutcome;
 import io.dvo.gate.policy.Reason;
 import io.dvo.gate.policy.ReasonOrigin;
+import io.dvo.gate.policy.RuleTrace;
 import io.dvo.gate.quota.QuotaCheck;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
@@ -46,6 +52,20 @@ public final class GateEvaluator {
   private GateEvaluator() {}
 
   /**
+   * What one evaluation works from, computed once so that the policies and OPA see the same facts.
+   *
+   * @param quota the tenant's settings, or null when none are configured
+   * @param period the decision's usage period
+   */
+  public record Facts(
+      GateRequest request,
+      EvaluationContext context,
+      PlanAnalysis plan,
+      QuotaCheck quotaCheck,
+      QuotaSettings quota,
+      String period) {}
+
+  /**
    * @param quota the tenant's settings, or null when none are configured
    * @param usage the tenant's usage in the current period (its period is the decision's period)
    */
@@ -58,6 +78,22 @@ public final class GateEvaluator {
       GateSettings settings,
       Clock clock,
       boolean explain) {
+    return evaluate(facts(request, caller, quota, usage, settings, clock), engine, null, explain);
+  }
+
+  /**
+   * The facts of one evaluation.
+   *
+   * @param quota the tenant's settings, or null when none are configured
+   * @param usage the tenant's usage in the current period (its period is the decision's period)
+   */
+  public static Facts facts(
+      GateRequest request,
+      Principal caller,
+      QuotaSettings quota,
+      UsageSnapshot usage,
+      GateSettings settings,
+      Clock clock) {
     PlanAnalysis plan = PlanAnalysis.of(request.plan(), request.estimate());
     EvaluationContext context =
         EvaluationContext.of(
@@ -69,7 +105,6 @@ public final class GateEvaluator {
             request.attributes(),
             PlanFacts.from(request.plan(), request.estimate()),
             request.initiator());
-    PolicyDecision policy = engine.evaluate(context, explain);
     QuotaCheck quotaCheck =
         QuotaCheck.of(
             request.tenantId(),
@@ -79,6 +114,27 @@ public final class GateEvaluator {
             plan.estimate(),
             plan.engagementId(),
             settings.allowWithoutQuota());
+    return new Facts(request, context, plan, quotaCheck, quota, usage.period());
+  }
+
+  /** The input document OPA gets for these facts (see {@link OpaInput}). */
+  public static com.fasterxml.jackson.databind.node.ObjectNode opaInput(Facts facts) {
+    return OpaInput.of(facts.request(), facts.context(), facts.plan(), facts.quotaCheck().view());
+  }
+
+  /**
+   * The decision for {@code facts}.
+   *
+   * @param opa OPA's part, or null when OPA does not check this tenant
+   */
+  public static Evaluation evaluate(
+      Facts facts, PolicyEngine engine, OpaContribution opa, boolean explain) {
+    GateRequest request = facts.request();
+    PlanAnalysis plan = facts.plan();
+    QuotaCheck quotaCheck = facts.quotaCheck();
+    QuotaSettings quota = facts.quota();
+    PolicyDecision policy = engine.evaluate(facts.context(), explain);
+    OpaVerdict verdict = opa == null ? null : opa.verdict();
 
     List<Reason> denials = new ArrayList<>();
     if (policy.decision() == PolicyOutcome.DENY) {
@@ -104,6 +160,11 @@ public final class GateEvaluator {
               "a policy requires approval but names no approver group",
               ReasonOrigin.APPROVAL));
     }
+    if (verdict != null) {
+      for (String message : verdict.denials()) {
+        denials.add(new Reason(opa.decision().ruleId(), message, ReasonOrigin.OPA));
+      }
+    }
 
     List<Reason> approvalReasons = new ArrayList<>();
     List<ApproverGroup> groups = new ArrayList<>();
@@ -112,6 +173,20 @@ public final class GateEvaluator {
       approvalReasons.addAll(policy.reasons());
       groups.addAll(policy.approval().groups());
       expiryHours = policy.approval().expiryHours();
+    }
+    if (verdict != null && !verdict.approvals().isEmpty()) {
+      boolean policySetExpiry = !groups.isEmpty();
+      for (int i = 0; i < verdict.approvals().size(); i++) {
+        OpaApproval wanted = verdict.approvals().get(i);
+        // Distinct ids, so approvers and re-check messages can tell the groups apart.
+        String id = opa.decision().ruleId() + (i == 0 ? "" : "#" + (i + 1));
+        groups.add(new ApproverGroup(id, wanted.roles(), wanted.users(), wanted.minApprovals()));
+        approvalReasons.add(new Reason(id, wanted.reason(), ReasonOrigin.OPA));
+        expiryHours =
+            policySetExpiry || i > 0
+                ? Math.min(expiryHours, wanted.expiryHours())
+                : wanted.expiryHours();
+      }
     }
     if (!plan.intrusiveSteps().isEmpty() && !coveredByPolicy(groups)) {
       groups.add(new ApproverGroup(INTRUSIVE_STEP_RULE, INTRUSIVE_APPROVER_ROLES, List.of(), 1));
@@ -127,6 +202,18 @@ public final class GateEvaluator {
     ApprovalRequirement approval =
         groups.isEmpty() ? null : new ApprovalRequirement(groups, expiryHours);
 
+    List<String> warnings = policy.warnings();
+    if (opa != null) {
+      warnings = new ArrayList<>(policy.warnings());
+      if (verdict != null) {
+        for (String message : verdict.warnings()) {
+          warnings.add(opa.decision().ruleId() + ": " + message);
+        }
+      } else {
+        warnings.add(opa.failedOpen());
+      }
+    }
+
     GateOutcome outcome;
     List<Reason> reasons;
     if (!denials.isEmpty()) {
@@ -135,7 +222,7 @@ public final class GateEvaluator {
     } else if (approval != null) {
       outcome = GateOutcome.PENDING_APPROVAL;
       reasons = approvalReasons;
-    } else if (policy.decision() == PolicyOutcome.WARN || !policy.warnings().isEmpty()) {
+    } else if (policy.decision() == PolicyOutcome.WARN || !warnings.isEmpty()) {
       outcome = GateOutcome.WARN;
       reasons = List.of();
     } else {
@@ -147,17 +234,51 @@ public final class GateEvaluator {
             outcome,
             request.tenantId(),
             request.idempotencyKey(),
-            clock.instant(),
+            facts.context().timestamp(),
             reasons,
-            policy.warnings(),
+            warnings,
             policy.matchedRules(),
             quotaCheck.view(),
             request.plan() == null ? null : plan.summary(),
             outcome == GateOutcome.PENDING_APPROVAL
                 ? new ApprovalInfo(null, null, approval.groups(), null, null, null)
                 : null,
-            policy.trace());
-    return new Evaluation(decision, approval, plan, quotaCheck, quota, usage.period());
+            explain && opa != null ? withOpa(policy.trace(), opa) : policy.trace(),
+            explain && opa != null ? report(opa) : null);
+    return new Evaluation(decision, approval, plan, quotaCheck, quota, facts.period());
+  }
+
+  /** The policies' trace and a line for OPA's part. */
+  private static List<RuleTrace> withOpa(List<RuleTrace> trace, OpaContribution opa) {
+    List<RuleTrace> all = new ArrayList<>(trace.size() + 1);
+    all.addAll(trace);
+    OpaVerdict verdict = opa.verdict();
+    String note =
+        verdict == null
+            ? opa.failedOpen()
+            : "OPA decision "
+                + opa.decision()
+                + ": "
+                + count(verdict.denials().size(), "deny", "denies")
+                + ", "
+                + count(verdict.approvals().size(), "approval group", "approval groups")
+                + ", "
+                + count(verdict.warnings().size(), "warning", "warnings");
+    all.add(
+        new RuleTrace(
+            opa.decision().ruleId(), verdict != null && !verdict.empty(), note, List.of()));
+    return all;
+  }
+
+  private static String count(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
+
+  private static OpaReport report(OpaContribution opa) {
+    return new OpaReport(
+        opa.decision().value(),
+        opa.verdict() == null ? null : opa.verdict().raw(),
+        opa.failedOpen());
   }
 
   /**

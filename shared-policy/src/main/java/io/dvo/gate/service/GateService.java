@@ -11,6 +11,9 @@ import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.opa.OpaContribution;
+import io.dvo.gate.opa.OpaPolicy;
+import io.dvo.gate.opa.OpaUnavailableException;
 import io.dvo.gate.plan.PlanAnalysis;
 import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.Reason;
@@ -54,6 +57,12 @@ import java.util.Optional;
  *
  * <p>Starting an approved run evaluates it again: an approval never carries a run past a deny, a
  * quota or an approval requirement that came later, nor past its start window.
+ *
+ * <p>OPA: when the tenant's requests are checked by an {@link OpaPolicy}, every evaluation asks it
+ * exactly once (a pending decision's explained snapshot reuses the same answer) — also the re-check
+ * of {@link #start}. When OPA cannot answer, the operation throws {@link OpaUnavailableException}
+ * before anything is opened or charged (fail closed), unless the tenant lets the environment go on
+ * without OPA.
  */
 public final class GateService {
   public static final String CALLER_ROLE = "gate_caller";
@@ -68,7 +77,9 @@ public final class GateService {
   private final LinkBuilder links;
   private final GateSettings settings;
   private final Clock clock;
+  private final OpaPolicy opa;
 
+  /** A gate without OPA. */
   public GateService(
       PolicySource policies,
       QuotaStore quotas,
@@ -76,6 +87,21 @@ public final class GateService {
       LinkBuilder links,
       GateSettings settings,
       Clock clock) {
+    this(policies, quotas, approvals, links, settings, clock, null);
+  }
+
+  /**
+   * @param opa the OPA decisions tenants are checked against, or null for none
+   */
+  public GateService(
+      PolicySource policies,
+      QuotaStore quotas,
+      ApprovalService approvals,
+      LinkBuilder links,
+      GateSettings settings,
+      Clock clock,
+      OpaPolicy opa) {
+    this.opa = opa;
     this.policies = Objects.requireNonNull(policies, "policies");
     this.quotas = Objects.requireNonNull(quotas, "quotas");
     this.approvals = Objects.requireNonNull(approvals, "approvals");
@@ -86,6 +112,15 @@ public final class GateService {
 
   /** POST /gate: decide, and act on it (charge, or open the approval). */
   public GateDecision decide(GateRequest request, Principal caller) {
+    return decide(request, caller, null);
+  }
+
+  /**
+   * As {@link #decide(GateRequest, Principal)}.
+   *
+   * @param requestId the caller's request id, forwarded to OPA as {@code X-Request-Id}; may be null
+   */
+  public GateDecision decide(GateRequest request, Principal caller, String requestId) {
     requireTenant(caller, request.tenantId());
     RequestFingerprint fingerprint = RequestFingerprint.of(request);
     String approvalId = ApprovalIds.forKey(request.tenantId(), request.idempotencyKey());
@@ -93,9 +128,10 @@ public final class GateService {
     if (existing.approval() != null) {
       requireMayStart(existing.approval().value(), caller);
       requireSameRequest(existing.approval().value(), fingerprint);
-      return answerFrom(existing.approval(), caller);
+      return answerFrom(existing.approval(), caller, requestId);
     }
-    Evaluation evaluation = evaluateNow(request, caller, false);
+    Inputs inputs = inputsFor(request, caller, requestId);
+    Evaluation evaluation = evaluate(inputs, false);
     GateDecision decision = evaluation.decision();
     return switch (decision.decision()) {
       case ALLOW, WARN -> charge(evaluation, request, fingerprint);
@@ -104,7 +140,7 @@ public final class GateService {
         requireNoChargeForAnotherRequest(request, fingerprint);
         // Approvers are shown why each rule did or did not match, so the stored snapshot carries
         // the trace; it is built only on this path, never on the allow/warn hot path.
-        Evaluation explained = evaluateNow(request, caller, true);
+        Evaluation explained = evaluate(inputs, true);
         Evaluation kept =
             explained.decision().decision() == GateOutcome.PENDING_APPROVAL
                 ? explained
@@ -114,7 +150,7 @@ public final class GateService {
             approvals.open(request, caller, snapshot, kept.approval());
         // A concurrent request under the same key may have opened it first.
         requireSameRequest(opened.value(), fingerprint);
-        yield answerFrom(opened, caller);
+        yield answerFrom(opened, caller, requestId);
       }
       case DENY -> {
         if (evaluation.deniedOnlyByUsage()) {
@@ -130,8 +166,14 @@ public final class GateService {
 
   /** POST /evaluate: the decision with (optionally) its trace; nothing stored or charged. */
   public GateDecision evaluate(GateRequest request, Principal caller, boolean explain) {
+    return evaluate(request, caller, explain, null);
+  }
+
+  /** As above; {@code requestId} is forwarded to OPA (may be null). */
+  public GateDecision evaluate(
+      GateRequest request, Principal caller, boolean explain, String requestId) {
     requireTenant(caller, request.tenantId());
-    return evaluateNow(request, caller, explain).decision();
+    return evaluate(inputsFor(request, caller, requestId), explain).decision();
   }
 
   /**
@@ -140,31 +182,54 @@ public final class GateService {
    * cancelled), or pending_approval.
    */
   public GateDecision start(String tenantId, String approvalId, Principal caller) {
+    return start(tenantId, approvalId, caller, null);
+  }
+
+  /** As above; {@code requestId} is forwarded to OPA with the re-check (may be null). */
+  public GateDecision start(
+      String tenantId, String approvalId, Principal caller, String requestId) {
     requireTenant(caller, tenantId);
     ApprovalResult result = approvals.get(tenantId, approvalId);
     if (result.approval() == null) {
       throw GateException.notFound("no approval " + approvalId + " in tenant " + tenantId);
     }
     requireMayStart(result.approval().value(), caller);
-    return answerFrom(result.approval(), caller);
+    return answerFrom(result.approval(), caller, requestId);
   }
 
   // ---- internals --------------------------------------------------------------------------
 
-  private Evaluation evaluateNow(GateRequest request, Principal caller, boolean explain) {
+  /** What an evaluation works from: the facts, and OPA's answer for them (asked once). */
+  private record Inputs(GateEvaluator.Facts facts, OpaContribution opa) {}
+
+  private Inputs inputsFor(GateRequest request, Principal caller, String requestId) {
     String tenantId = request.tenantId();
     QuotaSettings quota = quotas.settings(tenantId).map(Versioned::value).orElse(null);
     UsageSnapshot usage = quotas.usage(tenantId, UsagePeriod.of(clock.instant()));
+    GateEvaluator.Facts facts = GateEvaluator.facts(request, caller, quota, usage, settings, clock);
+    OpaContribution fromOpa =
+        opa == null
+            ? null
+            : opa.consult(
+                tenantId, request.environment(), () -> GateEvaluator.opaInput(facts), requestId);
+    return new Inputs(facts, fromOpa);
+  }
+
+  private Evaluation evaluate(Inputs inputs, boolean explain) {
     return GateEvaluator.evaluate(
-        request, caller, policies.engineFor(tenantId), quota, usage, settings, clock, explain);
+        inputs.facts(),
+        policies.engineFor(inputs.facts().request().tenantId()),
+        inputs.opa(),
+        explain);
   }
 
   /** The answer an existing approval gives: pending, started (re-checked), or denied. */
-  private GateDecision answerFrom(Versioned<ApprovalRecord> versioned, Principal caller) {
+  private GateDecision answerFrom(
+      Versioned<ApprovalRecord> versioned, Principal caller, String requestId) {
     ApprovalRecord record = versioned.value();
     return switch (record.status()) {
       case PENDING -> withApproval(record.decision(), record);
-      case APPROVED -> startApproved(record, caller);
+      case APPROVED -> startApproved(record, caller, requestId);
       case REJECTED, EXPIRED, CANCELLED -> closed(record);
     };
   }
@@ -201,7 +266,7 @@ public final class GateService {
    * required that the votes cast do not satisfy denies, and the quota is charged atomically in the
    * period the run starts.
    */
-  private GateDecision startApproved(ApprovalRecord record, Principal caller) {
+  private GateDecision startApproved(ApprovalRecord record, Principal caller, String requestId) {
     if (record.request() == null) {
       // Fail closed: without the approved request there is nothing to check or charge.
       return denyAtStart(
@@ -220,7 +285,7 @@ public final class GateService {
     if (deadline != null && !clock.instant().isBefore(deadline)) {
       return denyAtStart(record, record.decision(), List.of(startWindowPassed(record, deadline)));
     }
-    Evaluation evaluation = evaluateNow(record.request(), caller, false);
+    Evaluation evaluation = evaluate(inputsFor(record.request(), caller, requestId), false);
     GateDecision current = evaluation.decision();
     if (current.decision() == GateOutcome.DENY && !evaluation.deniedOnlyByUsageLimits()) {
       return denyAtStart(record, current, overtaken(current.reasons()));

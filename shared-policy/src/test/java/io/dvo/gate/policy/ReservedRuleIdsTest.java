@@ -25,7 +25,9 @@ class ReservedRuleIdsTest {
         "plan-out-of-scope",
         "plan-intrusive-step",
         "approval-rejected",
-        "Quota-Mine"
+        "Quota-Mine",
+        "opa:dvo",
+        "OPA:gate"
       })
   void aRuleWithAReservedIdIsRefusedNamingTheField(String id) {
     assertThat(problems("{id: " + id + ", name: Shadow, action: deny, action_params: {reason: x}}"))
@@ -41,7 +43,7 @@ class ReservedRuleIdsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"quotas-team", "my-quota-rule", "planning", "approvals2"})
+  @ValueSource(strings = {"quotas-team", "my-quota-rule", "planning", "approvals2", "opa-team"})
   void idsThatOnlyLookSimilarAreFine(String id) {
     assertThat(problems("{id: " + id + ", name: Fine, action: audit_only}")).isEmpty();
   }
