@@ -74,7 +74,19 @@ final class SqliteSchema {
           // Earlier charges keep NULL: they cannot prove their request and answer none.
           List.of(
               "ALTER TABLE charges ADD COLUMN fingerprint TEXT",
-              "ALTER TABLE charges ADD COLUMN fingerprint_parts TEXT"));
+              "ALTER TABLE charges ADD COLUMN fingerprint_parts TEXT"),
+          // 4 -> 5: runs the gate let start, and their reported outcomes (docs/run-outcomes.md);
+          // evidence is looked up by agent and version, among successes, newest first.
+          List.of(
+              """
+              CREATE TABLE runs (
+                tenant_id TEXT NOT NULL, idempotency_key TEXT NOT NULL, agent_id TEXT NOT NULL,
+                environment TEXT NOT NULL, evidence_version TEXT, status TEXT,
+                reported_at INTEGER, doc TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, idempotency_key)) WITHOUT ROWID""",
+              """
+              CREATE INDEX runs_by_evidence
+                ON runs (tenant_id, agent_id, evidence_version, status, reported_at)"""));
 
   private SqliteSchema() {}
 
