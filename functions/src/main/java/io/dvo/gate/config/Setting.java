@@ -47,6 +47,11 @@ public enum Setting {
   DVO_TEAMS_WEBHOOK_ROUTES(true, null),
   /** Hours before expiry to send a reminder; 0 disables reminders. */
   DVO_TEAMS_REMINDER_HOURS(true, "2"),
+  /**
+   * How long a successful run counts as evidence ({@code evidence.succeeded_in.<environment>}), in
+   * hours (at least 1); default 30 days.
+   */
+  DVO_EVIDENCE_MAX_AGE_HOURS(true, "720"),
   /** Secret for CSRF tokens on the review page (from Key Vault in Azure). */
   DVO_CSRF_SECRET(false, null),
   /** Development-mode bypass headers; refused when running in Azure. */
