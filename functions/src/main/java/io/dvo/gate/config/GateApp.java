@@ -110,7 +110,7 @@ public final class GateApp implements AutoCloseable {
             clock,
             opa,
             stores.runs(),
-            java.time.Duration.ofHours(settings.integer(Setting.DVO_EVIDENCE_MAX_AGE_HOURS, 1)));
+            runSettings(settings));
     HttpLimits limits =
         new HttpLimits(
             settings.integer(Setting.DVO_MAX_BODY_BYTES, 1024),
@@ -249,6 +249,15 @@ public final class GateApp implements AutoCloseable {
                   .collect(Collectors.joining("; ")));
     }
     return loaded.pack();
+  }
+
+  /** Evidence age and the one-change-at-a-time environments (docs/run-outcomes.md). */
+  static io.dvo.gate.run.RunSettings runSettings(Settings settings) {
+    String exclusive = settings.get(Setting.DVO_EXCLUSIVE_ENVIRONMENTS);
+    return new io.dvo.gate.run.RunSettings(
+        Duration.ofHours(settings.integer(Setting.DVO_EVIDENCE_MAX_AGE_HOURS, 1)),
+        exclusive == null ? java.util.Set.of() : java.util.Set.of(exclusive.split(",")),
+        Duration.ofMinutes(settings.integer(Setting.DVO_EXCLUSIVE_LOCK_MINUTES, 1)));
   }
 
   static GateSettings gateSettings(Settings settings) {

@@ -132,4 +132,56 @@ class RunOutcomeServerTest {
     assertThat(gate(request("prod-4", "evidence-prod", 1, "2.1")).json().get("decision").asText())
         .isEqualTo("deny");
   }
+
+  @Test
+  void oneChangeAtATimeInAnExclusiveEnvironmentOfTwoConcurrentRequestsOneWins() throws Exception {
+    api.close();
+    fixture.close();
+    fixture =
+        GateFixture.create(
+            java.util.Map.of(io.dvo.gate.config.Setting.DVO_EXCLUSIVE_ENVIRONMENTS, "staging"));
+    api = new HttpTransport(fixture.app);
+
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.List<java.util.concurrent.Future<Reply>> replies = new java.util.ArrayList<>();
+      for (String key : java.util.List.of("lock-a", "lock-b")) {
+        replies.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return gate(request(key, "staging", 5, "3.0"));
+                }));
+      }
+      go.countDown();
+      Reply a = replies.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      Reply b = replies.get(1).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      java.util.List<String> decisions =
+          java.util.List.of(a.json().get("decision").asText(), b.json().get("decision").asText());
+      assertThat(decisions).containsExactlyInAnyOrder("allow", "deny");
+      Reply winner = decisions.get(0).equals("allow") ? a : b;
+      Reply loser = winner == a ? b : a;
+      String holder = winner.json().get("idempotency_key").asText();
+      assertThat(loser.json().get("reasons").get(0).get("rule_id").asText())
+          .isEqualTo("approval-lock-held");
+      assertThat(loser.json().get("reasons").get(0).get("message").asText())
+          .contains("\"" + holder + "\"");
+      assertThat(used()).isEqualTo(5);
+
+      assertThat(outcome(holder, Identity.REQUESTER, "{\"status\":\"succeeded\"}").status())
+          .isEqualTo(200);
+      String other = loser.json().get("idempotency_key").asText();
+      assertThat(gate(request(other, "staging", 5, "3.0")).json().get("decision").asText())
+          .isEqualTo("allow");
+      // Environments that are not exclusive are not held.
+      assertThat(gate(request("dev-1", "dev", 1, "3.0")).json().get("decision").asText())
+          .isEqualTo("allow");
+      assertThat(gate(request("dev-2", "dev", 1, "3.0")).json().get("decision").asText())
+          .isEqualTo("allow");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -81,13 +81,13 @@ public final class GateService {
   private final Clock clock;
   private final OpaPolicy opa;
   private final RunStore runs;
-  private final Duration evidenceMaxAge;
+  private final io.dvo.gate.run.RunSettings runSettings;
+
+  /** Reason id of a run denied because another run of its agent holds the environment's lock. */
+  public static final String LOCK_HELD_RULE = "approval-lock-held";
 
   /** The request attribute that names the artifact version a run deploys (for evidence). */
   public static final String ARTIFACT_VERSION_ATTRIBUTE = "artifact_version";
-
-  /** How long a successful run counts as evidence unless configured otherwise. */
-  public static final Duration DEFAULT_EVIDENCE_MAX_AGE = Duration.ofDays(30);
 
   /** A gate without OPA. */
   public GateService(
@@ -111,14 +111,23 @@ public final class GateService {
       GateSettings settings,
       Clock clock,
       OpaPolicy opa) {
-    this(policies, quotas, approvals, links, settings, clock, opa, null, DEFAULT_EVIDENCE_MAX_AGE);
+    this(
+        policies,
+        quotas,
+        approvals,
+        links,
+        settings,
+        clock,
+        opa,
+        null,
+        io.dvo.gate.run.RunSettings.defaults());
   }
 
   /**
    * @param opa the OPA decisions tenants are checked against, or null for none
    * @param runs where started runs and their outcomes are recorded, or null for nowhere (then no
    *     run has evidence, and outcomes cannot be reported)
-   * @param evidenceMaxAge how long a successful run counts for {@code evidence.succeeded_in.*}
+   * @param runSettings evidence age, and the environments where one run per agent goes at a time
    */
   public GateService(
       PolicySource policies,
@@ -129,13 +138,10 @@ public final class GateService {
       Clock clock,
       OpaPolicy opa,
       RunStore runs,
-      Duration evidenceMaxAge) {
+      io.dvo.gate.run.RunSettings runSettings) {
     this.opa = opa;
     this.runs = runs;
-    this.evidenceMaxAge = Objects.requireNonNull(evidenceMaxAge, "evidenceMaxAge");
-    if (evidenceMaxAge.isNegative() || evidenceMaxAge.isZero()) {
-      throw new IllegalArgumentException("evidenceMaxAge must be positive");
-    }
+    this.runSettings = Objects.requireNonNull(runSettings, "runSettings");
     this.policies = Objects.requireNonNull(policies, "policies");
     this.quotas = Objects.requireNonNull(quotas, "quotas");
     this.approvals = Objects.requireNonNull(approvals, "approvals");
@@ -296,6 +302,9 @@ public final class GateService {
     RunRecord stored =
         runs.report(tenantId, idempotencyKey, report)
             .orElseThrow(() -> GateException.notFound("run \"" + idempotencyKey + "\" vanished"));
+    if (runSettings.exclusive(stored.environment())) {
+      runs.releaseLock(tenantId, stored.agentId(), stored.environment(), idempotencyKey);
+    }
     return sameOutcome(stored, fingerprint);
   }
 
@@ -336,8 +345,8 @@ public final class GateService {
 
   /**
    * The facts with the gate's own evidence: where a run of this agent with the request's artifact
-   * version succeeded within {@link #evidenceMaxAge}. Without a version (or a run store) there is
-   * none, and every {@code evidence.succeeded_in.*} is false.
+   * version succeeded within the configured evidence age. Without a version (or a run store) there
+   * is none, and every {@code evidence.succeeded_in.*} is false.
    */
   private GateEvaluator.Facts withEvidence(GateEvaluator.Facts facts) {
     GateRequest request = facts.request();
@@ -350,7 +359,7 @@ public final class GateService {
             request.tenantId(),
             request.agentId().toLowerCase(Locale.ROOT),
             version,
-            clock.instant().minus(evidenceMaxAge));
+            clock.instant().minus(runSettings.evidenceMaxAge()));
     if (environments.isEmpty()) {
       return facts;
     }
@@ -361,6 +370,60 @@ public final class GateService {
         facts.quotaCheck(),
         facts.quota(),
         facts.period());
+  }
+
+  /**
+   * In an exclusive environment, takes the agent's lock for this run; answers the deny reason when
+   * another run holds it, else null. A run already recorded (a retry) does not need the lock again.
+   */
+  private Reason lockFor(GateRequest request, String callerId) {
+    if (runs == null || !runSettings.exclusive(request.environment())) {
+      return null;
+    }
+    if (runs.get(request.tenantId(), request.idempotencyKey()).isPresent()) {
+      return null;
+    }
+    Instant now = clock.instant();
+    io.dvo.gate.run.RunLock wanted =
+        new io.dvo.gate.run.RunLock(
+            request.idempotencyKey(), callerId, now, now.plus(runSettings.lockDuration()));
+    io.dvo.gate.run.RunLock holder =
+        runs.acquireLock(
+            request.tenantId(),
+            request.agentId().toLowerCase(Locale.ROOT),
+            request.environment(),
+            wanted,
+            now);
+    if (holder.idempotencyKey().equals(request.idempotencyKey())) {
+      return null;
+    }
+    return new Reason(
+        LOCK_HELD_RULE,
+        "one change at a time in "
+            + request.environment()
+            + ": run \""
+            + holder.idempotencyKey()
+            + "\" of "
+            + request.agentId().toLowerCase(Locale.ROOT)
+            + " (asked by "
+            + holder.callerId()
+            + " at "
+            + holder.acquiredAt()
+            + ") has not reported its outcome; its lock holds until "
+            + holder.until()
+            + ". Retry after it reports, with the same key",
+        ReasonOrigin.APPROVAL);
+  }
+
+  /** Frees this run's lock (its charge was refused, so it does not run). */
+  private void unlock(GateRequest request) {
+    if (runs != null && runSettings.exclusive(request.environment())) {
+      runs.releaseLock(
+          request.tenantId(),
+          request.agentId().toLowerCase(Locale.ROOT),
+          request.environment(),
+          request.idempotencyKey());
+    }
   }
 
   /** The request's {@code attributes.artifact_version}, when it is a non-blank string. */
@@ -490,6 +553,10 @@ public final class GateService {
         return denyAtStart(record, current, uncovered);
       }
     }
+    Reason locked = lockFor(record.request(), record.requester().id());
+    if (locked != null) {
+      return denyAtStart(record, current, List.of(locked));
+    }
     RequestFingerprint fingerprint = storedFingerprint(record);
     long estimate = evaluation.plan().estimate();
     String engagementId = evaluation.plan().engagementId();
@@ -506,6 +573,7 @@ public final class GateService {
     requireChargedForThisRequest(record.idempotencyKey(), result, fingerprint);
     QuotaView view = viewAfter(current.quota(), result, estimate);
     if (result.status() == ChargeResult.Status.OVER_LIMIT) {
+      unlock(record.request());
       Reason over =
           overLimit(record.tenantId(), evaluation.period(), engagementId, result, estimate);
       return withQuota(denyAtStart(record, current, overtaken(List.of(over))), view);
@@ -650,6 +718,10 @@ public final class GateService {
   private GateDecision charge(
       Evaluation evaluation, GateRequest request, RequestFingerprint fingerprint, String callerId) {
     GateDecision decision = evaluation.decision();
+    Reason locked = lockFor(request, callerId);
+    if (locked != null) {
+      return replace(decision, GateOutcome.DENY, List.of(locked), decision.quota());
+    }
     long estimate = evaluation.plan().estimate();
     String engagementId = evaluation.plan().engagementId();
     ChargeRequest charge =
@@ -665,6 +737,7 @@ public final class GateService {
     requireChargedForThisRequest(request.idempotencyKey(), result, fingerprint);
     QuotaView view = viewAfter(decision.quota(), result, estimate);
     if (result.status() == ChargeResult.Status.OVER_LIMIT) {
+      unlock(request);
       if (decision.decision() == GateOutcome.DENY) {
         return decision;
       }

@@ -1,5 +1,6 @@
 package io.dvo.gate.store;
 
+import io.dvo.gate.run.RunLock;
 import io.dvo.gate.run.RunRecord;
 import io.dvo.gate.run.RunReport;
 import java.time.Instant;
@@ -38,4 +39,16 @@ public interface RunStore {
    * version} succeeded, reported at or after {@code since}.
    */
   Set<String> succeededIn(String tenantId, String agentId, String version, Instant since);
+
+  /**
+   * Takes the lock of (tenant, agent, environment) for {@code wanted}, atomically: unless another
+   * key holds it and it has not expired at {@code now}. Answers the holder after the call: {@code
+   * wanted} when taken, the earlier lock of the same key when it holds it already, or the other
+   * holder. Of two concurrent calls for different keys, one wins.
+   */
+  RunLock acquireLock(
+      String tenantId, String agentId, String environment, RunLock wanted, Instant now);
+
+  /** Frees the lock of (tenant, agent, environment) if {@code idempotencyKey} holds it. */
+  void releaseLock(String tenantId, String agentId, String environment, String idempotencyKey);
 }

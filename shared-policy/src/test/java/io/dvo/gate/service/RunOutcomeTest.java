@@ -61,7 +61,8 @@ class RunOutcomeTest {
         clock,
         null,
         runs,
-        Duration.ofDays(7));
+        new io.dvo.gate.run.RunSettings(
+            Duration.ofDays(7), Set.of("production"), Duration.ofHours(1)));
   }
 
   private static GateRequest request(String key, String env, long estimate, String version) {
@@ -236,6 +237,88 @@ class RunOutcomeTest {
             null,
             null);
     assertThat(gate.evaluate(claim, PIPELINE, false).decision()).isEqualTo(GateOutcome.DENY);
+  }
+
+  @Test
+  void oneProductionChangeAtATimeUntilTheHolderReportsItsOutcome() {
+    assertThat(gate.decide(request("p1", "production", 5, null), PIPELINE).decision())
+        .isEqualTo(GateOutcome.ALLOW);
+    GateDecision second = gate.decide(request("p2", "production", 5, null), OTHER_PIPELINE);
+    assertThat(second.decision()).isEqualTo(GateOutcome.DENY);
+    assertThat(second.reasons())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.ruleId()).isEqualTo(GateService.LOCK_HELD_RULE);
+              assertThat(r.message())
+                  .contains("\"p1\"")
+                  .contains("sp-jenkins")
+                  .contains("payments-api");
+            });
+    assertThat(used()).isEqualTo(5);
+    // Other environments and agents are not held; the holder's retry still answers allow.
+    assertThat(gate.decide(request("s1", "staging", 5, null), OTHER_PIPELINE).decision())
+        .isEqualTo(GateOutcome.ALLOW);
+    assertThat(gate.decide(request("p1", "production", 5, null), PIPELINE).decision())
+        .isEqualTo(GateOutcome.ALLOW);
+
+    gate.reportOutcome("acme", "p1", outcome("{\"status\":\"succeeded\"}"), PIPELINE);
+
+    GateDecision after = gate.decide(request("p2", "production", 5, null), OTHER_PIPELINE);
+    assertThat(after.decision()).as(after.reasons().toString()).isEqualTo(GateOutcome.ALLOW);
+    assertThat(gate.decide(request("p3", "production", 5, null), PIPELINE).decision())
+        .isEqualTo(GateOutcome.DENY);
+  }
+
+  @Test
+  void anExpiredLockIsTakenOver() {
+    gate.decide(request("p1", "production", 5, null), PIPELINE);
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(gate.decide(request("p2", "production", 5, null), PIPELINE).decision())
+        .isEqualTo(GateOutcome.DENY);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(gate.decide(request("p2", "production", 5, null), PIPELINE).decision())
+        .isEqualTo(GateOutcome.ALLOW);
+  }
+
+  @Test
+  void aRunRefusedByTheQuotaDoesNotKeepTheLock() {
+    assertThat(gate.decide(request("big", "production", 500, null), PIPELINE).decision())
+        .isEqualTo(GateOutcome.DENY);
+    assertThat(gate.decide(request("p1", "production", 5, null), PIPELINE).decision())
+        .isEqualTo(GateOutcome.ALLOW);
+  }
+
+  @Test
+  void ofTwoConcurrentProductionRunsOneWins() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      String agent = "agent-" + round;
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        List<java.util.concurrent.Future<GateDecision>> answers = new java.util.ArrayList<>();
+        for (String key : List.of(agent + "-a", agent + "-b")) {
+          GateRequest r =
+              new GateRequest("acme", key, agent, "production", 1L, Map.of(), null, null);
+          answers.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return gate.decide(r, PIPELINE);
+                  }));
+        }
+        go.countDown();
+        List<GateOutcome> outcomes = new java.util.ArrayList<>();
+        for (var answer : answers) {
+          outcomes.add(answer.get(30, java.util.concurrent.TimeUnit.SECONDS).decision());
+        }
+        assertThat(outcomes).containsExactlyInAnyOrder(GateOutcome.ALLOW, GateOutcome.DENY);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertThat(used()).isEqualTo(10);
   }
 
   private static PolicyEngine evidenceRule() {

@@ -1,5 +1,6 @@
 package io.dvo.gate.testing;
 
+import io.dvo.gate.run.RunLock;
 import io.dvo.gate.run.RunRecord;
 import io.dvo.gate.run.RunReport;
 import io.dvo.gate.run.RunStatus;
@@ -14,6 +15,7 @@ import java.util.TreeSet;
 /** A thread-safe {@link RunStore} in memory, for tests; refunds go to its quota store. */
 public final class InMemoryRunStore implements RunStore {
   private final Map<String, RunRecord> runs = new HashMap<>();
+  private final Map<String, RunLock> locks = new HashMap<>();
   private final InMemoryQuotaStore quotas;
 
   public InMemoryRunStore(InMemoryQuotaStore quotas) {
@@ -58,6 +60,33 @@ public final class InMemoryRunStore implements RunStore {
       }
     }
     return out;
+  }
+
+  @Override
+  public synchronized RunLock acquireLock(
+      String tenantId, String agentId, String environment, RunLock wanted, Instant now) {
+    String id = key(tenantId, key(agentId, environment));
+    RunLock current = locks.get(id);
+    if (current != null
+        && current.heldAt(now)
+        && !current.idempotencyKey().equals(wanted.idempotencyKey())) {
+      return current;
+    }
+    if (current != null && current.idempotencyKey().equals(wanted.idempotencyKey())) {
+      return current;
+    }
+    locks.put(id, wanted);
+    return wanted;
+  }
+
+  @Override
+  public synchronized void releaseLock(
+      String tenantId, String agentId, String environment, String idempotencyKey) {
+    String id = key(tenantId, key(agentId, environment));
+    RunLock current = locks.get(id);
+    if (current != null && current.idempotencyKey().equals(idempotencyKey)) {
+      locks.remove(id);
+    }
   }
 
   private static String key(String a, String b) {

@@ -8,6 +8,7 @@ import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.config.CosmosContainer;
+import io.dvo.gate.run.RunLock;
 import io.dvo.gate.run.RunRecord;
 import io.dvo.gate.run.RunReport;
 import io.dvo.gate.run.RunStatus;
@@ -178,6 +179,91 @@ public final class CosmosRunStore implements RunStore {
       }
       return out;
     }
+  }
+
+  /**
+   * The lock is one item per (agent, environment), {@code lock:<sha256(agent \n environment)>}:
+   * created when free (a concurrent create gets 409 and reads the winner), or replaced with
+   * If-Match when expired, so of two racing takers one wins.
+   */
+  @Override
+  public RunLock acquireLock(
+      String tenantId, String agentId, String environment, RunLock wanted, Instant now) {
+    String id = lockId(agentId, environment);
+    PartitionKey pk = new PartitionKey(tenantId);
+    try (CosmosConnection.Operation op = cosmos.begin("runs.acquireLock", tenantId)) {
+      for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        Optional<Versioned<RunLock>> current = readLock(op, tenantId, id);
+        ObjectNode doc = CosmosDocuments.document(tenantId, id, "run_lock", wanted);
+        if (current.isEmpty()) {
+          CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created =
+              op.attempt(
+                  "createLock",
+                  options -> usage().createItem(doc, pk, options),
+                  CosmosItemResponse::getRequestCharge,
+                  409);
+          if (created.ok()) {
+            return wanted;
+          }
+          continue;
+        }
+        RunLock held = current.get().value();
+        if (held.idempotencyKey().equals(wanted.idempotencyKey()) || held.heldAt(now)) {
+          return held;
+        }
+        String etag = current.get().etag();
+        CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> replaced =
+            op.attempt(
+                "replaceLock",
+                options -> usage().replaceItem(doc, id, pk, options.setIfMatchETag(etag)),
+                CosmosItemResponse::getRequestCharge,
+                404,
+                412);
+        if (replaced.ok()) {
+          return wanted;
+        }
+      }
+      throw new StoreUnavailableException(
+          op.name(), "too many concurrent lock takers; retry", null);
+    }
+  }
+
+  @Override
+  public void releaseLock(
+      String tenantId, String agentId, String environment, String idempotencyKey) {
+    String id = lockId(agentId, environment);
+    try (CosmosConnection.Operation op = cosmos.begin("runs.releaseLock", tenantId)) {
+      Optional<Versioned<RunLock>> current = readLock(op, tenantId, id);
+      if (current.isEmpty() || !current.get().value().idempotencyKey().equals(idempotencyKey)) {
+        return;
+      }
+      String etag = current.get().etag();
+      op.attempt(
+          "deleteLock",
+          options ->
+              usage().deleteItem(id, new PartitionKey(tenantId), options.setIfMatchETag(etag)),
+          com.azure.cosmos.models.CosmosItemResponse::getRequestCharge,
+          404,
+          412);
+    }
+  }
+
+  private Optional<Versioned<RunLock>> readLock(
+      CosmosConnection.Operation op, String tenantId, String id) {
+    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read =
+        op.attempt(
+            "readLock",
+            options -> usage().readItem(id, new PartitionKey(tenantId), options, JsonNode.class),
+            CosmosItemResponse::getRequestCharge,
+            404);
+    return read.ok()
+        ? Optional.of(
+            CosmosDocuments.versioned(read.response().getItem(), RunLock.class, op.name()))
+        : Optional.empty();
+  }
+
+  static String lockId(String agentId, String environment) {
+    return CosmosDocuments.hashed("lock:", agentId + "\n" + environment);
   }
 
   private Optional<Versioned<RunRecord>> read(

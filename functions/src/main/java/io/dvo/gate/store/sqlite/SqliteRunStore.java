@@ -1,6 +1,7 @@
 package io.dvo.gate.store.sqlite;
 
 import io.dvo.gate.quota.UsageSnapshot;
+import io.dvo.gate.run.RunLock;
 import io.dvo.gate.run.RunRecord;
 import io.dvo.gate.run.RunReport;
 import io.dvo.gate.run.RunStatus;
@@ -124,6 +125,73 @@ public final class SqliteRunStore implements RunStore {
             }
           }
           return out;
+        });
+  }
+
+  @Override
+  public RunLock acquireLock(
+      String tenantId, String agentId, String environment, RunLock wanted, Instant now) {
+    return db.write(
+        "runs.acquireLock",
+        c -> {
+          PreparedStatement select =
+              c.prepare(
+                  "SELECT doc FROM run_locks WHERE tenant_id=? AND agent_id=? AND environment=?");
+          select.setString(1, tenantId);
+          select.setString(2, agentId);
+          select.setString(3, environment);
+          RunLock current = null;
+          try (ResultSet rs = select.executeQuery()) {
+            if (rs.next()) {
+              current = SqliteJson.read(rs.getString(1), RunLock.class);
+            }
+          }
+          if (current != null
+              && (current.idempotencyKey().equals(wanted.idempotencyKey())
+                  || current.heldAt(now))) {
+            return current;
+          }
+          PreparedStatement upsert =
+              c.prepare(
+                  "INSERT INTO run_locks (tenant_id, agent_id, environment, doc) VALUES (?,?,?,?)"
+                      + " ON CONFLICT (tenant_id, agent_id, environment) DO UPDATE SET"
+                      + " doc=excluded.doc");
+          upsert.setString(1, tenantId);
+          upsert.setString(2, agentId);
+          upsert.setString(3, environment);
+          upsert.setString(4, SqliteJson.write(wanted));
+          upsert.executeUpdate();
+          return wanted;
+        });
+  }
+
+  @Override
+  public void releaseLock(
+      String tenantId, String agentId, String environment, String idempotencyKey) {
+    db.write(
+        "runs.releaseLock",
+        c -> {
+          PreparedStatement select =
+              c.prepare(
+                  "SELECT doc FROM run_locks WHERE tenant_id=? AND agent_id=? AND environment=?");
+          select.setString(1, tenantId);
+          select.setString(2, agentId);
+          select.setString(3, environment);
+          try (ResultSet rs = select.executeQuery()) {
+            if (!rs.next()
+                || !SqliteJson.read(rs.getString(1), RunLock.class)
+                    .idempotencyKey()
+                    .equals(idempotencyKey)) {
+              return null;
+            }
+          }
+          PreparedStatement delete =
+              c.prepare("DELETE FROM run_locks WHERE tenant_id=? AND agent_id=? AND environment=?");
+          delete.setString(1, tenantId);
+          delete.setString(2, agentId);
+          delete.setString(3, environment);
+          delete.executeUpdate();
+          return null;
         });
   }
 

@@ -117,6 +117,67 @@ public abstract class RunStoreContract {
         .isEqualTo(ChargeResult.Status.CHARGED);
   }
 
+  private static io.dvo.gate.run.RunLock lock(String key, Instant at) {
+    return new io.dvo.gate.run.RunLock(key, "ci-" + key, at, at.plusSeconds(3600));
+  }
+
+  @Test
+  void aLockIsHeldByOneKeyUntilReleasedOrExpired() {
+    io.dvo.gate.run.RunLock first = lock("k1", T0);
+    assertThat(runs.acquireLock("acme", "api", "production", first, T0)).isEqualTo(first);
+    // The same key again (a retry) keeps its lock; another key is answered the holder.
+    assertThat(runs.acquireLock("acme", "api", "production", lock("k1", T0.plusSeconds(5)), T0))
+        .isEqualTo(first);
+    assertThat(runs.acquireLock("acme", "api", "production", lock("k2", T0), T0.plusSeconds(10)))
+        .isEqualTo(first);
+    // Other agents, environments and tenants have their own locks.
+    assertThat(runs.acquireLock("acme", "web", "production", lock("k3", T0), T0).idempotencyKey())
+        .isEqualTo("k3");
+    assertThat(runs.acquireLock("acme", "api", "staging", lock("k4", T0), T0).idempotencyKey())
+        .isEqualTo("k4");
+    assertThat(runs.acquireLock("globex", "api", "production", lock("k5", T0), T0).idempotencyKey())
+        .isEqualTo("k5");
+    // Releasing by another key does nothing; by the holder frees it.
+    runs.releaseLock("acme", "api", "production", "k2");
+    assertThat(runs.acquireLock("acme", "api", "production", lock("k2", T0), T0)).isEqualTo(first);
+    runs.releaseLock("acme", "api", "production", "k1");
+    io.dvo.gate.run.RunLock second = lock("k2", T0.plusSeconds(20));
+    assertThat(runs.acquireLock("acme", "api", "production", second, T0.plusSeconds(20)))
+        .isEqualTo(second);
+    // Expired: taken over.
+    Instant later = T0.plusSeconds(20 + 3600);
+    io.dvo.gate.run.RunLock third = lock("k6", later);
+    assertThat(runs.acquireLock("acme", "api", "production", third, later)).isEqualTo(third);
+  }
+
+  @Test
+  void ofTwoConcurrentLocksOneWins() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String agent = "agent-" + round;
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        java.util.List<java.util.concurrent.Future<String>> held = new java.util.ArrayList<>();
+        for (String key : java.util.List.of("a", "b")) {
+          held.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return runs.acquireLock("acme", agent, "production", lock(key, T0), T0)
+                        .idempotencyKey();
+                  }));
+        }
+        go.countDown();
+        String one = held.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        String two = held.get(1).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(one).isEqualTo(two).isIn("a", "b");
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
   @Test
   void reportingAKeyWithoutARunFindsNothing() {
     assertThat(runs.report("acme", "missing", report(RunStatus.FAILED, 1, 0, null))).isEmpty();
