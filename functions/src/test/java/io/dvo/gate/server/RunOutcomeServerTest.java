@@ -11,19 +11,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Run outcomes end to end through the local server, over real HTTP, on the SQLite store. */
-class RunOutcomeServerTest {
+/**
+ * Run outcomes end to end through the local server, over real HTTP, on the SQLite store; a subclass
+ * runs the same through the Azure Functions classes.
+ */
+public class RunOutcomeServerTest {
   private GateFixture fixture;
   private Transport api;
 
+  /** How requests reach the gate (the local server over HTTP here). */
+  protected Transport transport(GateFixture fixture) {
+    return new HttpTransport(fixture.app);
+  }
+
   @BeforeEach
-  void start() {
+  public void start() {
     fixture = GateFixture.create();
-    api = new HttpTransport(fixture.app);
+    api = transport(fixture);
   }
 
   @AfterEach
-  void stop() throws Exception {
+  public void stop() throws Exception {
     api.close();
     fixture.close();
   }
@@ -55,7 +63,7 @@ class RunOutcomeServerTest {
   }
 
   @Test
-  void anOutcomeReconcilesUsageOnceAndIsIdempotent() {
+  public void anOutcomeReconcilesUsageOnceAndIsIdempotent() {
     assertThat(gate(request("run-1", "dev", 10, "1.0")).json().get("decision").asText())
         .isEqualTo("allow");
     assertThat(used()).isEqualTo(10);
@@ -84,7 +92,7 @@ class RunOutcomeServerTest {
   }
 
   @Test
-  void badInputAndTheWrongCallerAreProblemsAndChangeNothing() {
+  public void badInputAndTheWrongCallerAreProblemsAndChangeNothing() {
     gate(request("run-2", "dev", 10, "1.0"));
 
     Reply invalid =
@@ -114,7 +122,7 @@ class RunOutcomeServerTest {
   }
 
   @Test
-  void aSuccessfulStagingRunOfTheSameVersionIsEvidenceForTheNextEnvironment() {
+  public void aSuccessfulStagingRunOfTheSameVersionIsEvidenceForTheNextEnvironment() {
     Reply before = gate(request("prod-1", "evidence-prod", 1, "2.0"));
     assertThat(before.json().get("decision").asText()).isEqualTo("deny");
     assertThat(before.json().get("reasons").toString()).contains("test-needs-staging-evidence");
@@ -134,13 +142,14 @@ class RunOutcomeServerTest {
   }
 
   @Test
-  void oneChangeAtATimeInAnExclusiveEnvironmentOfTwoConcurrentRequestsOneWins() throws Exception {
+  public void oneChangeAtATimeInAnExclusiveEnvironmentOfTwoConcurrentRequestsOneWins()
+      throws Exception {
     api.close();
     fixture.close();
     fixture =
         GateFixture.create(
             java.util.Map.of(io.dvo.gate.config.Setting.DVO_EXCLUSIVE_ENVIRONMENTS, "staging"));
-    api = new HttpTransport(fixture.app);
+    api = transport(fixture);
 
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.ExecutorService pool =
