@@ -10,6 +10,7 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.approval.ApproverMatching;
+import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.opa.OpaContribution;
 import io.dvo.gate.opa.OpaPolicy;
@@ -206,7 +207,9 @@ public final class GateService {
     String tenantId = request.tenantId();
     QuotaSettings quota = quotas.settings(tenantId).map(Versioned::value).orElse(null);
     UsageSnapshot usage = quotas.usage(tenantId, UsagePeriod.of(clock.instant()));
-    GateEvaluator.Facts facts = GateEvaluator.facts(request, caller, quota, usage, settings, clock);
+    TenantCalendar calendar = quotas.calendar(tenantId).map(Versioned::value).orElse(null);
+    GateEvaluator.Facts facts =
+        GateEvaluator.facts(request, caller, quota, usage, settings, clock, calendar);
     OpaContribution fromOpa =
         opa == null
             ? null
@@ -256,7 +259,9 @@ public final class GateService {
         snapshot.quota(),
         snapshot.plan(),
         info(record),
-        snapshot.trace());
+        snapshot.trace(),
+        null,
+        snapshot.emergency());
   }
 
   /**
@@ -338,7 +343,18 @@ public final class GateService {
         quota,
         evaluated.plan(),
         info(record),
-        List.of());
+        List.of(),
+        null,
+        emergencyOf(record, evaluated));
+  }
+
+  /** The emergency an approval was opened for (the stored snapshot's), else the evaluated one. */
+  private static io.dvo.gate.api.EmergencyInfo emergencyOf(
+      ApprovalRecord record, GateDecision evaluated) {
+    if (record.decision() != null && record.decision().emergency() != null) {
+      return record.decision().emergency();
+    }
+    return evaluated.emergency();
   }
 
   /** The tenant's quota position now, for answers about a run charged earlier. */
@@ -371,7 +387,9 @@ public final class GateService {
         evaluated.quota(),
         evaluated.plan(),
         info(record),
-        List.of());
+        List.of(),
+        null,
+        emergencyOf(record, evaluated));
   }
 
   private static GateDecision withQuota(GateDecision d, QuotaView quota) {
@@ -572,7 +590,9 @@ public final class GateService {
         quota,
         d.plan(),
         d.approval(),
-        d.trace());
+        d.trace(),
+        null,
+        d.emergency());
   }
 
   private GateDecision withApproval(GateDecision d, ApprovalRecord record) {
@@ -587,7 +607,9 @@ public final class GateService {
         d.quota(),
         d.plan(),
         record == null ? null : info(record),
-        d.trace());
+        d.trace(),
+        null,
+        d.emergency());
   }
 
   private ApprovalInfo info(ApprovalRecord record) {

@@ -387,6 +387,6 @@ class PolicyRuleParserTest {
         .isEqualTo(
             "api: rule c1: colour: unknown key 'colour' (allowed: action, action_params, agents,"
                 + " condition_logic, conditions, description, enabled, environments, id, name,"
-                + " priority)");
+                + " overridable, priority)");
   }
 }

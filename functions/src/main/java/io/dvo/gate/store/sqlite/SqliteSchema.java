@@ -74,7 +74,13 @@ final class SqliteSchema {
           // Earlier charges keep NULL: they cannot prove their request and answer none.
           List.of(
               "ALTER TABLE charges ADD COLUMN fingerprint TEXT",
-              "ALTER TABLE charges ADD COLUMN fingerprint_parts TEXT"));
+              "ALTER TABLE charges ADD COLUMN fingerprint_parts TEXT"),
+          // 4 -> 5: a tenant's calendar (time zone, freezes, holidays), stored like its quota
+          // settings: one versioned JSON document per tenant.
+          List.of(
+              """
+              CREATE TABLE calendars (
+                tenant_id TEXT NOT NULL PRIMARY KEY, etag TEXT NOT NULL, doc TEXT NOT NULL)"""));
 
   private SqliteSchema() {}
 

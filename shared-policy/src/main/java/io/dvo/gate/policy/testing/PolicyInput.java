@@ -14,7 +14,6 @@ import io.dvo.gate.policy.EvaluationContext;
 import io.dvo.gate.policy.PlanFacts;
 import io.dvo.gate.request.GateRequestParser;
 import io.dvo.gate.request.ParseResult;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -36,7 +35,8 @@ public record PolicyInput(
     Source source,
     Plan plan,
     User user,
-    Initiator initiator) {
+    Initiator initiator,
+    io.dvo.gate.api.Emergency emergency) {
 
   /** The caller as policies see it. */
   public record User(String id, String email, List<String> roles) {}
@@ -95,7 +95,8 @@ public record PolicyInput(
         r.source(),
         r.plan(),
         user,
-        r.initiator());
+        r.initiator(),
+        r.emergency());
   }
 
   private static String userProblem(JsonMappingException e) {
@@ -116,19 +117,27 @@ public record PolicyInput(
 
   /** The evaluation context at instant {@code at}, with time facts in {@code zone}. */
   public EvaluationContext toContext(Instant at, ZoneId zone) {
+    return toContext(at, zone, io.dvo.gate.policy.CalendarFacts.NONE);
+  }
+
+  /** As above, with the tenant calendar's facts at {@code at}. */
+  public EvaluationContext toContext(
+      Instant at, ZoneId zone, io.dvo.gate.policy.CalendarFacts calendar) {
     EvaluationContext.UserContext userContext =
         user == null
             ? null
             : new EvaluationContext.UserContext(
                 user.id(), user.email(), user.roles() == null ? List.of() : user.roles());
     return EvaluationContext.of(
-        Clock.fixed(at, zone),
+        at,
         zone,
         environment,
         agentId,
         userContext,
         attributes,
         PlanFacts.from(plan, estimate),
-        initiator);
+        initiator,
+        calendar,
+        emergency != null);
   }
 }

@@ -22,6 +22,7 @@ class RepositoryPolicyPackTest {
         .containsExactlyInAnyOrder(
             "mc-deny-direct-prod",
             "mc-weekend-block",
+            "mc-freeze-block",
             "mc-prod-approval",
             "mc-business-hours",
             "mc-audit-all",
