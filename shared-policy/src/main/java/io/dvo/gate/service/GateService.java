@@ -151,6 +151,11 @@ public final class GateService {
             approvals.open(request, caller, snapshot, kept.approval());
         // A concurrent request under the same key may have opened it first.
         requireSameRequest(opened.value(), fingerprint);
+        // AUDIT HOOK (break-glass, high severity): opened.value().breakGlassApproval() is true for
+        // an emergency that overrides rules; its decision().emergency() names the ticket, the
+        // reason and the overridden rules. The audit event is to be recorded here (with the
+        // approval's creation), and again when such an approval is started (startApproved).
+
         yield answerFrom(opened, caller, requestId);
       }
       case DENY -> {
