@@ -6,6 +6,7 @@ import io.dvo.gate.health.GateVersion;
 import io.dvo.gate.health.PolicyPackDigest;
 import io.dvo.gate.health.Readiness;
 import io.dvo.gate.http.ApprovalHandlers;
+import io.dvo.gate.http.CalendarHandlers;
 import io.dvo.gate.http.CrossSiteGuard;
 import io.dvo.gate.http.GateHandlers;
 import io.dvo.gate.http.HttpApi;
@@ -137,6 +138,8 @@ public final class GateApp implements AutoCloseable {
             settings.integer(Setting.DVO_MAX_LONG_POLLS_PER_PRINCIPAL, 1));
     routes.addAll(new ApprovalHandlers(approvals, limits, longPolls, metrics).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
+    routes.addAll(
+        new CalendarHandlers(stores.quotas(), gateSettings(settings).zone(), clock).routes());
     routes.addAll(new PolicyHandlers(policies, clock).routes());
     Settings reviewSettings = signIn.withLoginPath(settings);
     routes.addAll(

@@ -119,6 +119,17 @@ public final class ApprovalHandlers {
             new FieldError("limit", "must be a whole number from 1 to " + ApprovalQuery.MAX_LIMIT));
       }
     }
+    Boolean emergency = null;
+    String emergencyText = call.query("emergency");
+    if (emergencyText != null && !emergencyText.isBlank()) {
+      switch (emergencyText.trim()) {
+        case "true" -> emergency = Boolean.TRUE;
+        case "false" -> emergency = Boolean.FALSE;
+        default ->
+            errors.add(
+                new FieldError("emergency", "must be true (break-glass approvals only) or false"));
+      }
+    }
     if (!errors.isEmpty()) {
       throw ApiException.invalid("Invalid query parameters.", errors);
     }
@@ -127,7 +138,8 @@ public final class ApprovalHandlers {
             status,
             blankToNull(call.query("environment")),
             blankToNull(call.query("agent_id")),
-            limit);
+            limit,
+            emergency);
     Page<Versioned<ApprovalRecord>> page;
     try {
       page = approvals.list(tenant, query, blankToNull(call.query("continuation")));

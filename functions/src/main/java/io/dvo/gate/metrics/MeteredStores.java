@@ -90,6 +90,17 @@ final class MeteredStores {
     }
 
     @Override
+    public Optional<Versioned<io.dvo.gate.calendar.TenantCalendar>> calendar(String tenantId) {
+      return counted(metrics, "quotas", "calendar", () -> store.calendar(tenantId));
+    }
+
+    @Override
+    public WriteResult<io.dvo.gate.calendar.TenantCalendar> putCalendar(
+        io.dvo.gate.calendar.TenantCalendar calendar, String ifMatch) {
+      return counted(metrics, "quotas", "putCalendar", () -> store.putCalendar(calendar, ifMatch));
+    }
+
+    @Override
     public UsageSnapshot usage(String tenantId, String period) {
       return counted(metrics, "quotas", "usage", () -> store.usage(tenantId, period));
     }

@@ -84,6 +84,9 @@ public final class TeamsCardBuilder {
                 run(facts.title() + " (tenant " + facts.tenantId() + ")")
                     .put("size", "large")
                     .put("weight", "bolder"))));
+    if (facts.emergency() != null) {
+      body.add(emergency(facts.emergency()));
+    }
     body.add(facts(facts, kind));
     if (kind == Kind.REQUESTED || kind == Kind.REMINDER) {
       addWhy(body, record);
@@ -156,6 +159,21 @@ public final class TeamsCardBuilder {
     block.put("color", color);
     block.put("wrap", true);
     return block;
+  }
+
+  /** The break-glass part, in red: ticket, reason and every overridden rule (plain text runs). */
+  private static ObjectNode emergency(ApprovalFacts.Emergency emergency) {
+    ObjectNode container = container("attention");
+    ArrayNode items = container.putArray("items");
+    items.add(
+        richText(
+            List.of(run(emergency.heading()).put("weight", "bolder").put("color", "attention"))));
+    items.add(fact("Ticket", emergency.ticket()));
+    items.add(fact("Reason", emergency.reason()));
+    for (Fact rule : capped(emergency.overrides())) {
+      items.add(fact("Overrides " + rule.label(), rule.value()));
+    }
+    return container;
   }
 
   private ObjectNode facts(ApprovalFacts facts, Kind kind) {

@@ -170,8 +170,70 @@ public final class OverviewController {
                     + String.format(java.util.Locale.ROOT, "%,d", SCAN_LIMIT)
                     + " requests matching the filters; narrow the filters to reach older ones."
                 : null,
-            isTenantAdmin(viewer) ? admin(tenant, scan.records(), now) : null);
+            isTenantAdmin(viewer) ? admin(tenant, scan.records(), now) : null,
+            freeze(tenant, now),
+            emergencies(scan.records(), now));
     return new ReviewResponse(200, Pages.render("overview/overview.jte", view));
+  }
+
+  /** The most break-glass requests the overview lists. */
+  static final int MAX_EMERGENCIES = 20;
+
+  /** Break-glass requests among the scanned ones, newest first: listed for review afterwards. */
+  private OverviewView.Section emergencies(List<ApprovalRecord> records, Instant now) {
+    List<OverviewView.Item> items =
+        records.stream()
+            .filter(ApprovalRecord::breakGlassApproval)
+            .limit(MAX_EMERGENCIES)
+            .map(r -> emergencyItem(r, now))
+            .toList();
+    return new OverviewView.Section(
+        "emergencies",
+        "Emergency changes (break-glass), for review",
+        "No break-glass request matches.",
+        items,
+        null,
+        null,
+        null);
+  }
+
+  private OverviewView.Item emergencyItem(ApprovalRecord r, Instant now) {
+    ApprovalFacts f = ApprovalFacts.of(r, now, zone);
+    ApprovalFacts.Emergency e = f.emergency();
+    return item(
+        r,
+        f,
+        "ticket "
+            + e.ticket()
+            + "; overrides "
+            + String.join(", ", e.overrides().stream().map(Fact::label).toList())
+            + "; "
+            + f.actor(),
+        "Requested " + f.createdAt(),
+        e.reason());
+  }
+
+  /** The tenant's current or next freeze in words, in the tenant's zone. */
+  private String freeze(String tenant, Instant now) {
+    Optional<io.dvo.gate.calendar.TenantCalendar> calendar =
+        quotas.calendar(tenant).map(Versioned::value);
+    if (calendar.isEmpty()) {
+      return "No freeze is planned (the tenant has no calendar).";
+    }
+    ZoneId tenantZone = calendar.get().zoneOr(zone);
+    return calendar
+        .get()
+        .nextFreeze(now, tenantZone)
+        .map(
+            o ->
+                (o.start().isAfter(now) ? "Next freeze: " : "In a freeze now: ")
+                    + o.name()
+                    + ", "
+                    + Wording.when(o.start(), tenantZone)
+                    + " to "
+                    + Wording.when(o.end(), tenantZone)
+                    + ".")
+        .orElse("No freeze is planned.");
   }
 
   /** The tenant picker's model. */

@@ -10,6 +10,9 @@ import java.util.List;
  * @param tenants when the viewer must pick a tenant first: the ones to offer (else empty)
  * @param truncated set when more approvals match than the page reads at once
  * @param admin the tenant admin's part, or null for others
+ * @param freeze the tenant calendar's current or next freeze in words ("No freeze is planned." when
+ *     none)
+ * @param emergencies break-glass requests among the listed ones, newest first, for review
  */
 public record OverviewView(
     String viewer,
@@ -19,7 +22,9 @@ public record OverviewView(
     Section mine,
     Section decided,
     String truncated,
-    Admin admin) {
+    Admin admin,
+    String freeze,
+    Section emergencies) {
 
   /** The filter form's current values and choices. */
   public record Filters(String environment, String agentId, String status, List<String> statuses) {}

@@ -51,6 +51,8 @@ public final class PageStyles {
       .tier-passive{color:#106b21}
       .notice{border-left:6px solid #106b21}
       .notice.error{border-left-color:#a4161a}
+      .emergency{border:2px solid #a4161a;border-left-width:8px;background:#fdecec}
+      .emergency h2{color:#a4161a}
       .why{border-left:6px solid #5b5b5b}
       form{margin:0 0 1rem}
       label{display:block;font-weight:700;margin:.25rem 0}

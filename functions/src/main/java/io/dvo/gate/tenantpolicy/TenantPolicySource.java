@@ -123,18 +123,7 @@ public final class TenantPolicySource implements PolicySource {
   }
 
   static PolicyRule withEnabled(PolicyRule rule, boolean enabled) {
-    return new PolicyRule(
-        rule.id(),
-        rule.name(),
-        rule.description(),
-        rule.priority(),
-        enabled,
-        rule.conditions(),
-        rule.conditionLogic(),
-        rule.action(),
-        rule.actionParams(),
-        rule.environments(),
-        rule.agents());
+    return rule.withEnabled(enabled);
   }
 
   /** The stored form of "default rule switched on/off": {@code {"id","enabled","reason"}}. */

@@ -1,5 +1,6 @@
 package io.dvo.gate.view;
 
+import io.dvo.gate.api.EmergencyInfo;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
@@ -8,6 +9,7 @@ import io.dvo.gate.api.QuotaView;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.RequestedBy;
+import io.dvo.gate.policy.Reason;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ import java.util.Map;
  * @param startBy until when an approved, uncharged run may start, null otherwise
  * @param changes the change the request carries ({@link #CHANGE_ATTRIBUTES}), in that order
  * @param otherAttributes the caller's remaining attributes, as {@code config.*}
+ * @param emergency the break-glass part (shown in red on the card and the page), null unless the
+ *     request is an emergency that overrides rules
  */
 public record ApprovalFacts(
     String id,
@@ -49,7 +53,38 @@ public record ApprovalFacts(
     String resolvedAt,
     String startBy,
     List<Fact> changes,
-    List<Fact> otherAttributes) {
+    List<Fact> otherAttributes,
+    Emergency emergency) {
+
+  /**
+   * A break-glass request as people are told about it: the ticket, the reason, and each overridden
+   * rule with its message.
+   */
+  public record Emergency(String ticket, String reason, List<Fact> overrides) {
+    public Emergency {
+      overrides = List.copyOf(overrides);
+    }
+
+    /** The heading on the card and the page. */
+    public String heading() {
+      return "EMERGENCY (break-glass): overrides "
+          + overrides.size()
+          + " rule"
+          + (overrides.size() == 1 ? "" : "s");
+    }
+
+    static Emergency of(ApprovalRecord r) {
+      if (!r.breakGlassApproval()) {
+        return null;
+      }
+      EmergencyInfo info = r.decision().emergency();
+      List<Fact> overrides = new ArrayList<>();
+      for (Reason reason : info.overrides()) {
+        overrides.add(new Fact(reason.ruleId(), reason.message()));
+      }
+      return new Emergency(info.ticket(), info.reason(), overrides);
+    }
+  }
 
   /**
    * The request attributes shown as the change under review, with their labels: the commit, the
@@ -92,7 +127,10 @@ public record ApprovalFacts(
         r.tenantId(),
         Wording.dash(r.agentId()),
         Wording.dash(r.environment()),
-        "Run " + Wording.dash(r.agentId()) + " in " + Wording.dash(r.environment()),
+        (r.breakGlassApproval() ? "EMERGENCY: run " : "Run ")
+            + Wording.dash(r.agentId())
+            + " in "
+            + Wording.dash(r.environment()),
         RequestedBy.describe(r),
         initiator == null ? null : initiator.asActor().label(),
         r.requester().label(),
@@ -111,7 +149,8 @@ public record ApprovalFacts(
         Wording.when(r.resolvedAt(), zone),
         Wording.when(startBy, zone),
         changes,
-        others);
+        others,
+        Emergency.of(r));
   }
 
   /** "Initiator" is shown as its own line only when the pipeline named nobody. */

@@ -42,7 +42,7 @@ class PolicyCommandTest {
   void validatePrintsASummaryForAValidPack() {
     Run run = run("policy", "validate", PACK.toString());
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).startsWith("valid: 7 rules (6 enabled) in");
+    assertThat(run.out()).startsWith("valid: 8 rules (7 enabled) in");
   }
 
   @Test

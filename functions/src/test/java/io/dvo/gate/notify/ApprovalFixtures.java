@@ -225,4 +225,25 @@ public final class ApprovalFixtures {
         b.notifications(),
         b.history());
   }
+
+  /** A pending approval that is a break-glass request overriding the weekend block. */
+  public static ApprovalRecord breakGlass() {
+    ApprovalRecord base = ApprovalFixtures.pending();
+    io.dvo.gate.api.Emergency emergency =
+        new io.dvo.gate.api.Emergency(
+            "payments down *now* [click](https://evil.example)", "INC-4711");
+    ApprovalRecord withRequest =
+        ApprovalFixtures.withRequest(base, base.request().withEmergency(emergency));
+    return ApprovalFixtures.withDecision(
+        withRequest,
+        base.decision()
+            .withEmergency(
+                new io.dvo.gate.api.EmergencyInfo(
+                    emergency.reason(),
+                    emergency.ticket(),
+                    java.util.List.of(
+                        new io.dvo.gate.policy.Reason(
+                            "mc-weekend-block", "Production deployments blocked on weekends")),
+                    true)));
+  }
 }

@@ -59,6 +59,47 @@ class OverviewControllerTest {
   }
 
   @Test
+  void theNextFreezeOfTheTenantsCalendarIsShownInItsZone() {
+    assertThat(show(RELEASE_MANAGER, Map.of()).html())
+        .contains("No freeze is planned (the tenant has no calendar).");
+    f.stores
+        .quotas()
+        .putCalendar(
+            new io.dvo.gate.calendar.TenantCalendar(
+                "acme",
+                ZoneId.of("Europe/London"),
+                java.util.List.of(
+                    new io.dvo.gate.calendar.FreezeWindow(
+                        "year-end",
+                        java.time.LocalDateTime.parse("2026-12-20T00:00"),
+                        java.time.LocalDateTime.parse("2027-01-04T00:00"),
+                        null,
+                        io.dvo.gate.calendar.Repeat.YEARLY)),
+                java.util.List.of()),
+            null);
+    assertThat(show(RELEASE_MANAGER, Map.of()).html())
+        .contains("Next freeze: year-end, 2026-12-20 00:00 GMT to 2027-01-04 00:00 GMT.");
+    f.clock.advance(Duration.ofDays(30)); // 2026-12-21: inside it
+    assertThat(show(RELEASE_MANAGER, Map.of()).html()).contains("In a freeze now: year-end");
+  }
+
+  @Test
+  void breakGlassRequestsAreListedForReviewWithTicketAndOverriddenRules() {
+    f.open(ApprovalFixtures.pending("acme", "x", "staging"));
+    ApprovalRecord glass = f.open(ApprovalFixtures.breakGlass());
+
+    String html = show(RELEASE_MANAGER, Map.of()).html();
+
+    int section = html.indexOf("Emergency changes (break-glass), for review");
+    assertThat(section).isPositive();
+    String listed = html.substring(section);
+    assertThat(listed)
+        .contains("/api/v1/approvals/acme/" + glass.id() + "/review")
+        .contains("ticket INC-4711; overrides mc-weekend-block");
+    assertThat(listed.split("<li>", -1)).hasSize(2); // only the break-glass one
+  }
+
+  @Test
   void anApproverSeesWhatWaitsForThemSoonestExpiryFirstWithItsContextInOneLine() {
     ApprovalRecord first = f.open();
     f.clock.advance(Duration.ofHours(1));

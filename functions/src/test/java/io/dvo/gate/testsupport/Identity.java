@@ -27,7 +27,10 @@ public enum Identity {
   /** Administers the demo tenant's quota only. */
   TENANT_ADMIN("tina", List.of("tenant_admin"), "demo"),
   /** A second release manager (for two-person scenarios). */
-  APPROVER_2("bob", List.of("release_manager"), "demo");
+  APPROVER_2("bob", List.of("release_manager"), "demo"),
+  /** Incident commanders: the default break-glass approvers (two distinct ones are needed). */
+  INCIDENT_COMMANDER("ivy", List.of("incident_commander"), "demo"),
+  INCIDENT_COMMANDER_2("ian", List.of("incident_commander"), "demo");
 
   public final String user;
   public final List<String> roles;

@@ -121,7 +121,8 @@ public final class DvoPolicyGateExecution extends StepExecution {
               step.getTimeoutMinutes(),
               step.isFailOnWarning(),
               step.isUnstableOnWarning(),
-              step.getPollSeconds());
+              step.getPollSeconds(),
+              step.getEmergency());
       BuildInfo build =
           new BuildInfo(
               run.getParent().getFullName(),

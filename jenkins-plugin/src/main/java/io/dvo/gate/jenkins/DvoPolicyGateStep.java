@@ -60,6 +60,7 @@ public class DvoPolicyGateStep extends Step {
   private boolean failOnWarning;
   private boolean unstableOnWarning;
   private int pollSeconds = DEFAULT_POLL_SECONDS;
+  private Map<String, Object> emergency;
 
   @DataBoundConstructor
   public DvoPolicyGateStep(String environment) {
@@ -183,6 +184,20 @@ public class DvoPolicyGateStep extends Step {
   @DataBoundSetter
   public void setPollSeconds(int pollSeconds) {
     this.pollSeconds = pollSeconds;
+  }
+
+  public Map<String, Object> getEmergency() {
+    return emergency;
+  }
+
+  /**
+   * Break-glass: {@code emergency: [reason: 'payments outage', ticket: 'INC-4711']}. Rules marked
+   * overridable (the weekend and freeze blocks) then ask the break-glass approvers instead of
+   * denying; see the gate's docs/break-glass.md.
+   */
+  @DataBoundSetter
+  public void setEmergency(Map<String, Object> emergency) {
+    this.emergency = emergency == null || emergency.isEmpty() ? null : emergency;
   }
 
   @Override

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param attributes free-form caller facts, visible to policies as {@code config.*}
  * @param initiator the person who started the run, as the pipeline asserts it; null when the
  *     pipeline asserted none
+ * @param emergency a break-glass request (overridable denials become a break-glass approval), or
+ *     null
  */
 public record GateRequest(
     String tenantId,
@@ -21,9 +23,36 @@ public record GateRequest(
     Map<String, Object> attributes,
     Source source,
     Plan plan,
-    Initiator initiator) {
+    Initiator initiator,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Emergency emergency) {
   public GateRequest {
     attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(attributes);
+  }
+
+  /** A request without an emergency. */
+  public GateRequest(
+      String tenantId,
+      String idempotencyKey,
+      String agentId,
+      String environment,
+      Long estimate,
+      Map<String, Object> attributes,
+      Source source,
+      Plan plan,
+      Initiator initiator) {
+    this(
+        tenantId,
+        idempotencyKey,
+        agentId,
+        environment,
+        estimate,
+        attributes,
+        source,
+        plan,
+        initiator,
+        null);
   }
 
   /** A request without an initiator. */
@@ -36,7 +65,17 @@ public record GateRequest(
       Map<String, Object> attributes,
       Source source,
       Plan plan) {
-    this(tenantId, idempotencyKey, agentId, environment, estimate, attributes, source, plan, null);
+    this(
+        tenantId,
+        idempotencyKey,
+        agentId,
+        environment,
+        estimate,
+        attributes,
+        source,
+        plan,
+        null,
+        null);
   }
 
   /** This request with {@code initiator}. */
@@ -50,6 +89,22 @@ public record GateRequest(
         attributes,
         source,
         plan,
-        initiator);
+        initiator,
+        emergency);
+  }
+
+  /** This request with {@code emergency} (null: none). */
+  public GateRequest withEmergency(Emergency emergency) {
+    return new GateRequest(
+        tenantId,
+        idempotencyKey,
+        agentId,
+        environment,
+        estimate,
+        attributes,
+        source,
+        plan,
+        initiator,
+        emergency);
   }
 }

@@ -53,6 +53,14 @@ public record ApprovalRecord(
     Instant chargedAt,
     Instant startBy) {
 
+  /**
+   * Whether this is a break-glass approval: an emergency that overrides overridable rules (as the
+   * decision snapshot records it). Listed for review with {@code ?emergency=true}.
+   */
+  public boolean breakGlassApproval() {
+    return decision != null && decision.emergency() != null && decision.emergency().breakGlass();
+  }
+
   public ApprovalRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(tenantId, "tenantId");

@@ -1,5 +1,6 @@
 package io.dvo.gate.pipeline;
 
+import io.dvo.gate.api.Emergency;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Plan;
@@ -106,6 +107,8 @@ public final class GateRequests {
       }
     }
 
+    Emergency emergency = emergency(p.emergency(), problems);
+
     String key = null;
     if (trimmed(b.buildUrl()) == null) {
       problems.add(
@@ -126,7 +129,16 @@ public final class GateRequests {
     Initiator initiator = Initiators.of(b.causes()).orElse(null);
     GateRequest gate =
         new GateRequest(
-            tenant, key, agent, environment, estimate, attributes, source, plan, initiator);
+            tenant,
+            key,
+            agent,
+            environment,
+            estimate,
+            attributes,
+            source,
+            plan,
+            initiator,
+            emergency);
     return new StepRequest(
         gate,
         initiator,
@@ -135,6 +147,35 @@ public final class GateRequests {
         onWarning,
         p.effectiveTimeoutMinutes(),
         p.effectivePollSeconds());
+  }
+
+  /**
+   * {@code emergency: [reason: '...', ticket: 'INC-1234']}: both required text; the gate checks the
+   * rest (lengths, printable text) and answers with the break-glass approval or the reason it
+   * cannot override.
+   */
+  private static Emergency emergency(Map<String, Object> given, List<String> problems) {
+    if (given == null || given.isEmpty()) {
+      return null;
+    }
+    for (String key : given.keySet()) {
+      if (!key.equals("reason") && !key.equals("ticket")) {
+        problems.add(
+            "emergency: unknown key '"
+                + key
+                + "' (expected reason and ticket, e.g. emergency:"
+                + " [reason: 'payments outage', ticket: 'INC-4711'])");
+      }
+    }
+    String reason = given.get("reason") instanceof String s ? trimmed(s) : null;
+    String ticket = given.get("ticket") instanceof String s ? trimmed(s) : null;
+    if (reason == null) {
+      problems.add("emergency.reason: required text, why the change cannot wait");
+    }
+    if (ticket == null) {
+      problems.add("emergency.ticket: required, the incident or change ticket (e.g. 'INC-4711')");
+    }
+    return reason == null || ticket == null ? null : new Emergency(reason, ticket);
   }
 
   private static String service(StepParameters p, BuildInfo b, List<String> problems) {

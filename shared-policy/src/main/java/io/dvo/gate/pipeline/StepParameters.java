@@ -33,8 +33,40 @@ public record StepParameters(
     int timeoutMinutes,
     boolean failOnWarning,
     boolean unstableOnWarning,
-    int pollSeconds) {
+    int pollSeconds,
+    Map<String, Object> emergency) {
   public static final int DEFAULT_TIMEOUT_MINUTES = 240;
+
+  /** Parameters without an emergency. */
+  public StepParameters(
+      String environment,
+      String service,
+      String agent,
+      String tenant,
+      String credentialsId,
+      Long estimate,
+      Map<String, Object> attributes,
+      Map<String, Object> plan,
+      int timeoutMinutes,
+      boolean failOnWarning,
+      boolean unstableOnWarning,
+      int pollSeconds) {
+    this(
+        environment,
+        service,
+        agent,
+        tenant,
+        credentialsId,
+        estimate,
+        attributes,
+        plan,
+        timeoutMinutes,
+        failOnWarning,
+        unstableOnWarning,
+        pollSeconds,
+        null);
+  }
+
   public static final int DEFAULT_POLL_SECONDS = 10;
 
   /** One week: longer waits are almost certainly a unit mistake. */

@@ -17,11 +17,13 @@ final class CompiledRule {
   final String warning; // warn
   final ApproverGroup group; // require_approval
   final int expiryHours; // require_approval
+  final boolean overridable; // deny: an emergency passes over it
 
   CompiledRule(PolicyRule rule) {
     this.rule = rule;
     this.id = rule.id();
     this.action = rule.action();
+    this.overridable = rule.overridable();
     this.conditions =
         rule.conditions().stream().map(CompiledCondition::new).toArray(CompiledCondition[]::new);
     this.any = rule.conditionLogic() == ConditionLogic.OR;

@@ -13,10 +13,10 @@ import java.util.Objects;
 
 /**
  * What policies see. Built-ins ({@code environment}, {@code agent_id}, {@code user.*}, {@code
- * initiator.*}, {@code deployment_hour}, {@code is_weekend}, {@code timestamp}) are computed here
- * from the request, the caller and the clock in the configured zone; caller attributes live only
- * under {@code config.*} and plan facts under {@code plan.*}, so a caller can never shadow a
- * built-in.
+ * initiator.*}, {@code deployment_hour}, {@code is_weekend}, {@code timestamp}, {@code in_freeze},
+ * {@code freeze.name}, {@code is_holiday}) are computed here from the request, the caller and the
+ * clock in the configured zone; caller attributes live only under {@code config.*} and plan facts
+ * under {@code plan.*}, so a caller can never shadow a built-in.
  *
  * @param config caller attributes (JSON-like values: String, Number, Boolean, List, Map, null)
  * @param plan plan facts ({@code max_risk_tier}, {@code estimate}, {@code engagement_id}, {@code
@@ -26,6 +26,10 @@ import java.util.Objects;
  * @param succeededIn the environments in which the gate's own records show a recent successful run
  *     of this agent with the request's artifact version ({@code evidence.succeeded_in.<env>} is
  *     true for these and false for every other environment)
+ * @param calendar the tenant calendar's facts ({@code in_freeze}, {@code freeze.name}, {@code
+ *     is_holiday}) at {@code timestamp}
+ * @param emergency whether the request carries an emergency: then a matching overridable deny rule
+ *     is recorded as overridden and evaluation goes on (see {@link PolicyDecision#overridden})
  */
 public record EvaluationContext(
     String environment,
@@ -38,7 +42,9 @@ public record EvaluationContext(
     Map<String, Object> config,
     Map<String, Object> plan,
     Initiator initiator,
-    java.util.Set<String> succeededIn) {
+    java.util.Set<String> succeededIn,
+    CalendarFacts calendar,
+    boolean emergency) {
 
   /** The user as policies see it. */
   public record UserContext(String id, String email, List<String> roles) {
@@ -65,9 +71,10 @@ public record EvaluationContext(
     config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(config);
     plan = plan == null ? Map.of() : java.util.Collections.unmodifiableMap(plan);
     succeededIn = succeededIn == null ? java.util.Set.of() : java.util.Set.copyOf(succeededIn);
+    calendar = calendar == null ? CalendarFacts.NONE : calendar;
   }
 
-  /** A context without evidence. */
+  /** A context without evidence, calendar facts or emergency. */
   public EvaluationContext(
       String environment,
       String agentId,
@@ -90,7 +97,9 @@ public record EvaluationContext(
         config,
         plan,
         initiator,
-        null);
+        null,
+        CalendarFacts.NONE,
+        false);
   }
 
   /**
@@ -109,7 +118,9 @@ public record EvaluationContext(
         config,
         plan,
         initiator,
-        environments);
+        environments,
+        calendar,
+        emergency);
   }
 
   /** A context without an initiator. */
@@ -149,11 +160,50 @@ public record EvaluationContext(
       Map<String, Object> config,
       Map<String, Object> plan,
       Initiator initiator) {
-    Instant now = clock.instant();
+    return of(
+        clock.instant(),
+        zone,
+        environment,
+        agentId,
+        user,
+        config,
+        plan,
+        initiator,
+        CalendarFacts.NONE,
+        false);
+  }
+
+  /**
+   * The whole context at {@code now}: time facts in {@code zone} (the tenant's), the calendar's
+   * facts and whether the request is an emergency.
+   */
+  public static EvaluationContext of(
+      Instant now,
+      ZoneId zone,
+      String environment,
+      String agentId,
+      UserContext user,
+      Map<String, Object> config,
+      Map<String, Object> plan,
+      Initiator initiator,
+      CalendarFacts calendar,
+      boolean emergency) {
     ZonedDateTime local = now.atZone(zone);
     DayOfWeek day = local.getDayOfWeek();
     boolean weekend = day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY;
     return new EvaluationContext(
-        environment, agentId, user, now, zone, local.getHour(), weekend, config, plan, initiator);
+        environment,
+        agentId,
+        user,
+        now,
+        zone,
+        local.getHour(),
+        weekend,
+        config,
+        plan,
+        initiator,
+        null,
+        calendar,
+        emergency);
   }
 }

@@ -23,7 +23,10 @@ abstract sealed class FieldRef {
           "initiator.display_name",
           "deployment_hour",
           "is_weekend",
-          "timestamp");
+          "timestamp",
+          "in_freeze",
+          "freeze.name",
+          "is_holiday");
   static final List<String> PLAN_KEYS =
       List.of("engagement_id", "max_risk_tier", "estimate", "step_count");
 
@@ -71,6 +74,12 @@ abstract sealed class FieldRef {
         return Optional.of(new BuiltIn(path, FieldType.BOOLEAN, BuiltIn.Which.IS_WEEKEND));
       case "timestamp":
         return Optional.of(new BuiltIn(path, FieldType.STRING, BuiltIn.Which.TIMESTAMP));
+      case "in_freeze":
+        return Optional.of(new BuiltIn(path, FieldType.BOOLEAN, BuiltIn.Which.IN_FREEZE));
+      case "freeze.name":
+        return Optional.of(new BuiltIn(path, FieldType.STRING, BuiltIn.Which.FREEZE_NAME));
+      case "is_holiday":
+        return Optional.of(new BuiltIn(path, FieldType.BOOLEAN, BuiltIn.Which.IS_HOLIDAY));
       default:
         break;
     }
@@ -114,7 +123,10 @@ abstract sealed class FieldRef {
       INITIATOR_NAME,
       DEPLOYMENT_HOUR,
       IS_WEEKEND,
-      TIMESTAMP
+      TIMESTAMP,
+      IN_FREEZE,
+      FREEZE_NAME,
+      IS_HOLIDAY
     }
 
     private final Which which;
@@ -149,6 +161,10 @@ abstract sealed class FieldRef {
         case IS_WEEKEND -> c.isWeekend();
         case TIMESTAMP ->
             DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(c.timestamp().atZone(c.zone()));
+        case IN_FREEZE -> c.calendar().inFreeze();
+          // Absent (null) outside a freeze.
+        case FREEZE_NAME -> c.calendar().freezeName();
+        case IS_HOLIDAY -> c.calendar().isHoliday();
       };
     }
   }

@@ -169,7 +169,7 @@ final class IndexedPolicyEngine implements PolicyEngine {
     int id = 0;
     int[] e = anchored(context);
     int ie = 0;
-    Outcome outcome = new Outcome();
+    Outcome outcome = new Outcome(context.emergency());
     while (true) {
       // The next rule in priority order is the smallest head of the four sorted index lists.
       int next = Integer.MAX_VALUE;
@@ -244,7 +244,7 @@ final class IndexedPolicyEngine implements PolicyEngine {
   }
 
   private PolicyDecision explained(EvaluationContext context) {
-    Outcome outcome = new Outcome();
+    Outcome outcome = new Outcome(context.emergency());
     List<RuleTrace> traces = new ArrayList<>(rules.length);
     String endedBy = null;
     for (CompiledRule rule : rules) {
@@ -268,13 +268,31 @@ final class IndexedPolicyEngine implements PolicyEngine {
     private List<ApproverGroup> groups = List.of();
     private List<Reason> approvalReasons = List.of();
     private int expiryHours = Integer.MAX_VALUE;
+    private List<Reason> overridden = List.of();
+    private List<Reason> waived = List.of();
     private Reason denial;
+    private final boolean emergency;
 
-    /** Records a matching rule; true when it ends evaluation (a deny). */
+    Outcome(boolean emergency) {
+      this.emergency = emergency;
+    }
+
+    /**
+     * Records a matching rule; true when it ends evaluation (a deny). In an emergency an
+     * overridable deny is recorded as overridden and evaluation goes on, so a later deny that is
+     * not overridable still ends it.
+     */
     boolean add(CompiledRule rule) {
       matched.add(rule.id);
       switch (rule.action) {
         case DENY -> {
+          if (emergency && rule.overridable) {
+            if (overridden.isEmpty()) {
+              overridden = new ArrayList<>(2);
+            }
+            overridden.add(rule.reason);
+            return false;
+          }
           denial = rule.reason;
           return true;
         }
@@ -288,6 +306,13 @@ final class IndexedPolicyEngine implements PolicyEngine {
           expiryHours = Math.min(expiryHours, rule.expiryHours);
         }
         case WARN -> {
+          if (emergency && rule.overridable) {
+            if (waived.isEmpty()) {
+              waived = new ArrayList<>(2);
+            }
+            waived.add(new Reason(rule.id, rule.warning));
+            return false;
+          }
           if (warnings.isEmpty()) {
             warnings = new ArrayList<>(2);
           }
@@ -301,7 +326,14 @@ final class IndexedPolicyEngine implements PolicyEngine {
     PolicyDecision decision(List<RuleTrace> trace) {
       if (denial != null) {
         return new PolicyDecision(
-            PolicyOutcome.DENY, List.of(denial), warnings, matched, null, trace);
+            PolicyOutcome.DENY,
+            List.of(denial),
+            warnings,
+            matched,
+            null,
+            trace,
+            overridden,
+            waived);
       }
       if (!groups.isEmpty()) {
         return new PolicyDecision(
@@ -310,10 +342,13 @@ final class IndexedPolicyEngine implements PolicyEngine {
             warnings,
             matched,
             new ApprovalRequirement(groups, expiryHours),
-            trace);
+            trace,
+            overridden,
+            waived);
       }
       PolicyOutcome outcome = warnings.isEmpty() ? PolicyOutcome.ALLOW : PolicyOutcome.WARN;
-      return new PolicyDecision(outcome, List.of(), warnings, matched, null, trace);
+      return new PolicyDecision(
+          outcome, List.of(), warnings, matched, null, trace, overridden, waived);
     }
   }
 }

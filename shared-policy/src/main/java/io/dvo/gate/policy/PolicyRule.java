@@ -10,6 +10,10 @@ import java.util.stream.Collectors;
  * One policy rule. Scope lists ({@code environments}, {@code agents}) are empty for "all". Build
  * rules from files or API bodies with {@link PolicyRuleParser}, which reports every problem; this
  * constructor only guards invariants.
+ *
+ * @param overridable whether a request with an {@code emergency} may get past this rule by a
+ *     break-glass approval: a deny is overridden, a warning waived (deny and warn rules only; see
+ *     docs/break-glass.md)
  */
 public record PolicyRule(
     String id,
@@ -22,9 +26,55 @@ public record PolicyRule(
     PolicyAction action,
     ActionParams actionParams,
     List<String> environments,
-    List<String> agents) {
+    List<String> agents,
+    boolean overridable) {
 
   public static final int DEFAULT_PRIORITY = 100;
+
+  /** A rule that no emergency overrides. */
+  public PolicyRule(
+      String id,
+      String name,
+      String description,
+      int priority,
+      boolean enabled,
+      List<Condition> conditions,
+      ConditionLogic conditionLogic,
+      PolicyAction action,
+      ActionParams actionParams,
+      List<String> environments,
+      List<String> agents) {
+    this(
+        id,
+        name,
+        description,
+        priority,
+        enabled,
+        conditions,
+        conditionLogic,
+        action,
+        actionParams,
+        environments,
+        agents,
+        false);
+  }
+
+  /** This rule switched on or off. */
+  public PolicyRule withEnabled(boolean on) {
+    return new PolicyRule(
+        id,
+        name,
+        description,
+        priority,
+        on,
+        conditions,
+        conditionLogic,
+        action,
+        actionParams,
+        environments,
+        agents,
+        overridable);
+  }
 
   public PolicyRule {
     Objects.requireNonNull(id, "id");

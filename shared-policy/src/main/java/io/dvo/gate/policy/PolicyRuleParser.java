@@ -26,7 +26,8 @@ public final class PolicyRuleParser {
           "action",
           "action_params",
           "environments",
-          "agents");
+          "agents",
+          "overridable");
   private static final Set<String> CONDITION_KEYS = Set.of("field", "operator", "value");
   private static final Set<String> APPROVAL_KEYS =
       Set.of("required_roles", "required_users", "min_approvals", "expiry_hours", "reason");
@@ -99,6 +100,7 @@ public final class PolicyRuleParser {
     String description = optionalString(node, "description", "");
     int priority = optionalInt(node, "priority", "", PolicyRule.DEFAULT_PRIORITY);
     boolean enabled = optionalBoolean(node, "enabled", true);
+    boolean overridable = optionalBoolean(node, "overridable", false);
     ConditionLogic logic = conditionLogic(node.get("condition_logic"));
     List<String> environments = stringList(node.get("environments"), "environments");
     for (int i = 0; i < environments.size(); i++) {
@@ -120,6 +122,16 @@ public final class PolicyRuleParser {
     PolicyAction action = action(node.get("action"));
     ActionParams params =
         action == null ? null : actionParams(action, node.get("action_params"), name);
+    if (overridable
+        && action != null
+        && action != PolicyAction.DENY
+        && action != PolicyAction.WARN) {
+      problem(
+          "overridable",
+          "only deny and warn rules can be overridable (an emergency overrides denials and waives"
+              + " warnings), not "
+              + action.name().toLowerCase(java.util.Locale.ROOT));
+    }
     if (!problems.isEmpty()) {
       return null;
     }
@@ -134,7 +146,8 @@ public final class PolicyRuleParser {
         action,
         params,
         environments,
-        agents);
+        agents,
+        overridable);
   }
 
   /** The reserved prefix {@code id} starts with (ignoring case), or null. */

@@ -5,6 +5,8 @@ import static io.dvo.gate.request.RequestLimits.MAX_ATTRIBUTE_KEY_LENGTH;
 import static io.dvo.gate.request.RequestLimits.MAX_ATTRIBUTE_VALUES;
 import static io.dvo.gate.request.RequestLimits.MAX_DISPLAY_NAME_LENGTH;
 import static io.dvo.gate.request.RequestLimits.MAX_EMAIL_LENGTH;
+import static io.dvo.gate.request.RequestLimits.MAX_EMERGENCY_REASON_LENGTH;
+import static io.dvo.gate.request.RequestLimits.MAX_EMERGENCY_TICKET_LENGTH;
 import static io.dvo.gate.request.RequestLimits.MAX_ESTIMATE;
 import static io.dvo.gate.request.RequestLimits.MAX_IDEMPOTENCY_KEY_LENGTH;
 import static io.dvo.gate.request.RequestLimits.MAX_INITIATOR_ID_LENGTH;
@@ -14,6 +16,7 @@ import static io.dvo.gate.request.RequestLimits.MAX_STRING_LENGTH;
 import static io.dvo.gate.request.RequestLimits.MAX_TARGETS_PER_STEP;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.Emergency;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Plan;
@@ -78,7 +81,9 @@ public final class GateRequestParser {
           "attributes",
           "source",
           "plan",
-          "initiator");
+          "initiator",
+          "emergency");
+  private static final List<String> EMERGENCY_FIELDS = List.of("reason", "ticket");
   private static final List<String> INITIATOR_FIELDS = List.of("id", "email", "display_name");
   private static final List<String> SOURCE_FIELDS = List.of("kind", "url", "job", "build");
   private static final List<String> PLAN_FIELDS = List.of("engagement_id", "scope", "steps");
@@ -133,12 +138,22 @@ public final class GateRequestParser {
     Source source = source(body);
     Plan plan = plan(body);
     Initiator initiator = initiator(body);
+    Emergency emergency = emergency(body);
     if (!violations.isEmpty()) {
       return ParseResult.invalid(violations);
     }
     return ParseResult.valid(
         new GateRequest(
-            tenantId, key, agentId, environment, estimate, attributes, source, plan, initiator));
+            tenantId,
+            key,
+            agentId,
+            environment,
+            estimate,
+            attributes,
+            source,
+            plan,
+            initiator,
+            emergency));
   }
 
   // ---- top level --------------------------------------------------------------------------
@@ -285,6 +300,29 @@ public final class GateRequestParser {
     }
     String name = printable(node, "$.initiator", "display_name", false, MAX_DISPLAY_NAME_LENGTH);
     return id == null ? null : new Initiator(id, email, name);
+  }
+
+  /**
+   * A break-glass request: {@code reason} and {@code ticket} both required, printable, bounded; the
+   * ticket without spaces (an id such as INC-1234 or a link).
+   */
+  private Emergency emergency(JsonNode body) {
+    JsonNode node = present(body, "emergency");
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      add("$.emergency", "expected an object with reason and ticket, got " + kind(node));
+      return null;
+    }
+    onlyKnownFields(node, "$.emergency", EMERGENCY_FIELDS);
+    String reason = printable(node, "$.emergency", "reason", true, MAX_EMERGENCY_REASON_LENGTH);
+    String ticket = printable(node, "$.emergency", "ticket", true, MAX_EMERGENCY_TICKET_LENGTH);
+    if (ticket != null && ticket.chars().anyMatch(Character::isWhitespace)) {
+      add("$.emergency.ticket", "must be a ticket id or link without spaces (e.g. INC-1234)");
+      ticket = null;
+    }
+    return reason == null || ticket == null ? null : new Emergency(reason.strip(), ticket);
   }
 
   /** A string that is not blank and has no control characters, or null (reported). */

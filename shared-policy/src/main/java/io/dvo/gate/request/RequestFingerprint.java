@@ -21,8 +21,9 @@ import java.util.TreeMap;
 /**
  * What an idempotency key stands for: {@code sha256:} and the lower-case hex SHA-256 of a canonical
  * JSON form of everything that can change the request's decision — tenant, agent, environment,
- * estimate, attributes, plan and initiator. Not the idempotency key itself and not {@code source}
- * (links back to the build change no decision).
+ * estimate, attributes, plan, initiator and emergency (only when present, so requests without one
+ * keep the fingerprints recorded before emergencies existed). Not the idempotency key itself and
+ * not {@code source} (links back to the build change no decision).
  *
  * <p>Canonical form: objects with their keys sorted, no whitespace, every field present (null when
  * absent), numbers by value ({@code 1}, {@code 1.0} and {@code 1.00} are {@code 1}: policies
@@ -38,7 +39,14 @@ public final class RequestFingerprint {
   /** The parts of a request that a fingerprint covers, as the wire names them. */
   public static final List<String> PARTS =
       List.of(
-          "tenant_id", "agent_id", "environment", "estimate", "attributes", "plan", "initiator");
+          "tenant_id",
+          "agent_id",
+          "environment",
+          "estimate",
+          "attributes",
+          "plan",
+          "initiator",
+          "emergency");
 
   /** Hex digits kept per part: enough to name what differs; the whole value decides. */
   private static final int PART_DIGEST_HEX = 8;
@@ -67,7 +75,12 @@ public final class RequestFingerprint {
     }
     whole.append('}');
     Map<String, String> ordered = new LinkedHashMap<>();
-    PARTS.forEach(name -> ordered.put(name, parts.get(name)));
+    PARTS.forEach(
+        name -> {
+          if (parts.containsKey(name)) {
+            ordered.put(name, parts.get(name));
+          }
+        });
     return new RequestFingerprint(PREFIX + sha256Hex(whole.toString()), ordered);
   }
 
@@ -107,10 +120,14 @@ public final class RequestFingerprint {
     if (other == null || sameRequestAs(other)) {
       return differ;
     }
+    boolean bothKnown = !parts.isEmpty() && !other.parts.isEmpty();
     for (String part : PARTS) {
       String mine = parts.get(part);
       String theirs = other.parts.get(part);
       if (mine != null && theirs != null && !mine.equals(theirs)) {
+        differ.add(part);
+      } else if (bothKnown && part.equals("emergency") && (mine == null) != (theirs == null)) {
+        // The optional part is left out when absent: present on one side only differs too.
         differ.add(part);
       }
     }
@@ -148,6 +165,12 @@ public final class RequestFingerprint {
     doc.put("attributes", r.attributes());
     doc.put("plan", plan(r.plan()));
     doc.put("initiator", initiator(r.initiator()));
+    if (r.emergency() != null) {
+      Map<String, Object> emergency = new TreeMap<>();
+      emergency.put("reason", r.emergency().reason());
+      emergency.put("ticket", r.emergency().ticket());
+      doc.put("emergency", emergency);
+    }
     return doc;
   }
 

@@ -27,5 +27,11 @@ public final class RequestLimits {
 
   public static final int MAX_DISPLAY_NAME_LENGTH = 256;
 
+  /** An emergency's reason (shown to the break-glass approvers). */
+  public static final int MAX_EMERGENCY_REASON_LENGTH = 1000;
+
+  /** An emergency's ticket (an id or a link). */
+  public static final int MAX_EMERGENCY_TICKET_LENGTH = 256;
+
   private RequestLimits() {}
 }

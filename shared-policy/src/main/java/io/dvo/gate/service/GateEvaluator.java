@@ -1,11 +1,14 @@
 package io.dvo.gate.service;
 
 import io.dvo.gate.api.ApprovalInfo;
+import io.dvo.gate.api.Emergency;
+import io.dvo.gate.api.EmergencyInfo;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.OpaReport;
 import io.dvo.gate.api.OutOfScopeTarget;
+import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.opa.OpaApproval;
 import io.dvo.gate.opa.OpaContribution;
@@ -14,6 +17,7 @@ import io.dvo.gate.opa.OpaVerdict;
 import io.dvo.gate.plan.PlanAnalysis;
 import io.dvo.gate.policy.ApprovalRequirement;
 import io.dvo.gate.policy.ApproverGroup;
+import io.dvo.gate.policy.CalendarFacts;
 import io.dvo.gate.policy.EvaluationContext;
 import io.dvo.gate.policy.PlanFacts;
 import io.dvo.gate.policy.PolicyDecision;
@@ -26,6 +30,8 @@ import io.dvo.gate.quota.QuotaCheck;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -63,7 +69,8 @@ public final class GateEvaluator {
       PlanAnalysis plan,
       QuotaCheck quotaCheck,
       QuotaSettings quota,
-      String period) {}
+      String period,
+      GateSettings settings) {}
 
   /**
    * @param quota the tenant's settings, or null when none are configured
@@ -94,17 +101,38 @@ public final class GateEvaluator {
       UsageSnapshot usage,
       GateSettings settings,
       Clock clock) {
+    return facts(request, caller, quota, usage, settings, clock, null);
+  }
+
+  /**
+   * As above, with the tenant's calendar (null: none), which names the zone of the time facts (its
+   * own, else the deployment's) and the freeze and holiday facts.
+   */
+  public static Facts facts(
+      GateRequest request,
+      Principal caller,
+      QuotaSettings quota,
+      UsageSnapshot usage,
+      GateSettings settings,
+      Clock clock,
+      TenantCalendar calendar) {
     PlanAnalysis plan = PlanAnalysis.of(request.plan(), request.estimate());
+    Instant now = clock.instant();
+    ZoneId zone = calendar == null ? settings.zone() : calendar.zoneOr(settings.zone());
+    CalendarFacts calendarFacts =
+        calendar == null ? CalendarFacts.NONE : calendar.factsAt(now, zone);
     EvaluationContext context =
         EvaluationContext.of(
-            clock,
-            settings.zone(),
+            now,
+            zone,
             request.environment(),
             request.agentId(),
             EvaluationContext.UserContext.of(caller),
             request.attributes(),
             PlanFacts.from(request.plan(), request.estimate()),
-            request.initiator());
+            request.initiator(),
+            calendarFacts,
+            request.emergency() != null);
     QuotaCheck quotaCheck =
         QuotaCheck.of(
             request.tenantId(),
@@ -114,7 +142,7 @@ public final class GateEvaluator {
             plan.estimate(),
             plan.engagementId(),
             settings.allowWithoutQuota());
-    return new Facts(request, context, plan, quotaCheck, quota, usage.period());
+    return new Facts(request, context, plan, quotaCheck, quota, usage.period(), settings);
   }
 
   /** The input document OPA gets for these facts (see {@link OpaInput}). */
@@ -165,6 +193,14 @@ public final class GateEvaluator {
         denials.add(new Reason(opa.decision().ruleId(), message, ReasonOrigin.OPA));
       }
     }
+    Emergency emergency = request.emergency();
+    List<Reason> overridden = policy.overridden();
+    boolean breakGlass = emergency != null && !overridden.isEmpty() && denials.isEmpty();
+    if (emergency != null && !denials.isEmpty()) {
+      // An emergency overrides overridable rules only: anything else still denies, and says so.
+      denials.addAll(overridden);
+      denials.add(refused(denials, overridden));
+    }
 
     List<Reason> approvalReasons = new ArrayList<>();
     List<ApproverGroup> groups = new ArrayList<>();
@@ -199,12 +235,47 @@ public final class GateEvaluator {
                   + String.join(" or ", INTRUSIVE_APPROVER_ROLES),
               ReasonOrigin.PLAN));
     }
+    if (breakGlass) {
+      BreakGlass glass =
+          facts.settings() == null ? BreakGlass.DEFAULT : facts.settings().breakGlass();
+      expiryHours =
+          groups.isEmpty() ? glass.expiryHours() : Math.min(expiryHours, glass.expiryHours());
+      groups.add(glass.group());
+      approvalReasons.add(
+          new Reason(
+              BreakGlass.RULE,
+              "emergency (ticket "
+                  + emergency.ticket()
+                  + ") overrides "
+                  + quoted(overridden.stream().map(Reason::ruleId).toList())
+                  + ": needs "
+                  + glass.minApprovals()
+                  + " distinct approver"
+                  + (glass.minApprovals() == 1 ? "" : "s")
+                  + " holding "
+                  + String.join(" or ", glass.roles())
+                  + ", within "
+                  + glass.expiryHours()
+                  + " h",
+              ReasonOrigin.APPROVAL));
+    }
     ApprovalRequirement approval =
         groups.isEmpty() ? null : new ApprovalRequirement(groups, expiryHours);
 
     List<String> warnings = policy.warnings();
+    List<Reason> overrides = overridden;
+    if (breakGlass && !policy.waived().isEmpty()) {
+      overrides = new ArrayList<>(overridden);
+      overrides.addAll(policy.waived());
+    } else if (!policy.waived().isEmpty()) {
+      // No break-glass approval: the waived warnings are warnings after all.
+      warnings = new ArrayList<>(warnings);
+      for (Reason waived : policy.waived()) {
+        warnings.add(waived.message());
+      }
+    }
     if (opa != null) {
-      warnings = new ArrayList<>(policy.warnings());
+      warnings = new ArrayList<>(warnings);
       if (verdict != null) {
         for (String message : verdict.warnings()) {
           warnings.add(opa.decision().ruleId() + ": " + message);
@@ -222,7 +293,7 @@ public final class GateEvaluator {
     } else if (approval != null) {
       outcome = GateOutcome.PENDING_APPROVAL;
       reasons = approvalReasons;
-    } else if (policy.decision() == PolicyOutcome.WARN || !warnings.isEmpty()) {
+    } else if (!warnings.isEmpty()) {
       outcome = GateOutcome.WARN;
       reasons = List.of();
     } else {
@@ -244,8 +315,33 @@ public final class GateEvaluator {
                 ? new ApprovalInfo(null, null, approval.groups(), null, null, null)
                 : null,
             explain && opa != null ? withOpa(policy.trace(), opa) : policy.trace(),
-            explain && opa != null ? report(opa) : null);
+            explain && opa != null ? report(opa) : null,
+            emergency == null
+                ? null
+                : new EmergencyInfo(emergency.reason(), emergency.ticket(), overrides, breakGlass));
     return new Evaluation(decision, approval, plan, quotaCheck, quota, facts.period());
+  }
+
+  /** Why an emergency does not help: what denies is not overridable. */
+  private static Reason refused(List<Reason> denials, List<Reason> overridden) {
+    List<String> blocking =
+        denials.stream()
+            .filter(r -> !overridden.contains(r))
+            .map(Reason::ruleId)
+            .distinct()
+            .toList();
+    return new Reason(
+        BreakGlass.REFUSED_RULE,
+        "emergency override refused: "
+            + quoted(blocking)
+            + (blocking.size() == 1 ? " is" : " are")
+            + " not overridable"
+            + (overridden.isEmpty()
+                ? ""
+                : " (the overridable "
+                    + quoted(overridden.stream().map(Reason::ruleId).toList())
+                    + " alone could have been overridden)"),
+        ReasonOrigin.APPROVAL);
   }
 
   /** The policies' trace and a line for OPA's part. */

@@ -10,6 +10,7 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.approval.ApproverMatching;
+import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.opa.OpaContribution;
 import io.dvo.gate.opa.OpaPolicy;
@@ -190,6 +191,11 @@ public final class GateService {
             approvals.open(request, caller, snapshot, kept.approval());
         // A concurrent request under the same key may have opened it first.
         requireSameRequest(opened.value(), fingerprint);
+        // AUDIT HOOK (break-glass, high severity): opened.value().breakGlassApproval() is true for
+        // an emergency that overrides rules; its decision().emergency() names the ticket, the
+        // reason and the overridden rules. The audit event is to be recorded here (with the
+        // approval's creation), and again when such an approval is started (startApproved).
+
         yield answerFrom(opened, caller, requestId);
       }
       case DENY -> {
@@ -333,8 +339,10 @@ public final class GateService {
     String tenantId = request.tenantId();
     QuotaSettings quota = quotas.settings(tenantId).map(Versioned::value).orElse(null);
     UsageSnapshot usage = quotas.usage(tenantId, UsagePeriod.of(clock.instant()));
+    TenantCalendar calendar = quotas.calendar(tenantId).map(Versioned::value).orElse(null);
     GateEvaluator.Facts facts =
-        withEvidence(GateEvaluator.facts(request, caller, quota, usage, settings, clock));
+        withEvidence(
+            GateEvaluator.facts(request, caller, quota, usage, settings, clock, calendar));
     OpaContribution fromOpa =
         opa == null
             ? null
@@ -369,7 +377,8 @@ public final class GateService {
         facts.plan(),
         facts.quotaCheck(),
         facts.quota(),
-        facts.period());
+        facts.period(),
+        facts.settings());
   }
 
   /**
@@ -510,7 +519,9 @@ public final class GateService {
         snapshot.quota(),
         snapshot.plan(),
         info(record),
-        snapshot.trace());
+        snapshot.trace(),
+        null,
+        snapshot.emergency());
   }
 
   /**
@@ -604,7 +615,18 @@ public final class GateService {
         quota,
         evaluated.plan(),
         info(record),
-        List.of());
+        List.of(),
+        null,
+        emergencyOf(record, evaluated));
+  }
+
+  /** The emergency an approval was opened for (the stored snapshot's), else the evaluated one. */
+  private static io.dvo.gate.api.EmergencyInfo emergencyOf(
+      ApprovalRecord record, GateDecision evaluated) {
+    if (record.decision() != null && record.decision().emergency() != null) {
+      return record.decision().emergency();
+    }
+    return evaluated.emergency();
   }
 
   /** The tenant's quota position now, for answers about a run charged earlier. */
@@ -637,7 +659,9 @@ public final class GateService {
         evaluated.quota(),
         evaluated.plan(),
         info(record),
-        List.of());
+        List.of(),
+        null,
+        emergencyOf(record, evaluated));
   }
 
   private static GateDecision withQuota(GateDecision d, QuotaView quota) {
@@ -849,7 +873,9 @@ public final class GateService {
         quota,
         d.plan(),
         d.approval(),
-        d.trace());
+        d.trace(),
+        null,
+        d.emergency());
   }
 
   private GateDecision withApproval(GateDecision d, ApprovalRecord record) {
@@ -864,7 +890,9 @@ public final class GateService {
         d.quota(),
         d.plan(),
         record == null ? null : info(record),
-        d.trace());
+        d.trace(),
+        null,
+        d.emergency());
   }
 
   private ApprovalInfo info(ApprovalRecord record) {

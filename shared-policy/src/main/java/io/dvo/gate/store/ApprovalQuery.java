@@ -2,9 +2,19 @@ package io.dvo.gate.store;
 
 import io.dvo.gate.approval.ApprovalStatus;
 
-/** Filters for listing one tenant's approvals, newest first. Null filters match everything. */
-public record ApprovalQuery(ApprovalStatus status, String environment, String agentId, int limit) {
+/**
+ * Filters for listing one tenant's approvals, newest first. Null filters match everything.
+ *
+ * @param emergency true: only break-glass approvals (an emergency overriding rules); null: all
+ */
+public record ApprovalQuery(
+    ApprovalStatus status, String environment, String agentId, int limit, Boolean emergency) {
   public static final int MAX_LIMIT = 200;
+
+  /** Without the emergency filter. */
+  public ApprovalQuery(ApprovalStatus status, String environment, String agentId, int limit) {
+    this(status, environment, agentId, limit, null);
+  }
 
   public ApprovalQuery {
     if (limit < 1 || limit > MAX_LIMIT) {

@@ -1,5 +1,6 @@
 package io.dvo.gate.store;
 
+import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
@@ -9,13 +10,22 @@ import io.dvo.gate.quota.UsageSnapshot;
 import java.util.List;
 import java.util.Optional;
 
-/** Quota settings and usage, partitioned by tenant. */
+/**
+ * Quota settings and usage, partitioned by tenant; and the tenant's calendar (time zone, freeze
+ * windows, holidays), which is stored the same way as its quota settings (one versioned document).
+ */
 public interface QuotaStore {
 
   Optional<Versioned<QuotaSettings>> settings(String tenantId);
 
   /** Writes settings; {@code ifMatch} null means create-or-overwrite unconditionally. */
   WriteResult<QuotaSettings> putSettings(QuotaSettings settings, String ifMatch);
+
+  /** The tenant's calendar, if one was set. */
+  Optional<Versioned<TenantCalendar>> calendar(String tenantId);
+
+  /** Writes the calendar; {@code ifMatch} null means create-or-overwrite unconditionally. */
+  WriteResult<TenantCalendar> putCalendar(TenantCalendar calendar, String ifMatch);
 
   /** Usage so far in {@code period}; an empty snapshot when nothing was charged. */
   UsageSnapshot usage(String tenantId, String period);

@@ -56,6 +56,39 @@ class GateRequestsTest {
         "prod", null, null, tenant, credentialsId, null, null, null, 0, false, false, 0);
   }
 
+  private static StepParameters withEmergency(java.util.Map<String, Object> emergency) {
+    return new StepParameters(
+        "production", null, null, "acme", null, null, null, null, 0, false, false, 0, emergency);
+  }
+
+  @Test
+  void anEmergencyIsSentWithTheRequest() {
+    GateRequest r =
+        gate(
+            withEmergency(java.util.Map.of("reason", " payments outage ", "ticket", "INC-4711")),
+            BUILD,
+            null);
+    assertThat(r.emergency())
+        .isEqualTo(new io.dvo.gate.api.Emergency("payments outage", "INC-4711"));
+    assertThat(gate(withEmergency(null), BUILD, null).emergency()).isNull();
+  }
+
+  @Test
+  void anIncompleteEmergencyIsRefusedNamingEachPart() {
+    InvalidStepParametersException e =
+        catchThrowableOfType(
+            () ->
+                GateRequests.fromStep(
+                    withEmergency(java.util.Map.of("reason", " ", "why", "x")),
+                    BUILD,
+                    defaults(null)),
+            InvalidStepParametersException.class);
+    assertThat(e.getMessage())
+        .contains("emergency: unknown key 'why'")
+        .contains("emergency.reason: required")
+        .contains("emergency.ticket: required");
+  }
+
   @Test
   void buildsTheRequestWithSourceAndIdempotencyKeyFromTheBuild() {
     GateRequest r =

@@ -72,7 +72,7 @@ class PolicyPackLoaderTest {
             "b.yaml:2: rule b: name: 'name' is required",
             "b.yaml:3: rule c: x: unknown key 'x' (allowed: action, action_params, agents,"
                 + " condition_logic, conditions, description, enabled, environments, id, name,"
-                + " priority)");
+                + " overridable, priority)");
   }
 
   @Test

@@ -379,6 +379,34 @@ class PolicyRuleParserTest {
   }
 
   @Test
+  void overridableIsReadForDenyAndWarnRulesKeptWhenSwitchedOnAndRefusedElsewhere()
+      throws Exception {
+    JsonNode deny =
+        Json.mapper()
+            .readTree(
+                "{\"id\":\"w1\",\"name\":\"w\",\"action\":\"deny\",\"overridable\":true,"
+                    + "\"action_params\":{\"reason\":\"no\"}}");
+    PolicyRule rule = PolicyRuleParser.parse(deny, "api").rule();
+    assertThat(rule.overridable()).isTrue();
+    assertThat(rule.withEnabled(false).withEnabled(true).overridable()).isTrue();
+    JsonNode approval =
+        Json.mapper()
+            .readTree(
+                "{\"id\":\"a1\",\"name\":\"a\",\"action\":\"require_approval\","
+                    + "\"overridable\":true,\"action_params\":{\"required_roles\":[\"x\"]}}");
+    RuleParseResult refused = PolicyRuleParser.parse(approval, "api");
+    assertThat(refused.rule()).isNull();
+    assertThat(refused.problems().get(0).describe())
+        .contains("overridable: only deny and warn rules can be overridable");
+    JsonNode notBoolean =
+        Json.mapper()
+            .readTree(
+                "{\"id\":\"w2\",\"name\":\"w\",\"action\":\"deny\",\"overridable\":\"yes\","
+                    + "\"action_params\":{\"reason\":\"no\"}}");
+    assertThat(PolicyRuleParser.parse(notBoolean, "api").rule()).isNull();
+  }
+
+  @Test
   void apiRulesAreParsedFromJsonWithTheSameValidation() {
     RuleParseResult result =
         PolicyRuleParser.parse(yaml("{id: c1, name: C, action: warn, colour: red}"), "api");
@@ -387,6 +415,6 @@ class PolicyRuleParserTest {
         .isEqualTo(
             "api: rule c1: colour: unknown key 'colour' (allowed: action, action_params, agents,"
                 + " condition_logic, conditions, description, enabled, environments, id, name,"
-                + " priority)");
+                + " overridable, priority)");
   }
 }

@@ -106,7 +106,7 @@ class GateRequestParserTest {
     assertThat(messageAt(body, "$.requester"))
         .isEqualTo(
             "unknown field \"requester\"; expected one of tenant_id, idempotency_key, agent_id,"
-                + " environment, estimate, attributes, source, plan, initiator");
+                + " environment, estimate, attributes, source, plan, initiator, emergency");
   }
 
   @Test

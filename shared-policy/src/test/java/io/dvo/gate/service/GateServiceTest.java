@@ -494,6 +494,17 @@ class GateServiceTest {
     }
 
     @Override
+    public Optional<Versioned<io.dvo.gate.calendar.TenantCalendar>> calendar(String tenantId) {
+      return inner.calendar(tenantId);
+    }
+
+    @Override
+    public WriteResult<io.dvo.gate.calendar.TenantCalendar> putCalendar(
+        io.dvo.gate.calendar.TenantCalendar calendar, String ifMatch) {
+      return inner.putCalendar(calendar, ifMatch);
+    }
+
+    @Override
     public UsageSnapshot usage(String tenantId, String period) {
       return inner.usage(tenantId, period);
     }

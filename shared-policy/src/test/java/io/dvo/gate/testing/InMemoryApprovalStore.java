@@ -85,6 +85,7 @@ public final class InMemoryApprovalStore implements ApprovalStore {
           && (query.status() == null || r.status() == query.status())
           && (query.environment() == null || query.environment().equals(r.environment()))
           && (query.agentId() == null || query.agentId().equals(r.agentId()))
+          && (query.emergency() == null || query.emergency() == r.breakGlassApproval())
           && (after == null || NEWEST_FIRST.compare(r, after) > 0)) {
         matching.add(entry.getValue());
       }

@@ -61,6 +61,30 @@ public final class InMemoryQuotaStore implements QuotaStore {
     return new WriteResult.Written<>(stored);
   }
 
+  private final Map<String, Versioned<io.dvo.gate.calendar.TenantCalendar>> calendars =
+      new HashMap<>();
+
+  @Override
+  public synchronized Optional<Versioned<io.dvo.gate.calendar.TenantCalendar>> calendar(
+      String tenantId) {
+    return Optional.ofNullable(calendars.get(tenantId));
+  }
+
+  @Override
+  public synchronized WriteResult<io.dvo.gate.calendar.TenantCalendar> putCalendar(
+      io.dvo.gate.calendar.TenantCalendar value, String ifMatch) {
+    Versioned<io.dvo.gate.calendar.TenantCalendar> current = calendars.get(value.tenantId());
+    if (ifMatch != null && (current == null || !current.etag().equals(ifMatch))) {
+      return current == null
+          ? new WriteResult.NotFound<>()
+          : new WriteResult.PreconditionFailed<>();
+    }
+    Versioned<io.dvo.gate.calendar.TenantCalendar> stored =
+        new Versioned<>(value, "c" + etags.incrementAndGet());
+    calendars.put(value.tenantId(), stored);
+    return new WriteResult.Written<>(stored);
+  }
+
   @Override
   public synchronized UsageSnapshot usage(String tenantId, String period) {
     return usage.getOrDefault(key(tenantId, period), UsageSnapshot.empty(tenantId, period));

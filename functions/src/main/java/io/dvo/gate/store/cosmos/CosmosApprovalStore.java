@@ -124,6 +124,13 @@ public final class CosmosApprovalStore implements ApprovalStore {
       sql.append(" AND c.agentId = @agent");
       parameters.add(new SqlParameter("@agent", query.agentId()));
     }
+    if (query.emergency() != null) {
+      // Items written before break-glass have no flag: they are not emergencies.
+      sql.append(
+          query.emergency()
+              ? " AND c.emergency = true"
+              : " AND (NOT IS_DEFINED(c.emergency) OR c.emergency = false)");
+    }
     if (after != null) {
       sql.append(" AND c.sortKey < @after");
       parameters.add(new SqlParameter("@after", after));
@@ -197,6 +204,7 @@ public final class CosmosApprovalStore implements ApprovalStore {
     doc.put("status", r.status().wireName());
     doc.put("environment", r.environment());
     doc.put("agentId", r.agentId());
+    doc.put("emergency", r.breakGlassApproval());
     doc.put("sortKey", ListingKeys.sortKey(r.createdAt(), r.id()));
     doc.put("expiresKey", expiresKey(r.expiresAt()));
     return doc;

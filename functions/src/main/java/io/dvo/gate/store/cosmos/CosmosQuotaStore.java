@@ -7,6 +7,7 @@ import com.azure.cosmos.models.SqlParameter;
 import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
@@ -37,11 +38,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Quota settings ({@code quotas} container, item {@code settings}) and usage ({@code usage}
- * container). Cosmos offers no multi-item transaction the gate can rely on (and the test server has
- * no batch atomicity), so a charge commits with ETag-conditional writes of the period's counter
- * item; see docs/storage.md for the protocol and why it is safe against races, retries, crashes and
- * writes that land after the gate gave up on them.
+ * Quota settings ({@code quotas} container, item {@code settings}), the tenant's calendar (same
+ * container, item {@code calendar}) and usage ({@code usage} container). Cosmos offers no
+ * multi-item transaction the gate can rely on (and the test server has no batch atomicity), so a
+ * charge commits with ETag-conditional writes of the period's counter item; see docs/storage.md for
+ * the protocol and why it is safe against races, retries, crashes and writes that land after the
+ * gate gave up on them.
  *
  * <p>Per (tenant, period) there is one counter item {@code period:YYYY-MM} holding {@code used},
  * {@code charges}, engagement usage and the {@code unsettled} charges: keys whose charge is in the
@@ -57,6 +59,7 @@ import org.slf4j.LoggerFactory;
 public final class CosmosQuotaStore implements QuotaStore {
   private static final Logger LOG = LoggerFactory.getLogger(CosmosQuotaStore.class);
   private static final String SETTINGS_ID = "settings";
+  private static final String CALENDAR_ID = "calendar";
   private static final int MAX_ATTEMPTS = 300;
 
   /** Charge items are kept a little over a year; TTL is clean-up only, never logic. */
@@ -131,6 +134,54 @@ public final class CosmosQuotaStore implements QuotaStore {
     }
     return switch (written.failedStatus()) {
       case 0 -> new WriteResult.Written<>(new Versioned<>(settings, written.response().getETag()));
+      case 404 -> new WriteResult.NotFound<>();
+      default -> new WriteResult.PreconditionFailed<>();
+    };
+  }
+
+  @Override
+  public Optional<Versioned<TenantCalendar>> calendar(String tenantId) {
+    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read;
+    try (CosmosConnection.Operation op = cosmos.begin("quotas.calendar", tenantId)) {
+      read =
+          op.attempt(
+              "read",
+              options ->
+                  quotas()
+                      .readItem(CALENDAR_ID, new PartitionKey(tenantId), options, JsonNode.class),
+              CosmosItemResponse::getRequestCharge,
+              404);
+    }
+    return read.ok()
+        ? Optional.of(
+            CosmosDocuments.versioned(
+                read.response().getItem(), TenantCalendar.class, "quotas.calendar"))
+        : Optional.empty();
+  }
+
+  @Override
+  public WriteResult<TenantCalendar> putCalendar(TenantCalendar calendar, String ifMatch) {
+    ObjectNode doc =
+        CosmosDocuments.document(calendar.tenantId(), CALENDAR_ID, "tenant_calendar", calendar);
+    PartitionKey pk = new PartitionKey(calendar.tenantId());
+    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> written;
+    try (CosmosConnection.Operation op = cosmos.begin("quotas.putCalendar", calendar.tenantId())) {
+      written =
+          ifMatch == null
+              ? op.attempt(
+                  "upsert",
+                  options -> quotas().upsertItem(doc, pk, options),
+                  CosmosItemResponse::getRequestCharge)
+              : op.attempt(
+                  "replace",
+                  options ->
+                      quotas().replaceItem(doc, CALENDAR_ID, pk, options.setIfMatchETag(ifMatch)),
+                  CosmosItemResponse::getRequestCharge,
+                  404,
+                  412);
+    }
+    return switch (written.failedStatus()) {
+      case 0 -> new WriteResult.Written<>(new Versioned<>(calendar, written.response().getETag()));
       case 404 -> new WriteResult.NotFound<>();
       default -> new WriteResult.PreconditionFailed<>();
     };

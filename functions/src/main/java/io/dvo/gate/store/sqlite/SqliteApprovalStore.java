@@ -113,6 +113,13 @@ public final class SqliteApprovalStore implements ApprovalStore {
       sql.append(" AND agent_id=?");
       args.add(query.agentId());
     }
+    if (query.emergency() != null) {
+      // Break-glass approvals, as their decision snapshot says (JSON true reads as 1).
+      sql.append(
+          query.emergency()
+              ? " AND json_extract(doc, '$.decision.emergency.break_glass')=1"
+              : " AND coalesce(json_extract(doc, '$.decision.emergency.break_glass'), 0)=0");
+    }
     if (after != null) {
       sql.append(" AND sort_key<?");
       args.add(after);

@@ -1,6 +1,7 @@
 package io.dvo.gate.store.sqlite;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
@@ -113,6 +114,55 @@ public final class SqliteQuotaStore implements QuotaStore {
           upsert.setString(3, SqliteJson.write(settings));
           upsert.executeUpdate();
           return new WriteResult.Written<>(new Versioned<>(settings, etag));
+        });
+  }
+
+  @Override
+  public Optional<Versioned<TenantCalendar>> calendar(String tenantId) {
+    return db.read(
+        "quotas.calendar",
+        c -> {
+          PreparedStatement ps = c.prepare("SELECT doc, etag FROM calendars WHERE tenant_id=?");
+          ps.setString(1, tenantId);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            return Optional.of(
+                new Versioned<>(
+                    SqliteJson.read(rs.getString(1), TenantCalendar.class), rs.getString(2)));
+          }
+        });
+  }
+
+  @Override
+  public WriteResult<TenantCalendar> putCalendar(TenantCalendar calendar, String ifMatch) {
+    return db.write(
+        "quotas.putCalendar",
+        c -> {
+          String current;
+          PreparedStatement select = c.prepare("SELECT etag FROM calendars WHERE tenant_id=?");
+          select.setString(1, calendar.tenantId());
+          try (ResultSet rs = select.executeQuery()) {
+            current = rs.next() ? rs.getString(1) : null;
+          }
+          if (ifMatch != null && current == null) {
+            return new WriteResult.NotFound<>();
+          }
+          if (ifMatch != null && !ifMatch.equals(current)) {
+            return new WriteResult.PreconditionFailed<>();
+          }
+          String etag = SqliteJson.newEtag();
+          PreparedStatement upsert =
+              c.prepare(
+                  "INSERT INTO calendars (tenant_id, etag, doc) VALUES (?,?,?)"
+                      + " ON CONFLICT (tenant_id) DO UPDATE SET etag=excluded.etag,"
+                      + " doc=excluded.doc");
+          upsert.setString(1, calendar.tenantId());
+          upsert.setString(2, etag);
+          upsert.setString(3, SqliteJson.write(calendar));
+          upsert.executeUpdate();
+          return new WriteResult.Written<>(new Versioned<>(calendar, etag));
         });
   }
 

@@ -92,7 +92,13 @@ final class SqliteSchema {
               CREATE TABLE run_locks (
                 tenant_id TEXT NOT NULL, agent_id TEXT NOT NULL, environment TEXT NOT NULL,
                 doc TEXT NOT NULL,
-                PRIMARY KEY (tenant_id, agent_id, environment)) WITHOUT ROWID"""));
+                PRIMARY KEY (tenant_id, agent_id, environment)) WITHOUT ROWID"""),
+          // 5 -> 6: a tenant's calendar (time zone, freezes, holidays), stored like its quota
+          // settings: one versioned JSON document per tenant.
+          List.of(
+              """
+              CREATE TABLE calendars (
+                tenant_id TEXT NOT NULL PRIMARY KEY, etag TEXT NOT NULL, doc TEXT NOT NULL)"""));
 
   private SqliteSchema() {}
 

@@ -14,7 +14,6 @@ import io.dvo.gate.policy.EvaluationContext;
 import io.dvo.gate.policy.PlanFacts;
 import io.dvo.gate.request.GateRequestParser;
 import io.dvo.gate.request.ParseResult;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -37,13 +36,14 @@ public record PolicyInput(
     Plan plan,
     User user,
     Initiator initiator,
-    List<String> succeededIn) {
+    List<String> succeededIn,
+    io.dvo.gate.api.Emergency emergency) {
 
   public PolicyInput {
     succeededIn = succeededIn == null ? List.of() : List.copyOf(succeededIn);
   }
 
-  /** An input without evidence. */
+  /** An input without evidence or emergency. */
   public PolicyInput(
       String tenantId,
       String idempotencyKey,
@@ -66,6 +66,7 @@ public record PolicyInput(
         plan,
         user,
         initiator,
+        null,
         null);
   }
 
@@ -129,7 +130,8 @@ public record PolicyInput(
         r.plan(),
         user,
         r.initiator(),
-        succeededIn);
+        succeededIn,
+        r.emergency());
   }
 
   /**
@@ -188,20 +190,28 @@ public record PolicyInput(
 
   /** The evaluation context at instant {@code at}, with time facts in {@code zone}. */
   public EvaluationContext toContext(Instant at, ZoneId zone) {
+    return toContext(at, zone, io.dvo.gate.policy.CalendarFacts.NONE);
+  }
+
+  /** As above, with the tenant calendar's facts at {@code at}. */
+  public EvaluationContext toContext(
+      Instant at, ZoneId zone, io.dvo.gate.policy.CalendarFacts calendar) {
     EvaluationContext.UserContext userContext =
         user == null
             ? null
             : new EvaluationContext.UserContext(
                 user.id(), user.email(), user.roles() == null ? List.of() : user.roles());
     return EvaluationContext.of(
-            Clock.fixed(at, zone),
+            at,
             zone,
             environment,
             agentId,
             userContext,
             attributes,
             PlanFacts.from(plan, estimate),
-            initiator)
+            initiator,
+            calendar,
+            emergency != null)
         .withEvidence(java.util.Set.copyOf(succeededIn));
   }
 }

@@ -133,7 +133,17 @@ public final class PolicyTestRunner {
         problem(file, yaml.line(at + ".input"), at + ".input: " + e.getMessage());
         continue;
       }
-      EvaluationContext context = input.toContext(testCase.at(), zone);
+      io.dvo.gate.policy.CalendarFacts calendar = io.dvo.gate.policy.CalendarFacts.NONE;
+      TestFile.CalendarInput given = testCase.calendar();
+      if (given != null) {
+        boolean inFreeze = Boolean.TRUE.equals(given.inFreeze()) || given.freezeName() != null;
+        String name =
+            inFreeze ? (given.freezeName() == null ? "freeze" : given.freezeName()) : null;
+        calendar =
+            new io.dvo.gate.policy.CalendarFacts(
+                inFreeze, name, Boolean.TRUE.equals(given.isHoliday()));
+      }
+      EvaluationContext context = input.toContext(testCase.at(), zone, calendar);
       results.add(
           new CaseResult(
               label(file), testCase.name(), check(policyEngine, context, testCase.expect())));
@@ -181,6 +191,14 @@ public final class PolicyTestRunner {
     if (expect.warnings() != null && !expect.warnings().equals(fast.warnings())) {
       failures.add("warnings: expected " + expect.warnings() + ", got " + fast.warnings());
     }
+    if (expect.overridden() != null) {
+      List<String> got = new ArrayList<>();
+      fast.overridden().forEach(r -> got.add(r.ruleId()));
+      fast.waived().forEach(r -> got.add(r.ruleId()));
+      if (!got.equals(expect.overridden())) {
+        failures.add("overridden: expected " + expect.overridden() + ", got " + got);
+      }
+    }
     if (expect.approval() != null) {
       String approval = approvalMismatch(expect.approval(), fast);
       if (approval != null) {
@@ -192,7 +210,14 @@ public final class PolicyTestRunner {
 
   private static PolicyDecision withoutTrace(PolicyDecision d) {
     return new PolicyDecision(
-        d.decision(), d.reasons(), d.warnings(), d.matchedRules(), d.approval(), List.of());
+        d.decision(),
+        d.reasons(),
+        d.warnings(),
+        d.matchedRules(),
+        d.approval(),
+        List.of(),
+        d.overridden(),
+        d.waived());
   }
 
   private static boolean reasonsMatch(List<TestFile.ExpectedReason> expected, List<Reason> actual) {

@@ -12,7 +12,22 @@ import java.util.List;
  */
 record TestFile(String pack, String zone, List<TestCase> cases) {
 
-  record TestCase(String name, Instant at, String zone, JsonNode input, Expectation expect) {}
+  /**
+   * @param calendar the tenant calendar's facts at {@code at} (absent: no freeze, no holiday)
+   */
+  record TestCase(
+      String name,
+      Instant at,
+      String zone,
+      CalendarInput calendar,
+      JsonNode input,
+      Expectation expect) {}
+
+  /**
+   * {@code in_freeze}, {@code freeze_name} (the policy field {@code freeze.name}), {@code
+   * is_holiday}.
+   */
+  record CalendarInput(Boolean inFreeze, String freezeName, Boolean isHoliday) {}
 
   /** Absent lists are not checked; {@code decision} and {@code matched_rules} always are. */
   record Expectation(
@@ -20,7 +35,8 @@ record TestFile(String pack, String zone, List<TestCase> cases) {
       List<String> matchedRules,
       List<ExpectedReason> reasons,
       List<String> warnings,
-      ExpectedApproval approval) {}
+      ExpectedApproval approval,
+      List<String> overridden) {}
 
   record ExpectedReason(String ruleId, String message) {}
 

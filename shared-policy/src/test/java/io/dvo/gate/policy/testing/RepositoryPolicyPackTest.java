@@ -23,6 +23,7 @@ class RepositoryPolicyPackTest {
             "mc-deny-direct-prod",
             "mc-deny-direct-prod-evidence",
             "mc-weekend-block",
+            "mc-freeze-block",
             "mc-prod-approval",
             "mc-business-hours",
             "mc-audit-all",

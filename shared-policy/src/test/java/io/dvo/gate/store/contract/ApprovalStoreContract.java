@@ -297,6 +297,28 @@ public abstract class ApprovalStoreContract {
   }
 
   @Test
+  void breakGlassApprovalsAreListedWithTheEmergencyFilterAndKeepTheirOverriddenRules() {
+    ApprovalRecord plain = pending("acme", "plain", T0);
+    ApprovalRecord glass = ContractData.breakGlass(pending("acme", "glass", T0.plusSeconds(1)));
+    ApprovalRecord notNeeded =
+        ContractData.emergencyWithoutBreakGlass(pending("acme", "weekday", T0.plusSeconds(2)));
+    written(store.create(plain));
+    written(store.create(glass));
+    written(store.create(notNeeded));
+
+    assertThat(ids(store.list("acme", new ApprovalQuery(null, null, null, 50, true), null)))
+        .containsExactly("glass");
+    assertThat(ids(store.list("acme", new ApprovalQuery(null, null, null, 50, false), null)))
+        .containsExactly("weekday", "plain");
+    assertThat(ids(store.list("acme", new ApprovalQuery(null, null, null, 50, null), null)))
+        .containsExactly("weekday", "glass", "plain");
+    ApprovalRecord read = store.get("acme", "glass").orElseThrow().value();
+    assertThat(read.decision().emergency()).isEqualTo(glass.decision().emergency());
+    assertThat(read.request().emergency()).isEqualTo(glass.request().emergency());
+    assertThat(read.breakGlassApproval()).isTrue();
+  }
+
+  @Test
   void theInitiatorFingerprintChargeAndStartWindowOfAnApprovalAreKept() {
     ApprovalRecord record = ContractData.withTrustFields(pending("acme", "a1", T0));
     Versioned<ApprovalRecord> created = written(store.create(record));

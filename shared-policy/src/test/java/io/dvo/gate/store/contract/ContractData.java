@@ -162,6 +162,51 @@ public final class ContractData {
         r.history());
   }
 
+  /** {@code r} as a break-glass approval: an emergency overriding the weekend block. */
+  static ApprovalRecord breakGlass(ApprovalRecord r) {
+    return withEmergency(r, true);
+  }
+
+  /** {@code r} with an emergency that overrode nothing (an ordinary approval). */
+  static ApprovalRecord emergencyWithoutBreakGlass(ApprovalRecord r) {
+    return withEmergency(r, false);
+  }
+
+  private static ApprovalRecord withEmergency(ApprovalRecord r, boolean breakGlass) {
+    io.dvo.gate.api.Emergency emergency =
+        new io.dvo.gate.api.Emergency("payments outage", "INC-4711");
+    GateRequest request = r.request().withEmergency(emergency);
+    GateDecision decision =
+        r.decision()
+            .withEmergency(
+                new io.dvo.gate.api.EmergencyInfo(
+                    emergency.reason(),
+                    emergency.ticket(),
+                    breakGlass
+                        ? List.of(new Reason("mc-weekend-block", "blocked on weekends"))
+                        : List.of(),
+                    breakGlass));
+    return new ApprovalRecord(
+        r.id(),
+        r.tenantId(),
+        r.idempotencyKey(),
+        r.status(),
+        r.requester(),
+        r.agentId(),
+        r.environment(),
+        request,
+        decision,
+        r.groups(),
+        r.votes(),
+        r.createdAt(),
+        r.expiresAt(),
+        r.resolvedAt(),
+        r.statusReason(),
+        r.charged(),
+        r.notifications(),
+        r.history());
+  }
+
   /**
    * {@code r} with what the trust rules added: an initiator in its request, the request's
    * fingerprint and a start window.

@@ -48,6 +48,61 @@ public abstract class QuotaStoreContract {
     return new ChargeRequest("acme", PERIOD, key, amount, budget, "eng-7", cap);
   }
 
+  private static io.dvo.gate.calendar.TenantCalendar calendar(String tenant, String zone) {
+    return new io.dvo.gate.calendar.TenantCalendar(
+        tenant,
+        zone == null ? null : java.time.ZoneId.of(zone),
+        List.of(
+            new io.dvo.gate.calendar.FreezeWindow(
+                "year-end",
+                java.time.LocalDateTime.parse("2026-12-20T00:00"),
+                java.time.LocalDateTime.parse("2027-01-04T00:00"),
+                java.time.ZoneId.of("Europe/London"),
+                io.dvo.gate.calendar.Repeat.YEARLY),
+            new io.dvo.gate.calendar.FreezeWindow(
+                "friday-evening",
+                java.time.LocalDateTime.parse("2026-11-06T16:00"),
+                java.time.LocalDateTime.parse("2026-11-06T23:59"),
+                null,
+                io.dvo.gate.calendar.Repeat.WEEKLY)),
+        List.of(
+            new io.dvo.gate.calendar.Holiday(
+                java.time.LocalDate.parse("2026-12-25"), "Christmas Day")));
+  }
+
+  @Test
+  void aCalendarIsStoredPerTenantAndReadBackEqual() {
+    assertThat(store.calendar("acme")).isEmpty();
+    io.dvo.gate.calendar.TenantCalendar acme = calendar("acme", "Europe/Berlin");
+    WriteResult<io.dvo.gate.calendar.TenantCalendar> written = store.putCalendar(acme, null);
+    assertThat(written).isInstanceOf(WriteResult.Written.class);
+    store.putCalendar(calendar("globex", null), null);
+
+    Versioned<io.dvo.gate.calendar.TenantCalendar> read = store.calendar("acme").orElseThrow();
+    assertThat(read.value()).isEqualTo(acme);
+    assertThat(read.etag()).isNotBlank();
+    assertThat(store.calendar("globex").orElseThrow().value().timeZone()).isNull();
+    assertThat(store.calendar("initech")).isEmpty();
+    // Quota settings are another document: a calendar is not quota settings, nor the reverse.
+    assertThat(store.settings("acme")).isEmpty();
+  }
+
+  @Test
+  void aCalendarWriteWithIfMatchIsConditional() {
+    io.dvo.gate.calendar.TenantCalendar first = calendar("acme", "UTC");
+    assertThat(store.putCalendar(first, "\"nothing-yet\""))
+        .isInstanceOf(WriteResult.NotFound.class);
+    String etag =
+        ((WriteResult.Written<io.dvo.gate.calendar.TenantCalendar>) store.putCalendar(first, null))
+            .stored()
+            .etag();
+    io.dvo.gate.calendar.TenantCalendar second = calendar("acme", "Asia/Tokyo");
+    WriteResult<io.dvo.gate.calendar.TenantCalendar> replaced = store.putCalendar(second, etag);
+    assertThat(replaced).isInstanceOf(WriteResult.Written.class);
+    assertThat(store.putCalendar(first, etag)).isInstanceOf(WriteResult.PreconditionFailed.class);
+    assertThat(store.calendar("acme").orElseThrow().value()).isEqualTo(second);
+  }
+
   @Test
   void chargesAreListedPerTenantAndPeriodNewestFirstWithTheirEngagementAndTime() throws Exception {
     java.time.Instant before = java.time.Instant.now().minusSeconds(1);

@@ -1,0 +1,270 @@
+package io.dvo.gate.calendar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.request.GateRequestParser;
+import io.dvo.gate.request.Violation;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a tenant calendar from an admin API body, or reports every problem at once with its JSON
+ * path. Zones are IANA region ids ({@code Europe/London}) or {@code UTC}; times are local ISO
+ * date-times without offset ({@code 2026-12-20T00:00}); dates are ISO dates. See docs/calendars.md.
+ */
+public final class CalendarParser {
+  private static final List<String> TOP = List.of("tenant_id", "time_zone", "freezes", "holidays");
+  private static final List<String> FREEZE = List.of("name", "start", "end", "zone", "repeat");
+  private static final List<String> HOLIDAY = List.of("date", "name");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._:()'/-]{0,127}");
+  private static final String NAME_RULE =
+      "must be 1 to 128 characters: letters, digits, spaces and . _ : ( ) ' / -, starting with a"
+          + " letter or digit";
+
+  /** Either a calendar or every violation. */
+  public record Result(TenantCalendar calendar, List<Violation> violations) {
+    public Result {
+      violations = List.copyOf(violations);
+    }
+
+    public String describe() {
+      return String.join("; ", violations.stream().map(Violation::toString).toList());
+    }
+  }
+
+  private final List<Violation> violations = new ArrayList<>();
+
+  private CalendarParser() {}
+
+  /** Parses {@code body} as the calendar of {@code tenantId} (a body tenant_id must match). */
+  public static Result parse(JsonNode body, String tenantId) {
+    return new CalendarParser().parseBody(body, tenantId);
+  }
+
+  /** A zone id, or null when {@code text} names none (offsets like +02:00 are refused too). */
+  public static ZoneId zone(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    if (text.equals("UTC")) {
+      return ZoneId.of("UTC");
+    }
+    if (!text.contains("/") || !ZoneId.getAvailableZoneIds().contains(text)) {
+      return null;
+    }
+    try {
+      return ZoneId.of(text);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  private Result parseBody(JsonNode body, String tenantId) {
+    if (body == null || !body.isObject()) {
+      add("$", "expected a JSON object with time_zone, freezes, holidays");
+      return new Result(null, violations);
+    }
+    known(body, "$", TOP);
+    JsonNode tenant = present(body, "tenant_id");
+    if (tenant != null && !(tenant.isTextual() && tenant.asText().equals(tenantId))) {
+      add("$.tenant_id", "must equal the tenant in the path ('" + tenantId + "')");
+    }
+    ZoneId zone = null;
+    String zoneText = text(body, "$", "time_zone", false);
+    if (zoneText != null) {
+      zone = zone(zoneText);
+      if (zone == null) {
+        add("$.time_zone", zoneRule(zoneText));
+      }
+    }
+    List<FreezeWindow> freezes = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    JsonNode list = array(body, "freezes");
+    for (int i = 0; list != null && i < list.size(); i++) {
+      FreezeWindow freeze = freeze(list.get(i), "$.freezes[" + i + "]");
+      if (freeze != null) {
+        if (!names.add(freeze.name().toLowerCase(Locale.ROOT))) {
+          add("$.freezes[" + i + "].name", "duplicate freeze name '" + freeze.name() + "'");
+        }
+        freezes.add(freeze);
+      }
+    }
+    List<Holiday> holidays = new ArrayList<>();
+    Set<LocalDate> dates = new HashSet<>();
+    JsonNode days = array(body, "holidays");
+    for (int i = 0; days != null && i < days.size(); i++) {
+      Holiday holiday = holiday(days.get(i), "$.holidays[" + i + "]");
+      if (holiday != null) {
+        if (!dates.add(holiday.date())) {
+          add("$.holidays[" + i + "].date", "duplicate holiday date " + holiday.date());
+        }
+        holidays.add(holiday);
+      }
+    }
+    if (!violations.isEmpty()) {
+      return new Result(null, violations);
+    }
+    return new Result(new TenantCalendar(tenantId, zone, freezes, holidays), List.of());
+  }
+
+  private FreezeWindow freeze(JsonNode node, String path) {
+    if (node == null || !node.isObject()) {
+      add(path, "expected an object with name, start, end, zone, repeat");
+      return null;
+    }
+    int before = violations.size();
+    known(node, path, FREEZE);
+    String name = name(node, path);
+    LocalDateTime start = dateTime(node, path, "start");
+    LocalDateTime end = dateTime(node, path, "end");
+    ZoneId zone = null;
+    String zoneText = text(node, path, "zone", false);
+    if (zoneText != null) {
+      zone = zone(zoneText);
+      if (zone == null) {
+        add(path + ".zone", zoneRule(zoneText));
+      }
+    }
+    Repeat repeat = Repeat.NONE;
+    String repeatText = text(node, path, "repeat", false);
+    if (repeatText != null) {
+      switch (repeatText) {
+        case "none" -> repeat = Repeat.NONE;
+        case "weekly" -> repeat = Repeat.WEEKLY;
+        case "yearly" -> repeat = Repeat.YEARLY;
+        default ->
+            add(path + ".repeat", "must be none, weekly or yearly, got '" + repeatText + "'");
+      }
+    }
+    if (start != null && end != null) {
+      if (!end.isAfter(start)) {
+        add(path + ".end", "must be after start (" + start + ")");
+      } else if (repeat == Repeat.WEEKLY && Duration.between(start, end).toDays() >= 7) {
+        add(path + ".end", "a weekly freeze must be shorter than a week");
+      } else if (repeat == Repeat.YEARLY && !end.isBefore(start.plusYears(1))) {
+        add(path + ".end", "a yearly freeze must be shorter than a year");
+      }
+    }
+    if (violations.size() > before) {
+      return null;
+    }
+    return new FreezeWindow(name, start, end, zone, repeat);
+  }
+
+  private Holiday holiday(JsonNode node, String path) {
+    if (node == null || !node.isObject()) {
+      add(path, "expected an object with date and name");
+      return null;
+    }
+    int before = violations.size();
+    known(node, path, HOLIDAY);
+    String name = name(node, path);
+    LocalDate date = null;
+    String text = text(node, path, "date", true);
+    if (text != null) {
+      try {
+        date = LocalDate.parse(text);
+      } catch (DateTimeParseException e) {
+        add(path + ".date", "expected a date as YYYY-MM-DD, got '" + text + "'");
+      }
+    }
+    return violations.size() > before ? null : new Holiday(date, name);
+  }
+
+  private String name(JsonNode node, String path) {
+    String name = text(node, path, "name", true);
+    if (name != null && !NAME.matcher(name).matches()) {
+      add(path + ".name", NAME_RULE);
+      return null;
+    }
+    return name;
+  }
+
+  private LocalDateTime dateTime(JsonNode node, String path, String field) {
+    String text = text(node, path, field, true);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return LocalDateTime.parse(text);
+    } catch (DateTimeParseException e) {
+      add(
+          path + "." + field,
+          "expected a local date-time as YYYY-MM-DDTHH:MM (no offset; the zone says where), got '"
+              + text
+              + "'");
+      return null;
+    }
+  }
+
+  private static String zoneRule(String text) {
+    return "expected an IANA time zone such as Europe/London, or UTC; got '" + text + "'";
+  }
+
+  private JsonNode array(JsonNode body, String field) {
+    JsonNode node = present(body, field);
+    if (node == null) {
+      return null;
+    }
+    if (!node.isArray()) {
+      add("$." + field, "expected a list");
+      return null;
+    }
+    if (node.size() > TenantCalendar.MAX_ENTRIES) {
+      add("$." + field, "too many entries (at most " + TenantCalendar.MAX_ENTRIES + ")");
+      return null;
+    }
+    return node;
+  }
+
+  private String text(JsonNode node, String path, String field, boolean required) {
+    JsonNode value = present(node, field);
+    if (value == null) {
+      if (required) {
+        add(path + "." + field, "required");
+      }
+      return null;
+    }
+    if (!value.isTextual()) {
+      add(path + "." + field, "expected a string");
+      return null;
+    }
+    String text = value.asText();
+    if (text.length() > 256 || text.chars().anyMatch(Character::isISOControl)) {
+      add(path + "." + field, "must be at most 256 printable characters");
+      return null;
+    }
+    return text;
+  }
+
+  private void known(JsonNode node, String path, List<String> fields) {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!fields.contains(name)) {
+        add(
+            path + GateRequestParser.member(name),
+            "unknown field (expected one of " + String.join(", ", fields) + ")");
+      }
+    }
+  }
+
+  private static JsonNode present(JsonNode parent, String name) {
+    JsonNode node = parent.get(name);
+    return node == null || node.isNull() ? null : node;
+  }
+
+  private void add(String path, String message) {
+    violations.add(new Violation(path, message));
+  }
+}
