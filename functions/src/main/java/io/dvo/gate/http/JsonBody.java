@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.dvo.gate.api.ErrorCode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.request.GateRequestParser;
 import java.io.IOException;
@@ -143,15 +145,12 @@ public final class JsonBody {
     JsonLocation at = e.getLocation();
     String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     return new ApiException(
-        400,
-        "malformed-json",
-        "Malformed JSON",
+        ErrorCode.MALFORMED_JSON,
         "The request body is not valid JSON" + where + ": " + reason,
         at == null
             ? List.of()
             : List.of(
                 new FieldError("line " + at.getLineNr() + ", column " + at.getColumnNr(), reason)),
-        null,
         null);
   }
 

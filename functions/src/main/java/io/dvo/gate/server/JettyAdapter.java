@@ -1,5 +1,6 @@
 package io.dvo.gate.server;
 
+import io.dvo.gate.api.ErrorCode;
 import io.dvo.gate.http.ApiException;
 import io.dvo.gate.http.Headers;
 import io.dvo.gate.http.HttpApi;
@@ -107,13 +108,10 @@ final class JettyAdapter extends Handler.Abstract {
   private HttpResponse busy(String path) {
     return api.refusal(
         new ApiException(
-            503,
-            "server-busy",
-            "Server busy",
+            ErrorCode.SERVER_BUSY,
             "Every worker of the gate is busy and its queue is full; nothing was decided. Retry"
                 + " shortly.",
             List.of(),
-            "server_busy",
             Map.of("Retry-After", "1")),
         path);
   }
