@@ -6,7 +6,7 @@ import io.dvo.gate.http.Headers;
 import io.dvo.gate.http.HttpApi;
 import io.dvo.gate.http.HttpRequest;
 import io.dvo.gate.http.HttpResponse;
-import io.dvo.gate.http.QueryString;
+import io.dvo.gate.http.UrlEncoded;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -124,7 +124,7 @@ final class JettyAdapter extends Handler.Abstract {
     return new HttpRequest(
         request.getMethod(),
         request.getHttpURI().getPath(),
-        QueryString.parse(request.getHttpURI().getQuery()),
+        UrlEncoded.query(request.getHttpURI().getQuery()),
         Headers.of(headers),
         body,
         Request.getRemoteAddr(request));
