@@ -4,11 +4,12 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
+import io.dvo.gate.api.ErrorCode;
+import io.dvo.gate.api.Problem;
 import io.dvo.gate.http.Headers;
 import io.dvo.gate.http.HttpApi;
 import io.dvo.gate.http.HttpRequest;
 import io.dvo.gate.http.HttpResponse;
-import io.dvo.gate.http.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -34,15 +35,12 @@ final class FunctionsAdapter {
         .log(Level.SEVERE, "DVO Policy Gate did not start: " + reason);
     String path = message.getUri() == null ? "/" : message.getUri().getRawPath();
     Problem problem =
-        new Problem(
-            Problem.TYPE_BASE + "not-started",
-            "Service unavailable",
-            503,
-            "The gate could not start, so nothing was decided (the gate fails closed). The"
-                + " operator finds the reason in the function log.",
-            path,
-            null,
-            "not_started");
+        Problem.of(
+                ErrorCode.NOT_STARTED,
+                "The gate could not start, so nothing was decided (the gate fails closed). The"
+                    + " operator finds the reason in the function log.",
+                null)
+            .withInstance(path);
     return respond(
         message,
         HttpResponse.json(503, problem.toJson())

@@ -1,71 +1,73 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.ErrorCode;
+import io.dvo.gate.api.FieldError;
+import io.dvo.gate.api.Problem;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A refusal a handler raises to answer with a problem document. It is control flow, not a failure:
- * no stack trace is captured and none is ever shown.
+ * no stack trace is captured and none is ever shown. Its {@link ErrorCode} gives the status, the
+ * problem type and the machine code.
  */
 public final class ApiException extends RuntimeException {
-  private final int status;
-  private final String slug;
+  private final ErrorCode code;
   private final String title;
   private final List<FieldError> errors;
-  private final String code;
   private final Map<String, String> headers;
 
   public ApiException(
-      int status,
-      String slug,
+      ErrorCode code, String detail, List<FieldError> errors, Map<String, String> headers) {
+    this(code, code.title(), detail, errors, headers);
+  }
+
+  public ApiException(
+      ErrorCode code,
       String title,
       String detail,
       List<FieldError> errors,
-      String code,
       Map<String, String> headers) {
     super(detail, null, false, false);
-    this.status = status;
-    this.slug = slug;
+    this.code = java.util.Objects.requireNonNull(code, "code");
     this.title = title;
     this.errors = errors == null ? List.of() : List.copyOf(errors);
-    this.code = code;
     this.headers = headers == null ? Map.of() : Map.copyOf(headers);
   }
 
   public static ApiException badRequest(String detail) {
-    return new ApiException(400, "invalid-request", "Invalid request", detail, null, null, null);
+    return new ApiException(ErrorCode.INVALID_REQUEST, detail, null, null);
   }
 
   public static ApiException invalid(String detail, List<FieldError> errors) {
-    return new ApiException(400, "invalid-request", "Invalid request", detail, errors, null, null);
+    return new ApiException(ErrorCode.INVALID_REQUEST, detail, errors, null);
   }
 
   public static ApiException unauthorized(String detail) {
-    return new ApiException(401, "unauthenticated", "Not signed in", detail, null, null, Map.of());
+    return new ApiException(ErrorCode.UNAUTHENTICATED, detail, null, null);
   }
 
   public static ApiException forbidden(String detail) {
-    return new ApiException(403, "forbidden", "Not allowed", detail, null, null, null);
+    return new ApiException(ErrorCode.FORBIDDEN, detail, null, null);
   }
 
   public static ApiException notFound(String detail) {
-    return new ApiException(404, "not-found", "Not found", detail, null, null, null);
+    return new ApiException(ErrorCode.NOT_FOUND, detail, null, null);
   }
 
   public static ApiException conflict(String detail) {
-    return new ApiException(409, "conflict", "Conflict", detail, null, null, null);
+    return new ApiException(ErrorCode.CONFLICT, detail, null, null);
   }
 
   public static ApiException preconditionFailed(String detail) {
-    return new ApiException(
-        412, "precondition-failed", "Precondition failed", detail, null, null, null);
+    return new ApiException(ErrorCode.PRECONDITION_FAILED, detail, null, null);
   }
 
   public int status() {
-    return status;
+    return code.status();
   }
 
-  public String code() {
+  public ErrorCode code() {
     return code;
   }
 
@@ -78,7 +80,6 @@ public final class ApiException extends RuntimeException {
   }
 
   public Problem toProblem(String instance) {
-    return new Problem(
-        Problem.TYPE_BASE + slug, title, status, getMessage(), instance, errors, code);
+    return Problem.of(code, code.status(), title, getMessage(), errors).withInstance(instance);
   }
 }

@@ -1,5 +1,6 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.calendar.CalendarParser;
 import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.http.auth.Access;

@@ -70,6 +70,6 @@ public final class Call {
   }
 
   public Map<String, String> form() {
-    return FormBody.parse(request.body());
+    return UrlEncoded.form(request.body());
   }
 }

@@ -1,5 +1,6 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.ErrorCode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -53,7 +54,7 @@ public final class CrossSiteGuard {
           };
       if (!allowed) {
         throw refusal(
-            "cross_site_request",
+            ErrorCode.CROSS_SITE_REQUEST,
             "This request was sent by a web page on another site (Sec-Fetch-Site: "
                 + site
                 + "); the gate's API does not take state changes from other sites.");
@@ -61,7 +62,7 @@ public final class CrossSiteGuard {
     }
     if (origin != null && !ownOrigin) {
       throw refusal(
-          "foreign_origin",
+          ErrorCode.FOREIGN_ORIGIN,
           "This request comes from another origin ("
               + printable(origin)
               + "); the gate's API takes state changes only from its own origin or from clients"
@@ -118,8 +119,7 @@ public final class CrossSiteGuard {
     return shown.replaceAll("[^\\x20-\\x7e]", "?");
   }
 
-  private static ApiException refusal(String code, String detail) {
-    return new ApiException(
-        403, "cross-site-request", "Cross-site request refused", detail, null, code, null);
+  private static ApiException refusal(ErrorCode code, String detail) {
+    return new ApiException(code, detail, null, null);
   }
 }

@@ -1,6 +1,8 @@
 package io.dvo.gate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.ErrorCode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.http.auth.Access;
@@ -123,14 +125,11 @@ public final class GateHandlers {
   /** 503: OPA could not answer, so nothing was decided, charged or opened (fail closed). */
   static ApiException policyEngineUnavailable(OpaUnavailableException e) {
     return new ApiException(
-        503,
-        "policy-engine-unavailable",
-        "Policy engine unavailable",
+        ErrorCode.POLICY_ENGINE_UNAVAILABLE,
         e.getMessage()
             + ". The gate could not decide, so nothing was allowed, charged or opened;"
             + " retry shortly.",
         null,
-        OpaUnavailableException.PROBLEM_CODE,
         Map.of("Retry-After", HttpApi.RETRY_AFTER_SECONDS));
   }
 
@@ -139,14 +138,11 @@ public final class GateHandlers {
       case FORBIDDEN -> ApiException.forbidden(e.getMessage());
       case NOT_FOUND -> ApiException.notFound(e.getMessage());
       case CONFLICT ->
-          new ApiException(
-              409, "conflict", "Conflict", e.getMessage(), null, e.code().name(), null);
+          new ApiException(ErrorCode.CONCURRENT_UPDATE, "Conflict", e.getMessage(), null, null);
       case INVALID_REQUEST -> ApiException.badRequest(e.getMessage());
       case IDEMPOTENCY_KEY_REUSED ->
           new ApiException(
-              409,
-              "idempotency-key-reused",
-              "Idempotency key reused",
+              ErrorCode.IDEMPOTENCY_KEY_REUSED,
               e.getMessage(),
               e.fields().stream()
                   .map(
@@ -154,7 +150,6 @@ public final class GateHandlers {
                           new FieldError(
                               "$." + field, "differs from the request first sent with this key"))
                   .toList(),
-              GateException.KEY_REUSED_CODE,
               null);
     };
   }

@@ -1,5 +1,7 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.ErrorCode;
+import io.dvo.gate.api.Problem;
 import io.dvo.gate.http.auth.Authenticator;
 import io.dvo.gate.policy.PolicyEvaluationException;
 import io.dvo.gate.store.StoreUnavailableException;
@@ -118,30 +120,24 @@ public final class HttpApi {
     if (failure instanceof StoreUnavailableException e) {
       LOG.warning(() -> "store unavailable for " + request + ": " + e.getMessage());
       return problem(
-          new Problem(
-              Problem.TYPE_BASE + "store-unavailable",
-              "Service unavailable",
-              503,
-              "The gate's store cannot be reached right now, so nothing was decided (the gate fails"
-                  + " closed). Retry shortly.",
-              request.path(),
-              null,
-              null),
+          Problem.of(
+                  ErrorCode.STORE_UNAVAILABLE,
+                  "The gate's store cannot be reached right now, so nothing was decided (the gate fails"
+                      + " closed). Retry shortly.",
+                  null)
+              .withInstance(request.path()),
           Map.of("Retry-After", RETRY_AFTER_SECONDS));
     }
     if (failure instanceof PolicyEvaluationException e) {
       LOG.warning(() -> "policy unusable for " + request + ": " + e.getMessage());
       return problem(
-          new Problem(
-              Problem.TYPE_BASE + "policy-unusable",
-              "Policy cannot be used",
-              503,
-              "Nothing was decided (the gate fails closed): "
-                  + e.getMessage()
-                  + ". An admin of the tenant can fix the rule with the policies API.",
-              request.path(),
-              null,
-              null),
+          Problem.of(
+                  ErrorCode.POLICY_UNUSABLE,
+                  "Nothing was decided (the gate fails closed): "
+                      + e.getMessage()
+                      + ". An admin of the tenant can fix the rule with the policies API.",
+                  null)
+              .withInstance(request.path()),
           Map.of());
     }
     if (failure instanceof StackOverflowError e) {
@@ -150,17 +146,14 @@ public final class HttpApi {
       String reference = UUID.randomUUID().toString();
       LOG.log(Level.SEVERE, "stack overflow " + reference + " for " + request, e);
       return problem(
-          new Problem(
-              Problem.TYPE_BASE + "evaluation-failed",
-              "Could not evaluate",
-              503,
-              "The request was too complex to evaluate, so nothing was decided (the gate fails"
-                  + " closed). Reference: "
-                  + reference
-                  + ".",
-              request.path(),
-              null,
-              null),
+          Problem.of(
+                  ErrorCode.EVALUATION_FAILED,
+                  "The request was too complex to evaluate, so nothing was decided (the gate fails"
+                      + " closed). Reference: "
+                      + reference
+                      + ".",
+                  null)
+              .withInstance(request.path()),
           Map.of());
     }
     if (failure instanceof VirtualMachineError error) {
@@ -169,14 +162,11 @@ public final class HttpApi {
     String reference = UUID.randomUUID().toString();
     LOG.log(Level.SEVERE, "unexpected failure " + reference + " for " + request, failure);
     return problem(
-        new Problem(
-            Problem.TYPE_BASE + "internal-error",
-            "Internal error",
-            500,
-            "The gate failed unexpectedly and decided nothing. Reference: " + reference + ".",
-            request.path(),
-            null,
-            null),
+        Problem.of(
+                ErrorCode.INTERNAL_ERROR,
+                "The gate failed unexpectedly and decided nothing. Reference: " + reference + ".",
+                null)
+            .withInstance(request.path()),
         Map.of());
   }
 
@@ -193,11 +183,8 @@ public final class HttpApi {
     if (resolution instanceof Router.MethodNotAllowed notAllowed) {
       String allow = String.join(", ", notAllowed.allowed());
       throw new ApiException(
-          405,
-          "method-not-allowed",
-          "Method not allowed",
+          ErrorCode.METHOD_NOT_ALLOWED,
           request.method() + " is not supported on " + request.path() + "; use " + allow + ".",
-          null,
           null,
           Map.of("Allow", allow));
     }
@@ -218,16 +205,13 @@ public final class HttpApi {
   private void checkBody(HttpRequest request, Route route) {
     if (request.body().length > limits.maxBodyBytes()) {
       throw new ApiException(
-          413,
-          "payload-too-large",
-          "Request body too large",
+          ErrorCode.PAYLOAD_TOO_LARGE,
           "The request body exceeds the limit of " + limits.maxBodyBytes() + " bytes.",
-          null,
           null,
           null);
     }
     if (route.body() == BodyType.FORM) {
-      checkMediaType(request, route, null);
+      checkMediaType(request, route, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
       return;
     }
     if (!changesState(route.method())) {
@@ -235,7 +219,7 @@ public final class HttpApi {
     }
     crossSite.check(request);
     if (route.body() == BodyType.JSON) {
-      checkMediaType(request, route, "json_required");
+      checkMediaType(request, route, ErrorCode.JSON_REQUIRED);
     }
   }
 
@@ -243,7 +227,7 @@ public final class HttpApi {
     return !method.equals("GET") && !method.equals("HEAD");
   }
 
-  private static void checkMediaType(HttpRequest request, Route route, String code) {
+  private static void checkMediaType(HttpRequest request, Route route, ErrorCode code) {
     String mediaType = request.headers().mediaType();
     boolean rightType = route.body().mediaType().equals(mediaType);
     if (rightType && request.hasBody()) {
@@ -259,9 +243,7 @@ public final class HttpApi {
                 : "Content-Type " + mediaType + " is not accepted")
             : "The request body is empty";
     throw new ApiException(
-        415,
-        "unsupported-media-type",
-        "Unsupported media type",
+        code,
         problem
             + "; "
             + route.method()
@@ -271,7 +253,6 @@ public final class HttpApi {
             + route.body().mediaType()
             + (route.body() == BodyType.JSON ? " (a JSON document, at least {})." : "."),
         null,
-        code,
         null);
   }
 

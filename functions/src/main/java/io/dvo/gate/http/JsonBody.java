@@ -11,8 +11,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.dvo.gate.api.ErrorCode;
+import io.dvo.gate.api.FieldError;
+import io.dvo.gate.input.JsonShape;
 import io.dvo.gate.json.Json;
-import io.dvo.gate.request.GateRequestParser;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -85,7 +87,7 @@ public final class JsonBody {
     if (!node.isObject()) {
       throw ApiException.invalid(
           "The request body must be a JSON object.",
-          List.of(new FieldError("$", "expected an object, got " + kind(node))));
+          List.of(new FieldError("$", "expected an object, got " + JsonShape.kind(node))));
     }
     try {
       return Json.mapper().treeToValue(node, type);
@@ -95,21 +97,19 @@ public final class JsonBody {
         e.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
       }
       String path = path(e);
+      String message =
+          JsonShape.unknownField(e.getPropertyName(), known.stream().sorted().toList());
       throw ApiException.invalid(
-          "Unknown field '"
-              + e.getPropertyName()
-              + "' at "
-              + path
-              + "; allowed fields: "
-              + String.join(", ", known.stream().sorted().toList())
-              + ".",
-          List.of(new FieldError(path, "unknown field")));
+          "Invalid value at " + path + ": " + message + ".",
+          List.of(new FieldError(path, message)));
     } catch (MismatchedInputException e) {
       // Wrong JSON type, a coercion refused, null where a value is needed.
       String path = path(e);
       JsonNode found = at(node, e);
       String message =
-          "expected " + expected(e.getTargetType()) + (found == null ? "" : ", got " + kind(found));
+          "expected "
+              + expected(e.getTargetType())
+              + (found == null ? "" : ", got " + JsonShape.kind(found));
       throw ApiException.invalid(
           "Invalid value at " + path + ": " + message + ".",
           List.of(new FieldError(path, message)));
@@ -143,15 +143,12 @@ public final class JsonBody {
     JsonLocation at = e.getLocation();
     String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     return new ApiException(
-        400,
-        "malformed-json",
-        "Malformed JSON",
+        ErrorCode.MALFORMED_JSON,
         "The request body is not valid JSON" + where + ": " + reason,
         at == null
             ? List.of()
             : List.of(
                 new FieldError("line " + at.getLineNr() + ", column " + at.getColumnNr(), reason)),
-        null,
         null);
   }
 
@@ -233,9 +230,7 @@ public final class JsonBody {
             .forEachRemaining(
                 f ->
                     pending.add(
-                        Map.entry(
-                            f.getValue(),
-                            entry.getValue() + GateRequestParser.member(f.getKey()))));
+                        Map.entry(f.getValue(), entry.getValue() + JsonShape.member(f.getKey()))));
       } else if (node.isArray()) {
         for (int i = 0; i < node.size(); i++) {
           pending.add(Map.entry(node.get(i), entry.getValue() + "[" + i + "]"));
@@ -250,7 +245,7 @@ public final class JsonBody {
     StringBuilder path = new StringBuilder("$");
     for (JsonMappingException.Reference ref : e.getPath()) {
       if (ref.getFieldName() != null) {
-        path.append(GateRequestParser.member(ref.getFieldName()));
+        path.append(JsonShape.member(ref.getFieldName()));
       } else if (ref.getIndex() >= 0) {
         path.append('[').append(ref.getIndex()).append(']');
       }
@@ -305,32 +300,6 @@ public final class JsonBody {
       return "an array";
     }
     return "an object";
-  }
-
-  /** The JSON kind of a value, as the gate request parser names them. */
-  private static String kind(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return "null";
-    }
-    if (node.isObject()) {
-      return "an object";
-    }
-    if (node.isArray()) {
-      return "an array";
-    }
-    if (node.isTextual()) {
-      return "a string";
-    }
-    if (node.isBoolean()) {
-      return "a boolean";
-    }
-    if (node.isIntegralNumber()) {
-      return "an integer";
-    }
-    if (node.isNumber()) {
-      return "a decimal number";
-    }
-    return "another kind of value";
   }
 
   private static String firstLine(String message) {

@@ -1,5 +1,6 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.ErrorCode;
 import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.PendingWait;
 import io.dvo.gate.identity.Principal;
@@ -120,13 +121,7 @@ public final class LongPolls implements AutoCloseable {
 
   private static ApiException tooMany(String detail) {
     return new ApiException(
-        429,
-        "too-many-waits",
-        "Too many long polls",
-        detail,
-        null,
-        "too_many_waits",
-        Map.of("Retry-After", RETRY_AFTER_SECONDS));
+        ErrorCode.TOO_MANY_WAITS, detail, null, Map.of("Retry-After", RETRY_AFTER_SECONDS));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.input.PercentDecoding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class PathTemplate {
         if (actual.isEmpty()) {
           return Optional.empty();
         }
-        String decoded = PercentDecoding.decode(actual);
+        String decoded = PercentDecoding.segment(actual);
         if (decoded == null || decoded.isEmpty()) {
           return Optional.empty();
         }

@@ -2,6 +2,7 @@ package io.dvo.gate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.http.auth.Roles;
 import io.dvo.gate.identity.Principal;

@@ -1,8 +1,10 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.http.auth.Roles;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.input.JsonShape;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
@@ -70,7 +72,7 @@ public final class QuotaHandlers {
     limit(errors, "$.per_plan_cap", input.perPlanCap());
     Map<String, Long> caps = input.engagementCaps() == null ? Map.of() : input.engagementCaps();
     for (Map.Entry<String, Long> cap : caps.entrySet()) {
-      String path = "$.engagement_caps" + GateRequestParser.member(cap.getKey());
+      String path = "$.engagement_caps" + JsonShape.member(cap.getKey());
       if (!GateRequestParser.isEngagementId(cap.getKey())) {
         // A cap under an id no gate request can name would never apply.
         errors.add(new FieldError(path, "engagement ids " + GateRequestParser.ENGAGEMENT_ID_RULE));

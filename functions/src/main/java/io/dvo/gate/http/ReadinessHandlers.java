@@ -1,5 +1,7 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.ErrorCode;
+import io.dvo.gate.api.Problem;
 import io.dvo.gate.health.Readiness;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,14 +48,8 @@ public final class ReadinessHandlers {
             .map(c -> c.name() + " (" + c.problem() + ")")
             .collect(Collectors.joining(", "));
     Problem problem =
-        new Problem(
-            Problem.TYPE_BASE + "not-ready",
-            "Not ready",
-            503,
-            "Not ready: " + failing + ".",
-            call.request().path(),
-            null,
-            "not_ready");
+        Problem.of(ErrorCode.NOT_READY, "Not ready: " + failing + ".", null)
+            .withInstance(call.request().path());
     Map<String, Object> body = new LinkedHashMap<>(problem.toJson());
     body.put("version", report.version());
     body.put("checks", checks);

@@ -1,5 +1,6 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.http.auth.Roles;
 import io.dvo.gate.identity.Principal;

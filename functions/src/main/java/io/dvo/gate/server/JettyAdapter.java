@@ -1,11 +1,12 @@
 package io.dvo.gate.server;
 
+import io.dvo.gate.api.ErrorCode;
 import io.dvo.gate.http.ApiException;
 import io.dvo.gate.http.Headers;
 import io.dvo.gate.http.HttpApi;
 import io.dvo.gate.http.HttpRequest;
 import io.dvo.gate.http.HttpResponse;
-import io.dvo.gate.http.QueryString;
+import io.dvo.gate.http.UrlEncoded;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -107,13 +108,10 @@ final class JettyAdapter extends Handler.Abstract {
   private HttpResponse busy(String path) {
     return api.refusal(
         new ApiException(
-            503,
-            "server-busy",
-            "Server busy",
+            ErrorCode.SERVER_BUSY,
             "Every worker of the gate is busy and its queue is full; nothing was decided. Retry"
                 + " shortly.",
             List.of(),
-            "server_busy",
             Map.of("Retry-After", "1")),
         path);
   }
@@ -126,7 +124,7 @@ final class JettyAdapter extends Handler.Abstract {
     return new HttpRequest(
         request.getMethod(),
         request.getHttpURI().getPath(),
-        QueryString.parse(request.getHttpURI().getQuery()),
+        UrlEncoded.query(request.getHttpURI().getQuery()),
         Headers.of(headers),
         body,
         Request.getRemoteAddr(request));

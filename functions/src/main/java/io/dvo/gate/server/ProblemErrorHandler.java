@@ -1,7 +1,8 @@
 package io.dvo.gate.server;
 
-import io.dvo.gate.http.FieldError;
-import io.dvo.gate.http.Problem;
+import io.dvo.gate.api.ErrorCode;
+import io.dvo.gate.api.FieldError;
+import io.dvo.gate.api.Problem;
 import io.dvo.gate.json.Json;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -25,16 +26,14 @@ final class ProblemErrorHandler extends ErrorHandler {
     }
     String reason = HttpStatus.getMessage(status);
     Problem problem =
-        new Problem(
-            Problem.TYPE_BASE + "http-" + status,
-            reason,
+        Problem.of(
+            ErrorCode.HTTP_ERROR,
             status,
+            reason,
             status >= 500
                 ? "The server could not handle the request."
                 : "The request was refused by the HTTP layer: " + reason + ".",
-            null,
-            List.<FieldError>of(),
-            null);
+            List.<FieldError>of());
     byte[] body = Json.mapper().writeValueAsBytes(problem.toJson());
     response.setStatus(status);
     response.getHeaders().put("Content-Type", "application/problem+json");

@@ -3,6 +3,8 @@ package io.dvo.gate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dvo.gate.api.ErrorCode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
@@ -210,6 +212,50 @@ class PipelineClientEndToEndTest {
     assertThat(again.decision()).isEqualTo(GateOutcome.ALLOW);
     assertThat(usage().charges()).isEqualTo(1);
     assertThat(usage().used()).isEqualTo(7);
+  }
+
+  @Test
+  void aKeyReusedForAnotherRequestIsTheGatesOwnCodeNotJustA409() throws Exception {
+    client.submit(request("build-6:deploy", "dev", Map.of()));
+    GateRequest another =
+        new GateRequest(
+            "acme",
+            "build-6:deploy",
+            "payments-api",
+            "dev",
+            9L,
+            Map.of(),
+            new Source("jenkins", "https://ci.example.net/job/deploy/42/", "deploy", "42"),
+            null);
+
+    assertThatThrownBy(() -> client.submit(another))
+        .isInstanceOfSatisfying(
+            GateClientException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(GateClientException.Code.CONFLICT);
+              assertThat(e.errorCode()).contains(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+              assertThat(e.isProblem(ErrorCode.IDEMPOTENCY_KEY_REUSED)).isTrue();
+              assertThat(e.problem().orElseThrow().errors())
+                  .extracting(FieldError::path)
+                  .contains("$.estimate");
+            });
+    assertThat(usage().charges()).isEqualTo(1);
+  }
+
+  @Test
+  void cancellingADecidedApprovalIsNotPendingAnotherConflict() throws Exception {
+    GateDecision pending = client.submit(production("build-7:deploy"));
+    String approvalId = pending.approval().id();
+    decide(approvalId, "reject", "{\"reason\":\"not this week\"}");
+
+    assertThatThrownBy(() -> client.cancel("acme", approvalId, "pipeline aborted"))
+        .isInstanceOfSatisfying(
+            GateClientException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(409);
+              assertThat(e.errorCode()).contains(ErrorCode.NOT_PENDING);
+              assertThat(e.isProblem(ErrorCode.IDEMPOTENCY_KEY_REUSED)).isFalse();
+            });
   }
 
   @Test

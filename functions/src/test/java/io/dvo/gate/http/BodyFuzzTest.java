@@ -3,8 +3,8 @@ package io.dvo.gate.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.input.JsonShape;
 import io.dvo.gate.json.Json;
-import io.dvo.gate.request.GateRequestParser;
 import io.dvo.gate.testsupport.GateFixture;
 import io.dvo.gate.testsupport.Identity;
 import java.io.IOException;
@@ -268,7 +268,7 @@ class BodyFuzzTest {
     out.put(path, value);
     if (value instanceof Obj obj) {
       for (Map.Entry<String, J> member : obj.members()) {
-        positions(member.getValue(), path + GateRequestParser.member(member.getKey()), out);
+        positions(member.getValue(), path + JsonShape.member(member.getKey()), out);
       }
     } else if (value instanceof Arr arr) {
       for (int i = 0; i < arr.items().size(); i++) {
@@ -440,7 +440,7 @@ class BodyFuzzTest {
         return new Expectation(
             text(body),
             strict,
-            strict ? path + GateRequestParser.member(key) : null,
+            strict ? path + JsonShape.member(key) : null,
             path + " gets key " + abbreviate(key));
       }
       case DUPLICATE_KEY -> {

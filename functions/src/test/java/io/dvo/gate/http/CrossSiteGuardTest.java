@@ -27,7 +27,7 @@ class CrossSiteGuardTest {
             ApiException.class,
             e -> {
               assertThat(e.status()).isEqualTo(403);
-              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.code().wireName()).isEqualTo(code);
             });
   }
 

@@ -57,7 +57,7 @@ class LongPollLimitsTest {
     return new HttpRequest(
         method,
         path,
-        path.contains("?") ? QueryString.parse(path.substring(path.indexOf('?') + 1)) : Map.of(),
+        path.contains("?") ? UrlEncoded.query(path.substring(path.indexOf('?') + 1)) : Map.of(),
         Headers.of(headers),
         json == null ? null : json.getBytes(StandardCharsets.UTF_8),
         "");

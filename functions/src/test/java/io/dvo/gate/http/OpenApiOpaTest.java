@@ -3,9 +3,9 @@ package io.dvo.gate.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.ErrorCode;
 import io.dvo.gate.api.OpaReport;
 import io.dvo.gate.json.Json;
-import io.dvo.gate.opa.OpaUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,11 +21,11 @@ class OpenApiOpaTest {
       JsonNode post = doc.get("paths").get(path).get("post");
       assertThat(post.at("/responses/503/description").asText())
           .as(path)
-          .contains(OpaUnavailableException.PROBLEM_CODE);
+          .contains(ErrorCode.POLICY_ENGINE_UNAVAILABLE.wireName());
       assertThat(post.get("parameters").findValuesAsText("name")).as(path).contains("X-Request-Id");
     }
     assertThat(doc.at("/components/schemas/Problem/properties/code/description").asText())
-        .contains(OpaUnavailableException.PROBLEM_CODE);
+        .contains(ErrorCode.POLICY_ENGINE_UNAVAILABLE.wireName());
   }
 
   @Test

@@ -30,7 +30,7 @@ public abstract class GateScenarios {
   @BeforeEach
   void start() {
     fixture = GateFixture.create();
-    api = transport(fixture);
+    api = new DocumentedTransport(transport(fixture)); // every answer checked against openapi.json
   }
 
   @AfterEach

@@ -25,7 +25,7 @@ public abstract class TrustScenarios {
   @BeforeEach
   void start() {
     fixture = GateFixture.create();
-    api = transport(fixture);
+    api = new DocumentedTransport(transport(fixture)); // every answer checked against openapi.json
   }
 
   @AfterEach

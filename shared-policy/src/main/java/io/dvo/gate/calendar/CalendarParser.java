@@ -1,7 +1,7 @@
 package io.dvo.gate.calendar;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dvo.gate.request.GateRequestParser;
+import io.dvo.gate.input.JsonShape;
 import io.dvo.gate.request.Violation;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -252,9 +252,7 @@ public final class CalendarParser {
     while (names.hasNext()) {
       String name = names.next();
       if (!fields.contains(name)) {
-        add(
-            path + GateRequestParser.member(name),
-            "unknown field (expected one of " + String.join(", ", fields) + ")");
+        add(JsonShape.member(path, name), JsonShape.unknownField(name, fields));
       }
     }
   }

@@ -1,9 +1,9 @@
 package io.dvo.gate.client;
 
+import io.dvo.gate.api.ErrorCode;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.service.GateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -261,7 +261,7 @@ public final class ApprovalWaiter {
 
     /** A 409 that no retry can change: the key was first used for another request. */
     private static boolean isKeyReused(GateClientException g) {
-      return g.problem().map(p -> GateException.KEY_REUSED_CODE.equals(p.code())).orElse(false);
+      return g.isProblem(ErrorCode.IDEMPOTENCY_KEY_REUSED);
     }
 
     private void retryOrFail(Throwable error, Runnable again) {

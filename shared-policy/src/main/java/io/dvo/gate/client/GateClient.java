@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Problem;
 import io.dvo.gate.api.WhoAmI;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.json.Json;
@@ -431,7 +433,7 @@ public final class GateClient {
 
   private GateClientException httpFailure(Call call, HttpResponse<byte[]> response) {
     int status = response.statusCode();
-    ProblemDetail problem = problemOf(response);
+    Problem problem = problemOf(response);
     GateClientException.Code code = codeFor(status);
     StringBuilder m = new StringBuilder("Could not ").append(call.operation());
     m.append(": HTTP ").append(status);
@@ -488,14 +490,14 @@ public final class GateClient {
     return GateClientException.Code.PROTOCOL;
   }
 
-  private static ProblemDetail problemOf(HttpResponse<byte[]> response) {
+  private static Problem problemOf(HttpResponse<byte[]> response) {
     String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     byte[] body = response.body();
     if (body == null || body.length == 0 || !type.contains("json")) {
       return null;
     }
     try {
-      ProblemDetail p = READ.readValue(body, ProblemDetail.class);
+      Problem p = READ.readValue(body, Problem.class);
       return p == null || (p.title() == null && p.detail() == null && p.code() == null) ? null : p;
     } catch (IOException | RuntimeException notAProblem) {
       return null;

@@ -1,5 +1,7 @@
 package io.dvo.gate.client;
 
+import io.dvo.gate.api.ErrorCode;
+import io.dvo.gate.api.Problem;
 import java.util.Optional;
 
 /**
@@ -40,14 +42,14 @@ public class GateClientException extends Exception {
 
   private final Code code;
   private final int status;
-  private final ProblemDetail problem;
+  private final Problem problem;
 
-  public GateClientException(Code code, String message, int status, ProblemDetail problem) {
+  public GateClientException(Code code, String message, int status, Problem problem) {
     this(code, message, status, problem, null);
   }
 
   public GateClientException(
-      Code code, String message, int status, ProblemDetail problem, Throwable cause) {
+      Code code, String message, int status, Problem problem, Throwable cause) {
     super(message, cause);
     this.code = java.util.Objects.requireNonNull(code, "code");
     this.status = status;
@@ -64,7 +66,21 @@ public class GateClientException extends Exception {
   }
 
   /** The server's problem document, when the body was {@code application/problem+json}. */
-  public Optional<ProblemDetail> problem() {
+  public Optional<Problem> problem() {
     return Optional.ofNullable(problem);
+  }
+
+  /**
+   * The gate's machine code, when it sent a problem document with a code this client knows: tells
+   * one 409 from another ({@link ErrorCode#IDEMPOTENCY_KEY_REUSED}: send a new key; {@link
+   * ErrorCode#NOT_PENDING}: the approval was decided already).
+   */
+  public Optional<ErrorCode> errorCode() {
+    return problem().flatMap(Problem::errorCode);
+  }
+
+  /** True when the gate answered with a problem whose code is {@code expected}. */
+  public boolean isProblem(ErrorCode expected) {
+    return errorCode().filter(expected::equals).isPresent();
   }
 }

@@ -4,14 +4,11 @@ import java.util.Objects;
 
 /**
  * OPA could not give a usable answer, so the gate cannot decide: it fails closed (HTTP 503, problem
- * code {@value #PROBLEM_CODE}) unless the tenant lists the request's environment in {@code
- * fail_open_for}. The message is safe to show: it names the decision, the failure and OPA's own
- * error code, never the input or a credential.
+ * code {@code policy_engine_unavailable}) unless the tenant lists the request's environment in
+ * {@code fail_open_for}. The message is safe to show: it names the decision, the failure and OPA's
+ * own error code, never the input or a credential.
  */
 public final class OpaUnavailableException extends RuntimeException {
-  /** The problem {@code code} of the 503 answer. */
-  public static final String PROBLEM_CODE = "policy_engine_unavailable";
-
   /** Why there is no answer. */
   public enum Failure {
     /** Nothing listens at the URL, or the connection broke. */

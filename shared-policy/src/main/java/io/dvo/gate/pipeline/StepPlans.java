@@ -1,93 +1,63 @@
 package io.dvo.gate.pipeline;
 
 import io.dvo.gate.api.Plan;
-import io.dvo.gate.api.PlanStep;
-import io.dvo.gate.api.RiskTier;
-import io.dvo.gate.api.Scope;
+import io.dvo.gate.json.Json;
+import io.dvo.gate.request.GateRequestParser;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Converts a plan document given to the step (snake_case keys, as in {@code plan.json}) into an
- * {@link Plan}, reporting every bad field by path ({@code plan.steps[1].risk_tier}). The gate
- * checks the plan again (scope syntax, duplicate ids); this catches what would not even convert.
+ * Converts a plan document given to the step (snake_case keys, as in {@code plan.json}) into a
+ * {@link Plan} by the gate's own plan rules, so a bad plan fails the step before it is sent, with
+ * the words and paths the gate would use; and reads the step's {@code estimate} parameter.
  */
 final class StepPlans {
-  private static final Set<String> PLAN_KEYS = Set.of("engagement_id", "scope", "steps");
-  private static final Set<String> SCOPE_KEYS = Set.of("hosts", "cidrs", "url_prefixes");
-  private static final Set<String> STEP_KEYS =
-      Set.of("id", "name", "risk_tier", "estimate", "targets");
-
   private StepPlans() {}
 
+  /**
+   * The plan, checked by {@link GateRequestParser#parsePlan}: every problem as the gate words it,
+   * with its path ({@code $.plan.steps[1].risk_tier}).
+   */
   static Plan convert(Map<String, Object> plan, List<String> problems) {
-    String path = "plan";
-    unknownKeys(plan, PLAN_KEYS, path, problems);
-    String engagement = text(plan.get("engagement_id"), path + ".engagement_id", problems);
-    Scope scope = scope(plan.get("scope"), path + ".scope", problems);
-    List<PlanStep> steps = new ArrayList<>();
-    Object rawSteps = plan.get("steps");
-    if (!JsonLikeValues.isNull(rawSteps)) {
-      List<?> list = list(rawSteps, path + ".steps", problems);
-      for (int i = 0; i < list.size(); i++) {
-        PlanStep step = step(list.get(i), path + ".steps[" + i + "]", problems);
-        if (step != null) {
-          steps.add(step);
+    GateRequestParser.PlanResult result =
+        GateRequestParser.parsePlan(Json.mapper().valueToTree(pipelineSpelling(plan)));
+    result.violations().forEach(v -> problems.add(v.toString()));
+    return result.plan();
+  }
+
+  /**
+   * What a pipeline author may write more loosely than the wire takes, converted (not checked): a
+   * step's risk tier in any case ({@code INTRUSIVE}), a whole estimate written as a decimal ({@code
+   * 7.0}, as Groovy and YAML readers produce).
+   */
+  private static Map<String, Object> pipelineSpelling(Map<String, Object> plan) {
+    if (!(plan.get("steps") instanceof List<?> steps)) {
+      return plan;
+    }
+    List<Object> converted = new ArrayList<>();
+    for (Object raw : steps) {
+      if (raw instanceof Map<?, ?> step) {
+        Map<Object, Object> copy = new LinkedHashMap<>(step);
+        if (copy.get("risk_tier") instanceof CharSequence tier) {
+          copy.put("risk_tier", tier.toString().strip().toLowerCase(Locale.ROOT));
         }
+        Object estimate = copy.get("estimate");
+        if (estimate instanceof Number && wholeNumber(estimate) != null) {
+          copy.put("estimate", wholeNumber(estimate));
+        }
+        converted.add(copy);
+      } else {
+        converted.add(raw);
       }
     }
-    return new Plan(engagement, scope, steps);
-  }
-
-  private static Scope scope(Object raw, String path, List<String> problems) {
-    if (JsonLikeValues.isNull(raw)) {
-      return null;
-    }
-    Map<String, Object> scope = map(raw, path, problems);
-    if (scope == null) {
-      return null;
-    }
-    unknownKeys(scope, SCOPE_KEYS, path, problems);
-    return new Scope(
-        texts(scope.get("hosts"), path + ".hosts", problems),
-        texts(scope.get("cidrs"), path + ".cidrs", problems),
-        texts(scope.get("url_prefixes"), path + ".url_prefixes", problems));
-  }
-
-  private static PlanStep step(Object raw, String path, List<String> problems) {
-    Map<String, Object> step = map(raw, path, problems);
-    if (step == null) {
-      return null;
-    }
-    unknownKeys(step, STEP_KEYS, path, problems);
-    String id = text(step.get("id"), path + ".id", problems);
-    String name = text(step.get("name"), path + ".name", problems);
-    RiskTier tier = riskTier(step.get("risk_tier"), path + ".risk_tier", problems);
-    Long estimate = estimate(step.get("estimate"), path + ".estimate", problems);
-    List<String> targets = texts(step.get("targets"), path + ".targets", problems);
-    return new PlanStep(id, name, tier, estimate, targets);
-  }
-
-  private static RiskTier riskTier(Object raw, String path, List<String> problems) {
-    if (JsonLikeValues.isNull(raw)) {
-      return null; // the gate reports a missing tier with its path
-    }
-    String value = text(raw, path, problems);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return RiskTier.fromWire(value.strip());
-    } catch (IllegalArgumentException e) {
-      problems.add(
-          path + ": unknown risk tier '" + value + "' (expected passive, active or intrusive)");
-      return null;
-    }
+    Map<String, Object> copy = new LinkedHashMap<>(plan);
+    copy.put("steps", converted);
+    return copy;
   }
 
   /** A non-negative whole number of credits, or null when absent. */
@@ -126,76 +96,6 @@ final class StepPlans {
       return null;
     }
     return null;
-  }
-
-  private static String text(Object raw, String path, List<String> problems) {
-    if (JsonLikeValues.isNull(raw)) {
-      return null;
-    }
-    if (raw instanceof CharSequence s) {
-      return s.toString();
-    }
-    problems.add(path + ": must be a string, got " + JsonLikeValues.describe(raw));
-    return null;
-  }
-
-  private static List<String> texts(Object raw, String path, List<String> problems) {
-    if (JsonLikeValues.isNull(raw)) {
-      return null;
-    }
-    List<?> list = list(raw, path, problems);
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      String s = text(list.get(i), path + "[" + i + "]", problems);
-      if (s != null) {
-        out.add(s);
-      }
-    }
-    return out;
-  }
-
-  private static List<?> list(Object raw, String path, List<String> problems) {
-    if (raw instanceof List<?> l) {
-      return l;
-    }
-    if (raw instanceof Iterable<?> it) {
-      List<Object> out = new ArrayList<>();
-      it.forEach(out::add);
-      return out;
-    }
-    problems.add(path + ": must be a list, got " + JsonLikeValues.describe(raw));
-    return List.of();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object raw, String path, List<String> problems) {
-    if (raw instanceof Map<?, ?> m) {
-      return (Map<String, Object>) m;
-    }
-    problems.add(path + ": must be a map (JSON object), got " + JsonLikeValues.describe(raw));
-    return null;
-  }
-
-  private static void unknownKeys(
-      Map<?, ?> map, Set<String> known, String path, List<String> problems) {
-    for (Object key : map.keySet()) {
-      String k = String.valueOf(key);
-      if (!known.contains(k)) {
-        problems.add(
-            path
-                + "."
-                + k
-                + ": unknown field (expected "
-                + String.join(", ", known.stream().sorted().toList())
-                + ")"
-                + camelCaseHint(k));
-      }
-    }
-  }
-
-  private static String camelCaseHint(String key) {
-    String snake = key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-    return snake.equals(key) ? "" : "; did you mean " + snake + "?";
   }
 
   private static String shortText(Object raw) {

@@ -1,9 +1,8 @@
 package io.dvo.gate.plan;
 
-import java.io.ByteArrayOutputStream;
+import io.dvo.gate.input.PercentDecoding;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +66,7 @@ public record NormalisedUrl(
     List<String> segments = new ArrayList<>();
     String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
     for (String raw : rawPath.split("/", -1)) {
-      String segment = decode(raw);
+      String segment = PercentDecoding.segment(raw);
       if (segment == null) {
         return Parsed.error("the URL's path has an invalid percent-encoding");
       }
@@ -108,33 +107,6 @@ public record NormalisedUrl(
       case "https", "wss" -> 443;
       default -> -1;
     };
-  }
-
-  /** Percent-decodes one segment as UTF-8; null when the encoding is broken. */
-  private static String decode(String raw) {
-    if (raw.indexOf('%') < 0) {
-      return raw;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= raw.length()) {
-          return null;
-        }
-        int hi = Character.digit(raw.charAt(i + 1), 16);
-        int lo = Character.digit(raw.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          return null;
-        }
-        out.write(hi * 16 + lo);
-        i += 2;
-      } else {
-        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** A parsed URL (with the raw URI, for callers that check more), or why it failed. */

@@ -1,6 +1,7 @@
 package io.dvo.gate.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.input.JsonShape;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -166,13 +167,7 @@ public final class PolicyRuleParser {
     while (names.hasNext()) {
       String key = names.next();
       if (!allowed.contains(key)) {
-        problem(
-            join(path, key),
-            "unknown key '"
-                + key
-                + "' (allowed: "
-                + String.join(", ", allowed.stream().sorted().toList())
-                + ")");
+        problem(join(path, key), JsonShape.unknownField(key, allowed.stream().sorted().toList()));
       }
     }
   }

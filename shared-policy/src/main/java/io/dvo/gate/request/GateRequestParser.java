@@ -1,5 +1,9 @@
 package io.dvo.gate.request;
 
+import static io.dvo.gate.input.JsonShape.kind;
+import static io.dvo.gate.input.JsonShape.member;
+import static io.dvo.gate.input.JsonShape.tooLong;
+import static io.dvo.gate.input.JsonShape.tooMany;
 import static io.dvo.gate.request.RequestLimits.MAX_ATTRIBUTE_DEPTH;
 import static io.dvo.gate.request.RequestLimits.MAX_ATTRIBUTE_KEY_LENGTH;
 import static io.dvo.gate.request.RequestLimits.MAX_ATTRIBUTE_VALUES;
@@ -24,6 +28,7 @@ import io.dvo.gate.api.PlanStep;
 import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.api.Scope;
 import io.dvo.gate.api.Source;
+import io.dvo.gate.input.JsonShape;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.plan.Cidr;
 import io.dvo.gate.plan.HostPattern;
@@ -54,7 +59,6 @@ public final class GateRequestParser {
       "must be 1 to 128 characters: letters, digits, '-', '_', '.', ':'";
 
   private static final Pattern ATTRIBUTE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
-  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** Whether {@code value} is a well-formed tenant id (as requests must send it). */
   public static boolean isTenantId(String value) {
@@ -107,6 +111,27 @@ public final class GateRequestParser {
   /** Every problem at once; a request only when there are none. */
   public static ParseResult parse(JsonNode body) {
     return new GateRequestParser().parseBody(body);
+  }
+
+  /** A plan checked alone, by the rules of a request's {@code plan}: the plan, or why not. */
+  public record PlanResult(Plan plan, List<Violation> violations) {
+    public PlanResult {
+      violations = List.copyOf(violations);
+    }
+  }
+
+  /**
+   * Checks {@code plan} as the {@code plan} member of a request (the pipeline step checks the plan
+   * it was given before sending it, with the gate's own rules and words); paths start at {@code
+   * $.plan}.
+   */
+  public static PlanResult parsePlan(JsonNode plan) {
+    GateRequestParser parser = new GateRequestParser();
+    com.fasterxml.jackson.databind.node.ObjectNode request =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    request.set("plan", plan);
+    Plan parsed = parser.plan(request);
+    return new PlanResult(parser.violations.isEmpty() ? parsed : null, parser.violations);
   }
 
   private ParseResult parseBody(JsonNode body) {
@@ -491,9 +516,7 @@ public final class GateRequestParser {
         .forEachRemaining(
             name -> {
               if (!allowed.contains(name)) {
-                add(
-                    path + member(name),
-                    "unknown field \"" + name + "\"; expected one of " + String.join(", ", known));
+                add(path + member(name), JsonShape.unknownField(name, known));
               }
             });
   }
@@ -620,46 +643,5 @@ public final class GateRequestParser {
 
   private static boolean isHttp(NormalisedUrl url) {
     return url.scheme().equals("http") || url.scheme().equals("https");
-  }
-
-  /** A member of a JSON path: {@code .name}, or {@code ['odd name']} when it needs quoting. */
-  public static String member(String name) {
-    if (PLAIN_NAME.matcher(name).matches()) {
-      return "." + name;
-    }
-    return "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']";
-  }
-
-  private static String tooLong(int length, int max) {
-    return "must be at most " + max + " characters (got " + length + ")";
-  }
-
-  private static String tooMany(int size, int max, String what) {
-    return "too many " + what + ": " + size + " (at most " + max + ")";
-  }
-
-  private static String kind(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return "null";
-    }
-    if (node.isObject()) {
-      return "an object";
-    }
-    if (node.isArray()) {
-      return "an array";
-    }
-    if (node.isTextual()) {
-      return "a string";
-    }
-    if (node.isBoolean()) {
-      return "a boolean";
-    }
-    if (node.isIntegralNumber()) {
-      return "an integer";
-    }
-    if (node.isNumber()) {
-      return "a decimal number";
-    }
-    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 }

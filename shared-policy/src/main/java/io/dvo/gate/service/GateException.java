@@ -21,9 +21,6 @@ public class GateException extends RuntimeException {
     IDEMPOTENCY_KEY_REUSED
   }
 
-  /** The problem {@code code} an IDEMPOTENCY_KEY_REUSED refusal has on the wire. */
-  public static final String KEY_REUSED_CODE = "idempotency_key_reused";
-
   private final Code code;
   private final List<String> fields;
 

@@ -341,8 +341,7 @@ public final class GateService {
     UsageSnapshot usage = quotas.usage(tenantId, UsagePeriod.of(clock.instant()));
     TenantCalendar calendar = quotas.calendar(tenantId).map(Versioned::value).orElse(null);
     GateEvaluator.Facts facts =
-        withEvidence(
-            GateEvaluator.facts(request, caller, quota, usage, settings, clock, calendar));
+        withEvidence(GateEvaluator.facts(request, caller, quota, usage, settings, clock, calendar));
     OpaContribution fromOpa =
         opa == null
             ? null

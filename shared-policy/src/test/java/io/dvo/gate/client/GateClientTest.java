@@ -20,8 +20,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.dvo.gate.api.ErrorCode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
+import io.dvo.gate.api.Problem;
 import io.dvo.gate.api.WhoAmI;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
@@ -296,7 +299,7 @@ class GateClientTest {
     assertThat(e.code()).isEqualTo(GateClientException.Code.INVALID_REQUEST);
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.problem()).isPresent();
-    ProblemDetail p = e.problem().orElseThrow();
+    Problem p = e.problem().orElseThrow();
     assertThat(p.title()).isEqualTo("Invalid gate request");
     assertThat(p.errors())
         .extracting(FieldError::path)
@@ -371,6 +374,71 @@ class GateClientTest {
     assertThat(e.code()).isEqualTo(GateClientException.Code.CONFLICT);
     assertThat(e.problem().orElseThrow().code()).isEqualTo("NOT_PENDING");
     assertThat(e.getMessage()).contains("[NOT_PENDING]").contains("approval apr-1 is approved");
+  }
+
+  @Test
+  void twoConflictsAreToldApartByTheGatesCode() {
+    gate.stubFor(
+        post("/api/v1/gate")
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withHeader("Content-Type", PROBLEM)
+                    .withBody(
+                        """
+                        {"type":"https://dvo-gate.dev/problems/idempotency-key-reused",
+                         "title":"Idempotency key reused","status":409,
+                         "detail":"idempotency key \\"k\\" was first used for another request",
+                         "errors":[{"path":"$.estimate","message":"differs"}],
+                         "code":"idempotency_key_reused","trace_id":"an extension member"}
+                        """)));
+    gate.stubFor(
+        post("/api/v1/approvals/acme/apr-1/cancel")
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withHeader("Content-Type", PROBLEM)
+                    .withBody(
+                        "{\"title\":\"Approval already decided\",\"status\":409,"
+                            + "\"detail\":\"approval apr-1 is approved\",\"code\":\"NOT_PENDING\"}")));
+
+    GateClientException reused =
+        catchThrowableOfType(GateClientException.class, () -> client(3).submit(Fixtures.request()));
+    GateClientException decided =
+        catchThrowableOfType(
+            GateClientException.class, () -> client(3).cancel("acme", "apr-1", "aborted"));
+
+    assertThat(reused.code())
+        .isEqualTo(decided.code())
+        .isEqualTo(GateClientException.Code.CONFLICT);
+    assertThat(reused.errorCode()).contains(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+    assertThat(reused.isProblem(ErrorCode.IDEMPOTENCY_KEY_REUSED)).isTrue();
+    assertThat(reused.problem().orElseThrow().errors())
+        .containsExactly(new FieldError("$.estimate", "differs"));
+    assertThat(decided.errorCode()).contains(ErrorCode.NOT_PENDING);
+    assertThat(decided.isProblem(ErrorCode.IDEMPOTENCY_KEY_REUSED)).isFalse();
+    gate.verify(exactly(1), postRequestedFor(urlEqualTo("/api/v1/gate")));
+  }
+
+  @Test
+  void aCodeFromANewerGateIsKeptAsTextButNotGuessed() {
+    gate.stubFor(
+        post("/api/v1/gate")
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withHeader("Content-Type", PROBLEM)
+                    .withBody(
+                        "{\"title\":\"Something new\",\"status\":409,"
+                            + "\"detail\":\"a refusal this client does not know\","
+                            + "\"code\":\"something_new\"}")));
+
+    GateClientException e =
+        catchThrowableOfType(GateClientException.class, () -> client(3).submit(Fixtures.request()));
+
+    assertThat(e.problem().orElseThrow().code()).isEqualTo("something_new");
+    assertThat(e.errorCode()).isEmpty();
+    assertThat(e.getMessage()).contains("[something_new]");
   }
 
   @Test

@@ -276,20 +276,25 @@ class GateRequestsTest {
             InvalidStepParametersException.class,
             () -> gate(params("prod", null, "acme", null, null, plan), BUILD, null));
 
+    // The gate's own plan rules and words: the step refuses what the gate would refuse.
     assertThat(e.problems())
-        .anySatisfy(p -> assertThat(p).startsWith("plan.extra: unknown field"))
-        .anySatisfy(p -> assertThat(p).startsWith("plan.scope: must be a map"))
-        .anySatisfy(p -> assertThat(p).startsWith("plan.steps[0].id: must be a string"))
-        .anySatisfy(
-            p -> assertThat(p).startsWith("plan.steps[0].risk_tier: unknown risk tier 'dangerous'"))
-        .anySatisfy(p -> assertThat(p).startsWith("plan.steps[0].estimate: must be a whole number"))
-        .anySatisfy(p -> assertThat(p).startsWith("plan.steps[0].targets: must be a list"))
+        .anySatisfy(p -> assertThat(p).startsWith("$.plan.extra: unknown field \"extra\""))
+        .anySatisfy(p -> assertThat(p).isEqualTo("$.plan.scope: expected an object, got an array"))
+        .anySatisfy(p -> assertThat(p).startsWith("$.plan.steps[0].id: expected a string"))
         .anySatisfy(
             p ->
                 assertThat(p)
-                    .startsWith("plan.steps[0].riskTier: unknown field")
+                    .startsWith("$.plan.steps[0].risk_tier: unknown risk tier \"dangerous\""))
+        .anySatisfy(
+            p -> assertThat(p).startsWith("$.plan.steps[0].estimate: expected a whole number"))
+        .anySatisfy(
+            p -> assertThat(p).startsWith("$.plan.steps[0].targets: expected an array of strings"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("$.plan.steps[0].riskTier: unknown field")
                     .contains("did you mean risk_tier?"))
-        .anySatisfy(p -> assertThat(p).startsWith("plan.steps[1]: must be a map"))
+        .anySatisfy(p -> assertThat(p).startsWith("$.plan.steps[1]: expected an object"))
         .hasSize(8);
   }
 
@@ -303,7 +308,9 @@ class GateRequestsTest {
             () -> gate(params("prod", null, "acme", null, null, plan), BUILD, null));
 
     assertThat(e.problems())
-        .containsExactly("plan.steps[0].estimate: must not be negative, got -1");
+        .containsExactly(
+            "$.plan.steps[0].risk_tier: is required",
+            "$.plan.steps[0].estimate: must not be negative");
   }
 
   @Test

@@ -56,6 +56,27 @@ class ScopeMatcherTest {
   }
 
   @Test
+  void aCharacterOutsideTheBmpNextToAnEscapeIsNotConfusedWithAnother() {
+    // Both the raw emoji and the %xx escape must survive decoding: 😀 is not 😁.
+    ScopeMatcher scope = scope(List.of(), List.of(), List.of("https://x.test/%41\uD83D\uDE00"));
+
+    assertThat(scope.admits("https://x.test/%41\uD83D\uDE01/y")).isFalse();
+    assertThat(scope.admits("https://x.test/%41\uD83D\uDE00/y")).isTrue();
+    assertThat(scope.admits("https://x.test/A\uD83D\uDE00/y")).as("%41 is A").isTrue();
+    assertThat(scope.admits("https://x.test/%41%F0%9F%98%81/y")).isFalse();
+  }
+
+  @Test
+  void brokenUtf8InAnEscapeIsRefusedNotTurnedIntoAReplacementCharacter() {
+    // %FF and %FE would both decode to U+FFFD if decoding were lenient, and then match each other.
+    ScopeMatcher scope = scope(List.of(), List.of(), List.of("https://x.test/%FF"));
+
+    assertThat(scope.admits("https://x.test/%FE/y")).isFalse();
+    assertThat(NormalisedUrl.parse("https://x.test/%FE").error())
+        .contains("invalid percent-encoding");
+  }
+
+  @Test
   void urlPrefixesCompareWholePathSegmentsOnTheSameOrigin() {
     ScopeMatcher scope = scope(List.of(), List.of(), List.of("https://a.com/api"));
 

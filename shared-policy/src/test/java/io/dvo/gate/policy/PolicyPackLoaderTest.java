@@ -70,9 +70,9 @@ class PolicyPackLoaderTest {
             "a.yaml:2: rule a: action: unknown action \"nope\" (one of: allow, deny,"
                 + " require_approval, warn, audit_only)",
             "b.yaml:2: rule b: name: 'name' is required",
-            "b.yaml:3: rule c: x: unknown key 'x' (allowed: action, action_params, agents,"
-                + " condition_logic, conditions, description, enabled, environments, id, name,"
-                + " overridable, priority)");
+            "b.yaml:3: rule c: x: unknown field \"x\"; expected one of action, action_params,"
+                + " agents, condition_logic, conditions, description, enabled, environments, id,"
+                + " name, overridable, priority");
   }
 
   @Test

@@ -29,7 +29,7 @@ class PolicyRuleParserTest {
         arguments("{id: r, name: '', action: deny}", "name", "'name' must be a non-empty string"),
         arguments("{" + ok + "}", "action", "'action' is required"),
         arguments("{" + ok + "action: block}", "action", "unknown action \"block\""),
-        arguments("{" + ok + "action: deny, colour: red}", "colour", "unknown key 'colour'"),
+        arguments("{" + ok + "action: deny, colour: red}", "colour", "unknown field \"colour\""),
         arguments("{" + ok + "action: deny, priority: high}", "priority", "must be a whole number"),
         arguments("{" + ok + "action: deny, priority: 1.5}", "priority", "must be a whole number"),
         arguments("{" + ok + "action: deny, enabled: 'false'}", "enabled", "true or false"),
@@ -137,7 +137,7 @@ class PolicyRuleParserTest {
                 + ok
                 + "action: deny, conditions: [{field: config.a, operator: equals, value: 1, x: 2}]}",
             "conditions[0].x",
-            "unknown key 'x'"),
+            "unknown field \"x\""),
         arguments(
             "{" + ok + "action: deny, conditions: [{field: config.a, operator: equals}]}",
             "conditions[0].value",
@@ -233,11 +233,11 @@ class PolicyRuleParserTest {
         arguments(
             "{" + ok + "action: deny, action_params: {message: x}}",
             "action_params.message",
-            "unknown key 'message'"),
+            "unknown field \"message\""),
         arguments(
             "{" + ok + "action: warn, action_params: {reason: x}}",
             "action_params.reason",
-            "unknown key 'reason'"),
+            "unknown field \"reason\""),
         arguments(
             "{" + ok + "action: deny, action_params: {reason: ''}}",
             "action_params.reason",
@@ -245,7 +245,7 @@ class PolicyRuleParserTest {
         arguments(
             "{" + ok + "action: audit_only, action_params: {reason: x}}",
             "action_params.reason",
-            "unknown key 'reason'"),
+            "unknown field \"reason\""),
         arguments(
             "{" + ok + "action: require_approval}",
             "action_params",
@@ -287,7 +287,7 @@ class PolicyRuleParserTest {
                 + ok
                 + "action: require_approval, action_params: {required_roles: [a], approvers: [b]}}",
             "action_params.approvers",
-            "unknown key 'approvers'"));
+            "unknown field \"approvers\""));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -413,8 +413,8 @@ class PolicyRuleParserTest {
     assertThat(result.ok()).isFalse();
     assertThat(result.problems().get(0).describe())
         .isEqualTo(
-            "api: rule c1: colour: unknown key 'colour' (allowed: action, action_params, agents,"
-                + " condition_logic, conditions, description, enabled, environments, id, name,"
-                + " overridable, priority)");
+            "api: rule c1: colour: unknown field \"colour\"; expected one of action,"
+                + " action_params, agents, condition_logic, conditions, description, enabled,"
+                + " environments, id, name, overridable, priority");
   }
 }
