@@ -162,6 +162,85 @@ public final class GateClient {
         .thenApply(r -> decided(r, "start the approved run " + id));
   }
 
+  // ---- operators (dvo-gate approvals / quota) ------------------------------------------------
+
+  /**
+   * {@code GET /approvals/{tenant}}: one page of approvals, newest first, as the gate's JSON
+   * ({@code items}, {@code continuation}). {@code filters} are query parameters ({@code status},
+   * {@code environment}, {@code agent_id}, {@code limit}, {@code continuation}); blank values are
+   * left out.
+   */
+  public com.fasterxml.jackson.databind.JsonNode listApprovals(
+      String tenantId, Map<String, String> filters) throws GateClientException {
+    StringBuilder path = new StringBuilder("/approvals/").append(segment(tenantId, "tenantId"));
+    char sep = '?';
+    for (Map.Entry<String, String> f : new java.util.TreeMap<>(filters).entrySet()) {
+      if (notBlank(f.getValue())) {
+        path.append(sep)
+            .append(URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8))
+            .append('=')
+            .append(URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8));
+        sep = '&';
+      }
+    }
+    return jsonCall("list approvals", "GET", path.toString(), null);
+  }
+
+  /** {@code POST /approvals/{tenant}/{id}/approve}: one vote of the caller. */
+  public ApprovalRecord approve(String tenantId, String id, String comment)
+      throws GateClientException {
+    return vote(tenantId, id, "approve", comment);
+  }
+
+  /** {@code POST /approvals/{tenant}/{id}/reject}: rejects the request (with a reason). */
+  public ApprovalRecord reject(String tenantId, String id, String comment)
+      throws GateClientException {
+    return vote(tenantId, id, "reject", comment);
+  }
+
+  private ApprovalRecord vote(String tenantId, String id, String action, String comment)
+      throws GateClientException {
+    String path = approvalPath(tenantId, id) + "/" + action;
+    Map<String, Object> body = comment == null ? Map.of() : Map.of("comment", (Object) comment);
+    return join(
+        call(
+                new Call(action + " approval " + id, "POST", path, json(body), 0, null),
+                READ.constructType(ApprovalRecord.class))
+            .thenApply(r -> (ApprovalRecord) r.body()));
+  }
+
+  /** {@code GET /quotas/{tenant}}: the tenant's quota settings, as the gate's JSON. */
+  public com.fasterxml.jackson.databind.JsonNode quotaSettings(String tenantId)
+      throws GateClientException {
+    return jsonCall(
+        "read the quota settings", "GET", "/quotas/" + segment(tenantId, "tenantId"), null);
+  }
+
+  /**
+   * {@code GET /quotas/{tenant}/usage?period=YYYY-MM}: usage in a period (null: the current month),
+   * as the gate's JSON.
+   */
+  public com.fasterxml.jackson.databind.JsonNode quotaUsage(String tenantId, String period)
+      throws GateClientException {
+    String path =
+        "/quotas/"
+            + segment(tenantId, "tenantId")
+            + "/usage"
+            + (notBlank(period)
+                ? "?period=" + URLEncoder.encode(period, StandardCharsets.UTF_8)
+                : "");
+    return jsonCall("read the quota usage", "GET", path, null);
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode jsonCall(
+      String operation, String method, String path, byte[] body) throws GateClientException {
+    return join(
+        call(
+                new Call(operation, method, path, body, 0, null),
+                READ.constructType(com.fasterxml.jackson.databind.JsonNode.class))
+            .thenApply(r -> (com.fasterxml.jackson.databind.JsonNode) r.body()));
+  }
+
   /** The answer's decision; one without an outcome is a protocol error, never a permission. */
   private static GateDecision decided(Answer answer, String operation) {
     GateDecision decision = (GateDecision) answer.body();
