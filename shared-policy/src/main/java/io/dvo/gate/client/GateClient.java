@@ -186,22 +186,22 @@ public final class GateClient {
     return jsonCall("list approvals", "GET", path.toString(), null);
   }
 
-  /** {@code POST /approvals/{tenant}/{id}/approve}: one vote of the caller. */
+  /** {@code POST /approvals/{tenant}/{id}/approve} ({@code comment}): one vote of the caller. */
   public ApprovalRecord approve(String tenantId, String id, String comment)
       throws GateClientException {
-    return vote(tenantId, id, "approve", comment);
+    return vote(tenantId, id, "approve", "comment", comment);
   }
 
-  /** {@code POST /approvals/{tenant}/{id}/reject}: rejects the request (with a reason). */
-  public ApprovalRecord reject(String tenantId, String id, String comment)
+  /** {@code POST /approvals/{tenant}/{id}/reject} ({@code reason}): rejects the request. */
+  public ApprovalRecord reject(String tenantId, String id, String reason)
       throws GateClientException {
-    return vote(tenantId, id, "reject", comment);
+    return vote(tenantId, id, "reject", "reason", reason);
   }
 
-  private ApprovalRecord vote(String tenantId, String id, String action, String comment)
+  private ApprovalRecord vote(String tenantId, String id, String action, String field, String text)
       throws GateClientException {
     String path = approvalPath(tenantId, id) + "/" + action;
-    Map<String, Object> body = comment == null ? Map.of() : Map.of("comment", (Object) comment);
+    Map<String, Object> body = text == null ? Map.of() : Map.of(field, (Object) text);
     return join(
         call(
                 new Call(action + " approval " + id, "POST", path, json(body), 0, null),
