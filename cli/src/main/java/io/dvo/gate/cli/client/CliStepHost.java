@@ -220,6 +220,71 @@ final class CliStepHost implements StepHost {
     }
   }
 
+  /** {@code name=value} lines for CI outputs; values are single-line by construction. */
+  synchronized String outputs(int exitCode) {
+    GateCallSummary s = summary;
+    StringBuilder b = new StringBuilder();
+    b.append("decision=").append(oneLine(s == null ? null : s.decision())).append('\n');
+    b.append("approval-id=").append(oneLine(s == null ? null : s.approvalId())).append('\n');
+    b.append("review-url=").append(oneLine(s == null ? null : s.reviewAddress())).append('\n');
+    b.append("outcome=").append(outcomeName()).append('\n');
+    b.append("exit-code=").append(exitCode).append('\n');
+    return b.toString();
+  }
+
+  /** A Markdown job summary: the outcome, what was asked, the reasons and warnings, the link. */
+  synchronized String markdown(GateRequest request, int exitCode) {
+    GateCallSummary s = summary;
+    StringBuilder b = new StringBuilder();
+    b.append("### DVO Policy Gate: ").append(s == null ? "no answer" : md(s.state()));
+    b.append("\n\n| | |\n|---|---|\n");
+    b.append("| Decision | `").append(s == null ? "-" : md(s.decision())).append("` |\n");
+    b.append("| Agent | ").append(md(request.agentId())).append(" |\n");
+    b.append("| Environment | ").append(md(request.environment())).append(" |\n");
+    b.append("| Tenant | ").append(md(request.tenantId())).append(" |\n");
+    if (s != null && s.approvalId() != null) {
+      b.append("| Approval | ").append(md(s.approvalId())).append(" |\n");
+    }
+    if (s != null && s.reviewAddress() != null) {
+      b.append("| Review | ").append(md(s.reviewAddress())).append(" |\n");
+    }
+    b.append("| Exit code | ").append(exitCode).append(" |\n");
+    if (s != null && !s.reasons().isEmpty()) {
+      b.append("\n**Reasons**\n\n");
+      s.reasons().forEach(r -> b.append("- ").append(md(r)).append('\n'));
+    }
+    if (s != null && !s.warnings().isEmpty()) {
+      b.append("\n**Warnings**\n\n");
+      s.warnings().forEach(w -> b.append("- ").append(md(w)).append('\n'));
+    }
+    if (s != null && !s.approvers().isEmpty()) {
+      b.append("\nApproved by ").append(md(String.join(", ", s.approvers()))).append('\n');
+    }
+    if (message != null) {
+      b.append("\n    ").append(message.replace("\n", "\n    ")).append('\n');
+    }
+    return b.append('\n').toString();
+  }
+
+  private String outcomeName() {
+    return outcome == null ? "failed" : outcome.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String oneLine(String v) {
+    return v == null ? "" : v.replaceAll("[\\r\\n]+", " ");
+  }
+
+  /** Text in a Markdown table cell or list item: no pipes, no line breaks, no raw HTML. */
+  private static String md(String v) {
+    if (v == null) {
+      return "-";
+    }
+    return v.replaceAll("[\\r\\n]+", " ")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;");
+  }
+
   private static Map<String, Object> quota(Map<String, Object> stepResult) {
     if (stepResult == null || !(stepResult.get("quota") instanceof Map<?, ?> q)) {
       return null;

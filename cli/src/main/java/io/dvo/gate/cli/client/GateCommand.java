@@ -167,6 +167,20 @@ public final class GateCommand implements Callable<Integer> {
       description = "How long an interrupt waits for the gate to confirm the withdrawal.")
   Duration confirmWait;
 
+  @Option(
+      names = "--outputs",
+      paramLabel = "FILE",
+      description =
+          "Append decision=, approval-id=, review-url=, outcome=, exit-code= lines to FILE (the"
+              + " format of $GITHUB_OUTPUT; the CI templates read it).")
+  Path outputs;
+
+  @Option(
+      names = "--summary",
+      paramLabel = "FILE",
+      description = "Append a Markdown summary (decision, reasons, review link) to FILE.")
+  Path summaryFile;
+
   /** Standard input, for {@code --plan -}; tests replace it. */
   InputStream stdin = System.in;
 
@@ -218,6 +232,7 @@ public final class GateCommand implements Callable<Integer> {
     try {
       run.start();
       int code = host.awaitEnd(null);
+      report(host, request, code);
       if (json) {
         out.println(host.document(request, code));
         out.flush();
@@ -235,6 +250,29 @@ public final class GateCommand implements Callable<Integer> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  private void report(CliStepHost host, GateRequest request, int code) {
+    try {
+      if (outputs != null) {
+        Files.writeString(
+            outputs,
+            host.outputs(code),
+            java.nio.charset.StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+      }
+      if (summaryFile != null) {
+        Files.writeString(
+            summaryFile,
+            host.markdown(request, code),
+            java.nio.charset.StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+      }
+    } catch (IOException e) {
+      err.println("dvo-gate: could not write --outputs/--summary: " + e.getMessage());
     }
   }
 

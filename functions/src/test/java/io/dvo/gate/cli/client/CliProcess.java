@@ -48,6 +48,27 @@ public final class CliProcess implements AutoCloseable {
     return new CliProcess(pb.start());
   }
 
+  /** How to run {@code dvo-gate} in this test JVM's class path (for scripts' {@code DVO_CLI}). */
+  public static String cliCommand() {
+    return Path.of(System.getProperty("java.home"), "bin", "java")
+        + " -XX:TieredStopAtLevel=1 -cp "
+        + System.getProperty("java.class.path")
+        + " "
+        + ClientMain.class.getName();
+  }
+
+  /** Runs {@code bash script} with {@code env} added to a CI-free environment, to the end. */
+  public static CliProcess bash(Path script, Path workDir, Map<String, String> env)
+      throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", script.toAbsolutePath().toString());
+    pb.directory(workDir.toFile());
+    scrub(pb.environment());
+    pb.environment().putAll(env);
+    CliProcess p = new CliProcess(pb.start());
+    p.waitFor(Duration.ofMinutes(2));
+    return p;
+  }
+
   /** Removes what a CI machine (or a developer's shell) sets that the CLI reads. */
   public static void scrub(Map<String, String> environment) {
     environment
