@@ -135,12 +135,16 @@ final class CliStepHost implements StepHost {
 
   @Override
   public void failed(String why) {
+    boolean logged;
     synchronized (this) {
       message = why;
+      logged = outcome == StepOutcome.PENDING_NOT_WAITED; // the log said it all already
     }
-    synchronized (errors) {
-      errors.println(why);
-      errors.flush();
+    if (!logged) {
+      synchronized (errors) {
+        errors.println(why);
+        errors.flush();
+      }
     }
     end.countDown();
   }
