@@ -34,7 +34,12 @@ import picocli.CommandLine.Spec;
       ApprovalsCommand.Cancel.class
     })
 public final class ApprovalsCommand implements Runnable {
-  static final ObjectMapper JSON = Json.mapper();
+  /** Jackson only when a command runs: {@code --help} must start fast. */
+  static final class Mapper {
+    static final ObjectMapper JSON = Json.mapper();
+
+    private Mapper() {}
+  }
 
   @Spec CommandSpec spec;
 
@@ -179,7 +184,7 @@ public final class ApprovalsCommand implements Runnable {
 
   static void print(CommandSpec spec, ApprovalRecord r, boolean json) {
     PrintWriter out = spec.commandLine().getOut();
-    JsonNode node = JSON.valueToTree(r);
+    JsonNode node = Mapper.JSON.valueToTree(r);
     if (json) {
       out.println(node.toString());
     } else {

@@ -52,7 +52,6 @@ import picocli.CommandLine.Option;
       "The API key is read from DVO_GATE_API_KEY, never from an argument."
     })
 public final class GateCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = Json.mapper();
   private static final Pattern ATTRIBUTE_KEY = Pattern.compile("[A-Za-z0-9_-]{1,128}");
   private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
 
@@ -354,7 +353,9 @@ public final class GateCommand implements Callable<Integer> {
     Map<String, Object> doc;
     try {
       byte[] bytes = plan.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(plan));
-      doc = JSON.readValue(bytes, new TypeReference<Map<String, Object>>() {});
+      // Built here, not in a static field: --help must not pay for Jackson.
+      ObjectMapper json = Json.mapper();
+      doc = json.readValue(bytes, new TypeReference<Map<String, Object>>() {});
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UsageException("--plan " + plan + ": not a JSON object: " + e.getOriginalMessage());
     } catch (IOException | java.nio.file.InvalidPathException e) {

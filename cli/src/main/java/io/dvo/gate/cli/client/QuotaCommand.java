@@ -47,7 +47,7 @@ public final class QuotaCommand implements Runnable {
       JsonNode usage = client.quotaUsage(tenant, period);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        var doc = ApprovalsCommand.JSON.createObjectNode();
+        var doc = ApprovalsCommand.Mapper.JSON.createObjectNode();
         doc.set("settings", settings);
         doc.set("usage", usage);
         out.println(doc.toString());
