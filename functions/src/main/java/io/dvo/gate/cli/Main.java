@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
       PolicyCommand.class,
       io.dvo.gate.server.ServeCommand.class,
       ApiKeyCommand.class,
+      io.dvo.gate.cli.client.GateCommand.class,
+      io.dvo.gate.cli.client.ApprovalsCommand.class,
+      io.dvo.gate.cli.client.QuotaCommand.class,
       // Add further subcommands here (e.g. the local server's serve command).
     })
 public final class Main implements Runnable {
@@ -40,10 +43,17 @@ public final class Main implements Runnable {
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
           PrintWriter err = cmd.getErr();
-          if (exception instanceof UsageException) {
+          if (exception instanceof UsageException
+              || exception instanceof io.dvo.gate.cli.client.UsageException
+              || exception instanceof io.dvo.gate.pipeline.InvalidStepParametersException) {
             err.println("error: " + exception.getMessage());
             err.flush();
             return USAGE;
+          }
+          if (exception instanceof io.dvo.gate.client.GateClientException) {
+            err.println("error: " + exception.getMessage());
+            err.flush();
+            return io.dvo.gate.cli.client.ExitCodes.GATE_FAILED;
           }
           if (exception instanceof PolicyEvaluationException) {
             err.println("error: " + exception.getMessage());

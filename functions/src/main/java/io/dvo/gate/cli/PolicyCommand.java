@@ -91,7 +91,12 @@ final class PolicyCommand implements Runnable {
   @Command(
       name = "eval",
       mixinStandardHelpOptions = true,
-      description = "Decide one request against a pack and print the decision JSON.")
+      description = {
+        "Decide one request against a pack and print the decision JSON, in the API's vocabulary"
+            + " (allow, warn, pending_approval, deny).",
+        "Exit 0 allow / warn / pending_approval, 10 deny (as dvo-gate gate), 1 invalid pack,"
+            + " 2 bad input."
+      })
   static final class Eval implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -102,8 +107,11 @@ final class PolicyCommand implements Runnable {
         names = "--input",
         required = true,
         paramLabel = "<request.json>",
-        description = "Gate request plus a user object {id, email, roles}")
+        description = "Gate request plus a user object {id, email, roles}; - reads standard input")
     Path input;
+
+    /** Standard input, for {@code --input -}; tests replace it. */
+    java.io.InputStream stdin = System.in;
 
     @Option(
         names = "--at",
@@ -124,7 +132,7 @@ final class PolicyCommand implements Runnable {
     @Override
     public Integer call() {
       requireDirectory(policies);
-      PolicyInput request = readInput(input);
+      PolicyInput request = readInput(input, stdin);
       PackLoadResult loaded = PolicyPackLoader.load(policies);
       if (!loaded.ok()) {
         PrintWriter err = spec.commandLine().getErr();
@@ -136,19 +144,37 @@ final class PolicyCommand implements Runnable {
       EvaluationContext context = request.toContext(at == null ? Instant.now() : at, zone);
       PolicyDecision decision = loaded.pack().engine().evaluate(context, !noExplain);
       PrintWriter out = spec.commandLine().getOut();
+      com.fasterxml.jackson.databind.node.ObjectNode doc = Json.mapper().valueToTree(decision);
+      // The engine's require_approval is what the gate answers as pending_approval.
+      doc.put("decision", gateOutcome(decision.decision()).wireName());
       try {
-        out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(decision));
+        out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("cannot write the decision", e);
       }
       out.flush();
-      return Main.OK;
+      return decision.decision() == io.dvo.gate.policy.PolicyOutcome.DENY
+          ? io.dvo.gate.cli.client.ExitCodes.DENIED
+          : Main.OK;
     }
 
-    private static PolicyInput readInput(Path file) {
+    static io.dvo.gate.api.GateOutcome gateOutcome(io.dvo.gate.policy.PolicyOutcome o) {
+      return switch (o) {
+        case ALLOW -> io.dvo.gate.api.GateOutcome.ALLOW;
+        case WARN -> io.dvo.gate.api.GateOutcome.WARN;
+        case REQUIRE_APPROVAL -> io.dvo.gate.api.GateOutcome.PENDING_APPROVAL;
+        case DENY -> io.dvo.gate.api.GateOutcome.DENY;
+      };
+    }
+
+    private static PolicyInput readInput(Path file, java.io.InputStream stdin) {
       JsonNode json;
       try {
-        json = Json.mapper().readTree(Files.readString(file));
+        String text =
+            file.toString().equals("-")
+                ? new String(stdin.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                : Files.readString(file);
+        json = Json.mapper().readTree(text);
       } catch (NoSuchFileException e) {
         throw new Main.UsageException("input file not found: " + file);
       } catch (JsonProcessingException e) {
@@ -180,11 +206,24 @@ final class PolicyCommand implements Runnable {
     @Parameters(paramLabel = "<dir>", description = "The pack directory, e.g. policies/")
     Path dir;
 
+    @Option(
+        names = "--junit",
+        paramLabel = "<file.xml>",
+        description = "Also write a JUnit XML report (one test case per policy test case)")
+    Path junit;
+
     @Override
     public Integer call() {
       requireDirectory(dir);
       PrintWriter out = spec.commandLine().getOut();
       TestReport report = PolicyTestRunner.run(dir);
+      if (junit != null) {
+        try {
+          Files.writeString(junit, JUnitReport.xml(report));
+        } catch (IOException e) {
+          throw new Main.UsageException("cannot write " + junit + ": " + e.getMessage());
+        }
+      }
       for (PolicyProblem problem : report.problems()) {
         out.println("FAIL " + problem.describe());
       }

@@ -39,6 +39,66 @@ class PolicyCommandTest {
   }
 
   @Test
+  void evalReadsTheRequestFromStandardInput() throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(new StringWriter(), true));
+    PolicyCommand.Eval eval =
+        cli.getSubcommands().get("policy").getSubcommands().get("eval").getCommand();
+    eval.stdin =
+        new java.io.ByteArrayInputStream(
+            "{\"agent_id\":\"billing\",\"environment\":\"dev\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    int exit =
+        cli.execute(
+            "policy",
+            "eval",
+            "--policies",
+            PACK.toString(),
+            "--input",
+            "-",
+            "--at",
+            "2026-11-18T10:00:00Z");
+    assertThat(exit).isZero();
+    assertThat(Json.mapper().readTree(out.toString()).get("decision").textValue())
+        .isEqualTo("allow");
+  }
+
+  @Test
+  void testWritesAJUnitReportWithOneCasePerPolicyTestCase() throws Exception {
+    Path xml = tmp.resolve("policy-tests.xml");
+    Run run = run("policy", "test", PACK.toString(), "--junit", xml.toString());
+    assertThat(run.exit()).as(run.out()).isZero();
+    String report = Files.readString(xml);
+    long cases = run.out().lines().filter(l -> l.startsWith("PASS ")).count();
+    assertThat(cases).isPositive();
+    assertThat(report.split("<testcase ", -1).length - 1).isEqualTo((int) cases);
+    assertThat(report).contains("failures=\"0\"").startsWith("<?xml");
+    javax.xml.parsers.DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
+        .parse(xml.toFile()); // well-formed
+  }
+
+  @Test
+  void aFailingPolicyTestCaseIsAJUnitFailure() throws Exception {
+    file(
+        "pack/a.yaml",
+        "rules:\n  - {id: a, name: A, action: deny, conditions: [{field: environment, operator:"
+            + " equals, value: prod}]}\n");
+    file(
+        "pack/tests/t.yaml",
+        "cases:\n  - name: \"prod <is> allowed & fine\"\n    input: {agent_id: x, environment: prod}\n"
+            + "    at: 2026-11-18T10:00:00Z\n    expect: {decision: allow, matched_rules: []}\n");
+    Path xml = tmp.resolve("out.xml");
+    Run run = run("policy", "test", tmp.resolve("pack").toString(), "--junit", xml.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    String report = Files.readString(xml);
+    assertThat(report).contains("<failure ").contains("prod &lt;is&gt; allowed &amp; fine");
+    javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+  }
+
+  @Test
   void validatePrintsASummaryForAValidPack() {
     Run run = run("policy", "validate", PACK.toString());
     assertThat(run.exit()).isZero();
@@ -92,7 +152,7 @@ class PolicyCommandTest {
             input.toString(),
             "--at",
             "2026-11-21T10:00:00Z");
-    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.exit()).as(run.err()).isEqualTo(10); // deny, as dvo-gate gate
     JsonNode decision = Json.mapper().readTree(run.out());
     assertThat(decision.get("decision").textValue()).isEqualTo("deny");
     assertThat(decision.get("matched_rules").toString()).isEqualTo("[\"mc-weekend-block\"]");
@@ -125,7 +185,7 @@ class PolicyCommandTest {
             "--no-explain");
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode decision = Json.mapper().readTree(run.out());
-    assertThat(decision.get("decision").textValue()).isEqualTo("require_approval");
+    assertThat(decision.get("decision").textValue()).isEqualTo("pending_approval");
     assertThat(decision.get("warnings").size()).isEqualTo(1); // 05:00 in New York
     assertThat(decision.at("/approval/groups/0/rule_id").textValue())
         .isEqualTo("risk-intrusive-approval");

@@ -166,6 +166,85 @@ public final class GateClient {
         .thenApply(r -> decided(r, "start the approved run " + id));
   }
 
+  // ---- operators (dvo-gate approvals / quota) ------------------------------------------------
+
+  /**
+   * {@code GET /approvals/{tenant}}: one page of approvals, newest first, as the gate's JSON
+   * ({@code items}, {@code continuation}). {@code filters} are query parameters ({@code status},
+   * {@code environment}, {@code agent_id}, {@code limit}, {@code continuation}); blank values are
+   * left out.
+   */
+  public com.fasterxml.jackson.databind.JsonNode listApprovals(
+      String tenantId, Map<String, String> filters) throws GateClientException {
+    StringBuilder path = new StringBuilder("/approvals/").append(segment(tenantId, "tenantId"));
+    char sep = '?';
+    for (Map.Entry<String, String> f : new java.util.TreeMap<>(filters).entrySet()) {
+      if (notBlank(f.getValue())) {
+        path.append(sep)
+            .append(URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8))
+            .append('=')
+            .append(URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8));
+        sep = '&';
+      }
+    }
+    return jsonCall("list approvals", "GET", path.toString(), null);
+  }
+
+  /** {@code POST /approvals/{tenant}/{id}/approve} ({@code comment}): one vote of the caller. */
+  public ApprovalRecord approve(String tenantId, String id, String comment)
+      throws GateClientException {
+    return vote(tenantId, id, "approve", "comment", comment);
+  }
+
+  /** {@code POST /approvals/{tenant}/{id}/reject} ({@code reason}): rejects the request. */
+  public ApprovalRecord reject(String tenantId, String id, String reason)
+      throws GateClientException {
+    return vote(tenantId, id, "reject", "reason", reason);
+  }
+
+  private ApprovalRecord vote(String tenantId, String id, String action, String field, String text)
+      throws GateClientException {
+    String path = approvalPath(tenantId, id) + "/" + action;
+    Map<String, Object> body = text == null ? Map.of() : Map.of(field, (Object) text);
+    return join(
+        call(
+                new Call(action + " approval " + id, "POST", path, json(body), 0, null),
+                READ.constructType(ApprovalRecord.class))
+            .thenApply(r -> (ApprovalRecord) r.body()));
+  }
+
+  /** {@code GET /quotas/{tenant}}: the tenant's quota settings, as the gate's JSON. */
+  public com.fasterxml.jackson.databind.JsonNode quotaSettings(String tenantId)
+      throws GateClientException {
+    return jsonCall(
+        "read the quota settings", "GET", "/quotas/" + segment(tenantId, "tenantId"), null);
+  }
+
+  /**
+   * {@code GET /quotas/{tenant}/usage?period=YYYY-MM}: usage in a period (null: the current month),
+   * as the gate's JSON.
+   */
+  public com.fasterxml.jackson.databind.JsonNode quotaUsage(String tenantId, String period)
+      throws GateClientException {
+    String path =
+        "/quotas/"
+            + segment(tenantId, "tenantId")
+            + "/usage"
+            + (notBlank(period)
+                ? "?period=" + URLEncoder.encode(period, StandardCharsets.UTF_8)
+                : "");
+    return jsonCall("read the quota usage", "GET", path, null);
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode jsonCall(
+      String operation, String method, String path, byte[] body) throws GateClientException {
+    return join(
+        call(
+                new Call(operation, method, path, body, 0, null),
+                READ.constructType(com.fasterxml.jackson.databind.JsonNode.class))
+            .thenApply(r -> (com.fasterxml.jackson.databind.JsonNode) r.body()));
+  }
+
   /**
    * {@code POST /runs/{tenant}/{key}/outcome}: reports how the run started under {@code
    * idempotencyKey} ended, once (resending the same outcome is safe; the gate answers the stored

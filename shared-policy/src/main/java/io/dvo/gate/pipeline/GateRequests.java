@@ -178,6 +178,27 @@ public final class GateRequests {
     return reason == null || ticket == null ? null : new Emergency(reason, ticket);
   }
 
+  /**
+   * A plan document as read from a file or a Jenkinsfile (snake_case keys, JSON-like values) as the
+   * gate's {@link Plan}; every problem at once.
+   *
+   * @throws InvalidStepParametersException naming each bad field
+   */
+  public static Plan plan(Map<String, Object> plan) {
+    List<String> problems = new ArrayList<>();
+    Plan converted = null;
+    Object copy = JsonLikeValues.copy(plan, "plan", problems);
+    if (copy instanceof Map<?, ?> m) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> planMap = (Map<String, Object>) m;
+      converted = StepPlans.convert(planMap, problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidStepParametersException(problems);
+    }
+    return converted;
+  }
+
   private static String service(StepParameters p, BuildInfo b, List<String> problems) {
     String service = trimmed(p.service());
     String agent = trimmed(p.agent());

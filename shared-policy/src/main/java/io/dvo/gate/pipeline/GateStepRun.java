@@ -62,7 +62,8 @@ public final class GateStepRun {
       Instant deadline,
       Duration pollInterval,
       OnWarning onWarning,
-      Duration confirmWait) {
+      Duration confirmWait,
+      boolean waitForApproval) {
     public Settings {
       Objects.requireNonNull(request, "request");
       Objects.requireNonNull(deadline, "deadline");
@@ -73,15 +74,28 @@ public final class GateStepRun {
 
     public static Settings of(
         GateRequest request, Instant deadline, Duration pollInterval, OnWarning onWarning) {
-      return new Settings(request, null, deadline, pollInterval, onWarning, DEFAULT_CONFIRM_WAIT);
+      return new Settings(
+          request, null, deadline, pollInterval, onWarning, DEFAULT_CONFIRM_WAIT, true);
     }
 
     public Settings withInitiator(Initiator who) {
-      return new Settings(request, who, deadline, pollInterval, onWarning, confirmWait);
+      return new Settings(
+          request, who, deadline, pollInterval, onWarning, confirmWait, waitForApproval);
     }
 
     public Settings withConfirmWait(Duration wait) {
-      return new Settings(request, initiator, deadline, pollInterval, onWarning, wait);
+      return new Settings(
+          request, initiator, deadline, pollInterval, onWarning, wait, waitForApproval);
+    }
+
+    /**
+     * Settings that end the step when approval is needed instead of waiting ({@link
+     * StepOutcome#PENDING_NOT_WAITED}): the approval request stays open, and a later call with the
+     * same idempotency key gets it again and waits.
+     */
+    public Settings withoutWaiting() {
+      return new Settings(
+          request, initiator, deadline, pollInterval, onWarning, confirmWait, false);
     }
   }
 
@@ -271,7 +285,8 @@ public final class GateStepRun {
     if (error != null) {
       Throwable cause = GateClient.causeOf(error);
       if (cause instanceof GateClientException) {
-        summaryAndFail("Failed: the gate did not answer", OutcomeMessages.failed(cause));
+        summaryAndFail(
+            StepOutcome.FAILED, "Failed: the gate did not answer", OutcomeMessages.failed(cause));
       } else {
         crash(cause);
       }
@@ -279,7 +294,7 @@ public final class GateStepRun {
     }
     switch (decision.decision()) {
       case ALLOW, WARN -> allowed(decision, null);
-      case DENY -> summaryAndFail("Denied", OutcomeMessages.denied(decision));
+      case DENY -> summaryAndFail(StepOutcome.DENIED, "Denied", OutcomeMessages.denied(decision));
       case PENDING_APPROVAL -> awaitApproval(decision);
     }
   }
@@ -298,6 +313,7 @@ public final class GateStepRun {
     List<String> approvers = OutcomeMessages.approvers(approval);
     if (warned && settings.onWarning() == OnWarning.FAIL) {
       summaryAndFail(
+          StepOutcome.WARNINGS_REFUSED,
           "Failed: allowed with warnings (failOnWarning)",
           "The DVO Policy Gate allowed this run with warnings, and failOnWarning is set:"
               + bullets(warnings));
@@ -316,6 +332,7 @@ public final class GateStepRun {
             reasons(d),
             approvers));
     host.approvalClosed();
+    host.outcome(StepOutcome.ALLOWED);
     host.succeeded(
         StepResults.toMap(d, approval),
         unstable ? "DVO Policy Gate: allowed with warnings:" + bullets(warnings) : null);
@@ -327,6 +344,7 @@ public final class GateStepRun {
     ApprovalInfo a = openedApproval(d);
     if (a == null) {
       summaryAndFail(
+          StepOutcome.FAILED,
           "Failed: no approval request",
           "The DVO Policy Gate asked for approval but named no approval request; not running.");
       return;
@@ -352,6 +370,16 @@ public final class GateStepRun {
       return;
     }
     host.approvalOpened(a.id(), a.reviewUrl());
+    if (!settings.waitForApproval()) {
+      host.log(StepLog.pendingNotWaiting(d, shown(a.reviewUrl())));
+      summaryAndFail(
+          StepOutcome.PENDING_NOT_WAITED,
+          "Approval pending; not waiting",
+          OutcomeMessages.pending(d),
+          List.of(),
+          null);
+      return;
+    }
     host.summary(summary("Waiting for approval", reasons(d), List.of()));
     host.log(StepLog.pending(d, shown(a.reviewUrl()), settings.deadline()));
     attachWaiter();
@@ -433,7 +461,8 @@ public final class GateStepRun {
           }
           allowed(result.startDecision(), last);
         } else {
-          summaryAndFail("Approved, but refused at start", OutcomeMessages.ended(result));
+          summaryAndFail(
+              StepOutcome.DENIED, "Approved, but refused at start", OutcomeMessages.ended(result));
         }
       }
       case TIMED_OUT -> {
@@ -441,7 +470,13 @@ public final class GateStepRun {
         String id = last == null ? approvalIdNow() : last.id();
         AtomicBoolean once = new AtomicBoolean();
         Runnable end =
-            () -> summaryAndFail("Timed out", OutcomeMessages.ended(result), approvers, List.of());
+            () ->
+                summaryAndFail(
+                    StepOutcome.TIMED_OUT,
+                    "Timed out",
+                    OutcomeMessages.ended(result),
+                    approvers,
+                    List.of());
         handle
             .gateCancellation()
             .whenComplete(
@@ -459,12 +494,25 @@ public final class GateStepRun {
             });
       }
       case REJECTED ->
-          summaryAndFail("Rejected", OutcomeMessages.ended(result), approvers, rejections(last));
-      case EXPIRED -> summaryAndFail("Expired", OutcomeMessages.ended(result), approvers, null);
+          summaryAndFail(
+              StepOutcome.REJECTED,
+              "Rejected",
+              OutcomeMessages.ended(result),
+              approvers,
+              rejections(last));
+      case EXPIRED ->
+          summaryAndFail(
+              StepOutcome.EXPIRED, "Expired", OutcomeMessages.ended(result), approvers, null);
       case CANCELLED ->
-          summaryAndFail("Cancelled on the gate", OutcomeMessages.ended(result), approvers, null);
+          summaryAndFail(
+              StepOutcome.CANCELLED,
+              "Cancelled on the gate",
+              OutcomeMessages.ended(result),
+              approvers,
+              null);
       case FAILED ->
           summaryAndFail(
+              StepOutcome.FAILED,
               "Failed: could not wait for the approval",
               OutcomeMessages.ended(result),
               approvers,
@@ -533,6 +581,7 @@ public final class GateStepRun {
     }
     host.approvalClosed();
     host.summary(summary("Stopped", reasons(lastDecision()), lastApproversNow()));
+    host.outcome(StepOutcome.STOPPED);
     host.stopped();
   }
 
@@ -548,18 +597,23 @@ public final class GateStepRun {
     return true;
   }
 
-  private void summaryAndFail(String state, String message) {
-    summaryAndFail(state, message, lastApproversNow(), null);
+  private void summaryAndFail(StepOutcome outcome, String state, String message) {
+    summaryAndFail(outcome, state, message, lastApproversNow(), null);
   }
 
   private void summaryAndFail(
-      String state, String message, List<String> approvers, List<String> reasonsOrNull) {
+      StepOutcome outcome,
+      String state,
+      String message,
+      List<String> approvers,
+      List<String> reasonsOrNull) {
     if (!claimEnd(false)) {
       return;
     }
     host.summary(
         summary(state, reasonsOrNull == null ? reasons(lastDecision()) : reasonsOrNull, approvers));
     host.approvalClosed();
+    host.outcome(outcome);
     host.failed(message);
   }
 
@@ -586,6 +640,7 @@ public final class GateStepRun {
       // the request expires on the gate by itself
     }
     host.approvalClosed();
+    host.outcome(StepOutcome.FAILED);
     host.crashed(error);
   }
 

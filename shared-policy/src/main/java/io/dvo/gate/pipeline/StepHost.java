@@ -8,6 +8,12 @@ import java.util.Map;
  * methods that end the step are called at most once between them.
  */
 public interface StepHost {
+  /**
+   * How the step ends, called once just before {@link #succeeded}, {@link #failed}, {@link
+   * #stopped} or {@link #crashed}. The default ignores it (the Jenkins step acts on those calls).
+   */
+  default void outcome(StepOutcome outcome) {}
+
   /** Text for the build log: one state change, possibly several indented lines. */
   void log(String text);
 

@@ -95,6 +95,23 @@ public final class StepLog {
         + "; aborting the build withdraws the approval request.";
   }
 
+  /**
+   * An approval is required and the step does not wait for it: the request stays open, and asking
+   * again with the same idempotency key finds it and waits.
+   */
+  public static String pendingNotWaiting(GateDecision d, String shownLink) {
+    String details = OutcomeMessages.pendingDetails(d);
+    String url = d.approval() == null ? null : d.approval().reviewUrl();
+    if (url != null && shownLink != null) {
+      details = details.replace("\n  Review: " + url, "\n  Review: " + shownLink);
+    }
+    return PREFIX
+        + "Approval required:"
+        + details
+        + "\n  Not waiting; the request stays open. Ask again with the same idempotency key to"
+        + " wait for it and start the run.";
+  }
+
   /** How a review address that is not on the gate's origin is shown: as text, with a warning. */
   public static String unlinkedAddress(String address, String gateOrigin) {
     return address + " (not on the gate's address " + gateOrigin + ", so not linked)";

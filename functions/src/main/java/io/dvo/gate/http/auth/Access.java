@@ -22,8 +22,20 @@ public final class Access {
         return;
       }
     }
+    String held =
+        who.roles().isEmpty()
+            ? "holds no role"
+            : "holds only " + String.join(", ", new java.util.TreeSet<>(who.roles()));
     throw ApiException.forbidden(
-        "This needs one of the roles " + String.join(", ", Arrays.asList(roles)) + ".");
+        "This needs one of the roles "
+            + String.join(", ", Arrays.asList(roles))
+            + "; '"
+            + who.id()
+            + "' "
+            + held
+            + " (an API key's roles are in its DVO_API_KEYS entry; in development mode send "
+            + DevHeaderAuthenticator.ROLES
+            + ").");
   }
 
   public static boolean isAdmin(Principal who) {

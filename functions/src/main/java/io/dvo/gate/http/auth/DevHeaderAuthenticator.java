@@ -31,9 +31,9 @@ public final class DevHeaderAuthenticator implements Authenticator {
     String user = headers.get(USER);
     if (user == null || user.isBlank()) {
       throw ApiException.unauthorized(
-          "Sign-in required: send "
-              + ClientPrincipalAuthenticator.HEADER
-              + ", or in development mode "
+          "Sign-in required: pipelines send "
+              + ApiKeyAuthenticator.HEADER
+              + " with a gate API key (dvo-gate api-key new); in development mode people send "
               + USER
               + " (with "
               + ROLES

@@ -16,6 +16,13 @@ final class UntrustedPrincipalHeader implements Authenticator {
 
   @Override
   public Principal authenticate(Headers headers) {
+    if (headers.get(ClientPrincipalAuthenticator.HEADER) == null) {
+      throw ApiException.unauthorized(
+          "Sign-in required: pipelines send "
+              + ApiKeyAuthenticator.HEADER
+              + " with a gate API key (dvo-gate api-key new; its hash goes into DVO_API_KEYS);"
+              + " people sign in in the browser (OpenID Connect or an authenticating proxy).");
+    }
     throw ApiException.unauthorized(
         "this server does not accept "
             + ClientPrincipalAuthenticator.HEADER
