@@ -2,8 +2,9 @@ package io.dvo.gate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.api.ApiPaths;
+import io.dvo.gate.api.Roles;
 import io.dvo.gate.http.auth.Access;
-import io.dvo.gate.http.auth.Roles;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.PolicyProblem;
@@ -43,12 +44,14 @@ public final class PolicyHandlers {
 
   public List<Route> routes() {
     return List.of(
-        Route.get("/api/v1/policies", "List policies", this::list),
-        Route.post("/api/v1/policies", "Create a custom policy", this::create),
-        Route.get("/api/v1/policies/{id}", "Read a policy", this::get),
+        Route.get(ApiPaths.full(ApiPaths.POLICIES), "List policies", this::list),
+        Route.post(ApiPaths.full(ApiPaths.POLICIES), "Create a custom policy", this::create),
+        Route.get(ApiPaths.full(ApiPaths.POLICY), "Read a policy", this::get),
         Route.put(
-            "/api/v1/policies/{id}", "Replace a custom policy or toggle a default one", this::put),
-        Route.delete("/api/v1/policies/{id}", "Delete a custom policy", this::delete));
+            ApiPaths.full(ApiPaths.POLICY),
+            "Replace a custom policy or toggle a default one",
+            this::put),
+        Route.delete(ApiPaths.full(ApiPaths.POLICY), "Delete a custom policy", this::delete));
   }
 
   HttpResponse list(Call call) {
@@ -106,7 +109,7 @@ public final class PolicyHandlers {
     policies.invalidate(tenant);
     AUDIT.info(() -> "tenant " + tenant + ": policy " + id + " created by " + who.id());
     return HttpResponse.json(201, customEntry(written.value()))
-        .withHeader("Location", "/api/v1/policies/" + id)
+        .withHeader("Location", ApiPaths.full(ApiPaths.POLICIES) + "/" + id)
         .withHeader("ETag", ETags.quote(written.etag()));
   }
 

@@ -1,7 +1,8 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.ApiPaths;
+import io.dvo.gate.api.Roles;
 import io.dvo.gate.http.auth.Access;
-import io.dvo.gate.http.auth.Roles;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsagePeriod;
@@ -32,11 +33,11 @@ public final class QuotaHandlers {
       String tenantId, Long monthlyBudget, Long perPlanCap, Map<String, Long> engagementCaps) {}
 
   public List<Route> routes() {
-    String base = "/api/v1/quotas/{tenant}";
+    String base = ApiPaths.full(ApiPaths.QUOTA);
     return List.of(
         Route.get(base, "Read quota settings", this::get),
         Route.put(base, "Set quota settings", this::put),
-        Route.get(base + "/usage", "Usage in a period", this::usage));
+        Route.get(ApiPaths.full(ApiPaths.QUOTA_USAGE), "Usage in a period", this::usage));
   }
 
   HttpResponse get(Call call) {

@@ -1,5 +1,6 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.health.Readiness;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class ReadinessHandlers {
   }
 
   public List<Route> routes() {
-    return List.of(Route.get("/api/v1/health/ready", "Readiness", this::ready));
+    return List.of(Route.get(ApiPaths.full(ApiPaths.HEALTH_READY), "Readiness", this::ready));
   }
 
   HttpResponse ready(Call call) {

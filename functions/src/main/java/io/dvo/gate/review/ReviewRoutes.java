@@ -1,5 +1,6 @@
 package io.dvo.gate.review;
 
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.config.Setting;
 import io.dvo.gate.http.ApiException;
@@ -21,7 +22,7 @@ import java.util.function.Function;
  * a JSON problem document.
  */
 public final class ReviewRoutes {
-  public static final String TEMPLATE = "/api/v1/approvals/{tenant}/{id}/review";
+  public static final String TEMPLATE = ApiPaths.ROOT + ApiPaths.APPROVAL_REVIEW;
 
   private ReviewRoutes() {}
 

@@ -3,6 +3,7 @@ package io.dvo.gate.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.WhoAmI;
@@ -92,7 +93,7 @@ public final class GateClient {
   public CompletableFuture<GateDecision> submitAsync(GateRequest request) {
     java.util.Objects.requireNonNull(request, "request");
     return call(
-            new Call("submit the gate request", "POST", "/gate", json(request), 0, null),
+            new Call("submit the gate request", "POST", ApiPaths.GATE, json(request), 0, null),
             READ.constructType(GateDecision.class))
         .thenApply(r -> decided(r, "submit the gate request"));
   }
@@ -138,7 +139,7 @@ public final class GateClient {
   }
 
   public CompletableFuture<ApprovalRecord> cancelAsync(String tenantId, String id, String reason) {
-    String path = approvalPath(tenantId, id) + "/cancel";
+    String path = approvalPath(ApiPaths.APPROVAL_CANCEL, tenantId, id);
     byte[] body = json(Map.of("reason", reason == null ? "" : reason));
     return call(
             new Call("cancel approval " + id, "POST", path, body, 0, null),
@@ -155,7 +156,7 @@ public final class GateClient {
   }
 
   public CompletableFuture<GateDecision> startAsync(String tenantId, String id) {
-    String path = approvalPath(tenantId, id) + "/start";
+    String path = approvalPath(ApiPaths.APPROVAL_START, tenantId, id);
     return call(
             new Call("start the approved run " + id, "POST", path, json(Map.of()), 0, null),
             READ.constructType(GateDecision.class))
@@ -186,7 +187,7 @@ public final class GateClient {
   }
 
   public CompletableFuture<String> healthAsync() {
-    return call(new Call("check the gate's health", "GET", "/health", null, 0, null), null)
+    return call(new Call("check the gate's health", "GET", ApiPaths.HEALTH, null, 0, null), null)
         .thenApply(r -> (String) r.body());
   }
 
@@ -200,7 +201,7 @@ public final class GateClient {
 
   public CompletableFuture<WhoAmI> whoamiAsync() {
     return call(
-            new Call("check the gate credential", "GET", "/whoami", null, 0, null),
+            new Call("check the gate credential", "GET", ApiPaths.WHOAMI, null, 0, null),
             READ.constructType(WhoAmI.class))
         .thenApply(r -> (WhoAmI) r.body());
   }
@@ -552,7 +553,11 @@ public final class GateClient {
   }
 
   private static String approvalPath(String tenantId, String id) {
-    return "/approvals/" + segment(tenantId, "tenantId") + "/" + segment(id, "approval id");
+    return approvalPath(ApiPaths.APPROVAL, tenantId, id);
+  }
+
+  private static String approvalPath(String template, String tenantId, String id) {
+    return ApiPaths.expand(template, segment(tenantId, "tenantId"), segment(id, "approval id"));
   }
 
   private static String segment(String value, String name) {
