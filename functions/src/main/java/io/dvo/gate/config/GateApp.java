@@ -1,5 +1,7 @@
 package io.dvo.gate.config;
 
+import io.dvo.gate.admin.PolicyAdminService;
+import io.dvo.gate.admin.QuotaAdminService;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.health.GateVersion;
@@ -131,8 +133,8 @@ public final class GateApp implements AutoCloseable {
             settings.integer(Setting.DVO_MAX_LONG_POLLS, 1),
             settings.integer(Setting.DVO_MAX_LONG_POLLS_PER_PRINCIPAL, 1));
     routes.addAll(new ApprovalHandlers(approvals, limits, longPolls, metrics).routes());
-    routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
-    routes.addAll(new PolicyHandlers(policies, clock).routes());
+    routes.addAll(new QuotaHandlers(new QuotaAdminService(stores.quotas(), clock)).routes());
+    routes.addAll(new PolicyHandlers(new PolicyAdminService(policies, clock)).routes());
     Settings reviewSettings = signIn.withLoginPath(settings);
     routes.addAll(
         ReviewRoutes.fromSettings(reviewSettings.asFunction(), approvals, stores.quotas(), clock));
