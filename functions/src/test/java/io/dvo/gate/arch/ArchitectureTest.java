@@ -1,5 +1,7 @@
 package io.dvo.gate.arch;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -78,6 +80,24 @@ class ArchitectureTest {
             "com.azure..",
             "java.sql..",
             "org.eclipse.jetty..")
+        .check(classes);
+  }
+
+  @Test
+  void handlersTouchNoStore() {
+    // HTTP only translates: every read and write goes through a service (GateService,
+    // ApprovalService, PolicyAdminService, QuotaAdminService, ...), which holds the rules.
+    noClasses()
+        .that()
+        .resideInAPackage("io.dvo.gate.http..")
+        .should()
+        .dependOnClassesThat(
+            simpleNameEndingWith("Store")
+                .and(resideInAPackage("io.dvo.gate.."))
+                .as("a store of the gate"))
+        .orShould()
+        .dependOnClassesThat()
+        .haveSimpleName("Stores")
         .check(classes);
   }
 }
