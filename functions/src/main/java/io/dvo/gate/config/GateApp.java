@@ -38,7 +38,6 @@ import io.dvo.gate.service.GateService;
 import io.dvo.gate.service.GateSettings;
 import io.dvo.gate.service.LinkBuilder;
 import io.dvo.gate.signin.SignIn;
-import io.dvo.gate.store.StoreFactory;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.tenantpolicy.TenantPolicySource;
 import java.nio.file.Files;

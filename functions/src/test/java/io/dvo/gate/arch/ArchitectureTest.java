@@ -100,4 +100,25 @@ class ArchitectureTest {
         .haveSimpleName("Stores")
         .check(classes);
   }
+
+  @Test
+  void noPackageIsSplitAcrossTheModules() throws Exception {
+    java.util.Set<String> core = new java.util.TreeSet<>();
+    new ClassFileImporter()
+        .importUrl(Json.class.getProtectionDomain().getCodeSource().getLocation())
+        .forEach(c -> core.add(c.getPackageName()));
+    java.util.Set<String> split = new java.util.TreeSet<>();
+    new ClassFileImporter()
+        .importUrl(
+            io.dvo.gate.config.GateApp.class.getProtectionDomain().getCodeSource().getLocation())
+        .forEach(
+            c -> {
+              if (core.contains(c.getPackageName())) {
+                split.add(c.getName());
+              }
+            });
+    org.assertj.core.api.Assertions.assertThat(split)
+        .as("functions classes in a package that shared-policy also has")
+        .isEmpty();
+  }
 }
