@@ -43,7 +43,6 @@ import io.dvo.gate.tenantpolicy.TenantPolicySource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -93,7 +92,15 @@ public final class GateApp implements AutoCloseable {
         metrics.meter(
             (DeliveryRecorder)
                 (tenant, id, delivery) -> service.get().recordDelivery(tenant, id, delivery));
-    this.notifier = TeamsNotifier.fromSettings(settings.asFunction(), deliveries, clock);
+    this.notifier =
+        TeamsNotifier.configured(
+            new TeamsNotifier.Config(
+                settings.get(Setting.DVO_TEAMS_WEBHOOK_URL),
+                settings.get(Setting.DVO_TEAMS_WEBHOOK_ROUTES),
+                settings.get(Setting.DVO_PUBLIC_BASE_URL),
+                settings.timeZone()),
+            deliveries,
+            clock);
     this.approvals = new ApprovalService(stores.approvals(), metrics.meter(notifier), clock);
     service.set(approvals);
     OpaPolicy opa = OpaPolicy.of(settings.opa());
@@ -136,7 +143,15 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(new PolicyHandlers(new PolicyAdminService(policies, clock)).routes());
     Settings reviewSettings = signIn.withLoginPath(settings);
     routes.addAll(
-        ReviewRoutes.fromSettings(reviewSettings.asFunction(), approvals, stores.quotas(), clock));
+        ReviewRoutes.configured(
+            new ReviewRoutes.Config(
+                settings.auth().devMode(),
+                reviewSettings.get(Setting.DVO_CSRF_SECRET),
+                settings.timeZone(),
+                reviewSettings.get(Setting.DVO_LOGIN_PATH)),
+            approvals,
+            stores.quotas(),
+            clock));
     routes.addAll(
         OverviewRoutes.routes(
             new OverviewController(
@@ -156,8 +171,12 @@ public final class GateApp implements AutoCloseable {
     this.sweeper =
         new Sweeper(
             approvals,
-            ReminderSweep.fromSettings(
-                settings.asFunction(), stores.approvals(), notifier, deliveries, clock));
+            ReminderSweep.configured(
+                ReminderSweep.reminderLead(settings.get(Setting.DVO_TEAMS_REMINDER_HOURS)),
+                stores.approvals(),
+                notifier,
+                deliveries,
+                clock));
   }
 
   /** How long readiness waits for the store's answer (probes usually allow a few seconds). */
@@ -249,13 +268,7 @@ public final class GateApp implements AutoCloseable {
   }
 
   static GateSettings gateSettings(Settings settings) {
-    ZoneId zone;
-    try {
-      zone = ZoneId.of(settings.get(Setting.DVO_TIME_ZONE));
-    } catch (DateTimeException e) {
-      throw new IllegalStateException(
-          "DVO_TIME_ZONE is not a time zone id: " + settings.get(Setting.DVO_TIME_ZONE));
-    }
+    ZoneId zone = settings.timeZone();
     String noQuota = settings.get(Setting.DVO_NO_QUOTA).toLowerCase(Locale.ROOT);
     if (!noQuota.equals("deny") && !noQuota.equals("allow")) {
       throw new IllegalStateException("DVO_NO_QUOTA must be deny or allow, not " + noQuota);
