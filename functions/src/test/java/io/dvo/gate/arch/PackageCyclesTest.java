@@ -25,7 +25,12 @@ import org.junit.jupiter.api.Test;
  * http}.
  */
 class PackageCyclesTest {
-  /** Package edges on a cycle when this rule came in; delete a line when its cycle is broken. */
+  /**
+   * Package edges on a cycle when this rule came in; delete a line when its cycle is broken. The
+   * five {@code run} edges came with run outcomes (issue 17), merged the same day: {@code run}
+   * itself closes no loop, it joins the big one through {@code run -> request} and the frozen
+   * {@code store -> config} and {@code signin -> config} back-edges.
+   */
   static final Set<String> FROZEN =
       Set.of(
           "admin -> api",
@@ -50,6 +55,7 @@ class PackageCyclesTest {
           "config -> overview",
           "config -> policy",
           "config -> review",
+          "config -> run",
           "config -> service",
           "config -> signin",
           "config -> store",
@@ -64,6 +70,7 @@ class PackageCyclesTest {
           "http -> policy",
           "http -> quota",
           "http -> request",
+          "http -> run",
           "http -> service",
           "http -> store",
           "metrics -> approval",
@@ -105,6 +112,7 @@ class PackageCyclesTest {
           "review -> quota",
           "review -> store",
           "review -> view",
+          "run -> request",
           "service -> api",
           "service -> approval",
           "service -> opa",
@@ -112,6 +120,7 @@ class PackageCyclesTest {
           "service -> policy",
           "service -> quota",
           "service -> request",
+          "service -> run",
           "service -> store",
           "signin -> config",
           "signin -> http",
@@ -119,6 +128,7 @@ class PackageCyclesTest {
           "store -> config",
           "store -> quota",
           "store -> request",
+          "store -> run",
           "tenantpolicy -> policy",
           "tenantpolicy -> service",
           "tenantpolicy -> store",

@@ -35,6 +35,9 @@ public final class ApiPaths {
   public static final String APPROVAL_START = APPROVAL + "/start";
   public static final String APPROVAL_REVIEW = APPROVAL + "/review";
 
+  /** A run's outcome; {@code {key}} is the run's idempotency key. */
+  public static final String RUN_OUTCOME = "/runs/{tenant}/{key}/outcome";
+
   private ApiPaths() {}
 
   /** {@code ROOT + path}: the absolute path the server routes. */

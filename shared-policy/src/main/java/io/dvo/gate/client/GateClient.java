@@ -197,11 +197,10 @@ public final class GateClient {
       String artifactVersion,
       String commit) {
     String path =
-        "/runs/"
-            + segment(tenantId, "tenantId")
-            + "/"
-            + segment(idempotencyKey, "idempotency key")
-            + "/outcome";
+        ApiPaths.expand(
+            ApiPaths.RUN_OUTCOME,
+            segment(tenantId, "tenantId"),
+            segment(idempotencyKey, "idempotency key"));
     Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("status", Objects.requireNonNull(status, "status"));
     if (actualCredits != null) {

@@ -264,12 +264,12 @@ public final class GateService {
                             + "\" in tenant "
                             + tenantId
                             + " (a run is recorded when the gate lets it start)"));
-    if (!run.callerId().equals(caller.id()) && !caller.hasRole(ADMIN_ROLE)) {
+    if (!run.callerId().equals(caller.id()) && !caller.hasRole(Roles.ADMIN)) {
       throw GateException.forbidden(
           "only the caller that asked the gate for run \""
               + idempotencyKey
               + "\", or an "
-              + ADMIN_ROLE
+              + Roles.ADMIN
               + ", may report its outcome");
     }
     String fingerprint = outcome.fingerprint();
