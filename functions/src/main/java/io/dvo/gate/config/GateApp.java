@@ -1,5 +1,7 @@
 package io.dvo.gate.config;
 
+import io.dvo.gate.admin.PolicyAdminService;
+import io.dvo.gate.admin.QuotaAdminService;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.health.GateVersion;
@@ -38,13 +40,11 @@ import io.dvo.gate.service.GateService;
 import io.dvo.gate.service.GateSettings;
 import io.dvo.gate.service.LinkBuilder;
 import io.dvo.gate.signin.SignIn;
-import io.dvo.gate.store.StoreFactory;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.tenantpolicy.TenantPolicySource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -94,7 +94,15 @@ public final class GateApp implements AutoCloseable {
         metrics.meter(
             (DeliveryRecorder)
                 (tenant, id, delivery) -> service.get().recordDelivery(tenant, id, delivery));
-    this.notifier = TeamsNotifier.fromSettings(settings.asFunction(), deliveries, clock);
+    this.notifier =
+        TeamsNotifier.configured(
+            new TeamsNotifier.Config(
+                settings.get(Setting.DVO_TEAMS_WEBHOOK_URL),
+                settings.get(Setting.DVO_TEAMS_WEBHOOK_ROUTES),
+                settings.get(Setting.DVO_PUBLIC_BASE_URL),
+                settings.timeZone()),
+            deliveries,
+            clock);
     this.approvals = new ApprovalService(stores.approvals(), metrics.meter(notifier), clock);
     service.set(approvals);
     OpaPolicy opa = OpaPolicy.of(settings.opa());
@@ -137,13 +145,21 @@ public final class GateApp implements AutoCloseable {
             settings.integer(Setting.DVO_MAX_LONG_POLLS, 1),
             settings.integer(Setting.DVO_MAX_LONG_POLLS_PER_PRINCIPAL, 1));
     routes.addAll(new ApprovalHandlers(approvals, limits, longPolls, metrics).routes());
-    routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
+    routes.addAll(new QuotaHandlers(new QuotaAdminService(stores.quotas(), clock)).routes());
+    routes.addAll(new PolicyHandlers(new PolicyAdminService(policies, clock)).routes());
     routes.addAll(
         new CalendarHandlers(stores.quotas(), gateSettings(settings).zone(), clock).routes());
-    routes.addAll(new PolicyHandlers(policies, clock).routes());
     Settings reviewSettings = signIn.withLoginPath(settings);
     routes.addAll(
-        ReviewRoutes.fromSettings(reviewSettings.asFunction(), approvals, stores.quotas(), clock));
+        ReviewRoutes.configured(
+            new ReviewRoutes.Config(
+                settings.auth().devMode(),
+                reviewSettings.get(Setting.DVO_CSRF_SECRET),
+                settings.timeZone(),
+                reviewSettings.get(Setting.DVO_LOGIN_PATH)),
+            approvals,
+            stores.quotas(),
+            clock));
     routes.addAll(
         OverviewRoutes.routes(
             new OverviewController(
@@ -163,8 +179,12 @@ public final class GateApp implements AutoCloseable {
     this.sweeper =
         new Sweeper(
             approvals,
-            ReminderSweep.fromSettings(
-                settings.asFunction(), stores.approvals(), notifier, deliveries, clock));
+            ReminderSweep.configured(
+                ReminderSweep.reminderLead(settings.get(Setting.DVO_TEAMS_REMINDER_HOURS)),
+                stores.approvals(),
+                notifier,
+                deliveries,
+                clock));
   }
 
   /** How long readiness waits for the store's answer (probes usually allow a few seconds). */
@@ -265,13 +285,7 @@ public final class GateApp implements AutoCloseable {
   }
 
   static GateSettings gateSettings(Settings settings) {
-    ZoneId zone;
-    try {
-      zone = ZoneId.of(settings.get(Setting.DVO_TIME_ZONE));
-    } catch (DateTimeException e) {
-      throw new IllegalStateException(
-          "DVO_TIME_ZONE is not a time zone id: " + settings.get(Setting.DVO_TIME_ZONE));
-    }
+    ZoneId zone = settings.timeZone();
     String noQuota = settings.get(Setting.DVO_NO_QUOTA).toLowerCase(Locale.ROOT);
     if (!noQuota.equals("deny") && !noQuota.equals("allow")) {
       throw new IllegalStateException("DVO_NO_QUOTA must be deny or allow, not " + noQuota);

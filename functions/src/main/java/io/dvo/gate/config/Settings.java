@@ -7,7 +7,9 @@ import io.dvo.gate.http.auth.AuthSettings;
 import io.dvo.gate.opa.DecisionPath;
 import io.dvo.gate.opa.OpaSettings;
 import java.net.URI;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -70,6 +72,22 @@ public final class Settings {
     }
     throw new IllegalStateException(
         setting.name() + " must be true or false, not '" + value + "'.");
+  }
+
+  /**
+   * DVO_TIME_ZONE as a zone. Parsed here only: every part of the gate (decisions, cards, the review
+   * page) gets the same zone, and a bad value fails startup with one message naming it.
+   */
+  public ZoneId timeZone() {
+    String value = get(Setting.DVO_TIME_ZONE);
+    try {
+      return ZoneId.of(value);
+    } catch (DateTimeException e) {
+      throw new IllegalStateException(
+          "DVO_TIME_ZONE must be a time zone id such as UTC or Europe/Berlin, not '"
+              + value
+              + "'.");
+    }
   }
 
   /** A whole number of at least {@code minimum}. */

@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.config.GateApp;
 import io.dvo.gate.http.HttpApi;
 import java.util.Optional;
@@ -54,7 +55,7 @@ public class ApiFunctions {
                 HttpMethod.PATCH
               },
               authLevel = AuthorizationLevel.ANONYMOUS,
-              route = "api/v1/gate")
+              route = ApiPaths.VERSION + ApiPaths.GATE)
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     return handle(request, context);
@@ -72,7 +73,7 @@ public class ApiFunctions {
                 HttpMethod.PATCH
               },
               authLevel = AuthorizationLevel.ANONYMOUS,
-              route = "api/v1/evaluate")
+              route = ApiPaths.VERSION + ApiPaths.EVALUATE)
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     return handle(request, context);
@@ -91,7 +92,7 @@ public class ApiFunctions {
                 HttpMethod.PATCH
               },
               authLevel = AuthorizationLevel.ANONYMOUS,
-              route = "api/v1/approvals/{tenant}/{id}")
+              route = ApiPaths.VERSION + ApiPaths.APPROVAL)
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     return handle(request, context);
@@ -109,7 +110,7 @@ public class ApiFunctions {
                 HttpMethod.PATCH
               },
               authLevel = AuthorizationLevel.ANONYMOUS,
-              route = "api/v1/approvals/{*rest}")
+              route = ApiPaths.VERSION + "/approvals/{*rest}")
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     return handle(request, context);
@@ -127,7 +128,7 @@ public class ApiFunctions {
                 HttpMethod.PATCH
               },
               authLevel = AuthorizationLevel.ANONYMOUS,
-              route = "api/v1/{*rest}")
+              route = ApiPaths.VERSION + "/{*rest}")
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     return handle(request, context);

@@ -1,5 +1,6 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.api.FieldError;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
@@ -49,13 +50,17 @@ public final class ApprovalHandlers {
   public record ReasonBody(String reason) {}
 
   public List<Route> routes() {
-    String base = "/api/v1/approvals/{tenant}";
     return List.of(
-        Route.get(base, "List a tenant's approvals", this::list),
-        Route.getAsync(base + "/{id}", "Read an approval (long-poll with wait_seconds)", this::get),
-        Route.post(base + "/{id}/approve", "Approve", this::approve),
-        Route.post(base + "/{id}/reject", "Reject (reason required)", this::reject),
-        Route.post(base + "/{id}/cancel", "Cancel (requester or admin)", this::cancel));
+        Route.get(ApiPaths.full(ApiPaths.APPROVALS), "List a tenant's approvals", this::list),
+        Route.getAsync(
+            ApiPaths.full(ApiPaths.APPROVAL),
+            "Read an approval (long-poll with wait_seconds)",
+            this::get),
+        Route.post(ApiPaths.full(ApiPaths.APPROVAL_APPROVE), "Approve", this::approve),
+        Route.post(
+            ApiPaths.full(ApiPaths.APPROVAL_REJECT), "Reject (reason required)", this::reject),
+        Route.post(
+            ApiPaths.full(ApiPaths.APPROVAL_CANCEL), "Cancel (requester or admin)", this::cancel));
   }
 
   /**

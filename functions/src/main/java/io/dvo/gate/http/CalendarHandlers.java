@@ -1,10 +1,10 @@
 package io.dvo.gate.http;
 
 import io.dvo.gate.api.FieldError;
+import io.dvo.gate.api.Roles;
 import io.dvo.gate.calendar.CalendarParser;
 import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.http.auth.Access;
-import io.dvo.gate.http.auth.Roles;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.policy.CalendarFacts;
 import io.dvo.gate.store.QuotaStore;

@@ -1,12 +1,13 @@
 package io.dvo.gate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.api.ErrorCode;
 import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Roles;
 import io.dvo.gate.http.auth.Access;
-import io.dvo.gate.http.auth.Roles;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.opa.HttpOpaClient;
 import io.dvo.gate.opa.OpaUnavailableException;
@@ -45,10 +46,10 @@ public final class GateHandlers {
 
   public List<Route> routes() {
     return List.of(
-        Route.post("/api/v1/gate", "Ask the gate", this::decide),
-        Route.post("/api/v1/evaluate", "Dry run with trace", this::evaluate),
+        Route.post(ApiPaths.full(ApiPaths.GATE), "Ask the gate", this::decide),
+        Route.post(ApiPaths.full(ApiPaths.EVALUATE), "Dry run with trace", this::evaluate),
         Route.post(
-            "/api/v1/approvals/{tenant}/{id}/start",
+            ApiPaths.full(ApiPaths.APPROVAL_START),
             "Start an approved run (charges once)",
             this::start));
   }

@@ -1,5 +1,6 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.api.WhoAmI;
 import io.dvo.gate.identity.Principal;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.List;
 public final class IdentityHandlers {
   public List<Route> routes() {
     return List.of(
-        Route.get("/api/v1/whoami", "Who the gate takes the caller to be", this::whoami));
+        Route.get(
+            ApiPaths.full(ApiPaths.WHOAMI), "Who the gate takes the caller to be", this::whoami));
   }
 
   HttpResponse whoami(Call call) {

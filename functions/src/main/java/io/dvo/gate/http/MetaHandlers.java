@@ -1,5 +1,6 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.store.StoreHealth;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,13 +30,13 @@ public final class MetaHandlers {
 
   public List<Route> routes() {
     return List.of(
-        Route.getFromMemory("/api/v1/health", "Health", call -> health()),
+        Route.getFromMemory(ApiPaths.full(ApiPaths.HEALTH), "Health", call -> health()),
         Route.getFromMemory(
-            "/api/v1/openapi.json",
+            ApiPaths.full(ApiPaths.OPENAPI),
             "OpenAPI document",
             call ->
                 new HttpResponse(200, Map.of("Content-Type", HttpResponse.JSON), document.bytes())),
-        Route.getFromMemory("/api/v1/docs", "API documentation", call -> docs()),
+        Route.getFromMemory(ApiPaths.full(ApiPaths.DOCS), "API documentation", call -> docs()),
         Route.getFromMemory("/docs", "API documentation (short address)", call -> docs()));
   }
 

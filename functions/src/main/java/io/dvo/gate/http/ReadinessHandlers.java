@@ -1,5 +1,6 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.api.ErrorCode;
 import io.dvo.gate.api.Problem;
 import io.dvo.gate.health.Readiness;
@@ -20,7 +21,7 @@ public final class ReadinessHandlers {
   }
 
   public List<Route> routes() {
-    return List.of(Route.get("/api/v1/health/ready", "Readiness", this::ready));
+    return List.of(Route.get(ApiPaths.full(ApiPaths.HEALTH_READY), "Readiness", this::ready));
   }
 
   HttpResponse ready(Call call) {

@@ -1,8 +1,9 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.api.FieldError;
+import io.dvo.gate.api.Roles;
 import io.dvo.gate.http.auth.Access;
-import io.dvo.gate.http.auth.Roles;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.run.OutcomeRequest;
 import io.dvo.gate.service.GateException;
@@ -23,7 +24,7 @@ public final class RunHandlers {
   public List<Route> routes() {
     return List.of(
         Route.post(
-            "/api/v1/runs/{tenant}/{key}/outcome",
+            ApiPaths.full(ApiPaths.RUN_OUTCOME),
             "Report a run's outcome (reconciles its usage)",
             this::outcome));
   }

@@ -4,14 +4,12 @@ import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.NotificationDelivery;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.Versioned;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,13 +50,12 @@ public final class ReminderSweep {
    * The reminder step of the timer sweep: reminders when {@code notifier} is the Teams notifier and
    * DVO_TEAMS_REMINDER_HOURS is above 0, else nothing.
    */
-  public static Runnable fromSettings(
-      Function<Setting, String> settings,
+  public static Runnable configured(
+      Duration lead,
       ApprovalStore store,
       ApprovalNotifier notifier,
       DeliveryRecorder recorder,
       Clock clock) {
-    Duration lead = reminderLead(settings.apply(Setting.DVO_TEAMS_REMINDER_HOURS));
     if (!(notifier instanceof TeamsNotifier teams) || lead.isZero()) {
       return () -> {};
     }

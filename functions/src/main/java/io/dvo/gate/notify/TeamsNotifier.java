@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.NotificationDelivery;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.service.LinkBuilder;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,7 +17,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +27,13 @@ import java.util.logging.Logger;
  * gate.
  */
 public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
+  /**
+   * What the notifier is configured with (DVO_TEAMS_WEBHOOK_URL, DVO_TEAMS_WEBHOOK_ROUTES,
+   * DVO_PUBLIC_BASE_URL, and the gate's time zone), read and parsed once at start by the caller.
+   */
+  public record Config(
+      String webhookUrl, String webhookRoutes, String publicBaseUrl, ZoneId zone) {}
+
   private static final Logger LOG = Logger.getLogger(TeamsNotifier.class.getName());
 
   /** Pending posts beyond this are dropped (and recorded as failed) rather than piling up. */
@@ -63,31 +69,20 @@ public final class TeamsNotifier implements ApprovalNotifier, AutoCloseable {
    *
    * @throws NotifyConfigException when the settings are unusable
    */
-  public static ApprovalNotifier fromSettings(
-      Function<Setting, String> settings, DeliveryRecorder recorder, Clock clock) {
-    WebhookRoutes routes =
-        WebhookRoutes.parse(
-            settings.apply(Setting.DVO_TEAMS_WEBHOOK_URL),
-            settings.apply(Setting.DVO_TEAMS_WEBHOOK_ROUTES));
+  public static ApprovalNotifier configured(Config config, DeliveryRecorder recorder, Clock clock) {
+    WebhookRoutes routes = WebhookRoutes.parse(config.webhookUrl(), config.webhookRoutes());
     if (routes.isEmpty()) {
       return ApprovalNotifier.NONE;
     }
-    String base = settings.apply(Setting.DVO_PUBLIC_BASE_URL);
+    String base = config.publicBaseUrl();
     if (io.dvo.gate.view.Wording.httpUrl(base) == null) {
       throw new NotifyConfigException(
           "DVO_PUBLIC_BASE_URL must be an absolute https URL when Teams notifications are on:"
               + " the card's Review button links to it");
     }
-    String zone = settings.apply(Setting.DVO_TIME_ZONE);
-    ZoneId zoneId;
-    try {
-      zoneId = ZoneId.of(zone == null || zone.isBlank() ? "UTC" : zone.trim());
-    } catch (RuntimeException e) {
-      throw new NotifyConfigException("DVO_TIME_ZONE is not a time zone id: " + zone);
-    }
     return new TeamsNotifier(
         routes,
-        new TeamsCardBuilder(zoneId),
+        new TeamsCardBuilder(config.zone() == null ? ZoneOffset.UTC : config.zone()),
         WebhookPoster.standard(),
         LinkBuilder.under(base.trim()),
         recorder,

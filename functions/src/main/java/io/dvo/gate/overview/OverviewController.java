@@ -1,12 +1,13 @@
 package io.dvo.gate.overview;
 
+import io.dvo.gate.api.ApiPaths;
+import io.dvo.gate.api.Roles;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.approval.VoteKind;
-import io.dvo.gate.http.auth.Roles;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.pages.Pages;
 import io.dvo.gate.quota.QuotaSettings;
@@ -401,7 +402,7 @@ public final class OverviewController {
         recent(records, charges),
         "There is no audit trail yet: this list is assembled from approvals (requested and"
             + " decided) and charges. Runs allowed without a charge and denials are not listed.",
-        "/api/v1/quotas/" + encode(tenant) + "/usage");
+        ApiPaths.full(ApiPaths.expand(ApiPaths.QUOTA_USAGE, encode(tenant))));
   }
 
   /** The newest approvals and charges as one timeline. */

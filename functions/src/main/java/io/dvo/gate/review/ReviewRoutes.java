@@ -1,7 +1,7 @@
 package io.dvo.gate.review;
 
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.approval.ApprovalService;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.http.ApiException;
 import io.dvo.gate.http.Call;
 import io.dvo.gate.http.HttpResponse;
@@ -12,8 +12,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The review page's routes: {@code GET} shows, {@code POST} (an HTML form) decides. Both answer
@@ -21,29 +21,28 @@ import java.util.function.Function;
  * a JSON problem document.
  */
 public final class ReviewRoutes {
-  public static final String TEMPLATE = "/api/v1/approvals/{tenant}/{id}/review";
+  public static final String TEMPLATE = ApiPaths.ROOT + ApiPaths.APPROVAL_REVIEW;
 
   private ReviewRoutes() {}
 
-  /** The routes over a wired approval service, configured from the settings. */
-  public static List<Route> fromSettings(
-      Function<Setting, String> settings, ApprovalService approvals, Clock clock) {
-    return fromSettings(settings, approvals, null, clock);
-  }
+  /**
+   * What the review page is configured with, read and parsed once at start by the caller.
+   *
+   * @param devMode development mode (DVO_DEV_MODE, as the gate's auth settings read it)
+   * @param csrfSecret DVO_CSRF_SECRET (null: a random one in development mode)
+   * @param zone the gate's time zone (DVO_TIME_ZONE)
+   * @param loginPath DVO_LOGIN_PATH, or null
+   */
+  public record Config(boolean devMode, String csrfSecret, ZoneId zone, String loginPath) {}
 
   /** The routes, showing the live quota from {@code quotas} (null: the snapshot only). */
-  public static List<Route> fromSettings(
-      Function<Setting, String> settings,
-      ApprovalService approvals,
-      QuotaStore quotas,
-      Clock clock) {
-    boolean devMode = "true".equalsIgnoreCase(trim(settings.apply(Setting.DVO_DEV_MODE)));
-    CsrfTokens csrf = CsrfTokens.fromSecret(settings.apply(Setting.DVO_CSRF_SECRET), devMode);
-    String zone = trim(settings.apply(Setting.DVO_TIME_ZONE));
-    ZoneId zoneId = ZoneId.of(zone == null || zone.isEmpty() ? "UTC" : zone);
+  public static List<Route> configured(
+      Config config, ApprovalService approvals, QuotaStore quotas, Clock clock) {
+    CsrfTokens csrf = CsrfTokens.fromSecret(config.csrfSecret(), config.devMode());
+    ZoneId zoneId = config.zone() == null ? ZoneOffset.UTC : config.zone();
     return routes(
         new ReviewController(approvals, quotas, csrf, zoneId, clock),
-        loginPath(settings.apply(Setting.DVO_LOGIN_PATH)));
+        loginPath(config.loginPath()));
   }
 
   public static List<Route> routes(ReviewController controller) {

@@ -1,5 +1,6 @@
 package io.dvo.gate.server;
 
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.config.GateApp;
 import io.dvo.gate.config.Setting;
 import io.dvo.gate.config.Settings;
@@ -110,7 +111,8 @@ public final class ServeCommand implements Callable<Integer> {
     if (settings.flag(Setting.DVO_DEV_MODE)) {
       err.println(DEV_WARNING);
     }
-    out.println("DVO Policy Gate listening on http://" + host + ":" + server.port() + "/api/v1");
+    out.println(
+        "DVO Policy Gate listening on http://" + host + ":" + server.port() + ApiPaths.ROOT);
     out.println("API docs: http://" + host + ":" + server.port() + "/docs");
     if (server.metricsPort() >= 0) {
       out.println(

@@ -1,5 +1,7 @@
 package io.dvo.gate.arch;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -79,5 +81,44 @@ class ArchitectureTest {
             "java.sql..",
             "org.eclipse.jetty..")
         .check(classes);
+  }
+
+  @Test
+  void handlersTouchNoStore() {
+    // HTTP only translates: every read and write goes through a service (GateService,
+    // ApprovalService, PolicyAdminService, QuotaAdminService, ...), which holds the rules.
+    noClasses()
+        .that()
+        .resideInAPackage("io.dvo.gate.http..")
+        .should()
+        .dependOnClassesThat(
+            simpleNameEndingWith("Store")
+                .and(resideInAPackage("io.dvo.gate.."))
+                .as("a store of the gate"))
+        .orShould()
+        .dependOnClassesThat()
+        .haveSimpleName("Stores")
+        .check(classes);
+  }
+
+  @Test
+  void noPackageIsSplitAcrossTheModules() throws Exception {
+    java.util.Set<String> core = new java.util.TreeSet<>();
+    new ClassFileImporter()
+        .importUrl(Json.class.getProtectionDomain().getCodeSource().getLocation())
+        .forEach(c -> core.add(c.getPackageName()));
+    java.util.Set<String> split = new java.util.TreeSet<>();
+    new ClassFileImporter()
+        .importUrl(
+            io.dvo.gate.config.GateApp.class.getProtectionDomain().getCodeSource().getLocation())
+        .forEach(
+            c -> {
+              if (core.contains(c.getPackageName())) {
+                split.add(c.getName());
+              }
+            });
+    org.assertj.core.api.Assertions.assertThat(split)
+        .as("functions classes in a package that shared-policy also has")
+        .isEmpty();
   }
 }

@@ -101,4 +101,20 @@ class SettingsTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("DVO_CSRF_SECRET still holds an unresolved Key Vault reference");
   }
+
+  @Test
+  void aBadTimeZoneIsOneStartupErrorNamingTheSettingAndTheValue() {
+    assertThat(Settings.of(Map.of()).timeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+    assertThat(Settings.of(Map.of("DVO_TIME_ZONE", " Europe/Berlin ")).timeZone())
+        .isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+    for (String bad : new String[] {"Mars/Olympus", "+25:00", "utc+"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> Settings.of(Map.of("DVO_TIME_ZONE", bad)).timeZone())
+          .isExactlyInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "DVO_TIME_ZONE must be a time zone id such as UTC or Europe/Berlin, not '"
+                  + bad
+                  + "'.");
+    }
+  }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LongPollLimitsTest {
   @TempDir Path dir;
   private GateApp app;
-  private final GateFixture.MutableClock clock =
-      new GateFixture.MutableClock(java.time.Instant.parse("2026-11-18T10:00:00Z"));
+  private final io.dvo.gate.testing.MutableClock clock =
+      new io.dvo.gate.testing.MutableClock(java.time.Instant.parse("2026-11-18T10:00:00Z"));
 
   @BeforeEach
   void start() throws Exception {

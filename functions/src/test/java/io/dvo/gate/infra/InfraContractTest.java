@@ -304,7 +304,7 @@ class InfraContractTest {
           .allMatch(t -> t.asText().equals("User") || t.asText().equals("Application"));
     }
     Set<String> inCode = new LinkedHashSet<>();
-    for (java.lang.reflect.Field field : io.dvo.gate.http.auth.Roles.class.getFields()) {
+    for (java.lang.reflect.Field field : io.dvo.gate.api.Roles.class.getFields()) {
       inCode.add((String) field.get(null));
     }
     assertThat(values).as("roles.json values").containsExactlyInAnyOrderElementsOf(inCode);

@@ -7,7 +7,6 @@ import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.NotificationDelivery;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.service.LinkBuilder;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
@@ -125,16 +124,15 @@ class ReminderSweepTest {
     Instant late = EXPIRES.minus(Duration.ofMinutes(30));
     Clock clock = Clock.fixed(late, ZoneOffset.UTC);
     sweepAt(late, Duration.ofHours(2));
-    Map<Setting, String> twoHours = Map.of(Setting.DVO_TEAMS_REMINDER_HOURS, "2");
-    Map<Setting, String> off = Map.of(Setting.DVO_TEAMS_REMINDER_HOURS, "0");
+    Duration twoHours = ReminderSweep.reminderLead("2");
+    Duration off = ReminderSweep.reminderLead("0");
 
-    ReminderSweep.fromSettings(
-            twoHours::get, store, ApprovalNotifier.NONE, store::recordDelivery, clock)
+    ReminderSweep.configured(twoHours, store, ApprovalNotifier.NONE, store::recordDelivery, clock)
         .run();
-    ReminderSweep.fromSettings(off::get, store, notifier, store::recordDelivery, clock).run();
+    ReminderSweep.configured(off, store, notifier, store::recordDelivery, clock).run();
     assertThat(store.deliveries()).isEmpty();
 
-    ReminderSweep.fromSettings(twoHours::get, store, notifier, store::recordDelivery, clock).run();
+    ReminderSweep.configured(twoHours, store, notifier, store::recordDelivery, clock).run();
     assertThat(sink.next().text()).contains("Reminder");
   }
 

@@ -7,7 +7,6 @@ import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalNotifier.Kind;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.NotificationDelivery;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.service.LinkBuilder;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -181,27 +179,24 @@ class TeamsNotifierTest {
 
   @Test
   void settingsWithoutAWebhookMeanNoNotifier() {
-    Map<Setting, String> none = Map.of(Setting.DVO_PUBLIC_BASE_URL, "https://gate.example");
-    assertThat(TeamsNotifier.fromSettings(none::get, (t, i, d) -> {}, CLOCK))
+    TeamsNotifier.Config none = new TeamsNotifier.Config(null, null, "https://gate.example", null);
+    assertThat(TeamsNotifier.configured(none, (t, i, d) -> {}, CLOCK))
         .isSameAs(ApprovalNotifier.NONE);
   }
 
   @Test
   void settingsWithAWebhookNeedThePublicBaseUrl() {
-    Map<Setting, String> noBase =
-        Map.of(Setting.DVO_TEAMS_WEBHOOK_URL, "https://hooks.example/x?sig=SECRET9");
+    TeamsNotifier.Config noBase =
+        new TeamsNotifier.Config("https://hooks.example/x?sig=SECRET9", null, null, null);
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> TeamsNotifier.fromSettings(noBase::get, (t, i, d) -> {}, CLOCK))
+            () -> TeamsNotifier.configured(noBase, (t, i, d) -> {}, CLOCK))
         .isInstanceOf(NotifyConfigException.class)
         .hasMessageContaining("DVO_PUBLIC_BASE_URL")
         .hasMessageNotContaining("SECRET9");
-    Map<Setting, String> ok =
-        Map.of(
-            Setting.DVO_TEAMS_WEBHOOK_URL,
-            "https://hooks.example/x?sig=SECRET9",
-            Setting.DVO_PUBLIC_BASE_URL,
-            "https://gate.example");
-    ApprovalNotifier built = TeamsNotifier.fromSettings(ok::get, (t, i, d) -> {}, CLOCK);
+    TeamsNotifier.Config ok =
+        new TeamsNotifier.Config(
+            "https://hooks.example/x?sig=SECRET9", null, "https://gate.example", null);
+    ApprovalNotifier built = TeamsNotifier.configured(ok, (t, i, d) -> {}, CLOCK);
     assertThat(built).isInstanceOf(TeamsNotifier.class);
     ((TeamsNotifier) built).close();
   }

@@ -8,6 +8,7 @@ import io.dvo.gate.policy.ApprovalRequirement;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.sqlite.SqliteStores;
+import io.dvo.gate.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Set;

@@ -17,7 +17,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import io.dvo.gate.review.MutableClock;
+import io.dvo.gate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;

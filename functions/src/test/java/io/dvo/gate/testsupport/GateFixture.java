@@ -6,18 +6,14 @@ import io.dvo.gate.config.Settings;
 import io.dvo.gate.server.LocalServer;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.sqlite.SqliteStores;
+import io.dvo.gate.testing.MutableClock;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -96,34 +92,6 @@ public final class GateFixture implements AutoCloseable {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // scratch files only
-    }
-  }
-
-  /** A clock tests can move forward. */
-  public static final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    public MutableClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    public void advance(Duration duration) {
-      now.updateAndGet(instant -> instant.plus(duration));
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
     }
   }
 }

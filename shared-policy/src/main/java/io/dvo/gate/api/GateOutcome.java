@@ -2,7 +2,7 @@ package io.dvo.gate.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import io.dvo.gate.json.WireNames;
 
 /** The gate's answer. Precedence: DENY > PENDING_APPROVAL > WARN > ALLOW. */
 public enum GateOutcome {
@@ -13,12 +13,12 @@ public enum GateOutcome {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   @JsonCreator
   public static GateOutcome fromWire(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
+    return WireNames.parse(GateOutcome.class, value);
   }
 
   /** True when the run may start now. */

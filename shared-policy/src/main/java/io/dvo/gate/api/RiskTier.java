@@ -2,7 +2,7 @@ package io.dvo.gate.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import io.dvo.gate.json.WireNames;
 
 /** How much a plan step can disturb its targets, in increasing order. */
 public enum RiskTier {
@@ -12,11 +12,11 @@ public enum RiskTier {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   @JsonCreator
   public static RiskTier fromWire(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
+    return WireNames.parse(RiskTier.class, value);
   }
 }

@@ -157,29 +157,7 @@ public record ApprovalRecord(
 
   /** This record with one more vote and its history line. */
   public ApprovalRecord withVote(Vote vote, ApprovalEvent event) {
-    return new ApprovalRecord(
-        id,
-        tenantId,
-        idempotencyKey,
-        status,
-        requester,
-        agentId,
-        environment,
-        request,
-        decision,
-        groups,
-        append(votes, vote),
-        createdAt,
-        expiresAt,
-        resolvedAt,
-        statusReason,
-        charged,
-        notifications,
-        append(history, event),
-        requestFingerprint,
-        chargedCredits,
-        chargedAt,
-        startBy);
+    return toBuilder().votes(append(votes, vote)).history(append(history, event)).build();
   }
 
   /** This record moved to a terminal {@code newStatus} at {@code at}, with its history line. */
@@ -188,111 +166,235 @@ public record ApprovalRecord(
     if (!newStatus.isTerminal()) {
       throw new IllegalArgumentException("resolved needs a terminal status, got " + newStatus);
     }
-    return new ApprovalRecord(
-        id,
-        tenantId,
-        idempotencyKey,
-        newStatus,
-        requester,
-        agentId,
-        environment,
-        request,
-        decision,
-        groups,
-        votes,
-        createdAt,
-        expiresAt,
-        at,
-        reason,
-        charged,
-        notifications,
-        append(history, event),
-        requestFingerprint,
-        chargedCredits,
-        chargedAt,
-        startBy);
+    return toBuilder()
+        .status(newStatus)
+        .resolvedAt(at)
+        .statusReason(reason)
+        .history(append(history, event))
+        .build();
   }
 
   /** This record with the instant its approved run must start by. */
   public ApprovalRecord withStartBy(Instant deadline) {
-    return new ApprovalRecord(
-        id,
-        tenantId,
-        idempotencyKey,
-        status,
-        requester,
-        agentId,
-        environment,
-        request,
-        decision,
-        groups,
-        votes,
-        createdAt,
-        expiresAt,
-        resolvedAt,
-        statusReason,
-        charged,
-        notifications,
-        history,
-        requestFingerprint,
-        chargedCredits,
-        chargedAt,
-        deadline);
+    return toBuilder().startBy(deadline).build();
   }
 
   /** This record marked as charged {@code credits} at {@code at}, with its history line. */
   public ApprovalRecord withCharged(long credits, Instant at, ApprovalEvent event) {
-    return new ApprovalRecord(
-        id,
-        tenantId,
-        idempotencyKey,
-        status,
-        requester,
-        agentId,
-        environment,
-        request,
-        decision,
-        groups,
-        votes,
-        createdAt,
-        expiresAt,
-        resolvedAt,
-        statusReason,
-        true,
-        notifications,
-        append(history, event),
-        requestFingerprint,
-        credits,
-        at,
-        startBy);
+    return toBuilder()
+        .charged(true)
+        .chargedCredits(credits)
+        .chargedAt(at)
+        .history(append(history, event))
+        .build();
   }
 
   /** This record with {@code newNotifications}, and a history line when {@code event} is set. */
   public ApprovalRecord withNotifications(
       List<NotificationDelivery> newNotifications, ApprovalEvent event) {
-    return new ApprovalRecord(
-        id,
-        tenantId,
-        idempotencyKey,
-        status,
-        requester,
-        agentId,
-        environment,
-        request,
-        decision,
-        groups,
-        votes,
-        createdAt,
-        expiresAt,
-        resolvedAt,
-        statusReason,
-        charged,
-        newNotifications,
-        event == null ? history : append(history, event),
-        requestFingerprint,
-        chargedCredits,
-        chargedAt,
-        startBy);
+    return toBuilder()
+        .notifications(newNotifications)
+        .history(event == null ? history : append(history, event))
+        .build();
+  }
+
+  /** A builder holding this record's values: change some, {@link Builder#build} a new record. */
+  public Builder toBuilder() {
+    return new Builder()
+        .id(id)
+        .tenantId(tenantId)
+        .idempotencyKey(idempotencyKey)
+        .status(status)
+        .requester(requester)
+        .agentId(agentId)
+        .environment(environment)
+        .request(request)
+        .decision(decision)
+        .groups(groups)
+        .votes(votes)
+        .createdAt(createdAt)
+        .expiresAt(expiresAt)
+        .resolvedAt(resolvedAt)
+        .statusReason(statusReason)
+        .charged(charged)
+        .notifications(notifications)
+        .history(history)
+        .requestFingerprint(requestFingerprint)
+        .chargedCredits(chargedCredits)
+        .chargedAt(chargedAt)
+        .startBy(startBy);
+  }
+
+  /** An empty builder (every required value must be set before {@link Builder#build}). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds an {@link ApprovalRecord} by component name, so a new component does not change every
+   * place that makes a record. The record's constructor still checks what is required.
+   */
+  public static final class Builder {
+    private String id;
+    private String tenantId;
+    private String idempotencyKey;
+    private ApprovalStatus status;
+    private Actor requester;
+    private String agentId;
+    private String environment;
+    private GateRequest request;
+    private GateDecision decision;
+    private List<ApproverGroup> groups;
+    private List<Vote> votes;
+    private Instant createdAt;
+    private Instant expiresAt;
+    private Instant resolvedAt;
+    private String statusReason;
+    private boolean charged;
+    private List<NotificationDelivery> notifications;
+    private List<ApprovalEvent> history;
+    private String requestFingerprint;
+    private Long chargedCredits;
+    private Instant chargedAt;
+    private Instant startBy;
+
+    private Builder() {}
+
+    public Builder id(String value) {
+      this.id = value;
+      return this;
+    }
+
+    public Builder tenantId(String value) {
+      this.tenantId = value;
+      return this;
+    }
+
+    public Builder idempotencyKey(String value) {
+      this.idempotencyKey = value;
+      return this;
+    }
+
+    public Builder status(ApprovalStatus value) {
+      this.status = value;
+      return this;
+    }
+
+    public Builder requester(Actor value) {
+      this.requester = value;
+      return this;
+    }
+
+    public Builder agentId(String value) {
+      this.agentId = value;
+      return this;
+    }
+
+    public Builder environment(String value) {
+      this.environment = value;
+      return this;
+    }
+
+    public Builder request(GateRequest value) {
+      this.request = value;
+      return this;
+    }
+
+    public Builder decision(GateDecision value) {
+      this.decision = value;
+      return this;
+    }
+
+    public Builder groups(List<ApproverGroup> value) {
+      this.groups = value;
+      return this;
+    }
+
+    public Builder votes(List<Vote> value) {
+      this.votes = value;
+      return this;
+    }
+
+    public Builder createdAt(Instant value) {
+      this.createdAt = value;
+      return this;
+    }
+
+    public Builder expiresAt(Instant value) {
+      this.expiresAt = value;
+      return this;
+    }
+
+    public Builder resolvedAt(Instant value) {
+      this.resolvedAt = value;
+      return this;
+    }
+
+    public Builder statusReason(String value) {
+      this.statusReason = value;
+      return this;
+    }
+
+    public Builder charged(boolean value) {
+      this.charged = value;
+      return this;
+    }
+
+    public Builder notifications(List<NotificationDelivery> value) {
+      this.notifications = value;
+      return this;
+    }
+
+    public Builder history(List<ApprovalEvent> value) {
+      this.history = value;
+      return this;
+    }
+
+    public Builder requestFingerprint(String value) {
+      this.requestFingerprint = value;
+      return this;
+    }
+
+    public Builder chargedCredits(Long value) {
+      this.chargedCredits = value;
+      return this;
+    }
+
+    public Builder chargedAt(Instant value) {
+      this.chargedAt = value;
+      return this;
+    }
+
+    public Builder startBy(Instant value) {
+      this.startBy = value;
+      return this;
+    }
+
+    public ApprovalRecord build() {
+      return new ApprovalRecord(
+          id,
+          tenantId,
+          idempotencyKey,
+          status,
+          requester,
+          agentId,
+          environment,
+          request,
+          decision,
+          groups,
+          votes,
+          createdAt,
+          expiresAt,
+          resolvedAt,
+          statusReason,
+          charged,
+          notifications,
+          history,
+          requestFingerprint,
+          chargedCredits,
+          chargedAt,
+          startBy);
+    }
   }
 
   private static <T> List<T> append(List<T> list, T item) {

@@ -1,6 +1,7 @@
 package io.dvo.gate.approval;
 
 import io.dvo.gate.api.Initiator;
+import io.dvo.gate.api.Roles;
 import io.dvo.gate.identity.Actor;
 import io.dvo.gate.identity.Principal;
 import java.time.Instant;
@@ -17,9 +18,6 @@ import java.util.TreeSet;
  * again on a lost race.
  */
 public final class ApprovalStateMachine {
-
-  /** The tenant role that may cancel anyone's request. */
-  public static final String ADMIN_ROLE = "admin";
 
   private ApprovalStateMachine() {}
 
@@ -91,7 +89,7 @@ public final class ApprovalStateMachine {
     }
     Actor canceller = who.asActor();
     boolean requester = isRequesterOrInitiator(record, canceller);
-    boolean admin = who.hasRole(ADMIN_ROLE) && who.mayActFor(record.tenantId());
+    boolean admin = who.hasRole(Roles.ADMIN) && who.mayActFor(record.tenantId());
     if (!requester && !admin) {
       Initiator initiator = record.initiator();
       return Transition.refused(

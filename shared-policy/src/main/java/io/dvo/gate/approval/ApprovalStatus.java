@@ -2,7 +2,7 @@ package io.dvo.gate.approval;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import io.dvo.gate.json.WireNames;
 
 /** PENDING moves to exactly one terminal state; terminal states never change. */
 public enum ApprovalStatus {
@@ -18,11 +18,11 @@ public enum ApprovalStatus {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   @JsonCreator
   public static ApprovalStatus fromWire(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
+    return WireNames.parse(ApprovalStatus.class, value);
   }
 }

@@ -2,7 +2,7 @@ package io.dvo.gate.approval;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import io.dvo.gate.json.WireNames;
 
 /** An approver's choice. */
 public enum VoteKind {
@@ -11,11 +11,11 @@ public enum VoteKind {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   @JsonCreator
   public static VoteKind fromWire(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
+    return WireNames.parse(VoteKind.class, value);
   }
 }

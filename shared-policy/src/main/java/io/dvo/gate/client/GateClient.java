@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
@@ -96,7 +97,7 @@ public final class GateClient {
   public CompletableFuture<GateDecision> submitAsync(GateRequest request) {
     java.util.Objects.requireNonNull(request, "request");
     return call(
-            new Call("submit the gate request", "POST", "/gate", json(request), 0, null),
+            new Call("submit the gate request", "POST", ApiPaths.GATE, json(request), 0, null),
             READ.constructType(GateDecision.class))
         .thenApply(r -> decided(r, "submit the gate request"));
   }
@@ -142,7 +143,7 @@ public final class GateClient {
   }
 
   public CompletableFuture<ApprovalRecord> cancelAsync(String tenantId, String id, String reason) {
-    String path = approvalPath(tenantId, id) + "/cancel";
+    String path = approvalPath(ApiPaths.APPROVAL_CANCEL, tenantId, id);
     byte[] body = json(Map.of("reason", reason == null ? "" : reason));
     return call(
             new Call("cancel approval " + id, "POST", path, body, 0, null),
@@ -159,7 +160,7 @@ public final class GateClient {
   }
 
   public CompletableFuture<GateDecision> startAsync(String tenantId, String id) {
-    String path = approvalPath(tenantId, id) + "/start";
+    String path = approvalPath(ApiPaths.APPROVAL_START, tenantId, id);
     return call(
             new Call("start the approved run " + id, "POST", path, json(Map.of()), 0, null),
             READ.constructType(GateDecision.class))
@@ -277,11 +278,10 @@ public final class GateClient {
       String artifactVersion,
       String commit) {
     String path =
-        "/runs/"
-            + segment(tenantId, "tenantId")
-            + "/"
-            + segment(idempotencyKey, "idempotency key")
-            + "/outcome";
+        ApiPaths.expand(
+            ApiPaths.RUN_OUTCOME,
+            segment(tenantId, "tenantId"),
+            segment(idempotencyKey, "idempotency key"));
     Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("status", Objects.requireNonNull(status, "status"));
     if (actualCredits != null) {
@@ -328,7 +328,7 @@ public final class GateClient {
   }
 
   public CompletableFuture<String> healthAsync() {
-    return call(new Call("check the gate's health", "GET", "/health", null, 0, null), null)
+    return call(new Call("check the gate's health", "GET", ApiPaths.HEALTH, null, 0, null), null)
         .thenApply(r -> (String) r.body());
   }
 
@@ -342,7 +342,7 @@ public final class GateClient {
 
   public CompletableFuture<WhoAmI> whoamiAsync() {
     return call(
-            new Call("check the gate credential", "GET", "/whoami", null, 0, null),
+            new Call("check the gate credential", "GET", ApiPaths.WHOAMI, null, 0, null),
             READ.constructType(WhoAmI.class))
         .thenApply(r -> (WhoAmI) r.body());
   }
@@ -694,7 +694,11 @@ public final class GateClient {
   }
 
   private static String approvalPath(String tenantId, String id) {
-    return "/approvals/" + segment(tenantId, "tenantId") + "/" + segment(id, "approval id");
+    return approvalPath(ApiPaths.APPROVAL, tenantId, id);
+  }
+
+  private static String approvalPath(String template, String tenantId, String id) {
+    return ApiPaths.expand(template, segment(tenantId, "tenantId"), segment(id, "approval id"));
   }
 
   private static String segment(String value, String name) {

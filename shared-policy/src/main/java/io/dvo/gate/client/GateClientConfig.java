@@ -1,5 +1,6 @@
 package io.dvo.gate.client;
 
+import io.dvo.gate.api.ApiPaths;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -99,7 +100,7 @@ public record GateClientConfig(
 
   /** The API root: {@code baseUrl + "/api/v1"}. */
   public URI apiRoot() {
-    return URI.create(baseUrl + "/api/v1");
+    return URI.create(baseUrl + ApiPaths.ROOT);
   }
 
   @Override
@@ -170,8 +171,8 @@ public record GateClientConfig(
     while (text.endsWith("/")) {
       text = text.substring(0, text.length() - 1);
     }
-    if (text.endsWith("/api/v1")) {
-      text = text.substring(0, text.length() - "/api/v1".length());
+    if (text.endsWith(ApiPaths.ROOT)) {
+      text = text.substring(0, text.length() - ApiPaths.ROOT.length());
     }
     return URI.create(text);
   }

@@ -68,7 +68,12 @@ public final class Json {
     return MAPPER;
   }
 
-  /** A mapper that ignores unknown properties: for clients reading a newer server's answers. */
+  /**
+   * A mapper that ignores unknown properties, strict in everything else: for clients reading a
+   * newer server's answers, and for stores reading documents a newer instance wrote (during a
+   * rolling deploy an older instance must still read a record with fields it does not know).
+   * Request input stays on the strict {@link #mapper()}.
+   */
   public static ObjectMapper lenientMapper() {
     return LenientHolder.LENIENT;
   }

@@ -1,5 +1,6 @@
 package io.dvo.gate.pipeline;
 
+import io.dvo.gate.api.Roles;
 import io.dvo.gate.api.WhoAmI;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +15,8 @@ import java.util.Set;
  * @param text one paragraph for the form
  */
 public record ConnectionReport(boolean ok, String text) {
-  static final String GATE_CALLER = "gate_caller";
-  static final String ADMIN = "admin";
-
   /** Roles that let a holder decide or administer, which a pipeline's key should not have. */
-  private static final Set<String> BEYOND_ASKING =
-      Set.of(ADMIN, "tenant_admin", "release_manager", "security");
+  private static final Set<String> BEYOND_ASKING = Set.copyOf(Roles.decidingRoles());
 
   /**
    * @param tenant the tenant the configuration asks for (default or pinned); null when none is set
@@ -32,11 +29,11 @@ public record ConnectionReport(boolean ok, String text) {
     m.append("; roles: ").append(me.roles().isEmpty() ? "none" : String.join(", ", me.roles()));
     m.append("; tenants: ").append(tenants(me.tenants())).append('.');
 
-    boolean mayAsk = me.roles().contains(GATE_CALLER) || me.roles().contains(ADMIN);
+    boolean mayAsk = me.roles().contains(Roles.GATE_CALLER) || me.roles().contains(Roles.ADMIN);
     boolean mayActForTenant =
         tenant == null || me.tenants().contains("*") || me.tenants().contains(tenant);
     if (!mayAsk) {
-      problems.add("it may not ask the gate (that needs the role " + GATE_CALLER + ")");
+      problems.add("it may not ask the gate (that needs the role " + Roles.GATE_CALLER + ")");
     }
     if (!mayActForTenant) {
       problems.add("it may not act for tenant '" + tenant + "'");
@@ -48,7 +45,7 @@ public record ConnectionReport(boolean ok, String text) {
               + String.join(", ", extra)
               + ", so a pipeline using it could approve or administer; give Jenkins a key with the"
               + " role "
-              + GATE_CALLER
+              + Roles.GATE_CALLER
               + " only");
     }
     if (WhoAmI.DEVELOPMENT.equals(me.authKind())) {

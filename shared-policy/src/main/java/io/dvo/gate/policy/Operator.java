@@ -1,10 +1,8 @@
 package io.dvo.gate.policy;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
+import io.dvo.gate.json.WireNames;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** How a condition compares a context field with its value. Type rules: docs/policies.md. */
 public enum Operator {
@@ -21,16 +19,16 @@ public enum Operator {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   /** Exact wire name only: policy files are strict, so {@code Equals} is an error, not a guess. */
   public static Optional<Operator> fromWire(String value) {
-    return Arrays.stream(values()).filter(o -> o.wireName().equals(value)).findFirst();
+    return WireNames.find(Operator.class, value);
   }
 
   public static String wireNames() {
-    return Arrays.stream(values()).map(Operator::wireName).collect(Collectors.joining(", "));
+    return WireNames.list(Operator.class);
   }
 
   /** Whether the condition carries a {@code value} (exists / not_exists take none). */

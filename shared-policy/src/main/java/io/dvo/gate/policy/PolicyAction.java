@@ -1,10 +1,8 @@
 package io.dvo.gate.policy;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
+import io.dvo.gate.json.WireNames;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** What a matching rule does. ALLOW and AUDIT_ONLY only record the match; they never override. */
 public enum PolicyAction {
@@ -16,14 +14,14 @@ public enum PolicyAction {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   public static Optional<PolicyAction> fromWire(String value) {
-    return Arrays.stream(values()).filter(a -> a.wireName().equals(value)).findFirst();
+    return WireNames.find(PolicyAction.class, value);
   }
 
   public static String wireNames() {
-    return Arrays.stream(values()).map(PolicyAction::wireName).collect(Collectors.joining(", "));
+    return WireNames.list(PolicyAction.class);
   }
 }

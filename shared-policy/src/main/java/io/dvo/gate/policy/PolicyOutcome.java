@@ -2,7 +2,7 @@ package io.dvo.gate.policy;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import io.dvo.gate.json.WireNames;
 
 /** What the policies alone decided. Precedence: DENY > REQUIRE_APPROVAL > WARN > ALLOW. */
 public enum PolicyOutcome {
@@ -13,11 +13,11 @@ public enum PolicyOutcome {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   @JsonCreator
   public static PolicyOutcome fromWire(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
+    return WireNames.parse(PolicyOutcome.class, value);
   }
 }

@@ -2,7 +2,7 @@ package io.dvo.gate.policy;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import io.dvo.gate.json.WireNames;
 
 /**
  * Where a reason comes from. The gate treats a reason by its origin, never by its rule id: a
@@ -25,11 +25,11 @@ public enum ReasonOrigin {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   @JsonCreator
   public static ReasonOrigin fromWire(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
+    return WireNames.parse(ReasonOrigin.class, value);
   }
 }

@@ -8,6 +8,7 @@ import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.OpaReport;
 import io.dvo.gate.api.OutOfScopeTarget;
+import io.dvo.gate.api.Roles;
 import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.opa.OpaApproval;
@@ -50,7 +51,7 @@ public final class GateEvaluator {
   public static final String NO_APPROVERS_RULE = "approval-without-approvers";
 
   /** Who approves intrusive steps when no policy names approvers who could also do it. */
-  public static final List<String> INTRUSIVE_APPROVER_ROLES = List.of("security", "admin");
+  public static final List<String> INTRUSIVE_APPROVER_ROLES = Roles.intrusiveApprovers();
 
   /** Expiry of an approval required only by the built-in intrusive-step check. */
   public static final int DEFAULT_APPROVAL_EXPIRY_HOURS = 24;

@@ -5,6 +5,7 @@ import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.QuotaView;
+import io.dvo.gate.api.Roles;
 import io.dvo.gate.approval.ApprovalIds;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
@@ -47,9 +48,9 @@ import java.util.Optional;
  *
  * <p>Authorisation, failing closed: the caller must be allowed to act for the request's tenant
  * ({@link Principal#mayActFor}). Answering from an existing approval (start, or a re-sent request)
- * additionally needs the caller to be the approval's requester or to hold the {@value #CALLER_ROLE}
- * or {@value #ADMIN_ROLE} role. Refusals are {@link GateException}s; store outages propagate as
- * {@code StoreUnavailableException} and never turn into "allow".
+ * additionally needs the caller to be the approval's requester or to hold the {@value
+ * Roles#GATE_CALLER} or {@value Roles#ADMIN} role. Refusals are {@link GateException}s; store
+ * outages propagate as {@code StoreUnavailableException} and never turn into "allow".
  *
  * <p>Idempotency: a key names one request. The approval id derives from (tenant, idempotency key),
  * so a re-sent request finds its approval and is answered from it; charges are once per key, so a
@@ -68,8 +69,6 @@ import java.util.Optional;
  * without OPA.
  */
 public final class GateService {
-  public static final String CALLER_ROLE = "gate_caller";
-  public static final String ADMIN_ROLE = "admin";
 
   /** Reason id of an approved run that did not start in time. */
   public static final String START_WINDOW_PASSED_RULE = "approval-start-window-passed";
@@ -271,12 +270,12 @@ public final class GateService {
                             + "\" in tenant "
                             + tenantId
                             + " (a run is recorded when the gate lets it start)"));
-    if (!run.callerId().equals(caller.id()) && !caller.hasRole(ADMIN_ROLE)) {
+    if (!run.callerId().equals(caller.id()) && !caller.hasRole(Roles.ADMIN)) {
       throw GateException.forbidden(
           "only the caller that asked the gate for run \""
               + idempotencyKey
               + "\", or an "
-              + ADMIN_ROLE
+              + Roles.ADMIN
               + ", may report its outcome");
     }
     String fingerprint = outcome.fingerprint();
@@ -914,12 +913,12 @@ public final class GateService {
   /** The requester, or a pipeline identity / admin of the tenant (already checked by caller). */
   private static void requireMayStart(ApprovalRecord record, Principal caller) {
     boolean requester = record.requester().id().equals(caller.id());
-    if (!requester && !caller.hasRole(CALLER_ROLE) && !caller.hasRole(ADMIN_ROLE)) {
+    if (!requester && !caller.hasRole(Roles.GATE_CALLER) && !caller.hasRole(Roles.ADMIN)) {
       throw GateException.forbidden(
           "only the requester, a "
-              + CALLER_ROLE
+              + Roles.GATE_CALLER
               + " or an "
-              + ADMIN_ROLE
+              + Roles.ADMIN
               + " may start approval "
               + record.id()
               + " ("

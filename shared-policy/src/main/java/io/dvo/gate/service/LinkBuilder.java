@@ -1,5 +1,6 @@
 package io.dvo.gate.service;
 
+import io.dvo.gate.api.ApiPaths;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -26,12 +27,16 @@ public interface LinkBuilder {
     return new LinkBuilder() {
       @Override
       public String statusUrl(String tenantId, String approvalId) {
-        return base + "/api/v1/approvals/" + encode(tenantId) + "/" + encode(approvalId);
+        return base
+            + ApiPaths.full(
+                ApiPaths.expand(ApiPaths.APPROVAL, encode(tenantId), encode(approvalId)));
       }
 
       @Override
       public String reviewUrl(String tenantId, String approvalId) {
-        return statusUrl(tenantId, approvalId) + "/review";
+        return base
+            + ApiPaths.full(
+                ApiPaths.expand(ApiPaths.APPROVAL_REVIEW, encode(tenantId), encode(approvalId)));
       }
 
       @Override

@@ -2,11 +2,16 @@ package io.dvo.gate.client;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.ArchConfiguration;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class ClientArchitectureTest {
@@ -46,5 +51,42 @@ class ClientArchitectureTest {
         .onlyDependOnClassesThat()
         .resideInAnyPackage("java..", "com.fasterxml.jackson..", "io.dvo.gate..")
         .check(CLIENT_AND_PIPELINE);
+  }
+
+  /**
+   * Domain types the client and pipeline packages still use, frozen on 2026-12-02: the target is
+   * {@code io.dvo.gate.api} only (the wire contract), so this list only shrinks.
+   */
+  static final Set<String> FROZEN_DOMAIN_TYPES =
+      Set.of(
+          "io.dvo.gate.approval.ApprovalEvent",
+          "io.dvo.gate.approval.ApprovalRecord",
+          "io.dvo.gate.approval.ApprovalStatus",
+          "io.dvo.gate.approval.Vote",
+          "io.dvo.gate.approval.VoteKind",
+          "io.dvo.gate.identity.Actor",
+          "io.dvo.gate.policy.ApproverGroup",
+          "io.dvo.gate.policy.Reason",
+          "io.dvo.gate.quota.QuotaMath");
+
+  @Test
+  void clientAndPipelineDependOnTheApiOnly() {
+    Set<String> beyond = new TreeSet<>();
+    for (JavaClass origin : CLIENT_AND_PIPELINE) {
+      for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+        String target = dependency.getTargetClass().getBaseComponentType().getName();
+        if (target.startsWith("io.dvo.gate.")
+            && !target.startsWith("io.dvo.gate.api.")
+            && !target.startsWith("io.dvo.gate.client.")
+            && !target.startsWith("io.dvo.gate.pipeline.")
+            && !target.startsWith("io.dvo.gate.json.")
+            && !FROZEN_DOMAIN_TYPES.contains(target)) {
+          beyond.add(origin.getSimpleName() + " -> " + target);
+        }
+      }
+    }
+    assertThat(beyond)
+        .as("client and pipeline use the wire contract (io.dvo.gate.api) only")
+        .isEmpty();
   }
 }

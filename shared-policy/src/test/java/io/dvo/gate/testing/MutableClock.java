@@ -5,26 +5,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A UTC clock tests move by hand; readable from any thread. */
+/** The tests' one hand-moved clock (UTC); read and moved from any thread, atomically. */
 public final class MutableClock extends Clock {
-  private volatile Instant now;
+  private final AtomicReference<Instant> now;
 
   public MutableClock(Instant start) {
-    this.now = start;
+    this.now = new AtomicReference<>(start);
   }
 
   public void set(Instant at) {
-    now = at;
+    now.set(at);
   }
 
   public void advance(Duration duration) {
-    now = now.plus(duration);
+    now.updateAndGet(instant -> instant.plus(duration));
   }
 
   @Override
   public Instant instant() {
-    return now;
+    return now.get();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.dvo.gate.http.auth;
 
+import io.dvo.gate.api.Roles;
 import io.dvo.gate.http.ApiException;
 import io.dvo.gate.identity.Principal;
 import java.util.Arrays;

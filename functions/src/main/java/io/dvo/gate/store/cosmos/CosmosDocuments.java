@@ -68,7 +68,8 @@ final class CosmosDocuments {
           operation, "a stored " + type.getSimpleName() + " item has no record", null);
     }
     try {
-      return Json.mapper().treeToValue(record, type);
+      // Tolerant: a newer instance may have written fields this one does not know.
+      return Json.lenientMapper().treeToValue(record, type);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new StoreUnavailableException(
           operation, "a stored " + type.getSimpleName() + " does not parse", e);

@@ -6,7 +6,10 @@ import io.dvo.gate.store.StoreUnavailableException;
 import java.sql.SQLException;
 import java.util.UUID;
 
-/** Records as JSON text in the wire format; a row that does not parse is a store failure. */
+/**
+ * Records as JSON text in the wire format; a row that does not parse is a store failure. Rows are
+ * read tolerantly: fields a newer gate wrote and this one does not know are ignored.
+ */
 final class SqliteJson {
   private SqliteJson() {}
 
@@ -20,7 +23,7 @@ final class SqliteJson {
 
   static <T> T read(String json, Class<T> type) throws SQLException {
     try {
-      T value = Json.mapper().readValue(json, type);
+      T value = Json.lenientMapper().readValue(json, type);
       if (value == null) {
         // A row holding JSON null (written by hand or by a broken tool) is as unusable as garbage.
         throw new SQLException("stored " + type.getSimpleName() + " is null");

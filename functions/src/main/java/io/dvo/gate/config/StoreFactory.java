@@ -1,7 +1,7 @@
-package io.dvo.gate.store;
+package io.dvo.gate.config;
 
-import io.dvo.gate.config.Setting;
-import io.dvo.gate.config.Settings;
+import io.dvo.gate.store.StoreUnavailableException;
+import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.cosmos.CosmosConnection;
 import io.dvo.gate.store.cosmos.CosmosSettings;
 import io.dvo.gate.store.cosmos.CosmosStores;

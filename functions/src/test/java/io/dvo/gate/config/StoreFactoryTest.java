@@ -1,9 +1,9 @@
-package io.dvo.gate.store;
+package io.dvo.gate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dvo.gate.config.Setting;
+import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.cosmos.CosmosApprovalStore;
 import io.dvo.gate.store.cosmos.CosmosPolicyStore;
 import io.dvo.gate.store.cosmos.CosmosQuotaStore;

@@ -1,0 +1,138 @@
+package io.dvo.gate.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.admin.AdminException.Kind;
+import io.dvo.gate.admin.PolicyAdminService.Toggle;
+import io.dvo.gate.admin.QuotaAdminService.QuotaInput;
+import io.dvo.gate.api.Roles;
+import io.dvo.gate.identity.Principal;
+import io.dvo.gate.json.Json;
+import io.dvo.gate.policy.PolicyPack;
+import io.dvo.gate.policy.PolicyRuleParser;
+import io.dvo.gate.tenantpolicy.TenantPolicySource;
+import io.dvo.gate.testing.InMemoryPolicyStore;
+import io.dvo.gate.testing.InMemoryQuotaStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/** The administration rules without HTTP: who may, what is valid, what is written. */
+class AdminServicesTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC);
+  private static final Principal ADMIN =
+      new Principal("root", "", "Root", Set.of(Roles.ADMIN), Set.of("acme"));
+  private static final Principal TENANT_ADMIN =
+      new Principal("tina", "", "Tina", Set.of(Roles.TENANT_ADMIN), Set.of("acme"));
+  private static final Principal STRANGER =
+      new Principal("eve", "", "Eve", Set.of(Roles.ADMIN), Set.of("globex"));
+
+  private final InMemoryPolicyStore store = new InMemoryPolicyStore();
+  private final PolicyAdminService policies =
+      new PolicyAdminService(
+          new TenantPolicySource(
+              PolicyPack.of(
+                  List.of(
+                      parse("{\"id\":\"mc-block\",\"name\":\"Block\",\"action\":\"deny\"}")
+                          .rule())),
+              store),
+          CLOCK);
+  private final QuotaAdminService quotas =
+      new QuotaAdminService(new InMemoryQuotaStore(CLOCK), CLOCK);
+
+  private static io.dvo.gate.policy.RuleParseResult parse(String json) {
+    return PolicyRuleParser.parse(tree(json), "test");
+  }
+
+  private static JsonNode tree(String json) {
+    try {
+      return Json.mapper().readTree(json);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void refused(ThrowingCallable call, Kind kind) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.kind()).isEqualTo(kind));
+  }
+
+  @Test
+  void onlyAnAdminOfTheTenantAdministersItsPolicies() {
+    assertThat(policies.tenant(ADMIN, null)).isEqualTo("acme");
+    refused(() -> policies.tenant(STRANGER, "acme"), Kind.FORBIDDEN);
+    refused(() -> policies.tenant(TENANT_ADMIN, "acme"), Kind.FORBIDDEN);
+    refused(() -> policies.list(TENANT_ADMIN, "acme"), Kind.FORBIDDEN);
+  }
+
+  @Test
+  void customRulesAreValidatedCreatedAndDeleted() {
+    refused(
+        () -> policies.create(ADMIN, "acme", tree("{\"id\":\"x\",\"action\":\"explode\"}")),
+        Kind.INVALID);
+    refused(
+        () -> policies.create(ADMIN, "acme", tree("{\"id\":\"mc-mine\",\"action\":\"warn\"}")),
+        Kind.CONFLICT);
+    PolicyAdminService.Entry created =
+        policies.create(
+            ADMIN, "acme", tree("{\"id\":\"team-warn\",\"name\":\"Team\",\"action\":\"warn\"}"));
+    assertThat(created.etag()).isNotBlank();
+    assertThat(created.body())
+        .containsEntry("origin", "custom")
+        .containsEntry("updated_by", "root");
+    assertThat(policies.list(ADMIN, "acme"))
+        .extracting(e -> e.get("id"))
+        .containsExactly("mc-block", "team-warn");
+    refused(
+        () -> policies.delete(ADMIN, "acme", "team-warn", "\"stale\""), Kind.PRECONDITION_FAILED);
+    policies.delete(ADMIN, "acme", "team-warn", null);
+    refused(() -> policies.get(ADMIN, "acme", "team-warn"), Kind.NOT_FOUND);
+  }
+
+  @Test
+  void defaultRulesAreOnlyToggledAndSwitchingOffNeedsAReason() {
+    refused(() -> policies.delete(ADMIN, "acme", "mc-block", null), Kind.CONFLICT);
+    refused(
+        () -> policies.toggleDefault(ADMIN, "acme", "mc-none", () -> new Toggle(false, "x"), null),
+        Kind.NOT_FOUND);
+    refused(
+        () -> policies.toggleDefault(ADMIN, "acme", "mc-block", () -> new Toggle(false, " "), null),
+        Kind.INVALID);
+    PolicyAdminService.Entry off =
+        policies.toggleDefault(ADMIN, "acme", "mc-block", () -> new Toggle(false, "freeze"), null);
+    assertThat(off.body()).containsEntry("enabled", false).containsEntry("reason", "freeze");
+  }
+
+  @Test
+  void quotaSettingsAreCheckedAndUsageDefaultsToThisMonth() {
+    refused(() -> quotas.settings(STRANGER, "acme"), Kind.FORBIDDEN);
+    refused(() -> quotas.settings(TENANT_ADMIN, "acme"), Kind.NOT_FOUND);
+    refused(
+        () -> quotas.putSettings(TENANT_ADMIN, "acme", new QuotaInput(null, -1L, null, null), null),
+        Kind.INVALID);
+    refused(
+        () ->
+            quotas.putSettings(
+                TENANT_ADMIN, "acme", new QuotaInput("globex", 5L, null, null), null),
+        Kind.INVALID);
+    assertThat(
+            quotas
+                .putSettings(
+                    TENANT_ADMIN, "acme", new QuotaInput(null, 50L, 10L, Map.of("eng-1", 5L)), null)
+                .value()
+                .monthlyBudget())
+        .isEqualTo(50L);
+    QuotaAdminService.QuotaUsage usage = quotas.usage(TENANT_ADMIN, "acme", null, "period");
+    assertThat(usage.period()).isEqualTo("2026-11");
+    assertThat(usage.remaining()).isEqualTo(50L);
+    refused(() -> quotas.usage(TENANT_ADMIN, "acme", "2026-13", "period"), Kind.INVALID);
+  }
+}
