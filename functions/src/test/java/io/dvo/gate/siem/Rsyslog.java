@@ -182,10 +182,7 @@ final class Rsyslog implements AutoCloseable {
   @Override
   public void close() throws Exception {
     if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
+      kill();
     }
   }
 }
