@@ -153,7 +153,7 @@ public class ApiFunctions {
     } catch (RuntimeException e) {
       return FunctionsAdapter.notStarted(request, context, e);
     }
-    return FunctionsAdapter.handle(wired, request);
+    return FunctionsAdapter.handle(wired, request, context);
   }
 
   /**
@@ -176,6 +176,6 @@ public class ApiFunctions {
     } catch (RuntimeException e) {
       return FunctionsAdapter.notStarted(request, context, e);
     }
-    return FunctionsAdapter.handle(wired, request);
+    return FunctionsAdapter.handle(wired, request, context);
   }
 }
