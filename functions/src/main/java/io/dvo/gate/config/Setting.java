@@ -158,6 +158,8 @@ public enum Setting {
    * SIEM forwarding over TLS; the receiver's certificate must name the host of DVO_SIEM_ADDRESS.
    */
   DVO_SIEM_TLS(true, "false"),
+  /** The payload of each SIEM message: "cef" (ArcSight CEF line) or "json" (the event's JSON). */
+  DVO_SIEM_FORMAT(true, "cef"),
   /** PEM file of the CA certificates trusted for DVO_SIEM_TLS; unset: the JDK's trust store. */
   DVO_SIEM_CA_FILE(true, null),
   /** The SIEM outbox: a SQLite file holding the events not yet confirmed by the SIEM. */

@@ -260,14 +260,21 @@ public final class Settings {
       throw new IllegalStateException(
           Setting.DVO_SIEM_CA_FILE.name() + " names a file that cannot be read: " + ca + ".");
     }
+    io.dvo.gate.siem.SiemSettings.Payload payload;
+    try {
+      payload = io.dvo.gate.siem.SiemSettings.Payload.parse(get(Setting.DVO_SIEM_FORMAT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(Setting.DVO_SIEM_FORMAT.name() + " " + e.getMessage() + ".");
+    }
     return io.dvo.gate.siem.SiemSettings.of(
-        parsed.host(),
-        parsed.port(),
-        tls,
-        ca == null ? null : Path.of(ca),
-        Path.of(get(Setting.DVO_SIEM_OUTBOX_FILE)),
-        integer(Setting.DVO_SIEM_OUTBOX_MAX_EVENTS, 1),
-        whenFull);
+            parsed.host(),
+            parsed.port(),
+            tls,
+            ca == null ? null : Path.of(ca),
+            Path.of(get(Setting.DVO_SIEM_OUTBOX_FILE)),
+            integer(Setting.DVO_SIEM_OUTBOX_MAX_EVENTS, 1),
+            whenFull)
+        .withPayload(payload);
   }
 
   private static String text(com.fasterxml.jackson.databind.JsonNode node, String at) {

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param outboxFile the SQLite file of the outbox
  * @param outboxMaxEvents the most events the outbox holds
  * @param whenFull what a new event meets when the outbox is full
+ * @param payload the payload format the audit trail is asked for (CEF or JSON)
  * @param connectTimeout how long a connection attempt may take
  * @param confirmTimeout how long the receiver may take to confirm a batch (close its side)
  * @param batchMaxEvents most events sent in one batch (one connection)
@@ -31,12 +32,28 @@ public record SiemSettings(
     Path outboxFile,
     long outboxMaxEvents,
     WhenFull whenFull,
+    Payload payload,
     Duration connectTimeout,
     Duration confirmTimeout,
     int batchMaxEvents,
     int batchMaxBytes,
     Duration retryMin,
     Duration retryMax) {
+
+  /** The payload format ({@code DVO_SIEM_FORMAT}): the audit trail's CEF line or JSON object. */
+  public enum Payload {
+    CEF,
+    JSON;
+
+    /** "cef" or "json" (any case). */
+    public static Payload parse(String value) {
+      try {
+        return valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new IllegalArgumentException("must be cef or json, not '" + value + "'");
+      }
+    }
+  }
 
   /** The outbox-full policy ({@code DVO_SIEM_OUTBOX_FULL}). */
   public enum WhenFull {
@@ -59,6 +76,7 @@ public record SiemSettings(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(outboxFile, "outboxFile");
     Objects.requireNonNull(whenFull, "whenFull");
+    Objects.requireNonNull(payload, "payload");
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be 1 to 65535, not " + port);
     }
@@ -81,6 +99,7 @@ public record SiemSettings(
         outboxFile,
         outboxMaxEvents,
         whenFull,
+        Payload.CEF,
         Duration.ofSeconds(5),
         Duration.ofSeconds(10),
         500,
@@ -99,12 +118,32 @@ public record SiemSettings(
         outboxFile,
         outboxMaxEvents,
         whenFull,
+        payload,
         connectTimeout,
         confirmTimeout,
         batchMaxEvents,
         batchMaxBytes,
         min,
         max);
+  }
+
+  /** A copy with another payload format. */
+  public SiemSettings withPayload(Payload format) {
+    return new SiemSettings(
+        host,
+        port,
+        tls,
+        caFile,
+        outboxFile,
+        outboxMaxEvents,
+        whenFull,
+        format,
+        connectTimeout,
+        confirmTimeout,
+        batchMaxEvents,
+        batchMaxBytes,
+        retryMin,
+        retryMax);
   }
 
   /** "host:port" as written in logs ({@code [v6]:port} for an IPv6 literal). */

@@ -25,6 +25,7 @@ class SiemSettingsFromSettingsTest {
     assertThat(siem.outboxFile()).isEqualTo(Path.of("./data/siem-outbox.db"));
     assertThat(siem.outboxMaxEvents()).isEqualTo(1_000_000);
     assertThat(siem.whenFull()).isEqualTo(SiemSettings.WhenFull.DROP);
+    assertThat(siem.payload()).isEqualTo(SiemSettings.Payload.CEF);
   }
 
   @Test
@@ -35,13 +36,15 @@ class SiemSettingsFromSettingsTest {
                     "DVO_SIEM_ADDRESS", "[::1]:514",
                     "DVO_SIEM_TLS", "true",
                     "DVO_SIEM_OUTBOX_FULL", "Refuse",
-                    "DVO_SIEM_OUTBOX_MAX_EVENTS", "10"))
+                    "DVO_SIEM_OUTBOX_MAX_EVENTS", "10",
+                    "DVO_SIEM_FORMAT", "JSON"))
             .siem();
     assertThat(siem.host()).isEqualTo("::1");
     assertThat(siem.address()).isEqualTo("[::1]:514");
     assertThat(siem.tls()).isTrue();
     assertThat(siem.whenFull()).isEqualTo(SiemSettings.WhenFull.REFUSE);
     assertThat(siem.outboxMaxEvents()).isEqualTo(10);
+    assertThat(siem.payload()).isEqualTo(SiemSettings.Payload.JSON);
   }
 
   @Test
@@ -56,6 +59,9 @@ class SiemSettingsFromSettingsTest {
                 Settings.of(Map.of("DVO_SIEM_ADDRESS", "h:1", "DVO_SIEM_OUTBOX_FULL", "block"))
                     .siem())
         .hasMessage("DVO_SIEM_OUTBOX_FULL must be drop or refuse, not 'block'.");
+    assertThatThrownBy(
+            () -> Settings.of(Map.of("DVO_SIEM_ADDRESS", "h:1", "DVO_SIEM_FORMAT", "leef")).siem())
+        .hasMessage("DVO_SIEM_FORMAT must be cef or json, not 'leef'.");
     assertThatThrownBy(
             () ->
                 Settings.of(Map.of("DVO_SIEM_ADDRESS", "h:1", "DVO_SIEM_CA_FILE", "/etc/hostname"))
