@@ -7,7 +7,12 @@ import java.util.Objects;
  * underlying resource (SQLite connections or the Cosmos client) once.
  */
 public record Stores(
-    ApprovalStore approvals, QuotaStore quotas, PolicyStore policies, AutoCloseable resource)
+    ApprovalStore approvals,
+    QuotaStore quotas,
+    PolicyStore policies,
+    AutoCloseable resource,
+    // Runs and outcomes (docs/run-outcomes.md); null when the store keeps none.
+    RunStore runs)
     implements AutoCloseable {
 
   public Stores {
@@ -16,9 +21,15 @@ public record Stores(
     Objects.requireNonNull(policies, "policies");
   }
 
+  /** Stores that keep no runs. */
+  public Stores(
+      ApprovalStore approvals, QuotaStore quotas, PolicyStore policies, AutoCloseable resource) {
+    this(approvals, quotas, policies, resource, null);
+  }
+
   /** Stores without a resource to release (e.g. in-memory stores in tests). */
   public Stores(ApprovalStore approvals, QuotaStore quotas, PolicyStore policies) {
-    this(approvals, quotas, policies, null);
+    this(approvals, quotas, policies, null, null);
   }
 
   /** What the store reports about its writes ({@link StoreHealth#NOT_TRACKED} if it does not). */
