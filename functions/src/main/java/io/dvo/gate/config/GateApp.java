@@ -39,6 +39,8 @@ import io.dvo.gate.review.ReviewRoutes;
 import io.dvo.gate.service.GateService;
 import io.dvo.gate.service.GateSettings;
 import io.dvo.gate.service.LinkBuilder;
+import io.dvo.gate.siem.SiemForwarder;
+import io.dvo.gate.siem.SiemSettings;
 import io.dvo.gate.signin.SignIn;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.tenantpolicy.TenantPolicySource;
@@ -74,6 +76,7 @@ public final class GateApp implements AutoCloseable {
   private final Sweeper sweeper;
   private final GateMetrics metrics;
   private final Readiness readiness;
+  private final SiemForwarder siem;
 
   private GateApp(Settings settings, Stores rawStores, Clock clock, GateMetrics metrics) {
     settings.requireResolvedReferences();
@@ -185,6 +188,27 @@ public final class GateApp implements AutoCloseable {
                 notifier,
                 deliveries,
                 clock));
+    this.siem = startSiem(settings.siem(), metrics);
+  }
+
+  /** The SIEM forwarder (DVO_SIEM_ADDRESS), started last so a failed start leaves nothing. */
+  private static SiemForwarder startSiem(SiemSettings siem, GateMetrics metrics) {
+    if (siem == null) {
+      return null;
+    }
+    try {
+      SiemForwarder forwarder = SiemForwarder.start(siem);
+      metrics.meter(forwarder);
+      LOG.info("audit events are forwarded to the SIEM at " + siem.address());
+      return forwarder;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("SIEM forwarding cannot start: " + e.getMessage(), e);
+    }
+  }
+
+  /** The SIEM forwarder, when DVO_SIEM_ADDRESS is set. */
+  public java.util.Optional<SiemForwarder> siem() {
+    return java.util.Optional.ofNullable(siem);
   }
 
   /** How long readiness waits for the store's answer (probes usually allow a few seconds). */
@@ -345,6 +369,9 @@ public final class GateApp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (siem != null) {
+      siem.close();
+    }
     longPolls.close();
     readiness.close();
     metrics.close();

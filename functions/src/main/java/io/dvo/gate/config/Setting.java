@@ -167,7 +167,29 @@ public enum Setting {
    * Optional JSON object from tenant id to its own OPA settings: {"url", "decision",
    * "fail_open_for": [environments decided without OPA when OPA cannot answer]}.
    */
-  DVO_OPA_TENANTS(true, null);
+  DVO_OPA_TENANTS(true, null),
+  /**
+   * SIEM forwarding: the syslog receiver as host:port (e.g. siem.example.com:6514); every audit
+   * event is sent as RFC 5424 syslog over TCP with octet counting (docs/siem.md). Unset: none.
+   */
+  DVO_SIEM_ADDRESS(true, null),
+  /**
+   * SIEM forwarding over TLS; the receiver's certificate must name the host of DVO_SIEM_ADDRESS.
+   */
+  DVO_SIEM_TLS(true, "false"),
+  /** The payload of each SIEM message: "cef" (ArcSight CEF line) or "json" (the event's JSON). */
+  DVO_SIEM_FORMAT(true, "cef"),
+  /** PEM file of the CA certificates trusted for DVO_SIEM_TLS; unset: the JDK's trust store. */
+  DVO_SIEM_CA_FILE(true, null),
+  /** The SIEM outbox: a SQLite file holding the events not yet confirmed by the SIEM. */
+  DVO_SIEM_OUTBOX_FILE(true, "./data/siem-outbox.db"),
+  /** The most events the SIEM outbox holds (an outage's worth). */
+  DVO_SIEM_OUTBOX_MAX_EVENTS(true, "1000000"),
+  /**
+   * What happens to a new event when the SIEM outbox is full: "drop" (default: not queued, counted
+   * and logged; the decision goes on) or "refuse" (the caller is told, see docs/siem.md).
+   */
+  DVO_SIEM_OUTBOX_FULL(true, "drop");
 
   private final boolean optional;
   private final String defaultValue;

@@ -7,6 +7,7 @@ import io.dvo.gate.http.auth.AuthSettings;
 import io.dvo.gate.opa.DecisionPath;
 import io.dvo.gate.opa.OpaSettings;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -243,6 +244,55 @@ public final class Settings {
       tenants.put(entry.getKey(), new OpaSettings.Tenant(url, decision, failOpen));
     }
     return tenants;
+  }
+
+  /**
+   * The SIEM forwarding settings ({@code DVO_SIEM_*}), or null when {@link
+   * Setting#DVO_SIEM_ADDRESS} is unset. Bad values stop startup naming the setting.
+   */
+  public io.dvo.gate.siem.SiemSettings siem() {
+    String address = get(Setting.DVO_SIEM_ADDRESS);
+    if (address == null) {
+      return null;
+    }
+    io.dvo.gate.siem.SiemSettings.Address parsed;
+    io.dvo.gate.siem.SiemSettings.WhenFull whenFull;
+    try {
+      parsed = io.dvo.gate.siem.SiemSettings.parseAddress(address);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(Setting.DVO_SIEM_ADDRESS.name() + " " + e.getMessage() + ".");
+    }
+    try {
+      whenFull = io.dvo.gate.siem.SiemSettings.WhenFull.parse(get(Setting.DVO_SIEM_OUTBOX_FULL));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          Setting.DVO_SIEM_OUTBOX_FULL.name() + " " + e.getMessage() + ".");
+    }
+    boolean tls = flag(Setting.DVO_SIEM_TLS);
+    String ca = get(Setting.DVO_SIEM_CA_FILE);
+    if (ca != null && !tls) {
+      throw new IllegalStateException(
+          Setting.DVO_SIEM_CA_FILE.name() + " is set but DVO_SIEM_TLS is not true.");
+    }
+    if (ca != null && !java.nio.file.Files.isReadable(Path.of(ca))) {
+      throw new IllegalStateException(
+          Setting.DVO_SIEM_CA_FILE.name() + " names a file that cannot be read: " + ca + ".");
+    }
+    io.dvo.gate.siem.SiemSettings.Payload payload;
+    try {
+      payload = io.dvo.gate.siem.SiemSettings.Payload.parse(get(Setting.DVO_SIEM_FORMAT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(Setting.DVO_SIEM_FORMAT.name() + " " + e.getMessage() + ".");
+    }
+    return io.dvo.gate.siem.SiemSettings.of(
+            parsed.host(),
+            parsed.port(),
+            tls,
+            ca == null ? null : Path.of(ca),
+            Path.of(get(Setting.DVO_SIEM_OUTBOX_FILE)),
+            integer(Setting.DVO_SIEM_OUTBOX_MAX_EVENTS, 1),
+            whenFull)
+        .withPayload(payload);
   }
 
   private static String text(com.fasterxml.jackson.databind.JsonNode node, String at) {

@@ -154,7 +154,7 @@ public class ApiFunctions {
     } catch (RuntimeException e) {
       return FunctionsAdapter.notStarted(request, context, e);
     }
-    return FunctionsAdapter.handle(wired, request);
+    return FunctionsAdapter.handle(wired, request, context);
   }
 
   /**
@@ -177,6 +177,6 @@ public class ApiFunctions {
     } catch (RuntimeException e) {
       return FunctionsAdapter.notStarted(request, context, e);
     }
-    return FunctionsAdapter.handle(wired, request);
+    return FunctionsAdapter.handle(wired, request, context);
   }
 }

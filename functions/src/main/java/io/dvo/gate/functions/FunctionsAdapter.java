@@ -53,6 +53,19 @@ final class FunctionsAdapter {
     return respond(message, api.handle(toHttpRequest(message)));
   }
 
+  /**
+   * As {@link #handle(HttpApi, HttpRequestMessage)}, with the access line (one JSON object) written
+   * to the invocation's Functions logger, which Application Insights receives as a trace.
+   */
+  static HttpResponseMessage handle(
+      HttpApi api, HttpRequestMessage<Optional<String>> message, ExecutionContext context) {
+    if (context == null) {
+      return handle(api, message);
+    }
+    Logger logger = context.getLogger();
+    return handle(api.withAccessLog(line -> logger.info(line.toJson())), message);
+  }
+
   private static HttpResponseMessage respond(
       HttpRequestMessage<Optional<String>> message, HttpResponse answer) {
     HttpResponseMessage.Builder builder =

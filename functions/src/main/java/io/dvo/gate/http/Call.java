@@ -14,12 +14,45 @@ public final class Call {
   private final HttpRequest request;
   private final Map<String, String> pathParams;
   private final Authenticator authenticator;
+  private final RequestId requestId;
   private Authenticator.SignedIn signedIn;
+  private volatile String tenant;
 
   public Call(HttpRequest request, Map<String, String> pathParams, Authenticator authenticator) {
+    this(request, pathParams, authenticator, RequestId.of(request.headers()));
+  }
+
+  public Call(
+      HttpRequest request,
+      Map<String, String> pathParams,
+      Authenticator authenticator,
+      RequestId requestId) {
     this.request = request;
     this.pathParams = Map.copyOf(pathParams);
     this.authenticator = authenticator;
+    this.requestId = requestId;
+    this.tenant = pathParams.get("tenant");
+  }
+
+  /** The request's correlation id ({@link RequestId}). */
+  public String requestId() {
+    return requestId.value();
+  }
+
+  /** Names the tenant the request is for when it is not in the path (e.g. the gate's body). */
+  public void tenant(String tenant) {
+    this.tenant = tenant;
+  }
+
+  /** The tenant the request is for, when known (path or {@link #tenant(String)}); else null. */
+  public String tenant() {
+    return tenant;
+  }
+
+  /** The caller when a handler has already established who it is; else null (never signs in). */
+  public Principal principalIfKnown() {
+    Authenticator.SignedIn known = signedIn;
+    return known == null ? null : known.principal();
   }
 
   public HttpRequest request() {

@@ -9,7 +9,6 @@ import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.identity.Principal;
-import io.dvo.gate.opa.HttpOpaClient;
 import io.dvo.gate.opa.OpaUnavailableException;
 import io.dvo.gate.request.GateRequestParser;
 import io.dvo.gate.request.ParseResult;
@@ -18,7 +17,6 @@ import io.dvo.gate.service.GateService;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * The gate itself: decide, dry-run evaluate, and start an approved run. Every decision (allow,
@@ -28,9 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class GateHandlers {
   private static final Logger LOG = Logger.getLogger(GateHandlers.class.getName());
-
-  /** An {@code X-Request-Id} forwarded to OPA: 1-128 visible ASCII characters. */
-  private static final Pattern REQUEST_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
   private final GateService gate;
   private final ApiObserver observer;
@@ -57,6 +52,7 @@ public final class GateHandlers {
   HttpResponse decide(Call call) {
     Principal who = caller(call);
     GateRequest request = parse(call);
+    call.tenant(request.tenantId());
     Access.requireTenant(who, request.tenantId());
     return HttpResponse.ok(observed("decide", () -> gate.decide(request, who, requestId(call))));
   }
@@ -64,6 +60,7 @@ public final class GateHandlers {
   HttpResponse evaluate(Call call) {
     Principal who = caller(call);
     GateRequest request = parse(call);
+    call.tenant(request.tenantId());
     Access.requireTenant(who, request.tenantId());
     String explain = call.query("explain");
     boolean withTrace = explain == null || !explain.trim().equalsIgnoreCase("false");
@@ -79,10 +76,9 @@ public final class GateHandlers {
         observed("start", () -> gate.start(tenant, call.path("id"), who, requestId(call))));
   }
 
-  /** The caller's {@code X-Request-Id}, when it can be forwarded as it is; else none. */
+  /** The request's correlation id ({@link RequestId}), forwarded to OPA as X-Request-Id. */
   static String requestId(Call call) {
-    String id = call.header(HttpOpaClient.REQUEST_ID_HEADER);
-    return id != null && REQUEST_ID.matcher(id).matches() ? id : null;
+    return call.requestId();
   }
 
   private static Principal caller(Call call) {

@@ -32,6 +32,7 @@ public final class HttpApi {
   private final Authenticator authenticator;
   private final HttpLimits limits;
   private final CrossSiteGuard crossSite;
+  private final java.util.function.Consumer<AccessLog.Line> accessLog;
 
   /** An API whose own origin is whatever Host a request names (tests, embedded use). */
   public HttpApi(List<Route> routes, Authenticator authenticator, HttpLimits limits) {
@@ -43,10 +44,20 @@ public final class HttpApi {
       Authenticator authenticator,
       HttpLimits limits,
       CrossSiteGuard crossSite) {
-    this.router = new Router(routes);
+    this(new Router(routes), authenticator, limits, crossSite, AccessLog.SLF4J);
+  }
+
+  private HttpApi(
+      Router router,
+      Authenticator authenticator,
+      HttpLimits limits,
+      CrossSiteGuard crossSite,
+      java.util.function.Consumer<AccessLog.Line> accessLog) {
+    this.router = router;
     this.authenticator = authenticator;
     this.limits = limits;
     this.crossSite = crossSite;
+    this.accessLog = accessLog;
   }
 
   public Router router() {
@@ -78,9 +89,12 @@ public final class HttpApi {
    * answered as problems, like everything {@link #handle} answers.
    */
   public CompletableFuture<HttpResponse> handleAsync(HttpRequest request) {
+    long start = System.nanoTime();
+    RequestId requestId = RequestId.of(request.headers());
+    Routed routed = new Routed();
     CompletableFuture<HttpResponse> answer;
     try {
-      answer = route(request);
+      answer = route(request, requestId, routed);
     } catch (RuntimeException | StackOverflowError e) {
       answer = CompletableFuture.failedFuture(e);
     }
@@ -88,10 +102,25 @@ public final class HttpApi {
         (response, failure) -> {
           HttpResponse done = failure == null ? response : failureAnswer(request, unwrap(failure));
           // Browsers must never sniff a JSON or problem body into something executable.
-          return done.header("X-Content-Type-Options") == null
-              ? done.withHeader("X-Content-Type-Options", "nosniff")
-              : done;
+          if (done.header("X-Content-Type-Options") == null) {
+            done = done.withHeader("X-Content-Type-Options", "nosniff");
+          }
+          done = RequestId.withRequestId(done, requestId.value());
+          accessLog.accept(
+              AccessLog.line(request, routed.route, done.status(), start, routed.call, requestId));
+          return done;
         });
+  }
+
+  /** What routing found, for the access log line. */
+  private static final class Routed {
+    volatile String route = "(no route)";
+    volatile Call call;
+  }
+
+  /** A copy that writes its access lines to {@code sink} (e.g. the Functions logger). */
+  public HttpApi withAccessLog(java.util.function.Consumer<AccessLog.Line> sink) {
+    return new HttpApi(router, authenticator, limits, crossSite, sink);
   }
 
   /**
@@ -175,7 +204,8 @@ public final class HttpApi {
     return problem(e.toProblem(path), e.headers());
   }
 
-  private CompletableFuture<HttpResponse> route(HttpRequest request) {
+  private CompletableFuture<HttpResponse> route(
+      HttpRequest request, RequestId requestId, Routed routed) {
     Router.Resolution resolution = router.resolve(request.method(), request.path());
     if (resolution instanceof Router.NotFound) {
       throw ApiException.notFound("No endpoint at " + request.path() + ".");
@@ -189,8 +219,11 @@ public final class HttpApi {
           Map.of("Allow", allow));
     }
     Router.Matched matched = (Router.Matched) resolution;
+    routed.route = matched.route().template();
+    Call call = new Call(request, matched.pathParams(), authenticator, requestId);
+    routed.call = call;
     checkBody(request, matched.route());
-    return matched.route().handler().handle(new Call(request, matched.pathParams(), authenticator));
+    return matched.route().handler().handle(call);
   }
 
   /**

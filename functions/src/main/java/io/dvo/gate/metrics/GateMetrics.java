@@ -166,6 +166,26 @@ public final class GateMetrics implements ApiObserver, AutoCloseable {
         });
   }
 
+  /** Gauges of a SIEM forwarder: events queued, sent, dropped, batches not confirmed. */
+  public void meter(io.dvo.gate.siem.SiemForwarder forwarder) {
+    Gauge.builder("dvo.gate.siem.queued", forwarder, io.dvo.gate.siem.SiemForwarder::queued)
+        .description("Audit events waiting in the SIEM outbox")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "dvo.gate.siem.sent", forwarder, f -> f.sent())
+        .description("Audit events the SIEM confirmed")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "dvo.gate.siem.dropped", forwarder, f -> f.dropped())
+        .description(
+            "Audit events not queued for the SIEM: outbox full (DVO_SIEM_OUTBOX_FULL=drop)")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "dvo.gate.siem.failed.batches", forwarder, f -> f.failedBatches())
+        .description("Batches the SIEM did not confirm (sent again)")
+        .register(registry);
+  }
+
   @Override
   public void longPollStarted() {
     openLongPolls.incrementAndGet();

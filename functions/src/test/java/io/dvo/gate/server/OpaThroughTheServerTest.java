@@ -243,7 +243,7 @@ class OpaThroughTheServerTest {
     headers.put("X-Request-Id", "build-17-step-8");
     api.send("POST", "/api/v1/gate", headers, request("staging", 5, "{\"ticket\": \"CHG-1\"}"));
     headers.put("X-Request-Id", "two words");
-    api.send("POST", "/api/v1/gate", headers, request("staging", 5, "{}"));
+    var second = api.send("POST", "/api/v1/gate", headers, request("staging", 5, "{}"));
 
     FakeOpa.Received first = opa.received().get(0);
     assertThat(first.header("X-Request-Id")).isEqualTo("build-17-step-8");
@@ -253,7 +253,8 @@ class OpaThroughTheServerTest {
     assertThat(input.get("user").get("id").asText()).isEqualTo("pipeline-1");
     assertThat(input.get("config").get("ticket").asText()).isEqualTo("CHG-1");
     assertThat(input.get("quota").get("budget").asLong()).isEqualTo(100);
-    // Not forwardable as it is: not forwarded (never altered).
-    assertThat(opa.received().get(1).header("X-Request-Id")).isNull();
+    // Not usable as it is: never forwarded nor altered, a fresh id (echoed) replaces it.
+    String replaced = opa.received().get(1).header("X-Request-Id");
+    assertThat(replaced).isNotEqualTo("two words").isEqualTo(second.header("X-Request-Id"));
   }
 }
