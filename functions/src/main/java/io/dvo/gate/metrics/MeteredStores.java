@@ -32,7 +32,8 @@ final class MeteredStores {
         new Approvals(stores.approvals(), metrics),
         new Quotas(stores.quotas(), metrics),
         new Policies(stores.policies(), metrics),
-        stores.resource());
+        stores.resource(),
+        stores.audit());
   }
 
   private static <T> T counted(

@@ -1,5 +1,6 @@
 package io.dvo.gate.store;
 
+import io.dvo.gate.audit.AuditStore;
 import java.util.Objects;
 
 /**
@@ -7,7 +8,11 @@ import java.util.Objects;
  * underlying resource (SQLite connections or the Cosmos client) once.
  */
 public record Stores(
-    ApprovalStore approvals, QuotaStore quotas, PolicyStore policies, AutoCloseable resource)
+    ApprovalStore approvals,
+    QuotaStore quotas,
+    PolicyStore policies,
+    AutoCloseable resource,
+    AuditStore audit)
     implements AutoCloseable {
 
   public Stores {
@@ -16,9 +21,23 @@ public record Stores(
     Objects.requireNonNull(policies, "policies");
   }
 
-  /** Stores without a resource to release (e.g. in-memory stores in tests). */
+  /** Stores without a resource to release (e.g. in-memory stores in tests), without audit. */
   public Stores(ApprovalStore approvals, QuotaStore quotas, PolicyStore policies) {
-    this(approvals, quotas, policies, null);
+    this(approvals, quotas, policies, null, null);
+  }
+
+  /**
+   * Stores without an audit trail (tests that do not look at it). The gate records audit events
+   * only where the stores have an {@link #audit} store; SQLite and Cosmos always have one.
+   */
+  public Stores(
+      ApprovalStore approvals, QuotaStore quotas, PolicyStore policies, AutoCloseable resource) {
+    this(approvals, quotas, policies, resource, null);
+  }
+
+  /** These stores with {@code audit} as their audit trail. */
+  public Stores withAudit(AuditStore audit) {
+    return new Stores(approvals, quotas, policies, resource, audit);
   }
 
   /** What the store reports about its writes ({@link StoreHealth#NOT_TRACKED} if it does not). */

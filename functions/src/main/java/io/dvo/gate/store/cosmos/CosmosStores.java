@@ -13,6 +13,7 @@ public final class CosmosStores {
         new CosmosApprovalStore(connection),
         new CosmosQuotaStore(connection, Clock.systemUTC()),
         new CosmosPolicyStore(connection),
-        connection);
+        connection,
+        new CosmosAuditStore(connection));
   }
 }

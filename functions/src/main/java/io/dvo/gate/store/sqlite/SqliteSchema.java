@@ -74,7 +74,20 @@ final class SqliteSchema {
           // Earlier charges keep NULL: they cannot prove their request and answer none.
           List.of(
               "ALTER TABLE charges ADD COLUMN fingerprint TEXT",
-              "ALTER TABLE charges ADD COLUMN fingerprint_parts TEXT"));
+              "ALTER TABLE charges ADD COLUMN fingerprint_parts TEXT"),
+          // 4 -> 5: the audit trail. One row per event in its tenant's chain (the event's JSON and
+          // its hash), and one head row per tenant: the last sequence and hash (appends read it
+          // in their write transaction, so appends of every process form one chain) and the
+          // anchor retention left (the last removed event).
+          List.of(
+              """
+              CREATE TABLE audit_events (
+                tenant_id TEXT NOT NULL, sequence INTEGER NOT NULL, time_ms INTEGER NOT NULL,
+                doc TEXT NOT NULL, PRIMARY KEY (tenant_id, sequence)) WITHOUT ROWID""",
+              """
+              CREATE TABLE audit_heads (
+                tenant_id TEXT NOT NULL PRIMARY KEY, sequence INTEGER NOT NULL, hash TEXT NOT NULL,
+                anchor_sequence INTEGER NOT NULL, anchor_hash TEXT NOT NULL)"""));
 
   private SqliteSchema() {}
 

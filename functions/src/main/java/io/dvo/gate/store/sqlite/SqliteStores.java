@@ -20,6 +20,7 @@ public final class SqliteStores {
         new SqliteApprovalStore(db),
         new SqliteQuotaStore(db, Clock.systemUTC()),
         new SqlitePolicyStore(db),
-        db);
+        db,
+        new SqliteAuditStore(db));
   }
 }
