@@ -2,10 +2,12 @@ package io.dvo.gate.config;
 
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalService;
+import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.health.GateVersion;
 import io.dvo.gate.health.PolicyPackDigest;
 import io.dvo.gate.health.Readiness;
 import io.dvo.gate.http.ApprovalHandlers;
+import io.dvo.gate.http.AuditHandlers;
 import io.dvo.gate.http.CrossSiteGuard;
 import io.dvo.gate.http.GateHandlers;
 import io.dvo.gate.http.HttpApi;
@@ -66,6 +68,7 @@ public final class GateApp implements AutoCloseable {
   private final ApprovalService approvals;
   private final ApprovalNotifier notifier;
   private final GateService gate;
+  private final AuditTrail audit;
   private final TenantPolicySource policies;
   private final HttpApi httpApi;
   private final LongPolls longPolls;
@@ -86,7 +89,11 @@ public final class GateApp implements AutoCloseable {
         DevMode.authenticator(
             auth, settings.environment(), signIn.people(), signIn.signInRequired());
     PolicyPack pack = loadPack(settings);
-    this.policies = new TenantPolicySource(pack, stores.policies());
+    this.policies =
+        new TenantPolicySource(
+            pack,
+            stores.policies(),
+            PolicyPackDigest.of(Path.of(settings.get(Setting.DVO_POLICY_DIR))));
     AtomicReference<ApprovalService> service = new AtomicReference<>();
     DeliveryRecorder deliveries =
         metrics.meter(
@@ -99,6 +106,9 @@ public final class GateApp implements AutoCloseable {
     if (opa != null) {
       LOG.info("OPA is consulted on gate decisions: " + opa);
     }
+    // Every answer is recorded before it is given; stores without a trail (in-memory test stores)
+    // record nothing. SQLite and Cosmos always have one.
+    this.audit = stores.audit() == null ? null : new AuditTrail(stores.audit(), clock);
     this.gate =
         new GateService(
             policies,
@@ -107,7 +117,8 @@ public final class GateApp implements AutoCloseable {
             links(settings),
             gateSettings(settings),
             clock,
-            opa);
+            opa,
+            audit);
     HttpLimits limits =
         new HttpLimits(
             settings.integer(Setting.DVO_MAX_BODY_BYTES, 1024),
@@ -132,6 +143,9 @@ public final class GateApp implements AutoCloseable {
             settings.integer(Setting.DVO_MAX_LONG_POLLS_PER_PRINCIPAL, 1));
     routes.addAll(new ApprovalHandlers(approvals, limits, longPolls, metrics).routes());
     routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
+    if (stores.audit() != null) {
+      routes.addAll(new AuditHandlers(stores.audit()).routes());
+    }
     routes.addAll(new PolicyHandlers(policies, clock).routes());
     Settings reviewSettings = signIn.withLoginPath(settings);
     routes.addAll(
@@ -281,6 +295,11 @@ public final class GateApp implements AutoCloseable {
 
   public ApprovalService approvals() {
     return approvals;
+  }
+
+  /** Where the gate records its audit events; null over stores without an audit store. */
+  public AuditTrail audit() {
+    return audit;
   }
 
   public GateService gate() {

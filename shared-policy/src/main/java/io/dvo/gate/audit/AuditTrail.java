@@ -40,6 +40,15 @@ public final class AuditTrail {
   /** Appends (throws StoreUnavailableException when it cannot) and tells the listeners. */
   public AuditEvent record(AuditDraft draft) {
     AuditEvent event = store.append(draft);
+    appended(event);
+    return event;
+  }
+
+  /**
+   * Tells the listeners of an event a store made durable itself (in the transaction of another
+   * write).
+   */
+  public void appended(AuditEvent event) {
     for (AuditEventListener listener : listeners) {
       try {
         listener.appended(event);
@@ -52,7 +61,6 @@ public final class AuditTrail {
                 + e.getClass().getSimpleName());
       }
     }
-    return event;
   }
 
   public AuditEvent record(AuditDraft.Builder draft) {

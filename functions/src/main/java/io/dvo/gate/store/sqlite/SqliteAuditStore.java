@@ -24,6 +24,11 @@ public final class SqliteAuditStore implements AuditStore {
     this.db = db;
   }
 
+  /** Whether this trail is on {@code other}'s file, so a write there can carry its events. */
+  boolean sharesFileWith(SqliteDatabase other) {
+    return db == other;
+  }
+
   @Override
   public AuditEvent append(AuditDraft draft) {
     return db.write("audit.append", c -> appendIn(c, draft));
