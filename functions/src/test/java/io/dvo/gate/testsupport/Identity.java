@@ -27,7 +27,9 @@ public enum Identity {
   /** Administers the demo tenant's quota only. */
   TENANT_ADMIN("tina", List.of("tenant_admin"), "demo"),
   /** A second release manager (for two-person scenarios). */
-  APPROVER_2("bob", List.of("release_manager"), "demo");
+  APPROVER_2("bob", List.of("release_manager"), "demo"),
+  /** Reads the demo tenant's audit trail, nothing else. */
+  AUDITOR("audrey", List.of("auditor"), "demo");
 
   public final String user;
   public final List<String> roles;
