@@ -100,15 +100,15 @@ public final class GateApp implements AutoCloseable {
             (DeliveryRecorder)
                 (tenant, id, delivery) -> service.get().recordDelivery(tenant, id, delivery));
     this.notifier = TeamsNotifier.fromSettings(settings.asFunction(), deliveries, clock);
-    this.approvals = new ApprovalService(stores.approvals(), metrics.meter(notifier), clock);
+    // Every answer is recorded before it is given; stores without a trail (in-memory test stores)
+    // record nothing. SQLite and Cosmos always have one.
+    this.audit = stores.audit() == null ? null : new AuditTrail(stores.audit(), clock);
+    this.approvals = new ApprovalService(stores.approvals(), metrics.meter(notifier), clock, audit);
     service.set(approvals);
     OpaPolicy opa = OpaPolicy.of(settings.opa());
     if (opa != null) {
       LOG.info("OPA is consulted on gate decisions: " + opa);
     }
-    // Every answer is recorded before it is given; stores without a trail (in-memory test stores)
-    // record nothing. SQLite and Cosmos always have one.
-    this.audit = stores.audit() == null ? null : new AuditTrail(stores.audit(), clock);
     this.gate =
         new GateService(
             policies,
@@ -142,11 +142,11 @@ public final class GateApp implements AutoCloseable {
             settings.integer(Setting.DVO_MAX_LONG_POLLS, 1),
             settings.integer(Setting.DVO_MAX_LONG_POLLS_PER_PRINCIPAL, 1));
     routes.addAll(new ApprovalHandlers(approvals, limits, longPolls, metrics).routes());
-    routes.addAll(new QuotaHandlers(stores.quotas(), clock).routes());
+    routes.addAll(new QuotaHandlers(stores.quotas(), clock, audit).routes());
     if (stores.audit() != null) {
       routes.addAll(new AuditHandlers(stores.audit()).routes());
     }
-    routes.addAll(new PolicyHandlers(policies, clock).routes());
+    routes.addAll(new PolicyHandlers(policies, clock, audit).routes());
     Settings reviewSettings = signIn.withLoginPath(settings);
     routes.addAll(
         ReviewRoutes.fromSettings(reviewSettings.asFunction(), approvals, stores.quotas(), clock));

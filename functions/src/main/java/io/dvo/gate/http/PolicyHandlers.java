@@ -2,6 +2,8 @@ package io.dvo.gate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.audit.AuditEventType;
+import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.http.auth.Roles;
 import io.dvo.gate.identity.Principal;
@@ -32,10 +34,17 @@ public final class PolicyHandlers {
 
   private final TenantPolicySource policies;
   private final Clock clock;
+  private final AdminAudit audit;
 
   public PolicyHandlers(TenantPolicySource policies, Clock clock) {
+    this(policies, clock, null);
+  }
+
+  /** With every change recorded in {@code trail} (null: not recorded). */
+  public PolicyHandlers(TenantPolicySource policies, Clock clock, AuditTrail trail) {
     this.policies = policies;
     this.clock = clock;
+    this.audit = new AdminAudit(trail);
   }
 
   /** PUT body for a default rule. */
@@ -105,6 +114,7 @@ public final class PolicyHandlers {
     Versioned<StoredPolicy> written = written(result, id);
     policies.invalidate(tenant);
     AUDIT.info(() -> "tenant " + tenant + ": policy " + id + " created by " + who.id());
+    audit.changed(call, tenant, AuditEventType.POLICY_CREATED, "created", Map.of("policy_id", id));
     return HttpResponse.json(201, customEntry(written.value()))
         .withHeader("Location", "/api/v1/policies/" + id)
         .withHeader("ETag", ETags.quote(written.etag()));
@@ -180,6 +190,20 @@ public final class PolicyHandlers {
     }
     Versioned<StoredPolicy> written = written(result, id);
     policies.invalidate(tenant);
+    boolean toggled = TenantPolicySource.isDefault(id);
+    boolean disabled = toggled && !body.path("enabled").asBoolean(true);
+    Map<String, Object> change = new java.util.LinkedHashMap<>();
+    change.put("policy_id", id);
+    if (toggled) {
+      change.put("enabled", !disabled);
+      change.put("reason", body.path("reason").asText(""));
+    }
+    audit.changed(
+        call,
+        tenant,
+        disabled ? AuditEventType.POLICY_DISABLED : AuditEventType.POLICY_REPLACED,
+        disabled ? "disabled" : toggled ? "enabled" : "replaced",
+        change);
     Optional<PolicyRule> packRule = policies.packRule(id);
     Map<String, Object> entry =
         packRule.isPresent() ? overridden(packRule.get(), written) : customEntry(written.value());
@@ -208,6 +232,7 @@ public final class PolicyHandlers {
           "Policy '" + id + "' changed since it was read (If-Match).");
     }
     policies.invalidate(tenant);
+    audit.changed(call, tenant, AuditEventType.POLICY_DELETED, "deleted", Map.of("policy_id", id));
     AUDIT.info(() -> "tenant " + tenant + ": policy " + id + " deleted by " + who.id());
     return HttpResponse.noContent();
   }

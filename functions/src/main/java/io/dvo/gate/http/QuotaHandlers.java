@@ -1,5 +1,7 @@
 package io.dvo.gate.http;
 
+import io.dvo.gate.audit.AuditEventType;
+import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.http.auth.Roles;
 import io.dvo.gate.identity.Principal;
@@ -21,10 +23,17 @@ import java.util.Optional;
 public final class QuotaHandlers {
   private final QuotaStore quotas;
   private final Clock clock;
+  private final AdminAudit audit;
 
   public QuotaHandlers(QuotaStore quotas, Clock clock) {
+    this(quotas, clock, null);
+  }
+
+  /** With changes of settings recorded in {@code trail} (null: not recorded). */
+  public QuotaHandlers(QuotaStore quotas, Clock clock, AuditTrail trail) {
     this.quotas = quotas;
     this.clock = clock;
+    this.audit = new AdminAudit(trail);
   }
 
   /** PUT body; {@code tenant_id}, when sent, must match the path. */
@@ -93,6 +102,11 @@ public final class QuotaHandlers {
     WriteResult<QuotaSettings> result =
         quotas.putSettings(settings, ETags.unquote(call.header("If-Match")));
     if (result instanceof WriteResult.Written<QuotaSettings> written) {
+      Map<String, Object> changed = new LinkedHashMap<>();
+      changed.put("monthly_budget", settings.monthlyBudget());
+      changed.put("per_plan_cap", settings.perPlanCap());
+      changed.put("engagement_caps", caps.isEmpty() ? null : new java.util.TreeMap<>(caps));
+      audit.changed(call, tenant, AuditEventType.QUOTA_SETTINGS_CHANGED, "changed", changed);
       return HttpResponse.ok(written.stored().value())
           .withHeader("ETag", ETags.quote(written.stored().etag()));
     }

@@ -42,7 +42,7 @@ class AuditThroughTheServerTest {
         + "\",\"estimate\":"
         + estimate
         + ",\"attributes\":{\"change\":\"CHG-1\"},"
-        + "\"initiator\":{\"id\":\"alice@example.com\"}}";
+        + "\"initiator\":{\"id\":\"carol@example.com\"}}";
   }
 
   private Reply gate(String body) {
@@ -70,32 +70,71 @@ class AuditThroughTheServerTest {
     assertThat(reused.status()).isEqualTo(409);
 
     JsonNode items = events();
-    assertThat(items).hasSize(5);
+    assertThat(items).hasSize(6);
     assertThat(items.findValuesAsText("outcome"))
-        .containsExactly("allow", "deny", "pending_approval", "allow", "refused");
+        .containsExactly("allow", "deny", "created", "pending_approval", "allow", "refused");
     assertThat(items.findValuesAsText("type"))
         .containsExactly(
             "gate.decision",
             "gate.decision",
+            "approval.opened",
             "gate.decision",
             "gate.evaluation",
             "gate.key_reused");
     JsonNode allow = items.get(0);
     assertThat(allow.get("sequence").asLong()).isEqualTo(1);
     assertThat(allow.get("actor").get("principal").asText()).isEqualTo("pipeline-1");
-    assertThat(allow.get("actor").get("initiator").asText()).isEqualTo("alice@example.com");
+    assertThat(allow.get("actor").get("initiator").asText()).isEqualTo("carol@example.com");
     assertThat(allow.get("subject").get("agent_id").asText()).isEqualTo("payments-api");
     assertThat(allow.get("subject").get("request_fingerprint").asText()).startsWith("sha256:");
     assertThat(allow.get("details").get("used_before").asText()).isEqualTo("0");
     assertThat(allow.get("details").get("used_after").asText()).isEqualTo("5");
     assertThat(allow.get("pack_version").asText()).startsWith("sha256:");
     assertThat(items.get(1).get("reasons").get(0).get("message").asText()).isNotBlank();
-    assertThat(items.get(2).get("subject").get("approval_id").asText()).isNotBlank();
-    assertThat(items.get(3).get("dry_run").asBoolean()).isTrue();
+    assertThat(items.get(3).get("subject").get("approval_id").asText()).isNotBlank();
+    assertThat(items.get(4).get("dry_run").asBoolean()).isTrue();
 
     Reply verified = api.send("GET", "/api/v1/audit/demo/verify", Identity.ADMIN, null);
     assertThat(verified.json().get("intact").asBoolean()).isTrue();
-    assertThat(verified.json().get("checked").asLong()).isEqualTo(5);
+    assertThat(verified.json().get("checked").asLong()).isEqualTo(6);
+  }
+
+  @Test
+  void approvalsAndAdminChangesAreRecorded() {
+    String id = gate(request("k-p", "production", 5)).json().get("approval").get("id").asText();
+    Reply approved =
+        api.send(
+            "POST",
+            "/api/v1/approvals/demo/" + id + "/approve",
+            Identity.APPROVER,
+            "{\"comment\":\"ok\"}");
+    assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+    Reply started =
+        api.send("POST", "/api/v1/approvals/demo/" + id + "/start", Identity.REQUESTER, "{}");
+    assertThat(started.json().get("decision").asText()).isEqualTo("allow");
+    Reply quota =
+        api.send(
+            "PUT",
+            "/api/v1/quotas/demo",
+            Identity.ADMIN,
+            "{\"monthly_budget\":200,\"per_plan_cap\":40}");
+    assertThat(quota.status()).as(quota.toString()).isEqualTo(200);
+
+    JsonNode items = events();
+    assertThat(items.findValuesAsText("type"))
+        .containsExactly(
+            "approval.opened",
+            "gate.decision",
+            "approval.voted",
+            "approval.voted",
+            "approval.started",
+            "quota.settings_changed");
+    assertThat(items.findValuesAsText("outcome"))
+        .containsExactly("created", "pending_approval", "voted", "approved", "allow", "changed");
+    assertThat(items.get(2).get("actor").get("principal").asText()).isEqualTo("alice");
+    assertThat(items.get(4).get("details").get("used_after").asText()).isEqualTo("5");
+    assertThat(items.get(5).get("actor").get("principal").asText()).isEqualTo("root");
+    assertThat(items.get(5).get("details").get("monthly_budget").asText()).isEqualTo("200");
   }
 
   @Test
