@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       PolicyCommand.class,
       io.dvo.gate.server.ServeCommand.class,
       ApiKeyCommand.class,
+      AuditCommand.class,
       // Add further subcommands here (e.g. the local server's serve command).
     })
 public final class Main implements Runnable {

@@ -148,7 +148,16 @@ public enum Setting {
    * Optional JSON object from tenant id to its own OPA settings: {"url", "decision",
    * "fail_open_for": [environments decided without OPA when OPA cannot answer]}.
    */
-  DVO_OPA_TENANTS(true, null);
+  DVO_OPA_TENANTS(true, null),
+  /**
+   * Base64 of at least 32 bytes: the HMAC-SHA256 key that signs audit export checkpoints (a secret:
+   * from Key Vault in Azure; never logged). Unset: exports carry no signed checkpoints.
+   */
+  DVO_AUDIT_CHECKPOINT_KEY(true, null),
+  /** A name for the checkpoint key (recorded in checkpoints, so keys can be rotated). */
+  DVO_AUDIT_CHECKPOINT_KEY_ID(true, "default"),
+  /** Days audit events are kept (whole leading chain segments are removed after that). */
+  DVO_AUDIT_RETENTION_DAYS(true, "400");
 
   private final boolean optional;
   private final String defaultValue;
