@@ -1,5 +1,6 @@
 // DVO Policy Gate on Azure: Function App (Flex Consumption), Cosmos DB (serverless, Entra-only),
-// storage, Application Insights, Key Vault and App Service Authentication. No keys anywhere: the
+// storage, Application Insights, Key Vault, and Entra sign-in for people (the gate's own OpenID
+// Connect sign-in by default; App Service Authentication where chosen). No keys anywhere: the
 // app reaches every service with its system-assigned managed identity.
 targetScope = 'resourceGroup'
 
@@ -22,11 +23,27 @@ param location string = resourceGroup().location
 @description('Application (client) id of the Entra app registration that signs people and pipelines in.')
 param entraClientId string
 
-@description('Entra tenant that issues the tokens.')
-param entraTenantId string = subscription().tenantId
+@description('Entra tenant that signs people in and issues the tokens. Empty: keep the tenant the app signs people in with now (a first deployment: the subscription\'s tenant).')
+param entraTenantId string = ''
 
-@description('Further token audiences to accept besides the app id and api://<app id>.')
+@description('Further token audiences to accept besides the app id and api://<app id> (appServiceAuthentication only).')
 param extraAllowedAudiences array = []
+
+@description('How people sign in. Empty: keep the current way (a first deployment: openIdConnect). openIdConnect: the gate runs the Entra sign-in itself (authorization code + PKCE, signed session cookie) and trusts no platform header; pipelines use gate API keys. appServiceAuthentication: the platform signs people in and the gate trusts X-MS-CLIENT-PRINCIPAL; choose it only on a plan where App Service Authentication is enforced (the Flex Consumption documentation says it is not, and that unauthenticated callers are not blocked).')
+@allowed([
+  ''
+  'openIdConnect'
+  'appServiceAuthentication'
+])
+param peopleSignIn string = ''
+
+@description('Client secret of the Entra app registration (openIdConnect sign-in). Stored only in Key Vault. Empty: keep the stored one; the first openIdConnect deployment needs it.')
+@secure()
+param entraClientSecret string = ''
+
+@description('Key that signs the people\'s session cookies (openIdConnect sign-in). Stored only in Key Vault. The default rotates it on every deployment, which signs everybody out once.')
+@secure()
+param sessionSecret string = newGuid()
 
 // Settings parameters: an empty value leaves the app's current value as it is (a redeploy that
 // omits them changes nothing); the gate's own default applies where nothing was ever set.
@@ -172,8 +189,10 @@ module vault 'modules/keyvault.bicep' = {
     name: take('kv-${replace(baseName, '_', '-')}-${suffix}', 24)
     location: location
     tags: tags
-    tenantId: entraTenantId
+    tenantId: subscription().tenantId
     csrfSecret: csrfSecret
+    sessionSecret: sessionSecret
+    entraClientSecret: entraClientSecret
     teamsWebhookUrl: teamsWebhookUrl
     teamsWebhookRoutes: teamsWebhookRoutes
     apiKeys: apiKeys
@@ -193,9 +212,6 @@ module functionApp 'modules/functionapp.bicep' = {
     httpPerInstanceConcurrency: httpPerInstanceConcurrency
     storageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
-    entraClientId: entraClientId
-    entraTenantId: entraTenantId
-    extraAllowedAudiences: extraAllowedAudiences
   }
 }
 
@@ -229,6 +245,11 @@ module appSettings 'modules/appsettings.bicep' = {
     teamsWebhookUrlGiven: !empty(teamsWebhookUrl)
     teamsWebhookRoutesGiven: !empty(teamsWebhookRoutes)
     apiKeysGiven: !empty(apiKeys)
+    peopleSignIn: peopleSignIn
+    extraAllowedAudiences: extraAllowedAudiences
+    givenOidcIssuer: empty(entraTenantId) ? '' : '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
+    defaultOidcIssuer: '${environment().authentication.loginEndpoint}${subscription().tenantId}/v2.0'
+    entraClientId: entraClientId
     publicBaseUrl: publicBaseUrl
     timeZone: timeZone
     tenantClaim: tenantClaim

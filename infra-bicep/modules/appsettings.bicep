@@ -2,9 +2,11 @@
 // app's whole set on every deployment, so this module starts from the settings the app has now and
 // writes over them only what this deployment must own or was given:
 //
-//   settings = union(firstDeploymentDefaults, currentAppSettings, owned, given)   (later wins)
+//   settings = union(firstDeploymentDefaults, currentAppSettings, owned, signInSettings, given)
+//   (later wins)
 //
 // - owned: infrastructure facts and safety rails, written every time (endpoints, dev mode off, ...);
+// - signInSettings: the settings of the chosen sign-in, written every time;
 // - given: a parameter that is not empty; an omitted one leaves the app's value alone;
 // - first-deployment defaults: only where the app has no value yet.
 // Settings added by hand and secrets not passed again therefore survive every redeploy.
@@ -27,6 +29,15 @@ param vaultName string
 param teamsWebhookUrlGiven bool
 param teamsWebhookRoutesGiven bool
 param apiKeysGiven bool
+
+@description('openIdConnect, appServiceAuthentication, or empty: keep the app\'s current way (a first deployment: openIdConnect).')
+param peopleSignIn string
+@description('The Entra issuer of the given entraTenantId, or empty: keep the current one.')
+param givenOidcIssuer string
+@description('The issuer of the subscription\'s tenant, for a first deployment.')
+param defaultOidcIssuer string
+param entraClientId string
+param extraAllowedAudiences array
 
 param publicBaseUrl string
 param timeZone string
@@ -51,10 +62,35 @@ var owned = {
   DVO_COSMOS_CREATE_CONTAINERS: 'false'
   DVO_POLICY_DIR: '/home/site/wwwroot/policies'
   DVO_DEV_MODE: 'false'
-  DVO_TRUST_PRINCIPAL_HEADER: 'true'
-  DVO_LOGIN_PATH: '/.auth/login/aad'
   DVO_CSRF_SECRET: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=csrf-secret)'
 }
+
+// Kept from the app's settings when not given: a redeploy never switches how people sign in.
+var keptPlatformSignIn = contains(currentAppSettings, 'DVO_TRUST_PRINCIPAL_HEADER')
+  ? toLower(currentAppSettings['DVO_TRUST_PRINCIPAL_HEADER']) == 'true'
+  : false
+var platformSignIn = empty(peopleSignIn) ? keptPlatformSignIn : peopleSignIn == 'appServiceAuthentication'
+
+var oidcIssuer = !empty(givenOidcIssuer)
+  ? givenOidcIssuer
+  : contains(currentAppSettings, 'DVO_OIDC_ISSUER') ? currentAppSettings['DVO_OIDC_ISSUER'] : defaultOidcIssuer
+
+// Exactly one way in for people. The gate's own sign-in trusts no platform header, so a forged
+// X-MS-CLIENT-PRINCIPAL is refused even where the platform does not strip it.
+var signInSettings = platformSignIn
+  ? {
+      DVO_TRUST_PRINCIPAL_HEADER: 'true'
+      DVO_LOGIN_PATH: '/.auth/login/aad'
+    }
+  : {
+      DVO_TRUST_PRINCIPAL_HEADER: 'false'
+      DVO_LOGIN_PATH: '/auth/login'
+      DVO_OIDC_ISSUER: oidcIssuer
+      DVO_OIDC_CLIENT_ID: entraClientId
+      DVO_OIDC_CLIENT_SECRET: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=oidc-client-secret)'
+      DVO_OIDC_ROLES_CLAIM: 'roles'
+      DVO_SESSION_SECRET: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=session-secret)'
+    }
 
 var given = union(
   empty(publicBaseUrl) ? {} : { DVO_PUBLIC_BASE_URL: publicBaseUrl },
@@ -81,5 +117,48 @@ var firstDeploymentDefaults = {
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
-  properties: union(firstDeploymentDefaults, currentAppSettings, owned, given)
+  properties: union(firstDeploymentDefaults, currentAppSettings, owned, signInSettings, given)
+}
+
+// App Service Authentication, switched on only for appServiceAuthentication (otherwise off, so nobody
+// mistakes it for a guard), validates Entra sessions and tokens and passes X-MS-CLIENT-PRINCIPAL.
+// It lets unauthenticated requests through because pipelines may present a gate API key
+// (X-DVO-API-Key) instead; the gate itself answers 401 to anything without an identity and sends
+// people on the review page to DVO_LOGIN_PATH.
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: platformSignIn
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+      redirectToProvider: 'azureactivedirectory'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: oidcIssuer
+        }
+        validation: {
+          allowedAudiences: union([
+            entraClientId
+            'api://${entraClientId}'
+          ], extraAllowedAudiences)
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+  }
 }

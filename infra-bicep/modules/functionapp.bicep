@@ -1,6 +1,7 @@
-// The gate's Function App: Flex Consumption (FC1), Linux, Java, system-assigned identity, App Service
-// Authentication with Entra ID. The app settings are written by appsettings.bicep, after the role
-// assignments, so no Key Vault reference is resolved before the identity may read the vault.
+// The gate's Function App: Flex Consumption (FC1), Linux, Java, system-assigned identity. How people
+// sign in (App Service Authentication with it) and the app settings are written by appsettings.bicep,
+// after the role assignments, so no Key Vault reference is resolved before the identity may read the
+// vault.
 param name string
 param location string
 param tags object
@@ -13,9 +14,6 @@ param alwaysReadyHttpInstances int
 param httpPerInstanceConcurrency int
 param storageBlobEndpoint string
 param deploymentContainerName string
-param entraClientId string
-param entraTenantId string
-param extraAllowedAudiences array
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${name}'
@@ -77,48 +75,6 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       runtime: {
         name: 'java'
         version: javaVersion
-      }
-    }
-  }
-}
-
-// App Service Authentication validates Entra sessions and tokens and passes X-MS-CLIENT-PRINCIPAL.
-// It lets unauthenticated requests through because pipelines may present a gate API key
-// (X-DVO-API-Key) instead; the gate itself answers 401 to anything without an identity and sends
-// people on the review page to DVO_LOGIN_PATH.
-resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
-  parent: site
-  name: 'authsettingsV2'
-  properties: {
-    platform: {
-      enabled: true
-    }
-    globalValidation: {
-      requireAuthentication: false
-      unauthenticatedClientAction: 'AllowAnonymous'
-      redirectToProvider: 'azureactivedirectory'
-    }
-    httpSettings: {
-      requireHttps: true
-    }
-    identityProviders: {
-      azureActiveDirectory: {
-        enabled: true
-        registration: {
-          clientId: entraClientId
-          openIdIssuer: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
-        }
-        validation: {
-          allowedAudiences: union([
-            entraClientId
-            'api://${entraClientId}'
-          ], extraAllowedAudiences)
-        }
-      }
-    }
-    login: {
-      tokenStore: {
-        enabled: false
       }
     }
   }

@@ -9,6 +9,13 @@ param tenantId string
 @secure()
 param csrfSecret string
 
+@secure()
+param sessionSecret string
+
+@description('Empty: the secret is left as it is (or not created); the Entra client secret for the gate\'s own sign-in.')
+@secure()
+param entraClientSecret string
+
 @description('Empty: the Teams secret is left as it is (or not created: the app runs without Teams).')
 @secure()
 param teamsWebhookUrl string
@@ -43,6 +50,22 @@ resource csrf 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   name: 'csrf-secret'
   properties: {
     value: csrfSecret
+  }
+}
+
+resource session 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'session-secret'
+  properties: {
+    value: sessionSecret
+  }
+}
+
+resource oidcClient 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(entraClientSecret)) {
+  parent: vault
+  name: 'oidc-client-secret'
+  properties: {
+    value: entraClientSecret
   }
 }
 

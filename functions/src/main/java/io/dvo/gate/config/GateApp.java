@@ -127,6 +127,7 @@ public final class GateApp implements AutoCloseable {
     this.readiness =
         new Readiness(
             stores.quotas(),
+            stores.health(),
             storeKind(rawStores),
             PolicyPackDigest.of(Path.of(settings.get(Setting.DVO_POLICY_DIR))),
             pack.rules().size(),

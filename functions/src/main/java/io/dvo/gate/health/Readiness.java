@@ -1,6 +1,7 @@
 package io.dvo.gate.health;
 
 import io.dvo.gate.store.QuotaStore;
+import io.dvo.gate.store.StoreHealth;
 import io.dvo.gate.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,10 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Whether this gate can decide now (GET /api/v1/health/ready): its store answers within a timeout,
- * its policy pack is loaded, its clock is plausible. Liveness (/api/v1/health) stays a constant
- * answer; this one does I/O, bounded: one store probe at a time, on its own thread, so a stalled
- * store makes readiness fail fast instead of piling up probes.
+ * Whether this gate can decide now (GET /api/v1/health/ready): its store answers within a timeout
+ * and its writes are not failing (a full disk still serves reads), its policy pack is loaded, its
+ * clock is plausible. Liveness (/api/v1/health) stays a constant answer; this one does I/O,
+ * bounded: one store probe at a time, on its own thread, so a stalled store makes readiness fail
+ * fast instead of piling up probes.
  */
 public final class Readiness implements AutoCloseable {
   /** A point read of a tenant that never exists: cheap on every store (Cosmos: a 404, 1 RU). */
@@ -44,6 +47,7 @@ public final class Readiness implements AutoCloseable {
   }
 
   private final QuotaStore store;
+  private final StoreHealth writes;
   private final String storeKind;
   private final String packSha256;
   private final int packRules;
@@ -61,6 +65,7 @@ public final class Readiness implements AutoCloseable {
 
   public Readiness(
       QuotaStore store,
+      StoreHealth writes,
       String storeKind,
       String packSha256,
       int packRules,
@@ -68,6 +73,7 @@ public final class Readiness implements AutoCloseable {
       String version,
       Duration storeTimeout) {
     this.store = store;
+    this.writes = writes;
     this.storeKind = storeKind;
     this.packSha256 = packSha256;
     this.packRules = packRules;
@@ -96,6 +102,15 @@ public final class Readiness implements AutoCloseable {
     try {
       running.get(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
       details.put("latency_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      Optional<StoreHealth.Failure> failing = writes.failing();
+      if (failing.isPresent()) {
+        details.put("writes_failing_since", failing.get().since().toString());
+        return new Check(
+            "store",
+            false,
+            "reads answer but writes are failing (" + failing.get().reason() + ")",
+            details);
+      }
       return new Check("store", true, null, details);
     } catch (TimeoutException e) {
       return new Check(

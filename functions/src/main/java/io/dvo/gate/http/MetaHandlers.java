@@ -57,8 +57,11 @@ public final class MetaHandlers {
     if (failing.isEmpty()) {
       return HEALTHY;
     }
+    // Liveness stays 200: restarting the process does not free a disk. The body says what is
+    // wrong; readiness (/api/v1/health/ready) answers 503 until a write succeeds again.
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", "unavailable");
+    body.put("status", "ok");
+    body.put("store_writes", "failing");
     body.put(
         "detail",
         "Writes to the store are failing ("
@@ -66,9 +69,7 @@ public final class MetaHandlers {
             + ") since "
             + failing.get().since()
             + "; requests that write answer 503 until a write succeeds again.");
-    return HttpResponse.json(503, body)
-        .withHeader("Cache-Control", "no-store")
-        .withHeader("Retry-After", HttpApi.RETRY_AFTER_SECONDS);
+    return HttpResponse.json(200, body).withHeader("Cache-Control", "no-store");
   }
 
   private static final HttpResponse HEALTHY =

@@ -70,6 +70,7 @@ public final class PageStyles {
       .approving{font-weight:700;border-left:6px solid #0b55a5;padding-left:.75rem}
       .in-scope{color:#106b21}.out-of-scope{color:#a4161a;font-weight:700}
       header nav a{color:#fff;margin-right:1rem}
+      header a.signout{color:#fff;margin-left:.5rem}
       input,select{font:inherit;padding:.4rem .5rem;border:2px solid #6b7280;border-radius:6px;\
       min-height:44px;max-width:100%;background:#fff}
       input:focus,select:focus{outline:3px solid #c25100;outline-offset:2px}
@@ -89,6 +90,9 @@ public final class PageStyles {
       .op .m{display:inline-block;min-width:4.2rem;font-weight:700;font-family:ui-monospace,monospace}
       .m.get{color:#106b21}.m.post{color:#0b55a5}.m.put{color:#8a4b00}.m.delete{color:#a4161a}
       pre{background:#eef0f3;padding:.6rem;overflow:auto;border-radius:4px;font-size:.9rem}
+      main.narrow{max-width:34rem}
+      .caution{border-left:6px solid #8a4b00}
+      input.wide{width:100%}
       footer{max-width:50rem;margin:0 auto;padding:0 1rem 2rem;color:#4a4a4a;font-size:.9rem}
       """;
 

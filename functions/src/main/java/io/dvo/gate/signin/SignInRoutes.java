@@ -5,6 +5,7 @@ import io.dvo.gate.http.ApiException;
 import io.dvo.gate.http.Call;
 import io.dvo.gate.http.HttpResponse;
 import io.dvo.gate.http.Route;
+import io.dvo.gate.http.auth.AuthKind;
 import io.dvo.gate.http.auth.PersonMapping;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,9 @@ final class SignInRoutes {
   private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._*-]{1,64}");
   private static final int MAX_FIELD = 256;
+
+  /** App Service Authentication's sign-out, back to the gate's signed-out page afterwards. */
+  static final String PLATFORM_LOGOUT = "/.auth/logout?post_logout_redirect_uri=/auth/signed-out";
 
   private final OidcProvider oidc;
   private final SessionCookies cookies;
@@ -312,6 +316,10 @@ final class SignInRoutes {
 
   private HttpResponse logoutPage(Call call) {
     Optional<Session> session = currentSession(call);
+    if (session.isEmpty() && signedInBy(call) == AuthKind.PLATFORM) {
+      // In Azure, App Service Authentication holds the person's session: its own sign-out ends it.
+      return SignInPages.redirect(303, PLATFORM_LOGOUT);
+    }
     if (session.isEmpty()) {
       return SignInPages.message(
           200,
@@ -327,6 +335,15 @@ final class SignInRoutes {
         s.email().isBlank() ? s.id() : s.email(),
         cookies.logoutToken(s),
         Session.OIDC.equals(s.kind()) && oidc != null ? oidc.endSessionRequest() : null);
+  }
+
+  /** How the caller is signed in apart from a gate session, or null when they are not. */
+  private static AuthKind signedInBy(Call call) {
+    try {
+      return call.authKind();
+    } catch (ApiException notSignedIn) {
+      return null;
+    }
   }
 
   private HttpResponse logout(Call call) {

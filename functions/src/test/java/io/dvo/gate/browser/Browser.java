@@ -110,6 +110,11 @@ final class Browser {
 
   /** A PNG of the whole page at {@code width} CSS pixels (a phone is about 400). */
   static byte[] fullPage(int width) {
+    return top(width, Integer.MAX_VALUE);
+  }
+
+  /** A PNG of the page's top, at most {@code maxHeight} CSS pixels (for very long pages). */
+  static byte[] top(int width, int maxHeight) {
     ChromeDriver d = driver();
     Number height =
         (Number)
@@ -123,7 +128,17 @@ final class Browser {
             d.executeScript(
                 "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
     Map<String, Object> clip =
-        Map.of("x", 0, "y", 0, "width", width, "height", height.intValue(), "scale", 1);
+        Map.of(
+            "x",
+            0,
+            "y",
+            0,
+            "width",
+            width,
+            "height",
+            Math.min(height.intValue(), maxHeight),
+            "scale",
+            1);
     Map<String, Object> shot =
         d.executeCdpCommand(
             "Page.captureScreenshot",

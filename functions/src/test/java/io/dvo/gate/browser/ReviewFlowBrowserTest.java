@@ -532,7 +532,7 @@ class ReviewFlowBrowserTest {
 
     driver.get(base() + "/docs");
     assertThat(driver.findElement(By.tagName("h1")).getText()).isNotBlank();
-    Browser.save("docs.png", Browser.fullPage(1280));
+    Browser.save("docs.png", Browser.top(1280, 1400));
   }
 
   @Test

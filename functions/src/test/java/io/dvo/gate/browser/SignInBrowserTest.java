@@ -215,7 +215,8 @@ class SignInBrowserTest {
     assertThat(driver.getCurrentUrl()).isEqualTo(review);
 
     // signing out ends the gate's session and, through its logout page, the provider's
-    driver.get("http://127.0.0.1:" + oidcGate.port() + "/auth/logout");
+    driver.findElement(By.linkText("Sign out")).click();
+    awaitUrl(driver, "http://127.0.0.1:" + oidcGate.port() + "/auth/logout");
     assertThat(mainText(driver)).contains("You are signed in as anna@acme.example");
     driver.findElement(By.xpath("//button[normalize-space()='Sign out']")).click();
     waiting(driver)

@@ -96,6 +96,54 @@ class InfraContractTest {
   }
 
   @Test
+  void aFirstDeploymentSignsPeopleInItselfAndTrustsNoPlatformHeader() {
+    DeploymentSimulator simulator = new DeploymentSimulator(model);
+    Map<String, String> first =
+        simulator
+            .deploy(RedeploySafetyTest.requiredParams(), new DeploymentSimulator.AzureState())
+            .after()
+            .appSettings;
+    // The Flex Consumption plan documents App Service Authentication as not enforced there: a
+    // gate trusting X-MS-CLIENT-PRINCIPAL by default could be handed any identity.
+    assertThat(first)
+        .containsEntry(Setting.DVO_TRUST_PRINCIPAL_HEADER.name(), "false")
+        .containsEntry(Setting.DVO_LOGIN_PATH.name(), "/auth/login")
+        .containsEntry(Setting.DVO_OIDC_CLIENT_ID.name(), "11111111-2222-3333-4444-555555555555")
+        .containsEntry(Setting.DVO_OIDC_ROLES_CLAIM.name(), "roles");
+    assertThat(first.get(Setting.DVO_OIDC_ISSUER.name())).endsWith("/v2.0");
+    assertThat(first.get(Setting.DVO_OIDC_CLIENT_SECRET.name()))
+        .startsWith("@Microsoft.KeyVault(")
+        .contains("SecretName=oidc-client-secret");
+    assertThat(first.get(Setting.DVO_SESSION_SECRET.name())).contains("SecretName=session-secret");
+    // App Service Authentication is switched on only for the platform way in.
+    assertThat(model.toString()).contains("\"enabled\":{\"id\":\"platformSignIn\"}");
+  }
+
+  @Test
+  void thePlatformWayInIsChosenExplicitlyAndKeptByARedeployThatDoesNotSayOtherwise() {
+    DeploymentSimulator simulator = new DeploymentSimulator(model);
+    Map<String, Object> platform = RedeploySafetyTest.requiredParams();
+    platform.put("peopleSignIn", "appServiceAuthentication");
+    DeploymentSimulator.AzureState chosen =
+        simulator.deploy(platform, new DeploymentSimulator.AzureState()).after();
+    assertThat(chosen.appSettings)
+        .containsEntry(Setting.DVO_TRUST_PRINCIPAL_HEADER.name(), "true")
+        .containsEntry(Setting.DVO_LOGIN_PATH.name(), "/.auth/login/aad")
+        .doesNotContainKey(Setting.DVO_OIDC_ISSUER.name());
+
+    Map<String, String> kept =
+        simulator.deploy(RedeploySafetyTest.requiredParams(), chosen).after().appSettings;
+    assertThat(kept).containsEntry(Setting.DVO_TRUST_PRINCIPAL_HEADER.name(), "true");
+
+    Map<String, Object> switchBack = RedeploySafetyTest.requiredParams();
+    switchBack.put("peopleSignIn", "openIdConnect");
+    Map<String, String> switched = simulator.deploy(switchBack, chosen).after().appSettings;
+    assertThat(switched)
+        .containsEntry(Setting.DVO_TRUST_PRINCIPAL_HEADER.name(), "false")
+        .containsKey(Setting.DVO_OIDC_ISSUER.name());
+  }
+
+  @Test
   void secretsComeFromKeyVaultReferencesAndNeverAppearInSettings() {
     Map<String, Object> params = RedeploySafetyTest.everyParam(model);
     Map<String, String> settings = deployedSettings();

@@ -528,6 +528,21 @@ public abstract class GateScenarios {
   }
 
   @Test
+  void pagesOfferSignOutAndAppServiceSessionsEndAtAppServiceAuthentication() {
+    Reply page = api.send("GET", "/?tenant=demo", Identity.APPROVER, null);
+    assertThat(page.body()).contains("<a class=\"signout\" href=\"/auth/logout\">Sign out</a>");
+    // Signed in by App Service Authentication, the gate holds no session of its own: its sign-out
+    // page hands the browser to the platform's, which ends the real one.
+    Reply out = api.send("GET", "/auth/logout", Identity.APPROVER, null);
+    assertThat(out.status()).isEqualTo(303);
+    assertThat(out.header("Location"))
+        .isEqualTo("/.auth/logout?post_logout_redirect_uri=/auth/signed-out");
+    Reply nobody = api.send("GET", "/auth/logout", Identity.NONE, null);
+    assertThat(nobody.status()).isEqualTo(200);
+    assertThat(nobody.body()).contains("Not signed in");
+  }
+
+  @Test
   void docsAndOpenApiAreServed() {
     Reply docs = api.send("GET", "/docs", Identity.NONE, null);
     assertThat(docs.status()).isEqualTo(200);

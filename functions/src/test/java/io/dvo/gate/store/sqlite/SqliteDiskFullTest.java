@@ -90,6 +90,12 @@ class SqliteDiskFullTest {
         .handle(new HttpRequest("GET", "/api/v1/health", null, null, null, ""));
   }
 
+  private static HttpResponse ready(GateFixture gate) {
+    return gate.app
+        .httpApi()
+        .handle(new HttpRequest("GET", "/api/v1/health/ready", null, null, null, ""));
+  }
+
   @Test
   void afterTheDiskFilledUpWritesSucceedAgainOnceSpaceIsFreed() throws Exception {
     try (GateFixture gate = GateFixture.over(SqliteStores.open(mountPoint.resolve("gate.db")))) {
@@ -117,12 +123,20 @@ class SqliteDiskFullTest {
             .isInstanceOf(StoreUnavailableException.class);
       }
       assertThat(stores.quotas().usage("acme", "2026-03").used()).isEqualTo(usedWhenFull);
-      HttpResponse unhealthy = health(gate);
-      assertThat(unhealthy.status()).as("health tells the truth while writes fail").isEqualTo(503);
-      assertThat(unhealthy.bodyText())
+      HttpResponse alive = health(gate);
+      assertThat(alive.status()).as("liveness: a restart would not free the disk").isEqualTo(200);
+      assertThat(alive.bodyText())
+          .as("but it tells the truth")
+          .contains("\"store_writes\":\"failing\"")
           .contains("the disk is full")
           .doesNotContain(mountPoint.toString());
-      assertThat(unhealthy.header("Retry-After")).isNotBlank();
+      HttpResponse notReady = ready(gate);
+      assertThat(notReady.status()).as("readiness fails while writes fail").isEqualTo(503);
+      assertThat(notReady.bodyText())
+          .contains("writes are failing")
+          .contains("the disk is full")
+          .doesNotContain(mountPoint.toString());
+      assertThat(notReady.header("Retry-After")).isNotBlank();
 
       Files.delete(filler);
 
@@ -140,7 +154,8 @@ class SqliteDiskFullTest {
       assertThat(stores.approvals().get("acme", "after")).isPresent();
       assertThat(stores.quotas().usage("acme", "2026-03").used()).isEqualTo(usedWhenFull + 20);
       assertThat(health(gate).status()).isEqualTo(200);
-      assertThat(health(gate).bodyText()).contains("\"ok\"");
+      assertThat(health(gate).bodyText()).isEqualTo("{\"status\":\"ok\"}");
+      assertThat(ready(gate).status()).isEqualTo(200);
     }
   }
 }
