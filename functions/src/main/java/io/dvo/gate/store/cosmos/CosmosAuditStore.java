@@ -150,30 +150,35 @@ public final class CosmosAuditStore implements AuditStore {
         : new AuditAnchor(anchor.path("sequence").asLong(), anchor.path("hash").asText());
   }
 
+  /**
+   * Deletes the events through {@code sequence}, anchor first. Reads from the very start, so events
+   * a crashed sweep left behind its anchor are deleted too; the anchor never moves back.
+   */
   @Override
   public long removeThrough(String tenantId, long sequence) {
-    List<AuditEvent> doomed = List.of();
     long removed = 0;
-    AuditAnchor current = anchor(tenantId);
+    long anchored = anchor(tenantId).sequence();
+    long after = 0;
     while (true) {
-      doomed =
-          read(tenantId, current.sequence(), MAX_READ).stream()
-              .filter(e -> e.sequence() <= sequence)
-              .toList();
+      List<AuditEvent> doomed =
+          read(tenantId, after, MAX_READ).stream().filter(e -> e.sequence() <= sequence).toList();
       if (doomed.isEmpty()) {
         return removed;
       }
       AuditEvent through = doomed.get(doomed.size() - 1);
       try (CosmosConnection.Operation op = cosmos.begin("audit.remove", tenantId)) {
-        // The anchor first: a crash after it leaves events the anchor already covers, which the
-        // reader skips (they are at or before the anchor) and the next sweep deletes.
-        ObjectNode doc = CosmosDocuments.document(tenantId, ANCHOR_ID, ANCHOR, null);
-        doc.put("sequence", through.sequence());
-        doc.put("hash", through.hash());
-        op.attempt(
-            "anchor",
-            options -> container().upsertItem(doc, new PartitionKey(tenantId), options),
-            CosmosItemResponse::getRequestCharge);
+        if (through.sequence() > anchored) {
+          // The anchor first: a crash after it leaves events the anchor already covers, which
+          // readers skip (they are at or before the anchor) and the next sweep deletes.
+          ObjectNode doc = CosmosDocuments.document(tenantId, ANCHOR_ID, ANCHOR, null);
+          doc.put("sequence", through.sequence());
+          doc.put("hash", through.hash());
+          op.attempt(
+              "anchor",
+              options -> container().upsertItem(doc, new PartitionKey(tenantId), options),
+              CosmosItemResponse::getRequestCharge);
+          anchored = through.sequence();
+        }
         for (AuditEvent e : doomed) {
           op.attempt(
               "delete",
@@ -185,7 +190,7 @@ public final class CosmosAuditStore implements AuditStore {
           removed++;
         }
       }
-      current = AuditAnchor.after(through);
+      after = through.sequence();
     }
   }
 
