@@ -2,6 +2,7 @@ package io.dvo.gate.store.cosmos;
 
 import io.dvo.gate.audit.AuditStore;
 import io.dvo.gate.store.contract.AuditStoreContract;
+import java.time.Duration;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The second instance is another connection (another gate) on the same database. */
@@ -11,7 +12,9 @@ class CosmosAuditStoreContractTest extends AuditStoreContract {
 
   @Override
   protected AuditStore newStore() {
-    first = CosmosTestStores.freshConnection();
+    // A generous deadline: racing appends walk past each other's sequences with a read each, and
+    // the shared test machine may be busy; the 5 s production default is not what is tested here.
+    first = CosmosTestStores.freshConnection(Duration.ofSeconds(60), 8);
     return new CosmosAuditStore(first);
   }
 
