@@ -2,6 +2,7 @@ package io.dvo.gate.config;
 
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalService;
+import io.dvo.gate.audit.AuditRetention;
 import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.health.GateVersion;
 import io.dvo.gate.health.PolicyPackDigest;
@@ -171,7 +172,38 @@ public final class GateApp implements AutoCloseable {
         new Sweeper(
             approvals,
             ReminderSweep.fromSettings(
-                settings.asFunction(), stores.approvals(), notifier, deliveries, clock));
+                settings.asFunction(), stores.approvals(), notifier, deliveries, clock),
+            auditRetention(stores, settings.integer(Setting.DVO_AUDIT_RETENTION_DAYS, 1), clock));
+  }
+
+  /**
+   * The audit retention sweep: every tenant's events older than the retention, as whole leading
+   * segments (the anchor kept). A failure is logged and left for the next sweep; it never stops the
+   * approval sweep.
+   */
+  private static Runnable auditRetention(Stores stores, int days, Clock clock) {
+    if (stores.audit() == null) {
+      return null;
+    }
+    return () -> {
+      try {
+        for (String tenant : stores.audit().tenants()) {
+          long removed = AuditRetention.sweep(stores.audit(), tenant, days, clock.instant());
+          if (removed > 0) {
+            LOG.info(
+                "audit retention: removed "
+                    + removed
+                    + " events of tenant "
+                    + tenant
+                    + " older than "
+                    + days
+                    + " days");
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.warning("audit retention sweep failed: " + e.getMessage());
+      }
+    };
   }
 
   /** How long readiness waits for the store's answer (probes usually allow a few seconds). */

@@ -138,6 +138,22 @@ class AuditThroughTheServerTest {
   }
 
   @Test
+  void theSweepRemovesEventsPastRetentionAndTheRestVerifies() {
+    gate(request("old-1", "dev", 1));
+    gate(request("old-2", "dev", 1));
+    fixture.clock.advance(java.time.Duration.ofDays(401));
+    gate(request("young", "dev", 1));
+
+    fixture.app.sweeper().sweep();
+
+    JsonNode items = events();
+    assertThat(items.findValuesAsText("sequence")).containsExactly("3");
+    Reply verified = api.send("GET", "/api/v1/audit/demo/verify", Identity.ADMIN, null);
+    assertThat(verified.json().get("intact").asBoolean()).isTrue();
+    assertThat(verified.json().get("anchor_sequence").asLong()).isEqualTo(2);
+  }
+
+  @Test
   void ndjsonAndCefByAcceptAndFilters() {
     gate(request("k1", "dev", 5));
     gate(request("k2", "dev", 500));

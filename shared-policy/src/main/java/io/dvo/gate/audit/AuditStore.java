@@ -39,4 +39,7 @@ public interface AuditStore {
    * events were removed.
    */
   long removeThrough(String tenantId, long sequence);
+
+  /** The tenants that have a trail (for the retention sweep). */
+  List<String> tenants();
 }

@@ -74,6 +74,12 @@ public final class InMemoryAuditStore implements AuditStore {
     return removed;
   }
 
+  @Override
+  public synchronized List<String> tenants() {
+    check("audit.tenants");
+    return chains.keySet().stream().sorted().toList();
+  }
+
   /** Test access: replaces the stored text of the event at {@code index} (tampering). */
   public synchronized void tamper(String tenantId, int index, String json) {
     chains.get(tenantId).set(index, json);

@@ -136,6 +136,23 @@ public final class CosmosAuditStore implements AuditStore {
         .toList();
   }
 
+  /** Tenants with a head item (a cross-partition query, for the retention sweep only). */
+  @Override
+  public List<String> tenants() {
+    List<JsonNode> items;
+    try (CosmosConnection.Operation op = cosmos.begin("audit.tenants", "*")) {
+      items =
+          op.query(
+              CosmosContainer.AUDIT,
+              new SqlQuerySpec(
+                  "SELECT c.tenantId FROM c WHERE c.docType = @type",
+                  List.of(new SqlParameter("@type", HEAD))),
+              new CosmosQueryRequestOptions(),
+              100);
+    }
+    return items.stream().map(i -> i.path("tenantId").asText()).distinct().sorted().toList();
+  }
+
   @Override
   public AuditAnchor anchor(String tenantId) {
     try (CosmosConnection.Operation op = cosmos.begin("audit.anchor", tenantId)) {

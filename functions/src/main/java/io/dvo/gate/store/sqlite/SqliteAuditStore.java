@@ -115,6 +115,22 @@ public final class SqliteAuditStore implements AuditStore {
   }
 
   @Override
+  public List<String> tenants() {
+    return db.read(
+        "audit.tenants",
+        c -> {
+          List<String> out = new ArrayList<>();
+          try (ResultSet rs =
+              c.prepare("SELECT tenant_id FROM audit_heads ORDER BY tenant_id").executeQuery()) {
+            while (rs.next()) {
+              out.add(rs.getString(1));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
   public long removeThrough(String tenantId, long sequence) {
     return db.write(
         "audit.remove",

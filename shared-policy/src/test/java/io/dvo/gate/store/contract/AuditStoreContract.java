@@ -82,6 +82,7 @@ public abstract class AuditStoreContract {
     assertThat(a2.sequence()).isEqualTo(2);
     assertThat(a2.previousHash()).isEqualTo(a1.hash());
     assertThat(g1.sequence()).isEqualTo(1);
+    assertThat(store.tenants()).containsExactly("acme", "globex");
     assertThat(a1.hash()).isEqualTo(AuditChain.hashOf(a1)).startsWith("sha256:");
   }
 
