@@ -20,6 +20,7 @@ import io.dvo.gate.http.PolicyHandlers;
 import io.dvo.gate.http.QuotaHandlers;
 import io.dvo.gate.http.ReadinessHandlers;
 import io.dvo.gate.http.Route;
+import io.dvo.gate.http.RunHandlers;
 import io.dvo.gate.http.auth.AuthSettings;
 import io.dvo.gate.http.auth.Authenticator;
 import io.dvo.gate.http.auth.DevMode;
@@ -119,6 +120,8 @@ public final class GateApp implements AutoCloseable {
             gateSettings(settings),
             clock,
             opa,
+            stores.runs(),
+            runSettings(settings),
             audit);
     HttpLimits limits =
         new HttpLimits(
@@ -139,6 +142,7 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(new IdentityHandlers().routes());
     routes.addAll(new ReadinessHandlers(readiness).routes());
     routes.addAll(new GateHandlers(gate, metrics).routes());
+    routes.addAll(new RunHandlers(gate).routes());
     this.longPolls =
         new LongPolls(
             settings.integer(Setting.DVO_MAX_LONG_POLLS, 1),
@@ -292,6 +296,15 @@ public final class GateApp implements AutoCloseable {
                   .collect(Collectors.joining("; ")));
     }
     return loaded.pack();
+  }
+
+  /** Evidence age and the one-change-at-a-time environments (docs/run-outcomes.md). */
+  static io.dvo.gate.run.RunSettings runSettings(Settings settings) {
+    String exclusive = settings.get(Setting.DVO_EXCLUSIVE_ENVIRONMENTS);
+    return new io.dvo.gate.run.RunSettings(
+        Duration.ofHours(settings.integer(Setting.DVO_EVIDENCE_MAX_AGE_HOURS, 1)),
+        exclusive == null ? java.util.Set.of() : java.util.Set.of(exclusive.split(",")),
+        Duration.ofMinutes(settings.integer(Setting.DVO_EXCLUSIVE_LOCK_MINUTES, 1)));
   }
 
   static GateSettings gateSettings(Settings settings) {

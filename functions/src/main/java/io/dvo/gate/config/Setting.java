@@ -47,6 +47,19 @@ public enum Setting {
   DVO_TEAMS_WEBHOOK_ROUTES(true, null),
   /** Hours before expiry to send a reminder; 0 disables reminders. */
   DVO_TEAMS_REMINDER_HOURS(true, "2"),
+  /**
+   * How long a successful run counts as evidence ({@code evidence.succeeded_in.<environment>}), in
+   * hours (at least 1); default 30 days.
+   */
+  DVO_EVIDENCE_MAX_AGE_HOURS(true, "720"),
+  /**
+   * Comma-separated environments where one run per agent goes at a time: while a run allowed there
+   * has not reported its outcome (and its lock has not expired), another is denied naming the
+   * holder. Unset: none.
+   */
+  DVO_EXCLUSIVE_ENVIRONMENTS(true, null),
+  /** How long such a lock holds without an outcome, in minutes (at least 1). */
+  DVO_EXCLUSIVE_LOCK_MINUTES(true, "120"),
   /** Secret for CSRF tokens on the review page (from Key Vault in Azure). */
   DVO_CSRF_SECRET(false, null),
   /** Development-mode bypass headers; refused when running in Azure. */

@@ -36,6 +36,7 @@ final class MeteredStores {
         new Quotas(stores.quotas(), metrics),
         new Policies(stores.policies(), metrics),
         stores.resource(),
+        stores.runs(),
         stores.audit());
   }
 

@@ -63,6 +63,14 @@ public final class GateServer implements AutoCloseable {
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
     config.setRequestHeaderSize(16 * 1024);
+    // An encoded slash (%2F) may stand in a path segment: idempotency keys are build URLs, and
+    // POST /api/v1/runs/{tenant}/{key}/outcome names one. The router splits the raw path on "/"
+    // before it decodes each segment (PathTemplate), so %2F never becomes a separator; every
+    // other ambiguous form stays refused.
+    config.setUriCompliance(
+        org.eclipse.jetty.http.UriCompliance.DEFAULT.with(
+            "dvo-gate-encoded-slash",
+            org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
     connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
     connector.setHost(options.host());
     connector.setPort(options.port());

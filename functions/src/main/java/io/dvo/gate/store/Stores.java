@@ -12,6 +12,9 @@ public record Stores(
     QuotaStore quotas,
     PolicyStore policies,
     AutoCloseable resource,
+    // Runs and outcomes (docs/run-outcomes.md); null when the store keeps none.
+    RunStore runs,
+    // The audit trail (docs/audit.md); null when the store keeps none (in-memory test stores).
     AuditStore audit)
     implements AutoCloseable {
 
@@ -21,9 +24,10 @@ public record Stores(
     Objects.requireNonNull(policies, "policies");
   }
 
-  /** Stores without a resource to release (e.g. in-memory stores in tests), without audit. */
-  public Stores(ApprovalStore approvals, QuotaStore quotas, PolicyStore policies) {
-    this(approvals, quotas, policies, null, null);
+  /** Stores that keep no runs and no audit trail. */
+  public Stores(
+      ApprovalStore approvals, QuotaStore quotas, PolicyStore policies, AutoCloseable resource) {
+    this(approvals, quotas, policies, resource, null, null);
   }
 
   /**
@@ -31,13 +35,22 @@ public record Stores(
    * only where the stores have an {@link #audit} store; SQLite and Cosmos always have one.
    */
   public Stores(
-      ApprovalStore approvals, QuotaStore quotas, PolicyStore policies, AutoCloseable resource) {
-    this(approvals, quotas, policies, resource, null);
+      ApprovalStore approvals,
+      QuotaStore quotas,
+      PolicyStore policies,
+      AutoCloseable resource,
+      RunStore runs) {
+    this(approvals, quotas, policies, resource, runs, null);
+  }
+
+  /** Stores without a resource to release (e.g. in-memory stores in tests). */
+  public Stores(ApprovalStore approvals, QuotaStore quotas, PolicyStore policies) {
+    this(approvals, quotas, policies, null, null, null);
   }
 
   /** These stores with {@code audit} as their audit trail. */
   public Stores withAudit(AuditStore audit) {
-    return new Stores(approvals, quotas, policies, resource, audit);
+    return new Stores(approvals, quotas, policies, resource, runs, audit);
   }
 
   /** What the store reports about its writes ({@link StoreHealth#NOT_TRACKED} if it does not). */

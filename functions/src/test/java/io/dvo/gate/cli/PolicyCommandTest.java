@@ -42,7 +42,7 @@ class PolicyCommandTest {
   void validatePrintsASummaryForAValidPack() {
     Run run = run("policy", "validate", PACK.toString());
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).startsWith("valid: 6 rules (6 enabled) in");
+    assertThat(run.out()).startsWith("valid: 7 rules (6 enabled) in");
   }
 
   @Test
@@ -98,7 +98,7 @@ class PolicyCommandTest {
     assertThat(decision.get("matched_rules").toString()).isEqualTo("[\"mc-weekend-block\"]");
     assertThat(decision.get("reasons").get(0).get("rule_id").textValue())
         .isEqualTo("mc-weekend-block");
-    assertThat(decision.get("trace").size()).isEqualTo(6);
+    assertThat(decision.get("trace").size()).isEqualTo(7);
     assertThat(decision.has("approval")).isTrue();
   }
 

@@ -294,6 +294,43 @@ class JenkinsStepEndToEndTest {
   }
 
   @Test
+  void theBuildsEndReportsTheRunOutcomeAndGivesBackWhatItDidNotUse() throws Exception {
+    Host host = new Host();
+    StepRequest step = step("dev", SCHEDULED, "9");
+    run(step, host).start();
+    assertThat(host.ending()).isEqualTo("succeeded");
+    assertThat(usage().used()).isEqualTo(7);
+    String key = step.gate().idempotencyKey();
+    assertThat(key).contains("/"); // a build URL: the path segment is percent-encoded
+
+    String line =
+        io.dvo.gate.pipeline.RunOutcomeReport.report(
+            client(KEY), "acme", key, "SUCCESS", 3L, "1.4.2", "abc123");
+
+    assertThat(line)
+        .isEqualTo(
+            "DVO Policy Gate: reported run outcome succeeded (3 of 7 credits used, 4 given back)");
+    assertThat(usage().used()).isEqualTo(3);
+    // The build's end reported twice (a retried listener): the same answer, nothing more.
+    assertThat(
+            io.dvo.gate.pipeline.RunOutcomeReport.report(
+                client(KEY), "acme", key, "SUCCESS", 3L, "1.4.2", "abc123"))
+        .isEqualTo(line);
+    assertThat(usage().used()).isEqualTo(3);
+    // Another outcome is refused by the gate, logged, and never thrown at the finished build.
+    assertThat(
+            io.dvo.gate.pipeline.RunOutcomeReport.report(
+                client(KEY), "acme", key, "ABORTED", null, null, null))
+        .startsWith("DVO Policy Gate: run outcome cancelled not reported")
+        .contains("already reported succeeded");
+    assertThat(
+            io.dvo.gate.pipeline.RunOutcomeReport.report(
+                client(KEY), "acme", key, null, null, null, null))
+        .contains("no run outcome for build result");
+    assertThat(usage().used()).isEqualTo(3);
+  }
+
+  @Test
   void anAllowedRunIsChargedOnceAndRemainingAfterMatchesTheStore() throws Exception {
     Host host = new Host();
 

@@ -2,6 +2,7 @@ package io.dvo.gate.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
@@ -25,6 +26,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -160,6 +162,65 @@ public final class GateClient {
             new Call("start the approved run " + id, "POST", path, json(Map.of()), 0, null),
             READ.constructType(GateDecision.class))
         .thenApply(r -> decided(r, "start the approved run " + id));
+  }
+
+  /**
+   * {@code POST /runs/{tenant}/{key}/outcome}: reports how the run started under {@code
+   * idempotencyKey} ended, once (resending the same outcome is safe; the gate answers the stored
+   * run). Usage is reconciled to {@code actualCredits} when given; a cancelled run without actual
+   * credits is refunded in full. The answer is the run as the gate stored it.
+   *
+   * @param status "succeeded", "failed" or "cancelled"
+   * @param actualCredits null when not known
+   * @param artifactVersion null when not known
+   * @param commit null when not known
+   */
+  public JsonNode reportOutcome(
+      String tenantId,
+      String idempotencyKey,
+      String status,
+      Long actualCredits,
+      String artifactVersion,
+      String commit)
+      throws GateClientException {
+    return join(
+        reportOutcomeAsync(
+            tenantId, idempotencyKey, status, actualCredits, artifactVersion, commit));
+  }
+
+  public CompletableFuture<JsonNode> reportOutcomeAsync(
+      String tenantId,
+      String idempotencyKey,
+      String status,
+      Long actualCredits,
+      String artifactVersion,
+      String commit) {
+    String path =
+        "/runs/"
+            + segment(tenantId, "tenantId")
+            + "/"
+            + segment(idempotencyKey, "idempotency key")
+            + "/outcome";
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("status", Objects.requireNonNull(status, "status"));
+    if (actualCredits != null) {
+      body.put("actual_credits", actualCredits);
+    }
+    Map<String, Object> artifact = new java.util.LinkedHashMap<>();
+    if (notBlank(artifactVersion)) {
+      artifact.put("version", artifactVersion);
+    }
+    if (notBlank(commit)) {
+      artifact.put("commit", commit);
+    }
+    if (!artifact.isEmpty()) {
+      body.put("artifact", artifact);
+    }
+    return call(
+            new Call(
+                "report the outcome of run " + idempotencyKey, "POST", path, json(body), 0, null),
+            READ.constructType(JsonNode.class))
+        .thenApply(r -> (JsonNode) r.body());
   }
 
   /** The answer's decision; one without an outcome is a protocol error, never a permission. */

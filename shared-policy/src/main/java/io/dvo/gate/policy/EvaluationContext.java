@@ -23,6 +23,9 @@ import java.util.Objects;
  *     step_count}); without a plan only an explicit estimate
  * @param initiator the person behind the run as the pipeline asserted it; null when none was (then
  *     every {@code initiator.*} field is absent)
+ * @param succeededIn the environments in which the gate's own records show a recent successful run
+ *     of this agent with the request's artifact version ({@code evidence.succeeded_in.<env>} is
+ *     true for these and false for every other environment)
  */
 public record EvaluationContext(
     String environment,
@@ -34,7 +37,8 @@ public record EvaluationContext(
     boolean isWeekend,
     Map<String, Object> config,
     Map<String, Object> plan,
-    Initiator initiator) {
+    Initiator initiator,
+    java.util.Set<String> succeededIn) {
 
   /** The user as policies see it. */
   public record UserContext(String id, String email, List<String> roles) {
@@ -60,6 +64,52 @@ public record EvaluationContext(
     user = user == null ? new UserContext("", "", List.of()) : user;
     config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(config);
     plan = plan == null ? Map.of() : java.util.Collections.unmodifiableMap(plan);
+    succeededIn = succeededIn == null ? java.util.Set.of() : java.util.Set.copyOf(succeededIn);
+  }
+
+  /** A context without evidence. */
+  public EvaluationContext(
+      String environment,
+      String agentId,
+      UserContext user,
+      Instant timestamp,
+      ZoneId zone,
+      int deploymentHour,
+      boolean isWeekend,
+      Map<String, Object> config,
+      Map<String, Object> plan,
+      Initiator initiator) {
+    this(
+        environment,
+        agentId,
+        user,
+        timestamp,
+        zone,
+        deploymentHour,
+        isWeekend,
+        config,
+        plan,
+        initiator,
+        null);
+  }
+
+  /**
+   * This context with the gate's own evidence: the environments in which a run of this agent with
+   * the request's artifact version succeeded recently ({@code evidence.succeeded_in.<env>}).
+   */
+  public EvaluationContext withEvidence(java.util.Set<String> environments) {
+    return new EvaluationContext(
+        environment,
+        agentId,
+        user,
+        timestamp,
+        zone,
+        deploymentHour,
+        isWeekend,
+        config,
+        plan,
+        initiator,
+        environments);
   }
 
   /** A context without an initiator. */

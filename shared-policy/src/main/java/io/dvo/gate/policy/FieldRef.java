@@ -83,6 +83,12 @@ abstract sealed class FieldRef {
       }
       return Optional.of(new ConfigPath(path, segments));
     }
+    if (path.startsWith(EvidencePath.PREFIX)) {
+      String environment = path.substring(EvidencePath.PREFIX.length());
+      return environment.isEmpty() || environment.contains(".")
+          ? Optional.empty()
+          : Optional.of(new EvidencePath(path, environment));
+    }
     if (path.startsWith("plan.")) {
       String key = path.substring("plan.".length());
       if (PLAN_KEYS.contains(key)) {
@@ -144,6 +150,25 @@ abstract sealed class FieldRef {
         case TIMESTAMP ->
             DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(c.timestamp().atZone(c.zone()));
       };
+    }
+  }
+
+  /**
+   * {@code evidence.succeeded_in.<environment>}: true when the gate's own run records show a recent
+   * success of this agent with the request's artifact version there; never absent (false).
+   */
+  static final class EvidencePath extends FieldRef {
+    static final String PREFIX = "evidence.succeeded_in.";
+    private final String environment;
+
+    EvidencePath(String path, String environment) {
+      super(path, FieldType.BOOLEAN);
+      this.environment = environment;
+    }
+
+    @Override
+    Object resolve(EvaluationContext c) {
+      return c.succeededIn().contains(environment);
     }
   }
 

@@ -418,7 +418,7 @@ public final class PolicyRuleParser {
                 + fieldPath
                 + "' (one of: "
                 + String.join(", ", FieldRef.BUILT_INS)
-                + ", config.<path>, plan."
+                + ", evidence.succeeded_in.<environment>, config.<path>, plan."
                 + String.join("|plan.", FieldRef.PLAN_KEYS)
                 + ")");
       }

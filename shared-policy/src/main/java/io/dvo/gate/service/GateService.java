@@ -30,7 +30,9 @@ import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.request.RequestFingerprint;
+import io.dvo.gate.run.RunRecord;
 import io.dvo.gate.store.QuotaStore;
+import io.dvo.gate.store.RunStore;
 import io.dvo.gate.store.Versioned;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +83,14 @@ public final class GateService {
   private final Clock clock;
   private final OpaPolicy opa;
   private final AuditTrail audit;
+  private final RunStore runs;
+  private final io.dvo.gate.run.RunSettings runSettings;
+
+  /** Reason id of a run denied because another run of its agent holds the environment's lock. */
+  public static final String LOCK_HELD_RULE = "approval-lock-held";
+
+  /** The request attribute that names the artifact version a run deploys (for evidence). */
+  public static final String ARTIFACT_VERSION_ATTRIBUTE = "artifact_version";
 
   /** A gate without OPA. */
   public GateService(
@@ -104,10 +114,38 @@ public final class GateService {
       GateSettings settings,
       Clock clock,
       OpaPolicy opa) {
-    this(policies, quotas, approvals, links, settings, clock, opa, null);
+    this(
+        policies,
+        quotas,
+        approvals,
+        links,
+        settings,
+        clock,
+        opa,
+        null,
+        io.dvo.gate.run.RunSettings.defaults(),
+        null);
+  }
+
+  /** A gate that records no audit events (tests without a trail). */
+  public GateService(
+      PolicySource policies,
+      QuotaStore quotas,
+      ApprovalService approvals,
+      LinkBuilder links,
+      GateSettings settings,
+      Clock clock,
+      OpaPolicy opa,
+      RunStore runs,
+      io.dvo.gate.run.RunSettings runSettings) {
+    this(policies, quotas, approvals, links, settings, clock, opa, runs, runSettings, null);
   }
 
   /**
+   * @param opa the OPA decisions tenants are checked against, or null for none
+   * @param runs where started runs and their outcomes are recorded, or null for nowhere (then no
+   *     run has evidence, and outcomes cannot be reported)
+   * @param runSettings evidence age, and the environments where one run per agent goes at a time
    * @param audit where every answer is recorded before it is given (null: nothing recorded, for
    *     tests without a trail); when it cannot record, the operation fails closed
    */
@@ -119,9 +157,13 @@ public final class GateService {
       GateSettings settings,
       Clock clock,
       OpaPolicy opa,
+      RunStore runs,
+      io.dvo.gate.run.RunSettings runSettings,
       AuditTrail audit) {
     this.audit = audit;
     this.opa = opa;
+    this.runs = runs;
+    this.runSettings = Objects.requireNonNull(runSettings, "runSettings");
     this.policies = Objects.requireNonNull(policies, "policies");
     this.quotas = Objects.requireNonNull(quotas, "quotas");
     this.approvals = Objects.requireNonNull(approvals, "approvals");
@@ -170,7 +212,7 @@ public final class GateService {
     Evaluation evaluation = evaluate(inputs, false);
     GateDecision decision = evaluation.decision();
     return switch (decision.decision()) {
-      case ALLOW, WARN -> charge(evaluation, request, fingerprint, rec);
+      case ALLOW, WARN -> charge(evaluation, request, fingerprint, caller.id(), rec);
       case PENDING_APPROVAL -> {
         // A key charged for another request must not open an approval for this one.
         requireNoChargeForAnotherRequest(request, fingerprint);
@@ -192,7 +234,7 @@ public final class GateService {
         if (evaluation.deniedOnlyByUsage()) {
           // The store's atomic check also knows a key it already charged: a retry of an allowed
           // run must not be denied by its own charge.
-          yield charge(evaluation, request, fingerprint, rec);
+          yield charge(evaluation, request, fingerprint, caller.id(), rec);
         }
         requireNoChargeForAnotherRequest(request, fingerprint);
         yield decision;
@@ -252,6 +294,93 @@ public final class GateService {
     }
   }
 
+  /**
+   * POST /runs/{tenant}/{key}/outcome: stores how a run ended, once, and reconciles its usage to
+   * what it used: the credits charged above {@code actual_credits} (all of them for a run cancelled
+   * before it started, i.e. without actual credits) go back to the period it was charged in. A run
+   * never uses more than it was charged without a new check, so actual credits above the charge are
+   * refused. Sending the same outcome again answers the stored run; another outcome for a run that
+   * has one is a conflict. Only the principal that asked the gate for the run, or an admin, may
+   * report it.
+   */
+  public RunRecord reportOutcome(
+      String tenantId,
+      String idempotencyKey,
+      io.dvo.gate.run.OutcomeRequest outcome,
+      Principal caller) {
+    requireTenant(caller, tenantId);
+    if (runs == null) {
+      throw GateException.notFound("this gate does not record runs");
+    }
+    RunRecord run =
+        runs.get(tenantId, idempotencyKey)
+            .orElseThrow(
+                () ->
+                    GateException.notFound(
+                        "no run with idempotency key \""
+                            + idempotencyKey
+                            + "\" in tenant "
+                            + tenantId
+                            + " (a run is recorded when the gate lets it start)"));
+    if (!run.callerId().equals(caller.id()) && !caller.hasRole(ADMIN_ROLE)) {
+      throw GateException.forbidden(
+          "only the caller that asked the gate for run \""
+              + idempotencyKey
+              + "\", or an "
+              + ADMIN_ROLE
+              + ", may report its outcome");
+    }
+    String fingerprint = outcome.fingerprint();
+    if (run.outcome() != null) {
+      return sameOutcome(run, fingerprint);
+    }
+    long actual = outcome.actualOr(run.charged());
+    if (actual > run.charged()) {
+      throw new GateException(
+          GateException.Code.INVALID_REQUEST,
+          "actual_credits "
+              + actual
+              + " is above the "
+              + run.charged()
+              + " credits charged for run \""
+              + idempotencyKey
+              + "\"; usage is never raised above a run's charge without a new check: ask the"
+              + " gate again, with a new idempotency key, for the rest");
+    }
+    io.dvo.gate.run.RunReport report =
+        new io.dvo.gate.run.RunReport(
+            outcome.status(),
+            actual,
+            run.charged() - actual,
+            outcome.artifact(),
+            caller.id(),
+            clock.instant(),
+            fingerprint);
+    RunRecord stored =
+        runs.report(tenantId, idempotencyKey, report)
+            .orElseThrow(() -> GateException.notFound("run \"" + idempotencyKey + "\" vanished"));
+    if (runSettings.exclusive(stored.environment())) {
+      runs.releaseLock(tenantId, stored.agentId(), stored.environment(), idempotencyKey);
+    }
+    return sameOutcome(stored, fingerprint);
+  }
+
+  /** The stored run when its outcome is this one; a conflict when it is another. */
+  private static RunRecord sameOutcome(RunRecord run, String fingerprint) {
+    if (run.outcome().fingerprint().equals(fingerprint)) {
+      return run;
+    }
+    throw new GateException(
+        GateException.Code.CONFLICT,
+        "run \""
+            + run.idempotencyKey()
+            + "\" already reported "
+            + run.outcome().status().wireName()
+            + " at "
+            + run.outcome().reportedAt()
+            + " with other details; an outcome is reported once, so nothing was changed");
+  }
+
   // ---- internals --------------------------------------------------------------------------
 
   /** What an evaluation works from: the facts, and OPA's answer for them (asked once). */
@@ -261,13 +390,140 @@ public final class GateService {
     String tenantId = request.tenantId();
     QuotaSettings quota = quotas.settings(tenantId).map(Versioned::value).orElse(null);
     UsageSnapshot usage = quotas.usage(tenantId, UsagePeriod.of(clock.instant()));
-    GateEvaluator.Facts facts = GateEvaluator.facts(request, caller, quota, usage, settings, clock);
+    GateEvaluator.Facts facts =
+        withEvidence(GateEvaluator.facts(request, caller, quota, usage, settings, clock));
     OpaContribution fromOpa =
         opa == null
             ? null
             : opa.consult(
                 tenantId, request.environment(), () -> GateEvaluator.opaInput(facts), requestId);
     return new Inputs(facts, fromOpa);
+  }
+
+  /**
+   * The facts with the gate's own evidence: where a run of this agent with the request's artifact
+   * version succeeded within the configured evidence age. Without a version (or a run store) there
+   * is none, and every {@code evidence.succeeded_in.*} is false.
+   */
+  private GateEvaluator.Facts withEvidence(GateEvaluator.Facts facts) {
+    GateRequest request = facts.request();
+    String version = artifactVersion(request);
+    if (runs == null || version == null) {
+      return facts;
+    }
+    java.util.Set<String> environments =
+        runs.succeededIn(
+            request.tenantId(),
+            request.agentId().toLowerCase(Locale.ROOT),
+            version,
+            clock.instant().minus(runSettings.evidenceMaxAge()));
+    if (environments.isEmpty()) {
+      return facts;
+    }
+    return new GateEvaluator.Facts(
+        request,
+        facts.context().withEvidence(environments),
+        facts.plan(),
+        facts.quotaCheck(),
+        facts.quota(),
+        facts.period());
+  }
+
+  /**
+   * In an exclusive environment, takes the agent's lock for this run; answers the deny reason when
+   * another run holds it, else null. A run already recorded (a retry) does not need the lock again.
+   */
+  private Reason lockFor(GateRequest request, String callerId) {
+    if (runs == null || !runSettings.exclusive(request.environment())) {
+      return null;
+    }
+    if (runs.get(request.tenantId(), request.idempotencyKey()).isPresent()) {
+      return null;
+    }
+    Instant now = clock.instant();
+    io.dvo.gate.run.RunLock wanted =
+        new io.dvo.gate.run.RunLock(
+            request.idempotencyKey(), callerId, now, now.plus(runSettings.lockDuration()));
+    io.dvo.gate.run.RunLock holder =
+        runs.acquireLock(
+            request.tenantId(),
+            request.agentId().toLowerCase(Locale.ROOT),
+            request.environment(),
+            wanted,
+            now);
+    if (holder.idempotencyKey().equals(request.idempotencyKey())) {
+      return null;
+    }
+    return new Reason(
+        LOCK_HELD_RULE,
+        "one change at a time in "
+            + request.environment()
+            + ": run \""
+            + holder.idempotencyKey()
+            + "\" of "
+            + request.agentId().toLowerCase(Locale.ROOT)
+            + " (asked by "
+            + holder.callerId()
+            + " at "
+            + holder.acquiredAt()
+            + ") has not reported its outcome; its lock holds until "
+            + holder.until()
+            + ". Retry after it reports, with the same key",
+        ReasonOrigin.APPROVAL);
+  }
+
+  /** Frees this run's lock (its charge was refused, so it does not run). */
+  private void unlock(GateRequest request) {
+    if (runs != null && runSettings.exclusive(request.environment())) {
+      runs.releaseLock(
+          request.tenantId(),
+          request.agentId().toLowerCase(Locale.ROOT),
+          request.environment(),
+          request.idempotencyKey());
+    }
+  }
+
+  /** The request's {@code attributes.artifact_version}, when it is a non-blank string. */
+  static String artifactVersion(GateRequest request) {
+    Object version = request.attributes().get(ARTIFACT_VERSION_ATTRIBUTE);
+    return version instanceof String text && !text.isBlank() ? text : null;
+  }
+
+  /**
+   * Records a run that was charged (or found charged: a retry after a crash records it then). The
+   * first record of a key is kept.
+   */
+  private void recordRun(
+      GateRequest request, String period, long charged, String callerId, String approvalId) {
+    if (runs == null) {
+      return;
+    }
+    if (period == null) {
+      if (runs.get(request.tenantId(), request.idempotencyKey()).isPresent()) {
+        return;
+      }
+      Optional<Charge> earlier = quotas.chargeOf(request.tenantId(), request.idempotencyKey());
+      if (earlier.isEmpty()) {
+        return;
+      }
+      period = earlier.get().period();
+      charged = earlier.get().amount();
+    }
+    String engagement = request.plan() == null ? null : request.plan().engagementId();
+    runs.recordStart(
+        new RunRecord(
+            request.tenantId(),
+            request.idempotencyKey(),
+            request.agentId(),
+            request.environment(),
+            artifactVersion(request),
+            period,
+            charged,
+            engagement,
+            callerId,
+            approvalId,
+            clock.instant(),
+            null));
   }
 
   private Evaluation evaluate(Inputs inputs, boolean explain) {
@@ -335,6 +591,7 @@ public final class GateService {
                   ReasonOrigin.APPROVAL)));
     }
     if (record.charged()) {
+      recordRun(record.request(), null, 0, record.requester().id(), record.id());
       return started(record, record.decision(), null);
     }
     Instant deadline = record.startDeadline();
@@ -353,6 +610,10 @@ public final class GateService {
       if (!uncovered.isEmpty()) {
         return denyAtStart(record, current, uncovered);
       }
+    }
+    Reason locked = lockFor(record.request(), record.requester().id());
+    if (locked != null) {
+      return denyAtStart(record, current, List.of(locked));
     }
     RequestFingerprint fingerprint = storedFingerprint(record);
     long estimate = evaluation.plan().estimate();
@@ -377,11 +638,18 @@ public final class GateService {
     requireChargedForThisRequest(record.idempotencyKey(), result, fingerprint);
     QuotaView view = viewAfter(current.quota(), result, estimate);
     if (result.status() == ChargeResult.Status.OVER_LIMIT) {
+      unlock(record.request());
       Reason over =
           overLimit(record.tenantId(), evaluation.period(), engagementId, result, estimate);
       return withQuota(denyAtStart(record, current, overtaken(List.of(over))), view);
     }
     ApprovalResult marked = approvals.markCharged(record.tenantId(), record.id(), result.amount());
+    recordRun(
+        record.request(),
+        result.status() == ChargeResult.Status.CHARGED ? evaluation.period() : null,
+        result.amount(),
+        record.requester().id(),
+        record.id());
     ApprovalRecord after = marked.approval() != null ? marked.approval().value() : record;
     return started(after, current, view);
   }
@@ -563,8 +831,13 @@ public final class GateService {
       Evaluation evaluation,
       GateRequest request,
       RequestFingerprint fingerprint,
+      String callerId,
       DecisionAudit rec) {
     GateDecision decision = evaluation.decision();
+    Reason locked = lockFor(request, callerId);
+    if (locked != null) {
+      return replace(decision, GateOutcome.DENY, List.of(locked), decision.quota());
+    }
     long estimate = evaluation.plan().estimate();
     String engagementId = evaluation.plan().engagementId();
     ChargeRequest charge =
@@ -586,6 +859,7 @@ public final class GateService {
     requireChargedForThisRequest(request.idempotencyKey(), result, fingerprint);
     QuotaView view = viewAfter(decision.quota(), result, estimate);
     if (result.status() == ChargeResult.Status.OVER_LIMIT) {
+      unlock(request);
       if (decision.decision() == GateOutcome.DENY) {
         return decision;
       }
@@ -593,6 +867,12 @@ public final class GateService {
           overLimit(request.tenantId(), evaluation.period(), engagementId, result, estimate);
       return replace(decision, GateOutcome.DENY, List.of(over), view);
     }
+    recordRun(
+        request,
+        result.status() == ChargeResult.Status.CHARGED ? evaluation.period() : null,
+        result.amount(),
+        callerId,
+        null);
     return allowedAfterCharge(decision, result, estimate);
   }
 

@@ -142,6 +142,36 @@ public final class InMemoryQuotaStore implements QuotaStore {
         .toList();
   }
 
+  /**
+   * Gives {@code amount} credits of {@code key}'s charge back to its period and engagement (for
+   * {@link InMemoryRunStore}); the charge stays recorded.
+   */
+  synchronized void refund(String tenantId, String idempotencyKey, long amount) {
+    Charge charge = chargedKeys.get(key(tenantId, idempotencyKey));
+    if (charge == null || amount == 0) {
+      return;
+    }
+    String engagement = null;
+    for (RecordedCharge c : listed) {
+      if (c.tenantId().equals(tenantId) && c.idempotencyKey().equals(idempotencyKey)) {
+        engagement = c.engagementId();
+      }
+    }
+    UsageSnapshot current = usage(tenantId, charge.period());
+    Map<String, Long> engagements = new HashMap<>(current.engagementUsed());
+    if (engagement != null) {
+      engagements.computeIfPresent(engagement, (k, v) -> Math.max(0, v - amount));
+    }
+    usage.put(
+        key(tenantId, charge.period()),
+        new UsageSnapshot(
+            tenantId,
+            charge.period(),
+            Math.max(0, current.used() - amount),
+            engagements,
+            current.charges()));
+  }
+
   private static String key(String a, String b) {
     return a + "\u0000" + b;
   }

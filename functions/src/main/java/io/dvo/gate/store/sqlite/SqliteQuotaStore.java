@@ -234,7 +234,7 @@ public final class SqliteQuotaStore implements QuotaStore {
     return null;
   }
 
-  private static UsageSnapshot readUsage(SqliteSession c, String tenantId, String period)
+  static UsageSnapshot readUsage(SqliteSession c, String tenantId, String period)
       throws SQLException {
     PreparedStatement ps =
         c.prepare(
@@ -333,7 +333,7 @@ public final class SqliteQuotaStore implements QuotaStore {
     return ps.executeUpdate() == 1;
   }
 
-  private static void writeUsage(SqliteSession c, UsageSnapshot usage) throws SQLException {
+  static void writeUsage(SqliteSession c, UsageSnapshot usage) throws SQLException {
     PreparedStatement ps =
         c.prepare(
             "INSERT INTO usage_periods (tenant_id, period, used, charges, engagement_used)"

@@ -75,7 +75,25 @@ final class SqliteSchema {
           List.of(
               "ALTER TABLE charges ADD COLUMN fingerprint TEXT",
               "ALTER TABLE charges ADD COLUMN fingerprint_parts TEXT"),
-          // 4 -> 5: the audit trail. One row per event in its tenant's chain (the event's JSON and
+          // 4 -> 5: runs the gate let start, and their reported outcomes (docs/run-outcomes.md);
+          // evidence is looked up by agent and version, among successes; one lock per agent and
+          // environment (one change at a time).
+          List.of(
+              """
+              CREATE TABLE runs (
+                tenant_id TEXT NOT NULL, idempotency_key TEXT NOT NULL, agent_id TEXT NOT NULL,
+                environment TEXT NOT NULL, evidence_version TEXT, status TEXT,
+                reported_at INTEGER, doc TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, idempotency_key)) WITHOUT ROWID""",
+              """
+              CREATE INDEX runs_by_evidence
+                ON runs (tenant_id, agent_id, evidence_version, status, reported_at)""",
+              """
+              CREATE TABLE run_locks (
+                tenant_id TEXT NOT NULL, agent_id TEXT NOT NULL, environment TEXT NOT NULL,
+                doc TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, agent_id, environment)) WITHOUT ROWID"""),
+          // 5 -> 6: the audit trail. One row per event in its tenant's chain (the event's JSON and
           // its hash), and one head row per tenant: the last sequence and hash (appends read it
           // in their write transaction, so appends of every process form one chain) and the
           // anchor retention left (the last removed event).

@@ -36,7 +36,38 @@ public record PolicyInput(
     Source source,
     Plan plan,
     User user,
-    Initiator initiator) {
+    Initiator initiator,
+    List<String> succeededIn) {
+
+  public PolicyInput {
+    succeededIn = succeededIn == null ? List.of() : List.copyOf(succeededIn);
+  }
+
+  /** An input without evidence. */
+  public PolicyInput(
+      String tenantId,
+      String idempotencyKey,
+      String agentId,
+      String environment,
+      Long estimate,
+      Map<String, Object> attributes,
+      Source source,
+      Plan plan,
+      User user,
+      Initiator initiator) {
+    this(
+        tenantId,
+        idempotencyKey,
+        agentId,
+        environment,
+        estimate,
+        attributes,
+        source,
+        plan,
+        user,
+        initiator,
+        null);
+  }
 
   /** The caller as policies see it. */
   public record User(String id, String email, List<String> roles) {}
@@ -62,6 +93,7 @@ public record PolicyInput(
     }
     ObjectNode request = ((ObjectNode) json).deepCopy();
     JsonNode userNode = request.remove("user");
+    JsonNode evidenceNode = request.remove("evidence");
     if (!request.hasNonNull("tenant_id")) {
       request.put("tenant_id", OFFLINE);
     }
@@ -81,6 +113,7 @@ public record PolicyInput(
         problems.add("$.user: " + e.getOriginalMessage());
       }
     }
+    List<String> succeededIn = evidence(evidenceNode, problems);
     if (!problems.isEmpty()) {
       throw new InvalidInputException(String.join("; ", problems));
     }
@@ -95,7 +128,46 @@ public record PolicyInput(
         r.source(),
         r.plan(),
         user,
-        r.initiator());
+        r.initiator(),
+        succeededIn);
+  }
+
+  /**
+   * The gate's own evidence, stated by a test case: {@code evidence: {succeeded_in: [staging]}}
+   * (the environments where this agent's artifact version recently succeeded).
+   */
+  private static List<String> evidence(JsonNode node, List<String> problems) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    String shape = "expected {\"succeeded_in\": [environment, ...]}";
+    if (!node.isObject()) {
+      problems.add("$.evidence: " + shape);
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    node.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!name.equals("succeeded_in")) {
+                problems.add("$.evidence." + name + ": unknown field; " + shape);
+              }
+            });
+    JsonNode list = node.get("succeeded_in");
+    if (list != null && !list.isNull()) {
+      if (!list.isArray()) {
+        problems.add("$.evidence.succeeded_in: " + shape);
+        return List.of();
+      }
+      for (int i = 0; i < list.size(); i++) {
+        if (!list.get(i).isTextual() || list.get(i).asText().isBlank()) {
+          problems.add("$.evidence.succeeded_in[" + i + "]: must be an environment name");
+        } else {
+          out.add(list.get(i).asText());
+        }
+      }
+    }
+    return out;
   }
 
   private static String userProblem(JsonMappingException e) {
@@ -122,13 +194,14 @@ public record PolicyInput(
             : new EvaluationContext.UserContext(
                 user.id(), user.email(), user.roles() == null ? List.of() : user.roles());
     return EvaluationContext.of(
-        Clock.fixed(at, zone),
-        zone,
-        environment,
-        agentId,
-        userContext,
-        attributes,
-        PlanFacts.from(plan, estimate),
-        initiator);
+            Clock.fixed(at, zone),
+            zone,
+            environment,
+            agentId,
+            userContext,
+            attributes,
+            PlanFacts.from(plan, estimate),
+            initiator)
+        .withEvidence(java.util.Set.copyOf(succeededIn));
   }
 }

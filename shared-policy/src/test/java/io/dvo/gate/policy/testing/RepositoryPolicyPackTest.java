@@ -21,6 +21,7 @@ class RepositoryPolicyPackTest {
         .extracting(PolicyRule::id)
         .containsExactlyInAnyOrder(
             "mc-deny-direct-prod",
+            "mc-deny-direct-prod-evidence",
             "mc-weekend-block",
             "mc-prod-approval",
             "mc-business-hours",
