@@ -25,15 +25,23 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteAuditKillTest {
   @TempDir Path dir;
 
-  /** The child process: appends until killed, printing each sequence once it is durable. */
+  /**
+   * The child process: appends until killed, printing each sequence once it is durable. A write
+   * that waited past the busy timeout for the other process is tried again, as a caller retries a
+   * 503.
+   */
   public static void main(String[] args) {
-    try (Stores stores = SqliteStores.open(Path.of(args[0]))) {
+    try (Stores stores = SqliteStores.open(Path.of(args[0]), java.time.Duration.ofSeconds(10))) {
       AuditStore audit = stores.audit();
-      for (int i = 0; ; i++) {
-        long sequence =
-            audit.append(AuditStoreContract.draft("acme", Instant.now(), "allow")).sequence();
-        System.out.println(sequence);
-        System.out.flush();
+      while (true) {
+        try {
+          long sequence =
+              audit.append(AuditStoreContract.draft("acme", Instant.now(), "allow")).sequence();
+          System.out.println(sequence);
+          System.out.flush();
+        } catch (io.dvo.gate.store.StoreUnavailableException busy) {
+          System.err.println("busy: " + busy.getMessage());
+        }
       }
     }
   }
@@ -41,6 +49,8 @@ class SqliteAuditKillTest {
   @Test
   void killedMidBurstLeavesNoGap() throws Exception {
     Path file = dir.resolve("gate.db");
+    // The file and its schema exist before two processes write to it.
+    SqliteStores.open(file).close();
     Process victim = start(file);
     Process survivor = start(file);
     long lastReported = 0;
@@ -49,7 +59,9 @@ class SqliteAuditKillTest {
             new InputStreamReader(victim.getInputStream(), StandardCharsets.UTF_8))) {
       for (int i = 0; i < 200; i++) {
         String line = out.readLine();
-        assertThat(line).as("the child keeps appending").isNotNull();
+        assertThat(line)
+            .as("the child keeps appending; its stderr: %s", childErrors(file))
+            .isNotNull();
         lastReported = Long.parseLong(line.trim());
       }
       victim.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no close
@@ -71,6 +83,14 @@ class SqliteAuditKillTest {
     }
   }
 
+  private static String childErrors(Path file) {
+    try {
+      return java.nio.file.Files.readString(file.resolveSibling("child.err"));
+    } catch (java.io.IOException e) {
+      return "(none)";
+    }
+  }
+
   private static Process start(Path file) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
@@ -80,7 +100,7 @@ class SqliteAuditKillTest {
                 System.getProperty("java.class.path"),
                 SqliteAuditKillTest.class.getName(),
                 file.toString()))
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.appendTo(file.resolveSibling("child.err").toFile()))
         .start();
   }
 }
