@@ -22,6 +22,13 @@
 //                                                       x-ms-retry-after-ms: N
 //   POST /partitions/<url-encoded key>/release          serve it normally again, held requests first
 //   GET  /partitions/<url-encoded key>                  {"held": n, "stalled": bool, "throttled": n}
+//   GET  /counts/<database id>                          round trips to that database so far, by
+//                                                       container and operation, e.g.
+//                                                       {"quotas.read": 3, "quotas.read!404": 1}
+//                                                       (read, query, query-plan, create, upsert,
+//                                                       replace, patch, delete, batch; metadata for
+//                                                       database, container and key-range reads;
+//                                                       "!<status>" counts the answers >= 400 again)
 // Usage: node launch.js --pfx <file.p12> [--port N]   (passphrase in env COSMOS_TEST_PFX_PASSWORD)
 // Prints one line "COSMOS_TEST_SERVER_READY port=<port> control=<port>" on stdout when both are
 // listening. Exits when its stdin closes, so a server never outlives the test run that started it.
@@ -196,6 +203,49 @@ function throttle(trouble, res) {
   res.end(JSON.stringify({ code: "429", message: "Request rate is large (test server throttling)" }));
 }
 
+// Round trips per database, container and operation (docs/benchmarks.md converts them to RU).
+const roundTrips = new Map();
+
+function operationOf(req) {
+  const path = new URL(req.url, "http://127.0.0.1").pathname;
+  const match = /^\/dbs\/([^/]+)(?:\/colls\/([^/]+)(?:\/(docs|pkranges)(?:\/([^/]+))?)?)?/.exec(path);
+  if (!match) return { db: "", name: "metadata" };
+  const [, db, coll, kind, id] = match;
+  const header = name => String(req.headers[name] || "").toLowerCase();
+  let op = "metadata";
+  if (kind === "docs" && id) {
+    op = { GET: "read", PUT: "replace", DELETE: "delete", PATCH: "patch" }[req.method] || req.method;
+  } else if (kind === "docs" && req.method === "POST") {
+    if (header(QUERY_PLAN_HEADER) === "true") op = "query-plan";
+    else if (header("x-ms-documentdb-isquery") === "true" ||
+        header("content-type").startsWith("application/query+json")) op = "query";
+    else if (header("x-ms-cosmos-is-batch-request") === "true") op = "batch";
+    else if (header("x-ms-documentdb-is-upsert") === "true") op = "upsert";
+    else op = "create";
+  } else if (kind === "docs" && req.method === "GET") {
+    op = "read-feed";
+  }
+  return { db: decodeURIComponent(db), name: op === "metadata" ? op : `${decodeURIComponent(coll)}.${op}` };
+}
+
+function countRoundTrips(server) {
+  const [serve] = server.listeners("request");
+  server.removeAllListeners("request");
+  server.on("request", (req, res) => {
+    const { db, name } = operationOf(req);
+    const counts = roundTrips.get(db) || new Map();
+    roundTrips.set(db, counts);
+    counts.set(name, (counts.get(name) || 0) + 1);
+    res.on("finish", () => {
+      if (res.statusCode >= 400) {
+        const failed = `${name}!${res.statusCode}`;
+        counts.set(failed, (counts.get(failed) || 0) + 1);
+      }
+    });
+    return serve(req, res);
+  });
+}
+
 // Wraps the server's request listener with the troubles above.
 function addTroubles(server) {
   const [serve] = server.listeners("request");
@@ -212,6 +262,13 @@ function addTroubles(server) {
 
 function control(req, res) {
   const url = new URL(req.url, "http://127.0.0.1");
+  const counted = /^\/counts\/([^/]+)$/.exec(url.pathname);
+  if (counted && req.method === "GET") {
+    res.statusCode = 200;
+    res.setHeader("content-type", "application/json");
+    const counts = roundTrips.get(decodeURIComponent(counted[1])) || new Map();
+    return res.end(JSON.stringify(Object.fromEntries(counts)));
+  }
   const match = /^\/partitions\/([^/]+)(?:\/(stall|throttle|release))?$/.exec(url.pathname);
   const reply = (status, body) => {
     res.statusCode = status;
@@ -255,6 +312,7 @@ function main() {
   });
   server.keepAliveTimeout = 60000;
   addTroubles(server);
+  countRoundTrips(server); // outermost: a throttled or held request is a round trip too
   const controls = http.createServer(control);
   server.listen(args.port, "127.0.0.1", () => {
     controls.listen(0, "127.0.0.1", () => {

@@ -33,6 +33,12 @@ public enum Setting {
    * this gate's other writes) before it fails with 503, in milliseconds.
    */
   DVO_SQLITE_BUSY_TIMEOUT_MS(true, "1000"),
+  /**
+   * Embedded store: {@code full} (the default) syncs every commit to the disk, so a charge the gate
+   * answered survives power loss; {@code normal} survives a crash of the process only, for more
+   * throughput (docs/storage.md).
+   */
+  DVO_SQLITE_SYNCHRONOUS(true, "full"),
   /** Directory of the policy pack. */
   DVO_POLICY_DIR(true, "./policies"),
   /** Time zone for deployment_hour / is_weekend. */

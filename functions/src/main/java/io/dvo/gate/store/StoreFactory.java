@@ -5,6 +5,7 @@ import io.dvo.gate.config.Settings;
 import io.dvo.gate.store.cosmos.CosmosConnection;
 import io.dvo.gate.store.cosmos.CosmosSettings;
 import io.dvo.gate.store.cosmos.CosmosStores;
+import io.dvo.gate.store.sqlite.SqliteDatabase;
 import io.dvo.gate.store.sqlite.SqliteStores;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,23 @@ public final class StoreFactory {
       file = Setting.DVO_DATA_FILE.defaultValue();
     }
     return SqliteStores.open(
-        Path.of(file), Duration.ofMillis(millis(settings, Setting.DVO_SQLITE_BUSY_TIMEOUT_MS)));
+        Path.of(file),
+        Duration.ofMillis(millis(settings, Setting.DVO_SQLITE_BUSY_TIMEOUT_MS)),
+        synchronous(settings));
+  }
+
+  /** {@code DVO_SQLITE_SYNCHRONOUS}: full (the default) or normal. */
+  static SqliteDatabase.Synchronous synchronous(Function<Setting, String> settings) {
+    String value = settings.apply(Setting.DVO_SQLITE_SYNCHRONOUS);
+    if (value == null || value.isBlank()) {
+      value = Setting.DVO_SQLITE_SYNCHRONOUS.defaultValue();
+    }
+    try {
+      return SqliteDatabase.Synchronous.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "DVO_SQLITE_SYNCHRONOUS must be full or normal, not '" + value.trim() + "'.");
+    }
   }
 
   /** A duration setting in milliseconds, its default when unset; at least 1. */

@@ -96,4 +96,26 @@ class StoreFactoryTest {
           .hasMessageContaining("DVO_SQLITE_BUSY_TIMEOUT_MS");
     }
   }
+
+  @Test
+  void sqliteCommitsAreSyncedFullyByDefaultAndNormalOnlyWhenAskedFor() {
+    assertThat(StoreFactory.synchronous(Map.<Setting, String>of()::get))
+        .isEqualTo(io.dvo.gate.store.sqlite.SqliteDatabase.Synchronous.FULL);
+    assertThat(StoreFactory.synchronous(Map.of(Setting.DVO_SQLITE_SYNCHRONOUS, " Normal ")::get))
+        .isEqualTo(io.dvo.gate.store.sqlite.SqliteDatabase.Synchronous.NORMAL);
+    assertThat(StoreFactory.synchronous(Map.of(Setting.DVO_SQLITE_SYNCHRONOUS, "FULL")::get))
+        .isEqualTo(io.dvo.gate.store.sqlite.SqliteDatabase.Synchronous.FULL);
+    for (String bad : new String[] {"off", "2", "extra", "fully"}) {
+      Map<Setting, String> settings =
+          Map.of(
+              Setting.DVO_DATA_FILE,
+              dir.resolve("gate.db").toString(),
+              Setting.DVO_SQLITE_SYNCHRONOUS,
+              bad);
+      assertThatThrownBy(() -> StoreFactory.fromSettings(settings::get))
+          .as(bad)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("DVO_SQLITE_SYNCHRONOUS must be full or normal, not '" + bad + "'.");
+    }
+  }
 }

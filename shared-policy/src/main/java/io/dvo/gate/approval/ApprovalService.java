@@ -82,9 +82,14 @@ public final class ApprovalService {
       ApprovalRequirement requirement) {
     String id = ApprovalIds.forKey(request.tenantId(), request.idempotencyKey());
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Optional<Versioned<ApprovalRecord>> existing = store.get(request.tenantId(), id);
-      if (existing.isPresent()) {
-        return applyExpiry(existing.get());
+      // The first attempt creates without reading: the gate has just read the key and found
+      // nothing, and a create that finds the approval there answers AlreadyExists, so reading
+      // first would only cost one more store round trip per opened approval.
+      if (attempt > 1) {
+        Optional<Versioned<ApprovalRecord>> existing = store.get(request.tenantId(), id);
+        if (existing.isPresent()) {
+          return applyExpiry(existing.get());
+        }
       }
       Instant now = clock.instant();
       ApprovalRecord record =

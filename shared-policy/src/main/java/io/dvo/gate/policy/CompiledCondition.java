@@ -97,6 +97,23 @@ final class CompiledCondition {
     return field;
   }
 
+  /**
+   * The strings this condition accepts when it can hold only for them, or null. An {@code equals}
+   * with a string operand, or an {@code in} whose list holds only strings, is true exactly when the
+   * field's value is a {@link String} in this set (a number, boolean, list or missing value is "no
+   * match" under the type rules), so the engine may look rules up by the field's value instead of
+   * testing each one.
+   */
+  Set<String> indexKeys() {
+    if (operator == Operator.EQUALS && scalar instanceof String s) {
+      return Set.of(s);
+    }
+    if (operator == Operator.IN && numbers.length == 0 && !inTrue && !inFalse) {
+      return strings;
+    }
+    return null;
+  }
+
   boolean test(EvaluationContext context) {
     return test(field.resolve(context));
   }

@@ -47,6 +47,23 @@ final class CompiledRule {
     }
   }
 
+  /**
+   * A condition the rule cannot match without (all conditions must hold, or there is only one) that
+   * accepts a fixed set of strings ({@link CompiledCondition#indexKeys}), or null. The first such
+   * condition in the rule's order.
+   */
+  CompiledCondition anchor() {
+    if (!rule.enabled() || (any && conditions.length != 1)) {
+      return null;
+    }
+    for (CompiledCondition condition : conditions) {
+      if (condition.indexKeys() != null) {
+        return condition;
+      }
+    }
+    return null;
+  }
+
   boolean inScope(EvaluationContext context) {
     return (environments.isEmpty() || environments.contains(context.environment()))
         && (agents.isEmpty() || agents.contains(context.agentId()));

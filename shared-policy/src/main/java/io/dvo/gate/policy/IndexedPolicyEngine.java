@@ -1,8 +1,10 @@
 package io.dvo.gate.policy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +14,13 @@ import java.util.Map;
  * environment, for its agent, and for both. Those four sorted lists are merged in priority order
  * without allocating. With {@code explain} every rule is visited to say why it did or did not
  * match; the decision is the same.
+ *
+ * <p>Rules that cannot match unless a field holds one of a fixed set of strings ({@code equals "x"}
+ * or {@code in [...]} of strings, see {@link CompiledRule#anchor}) are not in the scope lists: they
+ * sit in a hash index by that field's value, so a decision resolves each such field once and only
+ * looks at the rules its value admits (their scope is checked then). A pack of 10,000 rules all in
+ * scope, each asking for one team or one of twenty, evaluates the 1% that can match, not all of
+ * them. The explain path is unchanged: it visits every rule in order.
  */
 final class IndexedPolicyEngine implements PolicyEngine {
   private static final int[] NONE = new int[0];
@@ -21,8 +30,15 @@ final class IndexedPolicyEngine implements PolicyEngine {
   private final Map<String, int[]> byEnvironment;
   private final Map<String, int[]> byAgent;
   private final Map<String, Map<String, int[]>> byEnvironmentAndAgent;
+  private final FieldRef[] anchorFields; // fields with indexed rules, one per path
+  private final List<Map<String, int[]>> anchorIndex; // per anchor field: value -> rules, sorted
 
   IndexedPolicyEngine(List<PolicyRule> source) {
+    this(source, true);
+  }
+
+  /** {@code conditionIndex} false: every rule in the scope lists (tests compare both). */
+  IndexedPolicyEngine(List<PolicyRule> source, boolean conditionIndex) {
     this.rules =
         source.stream()
             .sorted(Comparator.comparingInt(PolicyRule::priority).thenComparing(PolicyRule::id))
@@ -32,9 +48,22 @@ final class IndexedPolicyEngine implements PolicyEngine {
     Map<String, List<Integer>> envLists = new HashMap<>();
     Map<String, List<Integer>> agentLists = new HashMap<>();
     Map<String, Map<String, List<Integer>>> bothLists = new HashMap<>();
+    Map<String, FieldRef> fields = new LinkedHashMap<>();
+    Map<String, Map<String, List<Integer>>> anchorLists = new HashMap<>();
     for (int i = 0; i < rules.length; i++) {
       CompiledRule rule = rules[i];
       if (!rule.rule.enabled()) {
+        continue;
+      }
+      CompiledCondition anchor = conditionIndex ? rule.anchor() : null;
+      if (anchor != null) {
+        String path = anchor.field().path;
+        fields.putIfAbsent(path, anchor.field());
+        Map<String, List<Integer>> byValue =
+            anchorLists.computeIfAbsent(path, k -> new HashMap<>());
+        for (String key : anchor.indexKeys()) {
+          byValue.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+        }
         continue;
       }
       boolean envScoped = !rule.environments.isEmpty();
@@ -66,6 +95,51 @@ final class IndexedPolicyEngine implements PolicyEngine {
     Map<String, Map<String, int[]>> both = new HashMap<>();
     bothLists.forEach((env, agents) -> both.put(env, toArrays(agents)));
     this.byEnvironmentAndAgent = both;
+    this.anchorFields = fields.values().toArray(new FieldRef[0]);
+    List<Map<String, int[]>> index = new ArrayList<>(anchorFields.length);
+    for (FieldRef field : anchorFields) {
+      index.add(toArrays(anchorLists.get(field.path)));
+    }
+    this.anchorIndex = index;
+  }
+
+  /** How many rules sit in the condition index instead of the scope lists (for tests). */
+  int indexedRules() {
+    int count = 0;
+    for (int i = 0; i < rules.length; i++) {
+      if (rules[i].rule.enabled() && !isInScopeLists(i)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private boolean isInScopeLists(int rule) {
+    if (contains(global, rule)) {
+      return true;
+    }
+    for (int[] list : byEnvironment.values()) {
+      if (contains(list, rule)) {
+        return true;
+      }
+    }
+    for (int[] list : byAgent.values()) {
+      if (contains(list, rule)) {
+        return true;
+      }
+    }
+    for (Map<String, int[]> lists : byEnvironmentAndAgent.values()) {
+      for (int[] list : lists.values()) {
+        if (contains(list, rule)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean contains(int[] sorted, int value) {
+    return Arrays.binarySearch(sorted, value) >= 0;
   }
 
   private static int[] toArray(List<Integer> list) {
@@ -93,6 +167,8 @@ final class IndexedPolicyEngine implements PolicyEngine {
     int ib = 0;
     int ic = 0;
     int id = 0;
+    int[] e = anchored(context);
+    int ie = 0;
     Outcome outcome = new Outcome();
     while (true) {
       // The next rule in priority order is the smallest head of the four sorted index lists.
@@ -109,6 +185,9 @@ final class IndexedPolicyEngine implements PolicyEngine {
       if (id < d.length && d[id] < next) {
         next = d[id];
       }
+      if (ie < e.length && e[ie] < next) {
+        next = e[ie];
+      }
       if (next == Integer.MAX_VALUE) {
         break;
       }
@@ -118,8 +197,13 @@ final class IndexedPolicyEngine implements PolicyEngine {
         ib++;
       } else if (ic < c.length && c[ic] == next) {
         ic++;
-      } else {
+      } else if (id < d.length && d[id] == next) {
         id++;
+      } else {
+        ie++;
+        if (!rules[next].inScope(context)) {
+          continue; // the index does not know scope
+        }
       }
       CompiledRule rule = rules[next];
       if (rule.conditionsHold(context) && outcome.add(rule)) {
@@ -127,6 +211,36 @@ final class IndexedPolicyEngine implements PolicyEngine {
       }
     }
     return outcome.decision(List.of());
+  }
+
+  /**
+   * The indexed rules whose anchor condition this request's values admit, in evaluation order. One
+   * field contributing (the usual case) returns its list as stored; several are merged.
+   */
+  private int[] anchored(EvaluationContext context) {
+    int[] only = NONE;
+    int[] merged = null;
+    for (int f = 0; f < anchorFields.length; f++) {
+      if (!(anchorFields[f].resolve(context) instanceof String value)) {
+        continue; // only a string can satisfy an indexed condition
+      }
+      int[] hits = anchorIndex.get(f).get(value);
+      if (hits == null) {
+        continue;
+      }
+      if (only.length == 0 && merged == null) {
+        only = hits;
+      } else {
+        int[] base = merged == null ? only : merged;
+        merged = Arrays.copyOf(base, base.length + hits.length);
+        System.arraycopy(hits, 0, merged, base.length, hits.length);
+      }
+    }
+    if (merged == null) {
+      return only;
+    }
+    Arrays.sort(merged); // a rule has one anchor, so no index appears twice
+    return merged;
   }
 
   private PolicyDecision explained(EvaluationContext context) {

@@ -10,6 +10,7 @@ import java.util.Set;
 /** A validated set of rules with unique ids (disabled rules included, so they can be listed). */
 public final class PolicyPack {
   private final List<PolicyRule> rules;
+  private volatile PolicyEngine engine; // compiled on first use; the pack never changes
 
   private PolicyPack(List<PolicyRule> rules) {
     this.rules = List.copyOf(rules);
@@ -51,8 +52,18 @@ public final class PolicyPack {
     return new PolicyPack(new ArrayList<>(byId.values()));
   }
 
-  /** The engine for this pack. */
+  /**
+   * The engine for this pack, compiled once (the loader's check compiles it, so a server that loads
+   * a pack and asks for its engine compiles it once, not twice).
+   *
+   * @throws IllegalArgumentException when a rule does not compile
+   */
   public PolicyEngine engine() {
-    return PolicyEngines.compile(rules);
+    PolicyEngine compiled = engine;
+    if (compiled == null) {
+      compiled = PolicyEngines.compile(rules);
+      engine = compiled;
+    }
+    return compiled;
   }
 }

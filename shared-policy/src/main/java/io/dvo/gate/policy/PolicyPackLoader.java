@@ -47,15 +47,17 @@ public final class PolicyPackLoader {
       String origin = dir.relativize(file).toString().replace('\\', '/');
       loadFile(file, origin, rules, firstSeen, problems);
     }
+    PolicyPack pack = null;
     if (problems.isEmpty()) {
       try {
-        PolicyEngines.compile(rules); // everything the engine needs must compile now, not later
+        pack = PolicyPack.of(rules);
+        pack.engine(); // everything the engine needs must compile now, not later (kept)
       } catch (IllegalArgumentException e) {
         problems.add(new PolicyProblem(dir.toString(), null, null, "", e.getMessage()));
       }
     }
     return problems.isEmpty()
-        ? new PackLoadResult(PolicyPack.of(rules), List.of())
+        ? new PackLoadResult(pack, List.of())
         : new PackLoadResult(null, problems);
   }
 

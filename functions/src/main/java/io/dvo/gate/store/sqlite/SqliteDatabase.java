@@ -38,6 +38,30 @@ public final class SqliteDatabase implements AutoCloseable, Stores.HealthReporti
   /** How long a write may wait for the lock (in this process and on the file) by default. */
   public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(1);
 
+  /**
+   * How commits reach the disk ({@code PRAGMA synchronous} in WAL mode). {@link #FULL} syncs the
+   * WAL at every commit, so a committed charge survives power loss and kernel crashes; {@link
+   * #NORMAL} syncs only at checkpoints, which survives a crash of the process but may lose the last
+   * commits when the machine stops (docs/storage.md prices the difference).
+   */
+  public enum Synchronous {
+    NORMAL,
+    FULL;
+
+    /** {@code normal} or {@code full}, any case. */
+    public static Synchronous parse(String value) {
+      for (Synchronous mode : values()) {
+        if (mode.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
+          return mode;
+        }
+      }
+      throw new IllegalArgumentException("must be full or normal");
+    }
+  }
+
+  /** The durability used when nothing else is asked for. */
+  public static final Synchronous DEFAULT_SYNCHRONOUS = Synchronous.FULL;
+
   /** How long closing waits for reads in progress. */
   private static final long CLOSE_WAIT_MS = 10_000;
 
@@ -76,14 +100,20 @@ public final class SqliteDatabase implements AutoCloseable, Stores.HealthReporti
     return open(file, DEFAULT_BUSY_TIMEOUT);
   }
 
+  /** {@link #open(Path, Duration, Synchronous)} with the {@link #DEFAULT_SYNCHRONOUS}. */
+  public static SqliteDatabase open(Path file, Duration busyTimeout) {
+    return open(file, busyTimeout, DEFAULT_SYNCHRONOUS);
+  }
+
   /**
    * Opens (creating when missing) the database file, migrating its schema to the current version.
    *
    * @param busyTimeout the longest a write waits for the lock, here and on the file, in total
+   * @param synchronous how commits reach the disk
    * @throws StoreUnavailableException with a message naming the file when it cannot be opened or
    *     written
    */
-  public static SqliteDatabase open(Path file, Duration busyTimeout) {
+  public static SqliteDatabase open(Path file, Duration busyTimeout, Synchronous synchronous) {
     if (busyTimeout.isNegative() || busyTimeout.isZero()) {
       throw new IllegalArgumentException("the busy timeout must be positive");
     }
@@ -95,7 +125,7 @@ public final class SqliteDatabase implements AutoCloseable, Stores.HealthReporti
       writer = connect(absolute, busyMillis);
       try (Statement s = writer.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=NORMAL");
+        s.execute("PRAGMA synchronous=" + synchronous.name());
         s.execute("PRAGMA wal_autocheckpoint=" + CHECKPOINT_PAGES);
       }
       SqliteSchema.migrate(writer);

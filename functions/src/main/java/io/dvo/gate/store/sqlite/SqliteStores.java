@@ -15,7 +15,13 @@ public final class SqliteStores {
 
   /** With {@code busyTimeout}: the longest a write waits for the file's lock. */
   public static Stores open(Path file, Duration busyTimeout) {
-    SqliteDatabase db = SqliteDatabase.open(file, busyTimeout);
+    return open(file, busyTimeout, SqliteDatabase.DEFAULT_SYNCHRONOUS);
+  }
+
+  /** With {@code synchronous}: how commits reach the disk. */
+  public static Stores open(
+      Path file, Duration busyTimeout, SqliteDatabase.Synchronous synchronous) {
+    SqliteDatabase db = SqliteDatabase.open(file, busyTimeout, synchronous);
     return new Stores(
         new SqliteApprovalStore(db),
         new SqliteQuotaStore(db, Clock.systemUTC()),

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -138,14 +139,44 @@ public final class CosmosTestServer implements AutoCloseable {
     return Integer.parseInt(answer.replaceAll(".*\"held\":(\\d+).*", "$1"));
   }
 
+  /**
+   * Round trips to {@code database} so far, by container and operation ({@code "quotas.read"},
+   * {@code "approvals.create"}, {@code "metadata"} ...); {@code "<name>!<status>"} counts the
+   * answers of 400 and above again (tools/cosmos-test-server/launch.js).
+   */
+  public Map<String, Long> roundTrips(String database) {
+    String answer =
+        send(
+            "GET",
+            URI.create(
+                "http://127.0.0.1:"
+                    + controlPort
+                    + "/counts/"
+                    + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20")));
+    try {
+      Map<String, Long> counts = new java.util.TreeMap<>();
+      io.dvo.gate.json.Json.mapper()
+          .readTree(answer)
+          .fields()
+          .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+      return counts;
+    } catch (IOException e) {
+      throw new IllegalStateException("test server counts: " + answer, e);
+    }
+  }
+
   private String control(String method, String key, String action) {
-    URI uri =
+    return send(
+        method,
         URI.create(
             "http://127.0.0.1:"
                 + controlPort
                 + "/partitions/"
                 + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")
-                + action);
+                + action));
+  }
+
+  private String send(String method, URI uri) {
     try {
       HttpResponse<String> response =
           control.send(

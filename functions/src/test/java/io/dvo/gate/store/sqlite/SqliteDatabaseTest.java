@@ -322,4 +322,38 @@ class SqliteDatabaseTest {
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("closed");
   }
+
+  @Test
+  void commitsAreSyncedFullyUnlessNormalIsAskedFor() {
+    // PRAGMA synchronous: 1 = NORMAL, 2 = FULL (on the connection that writes).
+    try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("default.db"))) {
+      assertThat(synchronousOf(db)).isEqualTo(2);
+    }
+    try (SqliteDatabase db =
+        SqliteDatabase.open(
+            dir.resolve("normal.db"),
+            SqliteDatabase.DEFAULT_BUSY_TIMEOUT,
+            SqliteDatabase.Synchronous.NORMAL)) {
+      assertThat(synchronousOf(db)).isEqualTo(1);
+    }
+    try (SqliteDatabase db =
+        SqliteDatabase.open(
+            dir.resolve("full.db"),
+            SqliteDatabase.DEFAULT_BUSY_TIMEOUT,
+            SqliteDatabase.Synchronous.FULL)) {
+      assertThat(synchronousOf(db)).isEqualTo(2);
+    }
+  }
+
+  private static int synchronousOf(SqliteDatabase db) {
+    return db.write(
+        "test",
+        session -> {
+          try (Statement s = session.connection().createStatement();
+              ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
+  }
 }
