@@ -23,12 +23,13 @@ import java.util.List;
  * the chain can neither fork nor gap. A process killed at any point leaves the event created or not
  * — one item write, no batch needed (the Cosmos test server has no batch atomicity).
  *
- * <p>Write order, every crash point covered: (1) read the head item (a hint: last sequence and
- * hash); (2) create the event item at hint + 1 — on 409 read that event and go on from it; (3) move
- * the head, conditional on its ETag, ignoring a lost race. A crash after (2) leaves the head
- * behind, which the next append walks past with 409s; a crash before (2) wrote nothing. Retention
- * deletes the oldest events after writing their anchor item first, so a crash mid-way leaves an
- * anchor at or after the events still present, and the next sweep finishes the work.
+ * <p>Write order, every crash point covered: (1) take the last event this instance knows, else read
+ * the head item (a hint: last sequence and hash); (2) create the event item after it — on 409 read
+ * that event and go on from it; (3) every {@value #HEAD_EVERY} events (or when there was no head),
+ * move the head. A crash after (2) leaves the head behind, which the next append walks past with
+ * 409s; a crash before (2) wrote nothing. An append is usually one round trip. Retention deletes
+ * the oldest events after writing their anchor item first, so a crash mid-way leaves an anchor at
+ * or after the events still present, and the next sweep finishes the work.
  */
 public final class CosmosAuditStore implements AuditStore {
   private static final String EVENT = "audit_event";
@@ -40,7 +41,14 @@ public final class CosmosAuditStore implements AuditStore {
   /** Sequences an append walks past a stale head at most, before it fails closed. */
   private static final int MAX_STEPS = 10_000;
 
+  /** The head item is moved every this many appends (it is a hint; events are the truth). */
+  static final int HEAD_EVERY = 16;
+
   private final CosmosConnection cosmos;
+
+  /** This instance's last known event per tenant: usually spares reading the head item. */
+  private final java.util.concurrent.ConcurrentHashMap<String, AuditAnchor> lastKnown =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public CosmosAuditStore(CosmosConnection cosmos) {
     this.cosmos = cosmos;
@@ -54,12 +62,16 @@ public final class CosmosAuditStore implements AuditStore {
   public AuditEvent append(AuditDraft draft) {
     String tenant = draft.tenantId();
     try (CosmosConnection.Operation op = cosmos.begin("audit.append", tenant)) {
-      JsonNode head = readItem(op, tenant, HEAD_ID);
-      AuditAnchor last;
-      if (head != null) {
-        last = new AuditAnchor(head.path("sequence").asLong(), head.path("hash").asText());
-      } else {
-        last = anchorOf(op, tenant);
+      AuditAnchor last = lastKnown.get(tenant);
+      boolean headMissing = false;
+      if (last == null) {
+        JsonNode head = readItem(op, tenant, HEAD_ID);
+        if (head != null) {
+          last = new AuditAnchor(head.path("sequence").asLong(), head.path("hash").asText());
+        } else {
+          headMissing = true;
+          last = anchorOf(op, tenant);
+        }
       }
       for (int step = 0; step < MAX_STEPS; step++) {
         AuditEvent event = draft.seal(last.sequence() + 1, last.hash());
@@ -71,7 +83,10 @@ public final class CosmosAuditStore implements AuditStore {
                 CosmosItemResponse::getRequestCharge,
                 409);
         if (created.ok()) {
-          moveHead(op, tenant, head, event);
+          lastKnown.put(tenant, AuditAnchor.after(event));
+          if (headMissing || event.sequence() % HEAD_EVERY == 0) {
+            moveHead(op, tenant, event);
+          }
           return event;
         }
         JsonNode taken = readItem(op, tenant, eventId(event.sequence()));
@@ -81,35 +96,25 @@ public final class CosmosAuditStore implements AuditStore {
         }
         AuditEvent winner = CosmosDocuments.record(taken, AuditEvent.class, "audit.append");
         last = AuditAnchor.after(winner);
+        lastKnown.put(tenant, last);
       }
       throw new StoreUnavailableException(
           "audit.append", "the audit head of " + tenant + " is too far behind its events", null);
     }
   }
 
-  private void moveHead(
-      CosmosConnection.Operation op, String tenant, JsonNode head, AuditEvent event) {
+  /**
+   * Moves the head item forward (an upsert: a slower instance may move it back a little, which
+   * costs the next fresh instance a few 409s, never a wrong chain).
+   */
+  private void moveHead(CosmosConnection.Operation op, String tenant, AuditEvent event) {
     ObjectNode doc = CosmosDocuments.document(tenant, HEAD_ID, HEAD, null);
     doc.put("sequence", event.sequence());
     doc.put("hash", event.hash());
-    if (head == null) {
-      op.attempt(
-          "createHead",
-          options -> container().createItem(doc, new PartitionKey(tenant), options),
-          CosmosItemResponse::getRequestCharge,
-          409);
-    } else if (head.path("sequence").asLong() < event.sequence()) {
-      String etag = head.path("_etag").asText();
-      op.attempt(
-          "moveHead",
-          options ->
-              container()
-                  .replaceItem(
-                      doc, HEAD_ID, new PartitionKey(tenant), options.setIfMatchETag(etag)),
-          CosmosItemResponse::getRequestCharge,
-          404,
-          412);
-    }
+    op.attempt(
+        "moveHead",
+        options -> container().upsertItem(doc, new PartitionKey(tenant), options),
+        CosmosItemResponse::getRequestCharge);
   }
 
   @Override

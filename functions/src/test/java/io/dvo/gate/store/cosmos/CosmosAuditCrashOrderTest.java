@@ -70,6 +70,8 @@ class CosmosAuditCrashOrderTest {
   void crashAfterTheEventBeforeTheHeadMovedIsWalkedPast() {
     // The head still names event 1, as if the appends of 2 and 3 crashed before moving it.
     setHead(1, events.get(0).hash());
+    // A fresh instance (as after a restart) knows only what the items say.
+    store = new CosmosAuditStore(connection);
 
     AuditEvent next = store.append(AuditStoreContract.draft("acme", Instant.now(), "deny"));
 
@@ -81,6 +83,8 @@ class CosmosAuditCrashOrderTest {
   @Test
   void aMissingHeadIsRebuiltFromTheEvents() {
     container().deleteItem("head", new PartitionKey("acme"), null);
+    // A fresh instance (as after a restart) knows only what the items say.
+    store = new CosmosAuditStore(connection);
 
     AuditEvent next = store.append(AuditStoreContract.draft("acme", Instant.now(), "deny"));
 
