@@ -147,6 +147,11 @@ var cosmosContainers = [
     partitionKey: '/tenantId'
     defaultTtl: -1
   }
+  {
+    name: 'audit'
+    partitionKey: '/tenantId'
+    defaultTtl: -1
+  }
 ]
 
 module monitoring 'modules/monitoring.bicep' = {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       io.dvo.gate.cli.client.GateCommand.class,
       io.dvo.gate.cli.client.ApprovalsCommand.class,
       io.dvo.gate.cli.client.QuotaCommand.class,
+      AuditCommand.class,
       // Add further subcommands here (e.g. the local server's serve command).
     })
 public final class Main implements Runnable {

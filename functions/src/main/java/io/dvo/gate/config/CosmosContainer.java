@@ -8,7 +8,8 @@ public enum CosmosContainer {
   APPROVALS("approvals", "/tenantId", -1),
   QUOTAS("quotas", "/tenantId", -1),
   USAGE("usage", "/tenantId", -1),
-  POLICIES("policies", "/tenantId", -1);
+  POLICIES("policies", "/tenantId", -1),
+  AUDIT("audit", "/tenantId", -1);
 
   private final String containerName;
   private final String partitionKeyPath;

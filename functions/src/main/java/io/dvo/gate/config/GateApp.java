@@ -4,10 +4,13 @@ import io.dvo.gate.admin.PolicyAdminService;
 import io.dvo.gate.admin.QuotaAdminService;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalService;
+import io.dvo.gate.audit.AuditRetention;
+import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.health.GateVersion;
 import io.dvo.gate.health.PolicyPackDigest;
 import io.dvo.gate.health.Readiness;
 import io.dvo.gate.http.ApprovalHandlers;
+import io.dvo.gate.http.AuditHandlers;
 import io.dvo.gate.http.CalendarHandlers;
 import io.dvo.gate.http.CrossSiteGuard;
 import io.dvo.gate.http.GateHandlers;
@@ -70,6 +73,7 @@ public final class GateApp implements AutoCloseable {
   private final ApprovalService approvals;
   private final ApprovalNotifier notifier;
   private final GateService gate;
+  private final AuditTrail audit;
   private final TenantPolicySource policies;
   private final HttpApi httpApi;
   private final LongPolls longPolls;
@@ -91,7 +95,11 @@ public final class GateApp implements AutoCloseable {
         DevMode.authenticator(
             auth, settings.environment(), signIn.people(), signIn.signInRequired());
     PolicyPack pack = loadPack(settings);
-    this.policies = new TenantPolicySource(pack, stores.policies());
+    this.policies =
+        new TenantPolicySource(
+            pack,
+            stores.policies(),
+            PolicyPackDigest.of(Path.of(settings.get(Setting.DVO_POLICY_DIR))));
     AtomicReference<ApprovalService> service = new AtomicReference<>();
     DeliveryRecorder deliveries =
         metrics.meter(
@@ -106,7 +114,10 @@ public final class GateApp implements AutoCloseable {
                 settings.timeZone()),
             deliveries,
             clock);
-    this.approvals = new ApprovalService(stores.approvals(), metrics.meter(notifier), clock);
+    // Every answer is recorded before it is given; stores without a trail (in-memory test stores)
+    // record nothing. SQLite and Cosmos always have one.
+    this.audit = stores.audit() == null ? null : new AuditTrail(stores.audit(), clock);
+    this.approvals = new ApprovalService(stores.approvals(), metrics.meter(notifier), clock, audit);
     service.set(approvals);
     OpaPolicy opa = OpaPolicy.of(settings.opa());
     if (opa != null) {
@@ -122,7 +133,8 @@ public final class GateApp implements AutoCloseable {
             clock,
             opa,
             stores.runs(),
-            runSettings(settings));
+            runSettings(settings),
+            audit);
     HttpLimits limits =
         new HttpLimits(
             settings.integer(Setting.DVO_MAX_BODY_BYTES, 1024),
@@ -148,10 +160,13 @@ public final class GateApp implements AutoCloseable {
             settings.integer(Setting.DVO_MAX_LONG_POLLS, 1),
             settings.integer(Setting.DVO_MAX_LONG_POLLS_PER_PRINCIPAL, 1));
     routes.addAll(new ApprovalHandlers(approvals, limits, longPolls, metrics).routes());
-    routes.addAll(new QuotaHandlers(new QuotaAdminService(stores.quotas(), clock)).routes());
-    routes.addAll(new PolicyHandlers(new PolicyAdminService(policies, clock)).routes());
+    routes.addAll(new QuotaHandlers(new QuotaAdminService(stores.quotas(), clock), audit).routes());
+    routes.addAll(new PolicyHandlers(new PolicyAdminService(policies, clock), audit).routes());
     routes.addAll(
         new CalendarHandlers(stores.quotas(), gateSettings(settings).zone(), clock).routes());
+    if (stores.audit() != null) {
+      routes.addAll(new AuditHandlers(stores.audit()).routes());
+    }
     Settings reviewSettings = signIn.withLoginPath(settings);
     routes.addAll(
         ReviewRoutes.configured(
@@ -187,8 +202,42 @@ public final class GateApp implements AutoCloseable {
                 stores.approvals(),
                 notifier,
                 deliveries,
-                clock));
+                clock),
+            auditRetention(stores, settings.integer(Setting.DVO_AUDIT_RETENTION_DAYS, 1), clock));
     this.siem = startSiem(settings.siem(), metrics);
+    if (audit != null && siem != null) {
+      audit.addListener(forwardTo(siem, settings.siem().payload()));
+    }
+  }
+
+  /**
+   * Sends every durable audit event to the SIEM forwarder's outbox (never over the network on the
+   * deciding thread), as its CEF line or JSON object.
+   */
+  private static io.dvo.gate.audit.AuditEventListener forwardTo(
+      SiemForwarder forwarder, SiemSettings.Payload payload) {
+    String version = io.dvo.gate.health.GateVersion.current();
+    return event ->
+        forwarder.publish(
+            new io.dvo.gate.siem.SiemEvent(
+                event.tenantId(),
+                event.sequence(),
+                event.time(),
+                syslogSeverity(event.severity()),
+                payload == SiemSettings.Payload.JSON
+                    ? io.dvo.gate.audit.AuditFormat.json(event)
+                    : io.dvo.gate.audit.AuditFormat.cef(event, version)));
+  }
+
+  /** CEF severity (0..10) as a syslog severity: low = informational ... very high = critical. */
+  static int syslogSeverity(int cef) {
+    if (cef >= 9) {
+      return 2;
+    }
+    if (cef >= 7) {
+      return 4;
+    }
+    return cef >= 4 ? 5 : 6;
   }
 
   /** The SIEM forwarder (DVO_SIEM_ADDRESS), started last so a failed start leaves nothing. */
@@ -209,6 +258,36 @@ public final class GateApp implements AutoCloseable {
   /** The SIEM forwarder, when DVO_SIEM_ADDRESS is set. */
   public java.util.Optional<SiemForwarder> siem() {
     return java.util.Optional.ofNullable(siem);
+  }
+
+  /**
+   * The audit retention sweep: every tenant's events older than the retention, as whole leading
+   * segments (the anchor kept). A failure is logged and left for the next sweep; it never stops the
+   * approval sweep.
+   */
+  private static Runnable auditRetention(Stores stores, int days, Clock clock) {
+    if (stores.audit() == null) {
+      return null;
+    }
+    return () -> {
+      try {
+        for (String tenant : stores.audit().tenants()) {
+          long removed = AuditRetention.sweep(stores.audit(), tenant, days, clock.instant());
+          if (removed > 0) {
+            LOG.info(
+                "audit retention: removed "
+                    + removed
+                    + " events of tenant "
+                    + tenant
+                    + " older than "
+                    + days
+                    + " days");
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.warning("audit retention sweep failed: " + e.getMessage());
+      }
+    };
   }
 
   /** How long readiness waits for the store's answer (probes usually allow a few seconds). */
@@ -336,6 +415,11 @@ public final class GateApp implements AutoCloseable {
 
   public ApprovalService approvals() {
     return approvals;
+  }
+
+  /** Where the gate records its audit events; null over stores without an audit store. */
+  public AuditTrail audit() {
+    return audit;
   }
 
   public GateService gate() {

@@ -189,7 +189,16 @@ public enum Setting {
    * What happens to a new event when the SIEM outbox is full: "drop" (default: not queued, counted
    * and logged; the decision goes on) or "refuse" (the caller is told, see docs/siem.md).
    */
-  DVO_SIEM_OUTBOX_FULL(true, "drop");
+  DVO_SIEM_OUTBOX_FULL(true, "drop"),
+  /**
+   * Base64 of at least 32 bytes: the HMAC-SHA256 key that signs audit export checkpoints (a secret:
+   * from Key Vault in Azure; never logged). Unset: exports carry no signed checkpoints.
+   */
+  DVO_AUDIT_CHECKPOINT_KEY(true, null),
+  /** A name for the checkpoint key (recorded in checkpoints, so keys can be rotated). */
+  DVO_AUDIT_CHECKPOINT_KEY_ID(true, "default"),
+  /** Days audit events are kept (whole leading chain segments are removed after that). */
+  DVO_AUDIT_RETENTION_DAYS(true, "400");
 
   private final boolean optional;
   private final String defaultValue;

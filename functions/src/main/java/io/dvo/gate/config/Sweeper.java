@@ -12,13 +12,22 @@ public final class Sweeper {
 
   private final ApprovalService approvals;
   private final Runnable reminders;
+  private final Runnable auditRetention;
 
   /**
    * @param reminders sends due reminders (the Teams notifier's job); a no-op when not configured
    */
   public Sweeper(ApprovalService approvals, Runnable reminders) {
+    this(approvals, reminders, null);
+  }
+
+  /**
+   * @param auditRetention removes audit events past their retention (docs/audit.md); null for none
+   */
+  public Sweeper(ApprovalService approvals, Runnable reminders, Runnable auditRetention) {
     this.approvals = approvals;
     this.reminders = reminders == null ? () -> {} : reminders;
+    this.auditRetention = auditRetention == null ? () -> {} : auditRetention;
   }
 
   /** What one sweep did. */
@@ -34,6 +43,7 @@ public final class Sweeper {
       }
     }
     reminders.run();
+    auditRetention.run();
     return new Result(expired);
   }
 }

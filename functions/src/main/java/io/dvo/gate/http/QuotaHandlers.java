@@ -5,6 +5,8 @@ import static io.dvo.gate.http.AdminProblems.translated;
 import io.dvo.gate.admin.QuotaAdminService;
 import io.dvo.gate.admin.QuotaAdminService.QuotaInput;
 import io.dvo.gate.api.ApiPaths;
+import io.dvo.gate.audit.AuditEventType;
+import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.store.Versioned;
 import java.util.List;
@@ -15,9 +17,16 @@ import java.util.List;
  */
 public final class QuotaHandlers {
   private final QuotaAdminService quotas;
+  private final AdminAudit audit;
 
   public QuotaHandlers(QuotaAdminService quotas) {
+    this(quotas, null);
+  }
+
+  /** With changes of settings recorded in {@code trail} (null: not recorded). */
+  public QuotaHandlers(QuotaAdminService quotas, AuditTrail trail) {
     this.quotas = quotas;
+    this.audit = new AdminAudit(trail);
   }
 
   public List<Route> routes() {
@@ -44,7 +53,19 @@ public final class QuotaHandlers {
         });
     QuotaInput input = call.body(QuotaInput.class);
     String ifMatch = ETags.unquote(call.header("If-Match"));
-    return withEtag(translated(() -> quotas.putSettings(call.principal(), tenant, input, ifMatch)));
+    Versioned<QuotaSettings> stored =
+        translated(() -> quotas.putSettings(call.principal(), tenant, input, ifMatch));
+    QuotaSettings settings = stored.value();
+    java.util.Map<String, Object> changed = new java.util.LinkedHashMap<>();
+    changed.put("monthly_budget", settings.monthlyBudget());
+    changed.put("per_plan_cap", settings.perPlanCap());
+    changed.put(
+        "engagement_caps",
+        settings.engagementCaps() == null || settings.engagementCaps().isEmpty()
+            ? null
+            : new java.util.TreeMap<>(settings.engagementCaps()));
+    audit.changed(call, tenant, AuditEventType.QUOTA_SETTINGS_CHANGED, "changed", changed);
+    return withEtag(stored);
   }
 
   HttpResponse usage(Call call) {

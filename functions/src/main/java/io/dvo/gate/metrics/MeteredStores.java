@@ -1,6 +1,8 @@
 package io.dvo.gate.metrics;
 
 import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.audit.AuditDraft;
+import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Store decorators that count failures (and charges); they change no result. */
@@ -33,7 +36,8 @@ final class MeteredStores {
         new Quotas(stores.quotas(), metrics),
         new Policies(stores.policies(), metrics),
         stores.resource(),
-        stores.runs());
+        stores.runs(),
+        stores.audit());
   }
 
   private static <T> T counted(
@@ -108,6 +112,18 @@ final class MeteredStores {
     @Override
     public ChargeResult charge(ChargeRequest request) {
       ChargeResult result = counted(metrics, "quotas", "charge", () -> store.charge(request));
+      metrics.charged(
+          request.tenantId(),
+          result.status().name().toLowerCase(Locale.ROOT),
+          result.status() == ChargeResult.Status.CHARGED ? request.amount() : 0);
+      return result;
+    }
+
+    @Override
+    public ChargeResult charge(
+        ChargeRequest request, AuditTrail audit, Function<ChargeResult, AuditDraft> event) {
+      ChargeResult result =
+          counted(metrics, "quotas", "charge", () -> store.charge(request, audit, event));
       metrics.charged(
           request.tenantId(),
           result.status().name().toLowerCase(Locale.ROOT),

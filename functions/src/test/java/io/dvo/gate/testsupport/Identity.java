@@ -30,7 +30,9 @@ public enum Identity {
   APPROVER_2("bob", List.of("release_manager"), "demo"),
   /** Incident commanders: the default break-glass approvers (two distinct ones are needed). */
   INCIDENT_COMMANDER("ivy", List.of("incident_commander"), "demo"),
-  INCIDENT_COMMANDER_2("ian", List.of("incident_commander"), "demo");
+  INCIDENT_COMMANDER_2("ian", List.of("incident_commander"), "demo"),
+  /** Reads the demo tenant's audit trail, nothing else. */
+  AUDITOR("audrey", List.of("auditor"), "demo");
 
   public final String user;
   public final List<String> roles;

@@ -18,6 +18,9 @@ public final class Roles {
   /** Pipelines: may ask the gate and start approved runs. */
   public static final String GATE_CALLER = "gate_caller";
 
+  /** Read-only: the audit trail of the tenants they may act for (read, export, verify). */
+  public static final String AUDITOR = "auditor";
+
   public static final String RELEASE_MANAGER = "release_manager";
   public static final String SECURITY = "security";
 

@@ -2,6 +2,11 @@ package io.dvo.gate.approval;
 
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.audit.AuditActor;
+import io.dvo.gate.audit.AuditEventType;
+import io.dvo.gate.audit.AuditReason;
+import io.dvo.gate.audit.AuditSubject;
+import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.policy.ApprovalRequirement;
 import io.dvo.gate.request.RequestFingerprint;
@@ -48,8 +53,19 @@ public final class ApprovalService {
   private final ApprovalNotifier notifier;
   private final Clock clock;
   private final ChangeSignals signals = new ChangeSignals();
+  private final AuditTrail audit;
 
   public ApprovalService(ApprovalStore store, ApprovalNotifier notifier, Clock clock) {
+    this(store, notifier, clock, null);
+  }
+
+  /**
+   * @param audit where opening, votes, rejections, cancellations and expiries are recorded after
+   *     their write (null: not recorded); when it cannot record, the operation fails (503)
+   */
+  public ApprovalService(
+      ApprovalStore store, ApprovalNotifier notifier, Clock clock, AuditTrail audit) {
+    this.audit = audit;
     this.store = Objects.requireNonNull(store, "store");
     this.notifier = notifier == null ? ApprovalNotifier.NONE : notifier;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -105,6 +121,7 @@ public final class ApprovalService {
       WriteResult<ApprovalRecord> written = store.create(record);
       if (written instanceof WriteResult.Written<ApprovalRecord> w) {
         signals.fire(key(record.tenantId(), id));
+        recordNew(null, w.stored().value());
         tell(w.stored().value(), ApprovalNotifier.Kind.REQUESTED);
         return w.stored();
       }
@@ -438,6 +455,7 @@ public final class ApprovalService {
       WriteResult<ApprovalRecord> result = store.replace(transition.record(), current.etag());
       if (result instanceof WriteResult.Written<ApprovalRecord> written) {
         signals.fire(key(tenantId, id));
+        recordNew(current.value(), written.stored().value());
         if (notify && transition.notification() != null) {
           tell(written.stored().value(), transition.notification());
         }
@@ -459,6 +477,57 @@ public final class ApprovalService {
             "approval " + id + " is being changed by others at this moment; try again",
             current),
         false);
+  }
+
+  /**
+   * Records the approval's new history lines (opened, votes, rejection, cancellation, expiry) in
+   * the audit trail, after the approval's write: the ETag write decides, the event follows it.
+   */
+  private void recordNew(ApprovalRecord before, ApprovalRecord after) {
+    if (audit == null) {
+      return;
+    }
+    int known = before == null ? 0 : before.history().size();
+    List<ApprovalEvent> history = after.history();
+    for (int i = known; i < history.size(); i++) {
+      ApprovalEvent line = history.get(i);
+      AuditEventType type =
+          switch (line.type()) {
+            case ApprovalEvent.CREATED -> AuditEventType.APPROVAL_OPENED;
+            case ApprovalEvent.VOTED, ApprovalEvent.APPROVED -> AuditEventType.APPROVAL_VOTED;
+            case ApprovalEvent.REJECTED -> AuditEventType.APPROVAL_REJECTED;
+            case ApprovalEvent.CANCELLED -> AuditEventType.APPROVAL_CANCELLED;
+            case ApprovalEvent.EXPIRED -> AuditEventType.APPROVAL_EXPIRED;
+            default -> null;
+          };
+      if (type == null) {
+        continue;
+      }
+      String initiator =
+          after.request() == null || after.request().initiator() == null
+              ? null
+              : after.request().initiator().id();
+      audit.record(
+          audit
+              .event(after.tenantId(), type)
+              .severity(type == AuditEventType.APPROVAL_REJECTED ? 5 : 4)
+              .actor(
+                  new AuditActor(
+                      line.actor() == null ? null : line.actor().id(), initiator, List.of()))
+              .subject(
+                  new AuditSubject(
+                      after.agentId(),
+                      after.environment(),
+                      after.id(),
+                      after.idempotencyKey(),
+                      after.requestFingerprint()))
+              .outcome(line.type())
+              .reasons(
+                  line.detail() == null || line.detail().isBlank()
+                      ? List.of()
+                      : List.of(new AuditReason(line.type(), line.detail())))
+              .detail("status", after.status().wireName()));
+    }
   }
 
   private static ApprovalResult notFound(String tenantId, String id) {

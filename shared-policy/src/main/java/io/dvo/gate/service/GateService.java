@@ -11,6 +11,8 @@ import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.approval.ApproverMatching;
+import io.dvo.gate.audit.AuditEventType;
+import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.opa.OpaContribution;
@@ -80,6 +82,7 @@ public final class GateService {
   private final GateSettings settings;
   private final Clock clock;
   private final OpaPolicy opa;
+  private final AuditTrail audit;
   private final RunStore runs;
   private final io.dvo.gate.run.RunSettings runSettings;
 
@@ -120,15 +123,11 @@ public final class GateService {
         clock,
         opa,
         null,
-        io.dvo.gate.run.RunSettings.defaults());
+        io.dvo.gate.run.RunSettings.defaults(),
+        null);
   }
 
-  /**
-   * @param opa the OPA decisions tenants are checked against, or null for none
-   * @param runs where started runs and their outcomes are recorded, or null for nowhere (then no
-   *     run has evidence, and outcomes cannot be reported)
-   * @param runSettings evidence age, and the environments where one run per agent goes at a time
-   */
+  /** A gate that records no audit events (tests without a trail). */
   public GateService(
       PolicySource policies,
       QuotaStore quotas,
@@ -139,6 +138,29 @@ public final class GateService {
       OpaPolicy opa,
       RunStore runs,
       io.dvo.gate.run.RunSettings runSettings) {
+    this(policies, quotas, approvals, links, settings, clock, opa, runs, runSettings, null);
+  }
+
+  /**
+   * @param opa the OPA decisions tenants are checked against, or null for none
+   * @param runs where started runs and their outcomes are recorded, or null for nowhere (then no
+   *     run has evidence, and outcomes cannot be reported)
+   * @param runSettings evidence age, and the environments where one run per agent goes at a time
+   * @param audit where every answer is recorded before it is given (null: nothing recorded, for
+   *     tests without a trail); when it cannot record, the operation fails closed
+   */
+  public GateService(
+      PolicySource policies,
+      QuotaStore quotas,
+      ApprovalService approvals,
+      LinkBuilder links,
+      GateSettings settings,
+      Clock clock,
+      OpaPolicy opa,
+      RunStore runs,
+      io.dvo.gate.run.RunSettings runSettings,
+      AuditTrail audit) {
+    this.audit = audit;
     this.opa = opa;
     this.runs = runs;
     this.runSettings = Objects.requireNonNull(runSettings, "runSettings");
@@ -162,19 +184,35 @@ public final class GateService {
    */
   public GateDecision decide(GateRequest request, Principal caller, String requestId) {
     requireTenant(caller, request.tenantId());
-    RequestFingerprint fingerprint = RequestFingerprint.of(request);
+    DecisionAudit rec =
+        new DecisionAudit(audit, policies, caller, requestId, AuditEventType.GATE_DECISION, false);
+    rec.request = request;
+    rec.fingerprint = RequestFingerprint.of(request);
+    try {
+      GateDecision answer = decide(request, caller, requestId, rec);
+      rec.answered(answer);
+      return answer;
+    } catch (GateException e) {
+      rec.refused(e, request.tenantId(), request.idempotencyKey());
+      throw e;
+    }
+  }
+
+  private GateDecision decide(
+      GateRequest request, Principal caller, String requestId, DecisionAudit rec) {
+    RequestFingerprint fingerprint = rec.fingerprint;
     String approvalId = ApprovalIds.forKey(request.tenantId(), request.idempotencyKey());
     ApprovalResult existing = approvals.get(request.tenantId(), approvalId);
     if (existing.approval() != null) {
       requireMayStart(existing.approval().value(), caller);
       requireSameRequest(existing.approval().value(), fingerprint);
-      return answerFrom(existing.approval(), caller, requestId);
+      return answerFrom(existing.approval(), caller, requestId, rec);
     }
     Inputs inputs = inputsFor(request, caller, requestId);
     Evaluation evaluation = evaluate(inputs, false);
     GateDecision decision = evaluation.decision();
     return switch (decision.decision()) {
-      case ALLOW, WARN -> charge(evaluation, request, fingerprint, caller.id());
+      case ALLOW, WARN -> charge(evaluation, request, fingerprint, caller.id(), rec);
       case PENDING_APPROVAL -> {
         // A key charged for another request must not open an approval for this one.
         requireNoChargeForAnotherRequest(request, fingerprint);
@@ -190,18 +228,13 @@ public final class GateService {
             approvals.open(request, caller, snapshot, kept.approval());
         // A concurrent request under the same key may have opened it first.
         requireSameRequest(opened.value(), fingerprint);
-        // AUDIT HOOK (break-glass, high severity): opened.value().breakGlassApproval() is true for
-        // an emergency that overrides rules; its decision().emergency() names the ticket, the
-        // reason and the overridden rules. The audit event is to be recorded here (with the
-        // approval's creation), and again when such an approval is started (startApproved).
-
-        yield answerFrom(opened, caller, requestId);
+        yield answerFrom(opened, caller, requestId, rec);
       }
       case DENY -> {
         if (evaluation.deniedOnlyByUsage()) {
           // The store's atomic check also knows a key it already charged: a retry of an allowed
           // run must not be denied by its own charge.
-          yield charge(evaluation, request, fingerprint, caller.id());
+          yield charge(evaluation, request, fingerprint, caller.id(), rec);
         }
         requireNoChargeForAnotherRequest(request, fingerprint);
         yield decision;
@@ -218,7 +251,13 @@ public final class GateService {
   public GateDecision evaluate(
       GateRequest request, Principal caller, boolean explain, String requestId) {
     requireTenant(caller, request.tenantId());
-    return evaluate(inputsFor(request, caller, requestId), explain).decision();
+    GateDecision answer = evaluate(inputsFor(request, caller, requestId), explain).decision();
+    DecisionAudit rec =
+        new DecisionAudit(audit, policies, caller, requestId, AuditEventType.GATE_EVALUATION, true);
+    rec.request = request;
+    rec.fingerprint = RequestFingerprint.of(request);
+    rec.answered(answer);
+    return answer;
   }
 
   /**
@@ -239,7 +278,20 @@ public final class GateService {
       throw GateException.notFound("no approval " + approvalId + " in tenant " + tenantId);
     }
     requireMayStart(result.approval().value(), caller);
-    return answerFrom(result.approval(), caller, requestId);
+    ApprovalRecord found = result.approval().value();
+    DecisionAudit rec =
+        new DecisionAudit(
+            audit, policies, caller, requestId, AuditEventType.APPROVAL_STARTED, false);
+    rec.request = found.request();
+    rec.fingerprint = storedFingerprint(found);
+    try {
+      GateDecision answer = answerFrom(result.approval(), caller, requestId, rec);
+      rec.answered(answer);
+      return answer;
+    } catch (GateException e) {
+      rec.refused(e, tenantId, found.idempotencyKey());
+      throw e;
+    }
   }
 
   /**
@@ -486,11 +538,11 @@ public final class GateService {
 
   /** The answer an existing approval gives: pending, started (re-checked), or denied. */
   private GateDecision answerFrom(
-      Versioned<ApprovalRecord> versioned, Principal caller, String requestId) {
+      Versioned<ApprovalRecord> versioned, Principal caller, String requestId, DecisionAudit rec) {
     ApprovalRecord record = versioned.value();
     return switch (record.status()) {
       case PENDING -> withApproval(record.decision(), record);
-      case APPROVED -> startApproved(record, caller, requestId);
+      case APPROVED -> startApproved(record, caller, requestId, rec);
       case REJECTED, EXPIRED, CANCELLED -> closed(record);
     };
   }
@@ -529,7 +581,8 @@ public final class GateService {
    * required that the votes cast do not satisfy denies, and the quota is charged atomically in the
    * period the run starts.
    */
-  private GateDecision startApproved(ApprovalRecord record, Principal caller, String requestId) {
+  private GateDecision startApproved(
+      ApprovalRecord record, Principal caller, String requestId, DecisionAudit rec) {
     if (record.request() == null) {
       // Fail closed: without the approved request there is nothing to check or charge.
       return denyAtStart(
@@ -569,16 +622,23 @@ public final class GateService {
     RequestFingerprint fingerprint = storedFingerprint(record);
     long estimate = evaluation.plan().estimate();
     String engagementId = evaluation.plan().engagementId();
+    ChargeRequest chargeRequest =
+        QuotaCheck.chargeFor(
+            record.tenantId(),
+            evaluation.period(),
+            record.idempotencyKey(),
+            evaluation.quotaSettings(),
+            estimate,
+            engagementId,
+            fingerprint);
+    GateDecision quotaBefore = current;
     ChargeResult result =
-        quotas.charge(
-            QuotaCheck.chargeFor(
-                record.tenantId(),
-                evaluation.period(),
-                record.idempotencyKey(),
-                evaluation.quotaSettings(),
-                estimate,
-                engagementId,
-                fingerprint));
+        chargeRecorded(
+            chargeRequest,
+            rec,
+            fingerprint,
+            AuditEventType.APPROVAL_STARTED,
+            r -> started(record, quotaBefore, viewAfter(quotaBefore.quota(), r, estimate)));
     requireChargedForThisRequest(record.idempotencyKey(), result, fingerprint);
     QuotaView view = viewAfter(current.quota(), result, estimate);
     if (result.status() == ChargeResult.Status.OVER_LIMIT) {
@@ -736,9 +796,60 @@ public final class GateService {
         : window.toMinutes() + " min";
   }
 
+  /**
+   * Charges, with the answer's audit event in the charge's transaction where the store has one:
+   * {@code answer} builds the allow/warn answer from the result; a result that is not an answer for
+   * this request (over a limit, or the key charged for another request) records nothing here, as
+   * the operation records its answer or refusal afterwards.
+   */
+  private ChargeResult chargeRecorded(
+      ChargeRequest request,
+      DecisionAudit rec,
+      RequestFingerprint fingerprint,
+      AuditEventType type,
+      java.util.function.Function<ChargeResult, GateDecision> answer) {
+    if (!rec.enabled()) {
+      return quotas.charge(request);
+    }
+    ChargeResult result =
+        quotas.charge(
+            request,
+            rec.trail(),
+            r -> {
+              boolean answered =
+                  r.status() == ChargeResult.Status.CHARGED
+                      || (r.status() == ChargeResult.Status.ALREADY_CHARGED
+                          && fingerprint != null
+                          && fingerprint.sameRequestAs(r.fingerprint()));
+              return answered ? rec.charged(answer.apply(r), type, r) : null;
+            });
+    boolean answered =
+        result.status() == ChargeResult.Status.CHARGED
+            || (result.status() == ChargeResult.Status.ALREADY_CHARGED
+                && fingerprint != null
+                && fingerprint.sameRequestAs(result.fingerprint()));
+    rec.recorded = answered;
+    return result;
+  }
+
+  /** The allow/warn answer of a charged run. */
+  private static GateDecision allowedAfterCharge(
+      GateDecision decision, ChargeResult result, long estimate) {
+    QuotaView view = viewAfter(decision.quota(), result, estimate);
+    GateOutcome outcome =
+        decision.warnings().isEmpty() && decision.decision() != GateOutcome.WARN
+            ? GateOutcome.ALLOW
+            : GateOutcome.WARN;
+    return replace(decision, outcome, List.of(), view);
+  }
+
   /** Charges an allowed run; the store's refusal (a concurrent charge won) turns it into deny. */
   private GateDecision charge(
-      Evaluation evaluation, GateRequest request, RequestFingerprint fingerprint, String callerId) {
+      Evaluation evaluation,
+      GateRequest request,
+      RequestFingerprint fingerprint,
+      String callerId,
+      DecisionAudit rec) {
     GateDecision decision = evaluation.decision();
     Reason locked = lockFor(request, callerId);
     if (locked != null) {
@@ -755,7 +866,13 @@ public final class GateService {
             estimate,
             engagementId,
             fingerprint);
-    ChargeResult result = quotas.charge(charge);
+    ChargeResult result =
+        chargeRecorded(
+            charge,
+            rec,
+            fingerprint,
+            AuditEventType.GATE_DECISION,
+            r -> allowedAfterCharge(decision, r, estimate));
     requireChargedForThisRequest(request.idempotencyKey(), result, fingerprint);
     QuotaView view = viewAfter(decision.quota(), result, estimate);
     if (result.status() == ChargeResult.Status.OVER_LIMIT) {
@@ -773,11 +890,7 @@ public final class GateService {
         result.amount(),
         callerId,
         null);
-    GateOutcome outcome =
-        decision.warnings().isEmpty() && decision.decision() != GateOutcome.WARN
-            ? GateOutcome.ALLOW
-            : GateOutcome.WARN;
-    return replace(decision, outcome, List.of(), view);
+    return allowedAfterCharge(decision, result, estimate);
   }
 
   // ---- a key names one request ----------------------------------------------------------

@@ -1,5 +1,7 @@
 package io.dvo.gate.store;
 
+import io.dvo.gate.audit.AuditDraft;
+import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
@@ -9,6 +11,7 @@ import io.dvo.gate.quota.RecordedCharge;
 import io.dvo.gate.quota.UsageSnapshot;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Quota settings and usage, partitioned by tenant; and the tenant's calendar (time zone, freeze
@@ -38,6 +41,25 @@ public interface QuotaStore {
    * first charge (the caller decides whether it is the same request).
    */
   ChargeResult charge(ChargeRequest request);
+
+  /**
+   * {@link #charge} with the audit event its result calls for ({@code event} answers null for
+   * none): the answer is given only once both are durable. This default charges, then records — the
+   * documented order for stores without a transaction shared with the audit trail: an audit failure
+   * after the charge fails the call closed (503), and the caller's retry with the same key finds
+   * the charge (ALREADY_CHARGED) and records its event then. A store sharing a transaction with the
+   * trail (SQLite) writes both in one transaction, so a failed audit write charges nothing. {@code
+   * event} must be pure: it may run inside the store's transaction.
+   */
+  default ChargeResult charge(
+      ChargeRequest request, AuditTrail audit, Function<ChargeResult, AuditDraft> event) {
+    ChargeResult result = charge(request);
+    AuditDraft draft = event.apply(result);
+    if (draft != null) {
+      audit.record(draft);
+    }
+    return result;
+  }
 
   /**
    * The charge recorded for this tenant's key, in any period, if there is one. A read, not a lock:

@@ -1,5 +1,6 @@
 package io.dvo.gate.store;
 
+import io.dvo.gate.audit.AuditStore;
 import java.util.Objects;
 
 /**
@@ -12,7 +13,9 @@ public record Stores(
     PolicyStore policies,
     AutoCloseable resource,
     // Runs and outcomes (docs/run-outcomes.md); null when the store keeps none.
-    RunStore runs)
+    RunStore runs,
+    // The audit trail (docs/audit.md); null when the store keeps none (in-memory test stores).
+    AuditStore audit)
     implements AutoCloseable {
 
   public Stores {
@@ -21,15 +24,33 @@ public record Stores(
     Objects.requireNonNull(policies, "policies");
   }
 
-  /** Stores that keep no runs. */
+  /** Stores that keep no runs and no audit trail. */
   public Stores(
       ApprovalStore approvals, QuotaStore quotas, PolicyStore policies, AutoCloseable resource) {
-    this(approvals, quotas, policies, resource, null);
+    this(approvals, quotas, policies, resource, null, null);
+  }
+
+  /**
+   * Stores without an audit trail (tests that do not look at it). The gate records audit events
+   * only where the stores have an {@link #audit} store; SQLite and Cosmos always have one.
+   */
+  public Stores(
+      ApprovalStore approvals,
+      QuotaStore quotas,
+      PolicyStore policies,
+      AutoCloseable resource,
+      RunStore runs) {
+    this(approvals, quotas, policies, resource, runs, null);
   }
 
   /** Stores without a resource to release (e.g. in-memory stores in tests). */
   public Stores(ApprovalStore approvals, QuotaStore quotas, PolicyStore policies) {
-    this(approvals, quotas, policies, null, null);
+    this(approvals, quotas, policies, null, null, null);
+  }
+
+  /** These stores with {@code audit} as their audit trail. */
+  public Stores withAudit(AuditStore audit) {
+    return new Stores(approvals, quotas, policies, resource, runs, audit);
   }
 
   /** What the store reports about its writes ({@link StoreHealth#NOT_TRACKED} if it does not). */

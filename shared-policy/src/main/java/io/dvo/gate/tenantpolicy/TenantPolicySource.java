@@ -28,17 +28,27 @@ public final class TenantPolicySource implements PolicySource {
   public static final String DEFAULT_PREFIX = "mc-";
   public static final Duration MAX_AGE = Duration.ofSeconds(30);
 
-  private record Cached(PolicyEngine engine, long loadedAt) {}
+  private record Cached(PolicyEngine engine, String version, long loadedAt) {}
 
   private final PolicyPack pack;
   private final PolicyStore store;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final PolicyEngine packEngine;
+  private final String packDigest;
 
   public TenantPolicySource(PolicyPack pack, PolicyStore store) {
+    this(pack, store, null);
+  }
+
+  /**
+   * @param packDigest the policy pack's digest (of its files), the base of {@link #versionFor};
+   *     null when unknown
+   */
+  public TenantPolicySource(PolicyPack pack, PolicyStore store, String packDigest) {
     this.pack = pack;
     this.store = store;
     this.packEngine = pack.engine();
+    this.packDigest = packDigest;
   }
 
   public PolicyPack pack() {
@@ -59,14 +69,47 @@ public final class TenantPolicySource implements PolicySource {
 
   @Override
   public PolicyEngine engineFor(String tenantId) {
+    return current(tenantId).engine();
+  }
+
+  /**
+   * {@code sha256:} and the hex SHA-256 of the pack digest and the tenant's stored rules (ids and
+   * JSON text, by id): the same for every decision made with the same rules.
+   */
+  @Override
+  public String versionFor(String tenantId) {
+    return current(tenantId).version();
+  }
+
+  private Cached current(String tenantId) {
     long now = System.nanoTime();
     Cached cached = cache.get(tenantId);
     if (cached != null && now - cached.loadedAt() < MAX_AGE.toNanos()) {
-      return cached.engine();
+      return cached;
     }
-    PolicyEngine engine = compile(tenantId);
-    cache.put(tenantId, new Cached(engine, now));
-    return engine;
+    List<Versioned<StoredPolicy>> stored = store.list(tenantId);
+    Cached fresh = new Cached(compile(tenantId, stored), version(stored), now);
+    cache.put(tenantId, fresh);
+    return fresh;
+  }
+
+  private String version(List<Versioned<StoredPolicy>> stored) {
+    StringBuilder text = new StringBuilder("pack:").append(packDigest).append('\n');
+    for (Versioned<StoredPolicy> entry : stored) {
+      text.append(entry.value().id())
+          .append(':')
+          .append(entry.value().rule().toString())
+          .append('\n');
+    }
+    try {
+      return "sha256:"
+          + java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
+    }
   }
 
   /** Forgets the tenant's compiled rules after a change. */
@@ -74,8 +117,7 @@ public final class TenantPolicySource implements PolicySource {
     cache.remove(tenantId);
   }
 
-  private PolicyEngine compile(String tenantId) {
-    List<Versioned<StoredPolicy>> stored = store.list(tenantId);
+  private PolicyEngine compile(String tenantId, List<Versioned<StoredPolicy>> stored) {
     if (stored.isEmpty()) {
       return packEngine;
     }

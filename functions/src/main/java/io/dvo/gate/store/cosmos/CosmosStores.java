@@ -14,6 +14,7 @@ public final class CosmosStores {
         new CosmosQuotaStore(connection, Clock.systemUTC()),
         new CosmosPolicyStore(connection),
         connection,
-        new CosmosRunStore(connection));
+        new CosmosRunStore(connection),
+        new CosmosAuditStore(connection));
   }
 }

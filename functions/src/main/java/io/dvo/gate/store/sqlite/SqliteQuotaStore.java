@@ -1,6 +1,9 @@
 package io.dvo.gate.store.sqlite;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.dvo.gate.audit.AuditDraft;
+import io.dvo.gate.audit.AuditEvent;
+import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.quota.Charge;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Quota settings and usage. A charge checks the key in {@code charges} and the limits against the
@@ -42,7 +46,7 @@ public final class SqliteQuotaStore implements QuotaStore {
 
   private final SqliteDatabase db;
   private final Clock clock;
-  private final GroupWriter<ChargeRequest, ChargeResult> charges;
+  private final GroupWriter<Pending, Done> charges;
   private final ParsedSettings parsedSettings = new ParsedSettings();
 
   public SqliteQuotaStore(SqliteDatabase db, Clock clock) {
@@ -171,21 +175,44 @@ public final class SqliteQuotaStore implements QuotaStore {
     return db.read("quotas.usage", c -> readUsage(c, tenantId, period));
   }
 
+  /** A charge queued for a batch, with the audit event its result calls for (may be null). */
+  private record Pending(ChargeRequest request, Function<ChargeResult, AuditDraft> audit) {}
+
+  /** A charge's result and the audit event written with it (null when none). */
+  private record Done(ChargeResult result, AuditEvent event) {}
+
   @Override
   public ChargeResult charge(ChargeRequest request) {
-    return charges.submit(request);
+    return charges.submit(new Pending(request, null)).result();
+  }
+
+  /**
+   * The charge and its audit event in one transaction when the trail is on this file: a failed
+   * audit write rolls the charge back (the caller answers 503 and nothing was charged).
+   */
+  @Override
+  public ChargeResult charge(
+      ChargeRequest request, AuditTrail audit, Function<ChargeResult, AuditDraft> event) {
+    if (!(audit.store() instanceof SqliteAuditStore onFile) || !onFile.sharesFileWith(db)) {
+      return QuotaStore.super.charge(request, audit, event);
+    }
+    Done done = charges.submit(new Pending(request, event));
+    if (done.event() != null) {
+      audit.appended(done.event());
+    }
+    return done.result();
   }
 
   /**
    * Charges a batch in one open transaction. The period rows are read once and written once, with
    * the running totals; the key lookups see the charges inserted earlier in the batch.
    */
-  private List<ChargeResult> chargeAll(SqliteSession c, List<ChargeRequest> requests)
-      throws SQLException {
+  private List<Done> chargeAll(SqliteSession c, List<Pending> pending) throws SQLException {
     Map<List<String>, UsageSnapshot> running = new HashMap<>();
     Set<List<String>> changed = new LinkedHashSet<>();
-    List<ChargeResult> results = new ArrayList<>(requests.size());
-    for (ChargeRequest request : requests) {
+    List<Done> results = new ArrayList<>(pending.size());
+    for (Pending item : pending) {
+      ChargeRequest request = item.request();
       List<String> period = List.of(request.tenantId(), request.period());
       UsageSnapshot usage = running.get(period);
       if (usage == null) {
@@ -197,7 +224,9 @@ public final class SqliteQuotaStore implements QuotaStore {
         running.put(period, usage.plus(request.engagementId(), request.amount()));
         changed.add(period);
       }
-      results.add(result);
+      AuditDraft draft = item.audit() == null ? null : item.audit().apply(result);
+      AuditEvent event = draft == null ? null : SqliteAuditStore.appendIn(c, draft);
+      results.add(new Done(result, event));
     }
     for (List<String> period : changed) {
       writeUsage(c, running.get(period));

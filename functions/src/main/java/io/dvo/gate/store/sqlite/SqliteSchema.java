@@ -98,7 +98,20 @@ final class SqliteSchema {
           List.of(
               """
               CREATE TABLE calendars (
-                tenant_id TEXT NOT NULL PRIMARY KEY, etag TEXT NOT NULL, doc TEXT NOT NULL)"""));
+                tenant_id TEXT NOT NULL PRIMARY KEY, etag TEXT NOT NULL, doc TEXT NOT NULL)"""),
+          // 6 -> 7: the audit trail. One row per event in its tenant's chain (the event's JSON and
+          // its hash), and one head row per tenant: the last sequence and hash (appends read it
+          // in their write transaction, so appends of every process form one chain) and the
+          // anchor retention left (the last removed event).
+          List.of(
+              """
+              CREATE TABLE audit_events (
+                tenant_id TEXT NOT NULL, sequence INTEGER NOT NULL, time_ms INTEGER NOT NULL,
+                doc TEXT NOT NULL, PRIMARY KEY (tenant_id, sequence)) WITHOUT ROWID""",
+              """
+              CREATE TABLE audit_heads (
+                tenant_id TEXT NOT NULL PRIMARY KEY, sequence INTEGER NOT NULL, hash TEXT NOT NULL,
+                anchor_sequence INTEGER NOT NULL, anchor_hash TEXT NOT NULL)"""));
 
   private SqliteSchema() {}
 

@@ -27,6 +27,7 @@ public final class SqliteStores {
         new SqliteQuotaStore(db, Clock.systemUTC()),
         new SqlitePolicyStore(db),
         db,
-        new SqliteRunStore(db));
+        new SqliteRunStore(db),
+        new SqliteAuditStore(db));
   }
 }

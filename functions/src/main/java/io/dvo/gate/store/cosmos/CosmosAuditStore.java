@@ -1,0 +1,240 @@
+package io.dvo.gate.store.cosmos;
+
+import com.azure.cosmos.models.CosmosItemResponse;
+import com.azure.cosmos.models.CosmosQueryRequestOptions;
+import com.azure.cosmos.models.PartitionKey;
+import com.azure.cosmos.models.SqlParameter;
+import com.azure.cosmos.models.SqlQuerySpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.audit.AuditAnchor;
+import io.dvo.gate.audit.AuditDraft;
+import io.dvo.gate.audit.AuditEvent;
+import io.dvo.gate.audit.AuditStore;
+import io.dvo.gate.config.CosmosContainer;
+import io.dvo.gate.store.StoreUnavailableException;
+import java.util.List;
+
+/**
+ * The audit trail in the {@code audit} container, partitioned by {@code /tenantId}. Each event is
+ * one item whose id is its sequence number ({@code e-} and 19 digits), so creating it is the
+ * append's only write that matters: two gates appending at once race for the same id, Cosmos lets
+ * one create it (409 for the other, which reads the winner's hash and tries the next sequence), and
+ * the chain can neither fork nor gap. A process killed at any point leaves the event created or not
+ * — one item write, no batch needed (the Cosmos test server has no batch atomicity).
+ *
+ * <p>Write order, every crash point covered: (1) take the last event this instance knows, else read
+ * the head item (a hint: last sequence and hash); (2) create the event item after it — on 409 read
+ * that event and go on from it; (3) every {@value #HEAD_EVERY} events (or when there was no head),
+ * move the head. A crash after (2) leaves the head behind, which the next append walks past with
+ * 409s; a crash before (2) wrote nothing. An append is usually one round trip. Retention deletes
+ * the oldest events after writing their anchor item first, so a crash mid-way leaves an anchor at
+ * or after the events still present, and the next sweep finishes the work.
+ */
+public final class CosmosAuditStore implements AuditStore {
+  private static final String EVENT = "audit_event";
+  private static final String HEAD = "audit_head";
+  private static final String ANCHOR = "audit_anchor";
+  private static final String HEAD_ID = "head";
+  private static final String ANCHOR_ID = "anchor";
+
+  /** Sequences an append walks past a stale head at most, before it fails closed. */
+  private static final int MAX_STEPS = 10_000;
+
+  /** The head item is moved every this many appends (it is a hint; events are the truth). */
+  static final int HEAD_EVERY = 16;
+
+  private final CosmosConnection cosmos;
+
+  /** This instance's last known event per tenant: usually spares reading the head item. */
+  private final java.util.concurrent.ConcurrentHashMap<String, AuditAnchor> lastKnown =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  public CosmosAuditStore(CosmosConnection cosmos) {
+    this.cosmos = cosmos;
+  }
+
+  static String eventId(long sequence) {
+    return String.format("e-%019d", sequence);
+  }
+
+  @Override
+  public AuditEvent append(AuditDraft draft) {
+    String tenant = draft.tenantId();
+    try (CosmosConnection.Operation op = cosmos.begin("audit.append", tenant)) {
+      AuditAnchor last = lastKnown.get(tenant);
+      boolean headMissing = false;
+      if (last == null) {
+        JsonNode head = readItem(op, tenant, HEAD_ID);
+        if (head != null) {
+          last = new AuditAnchor(head.path("sequence").asLong(), head.path("hash").asText());
+        } else {
+          headMissing = true;
+          last = anchorOf(op, tenant);
+        }
+      }
+      for (int step = 0; step < MAX_STEPS; step++) {
+        AuditEvent event = draft.seal(last.sequence() + 1, last.hash());
+        CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created =
+            op.attempt(
+                "create",
+                options ->
+                    container().createItem(eventDocument(event), new PartitionKey(tenant), options),
+                CosmosItemResponse::getRequestCharge,
+                409);
+        if (created.ok()) {
+          lastKnown.put(tenant, AuditAnchor.after(event));
+          if (headMissing || event.sequence() % HEAD_EVERY == 0) {
+            moveHead(op, tenant, event);
+          }
+          return event;
+        }
+        JsonNode taken = readItem(op, tenant, eventId(event.sequence()));
+        if (taken == null) {
+          throw new StoreUnavailableException(
+              "audit.append", "event " + event.sequence() + " is taken but cannot be read", null);
+        }
+        AuditEvent winner = CosmosDocuments.record(taken, AuditEvent.class, "audit.append");
+        last = AuditAnchor.after(winner);
+        lastKnown.put(tenant, last);
+      }
+      throw new StoreUnavailableException(
+          "audit.append", "the audit head of " + tenant + " is too far behind its events", null);
+    }
+  }
+
+  /**
+   * Moves the head item forward (an upsert: a slower instance may move it back a little, which
+   * costs the next fresh instance a few 409s, never a wrong chain).
+   */
+  private void moveHead(CosmosConnection.Operation op, String tenant, AuditEvent event) {
+    ObjectNode doc = CosmosDocuments.document(tenant, HEAD_ID, HEAD, null);
+    doc.put("sequence", event.sequence());
+    doc.put("hash", event.hash());
+    op.attempt(
+        "moveHead",
+        options -> container().upsertItem(doc, new PartitionKey(tenant), options),
+        CosmosItemResponse::getRequestCharge);
+  }
+
+  @Override
+  public List<AuditEvent> read(String tenantId, long afterSequence, int limit) {
+    int bounded = Math.max(1, Math.min(limit, MAX_READ));
+    List<JsonNode> items;
+    try (CosmosConnection.Operation op = cosmos.begin("audit.read", tenantId)) {
+      items =
+          op.query(
+              CosmosContainer.AUDIT,
+              new SqlQuerySpec(
+                  "SELECT TOP @limit * FROM c WHERE c.tenantId = @tenant AND c.docType = @type"
+                      + " AND c.sequence > @after ORDER BY c.sequence ASC",
+                  List.of(
+                      new SqlParameter("@limit", bounded),
+                      new SqlParameter("@tenant", tenantId),
+                      new SqlParameter("@type", EVENT),
+                      new SqlParameter("@after", afterSequence))),
+              new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
+              bounded);
+    }
+    return items.stream()
+        .map(item -> CosmosDocuments.record(item, AuditEvent.class, "audit.read"))
+        .toList();
+  }
+
+  /** Tenants with a head item (a cross-partition query, for the retention sweep only). */
+  @Override
+  public List<String> tenants() {
+    List<JsonNode> items;
+    try (CosmosConnection.Operation op = cosmos.begin("audit.tenants", "*")) {
+      items =
+          op.query(
+              CosmosContainer.AUDIT,
+              new SqlQuerySpec(
+                  "SELECT c.tenantId FROM c WHERE c.docType = @type",
+                  List.of(new SqlParameter("@type", HEAD))),
+              new CosmosQueryRequestOptions(),
+              100);
+    }
+    return items.stream().map(i -> i.path("tenantId").asText()).distinct().sorted().toList();
+  }
+
+  @Override
+  public AuditAnchor anchor(String tenantId) {
+    try (CosmosConnection.Operation op = cosmos.begin("audit.anchor", tenantId)) {
+      return anchorOf(op, tenantId);
+    }
+  }
+
+  private AuditAnchor anchorOf(CosmosConnection.Operation op, String tenantId) {
+    JsonNode anchor = readItem(op, tenantId, ANCHOR_ID);
+    return anchor == null
+        ? AuditAnchor.START
+        : new AuditAnchor(anchor.path("sequence").asLong(), anchor.path("hash").asText());
+  }
+
+  /**
+   * Deletes the events through {@code sequence}, anchor first. Reads from the very start, so events
+   * a crashed sweep left behind its anchor are deleted too; the anchor never moves back.
+   */
+  @Override
+  public long removeThrough(String tenantId, long sequence) {
+    long removed = 0;
+    long anchored = anchor(tenantId).sequence();
+    long after = 0;
+    while (true) {
+      List<AuditEvent> doomed =
+          read(tenantId, after, MAX_READ).stream().filter(e -> e.sequence() <= sequence).toList();
+      if (doomed.isEmpty()) {
+        return removed;
+      }
+      AuditEvent through = doomed.get(doomed.size() - 1);
+      try (CosmosConnection.Operation op = cosmos.begin("audit.remove", tenantId)) {
+        if (through.sequence() > anchored) {
+          // The anchor first: a crash after it leaves events the anchor already covers, which
+          // readers skip (they are at or before the anchor) and the next sweep deletes.
+          ObjectNode doc = CosmosDocuments.document(tenantId, ANCHOR_ID, ANCHOR, null);
+          doc.put("sequence", through.sequence());
+          doc.put("hash", through.hash());
+          op.attempt(
+              "anchor",
+              options -> container().upsertItem(doc, new PartitionKey(tenantId), options),
+              CosmosItemResponse::getRequestCharge);
+          anchored = through.sequence();
+        }
+        for (AuditEvent e : doomed) {
+          op.attempt(
+              "delete",
+              options ->
+                  container()
+                      .deleteItem(eventId(e.sequence()), new PartitionKey(tenantId), options),
+              CosmosItemResponse::getRequestCharge,
+              404);
+          removed++;
+        }
+      }
+      after = through.sequence();
+    }
+  }
+
+  private JsonNode readItem(CosmosConnection.Operation op, String tenantId, String id) {
+    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read =
+        op.attempt(
+            "read",
+            options ->
+                container().readItem(id, new PartitionKey(tenantId), options, JsonNode.class),
+            CosmosItemResponse::getRequestCharge,
+            404);
+    return read.ok() ? read.response().getItem() : null;
+  }
+
+  private com.azure.cosmos.CosmosContainer container() {
+    return cosmos.container(CosmosContainer.AUDIT);
+  }
+
+  private static ObjectNode eventDocument(AuditEvent event) {
+    ObjectNode doc =
+        CosmosDocuments.document(event.tenantId(), eventId(event.sequence()), EVENT, event);
+    doc.put("sequence", event.sequence());
+    return doc;
+  }
+}
