@@ -158,7 +158,7 @@ class PolicyCommandTest {
     assertThat(decision.get("matched_rules").toString()).isEqualTo("[\"mc-weekend-block\"]");
     assertThat(decision.get("reasons").get(0).get("rule_id").textValue())
         .isEqualTo("mc-weekend-block");
-    assertThat(decision.get("trace").size()).isEqualTo(7);
+    assertThat(decision.get("trace").size()).isEqualTo(8);
     assertThat(decision.has("approval")).isTrue();
   }
 

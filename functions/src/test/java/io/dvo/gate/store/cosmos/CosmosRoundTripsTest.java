@@ -210,17 +210,17 @@ class CosmosRoundTripsTest {
             System.out.printf(
                 "| %s | %d | %.1f | %s |%n", what, total(delta), units(delta), delta));
     // What the gate costs today (docs/benchmarks.md); a change that adds a round trip fails here.
-    // Each audit event recorded costs one create (the instance knows the tenant's last event; the
-    // head hint moves every 16 events): +1 per event (pending: opened + decision; vote: vote and
-    // approval).
-    assertRoundTrips(rows, "allowed, fresh key #3", 8 + 1);
-    assertRoundTrips(rows, "repeated key (allowed before)", 5 + 1);
-    assertRoundTrips(rows, "deny (policy)", 6 + 1);
+    // Since issue 21's table: each audit event costs one create (pending: opened + decision; vote:
+    // vote and approval), every decision reads the tenant's calendar (a second quotas read), and
+    // an allowed or started run writes its run record (a usage create).
+    assertRoundTrips(rows, "allowed, fresh key #3", 8 + 1 + 1 + 1);
+    assertRoundTrips(rows, "repeated key (allowed before)", 5 + 1 + 1 + 1);
+    assertRoundTrips(rows, "deny (policy)", 6 + 1 + 1);
     // The approval is created without reading its key again (the gate has just read it).
-    assertRoundTrips(rows, "pending (approval opened)", 7 + 2);
+    assertRoundTrips(rows, "pending (approval opened)", 7 + 2 + 1);
     assertRoundTrips(rows, "status read (GET approval)", 1);
     assertRoundTrips(rows, "vote (approve)", 2 + 2);
-    assertRoundTrips(rows, "start (approved run charged)", 10 + 1);
+    assertRoundTrips(rows, "start (approved run charged)", 10 + 1 + 1 + 1);
   }
 
   private static void assertRoundTrips(
