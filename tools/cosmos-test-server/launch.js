@@ -9,7 +9,11 @@
 //   3. the server ignores the partition-key header on queries; we restrict the query to the
 //      documents of that partition;
 //   4. reading a missing document throws inside the server (500); we answer 404 NotFound, and,
-//      as Cosmos DB does, mark a 404 for a missing container with sub-status 1003.
+//      as Cosmos DB does, mark a 404 for a missing container with sub-status 1003;
+//   5. resource ids (_rid) are written in plain base64, so the 63rd database (and every id whose
+//      bytes encode to "/") gets an id with a "/" in it, which breaks the rid-based paths the SDK
+//      requests (dbs/<rid>/colls/<rid>/pkranges): its containers never get a routing map, and every
+//      operation on them times out or answers 404/1024. Cosmos DB writes "-" for "/"; so do we.
 // Test controls, so the gate's tests can see what a troubled account does to one tenant (partition
 // key value) while the others are served: on a second, plain-HTTP port on 127.0.0.1,
 //   POST /partitions/<url-encoded key>/stall[?writes=true]
@@ -296,11 +300,19 @@ function control(req, res) {
   return reply(200, { held: trouble.held.length, stalled: trouble.stalled, throttled: trouble.retryAfterMs });
 }
 
+// Fix 5: Cosmos DB's rid alphabet ("-" where base64 has "/"), both ways.
+function patchResourceIds() {
+  const ResourceId = require(`${LIB}/account/resource-id`).default;
+  ResourceId.toBase64String = buffer => buffer.toString("base64").replace(/\//g, "-");
+  ResourceId.fromBase64String = s => Buffer.from(String(s).replace(/-/g, "/"), "base64");
+}
+
 function main() {
   const args = parseArgs(process.argv.slice(2));
   restrictQueriesToPartition();
   patchQueryHandler();
   patchReadDocument();
+  patchResourceIds();
   // The route table captures handler functions when first loaded: patch before this require.
   const { createHttpsServer } = require(LIB);
   const server = createHttpsServer({

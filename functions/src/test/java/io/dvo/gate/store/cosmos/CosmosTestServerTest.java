@@ -141,4 +141,30 @@ class CosmosTestServerTest {
   private static CosmosQueryRequestOptions partition(String tenant) {
     return new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenant));
   }
+
+  @Test
+  void everyNewDatabaseAndContainerIsUsableWhateverItsResourceId() {
+    // Plain base64 put a "/" into the 63rd database's resource id (and into every id whose bytes
+    // encode to one), and the SDK's rid-based paths then broke: that container never got a
+    // routing map. Enough databases that several such ids come up, each used once.
+    var client = CosmosTestStores.client();
+    String prefix = "rid-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+    for (int i = 0; i < 80; i++) {
+      String db = prefix + i;
+      client.createDatabaseIfNotExists(db);
+      client
+          .getDatabase(db)
+          .createContainerIfNotExists(new CosmosContainerProperties("c", "/tenantId"));
+      CosmosContainer container = client.getDatabase(db).getContainer("c");
+      container.createItem(item("acme", "x", i));
+      assertThat(
+              container
+                  .readItem("x", new com.azure.cosmos.models.PartitionKey("acme"), JsonNode.class)
+                  .getItem()
+                  .get("rank")
+                  .asInt())
+          .as("database %s", db)
+          .isEqualTo(i);
+    }
+  }
 }
