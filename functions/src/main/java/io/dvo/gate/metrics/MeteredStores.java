@@ -1,8 +1,6 @@
 package io.dvo.gate.metrics;
 
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.audit.AuditDraft;
-import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
@@ -11,6 +9,7 @@ import io.dvo.gate.quota.RecordedCharge;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
+import io.dvo.gate.store.ChargeCompanions;
 import io.dvo.gate.store.Page;
 import io.dvo.gate.store.PolicyStore;
 import io.dvo.gate.store.QuotaStore;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Store decorators that count failures (and charges); they change no result. */
@@ -120,10 +118,9 @@ final class MeteredStores {
     }
 
     @Override
-    public ChargeResult charge(
-        ChargeRequest request, AuditTrail audit, Function<ChargeResult, AuditDraft> event) {
+    public ChargeResult charge(ChargeRequest request, ChargeCompanions companions) {
       ChargeResult result =
-          counted(metrics, "quotas", "charge", () -> store.charge(request, audit, event));
+          counted(metrics, "quotas", "charge", () -> store.charge(request, companions));
       metrics.charged(
           request.tenantId(),
           result.status().name().toLowerCase(Locale.ROOT),

@@ -33,6 +33,7 @@ import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.run.RunRecord;
+import io.dvo.gate.store.ChargeCompanions;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.RunStore;
 import io.dvo.gate.store.Versioned;
@@ -492,40 +493,44 @@ public final class GateService {
   }
 
   /**
-   * Records a run that was charged (or found charged: a retry after a crash records it then). The
-   * first record of a key is kept.
+   * The run a charge of {@code request} starts (written in the charge's transaction), or null when
+   * runs are not recorded.
    */
-  private void recordRun(
-      GateRequest request, String period, long charged, String callerId, String approvalId) {
+  private RunRecord runOf(
+      GateRequest request, String period, long amount, String callerId, String approvalId) {
     if (runs == null) {
-      return;
-    }
-    if (period == null) {
-      if (runs.get(request.tenantId(), request.idempotencyKey()).isPresent()) {
-        return;
-      }
-      Optional<Charge> earlier = quotas.chargeOf(request.tenantId(), request.idempotencyKey());
-      if (earlier.isEmpty()) {
-        return;
-      }
-      period = earlier.get().period();
-      charged = earlier.get().amount();
+      return null;
     }
     String engagement = request.plan() == null ? null : request.plan().engagementId();
-    runs.recordStart(
-        new RunRecord(
-            request.tenantId(),
-            request.idempotencyKey(),
-            request.agentId(),
-            request.environment(),
-            artifactVersion(request),
-            period,
-            charged,
-            engagement,
-            callerId,
-            approvalId,
-            clock.instant(),
-            null));
+    return new RunRecord(
+        request.tenantId(),
+        request.idempotencyKey(),
+        request.agentId(),
+        request.environment(),
+        artifactVersion(request),
+        period,
+        amount,
+        engagement,
+        callerId,
+        approvalId,
+        clock.instant(),
+        null);
+  }
+
+  /**
+   * Records the run of a key found charged already, unless it is recorded: a retry after a crash
+   * between the charge and its run record (stores that write them apart) records it then. The first
+   * record of a key is kept.
+   */
+  private void recordRunOfEarlierCharge(GateRequest request, String callerId, String approvalId) {
+    if (runs == null || runs.get(request.tenantId(), request.idempotencyKey()).isPresent()) {
+      return;
+    }
+    Optional<Charge> earlier = quotas.chargeOf(request.tenantId(), request.idempotencyKey());
+    if (earlier.isPresent()) {
+      runs.recordStart(
+          runOf(request, earlier.get().period(), earlier.get().amount(), callerId, approvalId));
+    }
   }
 
   private Evaluation evaluate(Inputs inputs, boolean explain) {
@@ -595,7 +600,7 @@ public final class GateService {
                   ReasonOrigin.APPROVAL)));
     }
     if (record.charged()) {
-      recordRun(record.request(), null, 0, record.requester().id(), record.id());
+      recordRunOfEarlierCharge(record.request(), record.requester().id(), record.id());
       return started(record, record.decision(), null);
     }
     Instant deadline = record.startDeadline();
@@ -638,7 +643,13 @@ public final class GateService {
             rec,
             fingerprint,
             AuditEventType.APPROVAL_STARTED,
-            r -> started(record, quotaBefore, viewAfter(quotaBefore.quota(), r, estimate)));
+            r -> started(record, quotaBefore, viewAfter(quotaBefore.quota(), r, estimate)),
+            runOf(
+                record.request(),
+                evaluation.period(),
+                chargeRequest.amount(),
+                record.requester().id(),
+                record.id()));
     requireChargedForThisRequest(record.idempotencyKey(), result, fingerprint);
     QuotaView view = viewAfter(current.quota(), result, estimate);
     if (result.status() == ChargeResult.Status.OVER_LIMIT) {
@@ -648,12 +659,9 @@ public final class GateService {
       return withQuota(denyAtStart(record, current, overtaken(List.of(over))), view);
     }
     ApprovalResult marked = approvals.markCharged(record.tenantId(), record.id(), result.amount());
-    recordRun(
-        record.request(),
-        result.status() == ChargeResult.Status.CHARGED ? evaluation.period() : null,
-        result.amount(),
-        record.requester().id(),
-        record.id());
+    if (result.status() == ChargeResult.Status.ALREADY_CHARGED) {
+      recordRunOfEarlierCharge(record.request(), record.requester().id(), record.id());
+    }
     ApprovalRecord after = marked.approval() != null ? marked.approval().value() : record;
     return started(after, current, view);
   }
@@ -797,38 +805,37 @@ public final class GateService {
   }
 
   /**
-   * Charges, with the answer's audit event in the charge's transaction where the store has one:
-   * {@code answer} builds the allow/warn answer from the result; a result that is not an answer for
-   * this request (over a limit, or the key charged for another request) records nothing here, as
-   * the operation records its answer or refusal afterwards.
+   * Charges, with the answer's audit event and the run it starts in the charge's transaction where
+   * the store has one: {@code answer} builds the allow/warn answer from the result; a result that
+   * is not an answer for this request (over a limit, or the key charged for another request)
+   * records no event here, as the operation records its answer or refusal afterwards; only a charge
+   * that charged records {@code run}.
    */
   private ChargeResult chargeRecorded(
       ChargeRequest request,
       DecisionAudit rec,
       RequestFingerprint fingerprint,
       AuditEventType type,
-      java.util.function.Function<ChargeResult, GateDecision> answer) {
-    if (!rec.enabled()) {
-      return quotas.charge(request);
+      java.util.function.Function<ChargeResult, GateDecision> answer,
+      RunRecord run) {
+    java.util.function.Predicate<ChargeResult> answered =
+        r ->
+            r.status() == ChargeResult.Status.CHARGED
+                || (r.status() == ChargeResult.Status.ALREADY_CHARGED
+                    && fingerprint != null
+                    && fingerprint.sameRequestAs(r.fingerprint()));
+    ChargeCompanions companions =
+        new ChargeCompanions(
+            rec.enabled() ? rec.trail() : null,
+            rec.enabled()
+                ? r -> answered.test(r) ? rec.charged(answer.apply(r), type, r) : null
+                : null,
+            run == null ? null : runs,
+            run);
+    ChargeResult result = quotas.charge(request, companions);
+    if (rec.enabled()) {
+      rec.recorded = answered.test(result);
     }
-    ChargeResult result =
-        quotas.charge(
-            request,
-            rec.trail(),
-            r -> {
-              boolean answered =
-                  r.status() == ChargeResult.Status.CHARGED
-                      || (r.status() == ChargeResult.Status.ALREADY_CHARGED
-                          && fingerprint != null
-                          && fingerprint.sameRequestAs(r.fingerprint()));
-              return answered ? rec.charged(answer.apply(r), type, r) : null;
-            });
-    boolean answered =
-        result.status() == ChargeResult.Status.CHARGED
-            || (result.status() == ChargeResult.Status.ALREADY_CHARGED
-                && fingerprint != null
-                && fingerprint.sameRequestAs(result.fingerprint()));
-    rec.recorded = answered;
     return result;
   }
 
@@ -872,7 +879,8 @@ public final class GateService {
             rec,
             fingerprint,
             AuditEventType.GATE_DECISION,
-            r -> allowedAfterCharge(decision, r, estimate));
+            r -> allowedAfterCharge(decision, r, estimate),
+            runOf(request, evaluation.period(), charge.amount(), callerId, null));
     requireChargedForThisRequest(request.idempotencyKey(), result, fingerprint);
     QuotaView view = viewAfter(decision.quota(), result, estimate);
     if (result.status() == ChargeResult.Status.OVER_LIMIT) {
@@ -884,12 +892,9 @@ public final class GateService {
           overLimit(request.tenantId(), evaluation.period(), engagementId, result, estimate);
       return replace(decision, GateOutcome.DENY, List.of(over), view);
     }
-    recordRun(
-        request,
-        result.status() == ChargeResult.Status.CHARGED ? evaluation.period() : null,
-        result.amount(),
-        callerId,
-        null);
+    if (result.status() == ChargeResult.Status.ALREADY_CHARGED) {
+      recordRunOfEarlierCharge(request, callerId, null);
+    }
     return allowedAfterCharge(decision, result, estimate);
   }
 

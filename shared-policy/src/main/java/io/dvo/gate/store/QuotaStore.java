@@ -1,7 +1,5 @@
 package io.dvo.gate.store;
 
-import io.dvo.gate.audit.AuditDraft;
-import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
@@ -11,7 +9,6 @@ import io.dvo.gate.quota.RecordedCharge;
 import io.dvo.gate.quota.UsageSnapshot;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Quota settings and usage, partitioned by tenant; and the tenant's calendar (time zone, freeze
@@ -43,21 +40,15 @@ public interface QuotaStore {
   ChargeResult charge(ChargeRequest request);
 
   /**
-   * {@link #charge} with the audit event its result calls for ({@code event} answers null for
-   * none): the answer is given only once both are durable. This default charges, then records — the
-   * documented order for stores without a transaction shared with the audit trail: an audit failure
-   * after the charge fails the call closed (503), and the caller's retry with the same key finds
-   * the charge (ALREADY_CHARGED) and records its event then. A store sharing a transaction with the
-   * trail (SQLite) writes both in one transaction, so a failed audit write charges nothing. {@code
-   * event} must be pure: it may run inside the store's transaction.
+   * {@link #charge} with what it writes besides itself (its audit event and the run it starts): the
+   * answer is given only once all are durable. This default charges, then writes them ({@link
+   * ChargeCompanions#writeAfter}) — the documented order for stores without a transaction shared
+   * with the trail and the runs. A store sharing one (SQLite) writes all in the charge's
+   * transaction, so a failed audit or run write charges nothing.
    */
-  default ChargeResult charge(
-      ChargeRequest request, AuditTrail audit, Function<ChargeResult, AuditDraft> event) {
+  default ChargeResult charge(ChargeRequest request, ChargeCompanions companions) {
     ChargeResult result = charge(request);
-    AuditDraft draft = event.apply(result);
-    if (draft != null) {
-      audit.record(draft);
-    }
+    companions.writeAfter(result);
     return result;
   }
 

@@ -3,7 +3,6 @@ package io.dvo.gate.store.sqlite;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dvo.gate.audit.AuditDraft;
 import io.dvo.gate.audit.AuditEvent;
-import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.quota.Charge;
@@ -15,7 +14,10 @@ import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.RecordedCharge;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.request.RequestFingerprint;
+import io.dvo.gate.run.RunRecord;
+import io.dvo.gate.store.ChargeCompanions;
 import io.dvo.gate.store.QuotaStore;
+import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import java.io.IOException;
@@ -32,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Quota settings and usage. A charge checks the key in {@code charges} and the limits against the
@@ -175,30 +176,47 @@ public final class SqliteQuotaStore implements QuotaStore {
     return db.read("quotas.usage", c -> readUsage(c, tenantId, period));
   }
 
-  /** A charge queued for a batch, with the audit event its result calls for (may be null). */
-  private record Pending(ChargeRequest request, Function<ChargeResult, AuditDraft> audit) {}
+  /**
+   * A charge queued for a batch, with what it writes besides itself (the run's document made
+   * beforehand; null when there is no run).
+   */
+  private record Pending(ChargeRequest request, ChargeCompanions companions, String runDocument) {}
 
   /** A charge's result and the audit event written with it (null when none). */
   private record Done(ChargeResult result, AuditEvent event) {}
 
   @Override
   public ChargeResult charge(ChargeRequest request) {
-    return charges.submit(new Pending(request, null)).result();
+    return charges.submit(new Pending(request, ChargeCompanions.NONE, null)).result();
   }
 
   /**
-   * The charge and its audit event in one transaction when the trail is on this file: a failed
-   * audit write rolls the charge back (the caller answers 503 and nothing was charged).
+   * The charge, its audit event and its run in one transaction when the trail and the runs are on
+   * this file: a failed audit or run write rolls the charge back (the caller answers 503 and
+   * nothing was charged), and a decision costs one commit, shared with the batch.
    */
   @Override
-  public ChargeResult charge(
-      ChargeRequest request, AuditTrail audit, Function<ChargeResult, AuditDraft> event) {
-    if (!(audit.store() instanceof SqliteAuditStore onFile) || !onFile.sharesFileWith(db)) {
-      return QuotaStore.super.charge(request, audit, event);
+  public ChargeResult charge(ChargeRequest request, ChargeCompanions companions) {
+    boolean auditHere =
+        companions.audit() == null
+            || (companions.audit().store() instanceof SqliteAuditStore onFile
+                && onFile.sharesFileWith(db));
+    boolean runsHere =
+        companions.runs() == null
+            || (companions.runs() instanceof SqliteRunStore runStore
+                && runStore.sharesFileWith(db));
+    if (!auditHere || !runsHere) {
+      return QuotaStore.super.charge(request, companions);
     }
-    Done done = charges.submit(new Pending(request, event));
+    String runDocument;
+    try {
+      runDocument = companions.run() == null ? null : SqliteRunStore.documentOf(companions.run());
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("quotas.charge", "the run record does not serialise", e);
+    }
+    Done done = charges.submit(new Pending(request, companions, runDocument));
     if (done.event() != null) {
-      audit.appended(done.event());
+      companions.audit().appended(done.event());
     }
     return done.result();
   }
@@ -224,8 +242,12 @@ public final class SqliteQuotaStore implements QuotaStore {
         running.put(period, usage.plus(request.engagementId(), request.amount()));
         changed.add(period);
       }
-      AuditDraft draft = item.audit() == null ? null : item.audit().apply(result);
+      AuditDraft draft = item.companions().eventFor(result);
       AuditEvent event = draft == null ? null : SqliteAuditStore.appendIn(c, draft);
+      RunRecord run = item.companions().runFor(result);
+      if (run != null) {
+        SqliteRunStore.insertIn(c, run, item.runDocument());
+      }
       results.add(new Done(result, event));
     }
     for (List<String> period : changed) {

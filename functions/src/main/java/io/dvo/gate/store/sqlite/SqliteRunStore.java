@@ -28,26 +28,43 @@ public final class SqliteRunStore implements RunStore {
     this.db = db;
   }
 
+  /** Whether these runs are on {@code other}'s file, so a charge there can record its run. */
+  boolean sharesFileWith(SqliteDatabase other) {
+    return db == other;
+  }
+
   @Override
   public RunRecord recordStart(RunRecord run) {
-    return db.write(
-        "runs.recordStart",
-        c -> {
-          PreparedStatement ps =
-              c.prepare(
-                  "INSERT INTO runs (tenant_id, idempotency_key, agent_id, environment,"
-                      + " evidence_version, status, reported_at, doc) VALUES (?,?,?,?,?,?,?,?)"
-                      + " ON CONFLICT (tenant_id, idempotency_key) DO NOTHING");
-          bind(ps, run);
-          if (ps.executeUpdate() == 1) {
-            return run;
-          }
-          RunRecord earlier = read(c, run.tenantId(), run.idempotencyKey());
-          if (earlier == null) {
-            throw new SQLException("a run that is there was not found");
-          }
-          return earlier;
-        });
+    return db.write("runs.recordStart", c -> insertIn(c, run, documentOf(run)));
+  }
+
+  /**
+   * The stored document of a run; a charge makes it before its batch, so that no transaction waits
+   * for it.
+   */
+  static String documentOf(RunRecord run) throws SQLException {
+    return SqliteJson.write(run);
+  }
+
+  /**
+   * Records the run (its {@link #documentOf document} made beforehand) inside the caller's open
+   * write transaction; the first record of a key stays.
+   */
+  static RunRecord insertIn(SqliteSession c, RunRecord run, String doc) throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "INSERT INTO runs (tenant_id, idempotency_key, agent_id, environment,"
+                + " evidence_version, status, reported_at, doc) VALUES (?,?,?,?,?,?,?,?)"
+                + " ON CONFLICT (tenant_id, idempotency_key) DO NOTHING");
+    bind(ps, run, doc);
+    if (ps.executeUpdate() == 1) {
+      return run;
+    }
+    RunRecord earlier = read(c, run.tenantId(), run.idempotencyKey());
+    if (earlier == null) {
+      throw new SQLException("a run that is there was not found");
+    }
+    return earlier;
   }
 
   @Override
@@ -195,7 +212,7 @@ public final class SqliteRunStore implements RunStore {
         });
   }
 
-  private static void bind(PreparedStatement ps, RunRecord run) throws SQLException {
+  private static void bind(PreparedStatement ps, RunRecord run, String doc) throws SQLException {
     ps.setString(1, run.tenantId());
     ps.setString(2, run.idempotencyKey());
     ps.setString(3, run.agentId());
@@ -207,7 +224,7 @@ public final class SqliteRunStore implements RunStore {
     } else {
       ps.setLong(7, run.outcome().reportedAt().toEpochMilli());
     }
-    ps.setString(8, SqliteJson.write(run));
+    ps.setString(8, doc);
   }
 
   private static RunRecord read(SqliteSession c, String tenantId, String key) throws SQLException {
