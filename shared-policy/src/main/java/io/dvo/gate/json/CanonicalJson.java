@@ -62,11 +62,7 @@ public final class CanonicalJson {
     } else if (node.isBoolean()) {
       out.append(node.booleanValue());
     } else if (node.isIntegralNumber() && node.canConvertToLong()) {
-      long value = node.longValue();
-      if (value > MAX_SAFE || value < -MAX_SAFE) {
-        throw new IllegalArgumentException("integer outside ±2^53 in a canonical document");
-      }
-      out.append(value);
+      out.append(safeInteger(node.longValue()));
     } else if (node.isNumber()
         && node.decimalValue().stripTrailingZeros().scale() <= 0
         && Math.abs(node.doubleValue()) <= MAX_SAFE) {
@@ -78,11 +74,25 @@ public final class CanonicalJson {
     }
   }
 
+  /** {@code value}, refused outside ±2^53 like every integer of a canonical document. */
+  public static long safeInteger(long value) {
+    if (value > MAX_SAFE || value < -MAX_SAFE) {
+      throw new IllegalArgumentException("integer outside ±2^53 in a canonical document");
+    }
+    return value;
+  }
+
   /** Strings as RFC 8785 writes them (ECMAScript JSON.stringify). */
-  static void string(StringBuilder out, String s) {
+  public static void string(StringBuilder out, String s) {
     out.append('"');
+    int clean = 0; // s[clean..i) needs no escape: appended in one piece
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      out.append(s, clean, i);
+      clean = i + 1;
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
@@ -91,15 +101,10 @@ public final class CanonicalJson {
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
+        default -> out.append(String.format("\\u%04x", (int) c));
       }
     }
+    out.append(s, clean, s.length());
     out.append('"');
   }
 

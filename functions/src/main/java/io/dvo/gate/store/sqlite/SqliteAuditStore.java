@@ -1,6 +1,7 @@
 package io.dvo.gate.store.sqlite;
 
 import io.dvo.gate.audit.AuditAnchor;
+import io.dvo.gate.audit.AuditChain;
 import io.dvo.gate.audit.AuditDraft;
 import io.dvo.gate.audit.AuditEvent;
 import io.dvo.gate.audit.AuditStore;
@@ -61,7 +62,7 @@ public final class SqliteAuditStore implements AuditStore {
     insert.setString(1, event.tenantId());
     insert.setLong(2, event.sequence());
     insert.setLong(3, event.time().toEpochMilli());
-    insert.setString(4, SqliteJson.write(event));
+    insert.setString(4, AuditChain.storedForm(event));
     insert.executeUpdate();
     PreparedStatement move =
         c.prepare(

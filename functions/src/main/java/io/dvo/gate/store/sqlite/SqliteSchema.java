@@ -111,7 +111,22 @@ final class SqliteSchema {
               """
               CREATE TABLE audit_heads (
                 tenant_id TEXT NOT NULL PRIMARY KEY, sequence INTEGER NOT NULL, hash TEXT NOT NULL,
-                anchor_sequence INTEGER NOT NULL, anchor_hash TEXT NOT NULL)"""));
+                anchor_sequence INTEGER NOT NULL, anchor_hash TEXT NOT NULL)"""),
+          // 7 -> 8: audit events in a rowid table. In a WITHOUT ROWID table a row keeps at most
+          // about 1 KB in its B-tree page, so nearly every event (about 1 KB of JSON) spilled into
+          // an overflow page of its own: 4.7 KB of file per event, and an extra page written per
+          // decision. A rowid table keeps the row in its leaf; the key becomes a small index.
+          List.of(
+              """
+              CREATE TABLE audit_events_v2 (
+                tenant_id TEXT NOT NULL, sequence INTEGER NOT NULL, time_ms INTEGER NOT NULL,
+                doc TEXT NOT NULL, PRIMARY KEY (tenant_id, sequence))""",
+              """
+              INSERT INTO audit_events_v2 (tenant_id, sequence, time_ms, doc)
+                SELECT tenant_id, sequence, time_ms, doc FROM audit_events
+                ORDER BY tenant_id, sequence""",
+              "DROP TABLE audit_events",
+              "ALTER TABLE audit_events_v2 RENAME TO audit_events"));
 
   private SqliteSchema() {}
 

@@ -291,6 +291,63 @@ class SqliteDatabaseTest {
   }
 
   @Test
+  void aVersionSevenFileKeepsItsAuditChainAndEventsNeedNoOverflowPages() throws Exception {
+    Path file = dir.resolve("gate.db");
+    java.util.function.Supplier<io.dvo.gate.audit.AuditDraft> draft =
+        () ->
+            new io.dvo.gate.audit.AuditDraft.Builder(
+                    java.util.UUID.randomUUID().toString(),
+                    "acme",
+                    Instant.now(),
+                    io.dvo.gate.audit.AuditEventType.GATE_DECISION)
+                .outcome("allow")
+                .reasons(List.of(new io.dvo.gate.audit.AuditReason("r", "x".repeat(1200))))
+                .build();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      SqliteSchema.migrate(c, 7);
+      // Three events written as version 7 wrote them (WITHOUT ROWID table), chained.
+      String previous = io.dvo.gate.audit.AuditChain.GENESIS;
+      for (long sequence = 1; sequence <= 3; sequence++) {
+        io.dvo.gate.audit.AuditEvent event = draft.get().seal(sequence, previous);
+        try (java.sql.PreparedStatement ps =
+            c.prepareStatement("INSERT INTO audit_events VALUES ('acme', ?, ?, ?)")) {
+          ps.setLong(1, sequence);
+          ps.setLong(2, event.time().toEpochMilli());
+          ps.setString(3, io.dvo.gate.audit.AuditChain.storedForm(event));
+          ps.executeUpdate();
+        }
+        previous = event.hash();
+      }
+      s.execute(
+          "INSERT INTO audit_heads VALUES ('acme', 3, '"
+              + previous
+              + "', 0, '"
+              + io.dvo.gate.audit.AuditChain.GENESIS
+              + "')");
+    }
+
+    try (Stores stores = SqliteStores.open(file)) {
+      for (int i = 0; i < 50; i++) {
+        stores.audit().append(draft.get());
+      }
+      io.dvo.gate.audit.AuditVerification verified =
+          io.dvo.gate.audit.AuditReader.verify(stores.audit(), "acme");
+      assertThat(verified.intact()).as(String.valueOf(verified.problem())).isTrue();
+      assertThat(verified.checked()).isEqualTo(53);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      assertThat(SqliteSchema.userVersion(s)).isEqualTo(SqliteSchema.currentVersion());
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT count(*) FROM dbstat WHERE name='audit_events' AND pagetype='overflow'")) {
+        assertThat(rs.getLong(1)).as("overflow pages of 53 events of 1.5 KB").isZero();
+      }
+    }
+  }
+
+  @Test
   void aDirectoryThatCannotBeCreatedIsAClearError() throws Exception {
     Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
 
