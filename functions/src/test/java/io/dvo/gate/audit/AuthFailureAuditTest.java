@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A refused API key is in the audit trail (over real HTTP, SQLite): one {@code auth.api_key_failed}
  * event with the reason, the client's address and the correlation id, naming nobody and holding no
- * part of the key, which appears neither in the stored JSON nor in any log. A flood from one address
- * is bounded: 20 events a minute, then one summary with the count.
+ * part of the key, which appears neither in the stored JSON nor in any log. A flood from one
+ * address is bounded: 20 events a minute, then one summary with the count.
  */
 class AuthFailureAuditTest {
   private static final String KEY = "dvo_the-real-key-0123456789abcdefghijklmnopqrstu";
