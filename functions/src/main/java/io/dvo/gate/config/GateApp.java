@@ -183,7 +183,10 @@ public final class GateApp implements AutoCloseable {
             approvals,
             stores.quotas(),
             clock,
-            refusals == null ? ReviewRefusals.NONE : new ReviewRefusalAudit(refusals)));
+            refusals == null ? ReviewRefusals.NONE : new ReviewRefusalAudit(refusals),
+            stores.audit() == null
+                ? io.dvo.gate.review.ApprovalTrail.NONE
+                : new AuditApprovalTrail(stores.audit())));
     routes.addAll(
         OverviewRoutes.routes(
             new OverviewController(

@@ -42,6 +42,7 @@ public final class ReviewController {
   private final ZoneId zone;
   private final Clock clock;
   private final ReviewRefusals refusals;
+  private final ApprovalTrail trail;
 
   public ReviewController(ApprovalService approvals, CsrfTokens csrf, ZoneId zone, Clock clock) {
     this(approvals, null, csrf, zone, clock);
@@ -64,7 +65,20 @@ public final class ReviewController {
       ZoneId zone,
       Clock clock,
       ReviewRefusals refusals) {
+    this(approvals, quotas, csrf, zone, clock, refusals, ApprovalTrail.NONE);
+  }
+
+  /** As above, showing the approval's audit events from {@code trail}. */
+  public ReviewController(
+      ApprovalService approvals,
+      QuotaStore quotas,
+      CsrfTokens csrf,
+      ZoneId zone,
+      Clock clock,
+      ReviewRefusals refusals,
+      ApprovalTrail trail) {
     this.refusals = refusals == null ? ReviewRefusals.NONE : refusals;
+    this.trail = trail == null ? ApprovalTrail.NONE : trail;
     this.approvals = approvals;
     this.quotas = quotas;
     this.csrf = csrf;
@@ -216,6 +230,7 @@ public final class ReviewController {
       ApprovalRecord record, Principal viewer, String notice, boolean error, String rejectError) {
     Instant now = clock.instant();
     Optional<ApprovalError> refusal = approvals.whyCannotDecide(record, viewer, now);
+    TrailRead excerpt = trailOf(record);
     String token =
         refusal.isPresent()
             ? null
@@ -230,7 +245,21 @@ public final class ReviewController {
         notice,
         error,
         rejectError,
-        quotaNow(record));
+        quotaNow(record),
+        excerpt.excerpt(),
+        excerpt.unavailable());
+  }
+
+  /** What reading the approval's audit events gave: the excerpt, or that the store is down. */
+  private record TrailRead(ApprovalTrail.Excerpt excerpt, boolean unavailable) {}
+
+  /** The approval's audit events (the rest of the page does not depend on them). */
+  private TrailRead trailOf(ApprovalRecord record) {
+    try {
+      return new TrailRead(trail.of(record.tenantId(), record.id(), record.createdAt()), false);
+    } catch (StoreUnavailableException e) {
+      return new TrailRead(null, true);
+    }
   }
 
   /**

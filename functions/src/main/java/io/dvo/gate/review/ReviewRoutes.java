@@ -48,10 +48,21 @@ public final class ReviewRoutes {
       QuotaStore quotas,
       Clock clock,
       ReviewRefusals refusals) {
+    return configured(config, approvals, quotas, clock, refusals, ApprovalTrail.NONE);
+  }
+
+  /** As above, with the approval's audit events on the page from {@code trail}. */
+  public static List<Route> configured(
+      Config config,
+      ApprovalService approvals,
+      QuotaStore quotas,
+      Clock clock,
+      ReviewRefusals refusals,
+      ApprovalTrail trail) {
     CsrfTokens csrf = CsrfTokens.fromSecret(config.csrfSecret(), config.devMode());
     ZoneId zoneId = config.zone() == null ? ZoneOffset.UTC : config.zone();
     return routes(
-        new ReviewController(approvals, quotas, csrf, zoneId, clock, refusals),
+        new ReviewController(approvals, quotas, csrf, zoneId, clock, refusals, trail),
         loginPath(config.loginPath()));
   }
 
