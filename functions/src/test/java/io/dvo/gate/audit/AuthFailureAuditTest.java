@@ -43,6 +43,7 @@ class AuthFailureAuditTest {
   private final Logger gateLogger = Logger.getLogger("io.dvo.gate");
   private Level previousLevel;
   private PrintStream previousErr;
+  private PrintStream previousOut;
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private final Handler capture =
       new Handler() {
@@ -66,9 +67,11 @@ class AuthFailureAuditTest {
     gateLogger.setLevel(Level.ALL);
     capture.setLevel(Level.ALL);
     gateLogger.addHandler(capture);
-    // The access log goes through SLF4J (simple backend, standard error in tests).
+    // The access log goes through SLF4J, whose backend writes to standard output or error.
     previousErr = System.err;
+    previousOut = System.out;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(err, true, StandardCharsets.UTF_8));
     String keys =
         "[{\"id\":\"demo-ci\",\"sha256\":\""
             + ApiKeys.sha256Hex(KEY)
@@ -82,6 +85,7 @@ class AuthFailureAuditTest {
     api.close();
     fixture.close();
     System.setErr(previousErr);
+    System.setOut(previousOut);
     gateLogger.removeHandler(capture);
     gateLogger.setLevel(previousLevel);
   }
@@ -138,7 +142,8 @@ class AuthFailureAuditTest {
     assertThat(stored).doesNotContain(WRONG).doesNotContain(ApiKeys.sha256Hex(WRONG));
     assertThat(AuditFormat.cef(e, "test")).doesNotContain(WRONG).contains("src=127.0.0.1");
     assertThat(logs.toString() + err.toString(StandardCharsets.UTF_8))
-        .contains("/api/v1/gate")
+        .contains("\"route\":\"/api/v1/gate\"")
+        .contains("\"status\":401")
         .doesNotContain(WRONG)
         .doesNotContain(KEY);
 
