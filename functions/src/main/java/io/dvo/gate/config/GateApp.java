@@ -6,11 +6,13 @@ import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.audit.AuditRetention;
 import io.dvo.gate.audit.AuditTrail;
+import io.dvo.gate.audit.RefusalAudit;
 import io.dvo.gate.health.GateVersion;
 import io.dvo.gate.health.PolicyPackDigest;
 import io.dvo.gate.health.Readiness;
 import io.dvo.gate.http.ApprovalHandlers;
 import io.dvo.gate.http.AuditHandlers;
+import io.dvo.gate.http.AuthFailureAudit;
 import io.dvo.gate.http.CalendarHandlers;
 import io.dvo.gate.http.CrossSiteGuard;
 import io.dvo.gate.http.GateHandlers;
@@ -38,6 +40,7 @@ import io.dvo.gate.policy.PackLoadResult;
 import io.dvo.gate.policy.PolicyPack;
 import io.dvo.gate.policy.PolicyPackLoader;
 import io.dvo.gate.policy.PolicyProblem;
+import io.dvo.gate.review.ReviewRefusals;
 import io.dvo.gate.review.ReviewRoutes;
 import io.dvo.gate.service.GateService;
 import io.dvo.gate.service.GateSettings;
@@ -168,6 +171,8 @@ public final class GateApp implements AutoCloseable {
       routes.addAll(new AuditHandlers(stores.audit()).routes());
     }
     Settings reviewSettings = signIn.withLoginPath(settings);
+    // Refusals anyone can cause are recorded, at most so many per client address a minute.
+    RefusalAudit refusals = audit == null ? null : new RefusalAudit(audit, clock);
     routes.addAll(
         ReviewRoutes.configured(
             new ReviewRoutes.Config(
@@ -177,7 +182,11 @@ public final class GateApp implements AutoCloseable {
                 reviewSettings.get(Setting.DVO_LOGIN_PATH)),
             approvals,
             stores.quotas(),
-            clock));
+            clock,
+            refusals == null ? ReviewRefusals.NONE : new ReviewRefusalAudit(refusals),
+            stores.audit() == null
+                ? io.dvo.gate.review.ApprovalTrail.NONE
+                : new AuditApprovalTrail(stores.audit())));
     routes.addAll(
         OverviewRoutes.routes(
             new OverviewController(
@@ -190,10 +199,12 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(signIn.routes());
     this.httpApi =
         new HttpApi(
-            routes,
-            authenticator,
-            limits,
-            CrossSiteGuard.forPublicUrl(settings.get(Setting.DVO_PUBLIC_BASE_URL)));
+                routes,
+                authenticator,
+                limits,
+                CrossSiteGuard.forPublicUrl(settings.get(Setting.DVO_PUBLIC_BASE_URL)))
+            .withClientAddressHeader(settings.get(Setting.DVO_CLIENT_ADDRESS_HEADER))
+            .withAuthFailureAudit(refusals == null ? null : new AuthFailureAudit(refusals));
     this.sweeper =
         new Sweeper(
             approvals,
@@ -203,7 +214,10 @@ public final class GateApp implements AutoCloseable {
                 notifier,
                 deliveries,
                 clock),
-            auditRetention(stores, settings.integer(Setting.DVO_AUDIT_RETENTION_DAYS, 1), clock));
+            auditSweep(
+                auditRetention(
+                    stores, settings.integer(Setting.DVO_AUDIT_RETENTION_DAYS, 1), clock),
+                refusals));
     this.siem = startSiem(settings.siem(), metrics);
     if (audit != null && siem != null) {
       audit.addListener(forwardTo(siem, settings.siem().payload()));
@@ -265,6 +279,21 @@ public final class GateApp implements AutoCloseable {
    * segments (the anchor kept). A failure is logged and left for the next sweep; it never stops the
    * approval sweep.
    */
+  /** Retention, then the summaries of refusals counted in minutes that have ended. */
+  private static Runnable auditSweep(Runnable retention, RefusalAudit refusals) {
+    if (retention == null || refusals == null) {
+      return retention;
+    }
+    return () -> {
+      retention.run();
+      try {
+        refusals.flush();
+      } catch (RuntimeException e) {
+        LOG.warning("refusal summaries could not be recorded: " + e.getMessage());
+      }
+    };
+  }
+
   private static Runnable auditRetention(Stores stores, int days, Clock clock) {
     if (stores.audit() == null) {
       return null;

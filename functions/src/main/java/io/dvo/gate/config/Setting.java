@@ -132,6 +132,13 @@ public enum Setting {
   /** Comma list of the authenticating proxy's addresses (CIDR), e.g. 127.0.0.1/32. */
   DVO_PROXY_ADDRESSES(true, null),
   /**
+   * Where the Functions host reads a request's client address for audit events: the name of the
+   * header the platform's front end appends it to (e.g. X-Forwarded-For; its last entry only).
+   * Unset: no header is trusted and events of Functions requests have no client address. The local
+   * server always records the connection's peer address and ignores this.
+   */
+  DVO_CLIENT_ADDRESS_HEADER(true, null),
+  /**
    * Long polls (GET .../approvals/{tenant}/{id}?wait_seconds=N) waiting at once in one process;
    * past it a poll is answered 429 with Retry-After. Waits hold no thread.
    */

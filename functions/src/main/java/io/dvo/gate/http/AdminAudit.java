@@ -37,7 +37,7 @@ final class AdminAudit {
                     null,
                     who == null ? List.of() : List.copyOf(who.roles())))
             .outcome(outcome)
-            .correlationId(call.header("X-Request-Id"));
+            .origin(call.origin());
     details.forEach(event::detail);
     trail.record(event);
   }

@@ -16,6 +16,7 @@ public final class ApiException extends RuntimeException {
   private final String title;
   private final List<FieldError> errors;
   private final Map<String, String> headers;
+  private final io.dvo.gate.http.auth.AuthFailure authFailure;
 
   public ApiException(
       ErrorCode code, String detail, List<FieldError> errors, Map<String, String> headers) {
@@ -28,7 +29,18 @@ public final class ApiException extends RuntimeException {
       String detail,
       List<FieldError> errors,
       Map<String, String> headers) {
+    this(code, title, detail, errors, headers, null);
+  }
+
+  private ApiException(
+      ErrorCode code,
+      String title,
+      String detail,
+      List<FieldError> errors,
+      Map<String, String> headers,
+      io.dvo.gate.http.auth.AuthFailure authFailure) {
     super(detail, null, false, false);
+    this.authFailure = authFailure;
     this.code = java.util.Objects.requireNonNull(code, "code");
     this.title = title;
     this.errors = errors == null ? List.of() : List.copyOf(errors);
@@ -45,6 +57,15 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException unauthorized(String detail) {
     return new ApiException(ErrorCode.UNAUTHENTICATED, detail, null, null);
+  }
+
+  /**
+   * 401 for a presented credential that was refused; {@code why} goes to the audit trail, never to
+   * the caller (the problem is the same as {@link #unauthorized}).
+   */
+  public static ApiException unauthorized(io.dvo.gate.http.auth.AuthFailure why, String detail) {
+    ErrorCode code = ErrorCode.UNAUTHENTICATED;
+    return new ApiException(code, code.title(), detail, null, null, why);
   }
 
   public static ApiException forbidden(String detail) {
@@ -69,6 +90,11 @@ public final class ApiException extends RuntimeException {
 
   public ErrorCode code() {
     return code;
+  }
+
+  /** Why a presented credential was refused, for a 401 raised with one; else null. */
+  public io.dvo.gate.http.auth.AuthFailure authFailure() {
+    return authFailure;
   }
 
   public List<FieldError> errors() {

@@ -164,21 +164,21 @@ public final class ApprovalHandlers {
     String tenant = call.path("tenant");
     Principal who = signedInFor(call, tenant);
     ApproveBody body = call.body(ApproveBody.class);
-    return answer(approvals.approve(tenant, call.path("id"), who, body.comment()));
+    return answer(approvals.approve(tenant, call.path("id"), who, body.comment(), call.origin()));
   }
 
   HttpResponse reject(Call call) {
     String tenant = call.path("tenant");
     Principal who = signedInFor(call, tenant);
     ReasonBody body = call.body(ReasonBody.class);
-    return answer(approvals.reject(tenant, call.path("id"), who, body.reason()));
+    return answer(approvals.reject(tenant, call.path("id"), who, body.reason(), call.origin()));
   }
 
   HttpResponse cancel(Call call) {
     String tenant = call.path("tenant");
     Principal who = signedInFor(call, tenant);
     ReasonBody body = call.body(ReasonBody.class);
-    return answer(approvals.cancel(tenant, call.path("id"), who, body.reason()));
+    return answer(approvals.cancel(tenant, call.path("id"), who, body.reason(), call.origin()));
   }
 
   private static Principal signedInFor(Call call, String tenant) {

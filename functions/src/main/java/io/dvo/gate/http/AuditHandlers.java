@@ -136,7 +136,47 @@ public final class AuditHandlers {
       throw ApiException.invalid(
           "from must be before to.", List.of(new FieldError("from", "must be before to")));
     }
-    return new AuditQuery(from, to, type, agent == null || agent.isBlank() ? null : agent, limit);
+    return new AuditQuery(
+        from,
+        to,
+        type,
+        agent == null || agent.isBlank() ? null : agent,
+        minSeverity(call),
+        emergency(call),
+        limit);
+  }
+
+  private static Integer minSeverity(Call call) {
+    String text = call.query("min_severity");
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value >= 0 && value <= 10) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.invalid(
+        "min_severity must be a whole number from 0 to 10 (8: break-glass events).",
+        List.of(new FieldError("min_severity", "expected 0 to 10")));
+  }
+
+  private static Boolean emergency(Call call) {
+    String text = call.query("emergency");
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default ->
+          throw ApiException.invalid(
+              "emergency must be true or false.",
+              List.of(new FieldError("emergency", "expected true or false")));
+    };
   }
 
   private static Instant instant(Call call, String name) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.http.auth.AuthKind;
 import io.dvo.gate.http.auth.Authenticator;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.identity.RequestOrigin;
 import java.util.Map;
 
 /**
@@ -15,7 +16,9 @@ public final class Call {
   private final Map<String, String> pathParams;
   private final Authenticator authenticator;
   private final RequestId requestId;
+  private final AuthFailureAudit authFailures;
   private Authenticator.SignedIn signedIn;
+  private boolean refusalRecorded;
   private volatile String tenant;
 
   public Call(HttpRequest request, Map<String, String> pathParams, Authenticator authenticator) {
@@ -27,16 +30,42 @@ public final class Call {
       Map<String, String> pathParams,
       Authenticator authenticator,
       RequestId requestId) {
+    this(request, pathParams, authenticator, requestId, null);
+  }
+
+  /**
+   * @param authFailures where a refused credential is recorded (null: nowhere)
+   */
+  public Call(
+      HttpRequest request,
+      Map<String, String> pathParams,
+      Authenticator authenticator,
+      RequestId requestId,
+      AuthFailureAudit authFailures) {
     this.request = request;
     this.pathParams = Map.copyOf(pathParams);
     this.authenticator = authenticator;
     this.requestId = requestId;
+    this.authFailures = authFailures;
     this.tenant = pathParams.get("tenant");
   }
 
   /** The request's correlation id ({@link RequestId}). */
   public String requestId() {
     return requestId.value();
+  }
+
+  /**
+   * The client's address as the host established it (the connection's peer, or the platform's
+   * client-address header where the operator configured one), or null when unknown.
+   */
+  public String clientAddress() {
+    return request.remoteAddress().isEmpty() ? null : request.remoteAddress();
+  }
+
+  /** Where the request came from, for its audit events: correlation id and client address. */
+  public RequestOrigin origin() {
+    return new RequestOrigin(requestId(), clientAddress());
   }
 
   /** Names the tenant the request is for when it is not in the path (e.g. the gate's body). */
@@ -89,7 +118,15 @@ public final class Call {
 
   private Authenticator.SignedIn signedIn() {
     if (signedIn == null) {
-      signedIn = authenticator.signIn(request);
+      try {
+        signedIn = authenticator.signIn(request);
+      } catch (ApiException e) {
+        if (authFailures != null && e.authFailure() != null && !refusalRecorded) {
+          refusalRecorded = true; // once per request, however often a handler asks
+          authFailures.failed(this, e);
+        }
+        throw e;
+      }
     }
     return signedIn;
   }

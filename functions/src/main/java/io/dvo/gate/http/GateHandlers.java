@@ -54,7 +54,8 @@ public final class GateHandlers {
     GateRequest request = parse(call);
     call.tenant(request.tenantId());
     Access.requireTenant(who, request.tenantId());
-    return HttpResponse.ok(observed("decide", () -> gate.decide(request, who, requestId(call))));
+    return HttpResponse.ok(
+        observed("decide", () -> gate.decide(request, who, requestId(call), call.clientAddress())));
   }
 
   HttpResponse evaluate(Call call) {
@@ -65,7 +66,9 @@ public final class GateHandlers {
     String explain = call.query("explain");
     boolean withTrace = explain == null || !explain.trim().equalsIgnoreCase("false");
     return HttpResponse.ok(
-        observed("evaluate", () -> gate.evaluate(request, who, withTrace, requestId(call))));
+        observed(
+            "evaluate",
+            () -> gate.evaluate(request, who, withTrace, requestId(call), call.clientAddress())));
   }
 
   HttpResponse start(Call call) {
@@ -73,7 +76,9 @@ public final class GateHandlers {
     Principal who = call.principal();
     Access.requireTenant(who, tenant);
     return HttpResponse.ok(
-        observed("start", () -> gate.start(tenant, call.path("id"), who, requestId(call))));
+        observed(
+            "start",
+            () -> gate.start(tenant, call.path("id"), who, requestId(call), call.clientAddress())));
   }
 
   /** The request's correlation id ({@link RequestId}), forwarded to OPA as X-Request-Id. */

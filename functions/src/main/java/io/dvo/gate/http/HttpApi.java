@@ -33,6 +33,8 @@ public final class HttpApi {
   private final HttpLimits limits;
   private final CrossSiteGuard crossSite;
   private final java.util.function.Consumer<AccessLog.Line> accessLog;
+  private final String clientAddressHeader;
+  private final AuthFailureAudit authFailures;
 
   /** An API whose own origin is whatever Host a request names (tests, embedded use). */
   public HttpApi(List<Route> routes, Authenticator authenticator, HttpLimits limits) {
@@ -44,7 +46,7 @@ public final class HttpApi {
       Authenticator authenticator,
       HttpLimits limits,
       CrossSiteGuard crossSite) {
-    this(new Router(routes), authenticator, limits, crossSite, AccessLog.SLF4J);
+    this(new Router(routes), authenticator, limits, crossSite, AccessLog.SLF4J, null, null);
   }
 
   private HttpApi(
@@ -52,12 +54,16 @@ public final class HttpApi {
       Authenticator authenticator,
       HttpLimits limits,
       CrossSiteGuard crossSite,
-      java.util.function.Consumer<AccessLog.Line> accessLog) {
+      java.util.function.Consumer<AccessLog.Line> accessLog,
+      String clientAddressHeader,
+      AuthFailureAudit authFailures) {
     this.router = router;
     this.authenticator = authenticator;
     this.limits = limits;
     this.crossSite = crossSite;
     this.accessLog = accessLog;
+    this.clientAddressHeader = clientAddressHeader;
+    this.authFailures = authFailures;
   }
 
   public Router router() {
@@ -88,8 +94,9 @@ public final class HttpApi {
    * thread while it waits. The future never fails for a refusal or a store failure: they are
    * answered as problems, like everything {@link #handle} answers.
    */
-  public CompletableFuture<HttpResponse> handleAsync(HttpRequest request) {
+  public CompletableFuture<HttpResponse> handleAsync(HttpRequest received) {
     long start = System.nanoTime();
+    HttpRequest request = ClientAddress.resolve(received, clientAddressHeader);
     RequestId requestId = RequestId.of(request.headers());
     Routed routed = new Routed();
     CompletableFuture<HttpResponse> answer;
@@ -120,7 +127,23 @@ public final class HttpApi {
 
   /** A copy that writes its access lines to {@code sink} (e.g. the Functions logger). */
   public HttpApi withAccessLog(java.util.function.Consumer<AccessLog.Line> sink) {
-    return new HttpApi(router, authenticator, limits, crossSite, sink);
+    return new HttpApi(
+        router, authenticator, limits, crossSite, sink, clientAddressHeader, authFailures);
+  }
+
+  /**
+   * A copy that takes a request's client address from {@code header}'s last entry when the host
+   * gave none (Azure Functions; {@link ClientAddress}); null reads no header.
+   */
+  public HttpApi withClientAddressHeader(String header) {
+    String name = header == null || header.isBlank() ? null : header.trim();
+    return new HttpApi(router, authenticator, limits, crossSite, accessLog, name, authFailures);
+  }
+
+  /** A copy that records every refused credential with {@code audit} (null: not recorded). */
+  public HttpApi withAuthFailureAudit(AuthFailureAudit audit) {
+    return new HttpApi(
+        router, authenticator, limits, crossSite, accessLog, clientAddressHeader, audit);
   }
 
   /**
@@ -220,7 +243,7 @@ public final class HttpApi {
     }
     Router.Matched matched = (Router.Matched) resolution;
     routed.route = matched.route().template();
-    Call call = new Call(request, matched.pathParams(), authenticator, requestId);
+    Call call = new Call(request, matched.pathParams(), authenticator, requestId, authFailures);
     routed.call = call;
     checkBody(request, matched.route());
     return matched.route().handler().handle(call);

@@ -7,6 +7,7 @@ import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.identity.RequestOrigin;
 import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.store.QuotaStore;
@@ -40,6 +41,8 @@ public final class ReviewController {
   private final ReviewPage page;
   private final ZoneId zone;
   private final Clock clock;
+  private final ReviewRefusals refusals;
+  private final ApprovalTrail trail;
 
   public ReviewController(ApprovalService approvals, CsrfTokens csrf, ZoneId zone, Clock clock) {
     this(approvals, null, csrf, zone, clock);
@@ -51,6 +54,31 @@ public final class ReviewController {
    */
   public ReviewController(
       ApprovalService approvals, QuotaStore quotas, CsrfTokens csrf, ZoneId zone, Clock clock) {
+    this(approvals, quotas, csrf, zone, clock, ReviewRefusals.NONE);
+  }
+
+  /** As above, reporting every refusal of a signed-in person to {@code refusals}. */
+  public ReviewController(
+      ApprovalService approvals,
+      QuotaStore quotas,
+      CsrfTokens csrf,
+      ZoneId zone,
+      Clock clock,
+      ReviewRefusals refusals) {
+    this(approvals, quotas, csrf, zone, clock, refusals, ApprovalTrail.NONE);
+  }
+
+  /** As above, showing the approval's audit events from {@code trail}. */
+  public ReviewController(
+      ApprovalService approvals,
+      QuotaStore quotas,
+      CsrfTokens csrf,
+      ZoneId zone,
+      Clock clock,
+      ReviewRefusals refusals,
+      ApprovalTrail trail) {
+    this.refusals = refusals == null ? ReviewRefusals.NONE : refusals;
+    this.trail = trail == null ? ApprovalTrail.NONE : trail;
     this.approvals = approvals;
     this.quotas = quotas;
     this.csrf = csrf;
@@ -61,7 +89,13 @@ public final class ReviewController {
 
   /** GET: the page for any status, with forms only when the viewer may decide now. */
   public ReviewResponse show(String tenantId, String approvalId, Principal viewer) {
-    Optional<ReviewResponse> noAccess = tenantRefusal(tenantId, viewer);
+    return show(tenantId, approvalId, viewer, RequestOrigin.NONE);
+  }
+
+  /** As above; a refusal is reported with {@code origin}. */
+  public ReviewResponse show(
+      String tenantId, String approvalId, Principal viewer, RequestOrigin origin) {
+    Optional<ReviewResponse> noAccess = tenantRefusal(tenantId, approvalId, viewer, origin);
     if (noAccess.isPresent()) {
       return noAccess.get();
     }
@@ -84,12 +118,34 @@ public final class ReviewController {
       Principal viewer,
       Map<String, String> form,
       boolean crossSite) {
-    Optional<ReviewResponse> noAccess = tenantRefusal(tenantId, viewer);
+    return decide(tenantId, approvalId, viewer, form, crossSite, RequestOrigin.NONE);
+  }
+
+  /** As above; the vote, or the refusal, is recorded with {@code origin}. */
+  public ReviewResponse decide(
+      String tenantId,
+      String approvalId,
+      Principal viewer,
+      Map<String, String> form,
+      boolean crossSite,
+      RequestOrigin origin) {
+    Optional<ReviewResponse> noAccess = tenantRefusal(tenantId, approvalId, viewer, origin);
     if (noAccess.isPresent()) {
       return noAccess.get();
     }
     Instant now = clock.instant();
-    if (crossSite || !csrf.verify(form.get("csrf"), viewer.id(), tenantId, approvalId, now)) {
+    boolean tokenValid =
+        !crossSite && csrf.verify(form.get("csrf"), viewer.id(), tenantId, approvalId, now);
+    if (!tokenValid) {
+      refusals.refused(
+          tenantId,
+          approvalId,
+          viewer,
+          crossSite ? ReviewRefusals.Why.CROSS_SITE : ReviewRefusals.Why.CSRF_INVALID,
+          crossSite
+              ? "the browser sent the form from another site"
+              : "the form's token was not issued to this person for this request, or is too old",
+          origin);
       return new ReviewResponse(
           403,
           page.message(
@@ -132,12 +188,13 @@ public final class ReviewController {
     }
     ApprovalResult result =
         action.equals("approve")
-            ? approvals.approve(tenantId, approvalId, viewer, comment)
-            : approvals.reject(tenantId, approvalId, viewer, comment);
+            ? approvals.approve(tenantId, approvalId, viewer, comment, origin)
+            : approvals.reject(tenantId, approvalId, viewer, comment, origin);
     if (!result.isOk()) {
       if (result.approval() == null) {
         return notFound(tenantId, approvalId, viewer);
       }
+      reportRefusal(result.error(), result.approval().value(), viewer, origin);
       return new ReviewResponse(
           status(result.error()),
           page.review(
@@ -173,6 +230,7 @@ public final class ReviewController {
       ApprovalRecord record, Principal viewer, String notice, boolean error, String rejectError) {
     Instant now = clock.instant();
     Optional<ApprovalError> refusal = approvals.whyCannotDecide(record, viewer, now);
+    TrailRead excerpt = trailOf(record);
     String token =
         refusal.isPresent()
             ? null
@@ -187,7 +245,21 @@ public final class ReviewController {
         notice,
         error,
         rejectError,
-        quotaNow(record));
+        quotaNow(record),
+        excerpt.excerpt(),
+        excerpt.unavailable());
+  }
+
+  /** What reading the approval's audit events gave: the excerpt, or that the store is down. */
+  private record TrailRead(ApprovalTrail.Excerpt excerpt, boolean unavailable) {}
+
+  /** The approval's audit events (the rest of the page does not depend on them). */
+  private TrailRead trailOf(ApprovalRecord record) {
+    try {
+      return new TrailRead(trail.of(record.tenantId(), record.id(), record.createdAt()), false);
+    } catch (StoreUnavailableException e) {
+      return new TrailRead(null, true);
+    }
   }
 
   /**
@@ -268,10 +340,33 @@ public final class ReviewController {
     return "you already voted; each person counts once.";
   }
 
-  private Optional<ReviewResponse> tenantRefusal(String tenantId, Principal viewer) {
+  /** Reports a vote the approval refused for who the person is (not for its state or a race). */
+  private void reportRefusal(
+      ApprovalError error, ApprovalRecord record, Principal viewer, RequestOrigin origin) {
+    ReviewRefusals.Why why =
+        switch (error) {
+          case NOT_AN_APPROVER -> ReviewRefusals.Why.NOT_AN_APPROVER;
+          case OWN_REQUEST -> ReviewRefusals.Why.OWN_REQUEST;
+          default -> null;
+        };
+    if (why != null) {
+      refusals.refused(
+          record.tenantId(), record.id(), viewer, why, refusalText(error, record, viewer), origin);
+    }
+  }
+
+  private Optional<ReviewResponse> tenantRefusal(
+      String tenantId, String approvalId, Principal viewer, RequestOrigin origin) {
     if (viewer.mayActFor(tenantId)) {
       return Optional.empty();
     }
+    refusals.refused(
+        tenantId,
+        approvalId,
+        viewer,
+        ReviewRefusals.Why.NOT_IN_TENANT,
+        "the person may not act for this tenant",
+        origin);
     return Optional.of(
         new ReviewResponse(
             403,

@@ -91,7 +91,46 @@ final class ReviewPage {
         plan(r),
         decision(s, facts),
         r.history().stream().map(this::historyLine).toList(),
-        r.notifications().stream().map(ReviewPage::deliveryLine).toList());
+        r.notifications().stream().map(ReviewPage::deliveryLine).toList(),
+        trail(s));
+  }
+
+  /** The audit section: the approval's events, each with its place in the chain. */
+  private ReviewView.Trail trail(ReviewState s) {
+    String api = "GET /api/v1/audit/" + s.record().tenantId();
+    if (s.trailUnavailable()) {
+      return new ReviewView.Trail(
+          List.of(), "The audit trail cannot be read right now; " + api + " lists it later.");
+    }
+    if (s.trail() == null) {
+      return null;
+    }
+    List<ReviewView.TrailLine> lines =
+        s.trail().lines().stream()
+            .map(
+                l ->
+                    new ReviewView.TrailLine(
+                        String.valueOf(l.sequence()),
+                        Wording.when(l.time(), zone),
+                        l.type(),
+                        l.outcome() == null ? "" : l.outcome(),
+                        l.actor() == null ? "" : l.actor(),
+                        shortHash(l.hash())))
+            .toList();
+    String note =
+        s.trail().complete()
+            ? null
+            : "Only the first " + lines.size() + " events found are shown; " + api + " lists all.";
+    return new ReviewView.Trail(lines, note);
+  }
+
+  /** The first 12 hex digits: enough to find the event in an export. */
+  private static String shortHash(String hash) {
+    if (hash == null) {
+      return "";
+    }
+    String hex = hash.startsWith("sha256:") ? hash.substring(7) : hash;
+    return hex.length() > 12 ? hex.substring(0, 12) : hex;
   }
 
   private String statusLine(ApprovalRecord r, ApprovalFacts facts) {

@@ -38,10 +38,31 @@ public final class ReviewRoutes {
   /** The routes, showing the live quota from {@code quotas} (null: the snapshot only). */
   public static List<Route> configured(
       Config config, ApprovalService approvals, QuotaStore quotas, Clock clock) {
+    return configured(config, approvals, quotas, clock, ReviewRefusals.NONE);
+  }
+
+  /** As above, reporting the page's refusals to {@code refusals} (the audit trail). */
+  public static List<Route> configured(
+      Config config,
+      ApprovalService approvals,
+      QuotaStore quotas,
+      Clock clock,
+      ReviewRefusals refusals) {
+    return configured(config, approvals, quotas, clock, refusals, ApprovalTrail.NONE);
+  }
+
+  /** As above, with the approval's audit events on the page from {@code trail}. */
+  public static List<Route> configured(
+      Config config,
+      ApprovalService approvals,
+      QuotaStore quotas,
+      Clock clock,
+      ReviewRefusals refusals,
+      ApprovalTrail trail) {
     CsrfTokens csrf = CsrfTokens.fromSecret(config.csrfSecret(), config.devMode());
     ZoneId zoneId = config.zone() == null ? ZoneOffset.UTC : config.zone();
     return routes(
-        new ReviewController(approvals, quotas, csrf, zoneId, clock),
+        new ReviewController(approvals, quotas, csrf, zoneId, clock, refusals, trail),
         loginPath(config.loginPath()));
   }
 
@@ -74,9 +95,9 @@ public final class ReviewRoutes {
       String id = call.path("id");
       if (post) {
         boolean crossSite = "cross-site".equalsIgnoreCase(trim(call.header("Sec-Fetch-Site")));
-        response = controller.decide(tenant, id, who, call.form(), crossSite);
+        response = controller.decide(tenant, id, who, call.form(), crossSite, call.origin());
       } else {
-        response = controller.show(tenant, id, who);
+        response = controller.show(tenant, id, who, call.origin());
       }
     } catch (ApiException e) {
       if (e.status() == 401 && loginPath != null) {

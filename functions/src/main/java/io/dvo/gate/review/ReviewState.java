@@ -18,6 +18,8 @@ import java.time.Instant;
  * @param rejectError a problem with the reject form (missing reason), shown at its field
  * @param quota the tenant's credit position now, or null when it could not be read (the page then
  *     shows the snapshot taken at request time, labelled so)
+ * @param trail the approval's audit events, or null without a trail (or when it could not be read)
+ * @param trailUnavailable the trail exists but could not be read now
  */
 record ReviewState(
     ApprovalRecord record,
@@ -29,7 +31,9 @@ record ReviewState(
     String notice,
     boolean noticeIsError,
     String rejectError,
-    QuotaNow quota) {
+    QuotaNow quota,
+    ApprovalTrail.Excerpt trail,
+    boolean trailUnavailable) {
 
   boolean mayDecide() {
     return refusal == null && csrf != null;

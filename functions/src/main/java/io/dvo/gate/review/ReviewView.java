@@ -35,7 +35,17 @@ public record ReviewView(
     PlanView plan,
     Decision decision,
     List<String> history,
-    List<String> notifications) {
+    List<String> notifications,
+    Trail trail) {
+
+  /**
+   * The approval's audit events (null: the gate keeps no trail); {@code note} says when the list is
+   * cut short or could not be read, and where the whole trail is.
+   */
+  public record Trail(List<TrailLine> lines, String note) {}
+
+  public record TrailLine(
+      String sequence, String when, String type, String outcome, String who, String hash) {}
 
   /** A banner; {@code error} ones are announced as alerts. */
   public record Notice(String text, boolean error) {}

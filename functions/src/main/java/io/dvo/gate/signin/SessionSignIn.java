@@ -3,6 +3,7 @@ package io.dvo.gate.signin;
 import io.dvo.gate.http.ApiException;
 import io.dvo.gate.http.HttpRequest;
 import io.dvo.gate.http.PathTemplate;
+import io.dvo.gate.http.auth.AuthFailure;
 import io.dvo.gate.http.auth.AuthKind;
 import io.dvo.gate.http.auth.AuthSettings;
 import io.dvo.gate.http.auth.Authenticator;
@@ -41,18 +42,21 @@ final class SessionSignIn implements PersonSignIn {
     }
     if (!mayCarryCookie(request)) {
       throw ApiException.unauthorized(
+          AuthFailure.SESSION_NOT_ACCEPTED,
           "A browser session does not count for this request: changes through the API need"
               + " Content-Type: application/json from this site's own pages (the review page's"
               + " forms carry their own token).");
     }
     if (!(found instanceof SessionCookies.Valid valid)) {
       throw ApiException.unauthorized(
+          AuthFailure.INVALID_SESSION,
           "Your sign-in has expired or its cookie is not valid; sign in again.");
     }
     Session session = valid.session();
     boolean development = Session.DEVELOPMENT.equals(session.kind());
     if (development ? !auth.devMode() : !oidc) {
       throw ApiException.unauthorized(
+          AuthFailure.INVALID_SESSION,
           (development ? "Development sign-in" : "OpenID Connect sign-in")
               + " is off on this gate; sign in again.");
     }

@@ -138,6 +138,54 @@ class AuditThroughTheServerTest {
   }
 
   @Test
+  void everyEventOfARequestCarriesTheConnectionsAddressAndTheRequestId() {
+    Map<String, String> asked = new java.util.LinkedHashMap<>(Identity.REQUESTER.headers());
+    asked.put("Content-Type", "application/json");
+    asked.put("X-Request-Id", "req-addr-1");
+    // A client's own X-Forwarded-For is not believed: the local server records its peer.
+    asked.put("X-Forwarded-For", "203.0.113.7");
+    String id =
+        api.send("POST", "/api/v1/gate", asked, request("k-addr", "production", 5))
+            .json()
+            .get("approval")
+            .get("id")
+            .asText();
+    Map<String, String> vote = new java.util.LinkedHashMap<>(Identity.APPROVER.headers());
+    vote.put("Content-Type", "application/json");
+    vote.put("X-Request-Id", "req-addr-2");
+    assertThat(
+            api.send(
+                    "POST",
+                    "/api/v1/approvals/demo/" + id + "/approve",
+                    vote,
+                    "{\"comment\":\"ok\"}")
+                .status())
+        .isEqualTo(200);
+    Reply quota =
+        api.send(
+            "PUT",
+            "/api/v1/quotas/demo",
+            Identity.ADMIN,
+            "{\"monthly_budget\":200,\"per_plan_cap\":40}");
+    assertThat(quota.status()).as(quota.toString()).isEqualTo(200);
+
+    JsonNode items = events();
+    assertThat(items.findValuesAsText("type"))
+        .containsExactly(
+            "approval.opened",
+            "gate.decision",
+            "approval.voted",
+            "approval.voted",
+            "quota.settings_changed");
+    assertThat(items.findValuesAsText("client_address")).containsOnly("127.0.0.1").hasSize(5);
+    assertThat(items.findValuesAsText("correlation_id"))
+        .startsWith("req-addr-1", "req-addr-1", "req-addr-2", "req-addr-2");
+    Reply cef =
+        api.send("GET", "/api/v1/audit/demo?limit=1", headers(Identity.ADMIN, "text/cef"), null);
+    assertThat(cef.body()).contains("src=127.0.0.1");
+  }
+
+  @Test
   void theSweepRemovesEventsPastRetentionAndTheRestVerifies() {
     gate(request("old-1", "dev", 1));
     gate(request("old-2", "dev", 1));

@@ -3,11 +3,13 @@ package io.dvo.gate.approval;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.audit.AuditActor;
+import io.dvo.gate.audit.AuditDraft;
 import io.dvo.gate.audit.AuditEventType;
 import io.dvo.gate.audit.AuditReason;
 import io.dvo.gate.audit.AuditSubject;
 import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.identity.RequestOrigin;
 import io.dvo.gate.policy.ApprovalRequirement;
 import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.ApprovalQuery;
@@ -80,6 +82,16 @@ public final class ApprovalService {
       Principal requester,
       GateDecision decisionSnapshot,
       ApprovalRequirement requirement) {
+    return open(request, requester, decisionSnapshot, requirement, RequestOrigin.NONE);
+  }
+
+  /** As above, recording {@code origin} with the opening's audit event. */
+  public Versioned<ApprovalRecord> open(
+      GateRequest request,
+      Principal requester,
+      GateDecision decisionSnapshot,
+      ApprovalRequirement requirement,
+      RequestOrigin origin) {
     String id = ApprovalIds.forKey(request.tenantId(), request.idempotencyKey());
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       // The first attempt creates without reading: the gate has just read the key and found
@@ -121,7 +133,7 @@ public final class ApprovalService {
       WriteResult<ApprovalRecord> written = store.create(record);
       if (written instanceof WriteResult.Written<ApprovalRecord> w) {
         signals.fire(key(record.tenantId(), id));
-        recordNew(null, w.stored().value());
+        recordNew(null, w.stored().value(), origin);
         tell(w.stored().value(), ApprovalNotifier.Kind.REQUESTED);
         return w.stored();
       }
@@ -137,18 +149,45 @@ public final class ApprovalService {
   }
 
   public ApprovalResult approve(String tenantId, String id, Principal who, String comment) {
+    return approve(tenantId, id, who, comment, RequestOrigin.NONE);
+  }
+
+  /** As above; {@code origin} is recorded with the vote's audit event. */
+  public ApprovalResult approve(
+      String tenantId, String id, Principal who, String comment, RequestOrigin origin) {
     return update(
-        tenantId, id, (record, now) -> ApprovalStateMachine.approve(record, who, comment, now));
+        tenantId,
+        id,
+        (record, now) -> ApprovalStateMachine.approve(record, who, comment, now),
+        origin);
   }
 
   public ApprovalResult reject(String tenantId, String id, Principal who, String reason) {
+    return reject(tenantId, id, who, reason, RequestOrigin.NONE);
+  }
+
+  /** As above; {@code origin} is recorded with the rejection's audit event. */
+  public ApprovalResult reject(
+      String tenantId, String id, Principal who, String reason, RequestOrigin origin) {
     return update(
-        tenantId, id, (record, now) -> ApprovalStateMachine.reject(record, who, reason, now));
+        tenantId,
+        id,
+        (record, now) -> ApprovalStateMachine.reject(record, who, reason, now),
+        origin);
   }
 
   public ApprovalResult cancel(String tenantId, String id, Principal who, String reason) {
+    return cancel(tenantId, id, who, reason, RequestOrigin.NONE);
+  }
+
+  /** As above; {@code origin} is recorded with the cancellation's audit event. */
+  public ApprovalResult cancel(
+      String tenantId, String id, Principal who, String reason, RequestOrigin origin) {
     return update(
-        tenantId, id, (record, now) -> ApprovalStateMachine.cancel(record, who, reason, now));
+        tenantId,
+        id,
+        (record, now) -> ApprovalStateMachine.cancel(record, who, reason, now),
+        origin);
   }
 
   /** Marks the approved run as charged {@code credits} (history line); idempotent. */
@@ -422,7 +461,15 @@ public final class ApprovalService {
 
   private ApprovalResult update(
       String tenantId, String id, BiFunction<ApprovalRecord, Instant, Transition> decide) {
-    return attempt(tenantId, id, decide, true).result();
+    return update(tenantId, id, decide, RequestOrigin.NONE);
+  }
+
+  private ApprovalResult update(
+      String tenantId,
+      String id,
+      BiFunction<ApprovalRecord, Instant, Transition> decide,
+      RequestOrigin origin) {
+    return attempt(tenantId, id, decide, true, origin).result();
   }
 
   /** An operation's result, and whether this call wrote the record. */
@@ -437,6 +484,15 @@ public final class ApprovalService {
       String id,
       BiFunction<ApprovalRecord, Instant, Transition> decide,
       boolean notify) {
+    return attempt(tenantId, id, decide, notify, RequestOrigin.NONE);
+  }
+
+  private Attempt attempt(
+      String tenantId,
+      String id,
+      BiFunction<ApprovalRecord, Instant, Transition> decide,
+      boolean notify,
+      RequestOrigin origin) {
     Versioned<ApprovalRecord> current = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       Optional<Versioned<ApprovalRecord>> read = store.get(tenantId, id);
@@ -455,7 +511,7 @@ public final class ApprovalService {
       WriteResult<ApprovalRecord> result = store.replace(transition.record(), current.etag());
       if (result instanceof WriteResult.Written<ApprovalRecord> written) {
         signals.fire(key(tenantId, id));
-        recordNew(current.value(), written.stored().value());
+        recordNew(current.value(), written.stored().value(), origin);
         if (notify && transition.notification() != null) {
           tell(written.stored().value(), transition.notification());
         }
@@ -483,7 +539,7 @@ public final class ApprovalService {
    * Records the approval's new history lines (opened, votes, rejection, cancellation, expiry) in
    * the audit trail, after the approval's write: the ETag write decides, the event follows it.
    */
-  private void recordNew(ApprovalRecord before, ApprovalRecord after) {
+  private void recordNew(ApprovalRecord before, ApprovalRecord after, RequestOrigin origin) {
     if (audit == null) {
       return;
     }
@@ -507,7 +563,7 @@ public final class ApprovalService {
           after.request() == null || after.request().initiator() == null
               ? null
               : after.request().initiator().id();
-      audit.record(
+      AuditDraft.Builder event =
           audit
               .event(after.tenantId(), type)
               .severity(type == AuditEventType.APPROVAL_REJECTED ? 5 : 4)
@@ -526,7 +582,12 @@ public final class ApprovalService {
                   line.detail() == null || line.detail().isBlank()
                       ? List.of()
                       : List.of(new AuditReason(line.type(), line.detail())))
-              .detail("status", after.status().wireName()));
+              .detail("status", after.status().wireName())
+              .origin(origin);
+      if (after.decision() != null && after.decision().emergency() != null) {
+        event.emergency(after.decision().emergency().ticket(), after.breakGlassApproval());
+      }
+      audit.record(event);
     }
   }
 

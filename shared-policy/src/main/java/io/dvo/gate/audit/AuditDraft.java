@@ -1,5 +1,6 @@
 package io.dvo.gate.audit;
 
+import io.dvo.gate.identity.RequestOrigin;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -30,6 +31,12 @@ public record AuditDraft(
     String correlationId,
     boolean dryRun,
     Map<String, String> details) {
+
+  /** CEF "high": an emergency approval opened, voted on, decided or started. */
+  public static final int BREAK_GLASS_SEVERITY = 8;
+
+  /** An emergency was asked for but did not become a break-glass approval (refused, or moot). */
+  public static final int EMERGENCY_SEVERITY = 7;
 
   public AuditDraft {
     Objects.requireNonNull(id, "id");
@@ -91,6 +98,7 @@ public record AuditDraft(
     private String clientAddress;
     private String correlationId;
     private boolean dryRun;
+    private int emergencySeverity;
     private final Map<String, String> details = new TreeMap<>();
 
     public Builder(String id, String tenantId, Instant time, AuditEventType type) {
@@ -145,8 +153,30 @@ public record AuditDraft(
       return this;
     }
 
+    /** The correlation id and client address of the request that caused the event. */
+    public Builder origin(RequestOrigin value) {
+      RequestOrigin origin = value == null ? RequestOrigin.NONE : value;
+      this.correlationId = origin.correlationId();
+      this.clientAddress = origin.clientAddress();
+      return this;
+    }
+
     public Builder dryRun(boolean value) {
       this.dryRun = value;
+      return this;
+    }
+
+    /**
+     * Marks an event about a request that asked for an emergency (break-glass): details {@code
+     * emergency}, {@code break_glass} and {@code emergency_ticket}, and at least {@link
+     * #BREAK_GLASS_SEVERITY} when it became a break-glass approval (or the run one approved), else
+     * at least {@link #EMERGENCY_SEVERITY}, whatever {@link #severity} says.
+     */
+    public Builder emergency(String ticket, boolean breakGlass) {
+      detail("emergency", "true");
+      detail("break_glass", String.valueOf(breakGlass));
+      detail("emergency_ticket", ticket);
+      emergencySeverity = breakGlass ? BREAK_GLASS_SEVERITY : EMERGENCY_SEVERITY;
       return this;
     }
 
@@ -164,7 +194,7 @@ public record AuditDraft(
           tenantId,
           time,
           type,
-          severity,
+          Math.max(severity, emergencySeverity),
           actor,
           subject,
           outcome,

@@ -9,6 +9,7 @@ import io.dvo.gate.audit.AuditReason;
 import io.dvo.gate.audit.AuditSubject;
 import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.identity.RequestOrigin;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.request.RequestFingerprint;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.List;
 final class DecisionAudit {
   private final AuditTrail trail;
   private final Principal caller;
-  private final String requestId;
+  private final RequestOrigin origin;
   private final PolicySource policies;
   private final AuditEventType type;
   private final boolean dryRun;
@@ -35,13 +36,13 @@ final class DecisionAudit {
       AuditTrail trail,
       PolicySource policies,
       Principal caller,
-      String requestId,
+      RequestOrigin origin,
       AuditEventType type,
       boolean dryRun) {
     this.trail = trail;
     this.policies = policies;
     this.caller = caller;
-    this.requestId = requestId;
+    this.origin = origin == null ? RequestOrigin.NONE : origin;
     this.type = type;
     this.dryRun = dryRun;
   }
@@ -52,6 +53,11 @@ final class DecisionAudit {
 
   AuditTrail trail() {
     return trail;
+  }
+
+  /** Where the operation's request came from (for the events the approval service records). */
+  RequestOrigin origin() {
+    return origin;
   }
 
   /** Records the answer unless the charge's transaction did. */
@@ -97,6 +103,9 @@ final class DecisionAudit {
             .severity(severity(d))
             .reasons(reasons)
             .matchedRules(d.matchedRules());
+    if (d.emergency() != null) {
+      b.emergency(d.emergency().ticket(), d.emergency().breakGlass());
+    }
     if (charge != null) {
       b.detail("charge_status", charge.status().name().toLowerCase(java.util.Locale.ROOT))
           .detail("credits", charge.amount())
@@ -132,11 +141,12 @@ final class DecisionAudit {
                 idempotencyKey,
                 fingerprint == null ? null : fingerprint.value()))
         .packVersion(policies.versionFor(tenantId))
-        .correlationId(requestId)
+        .origin(origin)
         .dryRun(dryRun);
   }
 
   private static int severity(GateDecision d) {
+    // An emergency raises it (AuditDraft.Builder#emergency).
     return switch (d.decision()) {
       case DENY -> 6;
       case PENDING_APPROVAL -> 4;

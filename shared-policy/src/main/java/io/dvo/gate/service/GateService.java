@@ -15,6 +15,7 @@ import io.dvo.gate.audit.AuditEventType;
 import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.identity.RequestOrigin;
 import io.dvo.gate.opa.OpaContribution;
 import io.dvo.gate.opa.OpaPolicy;
 import io.dvo.gate.opa.OpaUnavailableException;
@@ -175,7 +176,7 @@ public final class GateService {
 
   /** POST /gate: decide, and act on it (charge, or open the approval). */
   public GateDecision decide(GateRequest request, Principal caller) {
-    return decide(request, caller, null);
+    return decide(request, caller, null, (String) null);
   }
 
   /**
@@ -184,9 +185,19 @@ public final class GateService {
    * @param requestId the caller's request id, forwarded to OPA as {@code X-Request-Id}; may be null
    */
   public GateDecision decide(GateRequest request, Principal caller, String requestId) {
+    return decide(request, caller, requestId, (String) null);
+  }
+
+  /**
+   * As {@link #decide(GateRequest, Principal, String)}, recording the request id and {@code
+   * clientAddress} (as the host established it; may be null) in the audit events.
+   */
+  public GateDecision decide(
+      GateRequest request, Principal caller, String requestId, String clientAddress) {
     requireTenant(caller, request.tenantId());
+    RequestOrigin origin = new RequestOrigin(requestId, clientAddress);
     DecisionAudit rec =
-        new DecisionAudit(audit, policies, caller, requestId, AuditEventType.GATE_DECISION, false);
+        new DecisionAudit(audit, policies, caller, origin, AuditEventType.GATE_DECISION, false);
     rec.request = request;
     rec.fingerprint = RequestFingerprint.of(request);
     try {
@@ -226,7 +237,7 @@ public final class GateService {
                 : evaluation;
         GateDecision snapshot = withApproval(kept.decision(), null);
         Versioned<ApprovalRecord> opened =
-            approvals.open(request, caller, snapshot, kept.approval());
+            approvals.open(request, caller, snapshot, kept.approval(), rec.origin());
         // A concurrent request under the same key may have opened it first.
         requireSameRequest(opened.value(), fingerprint);
         yield answerFrom(opened, caller, requestId, rec);
@@ -245,16 +256,27 @@ public final class GateService {
 
   /** POST /evaluate: the decision with (optionally) its trace; nothing stored or charged. */
   public GateDecision evaluate(GateRequest request, Principal caller, boolean explain) {
-    return evaluate(request, caller, explain, null);
+    return evaluate(request, caller, explain, null, null);
   }
 
   /** As above; {@code requestId} is forwarded to OPA (may be null). */
   public GateDecision evaluate(
       GateRequest request, Principal caller, boolean explain, String requestId) {
+    return evaluate(request, caller, explain, requestId, null);
+  }
+
+  /** As above, recording the request id and {@code clientAddress} in the audit event. */
+  public GateDecision evaluate(
+      GateRequest request,
+      Principal caller,
+      boolean explain,
+      String requestId,
+      String clientAddress) {
     requireTenant(caller, request.tenantId());
+    RequestOrigin origin = new RequestOrigin(requestId, clientAddress);
     GateDecision answer = evaluate(inputsFor(request, caller, requestId), explain).decision();
     DecisionAudit rec =
-        new DecisionAudit(audit, policies, caller, requestId, AuditEventType.GATE_EVALUATION, true);
+        new DecisionAudit(audit, policies, caller, origin, AuditEventType.GATE_EVALUATION, true);
     rec.request = request;
     rec.fingerprint = RequestFingerprint.of(request);
     rec.answered(answer);
@@ -267,13 +289,24 @@ public final class GateService {
    * cancelled), or pending_approval.
    */
   public GateDecision start(String tenantId, String approvalId, Principal caller) {
-    return start(tenantId, approvalId, caller, null);
+    return start(tenantId, approvalId, caller, null, null);
   }
 
   /** As above; {@code requestId} is forwarded to OPA with the re-check (may be null). */
   public GateDecision start(
       String tenantId, String approvalId, Principal caller, String requestId) {
+    return start(tenantId, approvalId, caller, requestId, null);
+  }
+
+  /** As above, recording the request id and {@code clientAddress} in the audit events. */
+  public GateDecision start(
+      String tenantId,
+      String approvalId,
+      Principal caller,
+      String requestId,
+      String clientAddress) {
     requireTenant(caller, tenantId);
+    RequestOrigin origin = new RequestOrigin(requestId, clientAddress);
     ApprovalResult result = approvals.get(tenantId, approvalId);
     if (result.approval() == null) {
       throw GateException.notFound("no approval " + approvalId + " in tenant " + tenantId);
@@ -281,8 +314,7 @@ public final class GateService {
     requireMayStart(result.approval().value(), caller);
     ApprovalRecord found = result.approval().value();
     DecisionAudit rec =
-        new DecisionAudit(
-            audit, policies, caller, requestId, AuditEventType.APPROVAL_STARTED, false);
+        new DecisionAudit(audit, policies, caller, origin, AuditEventType.APPROVAL_STARTED, false);
     rec.request = found.request();
     rec.fingerprint = storedFingerprint(found);
     try {

@@ -36,7 +36,8 @@ public final class ApiKeyAuthenticator implements Authenticator {
       case API_KEY ->
           keys.match(headers.get(HEADER).trim())
               .map(ApiKey::principal)
-              .orElseThrow(() -> ApiException.unauthorized("unknown API key"));
+              .orElseThrow(
+                  () -> ApiException.unauthorized(AuthFailure.UNKNOWN_API_KEY, "unknown API key"));
       default -> otherwise.authenticate(headers);
     };
   }

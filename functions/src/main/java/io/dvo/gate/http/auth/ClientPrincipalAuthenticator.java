@@ -63,12 +63,16 @@ public final class ClientPrincipalAuthenticator implements Authenticator {
       byte[] json = Base64.getDecoder().decode(encoded);
       root = PLAIN.readTree(json);
     } catch (IllegalArgumentException e) {
-      throw ApiException.unauthorized(HEADER + " is not valid base64.");
+      throw ApiException.unauthorized(
+          AuthFailure.INVALID_PRINCIPAL_HEADER, HEADER + " is not valid base64.");
     } catch (IOException e) {
-      throw ApiException.unauthorized(HEADER + " does not hold a JSON document.");
+      throw ApiException.unauthorized(
+          AuthFailure.INVALID_PRINCIPAL_HEADER, HEADER + " does not hold a JSON document.");
     }
     if (root == null || !root.isObject() || !root.path("claims").isArray()) {
-      throw ApiException.unauthorized(HEADER + " must be a JSON object with a 'claims' array.");
+      throw ApiException.unauthorized(
+          AuthFailure.INVALID_PRINCIPAL_HEADER,
+          HEADER + " must be a JSON object with a 'claims' array.");
     }
     String nameType = text(root, "name_typ");
     String roleType = text(root, "role_typ");
@@ -76,6 +80,7 @@ public final class ClientPrincipalAuthenticator implements Authenticator {
     for (JsonNode claim : root.get("claims")) {
       if (!claim.isObject() || !claim.path("typ").isTextual() || !claim.path("val").isTextual()) {
         throw ApiException.unauthorized(
+            AuthFailure.INVALID_PRINCIPAL_HEADER,
             HEADER + " has a claim that is not {\"typ\": string, \"val\": string}.");
       }
       claims.add(new String[] {claim.get("typ").asText(), claim.get("val").asText()});
@@ -91,6 +96,7 @@ public final class ClientPrincipalAuthenticator implements Authenticator {
     }
     if (id == null || id.isBlank()) {
       throw ApiException.unauthorized(
+          AuthFailure.INVALID_PRINCIPAL_HEADER,
           HEADER + " names nobody: no object id, subject, e-mail or name claim.");
     }
     List<String> roles = new ArrayList<>();

@@ -55,6 +55,7 @@ public final class ProxyHeaderSignIn implements PersonSignIn {
     }
     if (forwarded != null && authRequest != null && !forwarded.equals(authRequest)) {
       throw ApiException.unauthorized(
+          AuthFailure.INVALID_PROXY_HEADERS,
           "The authenticating proxy sent "
               + USER
               + " and "
@@ -82,6 +83,7 @@ public final class ProxyHeaderSignIn implements PersonSignIn {
     String trimmed = value.trim();
     if (trimmed.length() > MAX_VALUE || trimmed.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw ApiException.unauthorized(
+          AuthFailure.INVALID_PROXY_HEADERS,
           "The authenticating proxy's " + name + " header is too long or has control characters.");
     }
     return trimmed;

@@ -24,6 +24,7 @@ final class UntrustedPrincipalHeader implements Authenticator {
               + " people sign in in the browser (OpenID Connect or an authenticating proxy).");
     }
     throw ApiException.unauthorized(
+        AuthFailure.UNTRUSTED_PRINCIPAL_HEADER,
         "this server does not accept "
             + ClientPrincipalAuthenticator.HEADER
             + ": start it with --trust-principal-header (DVO_TRUST_PRINCIPAL_HEADER=true) only"
