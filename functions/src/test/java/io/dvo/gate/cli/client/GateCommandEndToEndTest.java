@@ -146,6 +146,25 @@ class GateCommandEndToEndTest {
   }
 
   @Test
+  void anApprovalThatExpiresWhileWaitedOnExitsTwelveWithTheExpiryInPlainWords() throws Exception {
+    try (CliProcess p = CliProcess.start(gate.ciEnv(), null, production("prod-expired"))) {
+      p.awaitOutput(s -> s.contains("Still waiting for approval"));
+      ApprovalRecord open = onlyApproval();
+      assertThat(open.status()).isEqualTo(ApprovalStatus.PENDING);
+
+      // Nobody reads or sweeps meanwhile: only the waiting long poll can notice the expiry.
+      gate.clock().set(open.expiresAt().plusSeconds(1));
+
+      assertThat(p.waitFor(Duration.ofMinutes(1))).as(p.all()).isEqualTo(12);
+      assertThat(p.err())
+          .as(p.all())
+          .contains("expired at " + open.expiresAt() + " before enough people approved");
+    }
+    assertThat(onlyApproval().status()).isEqualTo(ApprovalStatus.EXPIRED);
+    assertThat(gate.usage().charges()).isZero();
+  }
+
+  @Test
   void aRequestCancelledOnTheGateExitsThirteen() throws Exception {
     try (CliProcess p = CliProcess.start(gate.ciEnv(), null, production("prod-cancelled"))) {
       p.awaitOutput(s -> s.contains("Approval required"));
