@@ -210,6 +210,11 @@ final class CliStepHost implements StepHost {
     doc.put("idempotency_key", request.idempotencyKey());
     doc.put("agent_id", request.agentId());
     doc.put("environment", request.environment());
+    if (request.emergency() != null) {
+      doc.put(
+          "emergency",
+          Map.of("reason", request.emergency().reason(), "ticket", request.emergency().ticket()));
+    }
     doc.put("approval_id", s == null ? null : s.approvalId());
     doc.put("review_url", s == null ? null : s.reviewAddress());
     doc.put("reasons", s == null ? java.util.List.of() : s.reasons());
@@ -246,6 +251,13 @@ final class CliStepHost implements StepHost {
     b.append("| Agent | ").append(md(request.agentId())).append(" |\n");
     b.append("| Environment | ").append(md(request.environment())).append(" |\n");
     b.append("| Tenant | ").append(md(request.tenantId())).append(" |\n");
+    if (request.emergency() != null) {
+      b.append("| **Emergency** | ")
+          .append(md(request.emergency().ticket()))
+          .append(": ")
+          .append(md(request.emergency().reason()))
+          .append(" |\n");
+    }
     if (s != null && s.approvalId() != null) {
       b.append("| Approval | ").append(md(s.approvalId())).append(" |\n");
     }

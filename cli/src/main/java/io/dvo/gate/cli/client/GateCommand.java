@@ -2,6 +2,7 @@ package io.dvo.gate.cli.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dvo.gate.api.Emergency;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Plan;
@@ -105,6 +106,21 @@ public final class GateCommand implements Callable<Integer> {
       paramLabel = "URL",
       description = "Link back to the run for approvers; default from the CI.")
   String sourceUrl;
+
+  @Option(
+      names = "--emergency-reason",
+      paramLabel = "TEXT",
+      description =
+          "Break-glass: why this change cannot wait (with --emergency-ticket). Rules marked"
+              + " overridable (weekend, freeze) then need a break-glass approval instead of"
+              + " denying.")
+  String emergencyReason;
+
+  @Option(
+      names = "--emergency-ticket",
+      paramLabel = "TICKET",
+      description = "Break-glass: the incident or change ticket, e.g. INC-4711 (with the reason).")
+  String emergencyTicket;
 
   @Option(
       names = "--idempotency-key",
@@ -313,15 +329,31 @@ public final class GateCommand implements Callable<Integer> {
       throw new UsageException("--initiator-email and --initiator-name need --initiator-id");
     }
     return new GateRequest(
-        tenant,
-        key,
-        who,
-        env,
-        estimate,
-        attributes(),
-        ci.source(text(sourceUrl)),
-        plan(),
-        initiator);
+            tenant,
+            key,
+            who,
+            env,
+            estimate,
+            attributes(),
+            ci.source(text(sourceUrl)),
+            plan(),
+            initiator)
+        .withEmergency(emergency());
+  }
+
+  /** Both parts or neither: half an emergency is a mistake to report before asking. */
+  private Emergency emergency() {
+    String reason = text(emergencyReason);
+    String ticket = text(emergencyTicket);
+    if (reason == null && ticket == null) {
+      return null;
+    }
+    if (reason == null || ticket == null) {
+      throw new UsageException(
+          "an emergency needs both --emergency-reason (why the change cannot wait) and"
+              + " --emergency-ticket (the incident or change ticket, e.g. INC-4711)");
+    }
+    return new Emergency(reason, ticket);
   }
 
   private Map<String, Object> attributes() {

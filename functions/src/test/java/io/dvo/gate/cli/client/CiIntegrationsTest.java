@@ -109,6 +109,33 @@ class CiIntegrationsTest {
   }
 
   @Test
+  void theGitHubActionPassesAnEmergencyAndTheSummarySaysSo() throws Exception {
+    gate.clock().set(java.time.Instant.parse("2026-11-21T11:00:00Z")); // a Saturday
+    Path summary = dir.resolve("s.md");
+    Map<String, String> env = inputs("production", "staging_validated=true");
+    env.put("DVO_WAIT", "false");
+    env.put("DVO_EMERGENCY_REASON", "card payments down");
+    env.put("DVO_EMERGENCY_TICKET", "INC-4711");
+    env.putAll(
+        Map.of(
+            "GITHUB_ACTIONS", "true",
+            "GITHUB_RUN_ID", "779",
+            "GITHUB_RUN_ATTEMPT", "1",
+            "GITHUB_JOB", "hotfix",
+            "GITHUB_ACTOR", "dana",
+            "GITHUB_OUTPUT", dir.resolve("o").toString(),
+            "GITHUB_STEP_SUMMARY", summary.toString()));
+
+    CliProcess p = CliProcess.bash(INTEGRATIONS.resolve("github-action/gate.sh"), dir, env);
+
+    assertThat(p.exitCode()).as(p.all()).isEqualTo(15);
+    ApprovalRecord open = gate.approvals().get(0);
+    assertThat(open.breakGlassApproval()).isTrue();
+    assertThat(open.request().emergency().reason()).isEqualTo("card payments down");
+    assertThat(Files.readString(summary)).contains("| **Emergency** | INC-4711: card payments down |");
+  }
+
+  @Test
   void theActionMapsEveryInputTheScriptReads() throws Exception {
     String action = Files.readString(INTEGRATIONS.resolve("github-action/action.yml"));
     String script = Files.readString(INTEGRATIONS.resolve("common/dvo-gate-step.sh"));

@@ -165,6 +165,47 @@ class GateCommandEndToEndTest {
   }
 
   @Test
+  void onASaturdayAnEmergencyTurnsTheWeekendDenialIntoABreakGlassApproval() throws Exception {
+    gate.clock().set(java.time.Instant.parse("2026-11-21T11:00:00Z")); // a Saturday
+    CliProcess denied = CliProcess.run(gate.ciEnv(), production("sat-plain", "--no-wait"));
+    assertThat(denied.exitCode()).as(denied.all()).isEqualTo(10);
+    assertThat(denied.err()).contains("mc-weekend-block");
+
+    CliProcess p =
+        CliProcess.run(
+            gate.ciEnv(),
+            production(
+                "sat-emergency",
+                "--no-wait",
+                "--json",
+                "--emergency-reason",
+                "card payments down since 02:10",
+                "--emergency-ticket",
+                "INC-4711"));
+
+    assertThat(p.exitCode()).as(p.all()).isEqualTo(15);
+    assertThat(p.err())
+        .contains("EMERGENCY (break-glass) for ticket INC-4711: card payments down since 02:10")
+        .contains("Overrides [mc-weekend-block]");
+    JsonNode doc = JSON.readTree(p.out());
+    assertThat(doc.path("decision").asText()).isEqualTo("pending_approval");
+    assertThat(doc.path("emergency").path("ticket").asText()).isEqualTo("INC-4711");
+    ApprovalRecord open = onlyApproval();
+    assertThat(open.request().emergency().ticket()).isEqualTo("INC-4711");
+    assertThat(open.breakGlassApproval()).isTrue();
+  }
+
+  @Test
+  void halfAnEmergencyIsAUsageErrorAndNothingIsAsked() throws Exception {
+    CliProcess p =
+        CliProcess.run(gate.ciEnv(), production("half", "--emergency-ticket", "INC-1"));
+
+    assertThat(p.exitCode()).as(p.all()).isEqualTo(2);
+    assertThat(p.err()).contains("--emergency-reason");
+    assertThat(gate.approvals()).isEmpty();
+  }
+
+  @Test
   void aRequestCancelledOnTheGateExitsThirteen() throws Exception {
     try (CliProcess p = CliProcess.start(gate.ciEnv(), null, production("prod-cancelled"))) {
       p.awaitOutput(s -> s.contains("Approval required"));
