@@ -230,9 +230,11 @@ final class CliStepHost implements StepHost {
   }
 
   /** {@code name=value} lines for CI outputs; values are single-line by construction. */
-  synchronized String outputs(int exitCode) {
+  synchronized String outputs(GateRequest request, int exitCode) {
     GateCallSummary s = summary;
     StringBuilder b = new StringBuilder();
+    // The key, so a step at the end of the job reports the run's outcome under it.
+    b.append("idempotency-key=").append(oneLine(request.idempotencyKey())).append('\n');
     b.append("decision=").append(oneLine(s == null ? null : s.decision())).append('\n');
     b.append("approval-id=").append(oneLine(s == null ? null : s.approvalId())).append('\n');
     b.append("review-url=").append(oneLine(s == null ? null : s.reviewAddress())).append('\n');

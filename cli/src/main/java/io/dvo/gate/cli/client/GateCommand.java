@@ -186,7 +186,8 @@ public final class GateCommand implements Callable<Integer> {
       names = "--outputs",
       paramLabel = "FILE",
       description =
-          "Append decision=, approval-id=, review-url=, outcome=, exit-code= lines to FILE (the"
+          "Append idempotency-key=, decision=, approval-id=, review-url=, outcome=, exit-code="
+              + " lines to FILE (the"
               + " format of $GITHUB_OUTPUT; the CI templates read it).")
   Path outputs;
 
@@ -273,7 +274,7 @@ public final class GateCommand implements Callable<Integer> {
       if (outputs != null) {
         Files.writeString(
             outputs,
-            host.outputs(code),
+            host.outputs(request, code),
             java.nio.charset.StandardCharsets.UTF_8,
             java.nio.file.StandardOpenOption.CREATE,
             java.nio.file.StandardOpenOption.APPEND);

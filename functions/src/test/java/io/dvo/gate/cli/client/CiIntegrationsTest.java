@@ -136,6 +136,65 @@ class CiIntegrationsTest {
   }
 
   @Test
+  void theOutcomeActionReportsTheJobStatusUnderTheGateStepsKey() throws Exception {
+    Path output = dir.resolve("github_output");
+    Map<String, String> github =
+        Map.of(
+            "GITHUB_ACTIONS", "true",
+            "GITHUB_RUN_ID", "780",
+            "GITHUB_RUN_ATTEMPT", "1",
+            "GITHUB_JOB", "deploy",
+            "GITHUB_ACTOR", "dana",
+            "GITHUB_OUTPUT", output.toString(),
+            "GITHUB_STEP_SUMMARY", dir.resolve("s.md").toString());
+    Map<String, String> env = inputs("dev", "");
+    env.putAll(github);
+    CliProcess asked = CliProcess.bash(INTEGRATIONS.resolve("github-action/gate.sh"), dir, env);
+    assertThat(asked.exitCode()).as(asked.all()).isZero();
+    assertThat(gate.usage().used()).isEqualTo(12);
+    Matcher key = Pattern.compile("(?m)^idempotency-key=(.+)$").matcher(Files.readString(output));
+    assertThat(key.find()).as("the gate step's idempotency-key output").isTrue();
+
+    // The job's later step, as outcome/action.yml maps its inputs; the deploy was cancelled.
+    Map<String, String> report = new HashMap<>(gate.ciEnv());
+    report.putAll(github);
+    report.put("DVO_CLI", CliProcess.cliCommand());
+    report.put("DVO_RUN_STATUS", "cancelled");
+    report.put("DVO_IDEMPOTENCY_KEY", key.group(1));
+    CliProcess p =
+        CliProcess.bash(INTEGRATIONS.resolve("github-action/outcome/outcome.sh"), dir, report);
+
+    assertThat(p.exitCode()).as(p.all()).isZero();
+    assertThat(p.out()).contains("reported run outcome cancelled").doesNotContain("::warning");
+    assertThat(gate.usage().used()).isZero();
+  }
+
+  @Test
+  void aReportTheGateCannotTakeIsAWarningNeverAFailedStep() throws Exception {
+    Map<String, String> report = new HashMap<>(gate.ciEnv());
+    report.put("DVO_CLI", CliProcess.cliCommand());
+    report.put("DVO_RUN_STATUS", "success");
+    report.put("DVO_IDEMPOTENCY_KEY", "no-such-run");
+
+    CliProcess p =
+        CliProcess.bash(INTEGRATIONS.resolve("github-action/outcome/outcome.sh"), dir, report);
+
+    assertThat(p.exitCode()).as(p.all()).isZero();
+    assertThat(p.out()).contains("::warning title=DVO Policy Gate::");
+    assertThat(p.err()).contains("No run was started under key no-such-run");
+  }
+
+  @Test
+  void theOutcomeActionMapsEveryInputItsScriptReads() throws Exception {
+    String action = Files.readString(INTEGRATIONS.resolve("github-action/outcome/action.yml"));
+    String script = Files.readString(INTEGRATIONS.resolve("common/dvo-gate-outcome.sh"));
+    Set<String> mapped = names(Pattern.compile("\\n\\s+(DVO_[A-Z_]+):"), action);
+    Set<String> read = names(Pattern.compile("\\$\\{(DVO_[A-Z_]+):-"), script);
+    assertThat(read).isNotEmpty();
+    assertThat(mapped).containsAll(read);
+  }
+
+  @Test
   void theActionMapsEveryInputTheScriptReads() throws Exception {
     String action = Files.readString(INTEGRATIONS.resolve("github-action/action.yml"));
     String script = Files.readString(INTEGRATIONS.resolve("common/dvo-gate-step.sh"));
