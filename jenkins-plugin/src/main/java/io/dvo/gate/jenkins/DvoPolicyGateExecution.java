@@ -288,7 +288,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
 
     @Override
     public void summary(GateCallSummary summary) {
-      DvoPolicyGateAction.of(build).record(summary);
+      DvoPolicyGateAction.of(build).record(summary, credentialsId, credentialSource);
       try {
         build.save();
       } catch (IOException e) {

@@ -6,6 +6,7 @@ import io.dvo.gate.client.GateClient;
 import io.dvo.gate.client.GateClientConfig;
 import io.dvo.gate.client.CredentialHeader;
 import io.dvo.gate.pipeline.BuildOutcomeReports.FinishedCall;
+import io.dvo.gate.pipeline.stub.StubGate;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.List;
@@ -51,6 +52,31 @@ class BuildOutcomeReportsTest {
   void aBuildWithoutAResultOwesNothing() {
     assertThat(BuildOutcomeReports.due(null, List.of(call("k", "allow")))).isEmpty();
     assertThat(BuildOutcomeReports.due("RUNNING", List.of(call("k", "allow")))).isEmpty();
+  }
+
+  @Test
+  void eachReportGoesToItsKeysOutcomeWithTheBuildsStatus() throws Exception {
+    try (StubGate gate = StubGate.start()) {
+      GateClient client =
+          new GateClient(GateClientConfig.of(URI.create(gate.url()), "k", CredentialHeader.API_KEY));
+      String key = "https://ci.example.net/job/deploy/7/#12";
+
+      List<BuildOutcomeReports.Sent> sent =
+          BuildOutcomeReports.sendAll(
+                  BuildOutcomeReports.due("ABORTED", List.of(call(key, "warn"))), c -> client)
+              .get(1, TimeUnit.MINUTES);
+
+      assertThat(sent)
+          .containsExactly(
+              new BuildOutcomeReports.Sent(
+                  key,
+                  "DVO Policy Gate: reported run outcome cancelled (0 of 12 credits used, 12 given"
+                      + " back)"));
+      StubGate.Recorded report = gate.requests("POST", p -> p.contains("/runs/")).get(0);
+      assertThat(report.path())
+          .isEqualTo("/api/v1/runs/acme/https%3A%2F%2Fci.example.net%2Fjob%2Fdeploy%2F7%2F%2312/outcome");
+      assertThat(report.body()).contains("\"status\":\"cancelled\"");
+    }
   }
 
   @Test
