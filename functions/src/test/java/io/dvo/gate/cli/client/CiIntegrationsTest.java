@@ -301,4 +301,69 @@ class CiIntegrationsTest {
     assertThat(r.request().source().url()).endsWith("/-/jobs/31337");
     assertThat(r.request().initiator().id()).isEqualTo("dana");
   }
+
+  @Test
+  void onGitLabTheDeployJobsAfterScriptReportsTheJobStatusUnderTheGateJobsKey() throws Exception {
+    Map<String, String> env = inputs("dev", "");
+    env.putAll(
+        Map.of(
+            "GITLAB_CI", "true",
+            "CI_JOB_ID", "4001",
+            "CI_SERVER_HOST", "gitlab.example.com",
+            "GITLAB_USER_LOGIN", "dana"));
+    CliProcess asked = CliProcess.bash(INTEGRATIONS.resolve("gitlab/gate.sh"), dir, env);
+    assertThat(asked.exitCode()).as(asked.all()).isZero();
+    Matcher key =
+        Pattern.compile("(?m)^DVO_RUN_KEY=(.+)$")
+            .matcher(Files.readString(dir.resolve("dvo-gate.env")));
+    assertThat(key.find()).as("the dotenv report's DVO_RUN_KEY").isTrue();
+    assertThat(gate.usage().used()).isEqualTo(12);
+
+    // The deploy job: another CI_JOB_ID, the key from the dotenv report, cancelled.
+    Map<String, String> deploy = new HashMap<>(gate.ciEnv());
+    deploy.put("DVO_CLI", CliProcess.cliCommand());
+    deploy.putAll(
+        Map.of(
+            "GITLAB_CI", "true",
+            "CI_JOB_ID", "4002",
+            "CI_JOB_STATUS", "canceled",
+            "DVO_RUN_KEY", key.group(1)));
+    CliProcess p = CliProcess.bash(INTEGRATIONS.resolve("gitlab/outcome.sh"), dir, deploy);
+
+    assertThat(p.exitCode()).as(p.all()).isZero();
+    assertThat(p.out()).contains("reported run outcome cancelled");
+    assertThat(gate.usage().used()).isZero();
+  }
+
+  @Test
+  void onAzureDevOpsTheOutcomeStepReportsTheAgentsJobStatus() throws Exception {
+    Map<String, String> ado =
+        Map.of(
+            "TF_BUILD", "True",
+            "BUILD_BUILDID", "4300",
+            "SYSTEM_JOBID", "job-1",
+            "SYSTEM_JOBATTEMPT", "1",
+            "AGENT_TEMPDIRECTORY", dir.toString());
+    Map<String, String> env = inputs("dev", "");
+    env.putAll(ado);
+    CliProcess asked = CliProcess.bash(INTEGRATIONS.resolve("azure-devops/gate.sh"), dir, env);
+    assertThat(asked.exitCode()).as(asked.all()).isZero();
+    Matcher key =
+        Pattern.compile("variable=idempotencyKey;isOutput=true\\](.+)").matcher(asked.out());
+    assertThat(key.find()).as("the idempotencyKey output variable").isTrue();
+
+    Map<String, String> report = new HashMap<>(gate.ciEnv());
+    report.putAll(ado);
+    report.put("DVO_CLI", CliProcess.cliCommand());
+    report.put("DVO_RUN_STATUS", "Failed"); // $(Agent.JobStatus)
+    report.put("DVO_IDEMPOTENCY_KEY", key.group(1).strip());
+    CliProcess p = CliProcess.bash(INTEGRATIONS.resolve("azure-devops/outcome.sh"), dir, report);
+
+    assertThat(p.exitCode()).as(p.all()).isZero();
+    assertThat(p.out()).contains("reported run outcome failed (12 of 12 credits used)");
+    assertThat(p.out()).doesNotContain("task.logissue");
+    String template =
+        Files.readString(INTEGRATIONS.resolve("azure-devops/dvo-gate-outcome-step.yml"));
+    assertThat(template).contains("condition: always()").contains("$(Agent.JobStatus)");
+  }
 }
