@@ -41,6 +41,11 @@ public final class CliTestGate implements AutoCloseable {
   private final LocalServer server;
 
   public CliTestGate(Path dir) throws Exception {
+    this(dir, Map.of());
+  }
+
+  /** With further gate settings (name to value), e.g. DVO_SUPERSEDE_PENDING_ENVIRONMENTS. */
+  public CliTestGate(Path dir, Map<String, String> extraSettings) throws Exception {
     String apiKeys =
         "[{\"id\":\"acme-ci\",\"sha256\":\""
             + ApiKeys.sha256Hex(CI_KEY)
@@ -49,20 +54,19 @@ public final class CliTestGate implements AutoCloseable {
             + ApiKeys.sha256Hex(OPS_KEY)
             + "\",\"roles\":[\"release_manager\",\"admin\"],\"tenants\":[\"acme\"],"
             + "\"name\":\"Acme operator\"}]";
-    Settings settings =
-        Settings.of(
-            Map.of(
-                Setting.DVO_POLICY_DIR.name(),
-                Path.of("..", "policies").toAbsolutePath().normalize().toString(),
-                Setting.DVO_DATA_FILE.name(),
-                dir.resolve("gate.db").toString(),
-                Setting.DVO_CSRF_SECRET.name(),
-                "a-cli-test-secret-0123456789abcdef-0123456789",
-                Setting.DVO_API_KEYS.name(),
-                apiKeys));
-    app =
-        GateApp.create(
-            settings, SqliteStores.open(dir.resolve("gate.db")), clock);
+    Map<String, String> values = new HashMap<>(extraSettings);
+    values.putAll(
+        Map.of(
+            Setting.DVO_POLICY_DIR.name(),
+            Path.of("..", "policies").toAbsolutePath().normalize().toString(),
+            Setting.DVO_DATA_FILE.name(),
+            dir.resolve("gate.db").toString(),
+            Setting.DVO_CSRF_SECRET.name(),
+            "a-cli-test-secret-0123456789abcdef-0123456789",
+            Setting.DVO_API_KEYS.name(),
+            apiKeys));
+    Settings settings = Settings.of(values);
+    app = GateApp.create(settings, SqliteStores.open(dir.resolve("gate.db")), clock);
     app.stores().quotas().putSettings(new QuotaSettings("acme", 100, 30L, Map.of()), null);
     server = LocalServer.start(app, ServerOptions.defaults("127.0.0.1", 0));
   }

@@ -206,6 +206,30 @@ class GateCommandEndToEndTest {
   }
 
   @Test
+  void aNewerRunSupersedesTheOlderWaitingOneWhichExitsThirteenSayingSo() throws Exception {
+    gate.close();
+    gate =
+        new CliTestGate(
+            dir.resolve("superseding"),
+            Map.of("DVO_SUPERSEDE_PENDING_ENVIRONMENTS", "production"));
+    try (CliProcess older = CliProcess.start(gate.ciEnv(), null, production("build-41"))) {
+      older.awaitOutput(s -> s.contains("Approval required"));
+      gate.clock().advance(Duration.ofMinutes(7)); // the next build asks a little later
+
+      CliProcess newer = CliProcess.run(gate.ciEnv(), production("build-42", "--no-wait"));
+      assertThat(newer.exitCode()).as(newer.all()).isEqualTo(15);
+
+      assertThat(older.waitFor(Duration.ofMinutes(1))).as(older.all()).isEqualTo(13);
+      assertThat(older.err()).contains("superseded by approval").contains("key build-42");
+    }
+    assertThat(gate.approvals())
+        .extracting(ApprovalRecord::idempotencyKey, ApprovalRecord::status)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("build-41", ApprovalStatus.CANCELLED),
+            org.assertj.core.groups.Tuple.tuple("build-42", ApprovalStatus.PENDING));
+  }
+
+  @Test
   void aRequestCancelledOnTheGateExitsThirteen() throws Exception {
     try (CliProcess p = CliProcess.start(gate.ciEnv(), null, production("prod-cancelled"))) {
       p.awaitOutput(s -> s.contains("Approval required"));
