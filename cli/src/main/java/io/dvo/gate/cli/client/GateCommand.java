@@ -159,6 +159,13 @@ public final class GateCommand implements Callable<Integer> {
   boolean waitForApproval;
 
   @Option(
+      names = "--wait-for-lock",
+      description =
+          "When another run of the agent holds the environment's one-at-a-time lock, wait (asking"
+              + " again every --poll-interval, until --timeout) instead of exiting 10.")
+  boolean waitForLock;
+
+  @Option(
       names = "--poll-interval",
       paramLabel = "DURATION",
       defaultValue = "10s",
@@ -219,6 +226,9 @@ public final class GateCommand implements Callable<Integer> {
             .withConfirmWait(confirmWait);
     if (!waitForApproval) {
       settings = settings.withoutWaiting();
+    }
+    if (waitForLock) {
+      settings = settings.withLockWait();
     }
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
