@@ -278,8 +278,13 @@ class GateServiceTest {
     ApprovalRecord record =
         approvalStore.get("acme", ApprovalIds.forKey("acme", "run-trace")).orElseThrow().value();
     assertThat(record.decision().trace()).extracting(RuleTrace::ruleId).containsExactly("needs-rm");
-    // The pending_approval answer is that snapshot, as docs/http.md and gate.md say.
+    // The pending_approval answer is that snapshot, as docs/http.md and gate.md say; so is the
+    // deny that answers the same key once the approval is closed.
     assertThat(pending.trace()).extracting(RuleTrace::ruleId).containsExactly("needs-rm");
+    approvals.cancel("acme", record.id(), PIPELINE, "not today");
+    GateDecision closed = gate.decide(request("run-trace", 5), PIPELINE);
+    assertThat(closed.decision()).isEqualTo(GateOutcome.DENY);
+    assertThat(closed.trace()).extracting(RuleTrace::ruleId).containsExactly("needs-rm");
 
     explainAsked.clear();
     engine.set(
