@@ -204,6 +204,15 @@ public final class GateCommand implements Callable<Integer> {
       description = "Append a Markdown summary (decision, reasons, review link) to FILE.")
   Path summaryFile;
 
+  @picocli.CommandLine.Parameters(
+      paramLabel = "COMMAND",
+      arity = "0..*",
+      description =
+          "After --: the command to run once the gate let the run start (e.g. -- ./deploy.sh);"
+              + " its end is reported as the run's outcome (exit 0 succeeded, other exits failed,"
+              + " interrupted cancelled), and dvo-gate exits with its exit code.")
+  java.util.List<String> command = new java.util.ArrayList<>();
+
   /** Standard input, for {@code --plan -}; tests replace it. */
   InputStream stdin = System.in;
 
@@ -242,6 +251,10 @@ public final class GateCommand implements Callable<Integer> {
         new CliStepHost(
             json ? err : out, err, scheduler, deadline, progressInterval, Clock.systemUTC());
     GateStepRun run = new GateStepRun(settings, client, scheduler, Clock.systemUTC(), host);
+    GatedCommand gated =
+        command.isEmpty()
+            ? null
+            : new GatedCommand(command, client, request.tenantId(), request.idempotencyKey(), err);
     Thread onSignal =
         new Thread(
             () -> {
@@ -251,6 +264,8 @@ public final class GateCommand implements Callable<Integer> {
                 err.flush();
                 run.stop();
                 host.awaitEnd(confirmWait.plusSeconds(2));
+              } else if (gated != null) {
+                gated.interrupt(confirmWait); // stops the command, reports it cancelled
               }
             },
             "dvo-gate-withdraw");
@@ -263,7 +278,12 @@ public final class GateCommand implements Callable<Integer> {
         out.println(host.document(request, code));
         out.flush();
       }
-      return code;
+      if (gated == null || code != ExitCodes.ALLOWED) {
+        return code; // not allowed (or pending): the command does not run
+      }
+      out.flush();
+      err.flush();
+      return gated.run();
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onSignal);
