@@ -7,7 +7,8 @@
 # DVO_ESTIMATE, DVO_ATTRIBUTES (one KEY=VALUE per line), DVO_PLAN (file), DVO_IDEMPOTENCY_KEY,
 # DVO_TIMEOUT, DVO_FAIL_ON_WARNING (true/false), DVO_WAIT (true/false), DVO_WAIT_FOR_LOCK
 # (true/false), DVO_INITIATOR_ID, DVO_SOURCE_URL, DVO_EMERGENCY_REASON and DVO_EMERGENCY_TICKET
-# (break-glass: both), DVO_CLI (how to run the CLI, default: dvo-gate on PATH, else
+# (break-glass: both), DVO_COMMAND (a bash command run once allowed, its end reported as the
+# run's outcome), DVO_CLI (how to run the CLI, default: dvo-gate on PATH, else
 # java -jar $DVO_CLI_JAR), DVO_OUTPUTS (file for name=value outputs), DVO_SUMMARY (Markdown file).
 # Exit code: the CLI's (0 allowed/warn, 10 deny, 11 rejected, 12 expired, 13 cancelled,
 # 14 timed out, 15 pending with wait=false, 20 gate unreachable or answer unusable, 2 usage).
@@ -37,6 +38,9 @@ done <<< "${DVO_ATTRIBUTES:-}"
 case "${DVO_FAIL_ON_WARNING:-false}" in true|True|TRUE|1) args+=(--fail-on-warning) ;; esac
 case "${DVO_WAIT:-true}" in false|False|FALSE|0) args+=(--no-wait) ;; esac
 case "${DVO_WAIT_FOR_LOCK:-false}" in true|True|TRUE|1) args+=(--wait-for-lock) ;; esac
+
+# Last: the deployment to run once allowed; its end is reported as the run's outcome.
+if [ -n "${DVO_COMMAND:-}" ]; then args+=(-- bash -c "$DVO_COMMAND"); fi
 
 if [ -n "${DVO_CLI:-}" ]; then
   read -r -a cli <<< "$DVO_CLI"

@@ -170,6 +170,26 @@ class CiIntegrationsTest {
   }
 
   @Test
+  void theActionsRunInputDeploysAndReportsTheOutcomeByItself() throws Exception {
+    Map<String, String> env = inputs("dev", "");
+    env.put("DVO_COMMAND", "echo deploying $DVO_AGENT; exit 4");
+    env.putAll(
+        Map.of(
+            "GITHUB_ACTIONS", "true",
+            "GITHUB_RUN_ID", "781",
+            "GITHUB_RUN_ATTEMPT", "1",
+            "GITHUB_JOB", "deploy",
+            "GITHUB_OUTPUT", dir.resolve("o").toString(),
+            "GITHUB_STEP_SUMMARY", dir.resolve("s.md").toString()));
+
+    CliProcess p = CliProcess.bash(INTEGRATIONS.resolve("github-action/gate.sh"), dir, env);
+
+    assertThat(p.exitCode()).as(p.all()).isEqualTo(4);
+    assertThat(p.out()).contains("deploying payments-api");
+    assertThat(p.err()).contains("reported run outcome failed (12 of 12 credits used)");
+  }
+
+  @Test
   void aReportTheGateCannotTakeIsAWarningNeverAFailedStep() throws Exception {
     Map<String, String> report = new HashMap<>(gate.ciEnv());
     report.put("DVO_CLI", CliProcess.cliCommand());
