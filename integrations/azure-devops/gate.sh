@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Script of the Azure DevOps step template: runs the CLI with DVO_* variables, sets the output
-# variables decision, approvalId, reviewUrl, outcome (isOutput, so later jobs read them as
+# variables decision, approvalId, reviewUrl, outcome, idempotencyKey (isOutput, so later jobs read them as
 # dependencies.<job>.outputs['<step>.decision']), uploads a Markdown summary to the run's page,
 # and exits with the CLI's exit code (non-zero fails the step).
 set -uo pipefail
@@ -18,6 +18,7 @@ while IFS='=' read -r name value; do
     approval-id) echo "##vso[task.setvariable variable=approvalId;isOutput=true]$value" ;;
     review-url) echo "##vso[task.setvariable variable=reviewUrl;isOutput=true]$value" ;;
     outcome) echo "##vso[task.setvariable variable=outcome;isOutput=true]$value" ;;
+    idempotency-key) echo "##vso[task.setvariable variable=idempotencyKey;isOutput=true]$value" ;;
   esac
 done < "$outputs"
 rm -f "$outputs"

@@ -14,6 +14,11 @@ code=$?
 case "$code" in
   0) ;;
   15) echo "::notice title=DVO Policy Gate::Approval pending; not waiting (wait: false). Run again with the same idempotency-key to wait and start." ;;
-  *) echo "::error title=DVO Policy Gate::The gate did not let this run go ahead (exit code $code); see the log and the job summary." ;;
+  *)
+    if [ -n "${DVO_COMMAND:-}" ]; then
+      echo "::error title=DVO Policy Gate::The gate did not let this run go ahead, or the run command failed (exit code $code); see the log and the job summary."
+    else
+      echo "::error title=DVO Policy Gate::The gate did not let this run go ahead (exit code $code); see the log and the job summary."
+    fi ;;
 esac
 exit "$code"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Script of the GitLab job template: runs the CLI with DVO_* variables, writes a dotenv report
-# (DVO_DECISION, DVO_APPROVAL_ID, DVO_REVIEW_URL, DVO_OUTCOME) for later jobs, and exits with the
+# (DVO_DECISION, DVO_APPROVAL_ID, DVO_REVIEW_URL, DVO_OUTCOME, and DVO_RUN_KEY for the outcome
+# report) for later jobs, and exits with the
 # CLI's exit code (non-zero fails the job).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,6 +17,7 @@ while IFS='=' read -r name value; do
     approval-id) echo "DVO_APPROVAL_ID=$value" >> "$report" ;;
     review-url) echo "DVO_REVIEW_URL=$value" >> "$report" ;;
     outcome) echo "DVO_OUTCOME=$value" >> "$report" ;;
+    idempotency-key) echo "DVO_RUN_KEY=$value" >> "$report" ;;
   esac
 done < "$outputs"
 rm -f "$outputs"

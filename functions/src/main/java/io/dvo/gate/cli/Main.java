@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       io.dvo.gate.server.ServeCommand.class,
       ApiKeyCommand.class,
       io.dvo.gate.cli.client.GateCommand.class,
+      io.dvo.gate.cli.client.RunCommand.class,
       io.dvo.gate.cli.client.ApprovalsCommand.class,
       io.dvo.gate.cli.client.QuotaCommand.class,
       AuditCommand.class,

@@ -407,13 +407,18 @@ public final class GateApp implements AutoCloseable {
     return loaded.pack();
   }
 
-  /** Evidence age and the one-change-at-a-time environments (docs/run-outcomes.md). */
+  /**
+   * Evidence age, the one-change-at-a-time environments and those where a newer pending approval
+   * supersedes older ones (docs/run-outcomes.md).
+   */
   static io.dvo.gate.run.RunSettings runSettings(Settings settings) {
     String exclusive = settings.get(Setting.DVO_EXCLUSIVE_ENVIRONMENTS);
+    String supersede = settings.get(Setting.DVO_SUPERSEDE_PENDING_ENVIRONMENTS);
     return new io.dvo.gate.run.RunSettings(
         Duration.ofHours(settings.integer(Setting.DVO_EVIDENCE_MAX_AGE_HOURS, 1)),
         exclusive == null ? java.util.Set.of() : java.util.Set.of(exclusive.split(",")),
-        Duration.ofMinutes(settings.integer(Setting.DVO_EXCLUSIVE_LOCK_MINUTES, 1)));
+        Duration.ofMinutes(settings.integer(Setting.DVO_EXCLUSIVE_LOCK_MINUTES, 1)),
+        supersede == null ? java.util.Set.of() : java.util.Set.of(supersede.split(",")));
   }
 
   static GateSettings gateSettings(Settings settings) {

@@ -66,6 +66,11 @@ public enum Setting {
   DVO_EXCLUSIVE_ENVIRONMENTS(true, null),
   /** How long such a lock holds without an outcome, in minutes (at least 1). */
   DVO_EXCLUSIVE_LOCK_MINUTES(true, "120"),
+  /**
+   * Comma-separated environments where a newer pending approval of an agent cancels that agent's
+   * older pending ones there ("run latest"). Unset: none.
+   */
+  DVO_SUPERSEDE_PENDING_ENVIRONMENTS(true, null),
   /** Secret for CSRF tokens on the review page (from Key Vault in Azure). */
   DVO_CSRF_SECRET(false, null),
   /** Development-mode bypass headers; refused when running in Azure. */

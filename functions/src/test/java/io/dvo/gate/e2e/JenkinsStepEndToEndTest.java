@@ -331,6 +331,53 @@ class JenkinsStepEndToEndTest {
   }
 
   @Test
+  void theBuildListenersReportsCoverTheAllowedCallAndSkipADeniedOne() throws Exception {
+    Host host = new Host();
+    StepRequest allowed = step("dev", SCHEDULED, "11");
+    run(allowed, host).start();
+    assertThat(host.ending()).isEqualTo("succeeded");
+    assertThat(usage().used()).isEqualTo(7);
+    // What the plugin's listener does with the build's recorded calls when the build is aborted:
+    // the allowed call, and a denied one of the same build (no run: it would get a 404).
+    List<io.dvo.gate.pipeline.BuildOutcomeReports.FinishedCall> calls = new ArrayList<>();
+    for (GateCallSummary s : host.summaries) {
+      calls.add(
+          new io.dvo.gate.pipeline.BuildOutcomeReports.FinishedCall(
+              s.tenant(), s.key(), s.decision(), null, null));
+    }
+    calls.add(
+        new io.dvo.gate.pipeline.BuildOutcomeReports.FinishedCall(
+            "acme", BUILD_URL + "#denied", "deny", null, null));
+    var due = io.dvo.gate.pipeline.BuildOutcomeReports.due("ABORTED", calls);
+    assertThat(due).extracting(d -> d.call().key()).containsExactly(allowed.gate().idempotencyKey());
+
+    var sent =
+        io.dvo.gate.pipeline.BuildOutcomeReports.sendAll(due, call -> client(KEY))
+            .get(1, java.util.concurrent.TimeUnit.MINUTES);
+
+    assertThat(sent)
+        .containsExactly(
+            new io.dvo.gate.pipeline.BuildOutcomeReports.Sent(
+                allowed.gate().idempotencyKey(),
+                "DVO Policy Gate: reported run outcome cancelled (0 of 7 credits used, 7 given"
+                    + " back)"));
+    assertThat(usage().used()).isZero();
+    // A credential that cannot be resolved (deleted since) is a line, never a failed build.
+    assertThat(
+            io.dvo.gate.pipeline.BuildOutcomeReports.sendAll(
+                    due,
+                    call -> {
+                      throw new IllegalStateException("credential 'gate' not found");
+                    })
+                .get(1, java.util.concurrent.TimeUnit.MINUTES))
+        .singleElement()
+        .extracting(io.dvo.gate.pipeline.BuildOutcomeReports.Sent::line)
+        .asString()
+        .contains("not reported")
+        .contains("credential 'gate' not found");
+  }
+
+  @Test
   void anAllowedRunIsChargedOnceAndRemainingAfterMatchesTheStore() throws Exception {
     Host host = new Host();
 

@@ -1,6 +1,8 @@
 package io.dvo.gate.jenkins;
 
 import hudson.model.Run;
+import io.dvo.gate.pipeline.BuildOutcomeReports;
+import io.dvo.gate.pipeline.CredentialSource;
 import io.dvo.gate.pipeline.GateCallSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +31,14 @@ public final class DvoPolicyGateAction implements RunAction2 {
     }
   }
 
-  /** Records the current state of one call (one per idempotency key, in the order they began). */
-  synchronized void record(GateCallSummary summary) {
-    Call call = new Call(summary);
+  /**
+   * Records the current state of one call (one per idempotency key, in the order they began) and
+   * the credential it used (its id and source, never the secret), which the build's outcome report
+   * uses again.
+   */
+  synchronized void record(
+      GateCallSummary summary, String credentialsId, String credentialSource) {
+    Call call = new Call(summary, credentialsId, credentialSource, null);
     for (int i = 0; i < calls.size(); i++) {
       if (calls.get(i).getKey().equals(call.getKey())) {
         calls.set(i, call);
@@ -39,6 +46,33 @@ public final class DvoPolicyGateAction implements RunAction2 {
       }
     }
     calls.add(call);
+  }
+
+  /** Keeps how the run outcome report of {@code key} went, shown with the call. */
+  synchronized void reported(String key, String line) {
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.get(i).getKey().equals(key)) {
+        calls.set(i, calls.get(i).withOutcomeReport(line));
+        return;
+      }
+    }
+  }
+
+  /** The calls as shared-policy's {@link BuildOutcomeReports} reads them. */
+  List<BuildOutcomeReports.FinishedCall> finishedCalls() {
+    List<BuildOutcomeReports.FinishedCall> finished = new ArrayList<>();
+    for (Call call : calls) {
+      finished.add(
+          new BuildOutcomeReports.FinishedCall(
+              call.getTenant(),
+              call.getKey(),
+              call.getDecision(),
+              call.credentialsId,
+              call.credentialSource == null
+                  ? null
+                  : CredentialSource.valueOf(call.credentialSource)));
+    }
+    return finished;
   }
 
   public List<Call> getCalls() {
@@ -91,8 +125,13 @@ public final class DvoPolicyGateAction implements RunAction2 {
     private final ArrayList<String> approvers;
     private final String reviewLink;
     private final String reviewAddress;
+    // Added later: null in builds recorded before (the outcome report then uses the global key).
+    private final String credentialsId;
+    private final String credentialSource;
+    private final String outcomeReport;
 
-    Call(GateCallSummary s) {
+    Call(
+        GateCallSummary s, String credentialsId, String credentialSource, String outcomeReport) {
       key = s.key();
       service = s.service();
       environment = s.environment();
@@ -105,6 +144,34 @@ public final class DvoPolicyGateAction implements RunAction2 {
       approvers = new ArrayList<>(s.approvers());
       reviewLink = s.reviewLink();
       reviewAddress = s.reviewAddress();
+      this.credentialsId = credentialsId;
+      this.credentialSource = credentialSource;
+      this.outcomeReport = outcomeReport;
+    }
+
+    private Call withOutcomeReport(String line) {
+      return new Call(
+          new GateCallSummary(
+              key,
+              service,
+              environment,
+              tenant,
+              state,
+              decision,
+              approvalId,
+              getReasons(),
+              getWarnings(),
+              getApprovers(),
+              reviewLink,
+              reviewAddress),
+          credentialsId,
+          credentialSource,
+          line);
+    }
+
+    /** How the run outcome report at the end of the build went; null before (or without one). */
+    public String getOutcomeReport() {
+      return outcomeReport;
     }
 
     public String getKey() {

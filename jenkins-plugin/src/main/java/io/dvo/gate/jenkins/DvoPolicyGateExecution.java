@@ -68,6 +68,8 @@ public final class DvoPolicyGateExecution extends StepExecution {
   private final String onWarning;
   private final long deadlineEpochMillis;
   private final int pollSeconds;
+  // Added later: false when read from an older build, as the step behaved then.
+  private final boolean waitForLock;
   private volatile String approvalId;
   private volatile String reviewUrl;
 
@@ -91,6 +93,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
     this.onWarning = prepared.onWarning().name();
     this.deadlineEpochMillis = deadlineEpochMillis;
     this.pollSeconds = prepared.pollSeconds();
+    this.waitForLock = prepared.waitForLock();
     this.initiator = prepared.initiator();
     this.jenkins = Jenkins.getInstanceOrNull();
   }
@@ -122,7 +125,8 @@ public final class DvoPolicyGateExecution extends StepExecution {
               step.isFailOnWarning(),
               step.isUnstableOnWarning(),
               step.getPollSeconds(),
-              step.getEmergency());
+              step.getEmergency(),
+              step.isWaitForLock());
       BuildInfo build =
           new BuildInfo(
               run.getParent().getFullName(),
@@ -223,6 +227,9 @@ public final class DvoPolicyGateExecution extends StepExecution {
                 Duration.ofSeconds(pollSeconds),
                 onWarning == null ? OnWarning.CONTINUE : OnWarning.valueOf(onWarning))
             .withInitiator(resumed ? null : initiator);
+    if (waitForLock) {
+      settings = settings.withLockWait();
+    }
     return new GateStepRun(settings, client, Timer.get(), Clock.systemUTC(), new Host(build));
   }
 
@@ -288,7 +295,7 @@ public final class DvoPolicyGateExecution extends StepExecution {
 
     @Override
     public void summary(GateCallSummary summary) {
-      DvoPolicyGateAction.of(build).record(summary);
+      DvoPolicyGateAction.of(build).record(summary, credentialsId, credentialSource);
       try {
         build.save();
       } catch (IOException e) {

@@ -61,6 +61,7 @@ public class DvoPolicyGateStep extends Step {
   private boolean unstableOnWarning;
   private int pollSeconds = DEFAULT_POLL_SECONDS;
   private Map<String, Object> emergency;
+  private boolean waitForLock;
 
   @DataBoundConstructor
   public DvoPolicyGateStep(String environment) {
@@ -198,6 +199,19 @@ public class DvoPolicyGateStep extends Step {
   @DataBoundSetter
   public void setEmergency(Map<String, Object> emergency) {
     this.emergency = emergency == null || emergency.isEmpty() ? null : emergency;
+  }
+
+  public boolean isWaitForLock() {
+    return waitForLock;
+  }
+
+  /**
+   * While another run of the service holds the environment's one-at-a-time lock, wait for it
+   * (asking again every poll interval, until the timeout) instead of failing.
+   */
+  @DataBoundSetter
+  public void setWaitForLock(boolean waitForLock) {
+    this.waitForLock = waitForLock;
   }
 
   @Override

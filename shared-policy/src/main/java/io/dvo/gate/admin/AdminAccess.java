@@ -1,6 +1,7 @@
 package io.dvo.gate.admin;
 
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.identity.RoleRefusal;
 import java.util.Arrays;
 
 /** The authorisation rules of the administration services; each refusal says what was missing. */
@@ -18,7 +19,6 @@ final class AdminAccess {
         return;
       }
     }
-    throw AdminException.forbidden(
-        "This needs one of the roles " + String.join(", ", Arrays.asList(roles)) + ".");
+    throw AdminException.forbidden(RoleRefusal.message(who, Arrays.asList(roles), null));
   }
 }

@@ -413,6 +413,42 @@ public final class ApprovalService {
     return expired;
   }
 
+  /**
+   * Cancels the pending requests {@code newer} replaces: those of its tenant for the same agent (in
+   * any case) and environment that were opened before it (at the same instant: those with a smaller
+   * id, so two requests racing never cancel each other). Each write is conditional; one decided
+   * meanwhile stays decided. Returns the ids superseded.
+   */
+  public List<String> supersedeOlder(ApprovalRecord newer) {
+    List<String> superseded = new ArrayList<>();
+    ApprovalQuery pending =
+        new ApprovalQuery(
+            ApprovalStatus.PENDING, newer.environment(), null, ApprovalQuery.MAX_LIMIT);
+    for (Versioned<ApprovalRecord> item :
+        store.list(newer.tenantId(), pending, null).items()) {
+      ApprovalRecord older = item.value();
+      boolean sameAgent = older.agentId().equalsIgnoreCase(newer.agentId());
+      boolean before =
+          older.createdAt().isBefore(newer.createdAt())
+              || (older.createdAt().equals(newer.createdAt())
+                  && older.id().compareTo(newer.id()) < 0);
+      if (sameAgent && before && !older.id().equals(newer.id())) {
+        Attempt attempt =
+            attempt(
+                older.tenantId(),
+                older.id(),
+                (record, now) -> ApprovalStateMachine.supersede(record, newer, now),
+                true);
+        if (attempt.wrote()
+            && attempt.result().approval() != null
+            && attempt.result().approval().value().status() == ApprovalStatus.CANCELLED) {
+          superseded.add(older.id());
+        }
+      }
+    }
+    return List.copyOf(superseded);
+  }
+
   /** Records how a notification went (latest state per channel and kind). */
   public void recordDelivery(String tenantId, String id, NotificationDelivery delivery) {
     Objects.requireNonNull(delivery, "delivery");

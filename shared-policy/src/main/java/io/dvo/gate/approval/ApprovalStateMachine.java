@@ -114,6 +114,42 @@ public final class ApprovalStateMachine {
     return Transition.changed(cancelled, ApprovalNotifier.Kind.CANCELLED);
   }
 
+  /** Who supersedes an older request in the history: the gate itself, no person. */
+  public static final Actor GATE = new Actor("dvo-gate", "", "DVO Policy Gate");
+
+  /**
+   * Cancels a pending request because {@code newer}, a later request for the same agent and
+   * environment, replaced it (Azure DevOps' "run latest"): the gate does it, so nobody approves a
+   * run its own pipeline has overtaken. Unchanged for the newer request itself and for anything no
+   * longer pending (expiry first, as everywhere).
+   */
+  public static Transition supersede(ApprovalRecord record, ApprovalRecord newer, Instant now) {
+    if (record.id().equals(newer.id())) {
+      return Transition.unchanged(record);
+    }
+    Transition expired = expire(record, now);
+    if (expired.changed() || record.status().isTerminal()) {
+      return expired;
+    }
+    String text =
+        "superseded by approval "
+            + newer.id()
+            + " (a newer request for "
+            + newer.agentId()
+            + " in "
+            + newer.environment()
+            + ", key "
+            + newer.idempotencyKey()
+            + ")";
+    ApprovalRecord cancelled =
+        record.resolved(
+            ApprovalStatus.CANCELLED,
+            now,
+            text,
+            new ApprovalEvent(now, ApprovalEvent.CANCELLED, GATE, text));
+    return Transition.changed(cancelled, ApprovalNotifier.Kind.CANCELLED);
+  }
+
   /** Writes EXPIRED when the request is pending and its time has come; otherwise unchanged. */
   public static Transition expire(ApprovalRecord record, Instant now) {
     if (!record.isDueToExpireAt(now)) {

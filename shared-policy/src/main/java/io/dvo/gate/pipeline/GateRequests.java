@@ -146,7 +146,8 @@ public final class GateRequests {
         credentialSource,
         onWarning,
         p.effectiveTimeoutMinutes(),
-        p.effectivePollSeconds());
+        p.effectivePollSeconds(),
+        p.waitForLock());
   }
 
   /**

@@ -63,7 +63,8 @@ public final class GateStepRun {
       Duration pollInterval,
       OnWarning onWarning,
       Duration confirmWait,
-      boolean waitForApproval) {
+      boolean waitForApproval,
+      boolean waitForLock) {
     public Settings {
       Objects.requireNonNull(request, "request");
       Objects.requireNonNull(deadline, "deadline");
@@ -75,18 +76,53 @@ public final class GateStepRun {
     public static Settings of(
         GateRequest request, Instant deadline, Duration pollInterval, OnWarning onWarning) {
       return new Settings(
-          request, null, deadline, pollInterval, onWarning, DEFAULT_CONFIRM_WAIT, true);
+          request, null, deadline, pollInterval, onWarning, DEFAULT_CONFIRM_WAIT, true, false);
     }
 
     public Settings withInitiator(Initiator who) {
       return new Settings(
-          request, who, deadline, pollInterval, onWarning, confirmWait, waitForApproval);
+          request,
+          who,
+          deadline,
+          pollInterval,
+          onWarning,
+          confirmWait,
+          waitForApproval,
+          waitForLock);
     }
 
     public Settings withConfirmWait(Duration wait) {
       return new Settings(
-          request, initiator, deadline, pollInterval, onWarning, wait, waitForApproval);
+          request,
+          initiator,
+          deadline,
+          pollInterval,
+          onWarning,
+          wait,
+          waitForApproval,
+          waitForLock);
     }
+
+    /**
+     * Settings that wait, until the deadline, while another run of the agent holds the
+     * environment's one-at-a-time lock (the gate denies with {@value #LOCK_HELD} only): the same
+     * request is asked again every {@code pollInterval} (a denial is not stored, so the same key
+     * goes through once the holder reports its outcome or its lock expires).
+     */
+    public Settings withLockWait() {
+      return new Settings(
+          request,
+          initiator,
+          deadline,
+          pollInterval,
+          onWarning,
+          confirmWait,
+          waitForApproval,
+          true);
+    }
+
+    /** The reason id of a denial by the lock (the gate's {@code GateService.LOCK_HELD_RULE}). */
+    public static final String LOCK_HELD = "approval-lock-held";
 
     /**
      * Settings that end the step when approval is needed instead of waiting ({@link
@@ -95,7 +131,7 @@ public final class GateStepRun {
      */
     public Settings withoutWaiting() {
       return new Settings(
-          request, initiator, deadline, pollInterval, onWarning, confirmWait, false);
+          request, initiator, deadline, pollInterval, onWarning, confirmWait, false, waitForLock);
     }
   }
 
@@ -126,6 +162,8 @@ public final class GateStepRun {
   private GateDecision lastDecision;
   private List<String> lastApprovers = List.of();
   private String lastRetry;
+  private boolean lockWaiting; // between a lock denial and asking again: nothing is in flight
+  private String lastLockHolder;
 
   public GateStepRun(
       Settings settings,
@@ -194,6 +232,7 @@ public final class GateStepRun {
     Phase was;
     WaitHandle handle;
     String id;
+    boolean idle;
     synchronized (this) {
       if (ended || phase == Phase.STOPPING) {
         return;
@@ -202,8 +241,9 @@ public final class GateStepRun {
       phase = Phase.STOPPING;
       handle = wait;
       id = approvalId;
+      idle = lockWaiting; // denied by the lock, not asking now: the gate holds nothing of ours
     }
-    if (was == Phase.NEW || (was == Phase.ASKING && !sentNow())) {
+    if (was == Phase.NEW || (was == Phase.ASKING && (!sentNow() || idle))) {
       completeStop(); // nothing was asked: nothing to withdraw
       return;
     }
@@ -228,7 +268,7 @@ public final class GateStepRun {
   public synchronized String status() {
     return switch (phase) {
       case NEW -> "starting";
-      case ASKING -> "asking the gate";
+      case ASKING -> lockWaiting ? "waiting for the environment's lock" : "asking the gate";
       case WAITING -> "waiting for approval " + approvalId;
       case STOPPING ->
           approvalId == null ? "stopping" : "withdrawing approval request " + approvalId;
@@ -244,6 +284,7 @@ public final class GateStepRun {
         return; // stopped before asking
       }
       sent = true;
+      lockWaiting = false;
     }
     CompletableFuture<GateDecision> answer;
     try {
@@ -294,9 +335,50 @@ public final class GateStepRun {
     }
     switch (decision.decision()) {
       case ALLOW, WARN -> allowed(decision, null);
-      case DENY -> summaryAndFail(StepOutcome.DENIED, "Denied", OutcomeMessages.denied(decision));
+      case DENY -> {
+        if (settings.waitForLock() && deniedOnlyByTheLock(decision)) {
+          awaitLock(decision);
+        } else {
+          summaryAndFail(StepOutcome.DENIED, "Denied", OutcomeMessages.denied(decision));
+        }
+      }
       case PENDING_APPROVAL -> awaitApproval(decision);
     }
+  }
+
+  static boolean deniedOnlyByTheLock(GateDecision d) {
+    return !d.reasons().isEmpty()
+        && d.reasons().stream().allMatch(r -> Settings.LOCK_HELD.equals(r.ruleId()));
+  }
+
+  /**
+   * Another run holds the lock: ask again after the poll interval, until the deadline. One line
+   * per holder (the reason names it), not one per try.
+   */
+  private void awaitLock(GateDecision d) {
+    String holder = d.reasons().get(0).message();
+    Instant next = clock.instant().plus(settings.pollInterval());
+    if (!next.isBefore(settings.deadline())) {
+      summaryAndFail(
+          StepOutcome.TIMED_OUT,
+          "Timed out waiting for the lock",
+          "DVO Policy Gate: timed out waiting for the environment's lock: " + holder);
+      return;
+    }
+    boolean newHolder;
+    synchronized (this) {
+      if (phase != Phase.ASKING) {
+        return;
+      }
+      lockWaiting = true;
+      newHolder = !holder.equals(lastLockHolder);
+      lastLockHolder = holder;
+    }
+    if (newHolder) {
+      host.log(StepLog.PREFIX + "Waiting for the lock: " + holder);
+      host.summary(summary("Waiting for the lock", reasons(d), List.of()));
+    }
+    schedule(settings.pollInterval(), this::submit);
   }
 
   private static ApprovalInfo openedApproval(GateDecision d) {

@@ -1,6 +1,7 @@
 package io.dvo.gate.pipeline;
 
 import io.dvo.gate.api.ApprovalInfo;
+import io.dvo.gate.api.EmergencyInfo;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.OutOfScopeTarget;
@@ -79,6 +80,15 @@ public final class OutcomeMessages {
     m.append("\n  Approval ").append(a.id());
     if (a.expiresAt() != null) {
       m.append(", expires at ").append(a.expiresAt());
+    }
+    EmergencyInfo e = d.emergency();
+    if (e != null && e.breakGlass()) {
+      // Said first: approvers are paged as for an incident, and the log must say why.
+      m.append("\n  EMERGENCY (break-glass) for ticket ").append(e.ticket()).append(": ");
+      m.append(e.reason());
+      for (Reason r : e.overrides()) {
+        m.append("\n  Overrides [").append(r.ruleId()).append("] ").append(r.message());
+      }
     }
     for (ApproverGroup g : a.groups()) {
       m.append("\n  Needs ").append(group(g));

@@ -36,6 +36,53 @@ public final class RunOutcomeReport {
   }
 
   /**
+   * The outcome a CI job's end state stands for: the gate's own words ({@code succeeded}, {@code
+   * failed}, {@code cancelled}), and what GitHub Actions ({@code job.status}: success, failure,
+   * cancelled), Azure DevOps ({@code Agent.JobStatus}: Succeeded, SucceededWithIssues, Failed,
+   * Canceled) and GitLab ({@code CI_JOB_STATUS}: success, failed, canceled) say, in any case; so a
+   * template passes its CI's variable as it is.
+   *
+   * @throws IllegalArgumentException for anything else, naming what is accepted
+   */
+  public static String statusForJob(String jobStatus) {
+    String status = jobStatus == null ? "" : jobStatus.trim().toLowerCase(Locale.ROOT);
+    return switch (status) {
+      case "succeeded", "success", "succeededwithissues" -> "succeeded";
+      case "failed", "failure" -> "failed";
+      case "cancelled", "canceled" -> "cancelled";
+      default ->
+          throw new IllegalArgumentException(
+              "no run outcome for \""
+                  + jobStatus
+                  + "\" (expected succeeded, failed or cancelled, or the CI's job status:"
+                  + " success, failure, canceled, SucceededWithIssues, ...)");
+    };
+  }
+
+  /** The log line for a run the gate stored with its outcome (the outcome endpoint's answer). */
+  public static String reported(JsonNode run, String status) {
+    JsonNode outcome = run.path("outcome");
+    long refunded = outcome.path("refunded").asLong(0);
+    return "DVO Policy Gate: reported run outcome "
+        + outcome.path("status").asText(status)
+        + " ("
+        + outcome.path("actual_credits").asLong(0)
+        + " of "
+        + run.path("charged").asLong(0)
+        + " credits used"
+        + (refunded > 0 ? ", " + refunded + " given back" : "")
+        + ")";
+  }
+
+  /** The log line for a report the gate refused or did not answer. */
+  public static String notReported(String status, GateClientException e) {
+    return "DVO Policy Gate: run outcome "
+        + status
+        + " not reported (the charge stays as it is): "
+        + e.getMessage();
+  }
+
+  /**
    * Reports the outcome and answers one line for the build log; never throws for the gate's answer
    * or an unreachable gate.
    *
@@ -58,25 +105,12 @@ public final class RunOutcomeReport {
       return "DVO Policy Gate: run outcome not reported: " + e.getMessage();
     }
     try {
-      JsonNode run =
+      return reported(
           client.reportOutcome(
-              tenantId, idempotencyKey, status, actualCredits, artifactVersion, commit);
-      JsonNode outcome = run.path("outcome");
-      long refunded = outcome.path("refunded").asLong(0);
-      return "DVO Policy Gate: reported run outcome "
-          + outcome.path("status").asText(status)
-          + " ("
-          + outcome.path("actual_credits").asLong(0)
-          + " of "
-          + run.path("charged").asLong(0)
-          + " credits used"
-          + (refunded > 0 ? ", " + refunded + " given back" : "")
-          + ")";
+              tenantId, idempotencyKey, status, actualCredits, artifactVersion, commit),
+          status);
     } catch (GateClientException e) {
-      return "DVO Policy Gate: run outcome "
-          + status
-          + " not reported (the charge stays as it is): "
-          + e.getMessage();
+      return notReported(status, e);
     }
   }
 }

@@ -20,6 +20,9 @@ import java.util.Map;
  * @param unstableOnWarning mark the build unstable when the gate allows with warnings
  * @param pollSeconds delay between reads when the gate does not long-poll, and the first retry
  *     delay after an error; 0 means {@link #DEFAULT_POLL_SECONDS}
+ * @param emergency break-glass reason and ticket, or null
+ * @param waitForLock wait (asking again every poll interval, until the timeout) while another run
+ *     of the agent holds the environment's one-at-a-time lock, instead of failing
  */
 public record StepParameters(
     String environment,
@@ -34,8 +37,41 @@ public record StepParameters(
     boolean failOnWarning,
     boolean unstableOnWarning,
     int pollSeconds,
-    Map<String, Object> emergency) {
+    Map<String, Object> emergency,
+    boolean waitForLock) {
   public static final int DEFAULT_TIMEOUT_MINUTES = 240;
+
+  /** Parameters that fail while another run holds the lock. */
+  public StepParameters(
+      String environment,
+      String service,
+      String agent,
+      String tenant,
+      String credentialsId,
+      Long estimate,
+      Map<String, Object> attributes,
+      Map<String, Object> plan,
+      int timeoutMinutes,
+      boolean failOnWarning,
+      boolean unstableOnWarning,
+      int pollSeconds,
+      Map<String, Object> emergency) {
+    this(
+        environment,
+        service,
+        agent,
+        tenant,
+        credentialsId,
+        estimate,
+        attributes,
+        plan,
+        timeoutMinutes,
+        failOnWarning,
+        unstableOnWarning,
+        pollSeconds,
+        emergency,
+        false);
+  }
 
   /** Parameters without an emergency. */
   public StepParameters(
@@ -64,7 +100,8 @@ public record StepParameters(
         failOnWarning,
         unstableOnWarning,
         pollSeconds,
-        null);
+        null,
+        false);
   }
 
   public static final int DEFAULT_POLL_SECONDS = 10;

@@ -14,6 +14,8 @@ import io.dvo.gate.api.Initiator;
  * @param timeoutMinutes the effective wait for an approval, 1..{@value
  *     StepParameters#MAX_TIMEOUT_MINUTES}
  * @param pollSeconds the effective poll interval, 1..{@value StepParameters#MAX_POLL_SECONDS}
+ * @param waitForLock wait while another run holds the environment's lock ({@link
+ *     GateStepRun.Settings#withLockWait()})
  */
 public record StepRequest(
     GateRequest gate,
@@ -22,7 +24,8 @@ public record StepRequest(
     CredentialSource credentialSource,
     OnWarning onWarning,
     int timeoutMinutes,
-    int pollSeconds) {
+    int pollSeconds,
+    boolean waitForLock) {
   public StepRequest {
     java.util.Objects.requireNonNull(gate, "gate");
     java.util.Objects.requireNonNull(onWarning, "onWarning");

@@ -14,9 +14,14 @@ import java.util.stream.Collectors;
  *     allowed there has not reported its outcome (and its lock has not expired), another is denied
  *     naming the holder; empty for none
  * @param lockDuration how long a lock holds without an outcome
+ * @param supersedeEnvironments environments where a newer pending approval of an agent cancels
+ *     that agent's older pending ones there ("run latest"); empty for none
  */
 public record RunSettings(
-    Duration evidenceMaxAge, Set<String> exclusiveEnvironments, Duration lockDuration) {
+    Duration evidenceMaxAge,
+    Set<String> exclusiveEnvironments,
+    Duration lockDuration,
+    Set<String> supersedeEnvironments) {
   public static final Duration DEFAULT_EVIDENCE_MAX_AGE = Duration.ofDays(30);
   public static final Duration DEFAULT_LOCK_DURATION = Duration.ofHours(2);
 
@@ -29,13 +34,23 @@ public record RunSettings(
         || lockDuration.isZero()) {
       throw new IllegalArgumentException("durations must be positive");
     }
-    exclusiveEnvironments =
-        exclusiveEnvironments == null
-            ? Set.of()
-            : exclusiveEnvironments.stream()
-                .map(e -> e.trim().toLowerCase(Locale.ROOT))
-                .filter(e -> !e.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+    exclusiveEnvironments = names(exclusiveEnvironments);
+    supersedeEnvironments = names(supersedeEnvironments);
+  }
+
+  /** Without superseding. */
+  public RunSettings(
+      Duration evidenceMaxAge, Set<String> exclusiveEnvironments, Duration lockDuration) {
+    this(evidenceMaxAge, exclusiveEnvironments, lockDuration, Set.of());
+  }
+
+  private static Set<String> names(Set<String> environments) {
+    return environments == null
+        ? Set.of()
+        : environments.stream()
+            .map(e -> e.trim().toLowerCase(Locale.ROOT))
+            .filter(e -> !e.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   public static RunSettings defaults() {
@@ -45,5 +60,11 @@ public record RunSettings(
   public boolean exclusive(String environment) {
     return environment != null
         && exclusiveEnvironments.contains(environment.toLowerCase(Locale.ROOT));
+  }
+
+  /** Whether a newer pending approval there supersedes the agent's older ones. */
+  public boolean supersedes(String environment) {
+    return environment != null
+        && supersedeEnvironments.contains(environment.toLowerCase(Locale.ROOT));
   }
 }

@@ -10,6 +10,7 @@ import io.dvo.gate.approval.ApprovalIds;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.ApprovalService;
+import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.audit.AuditEventType;
 import io.dvo.gate.audit.AuditTrail;
@@ -240,6 +241,11 @@ public final class GateService {
             approvals.open(request, caller, snapshot, kept.approval(), rec.origin());
         // A concurrent request under the same key may have opened it first.
         requireSameRequest(opened.value(), fingerprint);
+        if (runSettings.supersedes(request.environment())
+            && opened.value().status() == ApprovalStatus.PENDING) {
+          // "Run latest": the older pending requests of this agent here are overtaken by this one.
+          approvals.supersedeOlder(opened.value());
+        }
         yield answerFrom(opened, caller, requestId, rec);
       }
       case DENY -> {

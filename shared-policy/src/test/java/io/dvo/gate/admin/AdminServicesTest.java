@@ -74,6 +74,15 @@ class AdminServicesTest {
   }
 
   @Test
+  void aRefusalForAMissingRoleNamesTheRoleNeededAndTheRolesHeld() {
+    assertThatThrownBy(() -> policies.list(TENANT_ADMIN, "acme"))
+        .isInstanceOf(AdminException.class)
+        .hasMessageContaining("This needs one of the roles admin")
+        .hasMessageContaining("'" + TENANT_ADMIN.id() + "' holds only tenant_admin")
+        .hasMessageContaining("DVO_API_KEYS");
+  }
+
+  @Test
   void customRulesAreValidatedCreatedAndDeleted() {
     refused(
         () -> policies.create(ADMIN, "acme", tree("{\"id\":\"x\",\"action\":\"explode\"}")),

@@ -4,6 +4,7 @@ import static io.dvo.gate.approval.Approvals.DEV_EVE;
 import static io.dvo.gate.approval.Approvals.RELEASE_MANAGERS;
 import static io.dvo.gate.approval.Approvals.REQUESTER;
 import static io.dvo.gate.approval.Approvals.RM_ALICE;
+import static io.dvo.gate.approval.Approvals.RM_BOB;
 import static io.dvo.gate.approval.Approvals.SECURITY;
 import static io.dvo.gate.approval.Approvals.T0;
 import static io.dvo.gate.approval.Approvals.TENANT;
@@ -43,6 +44,60 @@ class ApprovalServiceTest {
   private Versioned<ApprovalRecord> open(String key) {
     return service.open(
         request(key), REQUESTER, pendingDecision(key), requirement(RELEASE_MANAGERS));
+  }
+
+  private Versioned<ApprovalRecord> open(GateRequest request) {
+    return service.open(
+        request,
+        REQUESTER,
+        pendingDecision(request.idempotencyKey()),
+        requirement(RELEASE_MANAGERS));
+  }
+
+  private static GateRequest requestFor(String key, String agent, String environment) {
+    GateRequest r = request(key);
+    return new GateRequest(
+        r.tenantId(), key, agent, environment, r.estimate(), r.attributes(), null, null);
+  }
+
+  @Test
+  void aNewerRequestSupersedesTheOlderPendingOnesOfItsAgentAndEnvironmentOnly() {
+    Versioned<ApprovalRecord> oldest = open(requestFor("b-1", "recon-agent", "prod"));
+    Versioned<ApprovalRecord> decided = open(requestFor("b-2", "recon-agent", "prod"));
+    service.approve(TENANT, decided.value().id(), RM_BOB, "ok");
+    Versioned<ApprovalRecord> otherAgent = open(requestFor("b-3", "other-agent", "prod"));
+    Versioned<ApprovalRecord> otherEnv = open(requestFor("b-4", "recon-agent", "staging"));
+    clock.advance(Duration.ofMinutes(5));
+    Versioned<ApprovalRecord> older = open(requestFor("b-5", "Recon-Agent", "prod"));
+    clock.advance(Duration.ofMinutes(5));
+    Versioned<ApprovalRecord> newer = open(requestFor("b-6", "recon-agent", "prod"));
+    told.clear();
+
+    List<String> superseded = service.supersedeOlder(newer.value());
+
+    assertThat(superseded)
+        .containsExactlyInAnyOrder(oldest.value().id(), older.value().id());
+    ApprovalRecord cancelled = service.get(TENANT, oldest.value().id()).approval().value();
+    assertThat(cancelled.status()).isEqualTo(ApprovalStatus.CANCELLED);
+    assertThat(cancelled.statusReason())
+        .isEqualTo(
+            "superseded by approval "
+                + newer.value().id()
+                + " (a newer request for recon-agent in prod, key b-6)");
+    assertThat(cancelled.history().get(cancelled.history().size() - 1).actor())
+        .isEqualTo(ApprovalStateMachine.GATE);
+    assertThat(told).contains(oldest.value().id() + ":CANCELLED");
+    assertThat(status(decided)).isEqualTo(ApprovalStatus.APPROVED);
+    assertThat(status(otherAgent)).isEqualTo(ApprovalStatus.PENDING);
+    assertThat(status(otherEnv)).isEqualTo(ApprovalStatus.PENDING);
+    assertThat(status(newer)).isEqualTo(ApprovalStatus.PENDING);
+    // The older one never supersedes the newer, whoever asks again.
+    assertThat(service.supersedeOlder(older.value())).isEmpty();
+    assertThat(status(newer)).isEqualTo(ApprovalStatus.PENDING);
+  }
+
+  private ApprovalStatus status(Versioned<ApprovalRecord> v) {
+    return service.get(TENANT, v.value().id()).approval().value().status();
   }
 
   @Test

@@ -62,6 +62,18 @@ class GateRequestsTest {
   }
 
   @Test
+  void waitForLockIsCarriedToTheStepsRequestAndOffByDefault() {
+    StepParameters waiting =
+        new StepParameters(
+            "production", null, null, "acme", null, null, null, null, 0, false, false, 0, null,
+            true);
+
+    assertThat(GateRequests.fromStep(waiting, BUILD, defaults(null)).waitForLock()).isTrue();
+    assertThat(GateRequests.fromStep(withEmergency(null), BUILD, defaults(null)).waitForLock())
+        .isFalse();
+  }
+
+  @Test
   void anEmergencyIsSentWithTheRequest() {
     GateRequest r =
         gate(

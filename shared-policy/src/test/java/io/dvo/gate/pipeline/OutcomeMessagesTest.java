@@ -2,6 +2,7 @@ package io.dvo.gate.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.EmergencyInfo;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.OutOfScopeTarget;
@@ -70,6 +71,38 @@ class OutcomeMessagesTest {
         .contains("Approval apr-1")
         .contains("2 approvals from role release_manager [rule prod-approval]")
         .contains("[prod-approval] production needs two approvals");
+  }
+
+  @Test
+  void aBreakGlassRequestSaysItIsAnEmergencyWithTheTicketAndTheRulesItOverrides() {
+    GateDecision d =
+        Fixtures.decision(
+            GateOutcome.PENDING_APPROVAL,
+            List.of(new Reason("approval-break-glass", "emergency override needs approval")));
+    GateDecision breakGlass =
+        new GateDecision(
+            d.decision(),
+            d.tenantId(),
+            d.idempotencyKey(),
+            d.evaluatedAt(),
+            d.reasons(),
+            d.warnings(),
+            d.matchedRules(),
+            d.quota(),
+            d.plan(),
+            d.approval(),
+            d.trace(),
+            null,
+            new EmergencyInfo(
+                "card payments down",
+                "INC-4711",
+                List.of(new Reason("mc-weekend-block", "Production deployments blocked on weekends")),
+                true));
+
+    assertThat(OutcomeMessages.pending(breakGlass))
+        .contains("EMERGENCY (break-glass) for ticket INC-4711: card payments down")
+        .contains("Overrides [mc-weekend-block] Production deployments blocked on weekends");
+    assertThat(OutcomeMessages.pending(d)).doesNotContain("EMERGENCY");
   }
 
   @Test

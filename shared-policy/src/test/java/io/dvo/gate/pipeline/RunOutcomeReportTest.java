@@ -23,4 +23,18 @@ class RunOutcomeReportTest {
     assertThatThrownBy(() -> RunOutcomeReport.statusFor("RUNNING"))
         .hasMessageContaining("\"RUNNING\"");
   }
+
+  @Test
+  void theCisJobStatusesMapToOutcomes() {
+    assertThat(RunOutcomeReport.statusForJob("success")).isEqualTo("succeeded"); // GitHub, GitLab
+    assertThat(RunOutcomeReport.statusForJob("SucceededWithIssues")).isEqualTo("succeeded");
+    assertThat(RunOutcomeReport.statusForJob("failure")).isEqualTo("failed"); // GitHub
+    assertThat(RunOutcomeReport.statusForJob("Failed")).isEqualTo("failed"); // Azure DevOps
+    assertThat(RunOutcomeReport.statusForJob("canceled")).isEqualTo("cancelled"); // GitLab, ADO
+    assertThat(RunOutcomeReport.statusForJob(" cancelled ")).isEqualTo("cancelled");
+    assertThatThrownBy(() -> RunOutcomeReport.statusForJob("skipped"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\"skipped\"")
+        .hasMessageContaining("succeeded, failed or cancelled");
+  }
 }

@@ -273,11 +273,18 @@ class GateServiceTest {
               trace);
         });
 
-    gate.decide(request("run-trace", 5), PIPELINE);
+    GateDecision pending = gate.decide(request("run-trace", 5), PIPELINE);
 
     ApprovalRecord record =
         approvalStore.get("acme", ApprovalIds.forKey("acme", "run-trace")).orElseThrow().value();
     assertThat(record.decision().trace()).extracting(RuleTrace::ruleId).containsExactly("needs-rm");
+    // The pending_approval answer is that snapshot, as docs/http.md and gate.md say; so is the
+    // deny that answers the same key once the approval is closed.
+    assertThat(pending.trace()).extracting(RuleTrace::ruleId).containsExactly("needs-rm");
+    approvals.cancel("acme", record.id(), PIPELINE, "not today");
+    GateDecision closed = gate.decide(request("run-trace", 5), PIPELINE);
+    assertThat(closed.decision()).isEqualTo(GateOutcome.DENY);
+    assertThat(closed.trace()).extracting(RuleTrace::ruleId).containsExactly("needs-rm");
 
     explainAsked.clear();
     engine.set(
@@ -285,8 +292,9 @@ class GateServiceTest {
           explainAsked.add(explain);
           return Engines.allow().evaluate(context, explain);
         });
-    gate.decide(request("run-allowed", 5), PIPELINE);
+    GateDecision allowed = gate.decide(request("run-allowed", 5), PIPELINE);
     assertThat(explainAsked).containsOnly(false).isNotEmpty();
+    assertThat(allowed.trace()).isEmpty();
   }
 
   @Test

@@ -210,6 +210,11 @@ final class CliStepHost implements StepHost {
     doc.put("idempotency_key", request.idempotencyKey());
     doc.put("agent_id", request.agentId());
     doc.put("environment", request.environment());
+    if (request.emergency() != null) {
+      doc.put(
+          "emergency",
+          Map.of("reason", request.emergency().reason(), "ticket", request.emergency().ticket()));
+    }
     doc.put("approval_id", s == null ? null : s.approvalId());
     doc.put("review_url", s == null ? null : s.reviewAddress());
     doc.put("reasons", s == null ? java.util.List.of() : s.reasons());
@@ -225,9 +230,11 @@ final class CliStepHost implements StepHost {
   }
 
   /** {@code name=value} lines for CI outputs; values are single-line by construction. */
-  synchronized String outputs(int exitCode) {
+  synchronized String outputs(GateRequest request, int exitCode) {
     GateCallSummary s = summary;
     StringBuilder b = new StringBuilder();
+    // The key, so a step at the end of the job reports the run's outcome under it.
+    b.append("idempotency-key=").append(oneLine(request.idempotencyKey())).append('\n');
     b.append("decision=").append(oneLine(s == null ? null : s.decision())).append('\n');
     b.append("approval-id=").append(oneLine(s == null ? null : s.approvalId())).append('\n');
     b.append("review-url=").append(oneLine(s == null ? null : s.reviewAddress())).append('\n');
@@ -246,6 +253,13 @@ final class CliStepHost implements StepHost {
     b.append("| Agent | ").append(md(request.agentId())).append(" |\n");
     b.append("| Environment | ").append(md(request.environment())).append(" |\n");
     b.append("| Tenant | ").append(md(request.tenantId())).append(" |\n");
+    if (request.emergency() != null) {
+      b.append("| **Emergency** | ")
+          .append(md(request.emergency().ticket()))
+          .append(": ")
+          .append(md(request.emergency().reason()))
+          .append(" |\n");
+    }
     if (s != null && s.approvalId() != null) {
       b.append("| Approval | ").append(md(s.approvalId())).append(" |\n");
     }

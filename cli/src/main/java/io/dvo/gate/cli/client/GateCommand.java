@@ -2,6 +2,7 @@ package io.dvo.gate.cli.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dvo.gate.api.Emergency;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Plan;
@@ -107,6 +108,21 @@ public final class GateCommand implements Callable<Integer> {
   String sourceUrl;
 
   @Option(
+      names = "--emergency-reason",
+      paramLabel = "TEXT",
+      description =
+          "Break-glass: why this change cannot wait (with --emergency-ticket). Rules marked"
+              + " overridable (weekend, freeze) then need a break-glass approval instead of"
+              + " denying.")
+  String emergencyReason;
+
+  @Option(
+      names = "--emergency-ticket",
+      paramLabel = "TICKET",
+      description = "Break-glass: the incident or change ticket, e.g. INC-4711 (with the reason).")
+  String emergencyTicket;
+
+  @Option(
       names = "--idempotency-key",
       paramLabel = "KEY",
       defaultValue = "${env:DVO_GATE_IDEMPOTENCY_KEY}",
@@ -143,6 +159,13 @@ public final class GateCommand implements Callable<Integer> {
   boolean waitForApproval;
 
   @Option(
+      names = "--wait-for-lock",
+      description =
+          "When another run of the agent holds the environment's one-at-a-time lock, wait (asking"
+              + " again every --poll-interval, until --timeout) instead of exiting 10.")
+  boolean waitForLock;
+
+  @Option(
       names = "--poll-interval",
       paramLabel = "DURATION",
       defaultValue = "10s",
@@ -170,7 +193,8 @@ public final class GateCommand implements Callable<Integer> {
       names = "--outputs",
       paramLabel = "FILE",
       description =
-          "Append decision=, approval-id=, review-url=, outcome=, exit-code= lines to FILE (the"
+          "Append idempotency-key=, decision=, approval-id=, review-url=, outcome=, exit-code="
+              + " lines to FILE (the"
               + " format of $GITHUB_OUTPUT; the CI templates read it).")
   Path outputs;
 
@@ -179,6 +203,15 @@ public final class GateCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Append a Markdown summary (decision, reasons, review link) to FILE.")
   Path summaryFile;
+
+  @picocli.CommandLine.Parameters(
+      paramLabel = "COMMAND",
+      arity = "0..*",
+      description =
+          "After --: the command to run once the gate let the run start (e.g. -- ./deploy.sh);"
+              + " its end is reported as the run's outcome (exit 0 succeeded, other exits failed,"
+              + " interrupted cancelled), and dvo-gate exits with its exit code.")
+  java.util.List<String> command = new java.util.ArrayList<>();
 
   /** Standard input, for {@code --plan -}; tests replace it. */
   InputStream stdin = System.in;
@@ -203,6 +236,9 @@ public final class GateCommand implements Callable<Integer> {
     if (!waitForApproval) {
       settings = settings.withoutWaiting();
     }
+    if (waitForLock) {
+      settings = settings.withLockWait();
+    }
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
             1,
@@ -215,6 +251,10 @@ public final class GateCommand implements Callable<Integer> {
         new CliStepHost(
             json ? err : out, err, scheduler, deadline, progressInterval, Clock.systemUTC());
     GateStepRun run = new GateStepRun(settings, client, scheduler, Clock.systemUTC(), host);
+    GatedCommand gated =
+        command.isEmpty()
+            ? null
+            : new GatedCommand(command, client, request.tenantId(), request.idempotencyKey(), err);
     Thread onSignal =
         new Thread(
             () -> {
@@ -224,6 +264,8 @@ public final class GateCommand implements Callable<Integer> {
                 err.flush();
                 run.stop();
                 host.awaitEnd(confirmWait.plusSeconds(2));
+              } else if (gated != null) {
+                gated.interrupt(confirmWait); // stops the command, reports it cancelled
               }
             },
             "dvo-gate-withdraw");
@@ -236,7 +278,12 @@ public final class GateCommand implements Callable<Integer> {
         out.println(host.document(request, code));
         out.flush();
       }
-      return code;
+      if (gated == null || code != ExitCodes.ALLOWED) {
+        return code; // not allowed (or pending): the command does not run
+      }
+      out.flush();
+      err.flush();
+      return gated.run();
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onSignal);
@@ -257,7 +304,7 @@ public final class GateCommand implements Callable<Integer> {
       if (outputs != null) {
         Files.writeString(
             outputs,
-            host.outputs(code),
+            host.outputs(request, code),
             java.nio.charset.StandardCharsets.UTF_8,
             java.nio.file.StandardOpenOption.CREATE,
             java.nio.file.StandardOpenOption.APPEND);
@@ -313,15 +360,31 @@ public final class GateCommand implements Callable<Integer> {
       throw new UsageException("--initiator-email and --initiator-name need --initiator-id");
     }
     return new GateRequest(
-        tenant,
-        key,
-        who,
-        env,
-        estimate,
-        attributes(),
-        ci.source(text(sourceUrl)),
-        plan(),
-        initiator);
+            tenant,
+            key,
+            who,
+            env,
+            estimate,
+            attributes(),
+            ci.source(text(sourceUrl)),
+            plan(),
+            initiator)
+        .withEmergency(emergency());
+  }
+
+  /** Both parts or neither: half an emergency is a mistake to report before asking. */
+  private Emergency emergency() {
+    String reason = text(emergencyReason);
+    String ticket = text(emergencyTicket);
+    if (reason == null && ticket == null) {
+      return null;
+    }
+    if (reason == null || ticket == null) {
+      throw new UsageException(
+          "an emergency needs both --emergency-reason (why the change cannot wait) and"
+              + " --emergency-ticket (the incident or change ticket, e.g. INC-4711)");
+    }
+    return new Emergency(reason, ticket);
   }
 
   private Map<String, Object> attributes() {

@@ -3,6 +3,7 @@ package io.dvo.gate.http.auth;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.http.ApiException;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.identity.RoleRefusal;
 import java.util.Arrays;
 
 /** Authorisation checks shared by the handlers; each refusal says what was missing. */
@@ -23,20 +24,11 @@ public final class Access {
         return;
       }
     }
-    String held =
-        who.roles().isEmpty()
-            ? "holds no role"
-            : "holds only " + String.join(", ", new java.util.TreeSet<>(who.roles()));
     throw ApiException.forbidden(
-        "This needs one of the roles "
-            + String.join(", ", Arrays.asList(roles))
-            + "; '"
-            + who.id()
-            + "' "
-            + held
-            + " (an API key's roles are in its DVO_API_KEYS entry; in development mode send "
-            + DevHeaderAuthenticator.ROLES
-            + ").");
+        RoleRefusal.message(
+            who,
+            Arrays.asList(roles),
+            "in development mode send " + DevHeaderAuthenticator.ROLES));
   }
 
   public static boolean isAdmin(Principal who) {

@@ -109,6 +109,112 @@ class CiIntegrationsTest {
   }
 
   @Test
+  void theGitHubActionPassesAnEmergencyAndTheSummarySaysSo() throws Exception {
+    gate.clock().set(java.time.Instant.parse("2026-11-21T11:00:00Z")); // a Saturday
+    Path summary = dir.resolve("s.md");
+    Map<String, String> env = inputs("production", "staging_validated=true");
+    env.put("DVO_WAIT", "false");
+    env.put("DVO_EMERGENCY_REASON", "card payments down");
+    env.put("DVO_EMERGENCY_TICKET", "INC-4711");
+    env.putAll(
+        Map.of(
+            "GITHUB_ACTIONS", "true",
+            "GITHUB_RUN_ID", "779",
+            "GITHUB_RUN_ATTEMPT", "1",
+            "GITHUB_JOB", "hotfix",
+            "GITHUB_ACTOR", "dana",
+            "GITHUB_OUTPUT", dir.resolve("o").toString(),
+            "GITHUB_STEP_SUMMARY", summary.toString()));
+
+    CliProcess p = CliProcess.bash(INTEGRATIONS.resolve("github-action/gate.sh"), dir, env);
+
+    assertThat(p.exitCode()).as(p.all()).isEqualTo(15);
+    ApprovalRecord open = gate.approvals().get(0);
+    assertThat(open.breakGlassApproval()).isTrue();
+    assertThat(open.request().emergency().reason()).isEqualTo("card payments down");
+    assertThat(Files.readString(summary)).contains("| **Emergency** | INC-4711: card payments down |");
+  }
+
+  @Test
+  void theOutcomeActionReportsTheJobStatusUnderTheGateStepsKey() throws Exception {
+    Path output = dir.resolve("github_output");
+    Map<String, String> github =
+        Map.of(
+            "GITHUB_ACTIONS", "true",
+            "GITHUB_RUN_ID", "780",
+            "GITHUB_RUN_ATTEMPT", "1",
+            "GITHUB_JOB", "deploy",
+            "GITHUB_ACTOR", "dana",
+            "GITHUB_OUTPUT", output.toString(),
+            "GITHUB_STEP_SUMMARY", dir.resolve("s.md").toString());
+    Map<String, String> env = inputs("dev", "");
+    env.putAll(github);
+    CliProcess asked = CliProcess.bash(INTEGRATIONS.resolve("github-action/gate.sh"), dir, env);
+    assertThat(asked.exitCode()).as(asked.all()).isZero();
+    assertThat(gate.usage().used()).isEqualTo(12);
+    Matcher key = Pattern.compile("(?m)^idempotency-key=(.+)$").matcher(Files.readString(output));
+    assertThat(key.find()).as("the gate step's idempotency-key output").isTrue();
+
+    // The job's later step, as outcome/action.yml maps its inputs; the deploy was cancelled.
+    Map<String, String> report = new HashMap<>(gate.ciEnv());
+    report.putAll(github);
+    report.put("DVO_CLI", CliProcess.cliCommand());
+    report.put("DVO_RUN_STATUS", "cancelled");
+    report.put("DVO_IDEMPOTENCY_KEY", key.group(1));
+    CliProcess p =
+        CliProcess.bash(INTEGRATIONS.resolve("github-action/outcome/outcome.sh"), dir, report);
+
+    assertThat(p.exitCode()).as(p.all()).isZero();
+    assertThat(p.out()).contains("reported run outcome cancelled").doesNotContain("::warning");
+    assertThat(gate.usage().used()).isZero();
+  }
+
+  @Test
+  void theActionsRunInputDeploysAndReportsTheOutcomeByItself() throws Exception {
+    Map<String, String> env = inputs("dev", "");
+    env.put("DVO_COMMAND", "echo deploying $DVO_AGENT; exit 4");
+    env.putAll(
+        Map.of(
+            "GITHUB_ACTIONS", "true",
+            "GITHUB_RUN_ID", "781",
+            "GITHUB_RUN_ATTEMPT", "1",
+            "GITHUB_JOB", "deploy",
+            "GITHUB_OUTPUT", dir.resolve("o").toString(),
+            "GITHUB_STEP_SUMMARY", dir.resolve("s.md").toString()));
+
+    CliProcess p = CliProcess.bash(INTEGRATIONS.resolve("github-action/gate.sh"), dir, env);
+
+    assertThat(p.exitCode()).as(p.all()).isEqualTo(4);
+    assertThat(p.out()).contains("deploying payments-api");
+    assertThat(p.err()).contains("reported run outcome failed (12 of 12 credits used)");
+  }
+
+  @Test
+  void aReportTheGateCannotTakeIsAWarningNeverAFailedStep() throws Exception {
+    Map<String, String> report = new HashMap<>(gate.ciEnv());
+    report.put("DVO_CLI", CliProcess.cliCommand());
+    report.put("DVO_RUN_STATUS", "success");
+    report.put("DVO_IDEMPOTENCY_KEY", "no-such-run");
+
+    CliProcess p =
+        CliProcess.bash(INTEGRATIONS.resolve("github-action/outcome/outcome.sh"), dir, report);
+
+    assertThat(p.exitCode()).as(p.all()).isZero();
+    assertThat(p.out()).contains("::warning title=DVO Policy Gate::");
+    assertThat(p.err()).contains("No run was started under key no-such-run");
+  }
+
+  @Test
+  void theOutcomeActionMapsEveryInputItsScriptReads() throws Exception {
+    String action = Files.readString(INTEGRATIONS.resolve("github-action/outcome/action.yml"));
+    String script = Files.readString(INTEGRATIONS.resolve("common/dvo-gate-outcome.sh"));
+    Set<String> mapped = names(Pattern.compile("\\n\\s+(DVO_[A-Z_]+):"), action);
+    Set<String> read = names(Pattern.compile("\\$\\{(DVO_[A-Z_]+):-"), script);
+    assertThat(read).isNotEmpty();
+    assertThat(mapped).containsAll(read);
+  }
+
+  @Test
   void theActionMapsEveryInputTheScriptReads() throws Exception {
     String action = Files.readString(INTEGRATIONS.resolve("github-action/action.yml"));
     String script = Files.readString(INTEGRATIONS.resolve("common/dvo-gate-step.sh"));
@@ -214,5 +320,70 @@ class CiIntegrationsTest {
         .isEqualTo("gitlab:gitlab.example.com/31337#payments-api@production");
     assertThat(r.request().source().url()).endsWith("/-/jobs/31337");
     assertThat(r.request().initiator().id()).isEqualTo("dana");
+  }
+
+  @Test
+  void onGitLabTheDeployJobsAfterScriptReportsTheJobStatusUnderTheGateJobsKey() throws Exception {
+    Map<String, String> env = inputs("dev", "");
+    env.putAll(
+        Map.of(
+            "GITLAB_CI", "true",
+            "CI_JOB_ID", "4001",
+            "CI_SERVER_HOST", "gitlab.example.com",
+            "GITLAB_USER_LOGIN", "dana"));
+    CliProcess asked = CliProcess.bash(INTEGRATIONS.resolve("gitlab/gate.sh"), dir, env);
+    assertThat(asked.exitCode()).as(asked.all()).isZero();
+    Matcher key =
+        Pattern.compile("(?m)^DVO_RUN_KEY=(.+)$")
+            .matcher(Files.readString(dir.resolve("dvo-gate.env")));
+    assertThat(key.find()).as("the dotenv report's DVO_RUN_KEY").isTrue();
+    assertThat(gate.usage().used()).isEqualTo(12);
+
+    // The deploy job: another CI_JOB_ID, the key from the dotenv report, cancelled.
+    Map<String, String> deploy = new HashMap<>(gate.ciEnv());
+    deploy.put("DVO_CLI", CliProcess.cliCommand());
+    deploy.putAll(
+        Map.of(
+            "GITLAB_CI", "true",
+            "CI_JOB_ID", "4002",
+            "CI_JOB_STATUS", "canceled",
+            "DVO_RUN_KEY", key.group(1)));
+    CliProcess p = CliProcess.bash(INTEGRATIONS.resolve("gitlab/outcome.sh"), dir, deploy);
+
+    assertThat(p.exitCode()).as(p.all()).isZero();
+    assertThat(p.out()).contains("reported run outcome cancelled");
+    assertThat(gate.usage().used()).isZero();
+  }
+
+  @Test
+  void onAzureDevOpsTheOutcomeStepReportsTheAgentsJobStatus() throws Exception {
+    Map<String, String> ado =
+        Map.of(
+            "TF_BUILD", "True",
+            "BUILD_BUILDID", "4300",
+            "SYSTEM_JOBID", "job-1",
+            "SYSTEM_JOBATTEMPT", "1",
+            "AGENT_TEMPDIRECTORY", dir.toString());
+    Map<String, String> env = inputs("dev", "");
+    env.putAll(ado);
+    CliProcess asked = CliProcess.bash(INTEGRATIONS.resolve("azure-devops/gate.sh"), dir, env);
+    assertThat(asked.exitCode()).as(asked.all()).isZero();
+    Matcher key =
+        Pattern.compile("variable=idempotencyKey;isOutput=true\\](.+)").matcher(asked.out());
+    assertThat(key.find()).as("the idempotencyKey output variable").isTrue();
+
+    Map<String, String> report = new HashMap<>(gate.ciEnv());
+    report.putAll(ado);
+    report.put("DVO_CLI", CliProcess.cliCommand());
+    report.put("DVO_RUN_STATUS", "Failed"); // $(Agent.JobStatus)
+    report.put("DVO_IDEMPOTENCY_KEY", key.group(1).strip());
+    CliProcess p = CliProcess.bash(INTEGRATIONS.resolve("azure-devops/outcome.sh"), dir, report);
+
+    assertThat(p.exitCode()).as(p.all()).isZero();
+    assertThat(p.out()).contains("reported run outcome failed (12 of 12 credits used)");
+    assertThat(p.out()).doesNotContain("task.logissue");
+    String template =
+        Files.readString(INTEGRATIONS.resolve("azure-devops/dvo-gate-outcome-step.yml"));
+    assertThat(template).contains("condition: always()").contains("$(Agent.JobStatus)");
   }
 }

@@ -10,15 +10,14 @@ import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.server.LocalServer;
 import io.dvo.gate.server.ServerOptions;
 import io.dvo.gate.store.sqlite.SqliteStores;
+import io.dvo.gate.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +26,9 @@ import java.util.Map;
 /**
  * The real local server (not in development mode) with the repository's policy pack, an embedded
  * store and two API keys: {@link #CI_KEY} for pipelines of tenant acme (gate_caller) and {@link
- * #OPS_KEY} for an operator (release_manager, admin). The gate's clock is fixed on a Wednesday,
- * 11:00 UTC, so the pack's weekend and business-hours rules never depend on the day the tests run.
+ * #OPS_KEY} for an operator (release_manager, admin). The gate's clock stands on a Wednesday,
+ * 11:00 UTC, so the pack's weekend and business-hours rules never depend on the day the tests run;
+ * a test moves it by hand ({@link #clock()}) to let an approval expire.
  */
 public final class CliTestGate implements AutoCloseable {
   public static final String CI_KEY = "dvo_cli-test-ci-key-0123456789abcdefghijklmnopqrs";
@@ -36,10 +36,16 @@ public final class CliTestGate implements AutoCloseable {
   public static final Instant NOW = Instant.parse("2026-11-18T11:00:00Z");
   public static final String PERIOD = "2026-11";
 
+  private final MutableClock clock = new MutableClock(NOW);
   private final GateApp app;
   private final LocalServer server;
 
   public CliTestGate(Path dir) throws Exception {
+    this(dir, Map.of());
+  }
+
+  /** With further gate settings (name to value), e.g. DVO_SUPERSEDE_PENDING_ENVIRONMENTS. */
+  public CliTestGate(Path dir, Map<String, String> extraSettings) throws Exception {
     String apiKeys =
         "[{\"id\":\"acme-ci\",\"sha256\":\""
             + ApiKeys.sha256Hex(CI_KEY)
@@ -48,22 +54,26 @@ public final class CliTestGate implements AutoCloseable {
             + ApiKeys.sha256Hex(OPS_KEY)
             + "\",\"roles\":[\"release_manager\",\"admin\"],\"tenants\":[\"acme\"],"
             + "\"name\":\"Acme operator\"}]";
-    Settings settings =
-        Settings.of(
-            Map.of(
-                Setting.DVO_POLICY_DIR.name(),
-                Path.of("..", "policies").toAbsolutePath().normalize().toString(),
-                Setting.DVO_DATA_FILE.name(),
-                dir.resolve("gate.db").toString(),
-                Setting.DVO_CSRF_SECRET.name(),
-                "a-cli-test-secret-0123456789abcdef-0123456789",
-                Setting.DVO_API_KEYS.name(),
-                apiKeys));
-    app =
-        GateApp.create(
-            settings, SqliteStores.open(dir.resolve("gate.db")), Clock.fixed(NOW, ZoneOffset.UTC));
+    Map<String, String> values = new HashMap<>(extraSettings);
+    values.putAll(
+        Map.of(
+            Setting.DVO_POLICY_DIR.name(),
+            Path.of("..", "policies").toAbsolutePath().normalize().toString(),
+            Setting.DVO_DATA_FILE.name(),
+            dir.resolve("gate.db").toString(),
+            Setting.DVO_CSRF_SECRET.name(),
+            "a-cli-test-secret-0123456789abcdef-0123456789",
+            Setting.DVO_API_KEYS.name(),
+            apiKeys));
+    Settings settings = Settings.of(values);
+    app = GateApp.create(settings, SqliteStores.open(dir.resolve("gate.db")), clock);
     app.stores().quotas().putSettings(new QuotaSettings("acme", 100, 30L, Map.of()), null);
     server = LocalServer.start(app, ServerOptions.defaults("127.0.0.1", 0));
+  }
+
+  /** The gate's clock; only the tests move it. */
+  public MutableClock clock() {
+    return clock;
   }
 
   public String url() {

@@ -146,6 +146,90 @@ class GateCommandEndToEndTest {
   }
 
   @Test
+  void anApprovalThatExpiresWhileWaitedOnExitsTwelveWithTheExpiryInPlainWords() throws Exception {
+    try (CliProcess p = CliProcess.start(gate.ciEnv(), null, production("prod-expired"))) {
+      p.awaitOutput(s -> s.contains("Still waiting for approval"));
+      ApprovalRecord open = onlyApproval();
+      assertThat(open.status()).isEqualTo(ApprovalStatus.PENDING);
+
+      // Nobody reads or sweeps meanwhile: only the waiting long poll can notice the expiry.
+      gate.clock().set(open.expiresAt().plusSeconds(1));
+
+      assertThat(p.waitFor(Duration.ofMinutes(1))).as(p.all()).isEqualTo(12);
+      assertThat(p.err())
+          .as(p.all())
+          .contains("expired at " + open.expiresAt() + " before enough people approved");
+    }
+    assertThat(onlyApproval().status()).isEqualTo(ApprovalStatus.EXPIRED);
+    assertThat(gate.usage().charges()).isZero();
+  }
+
+  @Test
+  void onASaturdayAnEmergencyTurnsTheWeekendDenialIntoABreakGlassApproval() throws Exception {
+    gate.clock().set(java.time.Instant.parse("2026-11-21T11:00:00Z")); // a Saturday
+    CliProcess denied = CliProcess.run(gate.ciEnv(), production("sat-plain", "--no-wait"));
+    assertThat(denied.exitCode()).as(denied.all()).isEqualTo(10);
+    assertThat(denied.err()).contains("mc-weekend-block");
+
+    CliProcess p =
+        CliProcess.run(
+            gate.ciEnv(),
+            production(
+                "sat-emergency",
+                "--no-wait",
+                "--json",
+                "--emergency-reason",
+                "card payments down since 02:10",
+                "--emergency-ticket",
+                "INC-4711"));
+
+    assertThat(p.exitCode()).as(p.all()).isEqualTo(15);
+    assertThat(p.err())
+        .contains("EMERGENCY (break-glass) for ticket INC-4711: card payments down since 02:10")
+        .contains("Overrides [mc-weekend-block]");
+    JsonNode doc = JSON.readTree(p.out());
+    assertThat(doc.path("decision").asText()).isEqualTo("pending_approval");
+    assertThat(doc.path("emergency").path("ticket").asText()).isEqualTo("INC-4711");
+    ApprovalRecord open = onlyApproval();
+    assertThat(open.request().emergency().ticket()).isEqualTo("INC-4711");
+    assertThat(open.breakGlassApproval()).isTrue();
+  }
+
+  @Test
+  void halfAnEmergencyIsAUsageErrorAndNothingIsAsked() throws Exception {
+    CliProcess p =
+        CliProcess.run(gate.ciEnv(), production("half", "--emergency-ticket", "INC-1"));
+
+    assertThat(p.exitCode()).as(p.all()).isEqualTo(2);
+    assertThat(p.err()).contains("--emergency-reason");
+    assertThat(gate.approvals()).isEmpty();
+  }
+
+  @Test
+  void aNewerRunSupersedesTheOlderWaitingOneWhichExitsThirteenSayingSo() throws Exception {
+    gate.close();
+    gate =
+        new CliTestGate(
+            dir.resolve("superseding"),
+            Map.of("DVO_SUPERSEDE_PENDING_ENVIRONMENTS", "production"));
+    try (CliProcess older = CliProcess.start(gate.ciEnv(), null, production("build-41"))) {
+      older.awaitOutput(s -> s.contains("Approval required"));
+      gate.clock().advance(Duration.ofMinutes(7)); // the next build asks a little later
+
+      CliProcess newer = CliProcess.run(gate.ciEnv(), production("build-42", "--no-wait"));
+      assertThat(newer.exitCode()).as(newer.all()).isEqualTo(15);
+
+      assertThat(older.waitFor(Duration.ofMinutes(1))).as(older.all()).isEqualTo(13);
+      assertThat(older.err()).contains("superseded by approval").contains("key build-42");
+    }
+    assertThat(gate.approvals())
+        .extracting(ApprovalRecord::idempotencyKey, ApprovalRecord::status)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("build-41", ApprovalStatus.CANCELLED),
+            org.assertj.core.groups.Tuple.tuple("build-42", ApprovalStatus.PENDING));
+  }
+
+  @Test
   void aRequestCancelledOnTheGateExitsThirteen() throws Exception {
     try (CliProcess p = CliProcess.start(gate.ciEnv(), null, production("prod-cancelled"))) {
       p.awaitOutput(s -> s.contains("Approval required"));

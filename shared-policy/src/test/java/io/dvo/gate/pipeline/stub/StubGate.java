@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * The gate's HTTP API as a test double on a loopback port (JDK HTTP server, no other library), for
  * tests that cannot run the real gate (the Jenkins plugin's JenkinsRule tests): answers {@code POST
  * /gate} and {@code .../start} with set decisions (optionally late), serves one approval record
- * with long-poll and ETags, answers {@code whoami}, refuses a wrong key when one is required,
+ * with long-poll and ETags, answers {@code whoami} and run outcome reports, refuses a wrong key when one is required,
  * records every request, and lets a test approve, reject or expire the approval. {@link
  * StubGateProtocolTest} keeps it honest against the real client.
  */
@@ -39,6 +39,12 @@ public final class StubGate implements AutoCloseable {
 
   private static final Pattern APPROVAL =
       Pattern.compile("/api/v1/approvals/([^/]+)/([^/?]+)(/cancel|/start)?");
+
+  private static final Pattern RUN_OUTCOME =
+      Pattern.compile("/api/v1/runs/([^/]+)/([^/]+)/outcome");
+
+  /** What the stub says every run was charged, so a cancelled one is refunded this much. */
+  public static final long CHARGED = 12;
 
   /** Long-polls are held at most this long, so tests stay fast. */
   private static final Duration MAX_HOLD = Duration.ofSeconds(2);
@@ -171,6 +177,8 @@ public final class StubGate implements AutoCloseable {
           TimeUnit.MILLISECONDS.sleep(gateDelay.toMillis());
         }
         send(exchange, 200, gateAnswer, null);
+      } else if (method.equals("POST") && RUN_OUTCOME.matcher(path).matches()) {
+        runOutcome(exchange, body);
       } else {
         Matcher m = APPROVAL.matcher(path);
         if (!m.matches()) {
@@ -190,6 +198,21 @@ public final class StubGate implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Stores nothing: answers the run as the gate would, charged {@link #CHARGED}. */
+  private static void runOutcome(HttpExchange exchange, String body) throws IOException {
+    String status = Json.mapper().readTree(body).path("status").asText();
+    long used = status.equals("cancelled") ? 0 : CHARGED;
+    send(
+        exchange,
+        200,
+        Map.of(
+            "charged",
+            CHARGED,
+            "outcome",
+            Map.of("status", status, "actual_credits", used, "refunded", CHARGED - used)),
+        null);
   }
 
   private boolean authorised(Map<String, String> headers) {
