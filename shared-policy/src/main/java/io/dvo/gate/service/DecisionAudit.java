@@ -90,13 +90,20 @@ final class DecisionAudit {
     List<AuditReason> reasons = new ArrayList<>();
     d.reasons().forEach(r -> reasons.add(new AuditReason(r.ruleId(), r.message())));
     d.warnings().forEach(w -> reasons.add(new AuditReason("warning", w)));
-    String approvalId = d.approval() == null ? null : d.approval().id();
+    String approvalId =
+        d.window() != null
+            ? d.window().approvalId()
+            : d.approval() == null ? null : d.approval().id();
     AuditDraft.Builder b =
         base(d.tenantId(), eventType, d.idempotencyKey(), approvalId)
             .outcome(d.decision().wireName())
             .severity(severity(d))
             .reasons(reasons)
             .matchedRules(d.matchedRules());
+    if (d.window() != null) {
+      // The run needed approval and went ahead under this window's approval instead.
+      b.detail("window_approval_id", d.window().approvalId());
+    }
     if (charge != null) {
       b.detail("charge_status", charge.status().name().toLowerCase(java.util.Locale.ROOT))
           .detail("credits", charge.amount())
