@@ -113,7 +113,9 @@ public record ApprovalFacts(
       changes.add(
           new Fact(
               "Window",
-              Wording.when(window.startsAt(), zone) + " until " + Wording.when(window.endsAt(), zone)));
+              Wording.when(window.startsAt(), zone)
+                  + " until "
+                  + Wording.when(window.endsAt(), zone)));
       changes.add(new Fact("Reason", window.reason()));
       changes.add(new Fact("Scope", scopeText(window.scope())));
       changes.add(new Fact("Risk tier up to", window.riskTier().wireName()));

@@ -145,11 +145,15 @@ class EngagementWindowThroughTheServerTest {
     Reply audit = api.send("GET", "/api/v1/audit/demo", Identity.AUDITOR, null);
     assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
     List<JsonNode> covered = new ArrayList<>();
-    audit.json().get("items").forEach(e -> {
-      if (e.at("/details/window_approval_id").isTextual()) {
-        covered.add(e);
-      }
-    });
+    audit
+        .json()
+        .get("items")
+        .forEach(
+            e -> {
+              if (e.at("/details/window_approval_id").isTextual()) {
+                covered.add(e);
+              }
+            });
     assertThat(covered).hasSize(2);
     assertThat(covered)
         .allSatisfy(
@@ -185,7 +189,8 @@ class EngagementWindowThroughTheServerTest {
   @Test
   void theWindowEndsAtItsEndAndItsApproverCannotCoverTheirOwnRun() {
     String id = approvedWindow(null);
-    String samsRun = run("sams", "app.test.example", 5).replace("\"id\":\"dana\"", "\"id\":\"sam\"");
+    String samsRun =
+        run("sams", "app.test.example", 5).replace("\"id\":\"dana\"", "\"id\":\"sam\"");
     assertThat(gate(samsRun).json().get("decision").asText()).isEqualTo("pending_approval");
 
     fixture.clock.set(java.time.Instant.parse("2026-11-20T18:00:00Z"));
@@ -270,8 +275,10 @@ class EngagementWindowThroughTheServerTest {
   @Test
   void planValidationAnswersTheEstimateAndWhetherItIsOverQuota() {
     // The demo quota allows 30 credits per run.
-    Reply over = api.send("POST", "/api/v1/evaluate", Identity.REQUESTER, run("v-1", "a.test.example", 40));
-    Reply fits = api.send("POST", "/api/v1/evaluate", Identity.REQUESTER, run("v-2", "a.test.example", 20));
+    Reply over =
+        api.send("POST", "/api/v1/evaluate", Identity.REQUESTER, run("v-1", "a.test.example", 40));
+    Reply fits =
+        api.send("POST", "/api/v1/evaluate", Identity.REQUESTER, run("v-2", "a.test.example", 20));
 
     assertThat(over.json().get("decision").asText()).isEqualTo("deny");
     assertThat(over.json().get("estimate").asLong()).isEqualTo(40);

@@ -26,8 +26,15 @@ import java.util.List;
 @JsonIgnoreProperties(
     value = {"estimate", "over_quota"},
     allowGetters = true)
-@JsonPropertyOrder({"decision", "tenant_id", "idempotency_key", "evaluated_at", "reasons",
-    "estimate", "over_quota"})
+@JsonPropertyOrder({
+  "decision",
+  "tenant_id",
+  "idempotency_key",
+  "evaluated_at",
+  "reasons",
+  "estimate",
+  "over_quota"
+})
 public record GateDecision(
     GateOutcome decision,
     String tenantId,

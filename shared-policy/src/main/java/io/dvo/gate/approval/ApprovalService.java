@@ -132,10 +132,10 @@ public final class ApprovalService {
   }
 
   /**
-   * Opens the approval of an engagement window: a new record each time (windows have no
-   * idempotency key of their own), whose request is the window's representative run and whose
-   * groups are the approvals that run needs. It waits for approval until the requirement's expiry,
-   * and never past the window's end.
+   * Opens the approval of an engagement window: a new record each time (windows have no idempotency
+   * key of their own), whose request is the window's representative run and whose groups are the
+   * approvals that run needs. It waits for approval until the requirement's expiry, and never past
+   * the window's end.
    */
   public Versioned<ApprovalRecord> openWindow(
       EngagementWindow window,
@@ -213,8 +213,7 @@ public final class ApprovalService {
   public static final String WINDOW_KEY_PREFIX = "window:";
 
   /**
-   * The engagement windows of one tenant's engagement that are approved and open now, newest
-   * first.
+   * The engagement windows of one tenant's engagement that are approved and open now, newest first.
    */
   public List<Versioned<ApprovalRecord>> openWindows(String tenantId, String engagementId) {
     Instant now = clock.instant();

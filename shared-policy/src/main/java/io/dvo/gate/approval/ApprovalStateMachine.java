@@ -220,14 +220,16 @@ public final class ApprovalStateMachine {
     return Transition.changed(
         record.toBuilder()
             .window(after)
-            .history(appended(record.history(), new ApprovalEvent(now, ApprovalEvent.USED, null, detail)))
+            .history(
+                appended(
+                    record.history(), new ApprovalEvent(now, ApprovalEvent.USED, null, detail)))
             .build(),
         null);
   }
 
   /**
-   * Gives back what the run of {@code idempotencyKey} took from the window (its charge was
-   * refused, so it does not run); unchanged when the window does not cover that key.
+   * Gives back what the run of {@code idempotencyKey} took from the window (its charge was refused,
+   * so it does not run); unchanged when the window does not cover that key.
    */
   public static Transition returnToWindow(
       ApprovalRecord record, String idempotencyKey, Instant now) {
@@ -240,7 +242,8 @@ public final class ApprovalStateMachine {
         record.toBuilder()
             .window(window.without(idempotencyKey))
             .history(
-                appended(record.history(), new ApprovalEvent(now, ApprovalEvent.RETURNED, null, detail)))
+                appended(
+                    record.history(), new ApprovalEvent(now, ApprovalEvent.RETURNED, null, detail)))
             .build(),
         null);
   }

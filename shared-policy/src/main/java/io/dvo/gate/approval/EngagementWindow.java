@@ -86,9 +86,7 @@ public record EngagementWindow(
         scope,
         riskTier,
         creditCeiling,
-        creditsUsed > Long.MAX_VALUE - use.credits()
-            ? Long.MAX_VALUE
-            : creditsUsed + use.credits(),
+        creditsUsed > Long.MAX_VALUE - use.credits() ? Long.MAX_VALUE : creditsUsed + use.credits(),
         more);
   }
 

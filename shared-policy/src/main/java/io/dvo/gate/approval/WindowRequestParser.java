@@ -78,7 +78,9 @@ public final class WindowRequestParser {
     }
   }
 
-  /** Parses {@code body} for {@code tenantId} (the path's; a body's {@code tenant_id} must match). */
+  /**
+   * Parses {@code body} for {@code tenantId} (the path's; a body's {@code tenant_id} must match).
+   */
   public static Parsed parse(String tenantId, JsonNode body) {
     List<Violation> problems = new ArrayList<>();
     if (body == null || !body.isObject()) {
@@ -88,7 +90,9 @@ public final class WindowRequestParser {
     while (names.hasNext()) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
-        problems.add(new Violation(JsonShape.member(JsonShape.ROOT, name), JsonShape.unknownField(name, FIELDS)));
+        problems.add(
+            new Violation(
+                JsonShape.member(JsonShape.ROOT, name), JsonShape.unknownField(name, FIELDS)));
       }
     }
     JsonNode tenant = present(body, "tenant_id");
@@ -186,7 +190,8 @@ public final class WindowRequestParser {
                 "$.plan.scope", "$.scope",
                 "$.plan.steps[0].risk_tier", "$.risk_tier")
             .entrySet()) {
-      if (path.equals(moved.getKey()) || path.startsWith(moved.getKey() + ".")
+      if (path.equals(moved.getKey())
+          || path.startsWith(moved.getKey() + ".")
           || path.startsWith(moved.getKey() + "[")) {
         return moved.getValue() + path.substring(moved.getKey().length());
       }
@@ -233,8 +238,7 @@ public final class WindowRequestParser {
       return Instant.parse(v.asText());
     } catch (DateTimeParseException e) {
       problems.add(
-          new Violation(
-              path, "must be an instant with its offset, such as 2026-12-03T08:00:00Z"));
+          new Violation(path, "must be an instant with its offset, such as 2026-12-03T08:00:00Z"));
       return null;
     }
   }

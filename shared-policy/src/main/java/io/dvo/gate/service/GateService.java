@@ -428,7 +428,8 @@ public final class GateService {
               + at
               + " would be denied, so the window could cover nothing: "
               + String.join(
-                  "; ", decision.reasons().stream().map(r -> r.ruleId() + ": " + r.message()).toList()));
+                  "; ",
+                  decision.reasons().stream().map(r -> r.ruleId() + ": " + r.message()).toList()));
     }
     if (evaluation.approval() == null) {
       throw new GateException(
@@ -529,9 +530,9 @@ public final class GateService {
   }
 
   /**
-   * Returns a refused run's credits to its window, unless an earlier call of the same key took
-   * them (that call's run may have been charged). A failure to return leaves the ceiling
-   * under-used, never overspent, so it does not fail the answer.
+   * Returns a refused run's credits to its window, unless an earlier call of the same key took them
+   * (that call's run may have been charged). A failure to return leaves the ceiling under-used,
+   * never overspent, so it does not fail the answer.
    */
   private void giveBack(boolean takenBefore, ApprovalRecord window, GateRequest request) {
     if (takenBefore) {

@@ -61,10 +61,13 @@ class EngagementWindowStateTest {
 
     assertThat(first.changed()).isTrue();
     assertThat(after1.window().creditsUsed()).isEqualTo(10);
-    assertThat(after1.history()).last().satisfies(e -> {
-      assertThat(e.type()).isEqualTo(ApprovalEvent.USED);
-      assertThat(e.detail()).isEqualTo("run \"k1\" covered: 10 credits (10 of 25 used)");
-    });
+    assertThat(after1.history())
+        .last()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo(ApprovalEvent.USED);
+              assertThat(e.detail()).isEqualTo("run \"k1\" covered: 10 credits (10 of 25 used)");
+            });
     assertThat(again.changed()).isFalse();
     assertThat(again.isRefused()).isFalse();
     assertThat(second.record().window().creditsLeft()).isZero();
@@ -117,7 +120,9 @@ class EngagementWindowStateTest {
 
     assertThat(back.record().window().creditsUsed()).isZero();
     assertThat(back.record().window().uses()).isEmpty();
-    assertThat(back.record().history()).last().extracting(ApprovalEvent::type)
+    assertThat(back.record().history())
+        .last()
+        .extracting(ApprovalEvent::type)
         .isEqualTo(ApprovalEvent.RETURNED);
     assertThat(twice.changed()).isFalse();
   }

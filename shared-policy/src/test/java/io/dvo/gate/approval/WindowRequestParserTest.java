@@ -57,7 +57,11 @@ class WindowRequestParserTest {
   @Test
   void anAgentNarrowsTheWindowAndIsTheRepresentativesAgent() throws Exception {
     WindowRequestParser.Parsed parsed =
-        WindowRequestParser.parse("acme", json(VALID.replace("{\"engagement_id\"", "{\"agent_id\":\"scanner\",\"engagement_id\"")));
+        WindowRequestParser.parse(
+            "acme",
+            json(
+                VALID.replace(
+                    "{\"engagement_id\"", "{\"agent_id\":\"scanner\",\"engagement_id\"")));
 
     assertThat(parsed.window().agentId()).isEqualTo("scanner");
     assertThat(parsed.representative().agentId()).isEqualTo("scanner");
@@ -138,12 +142,12 @@ class WindowRequestParserTest {
         .isEqualTo("$.credit_ceiling: must be a whole number from 0 to 1000000000000");
     assertThat(
             WindowRequestParser.parse(
-                    "acme", json(VALID.replace("\"credit_ceiling\":200", "\"credit_ceiling\":\"9\"")))
+                    "acme",
+                    json(VALID.replace("\"credit_ceiling\":200", "\"credit_ceiling\":\"9\"")))
                 .describe())
         .startsWith("$.credit_ceiling: expected a whole number");
     WindowRequestParser.Parsed none =
-        WindowRequestParser.parse(
-            "acme", json(VALID.replace(",\"credit_ceiling\":200", "")));
+        WindowRequestParser.parse("acme", json(VALID.replace(",\"credit_ceiling\":200", "")));
     assertThat(none.window().creditCeiling()).isNull();
     assertThat(none.window().fits(Long.MAX_VALUE)).isTrue();
   }
@@ -152,8 +156,7 @@ class WindowRequestParserTest {
   void aReasonWithControlCharactersIsRefused() throws Exception {
     assertThat(
             WindowRequestParser.parse(
-                    "acme",
-                    json(VALID.replace("allow intrusive", "allow\\u0007intrusive")))
+                    "acme", json(VALID.replace("allow intrusive", "allow\\u0007intrusive")))
                 .describe())
         .isEqualTo("$.reason: must contain printable characters only (no control characters)");
   }

@@ -224,8 +224,7 @@ class EngagementWindowTest {
   @Test
   void aStepOfAHigherRiskTierThanTheWindowsIsNotCovered() {
     // An "active" window in production needs the release manager (production approval)...
-    ApprovalRecord window =
-        openProductionWindow("active");
+    ApprovalRecord window = openProductionWindow("active");
     assertThat(h.approvals.approve("acme", window.id(), RELEASE_MANAGER, "ok").isOk()).isTrue();
     GateRequest intrusive =
         new GateRequest(
@@ -304,7 +303,8 @@ class EngagementWindowTest {
     assertThat(h.approvals.approve("acme", tomorrow.id(), SECURITY, "ok").isOk()).isTrue();
 
     GateDecision early =
-        h.gate.decide(run("early", plan("eng-9", RiskTier.INTRUSIVE, 5, "a.test.acme.io")), PIPELINE);
+        h.gate.decide(
+            run("early", plan("eng-9", RiskTier.INTRUSIVE, 5, "a.test.acme.io")), PIPELINE);
 
     assertThat(early.decision()).isEqualTo(GateOutcome.PENDING_APPROVAL);
   }
@@ -542,8 +542,7 @@ class EngagementWindowTest {
         .isInstanceOf(GateException.class)
         .hasMessageContaining("needs no approval");
 
-    String production =
-        windowJson("").replace("\"staging\"", "\"production\"");
+    String production = windowJson("").replace("\"staging\"", "\"production\"");
     WindowRequestParser.Parsed denied = WindowRequestParser.parse("acme", body(production));
     assertThatThrownBy(
             () -> h.gate.openWindow(denied.window(), denied.representative(), DANA, null))
@@ -571,9 +570,12 @@ class EngagementWindowTest {
     ApprovalRecord back = Json.mapper().readValue(write(stored.value()), ApprovalRecord.class);
 
     assertThat(back).isEqualTo(stored.value());
-    assertThat(back.window().uses()).singleElement().satisfies(u -> {
-      assertThat(u.idempotencyKey()).isEqualTo("scan-1");
-      assertThat(u.credits()).isEqualTo(10);
-    });
+    assertThat(back.window().uses())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.idempotencyKey()).isEqualTo("scan-1");
+              assertThat(u.credits()).isEqualTo(10);
+            });
   }
 }

@@ -87,8 +87,7 @@ public final class InMemoryApprovalStore implements ApprovalStore {
           && (query.agentId() == null || query.agentId().equals(r.agentId()))
           && (query.emergency() == null || query.emergency() == r.breakGlassApproval())
           && (query.windowEngagement() == null
-              || (r.window() != null
-                  && query.windowEngagement().equals(r.window().engagementId())))
+              || (r.window() != null && query.windowEngagement().equals(r.window().engagementId())))
           && (after == null || NEWEST_FIRST.compare(r, after) > 0)) {
         matching.add(entry.getValue());
       }

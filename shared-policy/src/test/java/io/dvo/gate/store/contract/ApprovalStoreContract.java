@@ -342,7 +342,8 @@ public abstract class ApprovalStoreContract {
   }
 
   /** An approved engagement-window approval of {@code engagement}, open from T0 for a day. */
-  private static ApprovalRecord window(String id, String engagement, Long ceiling, Instant created) {
+  private static ApprovalRecord window(
+      String id, String engagement, Long ceiling, Instant created) {
     io.dvo.gate.approval.EngagementWindow w =
         new io.dvo.gate.approval.EngagementWindow(
             engagement,
@@ -418,8 +419,8 @@ public abstract class ApprovalStoreContract {
     assertThat(taken).isBetween(1L, 5L);
     assertThat(after.window().creditsUsed()).isEqualTo(10 * taken).isLessThanOrEqualTo(50);
     assertThat(after.window().uses()).hasSize((int) taken);
-    assertThat(after.window().uses().stream().map(u -> u.idempotencyKey()).distinct()).hasSize(
-        (int) taken);
+    assertThat(after.window().uses().stream().map(u -> u.idempotencyKey()).distinct())
+        .hasSize((int) taken);
 
     // Sharing one service (one process), the runs queue for the window instead of racing: the
     // ceiling is filled exactly.
@@ -433,7 +434,6 @@ public abstract class ApprovalStoreContract {
     }
     List<io.dvo.gate.approval.ApprovalResult> inOrder = ContractData.race(queued);
     assertThat(inOrder.stream().filter(io.dvo.gate.approval.ApprovalResult::isOk)).hasSize(5);
-    assertThat(store.get("acme", "w2").orElseThrow().value().window().creditsUsed())
-        .isEqualTo(50);
+    assertThat(store.get("acme", "w2").orElseThrow().value().window().creditsUsed()).isEqualTo(50);
   }
 }
