@@ -59,7 +59,8 @@ public final class WindowCoverage {
     if (!w.environment().equals(request.environment())) {
       return "is for environment " + w.environment();
     }
-    if (w.agentId() != null && !w.agentId().equals(request.agentId())) {
+    // Agent ids compare ignoring case, as policies and run records compare them.
+    if (w.agentId() != null && !w.agentId().equalsIgnoreCase(request.agentId())) {
       return "is for agent " + w.agentId();
     }
     if (request.emergency() != null) {

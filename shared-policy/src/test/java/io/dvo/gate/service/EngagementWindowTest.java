@@ -281,6 +281,20 @@ class EngagementWindowTest {
   }
 
   @Test
+  void aWindowForOneAgentCoversThatAgentOnly() {
+    ApprovalRecord window = approved(",\"agent_id\":\"scanner\"");
+    Plan plan = plan("eng-1", RiskTier.INTRUSIVE, 5, "app.test.acme.io");
+    GateRequest capitalised =
+        new GateRequest("acme", "cap", "Scanner", "staging", null, Map.of(), null, plan);
+    GateRequest other =
+        new GateRequest("acme", "other", "crawler", "staging", null, Map.of(), null, plan);
+
+    // Agent ids compare ignoring case, as policies compare them.
+    assertThat(h.gate.decide(capitalised, PIPELINE).window().approvalId()).isEqualTo(window.id());
+    assertThat(h.gate.decide(other, PIPELINE).decision()).isEqualTo(GateOutcome.PENDING_APPROVAL);
+  }
+
+  @Test
   void timeOutsideTheWindowIsNotCovered() {
     approved("");
     h.clock.set(Instant.parse("2026-11-12T18:00:00Z")); // the end instant is outside
