@@ -151,7 +151,8 @@ public record ApprovalFacts(
       }
     }
     boolean pending = r.status() == ApprovalStatus.PENDING;
-    Instant startBy = r.charged() ? null : r.startDeadline();
+    // A window starts no run of its own: it has an end (shown with it), not a start deadline.
+    Instant startBy = r.charged() || r.windowApproval() ? null : r.startDeadline();
     return new ApprovalFacts(
         r.id(),
         r.tenantId(),

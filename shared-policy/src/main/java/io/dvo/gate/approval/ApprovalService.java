@@ -256,13 +256,18 @@ public final class ApprovalService {
     }
   }
 
-  /** Gives back what the run of {@code idempotencyKey} took from the window (its charge failed). */
-  public ApprovalResult returnToWindow(String tenantId, String id, String idempotencyKey) {
+  /**
+   * Gives back what the run of {@code idempotencyKey} took from the window (its charge was
+   * refused), when it took it for the request of {@code requestFingerprint}.
+   */
+  public ApprovalResult returnToWindow(
+      String tenantId, String id, String idempotencyKey, String requestFingerprint) {
     synchronized (windowLock(tenantId, id)) {
       return update(
           tenantId,
           id,
-          (record, now) -> ApprovalStateMachine.returnToWindow(record, idempotencyKey, now));
+          (record, now) ->
+              ApprovalStateMachine.returnToWindow(record, idempotencyKey, requestFingerprint, now));
     }
   }
 

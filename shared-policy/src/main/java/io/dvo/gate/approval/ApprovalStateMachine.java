@@ -229,12 +229,14 @@ public final class ApprovalStateMachine {
 
   /**
    * Gives back what the run of {@code idempotencyKey} took from the window (its charge was refused,
-   * so it does not run); unchanged when the window does not cover that key.
+   * so it does not run); unchanged when the window does not cover that key for the request of
+   * {@code requestFingerprint} (another request under the same key took it, and may run).
    */
   public static Transition returnToWindow(
-      ApprovalRecord record, String idempotencyKey, Instant now) {
+      ApprovalRecord record, String idempotencyKey, String requestFingerprint, Instant now) {
     EngagementWindow window = record.window();
-    if (window == null || window.useOf(idempotencyKey) == null) {
+    WindowUse use = window == null ? null : window.useOf(idempotencyKey);
+    if (use == null || !java.util.Objects.equals(use.requestFingerprint(), requestFingerprint)) {
       return Transition.unchanged(record);
     }
     String detail = "run \"" + idempotencyKey + "\" not charged: its credits are back";

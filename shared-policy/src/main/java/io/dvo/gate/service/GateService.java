@@ -518,11 +518,11 @@ public final class GateService {
         answer = charge(covered, request, fingerprint, caller.id(), rec, window.id());
       } catch (GateException refused) {
         // The key was charged for another request: this run does not go ahead.
-        giveBack(takenBefore, window, request);
+        giveBack(takenBefore, window, request, fingerprint);
         throw refused;
       }
       if (answer.decision() == GateOutcome.DENY) {
-        giveBack(takenBefore, window, request);
+        giveBack(takenBefore, window, request, fingerprint);
       }
       return answer;
     }
@@ -534,12 +534,18 @@ public final class GateService {
    * (that call's run may have been charged). A failure to return leaves the ceiling under-used,
    * never overspent, so it does not fail the answer.
    */
-  private void giveBack(boolean takenBefore, ApprovalRecord window, GateRequest request) {
+  private void giveBack(
+      boolean takenBefore,
+      ApprovalRecord window,
+      GateRequest request,
+      RequestFingerprint fingerprint) {
     if (takenBefore) {
       return;
     }
     try {
-      approvals.returnToWindow(window.tenantId(), window.id(), request.idempotencyKey());
+      // Only this request's use: another request under the same key may have taken it, and run.
+      approvals.returnToWindow(
+          window.tenantId(), window.id(), request.idempotencyKey(), fingerprint.value());
     } catch (RuntimeException e) {
       System.getLogger(GateService.class.getName())
           .log(

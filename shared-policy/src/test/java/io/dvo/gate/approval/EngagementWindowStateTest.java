@@ -109,14 +109,15 @@ class EngagementWindowStateTest {
   }
 
   @Test
-  void givingBackRemovesTheRunsUseOnce() {
+  void givingBackRemovesTheRunsOwnUseOnce() {
     ApprovalRecord w =
         ApprovalStateMachine.takeFromWindow(
                 window(ApprovalStatus.APPROVED, 25L), "k1", 10, "f", NOW)
             .record();
 
-    Transition back = ApprovalStateMachine.returnToWindow(w, "k1", NOW);
-    Transition twice = ApprovalStateMachine.returnToWindow(back.record(), "k1", NOW);
+    Transition notOurs = ApprovalStateMachine.returnToWindow(w, "k1", "sha256:other", NOW);
+    Transition back = ApprovalStateMachine.returnToWindow(w, "k1", "f", NOW);
+    Transition twice = ApprovalStateMachine.returnToWindow(back.record(), "k1", "f", NOW);
 
     assertThat(back.record().window().creditsUsed()).isZero();
     assertThat(back.record().window().uses()).isEmpty();
@@ -125,6 +126,8 @@ class EngagementWindowStateTest {
         .extracting(ApprovalEvent::type)
         .isEqualTo(ApprovalEvent.RETURNED);
     assertThat(twice.changed()).isFalse();
+    // Another request under the same key took nothing: the use stays, its run may be charged.
+    assertThat(notOurs.changed()).isFalse();
   }
 
   @Test

@@ -536,6 +536,21 @@ class EngagementWindowTest {
   }
 
   @Test
+  void aKeySentAgainWithAnotherRequestIsRefusedAndLeavesTheFirstRunsCredits() {
+    ApprovalRecord window = approved(",\"credit_ceiling\":100");
+    assertThat(h.gate.decide(run("k"), PIPELINE).window()).isNotNull();
+    GateRequest other = run("k", plan("eng-1", RiskTier.INTRUSIVE, 20, "db.test.acme.io"));
+
+    assertThatThrownBy(() -> h.gate.decide(other, PIPELINE))
+        .isInstanceOfSatisfying(
+            GateException.class,
+            e -> assertThat(e.code()).isEqualTo(GateException.Code.IDEMPOTENCY_KEY_REUSED));
+
+    assertThat(taken(window)).isEqualTo(10);
+    assertThat(h.used()).isEqualTo(10);
+  }
+
+  @Test
   void aWindowIsNotARunThatStarts() {
     ApprovalRecord window = approved("");
 
