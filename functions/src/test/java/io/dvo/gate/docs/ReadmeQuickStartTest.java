@@ -79,7 +79,22 @@ class ReadmeQuickStartTest {
           .contains("used: 15")
           .contains("charges: 2");
       assertThat(all).doesNotContain("\tat io.dvo").doesNotContain("Exception in thread");
+      assertThat(stillListening(port))
+          .as("the quick start's last line stops the server it started (port %d)", port)
+          .isFalse();
     }
+  }
+
+  /** Whether something still accepts connections on {@code port}, after up to 10 s of waiting. */
+  private static boolean stillListening(int port) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        Thread.sleep(100);
+      } catch (java.io.IOException refused) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Test
