@@ -255,7 +255,12 @@ public final class GateService {
   public GateDecision evaluate(
       GateRequest request, Principal caller, boolean explain, String requestId) {
     requireTenant(caller, request.tenantId());
-    GateDecision answer = evaluate(inputsFor(request, caller, requestId), explain).decision();
+    Evaluation evaluation = evaluate(inputsFor(request, caller, requestId), explain);
+    GateDecision answer = evaluation.decision();
+    GateDecision covered = windowPreview(evaluation, request, caller);
+    if (covered != null) {
+      answer = covered;
+    }
     DecisionAudit rec =
         new DecisionAudit(audit, policies, caller, requestId, AuditEventType.GATE_EVALUATION, true);
     rec.request = request;
@@ -488,23 +493,7 @@ public final class GateService {
         continue; // closed meanwhile, or its ceiling is spent: another window may cover the run
       }
       ApprovalRecord after = taken.approval().value();
-      GateDecision shape = evaluation.decision();
-      GateDecision allowed =
-          new GateDecision(
-                  shape.warnings().isEmpty() ? GateOutcome.ALLOW : GateOutcome.WARN,
-                  shape.tenantId(),
-                  shape.idempotencyKey(),
-                  shape.evaluatedAt(),
-                  List.of(),
-                  shape.warnings(),
-                  shape.matchedRules(),
-                  shape.quota(),
-                  shape.plan(),
-                  null,
-                  shape.trace(),
-                  null,
-                  shape.emergency())
-              .withWindow(windowInfo(after));
+      GateDecision allowed = covered(evaluation.decision(), windowInfo(after, after.window()));
       Evaluation covered =
           new Evaluation(
               allowed,
@@ -556,8 +545,64 @@ public final class GateService {
     }
   }
 
-  private io.dvo.gate.api.WindowInfo windowInfo(ApprovalRecord record) {
-    io.dvo.gate.approval.EngagementWindow w = record.window();
+  /**
+   * The dry run's answer for a run that needs approval when an approved, open window covers it and
+   * its estimate fits what is left (or the window already covers its key): allow or warn naming the
+   * window, with the ceiling as it would be after the run. Nothing is taken or charged; null when
+   * no window covers the run.
+   */
+  private GateDecision windowPreview(Evaluation evaluation, GateRequest request, Principal caller) {
+    if (evaluation.decision().decision() != GateOutcome.PENDING_APPROVAL
+        || evaluation.approval() == null
+        || request.plan() == null
+        || request.plan().engagementId() == null
+        || request.emergency() != null) {
+      return null;
+    }
+    Instant now = clock.instant();
+    long estimate = evaluation.plan().estimate();
+    for (Versioned<ApprovalRecord> candidate :
+        approvals.openWindows(request.tenantId(), request.plan().engagementId())) {
+      ApprovalRecord window = candidate.value();
+      if (WindowCoverage.whyNot(window, request, evaluation.approval().groups(), caller, now)
+          != null) {
+        continue;
+      }
+      io.dvo.gate.approval.EngagementWindow w = window.window();
+      if (w.useOf(request.idempotencyKey()) != null) {
+        return covered(evaluation.decision(), windowInfo(window, w));
+      }
+      if (w.fits(estimate)) {
+        io.dvo.gate.approval.EngagementWindow after =
+            w.with(
+                new io.dvo.gate.approval.WindowUse(request.idempotencyKey(), estimate, null, now));
+        return covered(evaluation.decision(), windowInfo(window, after));
+      }
+    }
+    return null;
+  }
+
+  /** {@code pending} as the allow/warn answer of a run that a window covers. */
+  private static GateDecision covered(GateDecision pending, io.dvo.gate.api.WindowInfo window) {
+    return new GateDecision(
+            pending.warnings().isEmpty() ? GateOutcome.ALLOW : GateOutcome.WARN,
+            pending.tenantId(),
+            pending.idempotencyKey(),
+            pending.evaluatedAt(),
+            List.of(),
+            pending.warnings(),
+            pending.matchedRules(),
+            pending.quota(),
+            pending.plan(),
+            null,
+            pending.trace(),
+            pending.opa(),
+            pending.emergency())
+        .withWindow(window);
+  }
+
+  private io.dvo.gate.api.WindowInfo windowInfo(
+      ApprovalRecord record, io.dvo.gate.approval.EngagementWindow w) {
     return new io.dvo.gate.api.WindowInfo(
         record.id(),
         w.engagementId(),

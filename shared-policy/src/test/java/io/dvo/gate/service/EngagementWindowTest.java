@@ -551,6 +551,25 @@ class EngagementWindowTest {
   }
 
   @Test
+  void theDryRunSaysWhichWindowWouldCoverTheRunAndTakesNothing() {
+    ApprovalRecord window = approved(",\"credit_ceiling\":15");
+
+    GateDecision preview = h.gate.evaluate(run("dry-1"), PIPELINE, false);
+
+    assertThat(preview.decision()).isIn(GateOutcome.ALLOW, GateOutcome.WARN);
+    assertThat(preview.window().approvalId()).isEqualTo(window.id());
+    assertThat(preview.window().creditsLeft()).isEqualTo(5);
+    assertThat(taken(window)).isZero();
+    assertThat(h.used()).isZero();
+    assertThat(approvalOpenedFor("dry-1")).isFalse();
+
+    assertThat(h.gate.decide(run("real-1"), PIPELINE).window()).isNotNull();
+    GateDecision full = h.gate.evaluate(run("dry-2"), PIPELINE, false);
+    assertThat(full.decision()).isEqualTo(GateOutcome.PENDING_APPROVAL);
+    assertThat(full.window()).isNull();
+  }
+
+  @Test
   void aWindowIsNotARunThatStarts() {
     ApprovalRecord window = approved("");
 
