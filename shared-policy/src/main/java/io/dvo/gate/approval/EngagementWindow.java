@@ -31,8 +31,12 @@ public record EngagementWindow(
     long creditsUsed,
     List<WindowUse> uses) {
 
-  /** Runs one window covers at most (its record holds each); then a new window is needed. */
-  public static final int MAX_USES = 1000;
+  /**
+   * Runs one window covers at most; then a new window is needed. Its record holds each run (and a
+   * history line for it), so this keeps it well under Cosmos DB's 2 MB item limit even with
+   * 512-character idempotency keys.
+   */
+  public static final int MAX_USES = 500;
 
   public EngagementWindow {
     Objects.requireNonNull(engagementId, "engagementId");

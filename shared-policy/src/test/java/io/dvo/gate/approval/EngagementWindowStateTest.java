@@ -99,6 +99,23 @@ class EngagementWindowStateTest {
   }
 
   @Test
+  void aWindowCoversAtMostItsLimitOfRuns() {
+    ApprovalRecord w = window(ApprovalStatus.APPROVED, null);
+    EngagementWindow full = w.window();
+    for (int i = 0; i < EngagementWindow.MAX_USES; i++) {
+      full = full.with(new WindowUse("k" + i, 0, "f", NOW));
+    }
+    ApprovalRecord record = w.toBuilder().window(full).build();
+
+    Transition more = ApprovalStateMachine.takeFromWindow(record, "one-more", 0, "f", NOW);
+    Transition retry = ApprovalStateMachine.takeFromWindow(record, "k7", 0, "f", NOW);
+
+    assertThat(more.isRefused()).isTrue();
+    assertThat(more.message()).contains("has covered 500 runs");
+    assertThat(retry.isRefused()).isFalse();
+  }
+
+  @Test
   void aCeilingSumNeverOverflows() {
     ApprovalRecord w = window(ApprovalStatus.APPROVED, Long.MAX_VALUE);
     ApprovalRecord big =
