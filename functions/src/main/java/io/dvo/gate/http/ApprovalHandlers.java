@@ -136,6 +136,12 @@ public final class ApprovalHandlers {
                 new FieldError("emergency", "must be true (break-glass approvals only) or false"));
       }
     }
+    String engagement = blankToNull(call.query("engagement_id"));
+    if (engagement != null && !io.dvo.gate.request.GateRequestParser.isEngagementId(engagement)) {
+      errors.add(
+          new FieldError(
+              "engagement_id", "must be 1 to 128 characters: letters, digits, '-', '_', '.', ':'"));
+    }
     if (!errors.isEmpty()) {
       throw ApiException.invalid("Invalid query parameters.", errors);
     }
@@ -145,7 +151,8 @@ public final class ApprovalHandlers {
             blankToNull(call.query("environment")),
             blankToNull(call.query("agent_id")),
             limit,
-            emergency);
+            emergency,
+            engagement);
     Page<Versioned<ApprovalRecord>> page;
     try {
       page = approvals.list(tenant, query, blankToNull(call.query("continuation")));

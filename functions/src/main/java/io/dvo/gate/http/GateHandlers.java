@@ -46,7 +46,11 @@ public final class GateHandlers {
         Route.post(
             ApiPaths.full(ApiPaths.APPROVAL_START),
             "Start an approved run (charges once)",
-            this::start));
+            this::start),
+        Route.post(
+            ApiPaths.full(ApiPaths.APPROVALS),
+            "Ask for an engagement window (one approval for many runs)",
+            this::openWindow));
   }
 
   HttpResponse decide(Call call) {
@@ -79,6 +83,42 @@ public final class GateHandlers {
         observed(
             "start",
             () -> gate.start(tenant, call.path("id"), who, requestId(call), call.clientAddress())));
+  }
+
+  /**
+   * Asks once for an engagement window: 201 with the (pending) approval, which approvers decide as
+   * any other; its runs are then covered by it ({@link GateService#openWindow}).
+   */
+  HttpResponse openWindow(Call call) {
+    Principal who = caller(call);
+    String tenant = call.path("tenant");
+    Access.requireTenant(who, tenant);
+    io.dvo.gate.approval.WindowRequestParser.Parsed parsed =
+        io.dvo.gate.approval.WindowRequestParser.parse(tenant, call.jsonTree());
+    if (!parsed.isValid()) {
+      throw ApiException.invalid(
+          "The window request is invalid: " + parsed.describe(),
+          parsed.violations().stream().map(v -> new FieldError(v.path(), v.message())).toList());
+    }
+    io.dvo.gate.store.Versioned<io.dvo.gate.approval.ApprovalRecord> opened;
+    try {
+      opened = gate.openWindow(parsed.window(), parsed.representative(), who, requestId(call));
+    } catch (GateException e) {
+      throw refusal(e);
+    } catch (OpaUnavailableException e) {
+      throw policyEngineUnavailable(e);
+    }
+    return HttpResponse.json(201, opened.value())
+        .withHeader("ETag", ETags.quote(opened.etag()))
+        .withHeader(
+            "Location",
+            ApiPaths.full(
+                ApiPaths.expand(
+                    ApiPaths.APPROVAL,
+                    java.net.URLEncoder.encode(tenant, java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("+", "%20"),
+                    opened.value().id())))
+        .withHeader("Cache-Control", "no-store");
   }
 
   /** The request's correlation id ({@link RequestId}), forwarded to OPA as X-Request-Id. */

@@ -8,6 +8,7 @@ import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.QuotaView;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.approval.EngagementWindow;
 import io.dvo.gate.approval.RequestedBy;
 import io.dvo.gate.policy.Reason;
 import java.time.Instant;
@@ -32,6 +33,8 @@ import java.util.Map;
  * @param otherAttributes the caller's remaining attributes, as {@code config.*}
  * @param emergency the break-glass part (shown in red on the card and the page), null unless the
  *     request is an emergency that overrides rules
+ * @param window what an engagement-window approval lets go ahead, in words; null for the approval
+ *     of one run
  */
 public record ApprovalFacts(
     String id,
@@ -54,7 +57,8 @@ public record ApprovalFacts(
     String startBy,
     List<Fact> changes,
     List<Fact> otherAttributes,
-    Emergency emergency) {
+    Emergency emergency,
+    String window) {
 
   /**
    * A break-glass request as people are told about it: the ticket, the reason, and each overridden
@@ -103,6 +107,32 @@ public record ApprovalFacts(
     Initiator initiator = r.initiator();
     List<Fact> changes = new ArrayList<>();
     List<Fact> others = new ArrayList<>();
+    EngagementWindow window = r.window();
+    if (window != null) {
+      // What approvers give when they approve a window: shown first, as the change under review.
+      changes.add(
+          new Fact(
+              "Window",
+              Wording.when(window.startsAt(), zone)
+                  + " until "
+                  + Wording.when(window.endsAt(), zone)));
+      changes.add(new Fact("Reason", window.reason()));
+      changes.add(new Fact("Scope", scopeText(window.scope())));
+      changes.add(new Fact("Risk tier up to", window.riskTier().wireName()));
+      changes.add(
+          new Fact(
+              "Credit ceiling",
+              window.creditCeiling() == null
+                  ? "none"
+                  : Wording.credits(window.creditCeiling())
+                      + " ("
+                      + Wording.credits(window.creditsUsed())
+                      + " used by "
+                      + window.uses().size()
+                      + " run"
+                      + (window.uses().size() == 1 ? "" : "s")
+                      + ")"));
+    }
     if (request != null) {
       for (Map.Entry<String, String> change : CHANGE_ATTRIBUTES.entrySet()) {
         Object value = request.attributes().get(change.getKey());
@@ -121,16 +151,24 @@ public record ApprovalFacts(
       }
     }
     boolean pending = r.status() == ApprovalStatus.PENDING;
-    Instant startBy = r.charged() ? null : r.startDeadline();
+    // A window starts no run of its own: it has an end (shown with it), not a start deadline.
+    Instant startBy = r.charged() || r.windowApproval() ? null : r.startDeadline();
     return new ApprovalFacts(
         r.id(),
         r.tenantId(),
         Wording.dash(r.agentId()),
         Wording.dash(r.environment()),
-        (r.breakGlassApproval() ? "EMERGENCY: run " : "Run ")
-            + Wording.dash(r.agentId())
-            + " in "
-            + Wording.dash(r.environment()),
+        window != null
+            ? "Engagement window "
+                + window.engagementId()
+                + ": "
+                + (window.agentId() == null ? "every agent" : window.agentId())
+                + " in "
+                + window.environment()
+            : (r.breakGlassApproval() ? "EMERGENCY: run " : "Run ")
+                + Wording.dash(r.agentId())
+                + " in "
+                + Wording.dash(r.environment()),
         RequestedBy.describe(r),
         initiator == null ? null : initiator.asActor().label(),
         r.requester().label(),
@@ -150,7 +188,31 @@ public record ApprovalFacts(
         Wording.when(startBy, zone),
         changes,
         others,
-        Emergency.of(r));
+        Emergency.of(r),
+        window == null
+            ? null
+            : "the runs of engagement "
+                + window.engagementId()
+                + " ("
+                + (window.agentId() == null ? "every agent" : window.agentId())
+                + ", "
+                + window.environment()
+                + ", steps up to "
+                + window.riskTier().wireName()
+                + ", inside its scope"
+                + (window.creditCeiling() == null
+                    ? ""
+                    : ", " + Wording.credits(window.creditCeiling()) + " in all")
+                + ") go ahead without approvals of their own until "
+                + Wording.when(window.endsAt(), zone));
+  }
+
+  private static String scopeText(io.dvo.gate.api.Scope scope) {
+    List<String> parts = new ArrayList<>();
+    parts.addAll(scope.hosts());
+    parts.addAll(scope.cidrs());
+    parts.addAll(scope.urlPrefixes());
+    return parts.isEmpty() ? "nothing" : String.join(", ", parts);
   }
 
   /** "Initiator" is shown as its own line only when the pipeline named nobody. */
@@ -174,6 +236,11 @@ public record ApprovalFacts(
    * snapshot taken at request time (and say so).
    */
   public String approvingSentence(Plan plan, boolean completes, QuotaNow quota, String missing) {
+    if (window != null) {
+      return completes
+          ? "Approving lets " + window + "."
+          : "Approving records your vote; it still needs " + missing + " before " + window + ".";
+    }
     String what =
         plan == null || plan.steps().isEmpty()
             ? "deploy " + agentId + " to " + environment

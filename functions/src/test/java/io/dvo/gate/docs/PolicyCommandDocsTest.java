@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The output lines docs/policies.md shows under "Command line" ({@code #   ...} after each command)
+ * The output lines docs/policies.md shows under "Command line" ({@code # ...} after each command)
  * are what the commands print for the repository's pack today: the counts of rules and of passing
  * test cases, a test case's line, and the decision of the example request. A new rule or test case
  * then fails this test until the page says so, instead of leaving the page wrong.
@@ -74,7 +74,8 @@ class PolicyCommandDocsTest {
   @Test
   void theExampleRequestIsDecidedAsThePageSays() throws Exception {
     Matcher request =
-        Pattern.compile("cat > request.json <<'EOF'\\n(.*?)\\nEOF\\n", Pattern.DOTALL).matcher(page);
+        Pattern.compile("cat > request.json <<'EOF'\\n(.*?)\\nEOF\\n", Pattern.DOTALL)
+            .matcher(page);
     assertThat(request.find()).as("the page's request.json").isTrue();
     Path file = tmp.resolve("request.json");
     Files.writeString(file, request.group(1));

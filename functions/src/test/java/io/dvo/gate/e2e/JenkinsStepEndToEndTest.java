@@ -349,7 +349,9 @@ class JenkinsStepEndToEndTest {
         new io.dvo.gate.pipeline.BuildOutcomeReports.FinishedCall(
             "acme", BUILD_URL + "#denied", "deny", null, null));
     var due = io.dvo.gate.pipeline.BuildOutcomeReports.due("ABORTED", calls);
-    assertThat(due).extracting(d -> d.call().key()).containsExactly(allowed.gate().idempotencyKey());
+    assertThat(due)
+        .extracting(d -> d.call().key())
+        .containsExactly(allowed.gate().idempotencyKey());
 
     var sent =
         io.dvo.gate.pipeline.BuildOutcomeReports.sendAll(due, call -> client(KEY))

@@ -82,6 +82,12 @@ class AuthorisationMatrixTest {
     return headers;
   }
 
+  /** An intrusive staging window (the built-in intrusive-step check asks security or admin). */
+  private static final String WINDOW =
+      "{\"engagement_id\":\"eng-m\",\"reason\":\"matrix\",\"environment\":\"staging\","
+          + "\"starts_at\":\"2026-11-18T08:00:00Z\",\"ends_at\":\"2026-11-19T08:00:00Z\","
+          + "\"scope\":{\"hosts\":[\"*.test.example\"]},\"risk_tier\":\"intrusive\"}";
+
   private static final String RULE =
       "{\"id\":\"%s\",\"name\":\"r\",\"conditions\":[{\"field\":\"agent_id\",\"operator\":\"equals\","
           + "\"value\":\"nobody\"}],\"action\":\"warn\",\"action_params\":{\"message\":\"w\"}}";
@@ -140,6 +146,23 @@ class AuthorisationMatrixTest {
             "POST start",
             who -> api.send("POST", "/api/v1/approvals/demo/" + shared + "/start", who, "{}"),
             statuses(401, 200, 403, 403, 200, 200, 403)));
+    list.add(
+        new Endpoint(
+            "POST /approvals/{t} (engagement window)",
+            who -> api.send("POST", "/api/v1/approvals/demo", who, WINDOW),
+            statuses(401, 201, 403, 403, 201, 201, 403)));
+    list.add(
+        new Endpoint(
+            "POST approve (engagement window: security or admin)",
+            who -> {
+              String id =
+                  api.send("POST", "/api/v1/approvals/demo", REQUESTER, WINDOW)
+                      .json()
+                      .get("id")
+                      .asText();
+              return api.send("POST", "/api/v1/approvals/demo/" + id + "/approve", who, "{}");
+            },
+            statuses(401, 403, 403, 200, 403, 200, 403)));
     list.add(
         new Endpoint(
             "GET /quotas/{t}",
@@ -258,7 +281,7 @@ class AuthorisationMatrixTest {
         }
       }
     }
-    assertThat(cells).isEqualTo(20 * WHO.size());
+    assertThat(cells).isEqualTo(22 * WHO.size());
     assertThat(mismatches).isEmpty();
   }
 }

@@ -16,4 +16,10 @@ public record ApprovalEvent(Instant at, String type, Actor actor, String detail)
   public static final String CANCELLED = "cancelled";
   public static final String CHARGED = "charged";
   public static final String NOTIFIED = "notified";
+
+  /** An engagement window covered a run (and took its credits from the ceiling). */
+  public static final String USED = "used";
+
+  /** A run's credits went back to its window, as its charge was refused. */
+  public static final String RETURNED = "returned";
 }

@@ -38,6 +38,14 @@ public final class ApprovalIds {
     return PREFIX + base32(sha256.digest(), HASH_BYTES);
   }
 
+  /**
+   * The id of an engagement-window approval made with {@code nonce} (random per window). Gate
+   * idempotency keys never hold a control character, so no gate request's key derives this id.
+   */
+  public static String forWindow(String tenantId, String nonce) {
+    return forKey(tenantId, "window\u0000" + nonce);
+  }
+
   /** Whether {@code id} has the shape of an approval id (for early, clear rejection of input). */
   public static boolean isWellFormed(String id) {
     if (id == null || id.length() != PREFIX.length() + HASH_BYTES * 8 / 5) {

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param chargedAt when the run was charged
  * @param startBy for an approved request: the run must start before this instant; null until
  *     approved (and on records approved before start windows were kept: see {@link #startDeadline})
+ * @param window set on an engagement-window approval (one approval for many runs of an engagement
+ *     within a time window, scope, risk tier and credit ceiling); null on the approval of one run
  */
 public record ApprovalRecord(
     String id,
@@ -51,7 +53,8 @@ public record ApprovalRecord(
     String requestFingerprint,
     Long chargedCredits,
     Instant chargedAt,
-    Instant startBy) {
+    Instant startBy,
+    EngagementWindow window) {
 
   /**
    * Whether this is a break-glass approval: an emergency that overrides overridable rules (as the
@@ -116,7 +119,63 @@ public record ApprovalRecord(
         null,
         null,
         null,
+        null,
         null);
+  }
+
+  /** An approval without an engagement window (of one run). */
+  public ApprovalRecord(
+      String id,
+      String tenantId,
+      String idempotencyKey,
+      ApprovalStatus status,
+      Actor requester,
+      String agentId,
+      String environment,
+      GateRequest request,
+      GateDecision decision,
+      List<ApproverGroup> groups,
+      List<Vote> votes,
+      Instant createdAt,
+      Instant expiresAt,
+      Instant resolvedAt,
+      String statusReason,
+      boolean charged,
+      List<NotificationDelivery> notifications,
+      List<ApprovalEvent> history,
+      String requestFingerprint,
+      Long chargedCredits,
+      Instant chargedAt,
+      Instant startBy) {
+    this(
+        id,
+        tenantId,
+        idempotencyKey,
+        status,
+        requester,
+        agentId,
+        environment,
+        request,
+        decision,
+        groups,
+        votes,
+        createdAt,
+        expiresAt,
+        resolvedAt,
+        statusReason,
+        charged,
+        notifications,
+        history,
+        requestFingerprint,
+        chargedCredits,
+        chargedAt,
+        startBy,
+        null);
+  }
+
+  /** Whether this approval is for an engagement window rather than one run. */
+  public boolean windowApproval() {
+    return window != null;
   }
 
   /** The person behind the run, as the pipeline asserted it; null when it asserted none. */
@@ -222,7 +281,8 @@ public record ApprovalRecord(
         .requestFingerprint(requestFingerprint)
         .chargedCredits(chargedCredits)
         .chargedAt(chargedAt)
-        .startBy(startBy);
+        .startBy(startBy)
+        .window(window);
   }
 
   /** An empty builder (every required value must be set before {@link Builder#build}). */
@@ -257,6 +317,7 @@ public record ApprovalRecord(
     private Long chargedCredits;
     private Instant chargedAt;
     private Instant startBy;
+    private EngagementWindow window;
 
     private Builder() {}
 
@@ -370,6 +431,11 @@ public record ApprovalRecord(
       return this;
     }
 
+    public Builder window(EngagementWindow value) {
+      this.window = value;
+      return this;
+    }
+
     public ApprovalRecord build() {
       return new ApprovalRecord(
           id,
@@ -393,7 +459,8 @@ public record ApprovalRecord(
           requestFingerprint,
           chargedCredits,
           chargedAt,
-          startBy);
+          startBy,
+          window);
     }
   }
 

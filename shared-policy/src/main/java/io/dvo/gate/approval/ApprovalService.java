@@ -143,6 +143,155 @@ public final class ApprovalService {
         "open approval", "the approval was created and vanished repeatedly", null);
   }
 
+  /**
+   * Opens the approval of an engagement window: a new record each time (windows have no idempotency
+   * key of their own), whose request is the window's representative run and whose groups are the
+   * approvals that run needs. It waits for approval until the requirement's expiry, and never past
+   * the window's end.
+   */
+  public Versioned<ApprovalRecord> openWindow(
+      EngagementWindow window,
+      GateRequest representative,
+      Principal requester,
+      GateDecision decisionSnapshot,
+      ApprovalRequirement requirement,
+      RequestOrigin origin) {
+    String nonce = java.util.UUID.randomUUID().toString();
+    String id = ApprovalIds.forWindow(representative.tenantId(), nonce);
+    String key = WINDOW_KEY_PREFIX + nonce;
+    GateRequest request =
+        new GateRequest(
+            representative.tenantId(),
+            key,
+            representative.agentId(),
+            representative.environment(),
+            representative.estimate(),
+            representative.attributes(),
+            representative.source(),
+            representative.plan(),
+            representative.initiator(),
+            representative.emergency());
+    Instant now = clock.instant();
+    Instant expires = now.plus(Duration.ofHours(requirement.expiryHours()));
+    if (window.endsAt().isBefore(expires)) {
+      expires = window.endsAt();
+    }
+    ApprovalRecord record =
+        ApprovalRecord.builder()
+            .id(id)
+            .tenantId(request.tenantId())
+            .idempotencyKey(key)
+            .status(ApprovalStatus.PENDING)
+            .requester(requester.asActor())
+            .agentId(window.agentId())
+            .environment(window.environment())
+            .request(request)
+            .decision(decisionSnapshot)
+            .groups(requirement.groups())
+            .votes(List.of())
+            .createdAt(now)
+            .expiresAt(expires)
+            .notifications(List.of())
+            .history(
+                List.of(
+                    new ApprovalEvent(
+                        now,
+                        ApprovalEvent.CREATED,
+                        requester.asActor(),
+                        "engagement window "
+                            + window.engagementId()
+                            + " from "
+                            + window.startsAt()
+                            + " until "
+                            + window.endsAt()
+                            + ": "
+                            + window.reason()
+                            + "; "
+                            + needs(requirement))))
+            .requestFingerprint(RequestFingerprint.of(request).value())
+            .window(window)
+            .build();
+    WriteResult<ApprovalRecord> written = store.create(record);
+    if (written instanceof WriteResult.Written<ApprovalRecord> w) {
+      signals.fire(key(record.tenantId(), id));
+      recordNew(null, w.stored().value(), origin);
+      tell(w.stored().value(), ApprovalNotifier.Kind.REQUESTED);
+      return w.stored();
+    }
+    throw new StoreUnavailableException(
+        "open window approval", "a fresh approval id was taken", null);
+  }
+
+  /** The idempotency key of a window approval's record: this prefix and its nonce. */
+  public static final String WINDOW_KEY_PREFIX = "window:";
+
+  /**
+   * The engagement windows of one tenant's engagement that are approved and open now, newest first.
+   */
+  public List<Versioned<ApprovalRecord>> openWindows(String tenantId, String engagementId) {
+    Instant now = clock.instant();
+    ApprovalQuery query =
+        ApprovalQuery.windowsOf(engagementId, ApprovalStatus.APPROVED, ApprovalQuery.MAX_LIMIT);
+    List<Versioned<ApprovalRecord>> open = new ArrayList<>();
+    String continuation = null;
+    do {
+      // Every page: an engagement has few windows, and an old long one may still be open.
+      Page<Versioned<ApprovalRecord>> page = store.list(tenantId, query, continuation);
+      for (Versioned<ApprovalRecord> item : page.items()) {
+        ApprovalRecord r = item.value();
+        if (r.windowApproval()
+            && r.status() == ApprovalStatus.APPROVED
+            && engagementId.equals(r.window().engagementId())
+            && r.window().openAt(now)) {
+          open.add(item);
+        }
+      }
+      continuation = page.continuation();
+    } while (continuation != null);
+    return open;
+  }
+
+  /**
+   * Takes {@code credits} of the window's ceiling for the run of {@code idempotencyKey} (once per
+   * key), with the window's ETag: concurrent runs never take more than the ceiling. In this process
+   * the takes of one window are serialised, so they do not lose races to each other; across
+   * processes the ETag decides and a lost race is decided again on the fresh record.
+   */
+  public ApprovalResult takeFromWindow(
+      String tenantId, String id, String idempotencyKey, long credits, String requestFingerprint) {
+    synchronized (windowLock(tenantId, id)) {
+      return update(
+          tenantId,
+          id,
+          (record, now) ->
+              ApprovalStateMachine.takeFromWindow(
+                  record, idempotencyKey, credits, requestFingerprint, now));
+    }
+  }
+
+  /**
+   * Gives back what the run of {@code idempotencyKey} took from the window (its charge was
+   * refused), when it took it for the request of {@code requestFingerprint}.
+   */
+  public ApprovalResult returnToWindow(
+      String tenantId, String id, String idempotencyKey, String requestFingerprint) {
+    synchronized (windowLock(tenantId, id)) {
+      return update(
+          tenantId,
+          id,
+          (record, now) ->
+              ApprovalStateMachine.returnToWindow(record, idempotencyKey, requestFingerprint, now));
+    }
+  }
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Object> windowLocks =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** One monitor per window in this process (windows are few; the map keeps them all). */
+  private Object windowLock(String tenantId, String id) {
+    return windowLocks.computeIfAbsent(key(tenantId, id), k -> new Object());
+  }
+
   /** The approval, with expiry applied (a pending request past its time is written EXPIRED). */
   public ApprovalResult get(String tenantId, String id) {
     return update(tenantId, id, (record, now) -> ApprovalStateMachine.expire(record, now));
@@ -424,8 +573,7 @@ public final class ApprovalService {
     ApprovalQuery pending =
         new ApprovalQuery(
             ApprovalStatus.PENDING, newer.environment(), null, ApprovalQuery.MAX_LIMIT);
-    for (Versioned<ApprovalRecord> item :
-        store.list(newer.tenantId(), pending, null).items()) {
+    for (Versioned<ApprovalRecord> item : store.list(newer.tenantId(), pending, null).items()) {
       ApprovalRecord older = item.value();
       boolean sameAgent = older.agentId().equalsIgnoreCase(newer.agentId());
       boolean before =

@@ -83,7 +83,13 @@ public final class ApprovalStateMachine {
    */
   public static Transition cancel(
       ApprovalRecord record, Principal who, String reason, Instant now) {
-    Optional<Transition> closed = refusalWhenClosed(record, now, "cancel");
+    // An approved engagement window still covers runs until it ends: cancelling it ends it at once.
+    boolean openWindow =
+        record.windowApproval()
+            && record.status() == ApprovalStatus.APPROVED
+            && now.isBefore(record.window().endsAt());
+    Optional<Transition> closed =
+        openWindow ? Optional.empty() : refusalWhenClosed(record, now, "cancel");
     if (closed.isPresent()) {
       return closed.get();
     }
@@ -192,6 +198,99 @@ public final class ApprovalStateMachine {
         record.withCharged(
             credits, now, new ApprovalEvent(now, ApprovalEvent.CHARGED, null, detail)),
         null);
+  }
+
+  /**
+   * Takes {@code credits} of an approved engagement window's ceiling for the run of {@code
+   * idempotencyKey}, once per key: a key it already covers is unchanged (a retried run). Refused
+   * (NOT_PENDING) when the window is not approved, not open at {@code now}, has covered {@link
+   * EngagementWindow#MAX_USES} runs, or the credits would pass its ceiling.
+   */
+  public static Transition takeFromWindow(
+      ApprovalRecord record,
+      String idempotencyKey,
+      long credits,
+      String requestFingerprint,
+      Instant now) {
+    EngagementWindow window = record.window();
+    if (window == null) {
+      return Transition.refused(
+          record, ApprovalError.NOT_PENDING, "approval " + record.id() + " is not a window");
+    }
+    if (window.useOf(idempotencyKey) != null) {
+      return Transition.unchanged(record);
+    }
+    String refusal = null;
+    if (record.status() != ApprovalStatus.APPROVED) {
+      refusal = "is " + record.status().wireName() + ", not approved";
+    } else if (!window.openAt(now)) {
+      refusal = "is open from " + window.startsAt() + " until " + window.endsAt();
+    } else if (window.uses().size() >= EngagementWindow.MAX_USES) {
+      refusal = "has covered " + EngagementWindow.MAX_USES + " runs, the most one window covers";
+    } else if (!window.fits(credits)) {
+      refusal =
+          "has "
+              + window.creditsLeft()
+              + " of its "
+              + window.creditCeiling()
+              + " credits left, "
+              + credits
+              + " asked";
+    }
+    if (refusal != null) {
+      return Transition.refused(
+          record, ApprovalError.NOT_PENDING, "window approval " + record.id() + " " + refusal);
+    }
+    EngagementWindow after =
+        window.with(new WindowUse(idempotencyKey, credits, requestFingerprint, now));
+    String detail =
+        "run \""
+            + idempotencyKey
+            + "\" covered: "
+            + credits
+            + " credit"
+            + (credits == 1 ? "" : "s")
+            + (window.creditCeiling() == null
+                ? ""
+                : " (" + after.creditsUsed() + " of " + window.creditCeiling() + " used)");
+    return Transition.changed(
+        record.toBuilder()
+            .window(after)
+            .history(
+                appended(
+                    record.history(), new ApprovalEvent(now, ApprovalEvent.USED, null, detail)))
+            .build(),
+        null);
+  }
+
+  /**
+   * Gives back what the run of {@code idempotencyKey} took from the window (its charge was refused,
+   * so it does not run); unchanged when the window does not cover that key for the request of
+   * {@code requestFingerprint} (another request under the same key took it, and may run).
+   */
+  public static Transition returnToWindow(
+      ApprovalRecord record, String idempotencyKey, String requestFingerprint, Instant now) {
+    EngagementWindow window = record.window();
+    WindowUse use = window == null ? null : window.useOf(idempotencyKey);
+    if (use == null || !java.util.Objects.equals(use.requestFingerprint(), requestFingerprint)) {
+      return Transition.unchanged(record);
+    }
+    String detail = "run \"" + idempotencyKey + "\" not charged: its credits are back";
+    return Transition.changed(
+        record.toBuilder()
+            .window(window.without(idempotencyKey))
+            .history(
+                appended(
+                    record.history(), new ApprovalEvent(now, ApprovalEvent.RETURNED, null, detail)))
+            .build(),
+        null);
+  }
+
+  private static List<ApprovalEvent> appended(List<ApprovalEvent> history, ApprovalEvent event) {
+    List<ApprovalEvent> out = new ArrayList<>(history.size() + 1);
+    out.addAll(history);
+    out.add(event);
+    return out;
   }
 
   /**

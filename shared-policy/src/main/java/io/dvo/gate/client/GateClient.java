@@ -191,6 +191,21 @@ public final class GateClient {
     return jsonCall("list approvals", "GET", path.toString(), null);
   }
 
+  /**
+   * {@code POST /approvals/{tenant}}: asks for an engagement window ({@code body}: engagement_id,
+   * reason, environment, agent_id, starts_at, ends_at, scope, risk_tier, credit_ceiling,
+   * attributes); the answer is its approval, pending.
+   */
+  public ApprovalRecord openWindow(String tenantId, Map<String, Object> body)
+      throws GateClientException {
+    String path = "/approvals/" + segment(tenantId, "tenantId");
+    return join(
+        call(
+                new Call("ask for an engagement window", "POST", path, json(body), 0, null),
+                READ.constructType(ApprovalRecord.class))
+            .thenApply(r -> (ApprovalRecord) r.body()));
+  }
+
   /** {@code POST /approvals/{tenant}/{id}/approve} ({@code comment}): one vote of the caller. */
   public ApprovalRecord approve(String tenantId, String id, String comment)
       throws GateClientException {

@@ -13,10 +13,10 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * What a finished build tells the gate: for every gate call of the build that let a run start
- * (answered allow or warn, at once or after an approval), the run's outcome from the build's
- * result ({@link RunOutcomeReport#statusFor}). Calls that were denied, are still pending or were
- * withdrawn started no run and are not reported. The Jenkins plugin's build listener is glue around
- * this class; sending never fails the build and never throws.
+ * (answered allow or warn, at once or after an approval), the run's outcome from the build's result
+ * ({@link RunOutcomeReport#statusFor}). Calls that were denied, are still pending or were withdrawn
+ * started no run and are not reported. The Jenkins plugin's build listener is glue around this
+ * class; sending never fails the build and never throws.
  */
 public final class BuildOutcomeReports {
   private BuildOutcomeReports() {}

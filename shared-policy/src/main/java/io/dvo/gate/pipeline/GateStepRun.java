@@ -352,8 +352,8 @@ public final class GateStepRun {
   }
 
   /**
-   * Another run holds the lock: ask again after the poll interval, until the deadline. One line
-   * per holder (the reason names it), not one per try.
+   * Another run holds the lock: ask again after the poll interval, until the deadline. One line per
+   * holder (the reason names it), not one per try.
    */
   private void awaitLock(GateDecision d) {
     String holder = d.reasons().get(0).message();

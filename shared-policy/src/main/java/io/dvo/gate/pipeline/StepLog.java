@@ -60,6 +60,22 @@ public final class StepLog {
         m.append(" by ").append(String.join(", ", who));
       }
       m.append("; the run is allowed");
+    } else if (d.window() != null) {
+      // It needed approval, and an approved engagement window covered it.
+      m.append("Allowed under engagement window ")
+          .append(d.window().approvalId())
+          .append(" (engagement ")
+          .append(d.window().engagementId())
+          .append(", until ")
+          .append(d.window().endsAt());
+      if (d.window().creditCeiling() != null) {
+        m.append("; ")
+            .append(d.window().creditsUsed())
+            .append(" of ")
+            .append(d.window().creditCeiling())
+            .append(" credits used");
+      }
+      m.append(')');
     } else {
       m.append("Allowed");
     }

@@ -28,10 +28,13 @@ public final class StepResults {
   public static Map<String, Object> toMap(GateDecision d, ApprovalRecord approvalOrNull) {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("decision", d.decision().wireName());
+    // A run an engagement window covered went ahead under the window's approval.
     String approvalId =
         approvalOrNull != null
             ? approvalOrNull.id()
-            : d.approval() != null ? d.approval().id() : null;
+            : d.approval() != null
+                ? d.approval().id()
+                : d.window() != null ? d.window().approvalId() : null;
     map.put("approvalId", approvalId);
     map.put("approvers", new ArrayList<>(OutcomeMessages.approvers(approvalOrNull)));
     List<String> reasons = new ArrayList<>();

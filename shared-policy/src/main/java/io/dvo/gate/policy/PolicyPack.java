@@ -35,8 +35,8 @@ public final class PolicyPack {
 
   /**
    * This pack with {@code custom} rules added; a custom rule with a pack rule's id replaces it
-   * (that is how a tenant's switch of a default {@code mc-*} rule applies: the admin API stores only
-   * the pack rule with another {@code enabled}, never another rule under its id).
+   * (that is how a tenant's switch of a default {@code mc-*} rule applies: the admin API stores
+   * only the pack rule with another {@code enabled}, never another rule under its id).
    */
   public PolicyPack withOverrides(List<PolicyRule> custom) {
     Map<String, PolicyRule> byId = new LinkedHashMap<>();

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  *     allowed there has not reported its outcome (and its lock has not expired), another is denied
  *     naming the holder; empty for none
  * @param lockDuration how long a lock holds without an outcome
- * @param supersedeEnvironments environments where a newer pending approval of an agent cancels
- *     that agent's older pending ones there ("run latest"); empty for none
+ * @param supersedeEnvironments environments where a newer pending approval of an agent cancels that
+ *     agent's older pending ones there ("run latest"); empty for none
  */
 public record RunSettings(
     Duration evidenceMaxAge,

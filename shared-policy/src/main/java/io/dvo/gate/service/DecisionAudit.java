@@ -96,7 +96,10 @@ final class DecisionAudit {
     List<AuditReason> reasons = new ArrayList<>();
     d.reasons().forEach(r -> reasons.add(new AuditReason(r.ruleId(), r.message())));
     d.warnings().forEach(w -> reasons.add(new AuditReason("warning", w)));
-    String approvalId = d.approval() == null ? null : d.approval().id();
+    String approvalId =
+        d.window() != null
+            ? d.window().approvalId()
+            : d.approval() == null ? null : d.approval().id();
     AuditDraft.Builder b =
         base(d.tenantId(), eventType, d.idempotencyKey(), approvalId)
             .outcome(d.decision().wireName())
@@ -105,6 +108,10 @@ final class DecisionAudit {
             .matchedRules(d.matchedRules());
     if (d.emergency() != null) {
       b.emergency(d.emergency().ticket(), d.emergency().breakGlass());
+    }
+    if (d.window() != null) {
+      // The run needed approval and went ahead under this window's approval instead.
+      b.detail("window_approval_id", d.window().approvalId());
     }
     if (charge != null) {
       b.detail("charge_status", charge.status().name().toLowerCase(java.util.Locale.ROOT))

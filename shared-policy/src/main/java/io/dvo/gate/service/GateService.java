@@ -225,8 +225,12 @@ public final class GateService {
     Evaluation evaluation = evaluate(inputs, false);
     GateDecision decision = evaluation.decision();
     return switch (decision.decision()) {
-      case ALLOW, WARN -> charge(evaluation, request, fingerprint, caller.id(), rec);
+      case ALLOW, WARN -> charge(evaluation, request, fingerprint, caller.id(), rec, null);
       case PENDING_APPROVAL -> {
+        GateDecision covered = underWindow(evaluation, request, fingerprint, caller, rec);
+        if (covered != null) {
+          yield covered;
+        }
         // A key charged for another request must not open an approval for this one.
         requireNoChargeForAnotherRequest(request, fingerprint);
         // Approvers are shown why each rule did or did not match, so the stored snapshot carries
@@ -252,7 +256,7 @@ public final class GateService {
         if (evaluation.deniedOnlyByUsage()) {
           // The store's atomic check also knows a key it already charged: a retry of an allowed
           // run must not be denied by its own charge.
-          yield charge(evaluation, request, fingerprint, caller.id(), rec);
+          yield charge(evaluation, request, fingerprint, caller.id(), rec, null);
         }
         requireNoChargeForAnotherRequest(request, fingerprint);
         yield decision;
@@ -280,7 +284,12 @@ public final class GateService {
       String clientAddress) {
     requireTenant(caller, request.tenantId());
     RequestOrigin origin = new RequestOrigin(requestId, clientAddress);
-    GateDecision answer = evaluate(inputsFor(request, caller, requestId), explain).decision();
+    Evaluation evaluation = evaluate(inputsFor(request, caller, requestId), explain);
+    GateDecision answer = evaluation.decision();
+    GateDecision covered = windowPreview(evaluation, request, caller);
+    if (covered != null) {
+      answer = covered;
+    }
     DecisionAudit rec =
         new DecisionAudit(audit, policies, caller, origin, AuditEventType.GATE_EVALUATION, true);
     rec.request = request;
@@ -319,6 +328,14 @@ public final class GateService {
     }
     requireMayStart(result.approval().value(), caller);
     ApprovalRecord found = result.approval().value();
+    if (found.windowApproval()) {
+      throw new GateException(
+          GateException.Code.INVALID_REQUEST,
+          "approval "
+              + approvalId
+              + " is an engagement window: it starts no run of its own; the engagement's runs ask"
+              + " the gate (POST /api/v1/gate) within the window and are covered by it");
+    }
     DecisionAudit rec =
         new DecisionAudit(audit, policies, caller, origin, AuditEventType.APPROVAL_STARTED, false);
     rec.request = found.request();
@@ -420,18 +437,245 @@ public final class GateService {
             + " with other details; an outcome is reported once, so nothing was changed");
   }
 
+  // ---- engagement windows -----------------------------------------------------------------
+
+  /**
+   * POST /approvals/{tenant}: asks once for an engagement window. The window stands for a run of
+   * its engagement (its representative request: environment, agent, attributes, scope and a step of
+   * its risk tier), evaluated as the gate would evaluate such a run at the window's start (or now,
+   * when it has started): the approvals that run needs are the window's approver groups, with their
+   * expiry (never past the window's end). A window whose run would be denied, or would need no
+   * approval, is refused (400): it could cover nothing.
+   */
+  public Versioned<ApprovalRecord> openWindow(
+      io.dvo.gate.approval.EngagementWindow window,
+      GateRequest representative,
+      Principal caller,
+      String requestId) {
+    requireTenant(caller, representative.tenantId());
+    Instant now = clock.instant();
+    if (!window.endsAt().isAfter(now)) {
+      throw new GateException(
+          GateException.Code.INVALID_REQUEST,
+          "ends_at " + window.endsAt() + " has passed: a window must end in the future");
+    }
+    Instant at = window.startsAt().isAfter(now) ? window.startsAt() : now;
+    Evaluation evaluation =
+        evaluate(
+            inputsFor(representative, caller, requestId, Clock.fixed(at, java.time.ZoneOffset.UTC)),
+            true);
+    GateDecision decision = evaluation.decision();
+    if (decision.decision() == GateOutcome.DENY) {
+      throw new GateException(
+          GateException.Code.INVALID_REQUEST,
+          "a run of this window at "
+              + at
+              + " would be denied, so the window could cover nothing: "
+              + String.join(
+                  "; ",
+                  decision.reasons().stream().map(r -> r.ruleId() + ": " + r.message()).toList()));
+    }
+    if (evaluation.approval() == null) {
+      throw new GateException(
+          GateException.Code.INVALID_REQUEST,
+          "a run of this window ("
+              + window.riskTier().wireName()
+              + " steps in "
+              + window.environment()
+              + ") needs no approval: it goes ahead without a window");
+    }
+    return approvals.openWindow(
+        window,
+        representative,
+        caller,
+        withApproval(decision, null),
+        evaluation.approval(),
+        RequestOrigin.of(requestId));
+  }
+
+  /**
+   * The answer for a run that needs approval when an approved, open engagement window covers it
+   * ({@link WindowCoverage}) and its estimate fits the window's ceiling: allow or warn, charged as
+   * usual, naming the window. Null when no window covers it: it is then evaluated as today.
+   *
+   * <p>The ceiling is taken before the quota is charged (the window's ETag write: concurrent runs
+   * never take more than the ceiling), and given back when the charge is refused. Crash-safe in
+   * that order: a run whose charge never happened keeps its credits taken until it is retried with
+   * the same key (which takes nothing again and is charged once), so the ceiling can be under-used
+   * but never overspent.
+   */
+  private GateDecision underWindow(
+      Evaluation evaluation,
+      GateRequest request,
+      RequestFingerprint fingerprint,
+      Principal caller,
+      DecisionAudit rec) {
+    if (evaluation.approval() == null
+        || request.plan() == null
+        || request.plan().engagementId() == null
+        || request.emergency() != null) {
+      return null;
+    }
+    Instant now = clock.instant();
+    long estimate = evaluation.plan().estimate();
+    for (Versioned<ApprovalRecord> candidate :
+        approvals.openWindows(request.tenantId(), request.plan().engagementId())) {
+      ApprovalRecord window = candidate.value();
+      if (WindowCoverage.whyNot(window, request, evaluation.approval().groups(), caller, now)
+          != null) {
+        continue;
+      }
+      boolean takenBefore = window.window().useOf(request.idempotencyKey()) != null;
+      ApprovalResult taken =
+          approvals.takeFromWindow(
+              request.tenantId(),
+              window.id(),
+              request.idempotencyKey(),
+              estimate,
+              fingerprint.value());
+      if (!taken.isOk()) {
+        continue; // closed meanwhile, or its ceiling is spent: another window may cover the run
+      }
+      ApprovalRecord after = taken.approval().value();
+      GateDecision allowed = covered(evaluation.decision(), windowInfo(after, after.window()));
+      Evaluation covered =
+          new Evaluation(
+              allowed,
+              null,
+              evaluation.plan(),
+              evaluation.quota(),
+              evaluation.quotaSettings(),
+              evaluation.period());
+      GateDecision answer;
+      try {
+        answer = charge(covered, request, fingerprint, caller.id(), rec, window.id());
+      } catch (GateException refused) {
+        // The key was charged for another request: this run does not go ahead.
+        giveBack(takenBefore, window, request, fingerprint);
+        throw refused;
+      }
+      if (answer.decision() == GateOutcome.DENY) {
+        giveBack(takenBefore, window, request, fingerprint);
+      }
+      return answer;
+    }
+    return null;
+  }
+
+  /**
+   * Returns a refused run's credits to its window, unless an earlier call of the same key took them
+   * (that call's run may have been charged). A failure to return leaves the ceiling under-used,
+   * never overspent, so it does not fail the answer.
+   */
+  private void giveBack(
+      boolean takenBefore,
+      ApprovalRecord window,
+      GateRequest request,
+      RequestFingerprint fingerprint) {
+    if (takenBefore) {
+      return;
+    }
+    try {
+      // Only this request's use: another request under the same key may have taken it, and run.
+      approvals.returnToWindow(
+          window.tenantId(), window.id(), request.idempotencyKey(), fingerprint.value());
+    } catch (RuntimeException e) {
+      System.getLogger(GateService.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "could not give credits back to window {0}: {1}",
+              window.id(),
+              e.getClass().getName());
+    }
+  }
+
+  /**
+   * The dry run's answer for a run that needs approval when an approved, open window covers it and
+   * its estimate fits what is left (or the window already covers its key): allow or warn naming the
+   * window, with the ceiling as it would be after the run. Nothing is taken or charged; null when
+   * no window covers the run.
+   */
+  private GateDecision windowPreview(Evaluation evaluation, GateRequest request, Principal caller) {
+    if (evaluation.decision().decision() != GateOutcome.PENDING_APPROVAL
+        || evaluation.approval() == null
+        || request.plan() == null
+        || request.plan().engagementId() == null
+        || request.emergency() != null) {
+      return null;
+    }
+    Instant now = clock.instant();
+    long estimate = evaluation.plan().estimate();
+    for (Versioned<ApprovalRecord> candidate :
+        approvals.openWindows(request.tenantId(), request.plan().engagementId())) {
+      ApprovalRecord window = candidate.value();
+      if (WindowCoverage.whyNot(window, request, evaluation.approval().groups(), caller, now)
+          != null) {
+        continue;
+      }
+      io.dvo.gate.approval.EngagementWindow w = window.window();
+      if (w.useOf(request.idempotencyKey()) != null) {
+        return covered(evaluation.decision(), windowInfo(window, w));
+      }
+      if (w.fits(estimate)) {
+        io.dvo.gate.approval.EngagementWindow after =
+            w.with(
+                new io.dvo.gate.approval.WindowUse(request.idempotencyKey(), estimate, null, now));
+        return covered(evaluation.decision(), windowInfo(window, after));
+      }
+    }
+    return null;
+  }
+
+  /** {@code pending} as the allow/warn answer of a run that a window covers. */
+  private static GateDecision covered(GateDecision pending, io.dvo.gate.api.WindowInfo window) {
+    return new GateDecision(
+            pending.warnings().isEmpty() ? GateOutcome.ALLOW : GateOutcome.WARN,
+            pending.tenantId(),
+            pending.idempotencyKey(),
+            pending.evaluatedAt(),
+            List.of(),
+            pending.warnings(),
+            pending.matchedRules(),
+            pending.quota(),
+            pending.plan(),
+            null,
+            pending.trace(),
+            pending.opa(),
+            pending.emergency())
+        .withWindow(window);
+  }
+
+  private io.dvo.gate.api.WindowInfo windowInfo(
+      ApprovalRecord record, io.dvo.gate.approval.EngagementWindow w) {
+    return new io.dvo.gate.api.WindowInfo(
+        record.id(),
+        w.engagementId(),
+        w.startsAt(),
+        w.endsAt(),
+        w.creditCeiling(),
+        w.creditsUsed(),
+        w.creditsLeft(),
+        links.statusUrl(record.tenantId(), record.id()),
+        links.reviewUrl(record.tenantId(), record.id()));
+  }
+
   // ---- internals --------------------------------------------------------------------------
 
   /** What an evaluation works from: the facts, and OPA's answer for them (asked once). */
   private record Inputs(GateEvaluator.Facts facts, OpaContribution opa) {}
 
   private Inputs inputsFor(GateRequest request, Principal caller, String requestId) {
+    return inputsFor(request, caller, requestId, clock);
+  }
+
+  /** The inputs as they are at {@code at}'s instant (a window's start, for its approvers). */
+  private Inputs inputsFor(GateRequest request, Principal caller, String requestId, Clock at) {
     String tenantId = request.tenantId();
     QuotaSettings quota = quotas.settings(tenantId).map(Versioned::value).orElse(null);
-    UsageSnapshot usage = quotas.usage(tenantId, UsagePeriod.of(clock.instant()));
+    UsageSnapshot usage = quotas.usage(tenantId, UsagePeriod.of(at.instant()));
     TenantCalendar calendar = quotas.calendar(tenantId).map(Versioned::value).orElse(null);
     GateEvaluator.Facts facts =
-        withEvidence(GateEvaluator.facts(request, caller, quota, usage, settings, clock, calendar));
+        withEvidence(GateEvaluator.facts(request, caller, quota, usage, settings, at, calendar));
     OpaContribution fromOpa =
         opa == null
             ? null
@@ -888,13 +1132,18 @@ public final class GateService {
     return replace(decision, outcome, List.of(), view);
   }
 
-  /** Charges an allowed run; the store's refusal (a concurrent charge won) turns it into deny. */
+  /**
+   * Charges an allowed run; the store's refusal (a concurrent charge won) turns it into deny.
+   *
+   * @param approvalId the engagement window that covered the run, recorded with it; null for none
+   */
   private GateDecision charge(
       Evaluation evaluation,
       GateRequest request,
       RequestFingerprint fingerprint,
       String callerId,
-      DecisionAudit rec) {
+      DecisionAudit rec,
+      String approvalId) {
     GateDecision decision = evaluation.decision();
     Reason locked = lockFor(request, callerId);
     if (locked != null) {
@@ -918,7 +1167,7 @@ public final class GateService {
             fingerprint,
             AuditEventType.GATE_DECISION,
             r -> allowedAfterCharge(decision, r, estimate),
-            runOf(request, evaluation.period(), charge.amount(), callerId, null));
+            runOf(request, evaluation.period(), charge.amount(), callerId, approvalId));
     requireChargedForThisRequest(request.idempotencyKey(), result, fingerprint);
     QuotaView view = viewAfter(decision.quota(), result, estimate);
     if (result.status() == ChargeResult.Status.OVER_LIMIT) {
@@ -931,7 +1180,7 @@ public final class GateService {
       return replace(decision, GateOutcome.DENY, List.of(over), view);
     }
     if (result.status() == ChargeResult.Status.ALREADY_CHARGED) {
-      recordRunOfEarlierCharge(request, callerId, null);
+      recordRunOfEarlierCharge(request, callerId, approvalId);
     }
     return allowedAfterCharge(decision, result, estimate);
   }
@@ -1029,7 +1278,9 @@ public final class GateService {
         d.approval(),
         d.trace(),
         null,
-        d.emergency());
+        d.emergency(),
+        // A run the window covered but the quota or a lock denies was not covered after all.
+        outcome == GateOutcome.DENY ? null : d.window());
   }
 
   private GateDecision withApproval(GateDecision d, ApprovalRecord record) {

@@ -75,8 +75,7 @@ class ApprovalServiceTest {
 
     List<String> superseded = service.supersedeOlder(newer.value());
 
-    assertThat(superseded)
-        .containsExactlyInAnyOrder(oldest.value().id(), older.value().id());
+    assertThat(superseded).containsExactlyInAnyOrder(oldest.value().id(), older.value().id());
     ApprovalRecord cancelled = service.get(TENANT, oldest.value().id()).approval().value();
     assertThat(cancelled.status()).isEqualTo(ApprovalStatus.CANCELLED);
     assertThat(cancelled.statusReason())

@@ -2,9 +2,9 @@ package io.dvo.gate.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.client.CredentialHeader;
 import io.dvo.gate.client.GateClient;
 import io.dvo.gate.client.GateClientConfig;
-import io.dvo.gate.client.CredentialHeader;
 import io.dvo.gate.pipeline.BuildOutcomeReports.FinishedCall;
 import io.dvo.gate.pipeline.stub.StubGate;
 import java.net.ServerSocket;
@@ -58,7 +58,8 @@ class BuildOutcomeReportsTest {
   void eachReportGoesToItsKeysOutcomeWithTheBuildsStatus() throws Exception {
     try (StubGate gate = StubGate.start()) {
       GateClient client =
-          new GateClient(GateClientConfig.of(URI.create(gate.url()), "k", CredentialHeader.API_KEY));
+          new GateClient(
+              GateClientConfig.of(URI.create(gate.url()), "k", CredentialHeader.API_KEY));
       String key = "https://ci.example.net/job/deploy/7/#12";
 
       List<BuildOutcomeReports.Sent> sent =
@@ -74,7 +75,8 @@ class BuildOutcomeReportsTest {
                       + " back)"));
       StubGate.Recorded report = gate.requests("POST", p -> p.contains("/runs/")).get(0);
       assertThat(report.path())
-          .isEqualTo("/api/v1/runs/acme/https%3A%2F%2Fci.example.net%2Fjob%2Fdeploy%2F7%2F%2312/outcome");
+          .isEqualTo(
+              "/api/v1/runs/acme/https%3A%2F%2Fci.example.net%2Fjob%2Fdeploy%2F7%2F%2312/outcome");
       assertThat(report.body()).contains("\"status\":\"cancelled\"");
     }
   }
@@ -87,8 +89,12 @@ class BuildOutcomeReportsTest {
     }
     GateClient client =
         new GateClient(
-            GateClientConfig.of(URI.create("http://127.0.0.1:" + port), "k", CredentialHeader.API_KEY)
-                .withRetries(0, GateClientConfig.DEFAULT_INITIAL_BACKOFF, GateClientConfig.DEFAULT_MAX_BACKOFF));
+            GateClientConfig.of(
+                    URI.create("http://127.0.0.1:" + port), "k", CredentialHeader.API_KEY)
+                .withRetries(
+                    0,
+                    GateClientConfig.DEFAULT_INITIAL_BACKOFF,
+                    GateClientConfig.DEFAULT_MAX_BACKOFF));
 
     List<BuildOutcomeReports.Sent> sent =
         BuildOutcomeReports.sendAll(
@@ -97,6 +103,7 @@ class BuildOutcomeReportsTest {
 
     assertThat(sent).extracting(BuildOutcomeReports.Sent::key).containsExactly("k-allow");
     assertThat(sent.get(0).line())
-        .startsWith("DVO Policy Gate: run outcome succeeded not reported (the charge stays as it is)");
+        .startsWith(
+            "DVO Policy Gate: run outcome succeeded not reported (the charge stays as it is)");
   }
 }

@@ -65,7 +65,19 @@ class GateRequestsTest {
   void waitForLockIsCarriedToTheStepsRequestAndOffByDefault() {
     StepParameters waiting =
         new StepParameters(
-            "production", null, null, "acme", null, null, null, null, 0, false, false, 0, null,
+            "production",
+            null,
+            null,
+            "acme",
+            null,
+            null,
+            null,
+            null,
+            0,
+            false,
+            false,
+            0,
+            null,
             true);
 
     assertThat(GateRequests.fromStep(waiting, BUILD, defaults(null)).waitForLock()).isTrue();

@@ -96,7 +96,8 @@ class OutcomeMessagesTest {
             new EmergencyInfo(
                 "card payments down",
                 "INC-4711",
-                List.of(new Reason("mc-weekend-block", "Production deployments blocked on weekends")),
+                List.of(
+                    new Reason("mc-weekend-block", "Production deployments blocked on weekends")),
                 true));
 
     assertThat(OutcomeMessages.pending(breakGlass))

@@ -66,6 +66,26 @@ class StepResultsTest {
   }
 
   @Test
+  void aRunAnEngagementWindowCoveredCarriesTheWindowsApprovalId() {
+    GateDecision covered =
+        Fixtures.allow()
+            .withWindow(
+                new io.dvo.gate.api.WindowInfo(
+                    "apr_window",
+                    "eng-1",
+                    java.time.Instant.parse("2026-11-10T08:00:00Z"),
+                    java.time.Instant.parse("2026-11-12T18:00:00Z"),
+                    50L,
+                    12,
+                    38L,
+                    "https://gate/api/v1/approvals/acme/apr_window",
+                    "https://gate/api/v1/approvals/acme/apr_window/review"));
+
+    assertThat(StepResults.toMap(Fixtures.allow(), null).get("approvalId")).isNull();
+    assertThat(StepResults.toMap(covered, null).get("approvalId")).isEqualTo("apr_window");
+  }
+
+  @Test
   void remainingAfterIsWhatIsLeftOnceThisRunIsCharged() {
     // The gate reports the position before this run: 40 of 100 used, the run costs 12.
     Map<String, Object> allowed = StepResults.toMap(Fixtures.allow(), null);

@@ -86,6 +86,8 @@ public final class InMemoryApprovalStore implements ApprovalStore {
           && (query.environment() == null || query.environment().equals(r.environment()))
           && (query.agentId() == null || query.agentId().equals(r.agentId()))
           && (query.emergency() == null || query.emergency() == r.breakGlassApproval())
+          && (query.windowEngagement() == null
+              || (r.window() != null && query.windowEngagement().equals(r.window().engagementId())))
           && (after == null || NEWEST_FIRST.compare(r, after) > 0)) {
         matching.add(entry.getValue());
       }

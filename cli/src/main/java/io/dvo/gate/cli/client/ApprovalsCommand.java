@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dvo-gate approvals list|show|approve|reject|cancel}: approval requests for operators, with
- * the same sign-in as {@code gate} ({@code DVO_GATE_API_KEY}). Exit 0 on success, 20 when the gate
- * refused or could not answer (its problem detail is printed), 2 on usage errors.
+ * {@code dvo-gate approvals list|show|approve|reject|cancel|window}: approval requests for
+ * operators (and engagement windows for testers' pipelines), with the same sign-in as {@code gate}
+ * ({@code DVO_GATE_API_KEY}). Exit 0 on success, 20 when the gate refused or could not answer (its
+ * problem detail is printed), 2 on usage errors.
  */
 @Command(
     name = "approvals",
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
       ApprovalsCommand.Show.class,
       ApprovalsCommand.Approve.class,
       ApprovalsCommand.Reject.class,
-      ApprovalsCommand.Cancel.class
+      ApprovalsCommand.Cancel.class,
+      ApprovalsCommand.Window.class
     })
 public final class ApprovalsCommand implements Runnable {
   /** Jackson only when a command runs: {@code --help} must start fast. */
@@ -46,7 +48,7 @@ public final class ApprovalsCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing subcommand (list, show, approve, reject, cancel)");
+        spec.commandLine(), "missing subcommand (list, show, approve, reject, cancel, window)");
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Newest first.")
@@ -182,6 +184,77 @@ public final class ApprovalsCommand implements Runnable {
     }
   }
 
+  @Command(
+      name = "window",
+      mixinStandardHelpOptions = true,
+      description =
+          "Ask once for an engagement window: the engagement's runs inside its time, scope, risk"
+              + " tier and credit ceiling then need no approval of their own.")
+  static final class Window implements Callable<Integer> {
+    @Mixin ClientOptions gate;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--engagement", required = true)
+    String engagement;
+
+    @Option(names = "--reason", required = true, description = "What the window is for.")
+    String reason;
+
+    @Option(names = "--environment", required = true)
+    String environment;
+
+    @Option(names = "--agent", description = "Only this agent's runs (default: every agent).")
+    String agent;
+
+    @Option(names = "--from", required = true, description = "Start, e.g. 2026-12-03T08:00:00Z.")
+    String from;
+
+    @Option(names = "--until", required = true, description = "End (at most 31 days later).")
+    String until;
+
+    @Option(names = "--host", description = "A host of the scope (exact or *.suffix); repeat.")
+    java.util.List<String> hosts = new java.util.ArrayList<>();
+
+    @Option(names = "--cidr", description = "An IP range of the scope; repeat.")
+    java.util.List<String> cidrs = new java.util.ArrayList<>();
+
+    @Option(names = "--url-prefix", description = "A URL prefix of the scope; repeat.")
+    java.util.List<String> urlPrefixes = new java.util.ArrayList<>();
+
+    @Option(names = "--risk-tier", required = true, description = "passive, active or intrusive")
+    String riskTier;
+
+    @Option(names = "--ceiling", description = "The most credits the covered runs take in all.")
+    Long ceiling;
+
+    @Option(names = "--json")
+    boolean json;
+
+    @Override
+    public Integer call() throws GateClientException {
+      Map<String, Object> scope = new LinkedHashMap<>();
+      scope.put("hosts", hosts);
+      scope.put("cidrs", cidrs);
+      scope.put("url_prefixes", urlPrefixes);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("engagement_id", engagement);
+      body.put("reason", reason);
+      body.put("environment", environment);
+      if (agent != null) {
+        body.put("agent_id", agent);
+      }
+      body.put("starts_at", from);
+      body.put("ends_at", until);
+      body.put("scope", scope);
+      body.put("risk_tier", riskTier);
+      if (ceiling != null) {
+        body.put("credit_ceiling", ceiling);
+      }
+      print(spec, gate.client().openWindow(gate.tenant(), body), json);
+      return 0;
+    }
+  }
+
   static void print(CommandSpec spec, ApprovalRecord r, boolean json) {
     PrintWriter out = spec.commandLine().getOut();
     JsonNode node = Mapper.JSON.valueToTree(r);
@@ -189,6 +262,23 @@ public final class ApprovalsCommand implements Runnable {
       out.println(node.toString());
     } else {
       out.println(line(node));
+      JsonNode w = node.path("window");
+      if (w.isObject()) {
+        out.println(
+            "  engagement window "
+                + text(w.path("engagement_id"))
+                + " from "
+                + text(w.path("starts_at"))
+                + " until "
+                + text(w.path("ends_at"))
+                + (w.hasNonNull("credit_ceiling")
+                    ? ", "
+                        + w.path("credits_used").asLong()
+                        + " of "
+                        + w.path("credit_ceiling").asLong()
+                        + " credits used"
+                    : ""));
+      }
       for (JsonNode g : node.path("groups")) {
         out.println("  needs " + g.path("min_approvals").asInt(1) + " of " + g.path("roles"));
       }

@@ -10,21 +10,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dvo-gate} as the client distribution ({@code dvo-gate-client.jar}) ships it: the commands
- * a pipeline or an operator runs against a gate ({@code gate}, {@code run outcome}, {@code approvals}, {@code quota}),
- * without the server. The full {@code dvo-gate.jar} has the same commands beside {@code serve},
- * {@code policy} and {@code api-key}.
+ * a pipeline or an operator runs against a gate ({@code gate}, {@code run outcome}, {@code
+ * approvals}, {@code quota}), without the server. The full {@code dvo-gate.jar} has the same
+ * commands beside {@code serve}, {@code policy} and {@code api-key}.
  */
 @Command(
     name = "dvo-gate",
     mixinStandardHelpOptions = true,
     version = "dvo-gate client",
     description = "DVO Policy Gate client: ask the gate from any CI, and operate approvals.",
-    subcommands = {
-      GateCommand.class,
-      RunCommand.class,
-      ApprovalsCommand.class,
-      QuotaCommand.class
-    })
+    subcommands = {GateCommand.class, RunCommand.class, ApprovalsCommand.class, QuotaCommand.class})
 public final class ClientMain implements Runnable {
   @Spec CommandSpec spec;
 

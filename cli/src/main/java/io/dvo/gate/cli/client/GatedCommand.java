@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The command after {@code --} in {@code dvo-gate gate ... -- ./deploy.sh}: run once the gate let
- * the run start, with the terminal's input and output, and its end reported as the run's outcome
- * at once (exit 0 succeeded, another exit failed, interrupted or not startable cancelled, so the
- * gate gives the credits back). A report that cannot be made is a warning: the command's exit
- * code stands.
+ * the run start, with the terminal's input and output, and its end reported as the run's outcome at
+ * once (exit 0 succeeded, another exit failed, interrupted or not startable cancelled, so the gate
+ * gives the credits back). A report that cannot be made is a warning: the command's exit code
+ * stands.
  */
 final class GatedCommand {
   /** The shell's code for a command that could not be started. */

@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
  * /runs/{tenant}/{key}/outcome}), so its usage is reconciled and its success counts as evidence.
  * The key is the one {@code dvo-gate gate} used: given, or built the same way from the CI's
  * variables and {@code --agent}/{@code --environment}. Exit 0 when the gate stored the outcome (or
- * had stored the same one), 20 when it refused or did not answer (the charge then stays as it
- * was), 2 on usage errors.
+ * had stored the same one), 20 when it refused or did not answer (the charge then stays as it was),
+ * 2 on usage errors.
  */
 @Command(
     name = "run",

@@ -26,9 +26,7 @@ public final class Access {
     }
     throw ApiException.forbidden(
         RoleRefusal.message(
-            who,
-            Arrays.asList(roles),
-            "in development mode send " + DevHeaderAuthenticator.ROLES));
+            who, Arrays.asList(roles), "in development mode send " + DevHeaderAuthenticator.ROLES));
   }
 
   public static boolean isAdmin(Principal who) {

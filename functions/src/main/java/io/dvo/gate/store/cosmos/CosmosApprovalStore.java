@@ -131,6 +131,10 @@ public final class CosmosApprovalStore implements ApprovalStore {
               ? " AND c.emergency = true"
               : " AND (NOT IS_DEFINED(c.emergency) OR c.emergency = false)");
     }
+    if (query.windowEngagement() != null) {
+      sql.append(" AND c.windowEngagement = @windowEngagement");
+      parameters.add(new SqlParameter("@windowEngagement", query.windowEngagement()));
+    }
     if (after != null) {
       sql.append(" AND c.sortKey < @after");
       parameters.add(new SqlParameter("@after", after));
@@ -205,6 +209,10 @@ public final class CosmosApprovalStore implements ApprovalStore {
     doc.put("environment", r.environment());
     doc.put("agentId", r.agentId());
     doc.put("emergency", r.breakGlassApproval());
+    if (r.window() != null) {
+      // Queried by the gate for every run of the engagement that needs approval.
+      doc.put("windowEngagement", r.window().engagementId());
+    }
     doc.put("sortKey", ListingKeys.sortKey(r.createdAt(), r.id()));
     doc.put("expiresKey", expiresKey(r.expiresAt()));
     return doc;

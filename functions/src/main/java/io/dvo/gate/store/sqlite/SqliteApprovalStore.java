@@ -49,13 +49,13 @@ public final class SqliteApprovalStore implements ApprovalStore {
               c.connection()
                   .prepareStatement(
                       "INSERT INTO approvals (tenant_id, id, status, environment, agent_id, sort_key,"
-                          + " expires_at, etag, doc) VALUES (?,?,?,?,?,?,?,?,?)"
+                          + " expires_at, window_engagement, etag, doc) VALUES (?,?,?,?,?,?,?,?,?,?)"
                           + " ON CONFLICT (tenant_id, id) DO NOTHING")) {
             ps.setString(1, record.tenantId());
             ps.setString(2, record.id());
             bindColumns(ps, 3, record);
-            ps.setString(8, etag);
-            ps.setString(9, doc);
+            ps.setString(9, etag);
+            ps.setString(10, doc);
             if (ps.executeUpdate() == 0) {
               return new WriteResult.AlreadyExists<>();
             }
@@ -82,12 +82,13 @@ public final class SqliteApprovalStore implements ApprovalStore {
               c.connection()
                   .prepareStatement(
                       "UPDATE approvals SET status=?, environment=?, agent_id=?, sort_key=?,"
-                          + " expires_at=?, etag=?, doc=? WHERE tenant_id=? AND id=?")) {
+                          + " expires_at=?, window_engagement=?, etag=?, doc=?"
+                          + " WHERE tenant_id=? AND id=?")) {
             bindColumns(ps, 1, record);
-            ps.setString(6, etag);
-            ps.setString(7, doc);
-            ps.setString(8, record.tenantId());
-            ps.setString(9, record.id());
+            ps.setString(7, etag);
+            ps.setString(8, doc);
+            ps.setString(9, record.tenantId());
+            ps.setString(10, record.id());
             ps.executeUpdate();
           }
           return new WriteResult.Written<>(new Versioned<>(record, etag));
@@ -119,6 +120,10 @@ public final class SqliteApprovalStore implements ApprovalStore {
           query.emergency()
               ? " AND json_extract(doc, '$.decision.emergency.break_glass')=1"
               : " AND coalesce(json_extract(doc, '$.decision.emergency.break_glass'), 0)=0");
+    }
+    if (query.windowEngagement() != null) {
+      sql.append(" AND window_engagement=?");
+      args.add(query.windowEngagement());
     }
     if (after != null) {
       sql.append(" AND sort_key<?");
@@ -181,6 +186,7 @@ public final class SqliteApprovalStore implements ApprovalStore {
     ps.setString(first + 2, r.agentId());
     ps.setString(first + 3, ListingKeys.sortKey(r.createdAt(), r.id()));
     ps.setLong(first + 4, ListingKeys.epochNanos(r.expiresAt()));
+    ps.setString(first + 5, r.window() == null ? null : r.window().engagementId());
   }
 
   private static String currentEtag(SqliteSession c, String tenantId, String id)

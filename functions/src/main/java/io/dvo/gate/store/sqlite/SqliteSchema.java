@@ -112,7 +112,15 @@ final class SqliteSchema {
               CREATE TABLE audit_heads (
                 tenant_id TEXT NOT NULL PRIMARY KEY, sequence INTEGER NOT NULL, hash TEXT NOT NULL,
                 anchor_sequence INTEGER NOT NULL, anchor_hash TEXT NOT NULL)"""),
-          // 7 -> 8: audit events in a rowid table. In a WITHOUT ROWID table a row keeps at most
+          // 7 -> 8: engagement-window approvals, looked up by engagement for every run of it that
+          // needs approval: a column of their own (NULL for approvals of one run, so earlier rows
+          // need nothing) and a partial index on it.
+          List.of(
+              "ALTER TABLE approvals ADD COLUMN window_engagement TEXT",
+              """
+              CREATE INDEX approvals_by_window ON approvals (tenant_id, window_engagement)
+                WHERE window_engagement IS NOT NULL"""),
+          // 8 -> 9: audit events in a rowid table. In a WITHOUT ROWID table a row keeps at most
           // about 1 KB in its B-tree page, so nearly every event (about 1 KB of JSON) spilled into
           // an overflow page of its own: 4.7 KB of file per event, and an extra page written per
           // decision. A rowid table keeps the row in its leaf; the key becomes a small index.

@@ -132,7 +132,8 @@ class CiIntegrationsTest {
     ApprovalRecord open = gate.approvals().get(0);
     assertThat(open.breakGlassApproval()).isTrue();
     assertThat(open.request().emergency().reason()).isEqualTo("card payments down");
-    assertThat(Files.readString(summary)).contains("| **Emergency** | INC-4711: card payments down |");
+    assertThat(Files.readString(summary))
+        .contains("| **Emergency** | INC-4711: card payments down |");
   }
 
   @Test

@@ -26,9 +26,9 @@ import java.util.Map;
 /**
  * The real local server (not in development mode) with the repository's policy pack, an embedded
  * store and two API keys: {@link #CI_KEY} for pipelines of tenant acme (gate_caller) and {@link
- * #OPS_KEY} for an operator (release_manager, admin). The gate's clock stands on a Wednesday,
- * 11:00 UTC, so the pack's weekend and business-hours rules never depend on the day the tests run;
- * a test moves it by hand ({@link #clock()}) to let an approval expire.
+ * #OPS_KEY} for an operator (release_manager, admin). The gate's clock stands on a Wednesday, 11:00
+ * UTC, so the pack's weekend and business-hours rules never depend on the day the tests run; a test
+ * moves it by hand ({@link #clock()}) to let an approval expire.
  */
 public final class CliTestGate implements AutoCloseable {
   public static final String CI_KEY = "dvo_cli-test-ci-key-0123456789abcdefghijklmnopqrs";

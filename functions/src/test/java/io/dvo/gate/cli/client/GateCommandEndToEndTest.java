@@ -197,8 +197,7 @@ class GateCommandEndToEndTest {
 
   @Test
   void halfAnEmergencyIsAUsageErrorAndNothingIsAsked() throws Exception {
-    CliProcess p =
-        CliProcess.run(gate.ciEnv(), production("half", "--emergency-ticket", "INC-1"));
+    CliProcess p = CliProcess.run(gate.ciEnv(), production("half", "--emergency-ticket", "INC-1"));
 
     assertThat(p.exitCode()).as(p.all()).isEqualTo(2);
     assertThat(p.err()).contains("--emergency-reason");
@@ -210,8 +209,7 @@ class GateCommandEndToEndTest {
     gate.close();
     gate =
         new CliTestGate(
-            dir.resolve("superseding"),
-            Map.of("DVO_SUPERSEDE_PENDING_ENVIRONMENTS", "production"));
+            dir.resolve("superseding"), Map.of("DVO_SUPERSEDE_PENDING_ENVIRONMENTS", "production"));
     try (CliProcess older = CliProcess.start(gate.ciEnv(), null, production("build-41"))) {
       older.awaitOutput(s -> s.contains("Approval required"));
       gate.clock().advance(Duration.ofMinutes(7)); // the next build asks a little later

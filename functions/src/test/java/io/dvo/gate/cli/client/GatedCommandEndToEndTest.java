@@ -30,8 +30,19 @@ class GatedCommandEndToEndTest {
 
   private static String[] gated(String environment, String key, String script) {
     return new String[] {
-      "gate", "--environment", environment, "--agent", "payments-api", "--estimate", "5",
-      "--idempotency-key", key, "--", "bash", "-c", script
+      "gate",
+      "--environment",
+      environment,
+      "--agent",
+      "payments-api",
+      "--estimate",
+      "5",
+      "--idempotency-key",
+      key,
+      "--",
+      "bash",
+      "-c",
+      script
     };
   }
 
@@ -69,8 +80,17 @@ class GatedCommandEndToEndTest {
     CliProcess p =
         CliProcess.run(
             gate.ciEnv(),
-            "gate", "--environment", "dev", "--agent", "payments-api", "--estimate", "5",
-            "--idempotency-key", "cmd-missing", "--", dir.resolve("no-such-deploy").toString());
+            "gate",
+            "--environment",
+            "dev",
+            "--agent",
+            "payments-api",
+            "--estimate",
+            "5",
+            "--idempotency-key",
+            "cmd-missing",
+            "--",
+            dir.resolve("no-such-deploy").toString());
 
     assertThat(p.exitCode()).as(p.all()).isEqualTo(127);
     assertThat(p.err()).contains("could not start").contains("reported run outcome cancelled");
@@ -81,7 +101,8 @@ class GatedCommandEndToEndTest {
   void sigtermWhileTheCommandRunsStopsItAndReportsTheRunCancelled() throws Exception {
     // exec: the command is the sleeping process itself, so stopping it leaves nothing behind.
     try (CliProcess p =
-        CliProcess.start(gate.ciEnv(), null, gated("dev", "cmd-term", "echo started; exec sleep 60"))) {
+        CliProcess.start(
+            gate.ciEnv(), null, gated("dev", "cmd-term", "echo started; exec sleep 60"))) {
       p.awaitOutput(s -> s.contains("started"));
 
       p.terminate();

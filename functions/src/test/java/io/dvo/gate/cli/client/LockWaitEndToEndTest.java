@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One change at a time, waiting instead of failing: with {@code DVO_EXCLUSIVE_ENVIRONMENTS=dev},
- * a second {@code dvo-gate gate --wait-for-lock} for the same agent waits while the first run holds
+ * One change at a time, waiting instead of failing: with {@code DVO_EXCLUSIVE_ENVIRONMENTS=dev}, a
+ * second {@code dvo-gate gate --wait-for-lock} for the same agent waits while the first run holds
  * the lock, and goes ahead (charged) once the holder reports its outcome. Separate processes
  * against the real local server.
  */
@@ -34,8 +34,17 @@ class LockWaitEndToEndTest {
 
   private static String[] dev(String key, String... more) {
     String[] base = {
-      "gate", "--environment", "dev", "--agent", "payments-api", "--estimate", "5",
-      "--idempotency-key", key, "--poll-interval", "1s"
+      "gate",
+      "--environment",
+      "dev",
+      "--agent",
+      "payments-api",
+      "--estimate",
+      "5",
+      "--idempotency-key",
+      key,
+      "--poll-interval",
+      "1s"
     };
     String[] all = new String[base.length + more.length];
     System.arraycopy(base, 0, all, 0, base.length);

@@ -83,4 +83,81 @@ class OperatorCommandsEndToEndTest {
     CliProcess human = CliProcess.run(gate.opsEnv(), "quota", "show");
     assertThat(human.out()).contains("monthly budget: 100");
   }
+
+  @Test
+  void aPipelineAsksForAnEngagementWindowAnOperatorApprovesAndTheRunsGoAhead() throws Exception {
+    // The gate's clock: Wednesday 2026-11-18 11:00 UTC.
+    CliProcess opened =
+        CliProcess.run(
+            gate.ciEnv(),
+            "approvals",
+            "window",
+            "--engagement",
+            "eng-1",
+            "--reason",
+            "allow intrusive checks for window 1",
+            "--environment",
+            "staging",
+            "--from",
+            "2026-11-18T08:00:00Z",
+            "--until",
+            "2026-11-19T18:00:00Z",
+            "--host",
+            "*.test.example",
+            "--risk-tier",
+            "intrusive",
+            "--ceiling",
+            "15",
+            "--json");
+    assertThat(opened.exitCode()).as(opened.all()).isZero();
+    JsonNode window = JSON.readTree(opened.out());
+    String id = window.path("id").asText();
+    assertThat(window.path("status").asText()).isEqualToIgnoringCase("pending");
+    assertThat(window.at("/window/credit_ceiling").asLong()).isEqualTo(15);
+
+    CliProcess own = CliProcess.run(gate.ciEnv(), "approvals", "approve", id);
+    assertThat(own.exitCode()).isEqualTo(20);
+    CliProcess approve = CliProcess.run(gate.opsEnv(), "approvals", "approve", id);
+    assertThat(approve.exitCode()).as(approve.all()).isZero();
+    CliProcess show = CliProcess.run(gate.opsEnv(), "approvals", "show", id);
+    assertThat(show.out()).contains("engagement window eng-1", "0 of 15 credits used");
+
+    Path plan = dir.resolve("plan.json");
+    java.nio.file.Files.writeString(
+        plan,
+        "{\"engagement_id\":\"eng-1\",\"scope\":{\"hosts\":[\"*.test.example\"]},"
+            + "\"steps\":[{\"id\":\"s1\",\"risk_tier\":\"intrusive\",\"estimate\":10,"
+            + "\"targets\":[\"app.test.example\"]}]}");
+    CliProcess covered =
+        CliProcess.run(
+            gate.ciEnv(),
+            "gate",
+            "--environment",
+            "staging",
+            "--agent",
+            "scanner",
+            "--plan",
+            plan.toString(),
+            "--idempotency-key",
+            "scan-1");
+    assertThat(covered.exitCode()).as(covered.all()).isZero();
+    assertThat(covered.all()).contains("Allowed under engagement window " + id);
+    assertThat(covered.all()).contains("10 of 15 credits used");
+
+    // Past the ceiling the next run asks for its own approval, as before.
+    CliProcess beyond =
+        CliProcess.run(
+            gate.ciEnv(),
+            "gate",
+            "--environment",
+            "staging",
+            "--agent",
+            "scanner",
+            "--plan",
+            plan.toString(),
+            "--idempotency-key",
+            "scan-2",
+            "--no-wait");
+    assertThat(beyond.exitCode()).as(beyond.all()).isEqualTo(15);
+  }
 }

@@ -63,8 +63,7 @@ class RunOutcomeCommandEndToEndTest {
   }
 
   @Test
-  void onGitHubTheKeyIsBuiltAsTheGateCommandBuiltItAndTheJobStatusIsUnderstood()
-      throws Exception {
+  void onGitHubTheKeyIsBuiltAsTheGateCommandBuiltItAndTheJobStatusIsUnderstood() throws Exception {
     Map<String, String> github =
         gate.ciEnv(
             "GITHUB_ACTIONS", "true",
@@ -107,10 +106,18 @@ class RunOutcomeCommandEndToEndTest {
   void aKeyWithoutARunExitsTwentyAndSaysWhy() throws Exception {
     CliProcess p =
         CliProcess.run(
-            gate.ciEnv(), "run", "outcome", "--idempotency-key", "never-asked", "--status", "failed");
+            gate.ciEnv(),
+            "run",
+            "outcome",
+            "--idempotency-key",
+            "never-asked",
+            "--status",
+            "failed");
 
     assertThat(p.exitCode()).as(p.all()).isEqualTo(20);
-    assertThat(p.err()).contains("not reported").contains("No run was started under key never-asked");
+    assertThat(p.err())
+        .contains("not reported")
+        .contains("No run was started under key never-asked");
   }
 
   @Test

@@ -31,9 +31,9 @@ import java.util.regex.Pattern;
  * The gate's HTTP API as a test double on a loopback port (JDK HTTP server, no other library), for
  * tests that cannot run the real gate (the Jenkins plugin's JenkinsRule tests): answers {@code POST
  * /gate} and {@code .../start} with set decisions (optionally late), serves one approval record
- * with long-poll and ETags, answers {@code whoami} and run outcome reports, refuses a wrong key when one is required,
- * records every request, and lets a test approve, reject or expire the approval. {@link
- * StubGateProtocolTest} keeps it honest against the real client.
+ * with long-poll and ETags, answers {@code whoami} and run outcome reports, refuses a wrong key
+ * when one is required, records every request, and lets a test approve, reject or expire the
+ * approval. {@link StubGateProtocolTest} keeps it honest against the real client.
  */
 public final class StubGate implements AutoCloseable {
 

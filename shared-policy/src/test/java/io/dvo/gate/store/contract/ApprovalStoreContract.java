@@ -340,4 +340,100 @@ public abstract class ApprovalStoreContract {
     assertThat(read.chargedAt()).isEqualTo(T0.plusSeconds(90));
     assertThat(read.startBy()).isEqualTo(T0.plusSeconds(7200));
   }
+
+  /** An approved engagement-window approval of {@code engagement}, open from T0 for a day. */
+  private static ApprovalRecord window(
+      String id, String engagement, Long ceiling, Instant created) {
+    io.dvo.gate.approval.EngagementWindow w =
+        new io.dvo.gate.approval.EngagementWindow(
+            engagement,
+            "allow intrusive checks for window 1",
+            "staging",
+            null,
+            T0,
+            T0.plus(java.time.Duration.ofDays(1)),
+            new io.dvo.gate.api.Scope(List.of("*.test.example"), List.of("10.0.0.0/8"), null),
+            io.dvo.gate.api.RiskTier.INTRUSIVE,
+            ceiling,
+            0,
+            List.of());
+    return withStatus(pending("acme", id, created), ApprovalStatus.APPROVED).toBuilder()
+        .window(w)
+        .build();
+  }
+
+  @Test
+  void engagementWindowsAreKeptWithTheirUsesAndListedByEngagement() {
+    ApprovalRecord one = window("w1", "eng-1", 50L, T0);
+    ApprovalRecord other = window("w2", "eng-2", null, T0.plusSeconds(1));
+    ApprovalRecord plain = pending("acme", "plain", T0.plusSeconds(2));
+    ApprovalRecord older = window("w0", "eng-1", null, T0.minusSeconds(1));
+    Versioned<ApprovalRecord> created = written(store.create(one));
+    written(store.create(other));
+    written(store.create(plain));
+    written(store.create(older.toBuilder().status(ApprovalStatus.CANCELLED).build()));
+    ApprovalRecord used =
+        one.toBuilder()
+            .window(
+                one.window()
+                    .with(
+                        new io.dvo.gate.approval.WindowUse(
+                            "run-1", 10, "sha256:abc", T0.plusSeconds(60))))
+            .build();
+    written(store.replace(used, created.etag()));
+
+    assertThat(store.get("acme", "w1").orElseThrow().value()).isEqualTo(used);
+    assertThat(
+            ids(
+                store.list(
+                    "acme", ApprovalQuery.windowsOf("eng-1", ApprovalStatus.APPROVED, 50), null)))
+        .containsExactly("w1");
+    assertThat(ids(store.list("acme", ApprovalQuery.windowsOf("eng-1", null, 50), null)))
+        .containsExactly("w1", "w0");
+    assertThat(ids(store.list("acme", ApprovalQuery.windowsOf("eng-3", null, 50), null))).isEmpty();
+    assertThat(ids(store.list("globex", ApprovalQuery.windowsOf("eng-1", null, 50), null)))
+        .isEmpty();
+    assertThat(store.get("acme", "w1").orElseThrow().value().window().creditsUsed()).isEqualTo(10);
+  }
+
+  @Test
+  void concurrentRunsNeverTakeMoreThanAWindowsCeiling() throws Exception {
+    written(store.create(window("w1", "eng-1", 50L, T0)));
+    java.time.Clock inWindow =
+        java.time.Clock.fixed(T0.plusSeconds(3600), java.time.ZoneOffset.UTC);
+    // One service per run, as if each ran in its own process: only the store's ETag keeps them
+    // from overspending.
+    List<Callable<io.dvo.gate.approval.ApprovalResult>> tasks = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String key = "run-" + i;
+      tasks.add(
+          () ->
+              new io.dvo.gate.approval.ApprovalService(store, null, inWindow)
+                  .takeFromWindow("acme", "w1", key, 10, "sha256:" + key));
+    }
+
+    List<io.dvo.gate.approval.ApprovalResult> results = ContractData.race(tasks);
+
+    ApprovalRecord after = store.get("acme", "w1").orElseThrow().value();
+    long taken = results.stream().filter(io.dvo.gate.approval.ApprovalResult::isOk).count();
+    assertThat(taken).isBetween(1L, 5L);
+    assertThat(after.window().creditsUsed()).isEqualTo(10 * taken).isLessThanOrEqualTo(50);
+    assertThat(after.window().uses()).hasSize((int) taken);
+    assertThat(after.window().uses().stream().map(u -> u.idempotencyKey()).distinct())
+        .hasSize((int) taken);
+
+    // Sharing one service (one process), the runs queue for the window instead of racing: the
+    // ceiling is filled exactly.
+    written(store.create(window("w2", "eng-1", 50L, T0)));
+    io.dvo.gate.approval.ApprovalService shared =
+        new io.dvo.gate.approval.ApprovalService(store, null, inWindow);
+    List<Callable<io.dvo.gate.approval.ApprovalResult>> queued = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String key = "run-" + i;
+      queued.add(() -> shared.takeFromWindow("acme", "w2", key, 10, "sha256:" + key));
+    }
+    List<io.dvo.gate.approval.ApprovalResult> inOrder = ContractData.race(queued);
+    assertThat(inOrder.stream().filter(io.dvo.gate.approval.ApprovalResult::isOk)).hasSize(5);
+    assertThat(store.get("acme", "w2").orElseThrow().value().window().creditsUsed()).isEqualTo(50);
+  }
 }
