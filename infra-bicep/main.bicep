@@ -124,7 +124,7 @@ var tags = {
   environment: environmentName
 }
 
-// Must match io.dvo.gate.config.CosmosContainer (checked by InfraContractTest in the build).
+// Must match io.dvo.gate.store.cosmos.CosmosContainer (checked by InfraContractTest in the build).
 var cosmosDatabaseName = 'dvo-gate'
 var cosmosContainers = [
   {

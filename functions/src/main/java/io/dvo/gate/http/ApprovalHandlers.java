@@ -1,11 +1,11 @@
 package io.dvo.gate.http;
 
 import io.dvo.gate.api.ApiPaths;
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.FieldError;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.ApprovalService;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.store.ApprovalQuery;

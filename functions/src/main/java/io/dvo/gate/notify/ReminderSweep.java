@@ -1,8 +1,8 @@
 package io.dvo.gate.notify;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.NotificationDelivery;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.Versioned;

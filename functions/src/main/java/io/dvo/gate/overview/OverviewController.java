@@ -1,10 +1,10 @@
 package io.dvo.gate.overview;
 
 import io.dvo.gate.api.ApiPaths;
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalService;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.approval.VoteKind;

@@ -1,6 +1,6 @@
 package io.dvo.gate.overview;
 
-import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.request.GateRequestParser;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,16 +1,16 @@
 package io.dvo.gate.view;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.EmergencyInfo;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.QuotaView;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.EngagementWindow;
 import io.dvo.gate.approval.RequestedBy;
-import io.dvo.gate.policy.Reason;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.dvo.gate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.WhoAmI;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.client.CredentialHeader;
 import io.dvo.gate.client.GateClient;
 import io.dvo.gate.client.GateClientConfig;

@@ -3,13 +3,13 @@ package io.dvo.gate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.ErrorCode;
 import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Source;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.client.ApprovalWaiter;
 import io.dvo.gate.client.CredentialHeader;
 import io.dvo.gate.client.GateClient;

@@ -2,7 +2,7 @@ package io.dvo.gate.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.testsupport.GateFixture;
 import io.dvo.gate.testsupport.Identity;
 import io.dvo.gate.testsupport.Transport.Reply;

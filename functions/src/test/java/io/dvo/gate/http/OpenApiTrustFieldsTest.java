@@ -40,7 +40,7 @@ class OpenApiTrustFieldsTest {
     JsonNode decision = doc.at("/components/schemas/GateDecision/properties");
 
     assertThat(decision.at("/reasons/items/properties/origin/enum").toString())
-        .isEqualTo(Json.mapper().valueToTree(io.dvo.gate.policy.ReasonOrigin.values()).toString());
+        .isEqualTo(Json.mapper().valueToTree(io.dvo.gate.api.ReasonOrigin.values()).toString());
     assertThat(decision.at("/approval/properties").has("start_by")).isTrue();
   }
 

@@ -3,8 +3,8 @@ package io.dvo.gate.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.config.Setting;
+import io.dvo.gate.store.cosmos.CosmosContainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;

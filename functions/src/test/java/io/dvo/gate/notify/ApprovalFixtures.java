@@ -2,6 +2,9 @@ package io.dvo.gate.notify;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.dvo.gate.api.ApprovalInfo;
+import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.ApproverGroup;
+import io.dvo.gate.api.ConditionTrace;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
@@ -9,19 +12,16 @@ import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.PlanStep;
 import io.dvo.gate.api.PlanSummary;
 import io.dvo.gate.api.QuotaView;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.api.RiskTier;
+import io.dvo.gate.api.RuleTrace;
 import io.dvo.gate.api.Scope;
 import io.dvo.gate.api.Source;
 import io.dvo.gate.approval.ApprovalEvent;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.identity.Actor;
-import io.dvo.gate.policy.ApproverGroup;
-import io.dvo.gate.policy.ConditionTrace;
-import io.dvo.gate.policy.Reason;
-import io.dvo.gate.policy.RuleTrace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -242,7 +242,7 @@ public final class ApprovalFixtures {
                     emergency.reason(),
                     emergency.ticket(),
                     java.util.List.of(
-                        new io.dvo.gate.policy.Reason(
+                        new io.dvo.gate.api.Reason(
                             "mc-weekend-block", "Production deployments blocked on weekends")),
                     true)));
   }

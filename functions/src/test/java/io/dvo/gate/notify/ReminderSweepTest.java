@@ -3,9 +3,9 @@ package io.dvo.gate.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.NotificationDelivery;
 import io.dvo.gate.service.LinkBuilder;
 import io.dvo.gate.store.ApprovalQuery;

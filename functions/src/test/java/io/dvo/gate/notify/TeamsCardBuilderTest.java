@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Source;
 import io.dvo.gate.approval.ApprovalNotifier.Kind;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.json.Json;
 import java.time.Duration;
@@ -164,9 +164,9 @@ class TeamsCardBuilderTest {
   @Test
   void longListsAndTextsAreCutWithANote() {
     ApprovalRecord base = ApprovalFixtures.pending();
-    List<io.dvo.gate.policy.Reason> many = new ArrayList<>();
+    List<io.dvo.gate.api.Reason> many = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      many.add(new io.dvo.gate.policy.Reason("rule-" + i, "x".repeat(1000)));
+      many.add(new io.dvo.gate.api.Reason("rule-" + i, "x".repeat(1000)));
     }
     var d = base.decision();
     var decision =
@@ -196,12 +196,12 @@ class TeamsCardBuilderTest {
   @Test
   void evenAHugeRequestGivesAMessageWellBelowTeamsSizeLimit() throws Exception {
     ApprovalRecord base = ApprovalFixtures.pending();
-    List<io.dvo.gate.policy.Reason> reasons = new ArrayList<>();
+    List<io.dvo.gate.api.Reason> reasons = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     List<String> rules = new ArrayList<>();
     List<io.dvo.gate.api.PlanStep> steps = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      reasons.add(new io.dvo.gate.policy.Reason("rule-" + i, "r".repeat(2000)));
+      reasons.add(new io.dvo.gate.api.Reason("rule-" + i, "r".repeat(2000)));
       warnings.add("w".repeat(2000));
       rules.add("rule-" + i + "-" + "x".repeat(100));
       steps.add(

@@ -3,10 +3,10 @@ package io.dvo.gate.notify;
 import static io.dvo.gate.notify.TeamsCardBuilderTest.allText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.approval.ApprovalNotifier.Kind;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.VoteKind;
 import java.time.Instant;
 import java.time.ZoneId;

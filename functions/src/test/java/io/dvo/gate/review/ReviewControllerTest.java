@@ -7,9 +7,9 @@ import static io.dvo.gate.review.ReviewFixture.REQUESTER;
 import static io.dvo.gate.review.ReviewFixture.SECURITY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.notify.ApprovalFixtures;

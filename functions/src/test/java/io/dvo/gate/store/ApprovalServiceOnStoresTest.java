@@ -2,16 +2,16 @@ package io.dvo.gate.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.ApprovalService;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.policy.ApprovalRequirement;
-import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.store.cosmos.CosmosTestServerExtension;
 import io.dvo.gate.store.cosmos.CosmosTestStoresAccess;
 import io.dvo.gate.store.sqlite.SqliteStores;

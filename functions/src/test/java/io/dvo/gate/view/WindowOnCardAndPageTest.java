@@ -3,6 +3,7 @@ package io.dvo.gate.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.approval.ApprovalNotifier.Kind;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.WindowRequestParser;
@@ -10,7 +11,6 @@ import io.dvo.gate.json.Json;
 import io.dvo.gate.notify.ApprovalFixtures;
 import io.dvo.gate.notify.TeamsCardBuilder;
 import io.dvo.gate.policy.ApprovalRequirement;
-import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.review.ReviewFixture;
 import java.nio.file.Path;
 import java.time.ZoneId;

@@ -3,7 +3,7 @@ package io.dvo.gate.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Result;
-import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.pipeline.stub.StubFixtures;
 import io.dvo.gate.pipeline.stub.StubGate;

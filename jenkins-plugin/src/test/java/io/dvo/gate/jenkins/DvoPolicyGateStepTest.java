@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import hudson.model.Result;
-import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.pipeline.stub.StubFixtures;
 import io.dvo.gate.pipeline.stub.StubGate;
-import io.dvo.gate.policy.Reason;
+import io.dvo.gate.api.Reason;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterEach;

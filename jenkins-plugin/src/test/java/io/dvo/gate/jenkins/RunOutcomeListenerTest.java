@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hudson.model.Result;
 import io.dvo.gate.pipeline.stub.StubFixtures;
 import io.dvo.gate.pipeline.stub.StubGate;
-import io.dvo.gate.policy.Reason;
+import io.dvo.gate.api.Reason;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,5 @@
 package io.dvo.gate.api;
 
-import io.dvo.gate.approval.ApprovalStatus;
-import io.dvo.gate.policy.ApproverGroup;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package io.dvo.gate.api;
 
-import io.dvo.gate.policy.Reason;
 import java.util.List;
 import java.util.Objects;
 

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.dvo.gate.policy.Reason;
-import io.dvo.gate.policy.RuleTrace;
 import java.time.Instant;
 import java.util.List;
 
@@ -111,7 +109,7 @@ public record GateDecision(
     return reasons.stream()
         .anyMatch(
             r ->
-                r.origin() == io.dvo.gate.policy.ReasonOrigin.QUOTA
+                r.origin() == io.dvo.gate.api.ReasonOrigin.QUOTA
                     && OVER_QUOTA_RULES.contains(r.ruleId()));
   }
 

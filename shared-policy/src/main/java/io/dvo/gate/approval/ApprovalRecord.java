@@ -1,10 +1,11 @@
 package io.dvo.gate.approval;
 
+import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.identity.Actor;
-import io.dvo.gate.policy.ApproverGroup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.dvo.gate.approval;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.audit.AuditActor;

@@ -1,5 +1,6 @@
 package io.dvo.gate.approval;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.identity.Actor;

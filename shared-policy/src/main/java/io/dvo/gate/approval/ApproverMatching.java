@@ -1,7 +1,7 @@
 package io.dvo.gate.approval;
 
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.identity.Actor;
-import io.dvo.gate.policy.ApproverGroup;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

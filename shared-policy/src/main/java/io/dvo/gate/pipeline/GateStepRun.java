@@ -1,12 +1,13 @@
 package io.dvo.gate.pipeline;
 
 import io.dvo.gate.api.ApprovalInfo;
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.client.ApprovalWaiter;
@@ -15,7 +16,6 @@ import io.dvo.gate.client.GateClientException;
 import io.dvo.gate.client.WaitHandle;
 import io.dvo.gate.client.WaitListener;
 import io.dvo.gate.client.WaitResult;
-import io.dvo.gate.policy.Reason;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

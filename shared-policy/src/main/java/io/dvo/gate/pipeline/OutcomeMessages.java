@@ -1,20 +1,20 @@
 package io.dvo.gate.pipeline;
 
 import io.dvo.gate.api.ApprovalInfo;
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.api.EmergencyInfo;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.OutOfScopeTarget;
 import io.dvo.gate.api.PlanSummary;
 import io.dvo.gate.api.QuotaView;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.approval.ApprovalEvent;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.client.GateClientException;
 import io.dvo.gate.client.WaitResult;
-import io.dvo.gate.policy.ApproverGroup;
-import io.dvo.gate.policy.Reason;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.dvo.gate.pipeline;
 
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.QuotaView;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.policy.Reason;
 import io.dvo.gate.quota.QuotaMath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

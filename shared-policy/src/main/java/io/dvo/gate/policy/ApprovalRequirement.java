@@ -1,5 +1,6 @@
 package io.dvo.gate.policy;
 
+import io.dvo.gate.api.ApproverGroup;
 import java.util.List;
 
 /** Every approver group the matched rules require, and how long the request may wait. */

@@ -2,6 +2,7 @@ package io.dvo.gate.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
+import io.dvo.gate.api.ConditionTrace;
 import io.dvo.gate.json.Json;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,9 @@
 package io.dvo.gate.policy;
 
+import io.dvo.gate.api.ApproverGroup;
+import io.dvo.gate.api.ConditionTrace;
+import io.dvo.gate.api.Reason;
+import io.dvo.gate.api.RuleTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,8 @@
 package io.dvo.gate.policy;
 
+import io.dvo.gate.api.ApproverGroup;
+import io.dvo.gate.api.Reason;
+import io.dvo.gate.api.RuleTrace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package io.dvo.gate.policy;
 
+import io.dvo.gate.api.Reason;
+import io.dvo.gate.api.RuleTrace;
 import java.util.List;
 
 /**

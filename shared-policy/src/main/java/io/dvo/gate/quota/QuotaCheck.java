@@ -1,8 +1,8 @@
 package io.dvo.gate.quota;
 
 import io.dvo.gate.api.QuotaView;
-import io.dvo.gate.policy.Reason;
-import io.dvo.gate.policy.ReasonOrigin;
+import io.dvo.gate.api.Reason;
+import io.dvo.gate.api.ReasonOrigin;
 import io.dvo.gate.request.RequestFingerprint;
 import java.util.ArrayList;
 import java.util.List;

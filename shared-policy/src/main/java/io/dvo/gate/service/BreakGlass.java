@@ -1,6 +1,6 @@
 package io.dvo.gate.service;
 
-import io.dvo.gate.policy.ApproverGroup;
+import io.dvo.gate.api.ApproverGroup;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,10 +1,10 @@
 package io.dvo.gate.service;
 
 import io.dvo.gate.api.GateDecision;
+import io.dvo.gate.api.Reason;
+import io.dvo.gate.api.ReasonOrigin;
 import io.dvo.gate.plan.PlanAnalysis;
 import io.dvo.gate.policy.ApprovalRequirement;
-import io.dvo.gate.policy.Reason;
-import io.dvo.gate.policy.ReasonOrigin;
 import io.dvo.gate.quota.QuotaCheck;
 import io.dvo.gate.quota.QuotaRules;
 import io.dvo.gate.quota.QuotaSettings;

@@ -1,10 +1,11 @@
 package io.dvo.gate.service;
 
+import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.PlanStep;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.approval.EngagementWindow;
 import io.dvo.gate.approval.Vote;
@@ -12,7 +13,6 @@ import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.identity.Actor;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.plan.ScopeMatcher;
-import io.dvo.gate.policy.ApproverGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

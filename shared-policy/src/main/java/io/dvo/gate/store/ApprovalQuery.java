@@ -1,6 +1,6 @@
 package io.dvo.gate.store;
 
-import io.dvo.gate.approval.ApprovalStatus;
+import io.dvo.gate.api.ApprovalStatus;
 
 /**
  * Filters for listing one tenant's approvals, newest first. Null filters match everything.

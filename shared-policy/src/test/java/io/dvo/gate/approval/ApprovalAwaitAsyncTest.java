@@ -4,6 +4,7 @@ import static io.dvo.gate.approval.Approvals.RM_ALICE;
 import static io.dvo.gate.approval.Approvals.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
 import java.time.Duration;

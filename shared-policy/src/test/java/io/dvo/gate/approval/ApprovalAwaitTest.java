@@ -10,6 +10,7 @@ import static io.dvo.gate.approval.Approvals.request;
 import static io.dvo.gate.approval.Approvals.requirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.testing.InMemoryApprovalStore;
 import io.dvo.gate.testing.MutableClock;

@@ -9,8 +9,9 @@ import static io.dvo.gate.approval.Approvals.request;
 import static io.dvo.gate.approval.Approvals.requirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.identity.Principal;
-import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.testing.InMemoryApprovalStore;

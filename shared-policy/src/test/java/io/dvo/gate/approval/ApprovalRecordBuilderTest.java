@@ -3,6 +3,7 @@ package io.dvo.gate.approval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.identity.Actor;
 import io.dvo.gate.store.contract.ContractData;
 import java.time.Instant;

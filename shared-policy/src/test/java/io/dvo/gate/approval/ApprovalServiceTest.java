@@ -13,6 +13,7 @@ import static io.dvo.gate.approval.Approvals.request;
 import static io.dvo.gate.approval.Approvals.requirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;

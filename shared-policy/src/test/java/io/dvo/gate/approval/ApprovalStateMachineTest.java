@@ -15,9 +15,10 @@ import static io.dvo.gate.approval.Approvals.pending;
 import static io.dvo.gate.approval.Approvals.person;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.identity.Actor;
 import io.dvo.gate.identity.Principal;
-import io.dvo.gate.policy.ApproverGroup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

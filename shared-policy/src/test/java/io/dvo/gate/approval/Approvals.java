@@ -1,12 +1,13 @@
 package io.dvo.gate.approval;
 
+import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.policy.ApprovalRequirement;
-import io.dvo.gate.policy.ApproverGroup;
-import io.dvo.gate.policy.Reason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package io.dvo.gate.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.identity.Actor;
-import io.dvo.gate.policy.ApproverGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

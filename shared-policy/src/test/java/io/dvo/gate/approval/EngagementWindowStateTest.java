@@ -2,6 +2,7 @@ package io.dvo.gate.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.api.Scope;
 import io.dvo.gate.identity.Principal;

@@ -9,6 +9,7 @@ import static io.dvo.gate.approval.Approvals.pending;
 import static io.dvo.gate.approval.Approvals.person;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.identity.Principal;
 import java.time.Duration;

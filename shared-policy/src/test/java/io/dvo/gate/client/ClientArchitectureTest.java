@@ -63,12 +63,9 @@ class ClientArchitectureTest {
       Set.of(
           "io.dvo.gate.approval.ApprovalEvent",
           "io.dvo.gate.approval.ApprovalRecord",
-          "io.dvo.gate.approval.ApprovalStatus",
           "io.dvo.gate.approval.Vote",
           "io.dvo.gate.approval.VoteKind",
           "io.dvo.gate.identity.Actor",
-          "io.dvo.gate.policy.ApproverGroup",
-          "io.dvo.gate.policy.Reason",
           "io.dvo.gate.quota.QuotaMath",
           "io.dvo.gate.request.GateRequestParser",
           "io.dvo.gate.request.GateRequestParser$PlanResult",

@@ -3,8 +3,8 @@ package io.dvo.gate.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.GateOutcome;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.policy.Operator;
 import org.junit.jupiter.api.Test;
 

@@ -2,21 +2,21 @@ package io.dvo.gate.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.EmergencyInfo;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.OutOfScopeTarget;
 import io.dvo.gate.api.PlanSummary;
 import io.dvo.gate.api.QuotaView;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.approval.ApprovalEvent;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.client.Fixtures;
 import io.dvo.gate.client.GateClientException;
 import io.dvo.gate.client.WaitResult;
 import io.dvo.gate.identity.Actor;
-import io.dvo.gate.policy.Reason;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

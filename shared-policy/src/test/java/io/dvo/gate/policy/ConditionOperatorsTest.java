@@ -4,6 +4,7 @@ import static io.dvo.gate.policy.Fixtures.conditionEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.dvo.gate.api.ConditionTrace;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashMap;

@@ -4,6 +4,9 @@ import static io.dvo.gate.policy.Fixtures.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dvo.gate.api.ApproverGroup;
+import io.dvo.gate.api.Reason;
+import io.dvo.gate.api.RuleTrace;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

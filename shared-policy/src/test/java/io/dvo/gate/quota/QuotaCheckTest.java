@@ -3,8 +3,8 @@ package io.dvo.gate.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvo.gate.api.QuotaView;
-import io.dvo.gate.policy.Reason;
-import io.dvo.gate.policy.ReasonOrigin;
+import io.dvo.gate.api.Reason;
+import io.dvo.gate.api.ReasonOrigin;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -2,17 +2,17 @@ package io.dvo.gate.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.Emergency;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
+import io.dvo.gate.api.Reason;
+import io.dvo.gate.api.ReasonOrigin;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.identity.Principal;
-import io.dvo.gate.policy.Reason;
-import io.dvo.gate.policy.ReasonOrigin;
 import io.dvo.gate.quota.QuotaSettings;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.Emergency;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
@@ -20,7 +21,6 @@ import io.dvo.gate.approval.ApprovalError;
 import io.dvo.gate.approval.ApprovalIds;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.ApprovalResult;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.WindowRequestParser;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.json.Json;

@@ -1,11 +1,11 @@
 package io.dvo.gate.service;
 
+import io.dvo.gate.api.ApproverGroup;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.policy.ApprovalRequirement;
-import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyOutcome;
-import io.dvo.gate.policy.Reason;
 import java.util.List;
 
 /** Policy engine doubles with fixed answers, so the gate's own logic is what is tested. */

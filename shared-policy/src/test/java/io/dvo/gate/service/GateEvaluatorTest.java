@@ -2,21 +2,21 @@ package io.dvo.gate.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.PlanStep;
+import io.dvo.gate.api.Reason;
+import io.dvo.gate.api.ReasonOrigin;
 import io.dvo.gate.api.RiskTier;
+import io.dvo.gate.api.RuleTrace;
 import io.dvo.gate.api.Scope;
 import io.dvo.gate.identity.Principal;
-import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.EvaluationContext;
 import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyOutcome;
-import io.dvo.gate.policy.Reason;
-import io.dvo.gate.policy.ReasonOrigin;
-import io.dvo.gate.policy.RuleTrace;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
 import java.time.Clock;

@@ -2,18 +2,18 @@ package io.dvo.gate.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.PlanStep;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.api.Scope;
 import io.dvo.gate.identity.Principal;
-import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.PackLoadResult;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyPackLoader;
-import io.dvo.gate.policy.Reason;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
 import java.nio.file.Path;

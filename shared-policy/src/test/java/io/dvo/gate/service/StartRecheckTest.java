@@ -5,15 +5,15 @@ import static io.dvo.gate.service.GateHarness.SECURITY;
 import static io.dvo.gate.service.GateHarness.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.policy.ApprovalRequirement;
-import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyOutcome;
-import io.dvo.gate.policy.Reason;
 import io.dvo.gate.quota.QuotaSettings;
 import java.time.Duration;
 import java.time.Instant;

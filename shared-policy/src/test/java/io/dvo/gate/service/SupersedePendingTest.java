@@ -2,13 +2,13 @@ package io.dvo.gate.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.approval.ApprovalIds;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalService;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.run.RunSettings;

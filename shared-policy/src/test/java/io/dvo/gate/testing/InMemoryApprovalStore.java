@@ -1,8 +1,8 @@
 package io.dvo.gate.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;

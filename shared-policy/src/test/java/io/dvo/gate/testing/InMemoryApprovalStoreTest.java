@@ -3,12 +3,12 @@ package io.dvo.gate.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.approval.ApprovalEvent;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.identity.Actor;
-import io.dvo.gate.policy.ApproverGroup;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.Page;
 import io.dvo.gate.store.StoreUnavailableException;

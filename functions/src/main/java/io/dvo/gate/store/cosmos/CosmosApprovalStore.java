@@ -10,7 +10,6 @@ import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.ListingKeys;

@@ -11,7 +11,6 @@ import io.dvo.gate.audit.AuditAnchor;
 import io.dvo.gate.audit.AuditDraft;
 import io.dvo.gate.audit.AuditEvent;
 import io.dvo.gate.audit.AuditStore;
-import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.store.StoreUnavailableException;
 import java.util.List;
 

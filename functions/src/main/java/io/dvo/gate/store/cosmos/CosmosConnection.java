@@ -15,7 +15,6 @@ import com.azure.cosmos.models.FeedResponse;
 import com.azure.cosmos.models.SqlQuerySpec;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.limits.KeyedPermits;
 import io.dvo.gate.store.StoreHealth;
 import io.dvo.gate.store.StoreUnavailableException;

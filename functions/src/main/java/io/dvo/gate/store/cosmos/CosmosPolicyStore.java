@@ -9,7 +9,6 @@ import com.azure.cosmos.models.SqlParameter;
 import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.store.PolicyStore;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.StoredPolicy;

@@ -8,7 +8,6 @@ import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.calendar.TenantCalendar;
-import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;

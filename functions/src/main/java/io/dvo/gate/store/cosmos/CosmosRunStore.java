@@ -7,7 +7,6 @@ import com.azure.cosmos.models.SqlParameter;
 import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.run.RunLock;
 import io.dvo.gate.run.RunRecord;
 import io.dvo.gate.run.RunReport;

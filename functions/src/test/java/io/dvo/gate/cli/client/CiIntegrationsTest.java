@@ -2,8 +2,8 @@ package io.dvo.gate.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -9,7 +9,6 @@ import io.dvo.gate.audit.AuditAnchor;
 import io.dvo.gate.audit.AuditEvent;
 import io.dvo.gate.audit.AuditReader;
 import io.dvo.gate.audit.AuditVerification;
-import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.store.contract.AuditStoreContract;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,6 @@ import com.azure.cosmos.models.PartitionKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.api.GateRequest;
-import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.cosmos.CosmosException;
 import com.azure.cosmos.models.PartitionKey;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
 import io.dvo.gate.quota.ChargeResult.Status;

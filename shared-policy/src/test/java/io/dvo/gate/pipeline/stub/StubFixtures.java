@@ -1,16 +1,16 @@
 package io.dvo.gate.pipeline.stub;
 
 import io.dvo.gate.api.ApprovalInfo;
+import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.QuotaView;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.identity.Actor;
-import io.dvo.gate.policy.ApproverGroup;
-import io.dvo.gate.policy.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.dvo.gate.pipeline.stub;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.WhoAmI;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;

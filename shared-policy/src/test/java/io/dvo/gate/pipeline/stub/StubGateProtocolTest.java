@@ -3,10 +3,10 @@ package io.dvo.gate.pipeline.stub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.client.ApprovalWaiter;
 import io.dvo.gate.client.CredentialHeader;

@@ -9,8 +9,8 @@ import static io.dvo.gate.store.contract.ContractData.withVote;
 import static io.dvo.gate.store.contract.ContractData.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.Page;

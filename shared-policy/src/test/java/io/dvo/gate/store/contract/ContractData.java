@@ -1,20 +1,20 @@
 package io.dvo.gate.store.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.api.Source;
 import io.dvo.gate.approval.ApprovalEvent;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalStatus;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.identity.Actor;
 import io.dvo.gate.json.Json;
-import io.dvo.gate.policy.ApproverGroup;
-import io.dvo.gate.policy.Reason;
 import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.StoredPolicy;
 import io.dvo.gate.store.Versioned;

@@ -1,4 +1,4 @@
-package io.dvo.gate.policy;
+package io.dvo.gate.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

@@ -1,4 +1,4 @@
-package io.dvo.gate.policy;
+package io.dvo.gate.api;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.dvo.gate.config;
+package io.dvo.gate.store.cosmos;
 
 /**
  * Every Cosmos DB container the gate uses. The Cosmos stores take names and partition keys from
