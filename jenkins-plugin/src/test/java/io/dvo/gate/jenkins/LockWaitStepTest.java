@@ -3,10 +3,10 @@ package io.dvo.gate.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Result;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.pipeline.GateStepRun;
 import io.dvo.gate.pipeline.stub.StubFixtures;
 import io.dvo.gate.pipeline.stub.StubGate;
-import io.dvo.gate.api.Reason;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

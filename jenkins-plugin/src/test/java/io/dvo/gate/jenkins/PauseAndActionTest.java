@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Result;
 import io.dvo.gate.api.ApprovalInfo;
+import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
-import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.Reason;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.pipeline.stub.StubFixtures;
 import io.dvo.gate.pipeline.stub.StubGate;
-import io.dvo.gate.api.Reason;
 import java.time.Instant;
 import java.util.List;
 import org.htmlunit.html.HtmlAnchor;
