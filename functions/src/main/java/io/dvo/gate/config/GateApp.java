@@ -1,5 +1,7 @@
 package io.dvo.gate.config;
 
+import io.dvo.gate.admin.AuditReadService;
+import io.dvo.gate.admin.CalendarAdminService;
 import io.dvo.gate.admin.PolicyAdminService;
 import io.dvo.gate.admin.QuotaAdminService;
 import io.dvo.gate.approval.ApprovalNotifier;
@@ -166,9 +168,11 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(new QuotaHandlers(new QuotaAdminService(stores.quotas(), clock), audit).routes());
     routes.addAll(new PolicyHandlers(new PolicyAdminService(policies, clock), audit).routes());
     routes.addAll(
-        new CalendarHandlers(stores.quotas(), gateSettings(settings).zone(), clock).routes());
+        new CalendarHandlers(
+                new CalendarAdminService(stores.quotas(), gateSettings(settings).zone(), clock))
+            .routes());
     if (stores.audit() != null) {
-      routes.addAll(new AuditHandlers(stores.audit()).routes());
+      routes.addAll(new AuditHandlers(new AuditReadService(stores.audit())).routes());
     }
     Settings reviewSettings = signIn.withLoginPath(settings);
     // Refusals anyone can cause are recorded, at most so many per client address a minute.

@@ -1,13 +1,14 @@
 package io.dvo.gate.http;
 
+import static io.dvo.gate.http.AdminProblems.translated;
+
+import io.dvo.gate.admin.AuditReadService;
 import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.audit.AuditEvent;
 import io.dvo.gate.audit.AuditEventType;
 import io.dvo.gate.audit.AuditFormat;
 import io.dvo.gate.audit.AuditQuery;
-import io.dvo.gate.audit.AuditReader;
-import io.dvo.gate.audit.AuditStore;
 import io.dvo.gate.audit.AuditVerification;
 import io.dvo.gate.health.GateVersion;
 import io.dvo.gate.http.auth.Access;
@@ -28,10 +29,10 @@ import java.util.Map;
 public final class AuditHandlers {
   public static final int DEFAULT_LIMIT = 100;
 
-  private final AuditStore store;
+  private final AuditReadService audit;
 
-  public AuditHandlers(AuditStore store) {
-    this.store = store;
+  public AuditHandlers(AuditReadService audit) {
+    this.audit = audit;
   }
 
   public List<Route> routes() {
@@ -44,14 +45,9 @@ public final class AuditHandlers {
   HttpResponse list(Call call) {
     String tenant = authorised(call);
     AuditQuery query = query(call);
-    Page<AuditEvent> page;
-    try {
-      page = AuditReader.page(store, tenant, query, call.query("continuation"));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(
-          "continuation is not one this endpoint gave.",
-          List.of(new FieldError("continuation", "use the continuation of the previous page")));
-    }
+    String continuation = call.query("continuation");
+    Page<AuditEvent> page =
+        translated(() -> audit.page(call.principal(), tenant, query, continuation));
     AuditFormat.Media media = media(call.header("Accept"));
     if (media == AuditFormat.Media.JSON) {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -80,12 +76,13 @@ public final class AuditHandlers {
 
   HttpResponse verify(Call call) {
     String tenant = authorised(call);
-    AuditVerification v = AuditReader.verify(store, tenant);
+    AuditReadService.ChainCheck check = translated(() -> audit.verify(call.principal(), tenant));
+    AuditVerification v = check.verification();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("tenant_id", tenant);
     body.put("intact", v.intact());
     body.put("checked", v.checked());
-    body.put("anchor_sequence", store.anchor(tenant).sequence());
+    body.put("anchor_sequence", check.anchorSequence());
     body.put("last_sequence", v.lastSequence());
     body.put("last_hash", v.lastHash());
     body.put("problem", v.problem());

@@ -25,16 +25,9 @@ class ArchitectureTest {
 
   @Test
   void handlersAreFreeOfAzureFunctionsTypes() {
-    // Named exceptions, merged the same day as this rule and still to move behind a service:
-    // AuditHandlers reads the trail (an AuditReader over the store) and CalendarHandlers the
-    // tenant's calendar.
     noClasses()
         .that()
         .resideInAPackage("io.dvo.gate.http..")
-        .and()
-        .doNotHaveSimpleName("AuditHandlers")
-        .and()
-        .doNotHaveSimpleName("CalendarHandlers")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.microsoft.azure.functions..")
@@ -76,16 +69,9 @@ class ArchitectureTest {
 
   @Test
   void handlersDoNotReachIntoStorageImplementations() {
-    // Named exceptions, merged the same day as this rule and still to move behind a service:
-    // AuditHandlers reads the trail (an AuditReader over the store) and CalendarHandlers the
-    // tenant's calendar.
     noClasses()
         .that()
         .resideInAPackage("io.dvo.gate.http..")
-        .and()
-        .doNotHaveSimpleName("AuditHandlers")
-        .and()
-        .doNotHaveSimpleName("CalendarHandlers")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -101,16 +87,9 @@ class ArchitectureTest {
   void handlersTouchNoStore() {
     // HTTP only translates: every read and write goes through a service (GateService,
     // ApprovalService, PolicyAdminService, QuotaAdminService, ...), which holds the rules.
-    // Named exceptions, merged the same day as this rule and still to move behind a service:
-    // AuditHandlers reads the trail (an AuditReader over the store) and CalendarHandlers the
-    // tenant's calendar.
     noClasses()
         .that()
         .resideInAPackage("io.dvo.gate.http..")
-        .and()
-        .doNotHaveSimpleName("AuditHandlers")
-        .and()
-        .doNotHaveSimpleName("CalendarHandlers")
         .should()
         .dependOnClassesThat(
             simpleNameEndingWith("Store")

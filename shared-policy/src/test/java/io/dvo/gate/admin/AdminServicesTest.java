@@ -144,4 +144,52 @@ class AdminServicesTest {
     assertThat(usage.remaining()).isEqualTo(50L);
     refused(() -> quotas.usage(TENANT_ADMIN, "acme", "2026-13", "period"), Kind.INVALID);
   }
+
+  private static final Principal AUDITOR =
+      new Principal("aud", "", "Aud", Set.of(Roles.AUDITOR), Set.of("acme"));
+
+  @Test
+  void calendarsAreForAdminsOfTheTenantAndWrittenWithTheirEtags() {
+    CalendarAdminService calendars =
+        new CalendarAdminService(new InMemoryQuotaStore(CLOCK), ZoneOffset.UTC, CLOCK);
+    JsonNode body =
+        tree(
+            "{\"time_zone\":\"Europe/London\",\"freezes\":[{\"name\":\"release-freeze\","
+                + "\"start\":\"2026-11-20T00:00\",\"end\":\"2026-11-21T00:00\"}]}");
+    refused(() -> calendars.calendar(TENANT_ADMIN, "acme"), Kind.NOT_FOUND);
+    refused(() -> calendars.putCalendar(STRANGER, "acme", body, null), Kind.FORBIDDEN);
+    refused(() -> calendars.now(AUDITOR, "acme"), Kind.FORBIDDEN);
+    refused(() -> calendars.putCalendar(ADMIN, "acme", body, "\"nope\""), Kind.PRECONDITION_FAILED);
+    refused(
+        () -> calendars.putCalendar(ADMIN, "acme", tree("{\"time_zone\":7}"), null), Kind.INVALID);
+
+    var stored = calendars.putCalendar(TENANT_ADMIN, "acme", body, null);
+    assertThat(calendars.calendar(ADMIN, "acme")).isEqualTo(stored);
+    refused(
+        () -> calendars.putCalendar(ADMIN, "acme", body, stored.etag() + "x"),
+        Kind.PRECONDITION_FAILED);
+    CalendarAdminService.CalendarNow now = calendars.now(ADMIN, "acme");
+    assertThat(now.zone().getId()).isEqualTo("Europe/London");
+    assertThat(now.facts().inFreeze()).isTrue();
+    assertThat(now.facts().freezeName()).isEqualTo("release-freeze");
+  }
+
+  @Test
+  void theAuditTrailIsReadByAdminsAndAuditorsOfTheTenantOnly() {
+    io.dvo.gate.testing.InMemoryAuditStore trail = new io.dvo.gate.testing.InMemoryAuditStore();
+    AuditReadService audit = new AuditReadService(trail);
+    io.dvo.gate.audit.AuditQuery all = new io.dvo.gate.audit.AuditQuery(null, null, null, null, 10);
+    assertThat(audit.page(AUDITOR, "acme", all, null).items()).isEmpty();
+    assertThat(audit.verify(ADMIN, "acme").verification().intact()).isTrue();
+    assertThat(audit.verify(ADMIN, "acme").anchorSequence()).isZero();
+    refused(() -> audit.page(TENANT_ADMIN, "acme", all, null), Kind.FORBIDDEN);
+    refused(() -> audit.verify(STRANGER, "acme"), Kind.FORBIDDEN);
+    assertThatThrownBy(() -> audit.page(ADMIN, "acme", all, "not-a-continuation"))
+        .isInstanceOfSatisfying(
+            AdminException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.INVALID);
+              assertThat(e.violations()).extracting(v -> v.path()).containsExactly("continuation");
+            });
+  }
 }

@@ -1,0 +1,93 @@
+package io.dvo.gate.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.Roles;
+import io.dvo.gate.calendar.CalendarParser;
+import io.dvo.gate.calendar.TenantCalendar;
+import io.dvo.gate.identity.Principal;
+import io.dvo.gate.policy.CalendarFacts;
+import io.dvo.gate.store.QuotaStore;
+import io.dvo.gate.store.Versioned;
+import io.dvo.gate.store.WriteResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A tenant's time zone and calendar (freeze windows, holidays), stored beside its quota settings
+ * with ETags the same way, for {@value Roles#ADMIN} or {@value Roles#TENANT_ADMIN} of tenants they
+ * may act for. Every rule lives here; the HTTP handlers only translate. Refusals are {@link
+ * AdminException}s. See docs/calendars.md.
+ */
+public final class CalendarAdminService {
+  private final QuotaStore store;
+  private final ZoneId deploymentZone;
+  private final Clock clock;
+
+  public CalendarAdminService(QuotaStore store, ZoneId deploymentZone, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.deploymentZone = Objects.requireNonNull(deploymentZone, "deploymentZone");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** What policies see at {@code at}: the zone in force, the facts, and the next freeze if any. */
+  public record CalendarNow(
+      String tenantId,
+      ZoneId zone,
+      Instant at,
+      CalendarFacts facts,
+      Optional<TenantCalendar.Occurrence> nextFreeze) {}
+
+  public Versioned<TenantCalendar> calendar(Principal who, String tenant) {
+    authorise(who, tenant);
+    return store
+        .calendar(tenant)
+        .orElseThrow(() -> AdminException.notFound("Tenant '" + tenant + "' has no calendar."));
+  }
+
+  /**
+   * Validates and writes the calendar.
+   *
+   * @param ifMatch the ETag the caller read (unquoted); null writes unconditionally
+   */
+  public Versioned<TenantCalendar> putCalendar(
+      Principal who, String tenant, JsonNode body, String ifMatch) {
+    authorise(who, tenant);
+    CalendarParser.Result parsed = CalendarParser.parse(body, tenant);
+    if (parsed.calendar() == null) {
+      throw AdminException.invalid(
+          "Invalid calendar: " + parsed.describe() + ".", parsed.violations());
+    }
+    WriteResult<TenantCalendar> result = store.putCalendar(parsed.calendar(), ifMatch);
+    if (result instanceof WriteResult.Written<TenantCalendar> written) {
+      return written.stored();
+    }
+    if (result instanceof WriteResult.NotFound<TenantCalendar>) {
+      throw AdminException.preconditionFailed(
+          "If-Match was sent but tenant '" + tenant + "' has no calendar yet.");
+    }
+    throw AdminException.preconditionFailed(
+        "The calendar changed since it was read (If-Match); read it again.");
+  }
+
+  /** The calendar's facts now ({@code in_freeze}, {@code freeze.name}, {@code is_holiday}). */
+  public CalendarNow now(Principal who, String tenant) {
+    authorise(who, tenant);
+    Optional<TenantCalendar> calendar = store.calendar(tenant).map(Versioned::value);
+    Instant now = clock.instant();
+    ZoneId zone = calendar.map(c -> c.zoneOr(deploymentZone)).orElse(deploymentZone);
+    CalendarFacts facts = calendar.map(c -> c.factsAt(now, zone)).orElse(CalendarFacts.NONE);
+    return new CalendarNow(
+        tenant, zone, now, facts, calendar.flatMap(c -> c.nextFreeze(now, zone)));
+  }
+
+  /**
+   * Refuses unless {@code who} may administer {@code tenant}'s calendar: callers that read a body
+   * check this first, so a stranger learns nothing from the body's errors.
+   */
+  public void authorise(Principal who, String tenant) {
+    AdminAccess.require(who, tenant, Roles.ADMIN, Roles.TENANT_ADMIN);
+  }
+}
