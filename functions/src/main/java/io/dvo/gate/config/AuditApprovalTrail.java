@@ -1,10 +1,10 @@
 package io.dvo.gate.config;
 
+import io.dvo.gate.api.Page;
 import io.dvo.gate.audit.AuditEvent;
 import io.dvo.gate.audit.AuditReader;
 import io.dvo.gate.audit.AuditStore;
 import io.dvo.gate.review.ApprovalTrail;
-import io.dvo.gate.store.Page;
 import java.time.Instant;
 
 /** The review page's audit section from the audit store ({@link AuditReader#aboutApproval}). */

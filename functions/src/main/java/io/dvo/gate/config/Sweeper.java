@@ -1,6 +1,6 @@
 package io.dvo.gate.config;
 
-import io.dvo.gate.approval.ApprovalService;
+import io.dvo.gate.service.ApprovalService;
 
 /**
  * The periodic approval sweep: expire what is due (in batches) and send reminders. Run by the

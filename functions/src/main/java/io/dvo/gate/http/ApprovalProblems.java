@@ -2,7 +2,7 @@ package io.dvo.gate.http;
 
 import io.dvo.gate.api.ErrorCode;
 import io.dvo.gate.approval.ApprovalError;
-import io.dvo.gate.approval.ApprovalResult;
+import io.dvo.gate.service.ApprovalResult;
 
 /** Maps an approval refusal to its {@link ErrorCode} (the ApprovalError name on the wire). */
 public final class ApprovalProblems {

@@ -4,6 +4,7 @@ import static io.dvo.gate.http.AdminProblems.translated;
 
 import io.dvo.gate.admin.AuditReadService;
 import io.dvo.gate.api.FieldError;
+import io.dvo.gate.api.Page;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.audit.AuditEvent;
 import io.dvo.gate.audit.AuditEventType;
@@ -13,7 +14,6 @@ import io.dvo.gate.audit.AuditVerification;
 import io.dvo.gate.health.GateVersion;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.identity.Principal;
-import io.dvo.gate.store.Page;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

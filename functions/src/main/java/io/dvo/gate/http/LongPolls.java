@@ -1,10 +1,10 @@
 package io.dvo.gate.http;
 
 import io.dvo.gate.api.ErrorCode;
-import io.dvo.gate.approval.ApprovalResult;
-import io.dvo.gate.approval.PendingWait;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.limits.KeyedPermits;
+import io.dvo.gate.service.ApprovalResult;
+import io.dvo.gate.service.PendingWait;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,6 @@
 package io.dvo.gate.metrics;
 
+import io.dvo.gate.api.Page;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
@@ -10,7 +11,6 @@ import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.ChargeCompanions;
-import io.dvo.gate.store.Page;
 import io.dvo.gate.store.PolicyStore;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.StoreUnavailableException;

@@ -2,14 +2,14 @@ package io.dvo.gate.review;
 
 import io.dvo.gate.approval.ApprovalError;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalResult;
-import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.identity.RequestOrigin;
 import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
+import io.dvo.gate.service.ApprovalResult;
+import io.dvo.gate.service.ApprovalService;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.view.QuotaNow;

@@ -1,12 +1,12 @@
 package io.dvo.gate.review;
 
 import io.dvo.gate.api.ApiPaths;
-import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.http.ApiException;
 import io.dvo.gate.http.Call;
 import io.dvo.gate.http.HttpResponse;
 import io.dvo.gate.http.Route;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.service.ApprovalService;
 import io.dvo.gate.store.QuotaStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.Page;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.NotificationDelivery;
 import io.dvo.gate.service.LinkBuilder;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
-import io.dvo.gate.store.Page;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import java.net.http.HttpClient;

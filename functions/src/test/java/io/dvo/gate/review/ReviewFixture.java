@@ -1,10 +1,10 @@
 package io.dvo.gate.review;
 
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.notify.ApprovalFixtures;
 import io.dvo.gate.policy.ApprovalRequirement;
+import io.dvo.gate.service.ApprovalService;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.sqlite.SqliteStores;

@@ -1,5 +1,6 @@
 package io.dvo.gate.admin;
 
+import io.dvo.gate.api.Page;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.audit.AuditEvent;
 import io.dvo.gate.audit.AuditQuery;
@@ -7,7 +8,6 @@ import io.dvo.gate.audit.AuditReader;
 import io.dvo.gate.audit.AuditStore;
 import io.dvo.gate.audit.AuditVerification;
 import io.dvo.gate.identity.Principal;
-import io.dvo.gate.store.Page;
 import java.util.Objects;
 
 /**

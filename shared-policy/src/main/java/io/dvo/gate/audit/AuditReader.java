@@ -1,6 +1,6 @@
 package io.dvo.gate.audit;
 
-import io.dvo.gate.store.Page;
+import io.dvo.gate.api.Page;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

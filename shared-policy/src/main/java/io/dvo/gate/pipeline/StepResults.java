@@ -4,7 +4,7 @@ import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.QuotaView;
 import io.dvo.gate.api.Reason;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.quota.QuotaMath;
+import io.dvo.gate.plan.QuotaMath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,6 @@ import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.PlanStep;
 import io.dvo.gate.api.PlanSummary;
 import io.dvo.gate.api.RiskTier;
-import io.dvo.gate.quota.QuotaMath;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,6 +3,7 @@ package io.dvo.gate.quota;
 import io.dvo.gate.api.QuotaView;
 import io.dvo.gate.api.Reason;
 import io.dvo.gate.api.ReasonOrigin;
+import io.dvo.gate.plan.QuotaMath;
 import io.dvo.gate.request.RequestFingerprint;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.dvo.gate.store;
 
+import io.dvo.gate.api.Page;
 import io.dvo.gate.approval.ApprovalRecord;
 import java.time.Instant;
 import java.util.List;

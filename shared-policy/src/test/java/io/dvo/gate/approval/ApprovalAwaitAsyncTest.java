@@ -5,6 +5,9 @@ import static io.dvo.gate.approval.Approvals.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.service.ApprovalResult;
+import io.dvo.gate.service.ApprovalService;
+import io.dvo.gate.service.PendingWait;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
 import java.time.Duration;

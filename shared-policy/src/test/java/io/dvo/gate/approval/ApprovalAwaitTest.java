@@ -11,6 +11,8 @@ import static io.dvo.gate.approval.Approvals.requirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.service.ApprovalResult;
+import io.dvo.gate.service.ApprovalService;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.testing.InMemoryApprovalStore;
 import io.dvo.gate.testing.MutableClock;

@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.service.ApprovalResult;
+import io.dvo.gate.service.ApprovalService;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.testing.InMemoryApprovalStore;

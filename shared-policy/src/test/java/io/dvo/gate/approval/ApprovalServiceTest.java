@@ -15,9 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Page;
+import io.dvo.gate.service.ApprovalResult;
+import io.dvo.gate.service.ApprovalService;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
-import io.dvo.gate.store.Page;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import io.dvo.gate.testing.InMemoryApprovalStore;

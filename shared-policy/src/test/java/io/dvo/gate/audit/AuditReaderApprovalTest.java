@@ -2,7 +2,7 @@ package io.dvo.gate.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dvo.gate.store.Page;
+import io.dvo.gate.api.Page;
 import io.dvo.gate.testing.InMemoryAuditStore;
 import io.dvo.gate.testing.MutableClock;
 import java.time.Duration;

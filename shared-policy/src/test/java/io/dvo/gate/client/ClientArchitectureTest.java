@@ -66,7 +66,7 @@ class ClientArchitectureTest {
           "io.dvo.gate.approval.Vote",
           "io.dvo.gate.approval.VoteKind",
           "io.dvo.gate.identity.Actor",
-          "io.dvo.gate.quota.QuotaMath",
+          "io.dvo.gate.plan.QuotaMath",
           "io.dvo.gate.request.GateRequestParser",
           "io.dvo.gate.request.GateRequestParser$PlanResult",
           "io.dvo.gate.request.Violation");

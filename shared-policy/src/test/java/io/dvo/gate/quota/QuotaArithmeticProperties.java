@@ -2,6 +2,7 @@ package io.dvo.gate.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.plan.QuotaMath;
 import io.dvo.gate.testing.InMemoryQuotaStore;
 import java.math.BigInteger;
 import java.util.List;

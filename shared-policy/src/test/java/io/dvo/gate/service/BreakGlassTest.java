@@ -11,7 +11,6 @@ import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Reason;
 import io.dvo.gate.api.ReasonOrigin;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.quota.QuotaSettings;
 import java.time.Duration;

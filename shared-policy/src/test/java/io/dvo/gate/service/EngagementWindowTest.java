@@ -20,7 +20,6 @@ import io.dvo.gate.api.Scope;
 import io.dvo.gate.approval.ApprovalError;
 import io.dvo.gate.approval.ApprovalIds;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.approval.WindowRequestParser;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.json.Json;

@@ -6,7 +6,6 @@ import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.approval.ApprovalNotifier;
-import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.QuotaSettings;

@@ -9,7 +9,6 @@ import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.Reason;
 import io.dvo.gate.api.ReasonOrigin;
 import io.dvo.gate.approval.ApprovalNotifier;
-import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.opa.DecisionPath;
 import io.dvo.gate.opa.OpaClient;
 import io.dvo.gate.opa.OpaPolicy;

@@ -17,7 +17,6 @@ import io.dvo.gate.api.Scope;
 import io.dvo.gate.approval.ApprovalIds;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;

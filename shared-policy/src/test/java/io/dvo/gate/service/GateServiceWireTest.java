@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.approval.ApprovalIds;
 import io.dvo.gate.approval.ApprovalNotifier;
-import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.quota.ChargeRequest;

@@ -9,7 +9,6 @@ import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.approval.ApprovalError;
-import io.dvo.gate.approval.ApprovalResult;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.policy.PolicyEngines;
 import io.dvo.gate.policy.PolicyRule;

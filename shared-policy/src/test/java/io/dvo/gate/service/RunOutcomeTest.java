@@ -8,7 +8,6 @@ import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.approval.ApprovalNotifier;
-import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.PolicyEngine;

@@ -8,7 +8,6 @@ import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.approval.ApprovalIds;
 import io.dvo.gate.approval.ApprovalNotifier;
-import io.dvo.gate.approval.ApprovalService;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.run.RunSettings;

@@ -2,11 +2,11 @@ package io.dvo.gate.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.Page;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
-import io.dvo.gate.store.Page;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;

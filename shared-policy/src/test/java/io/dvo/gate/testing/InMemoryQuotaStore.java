@@ -1,9 +1,9 @@
 package io.dvo.gate.testing;
 
+import io.dvo.gate.plan.QuotaMath;
 import io.dvo.gate.quota.Charge;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.ChargeResult;
-import io.dvo.gate.quota.QuotaMath;
 import io.dvo.gate.quota.QuotaRules;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.RecordedCharge;

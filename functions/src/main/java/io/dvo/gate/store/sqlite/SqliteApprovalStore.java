@@ -1,10 +1,10 @@
 package io.dvo.gate.store.sqlite;
 
+import io.dvo.gate.api.Page;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.ListingKeys;
-import io.dvo.gate.store.Page;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import java.sql.PreparedStatement;

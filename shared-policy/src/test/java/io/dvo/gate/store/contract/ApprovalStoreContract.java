@@ -10,10 +10,10 @@ import static io.dvo.gate.store.contract.ContractData.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.Page;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
-import io.dvo.gate.store.Page;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import java.time.Instant;
@@ -403,19 +403,19 @@ public abstract class ApprovalStoreContract {
         java.time.Clock.fixed(T0.plusSeconds(3600), java.time.ZoneOffset.UTC);
     // One service per run, as if each ran in its own process: only the store's ETag keeps them
     // from overspending.
-    List<Callable<io.dvo.gate.approval.ApprovalResult>> tasks = new ArrayList<>();
+    List<Callable<io.dvo.gate.service.ApprovalResult>> tasks = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       String key = "run-" + i;
       tasks.add(
           () ->
-              new io.dvo.gate.approval.ApprovalService(store, null, inWindow)
+              new io.dvo.gate.service.ApprovalService(store, null, inWindow)
                   .takeFromWindow("acme", "w1", key, 10, "sha256:" + key));
     }
 
-    List<io.dvo.gate.approval.ApprovalResult> results = ContractData.race(tasks);
+    List<io.dvo.gate.service.ApprovalResult> results = ContractData.race(tasks);
 
     ApprovalRecord after = store.get("acme", "w1").orElseThrow().value();
-    long taken = results.stream().filter(io.dvo.gate.approval.ApprovalResult::isOk).count();
+    long taken = results.stream().filter(io.dvo.gate.service.ApprovalResult::isOk).count();
     assertThat(taken).isBetween(1L, 5L);
     assertThat(after.window().creditsUsed()).isEqualTo(10 * taken).isLessThanOrEqualTo(50);
     assertThat(after.window().uses()).hasSize((int) taken);
@@ -425,15 +425,15 @@ public abstract class ApprovalStoreContract {
     // Sharing one service (one process), the runs queue for the window instead of racing: the
     // ceiling is filled exactly.
     written(store.create(window("w2", "eng-1", 50L, T0)));
-    io.dvo.gate.approval.ApprovalService shared =
-        new io.dvo.gate.approval.ApprovalService(store, null, inWindow);
-    List<Callable<io.dvo.gate.approval.ApprovalResult>> queued = new ArrayList<>();
+    io.dvo.gate.service.ApprovalService shared =
+        new io.dvo.gate.service.ApprovalService(store, null, inWindow);
+    List<Callable<io.dvo.gate.service.ApprovalResult>> queued = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       String key = "run-" + i;
       queued.add(() -> shared.takeFromWindow("acme", "w2", key, 10, "sha256:" + key));
     }
-    List<io.dvo.gate.approval.ApprovalResult> inOrder = ContractData.race(queued);
-    assertThat(inOrder.stream().filter(io.dvo.gate.approval.ApprovalResult::isOk)).hasSize(5);
+    List<io.dvo.gate.service.ApprovalResult> inOrder = ContractData.race(queued);
+    assertThat(inOrder.stream().filter(io.dvo.gate.service.ApprovalResult::isOk)).hasSize(5);
     assertThat(store.get("acme", "w2").orElseThrow().value().window().creditsUsed()).isEqualTo(50);
   }
 }

@@ -2,6 +2,7 @@ package io.dvo.gate.store.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.Page;
 import io.dvo.gate.audit.AuditActor;
 import io.dvo.gate.audit.AuditAnchor;
 import io.dvo.gate.audit.AuditChain;
@@ -15,7 +16,6 @@ import io.dvo.gate.audit.AuditRetention;
 import io.dvo.gate.audit.AuditStore;
 import io.dvo.gate.audit.AuditSubject;
 import io.dvo.gate.audit.AuditVerification;
-import io.dvo.gate.store.Page;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

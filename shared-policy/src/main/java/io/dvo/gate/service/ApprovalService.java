@@ -1,8 +1,19 @@
-package io.dvo.gate.approval;
+package io.dvo.gate.service;
 
 import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
+import io.dvo.gate.api.Page;
+import io.dvo.gate.approval.ApprovalError;
+import io.dvo.gate.approval.ApprovalEvent;
+import io.dvo.gate.approval.ApprovalIds;
+import io.dvo.gate.approval.ApprovalNotifier;
+import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.approval.ApprovalStateMachine;
+import io.dvo.gate.approval.ApproverMatching;
+import io.dvo.gate.approval.EngagementWindow;
+import io.dvo.gate.approval.NotificationDelivery;
+import io.dvo.gate.approval.Transition;
 import io.dvo.gate.audit.AuditActor;
 import io.dvo.gate.audit.AuditDraft;
 import io.dvo.gate.audit.AuditEventType;
@@ -15,7 +26,6 @@ import io.dvo.gate.policy.ApprovalRequirement;
 import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
-import io.dvo.gate.store.Page;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
@@ -640,7 +650,7 @@ public final class ApprovalService {
   }
 
   /** How many approvals have long-poll waiters in this process now (for tests and metrics). */
-  int waitingApprovals() {
+  public int waitingApprovals() {
     return signals.activeKeys();
   }
 

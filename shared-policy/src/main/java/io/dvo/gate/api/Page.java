@@ -1,4 +1,4 @@
-package io.dvo.gate.store;
+package io.dvo.gate.api;
 
 import java.util.List;
 

@@ -1,5 +1,7 @@
-package io.dvo.gate.approval;
+package io.dvo.gate.service;
 
+import io.dvo.gate.approval.ApprovalError;
+import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.store.Versioned;
 
 /**

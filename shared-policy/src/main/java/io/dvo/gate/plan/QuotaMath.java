@@ -1,4 +1,4 @@
-package io.dvo.gate.quota;
+package io.dvo.gate.plan;
 
 /** Credit arithmetic that never overflows and never reports negative remaining credit. */
 public final class QuotaMath {

@@ -1,4 +1,4 @@
-package io.dvo.gate.approval;
+package io.dvo.gate.service;
 
 import java.util.concurrent.CompletableFuture;
 

@@ -1,4 +1,4 @@
-package io.dvo.gate.approval;
+package io.dvo.gate.service;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
