@@ -47,6 +47,7 @@ import io.dvo.gate.service.ApprovalService;
 import io.dvo.gate.service.GateService;
 import io.dvo.gate.service.GateSettings;
 import io.dvo.gate.service.LinkBuilder;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.siem.SiemForwarder;
 import io.dvo.gate.siem.SiemSettings;
 import io.dvo.gate.signin.SignIn;

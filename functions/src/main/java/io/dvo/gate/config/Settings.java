@@ -6,6 +6,8 @@ import io.dvo.gate.http.auth.ApiKeys;
 import io.dvo.gate.http.auth.AuthSettings;
 import io.dvo.gate.opa.DecisionPath;
 import io.dvo.gate.opa.OpaSettings;
+import io.dvo.gate.settings.Setting;
+import io.dvo.gate.settings.SettingValues;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -16,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -24,7 +25,7 @@ import java.util.function.Function;
  * tests). Blank counts as unset, so an empty app setting falls back to the default. Bad values are
  * startup errors that name the setting, never silent fallbacks.
  */
-public final class Settings {
+public final class Settings implements SettingValues<Settings> {
   private static final ObjectMapper PLAIN = new ObjectMapper();
   private static final String KEY_VAULT_REFERENCE = "@Microsoft.KeyVault(";
   private final Map<String, String> environment;
@@ -101,18 +102,7 @@ public final class Settings {
    * number of at least {@code minimum}; for code that holds settings as a function.
    */
   public static int wholeNumber(Setting setting, String value, int minimum) {
-    int number;
-    try {
-      number = Integer.parseInt(Objects.requireNonNull(value));
-    } catch (NumberFormatException | NullPointerException e) {
-      throw new IllegalStateException(
-          setting.name() + " must be a whole number, not '" + value + "'.");
-    }
-    if (number < minimum) {
-      throw new IllegalStateException(
-          setting.name() + " must be at least " + minimum + ", not " + number + ".");
-    }
-    return number;
+    return SettingValues.wholeNumber(setting, value, minimum);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.dvo.gate.config;
 
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.cosmos.CosmosConnection;

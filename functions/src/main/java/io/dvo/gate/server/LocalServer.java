@@ -1,8 +1,8 @@
 package io.dvo.gate.server;
 
 import io.dvo.gate.config.GateApp;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.quota.QuotaSettings;
+import io.dvo.gate.settings.Setting;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;

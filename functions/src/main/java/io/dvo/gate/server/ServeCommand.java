@@ -2,8 +2,8 @@ package io.dvo.gate.server;
 
 import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.config.GateApp;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.config.Settings;
+import io.dvo.gate.settings.Setting;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

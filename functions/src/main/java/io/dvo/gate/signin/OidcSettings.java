@@ -1,7 +1,7 @@
 package io.dvo.gate.signin;
 
-import io.dvo.gate.config.Setting;
-import io.dvo.gate.config.Settings;
+import io.dvo.gate.settings.Setting;
+import io.dvo.gate.settings.SettingValues;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +38,7 @@ record OidcSettings(
    *
    * @throws IllegalStateException naming the setting that is missing or wrong
    */
-  static OidcSettings fromSettings(Settings settings, URI publicBase) {
+  static OidcSettings fromSettings(SettingValues<?> settings, URI publicBase) {
     String issuer = settings.get(Setting.DVO_OIDC_ISSUER);
     if (issuer == null) {
       for (Setting dependent :

@@ -1,7 +1,5 @@
 package io.dvo.gate.signin;
 
-import io.dvo.gate.config.Setting;
-import io.dvo.gate.config.Settings;
 import io.dvo.gate.http.ApiException;
 import io.dvo.gate.http.Route;
 import io.dvo.gate.http.auth.AddressRanges;
@@ -9,6 +7,8 @@ import io.dvo.gate.http.auth.AuthSettings;
 import io.dvo.gate.http.auth.Authenticator;
 import io.dvo.gate.http.auth.PersonSignIn;
 import io.dvo.gate.http.auth.ProxyHeaderSignIn;
+import io.dvo.gate.settings.Setting;
+import io.dvo.gate.settings.SettingValues;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -52,7 +52,7 @@ public final class SignIn {
   /**
    * @throws IllegalStateException naming the setting that is missing or wrong
    */
-  public static SignIn fromSettings(Settings settings, AuthSettings auth, Clock clock) {
+  public static SignIn fromSettings(SettingValues<?> settings, AuthSettings auth, Clock clock) {
     URI base = publicBase(settings);
     OidcSettings oidc = OidcSettings.fromSettings(settings, base);
     if (oidc != null && base.getPath() != null && !base.getPath().isEmpty()) {
@@ -91,7 +91,7 @@ public final class SignIn {
         auth, oidc == null ? null : new OidcProvider(oidc, clock), cookies, proxies, clock);
   }
 
-  private static URI publicBase(Settings settings) {
+  private static URI publicBase(SettingValues<?> settings) {
     String value = settings.get(Setting.DVO_PUBLIC_BASE_URL);
     if (value == null) {
       return null;
@@ -108,7 +108,7 @@ public final class SignIn {
     }
   }
 
-  private static byte[] sessionSecret(Settings settings, boolean oidc, boolean devMode) {
+  private static byte[] sessionSecret(SettingValues<?> settings, boolean oidc, boolean devMode) {
     String secret = settings.get(Setting.DVO_SESSION_SECRET);
     if (secret == null) {
       if (oidc) {
@@ -134,7 +134,7 @@ public final class SignIn {
     return secret.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static AddressRanges proxies(Settings settings) {
+  private static AddressRanges proxies(SettingValues<?> settings) {
     boolean enabled = settings.flag(Setting.DVO_PROXY_AUTH);
     String addresses = settings.get(Setting.DVO_PROXY_ADDRESSES);
     if (!enabled) {
@@ -187,7 +187,7 @@ public final class SignIn {
    * a sign-in page of its own (OpenID Connect or development mode), so the review page sends
    * browsers there.
    */
-  public Settings withLoginPath(Settings settings) {
+  public <S extends SettingValues<S>> S withLoginPath(S settings) {
     if (settings.get(Setting.DVO_LOGIN_PATH) != null || (oidc == null && !auth.devMode())) {
       return settings;
     }

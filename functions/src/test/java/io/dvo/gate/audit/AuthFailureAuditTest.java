@@ -2,9 +2,9 @@ package io.dvo.gate.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.http.auth.ApiKeys;
 import io.dvo.gate.server.HttpTransport;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.testsupport.GateFixture;
 import io.dvo.gate.testsupport.Transport.Reply;
 import java.io.ByteArrayOutputStream;

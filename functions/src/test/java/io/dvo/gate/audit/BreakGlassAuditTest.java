@@ -3,8 +3,8 @@ package io.dvo.gate.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.server.HttpTransport;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.testsupport.GateFixture;
 import io.dvo.gate.testsupport.Identity;
 import io.dvo.gate.testsupport.Transport.Reply;

@@ -3,6 +3,7 @@ package io.dvo.gate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.cosmos.CosmosApprovalStore;
 import io.dvo.gate.store.cosmos.CosmosPolicyStore;

@@ -3,7 +3,7 @@ package io.dvo.gate.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvo.gate.audit.AuditEvent;
-import io.dvo.gate.config.Setting;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.testsupport.GateFixture;
 import io.dvo.gate.testsupport.Identity;
 import io.dvo.gate.testsupport.Transport.Reply;

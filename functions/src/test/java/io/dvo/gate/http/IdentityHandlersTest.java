@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.config.GateApp;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.config.Settings;
 import io.dvo.gate.functions.FunctionsTransport;
 import io.dvo.gate.http.auth.ApiKeys;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.store.sqlite.SqliteStores;
 import io.dvo.gate.testsupport.GateFixture;
 import io.dvo.gate.testsupport.Identity;

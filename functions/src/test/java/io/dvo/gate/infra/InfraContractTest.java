@@ -3,7 +3,7 @@ package io.dvo.gate.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dvo.gate.config.Setting;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.store.cosmos.CosmosContainer;
 import java.io.IOException;
 import java.nio.file.Files;

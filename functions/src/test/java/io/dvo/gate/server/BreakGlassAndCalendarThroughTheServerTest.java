@@ -3,7 +3,7 @@ package io.dvo.gate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dvo.gate.config.Setting;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.testsupport.GateFixture;
 import io.dvo.gate.testsupport.Identity;
 import io.dvo.gate.testsupport.Transport.Reply;

@@ -3,9 +3,9 @@ package io.dvo.gate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvo.gate.config.GateApp;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.notify.WebhookSink;
 import io.dvo.gate.quota.ChargeRequest;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Stores;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dvo.gate.config.Setting;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.testing.FakeOpa;
 import io.dvo.gate.testsupport.GateFixture;
 import io.dvo.gate.testsupport.Identity;

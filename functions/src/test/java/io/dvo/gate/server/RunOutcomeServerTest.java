@@ -148,7 +148,7 @@ public class RunOutcomeServerTest {
     fixture.close();
     fixture =
         GateFixture.create(
-            java.util.Map.of(io.dvo.gate.config.Setting.DVO_EXCLUSIVE_ENVIRONMENTS, "staging"));
+            java.util.Map.of(io.dvo.gate.settings.Setting.DVO_EXCLUSIVE_ENVIRONMENTS, "staging"));
     api = transport(fixture);
 
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);

@@ -2,8 +2,8 @@ package io.dvo.gate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.config.Settings;
+import io.dvo.gate.settings.Setting;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

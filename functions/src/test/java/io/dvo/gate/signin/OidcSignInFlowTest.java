@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.config.GateApp;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.config.Settings;
 import io.dvo.gate.http.auth.ApiKeys;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.server.LocalServer;
 import io.dvo.gate.server.ServerOptions;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.store.sqlite.SqliteStores;
 import io.dvo.gate.testsupport.GateFixture;
 import java.net.CookieManager;

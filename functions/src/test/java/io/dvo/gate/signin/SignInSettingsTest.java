@@ -3,8 +3,8 @@ package io.dvo.gate.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.config.Settings;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.testsupport.GateFixture;
 import java.nio.file.Path;
 import java.time.Clock;

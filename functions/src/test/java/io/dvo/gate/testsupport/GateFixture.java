@@ -1,9 +1,9 @@
 package io.dvo.gate.testsupport;
 
 import io.dvo.gate.config.GateApp;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.config.Settings;
 import io.dvo.gate.server.LocalServer;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.sqlite.SqliteStores;
 import io.dvo.gate.testing.MutableClock;

@@ -1,7 +1,7 @@
 package io.dvo.gate.store.cosmos;
 
-import io.dvo.gate.config.Setting;
-import io.dvo.gate.config.Settings;
+import io.dvo.gate.settings.Setting;
+import io.dvo.gate.settings.SettingValues;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -75,11 +75,11 @@ public record CosmosSettings(
         blankToNull(settings.apply(Setting.AZURE_CLIENT_ID)),
         flag(valueOrDefault(settings, Setting.DVO_COSMOS_CREATE_CONTAINERS)),
         Duration.ofMillis(
-            Settings.wholeNumber(
+            SettingValues.wholeNumber(
                 Setting.DVO_COSMOS_TIMEOUT_MS,
                 valueOrDefault(settings, Setting.DVO_COSMOS_TIMEOUT_MS),
                 1)),
-        Settings.wholeNumber(
+        SettingValues.wholeNumber(
             Setting.DVO_COSMOS_TENANT_CONCURRENCY,
             valueOrDefault(settings, Setting.DVO_COSMOS_TENANT_CONCURRENCY),
             1));

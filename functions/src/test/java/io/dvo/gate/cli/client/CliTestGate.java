@@ -2,13 +2,13 @@ package io.dvo.gate.cli.client;
 
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.config.GateApp;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.config.Settings;
 import io.dvo.gate.http.auth.ApiKeys;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.server.LocalServer;
 import io.dvo.gate.server.ServerOptions;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.store.sqlite.SqliteStores;
 import io.dvo.gate.testing.MutableClock;
 import java.net.URI;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.config.GateApp;
-import io.dvo.gate.config.Setting;
 import io.dvo.gate.config.Settings;
 import io.dvo.gate.http.Headers;
 import io.dvo.gate.http.HttpRequest;
@@ -13,6 +12,7 @@ import io.dvo.gate.http.HttpResponse;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.server.LocalServer;
 import io.dvo.gate.server.ServerOptions;
+import io.dvo.gate.settings.Setting;
 import io.dvo.gate.store.sqlite.SqliteStores;
 import io.dvo.gate.testsupport.GateFixture;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.dvo.gate.config;
+package io.dvo.gate.settings;
 
 /**
  * Every setting the gate reads (environment variables / Function App settings). This enum is the
