@@ -8,7 +8,6 @@ import io.dvo.gate.identity.Principal;
 import io.dvo.gate.policy.CalendarFacts;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.Versioned;
-import io.dvo.gate.store.WriteResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -60,15 +59,9 @@ public final class CalendarAdminService {
       throw AdminException.invalid(
           "Invalid calendar: " + parsed.describe() + ".", parsed.violations());
     }
-    WriteResult<TenantCalendar> result = store.putCalendar(parsed.calendar(), ifMatch);
-    if (result instanceof WriteResult.Written<TenantCalendar> written) {
-      return written.stored();
-    }
-    if (result instanceof WriteResult.NotFound<TenantCalendar>) {
-      throw AdminException.preconditionFailed(
-          "If-Match was sent but tenant '" + tenant + "' has no calendar yet.");
-    }
-    throw AdminException.preconditionFailed(
+    return Writes.stored(
+        store.putCalendar(parsed.calendar(), ifMatch),
+        "If-Match was sent but tenant '" + tenant + "' has no calendar yet.",
         "The calendar changed since it was read (If-Match); read it again.");
   }
 

@@ -10,7 +10,6 @@ import io.dvo.gate.request.GateRequestParser;
 import io.dvo.gate.request.Violation;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.Versioned;
-import io.dvo.gate.store.WriteResult;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,15 +99,9 @@ public final class QuotaAdminService {
     }
     QuotaSettings settings =
         new QuotaSettings(tenant, input.monthlyBudget(), input.perPlanCap(), caps);
-    WriteResult<QuotaSettings> result = quotas.putSettings(settings, ifMatch);
-    if (result instanceof WriteResult.Written<QuotaSettings> written) {
-      return written.stored();
-    }
-    if (result instanceof WriteResult.NotFound<QuotaSettings>) {
-      throw AdminException.preconditionFailed(
-          "If-Match was sent but tenant '" + tenant + "' has no quota settings yet.");
-    }
-    throw AdminException.preconditionFailed(
+    return Writes.stored(
+        quotas.putSettings(settings, ifMatch),
+        "If-Match was sent but tenant '" + tenant + "' has no quota settings yet.",
         "The quota settings changed since they were read (If-Match); read them again.");
   }
 
