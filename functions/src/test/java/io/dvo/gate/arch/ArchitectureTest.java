@@ -2,6 +2,7 @@ package io.dvo.gate.arch;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -99,6 +100,29 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .haveSimpleName("Stores")
         .check(classes);
+  }
+
+  @Test
+  void theWireContractDependsOnNoDomainPackage() {
+    // Domain types map to io.dvo.gate.api, never the reverse; identity.Actor is the one shared
+    // value (an initiator's actor kind), json the wire-name helpers.
+    classes()
+        .that()
+        .resideInAPackage("io.dvo.gate.api..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "com.fasterxml.jackson..",
+            "io.dvo.gate.api..",
+            "io.dvo.gate.json..",
+            "io.dvo.gate.identity..")
+        // In `mvn verify` shared-policy's tests arrive as its test-jar: only main classes count.
+        .check(
+            new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
+                .importPackages("io.dvo.gate.api"));
   }
 
   @Test
