@@ -38,7 +38,10 @@
 //                                                       (read, query, query-plan, create, upsert,
 //                                                       replace, patch, delete, batch; metadata for
 //                                                       database, container and key-range reads;
-//                                                       "!<status>" counts the answers >= 400 again)
+//                                                       "!<status>" counts the answers >= 400 again;
+//                                                       "<container>.batch+<op>" counts the
+//                                                       operations inside batches, which are not
+//                                                       round trips of their own)
 // Usage: node launch.js --pfx <file.p12> [--port N]   (passphrase in env COSMOS_TEST_PFX_PASSWORD)
 // Prints one line "COSMOS_TEST_SERVER_READY port=<port> control=<port>" on stdout when both are
 // listening. Exits when its stdin closes, so a server never outlives the test run that started it.
@@ -206,6 +209,12 @@ function patchBatchHandler() {
     const snapshot = atomic
       ? { data: new Map(items._data), index: new Map(items._index), rids: items._ridCount }
       : null;
+    const counts = roundTrips.get(dbId) || new Map();
+    roundTrips.set(dbId, counts);
+    body.forEach(input => {
+      const name = `${collId}.batch+${String((input || {}).operationType).toLowerCase()}`;
+      counts.set(name, (counts.get(name) || 0) + 1);
+    });
     const results = [];
     let failedAt = -1;
     for (let i = 0; i < body.length; i += 1) {
