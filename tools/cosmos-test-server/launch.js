@@ -22,7 +22,7 @@
 //      Dependency for every other operation, and nothing is written.
 // Test controls, so the gate's tests can see what a troubled account does to one tenant (partition
 // key value) while the others are served: on a second, plain-HTTP port on 127.0.0.1,
-//   POST /partitions/<url-encoded key>/stall[?writes=true]
+//   POST /partitions/<url-encoded key>/stall[?writes=true|batches=true]
 //                                                       hold that partition's requests (or only
 //                                                       its writes: reads are served) until
 //                                                       release, then serve them in order: late
@@ -349,7 +349,10 @@ function addTroubles(server) {
   server.removeAllListeners("request");
   server.on("request", (req, res) => {
     const trouble = troubleOf(req);
-    if (trouble && trouble.stalled && (!trouble.writesOnly || req.method !== "GET")) {
+    const isBatch =
+      String(req.headers["x-ms-cosmos-is-batch-request"] || "").toLowerCase() === "true";
+    if (trouble && trouble.stalled && (!trouble.writesOnly || req.method !== "GET") &&
+        (!trouble.batchesOnly || isBatch)) {
       return hold(trouble, req, res, serve);
     }
     if (trouble && trouble.retryAfterMs > 0) return throttle(trouble, res);
@@ -374,11 +377,13 @@ function control(req, res) {
   };
   if (!match) return reply(404, { message: "no such control" });
   const key = decodeURIComponent(match[1]);
-  const trouble = troubles.get(key) || { stalled: false, writesOnly: false, retryAfterMs: 0, held: [] };
+  const trouble = troubles.get(key) ||
+    { stalled: false, writesOnly: false, batchesOnly: false, retryAfterMs: 0, held: [] };
   const action = match[2];
   if (req.method === "POST" && action === "stall") {
     trouble.stalled = true;
     trouble.writesOnly = url.searchParams.get("writes") === "true";
+    trouble.batchesOnly = url.searchParams.get("batches") === "true";
   } else if (req.method === "POST" && action === "throttle") {
     trouble.retryAfterMs = Math.max(1, parseInt(url.searchParams.get("retryAfterMs") || "100", 10));
   } else if (req.method === "POST" && action === "release") {
