@@ -14,6 +14,7 @@ import io.dvo.gate.policy.ApprovalRequirement;
 import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
+import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.Page;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
@@ -130,10 +131,9 @@ public final class ApprovalService {
               null,
               null,
               null);
-      WriteResult<ApprovalRecord> written = store.create(record);
+      WriteResult<ApprovalRecord> written = store.create(record, auditOf(null, record, origin));
       if (written instanceof WriteResult.Written<ApprovalRecord> w) {
         signals.fire(key(record.tenantId(), id));
-        recordNew(null, w.stored().value(), origin);
         tell(w.stored().value(), ApprovalNotifier.Kind.REQUESTED);
         return w.stored();
       }
@@ -211,10 +211,9 @@ public final class ApprovalService {
             .requestFingerprint(RequestFingerprint.of(request).value())
             .window(window)
             .build();
-    WriteResult<ApprovalRecord> written = store.create(record);
+    WriteResult<ApprovalRecord> written = store.create(record, auditOf(null, record, origin));
     if (written instanceof WriteResult.Written<ApprovalRecord> w) {
       signals.fire(key(record.tenantId(), id));
-      recordNew(null, w.stored().value(), origin);
       tell(w.stored().value(), ApprovalNotifier.Kind.REQUESTED);
       return w.stored();
     }
@@ -692,10 +691,13 @@ public final class ApprovalService {
                 : ApprovalResult.ok(current),
             false);
       }
-      WriteResult<ApprovalRecord> result = store.replace(transition.record(), current.etag());
+      WriteResult<ApprovalRecord> result =
+          store.replace(
+              transition.record(),
+              current.etag(),
+              auditOf(current.value(), transition.record(), origin));
       if (result instanceof WriteResult.Written<ApprovalRecord> written) {
         signals.fire(key(tenantId, id));
-        recordNew(current.value(), written.stored().value(), origin);
         if (notify && transition.notification() != null) {
           tell(written.stored().value(), transition.notification());
         }
@@ -720,13 +722,15 @@ public final class ApprovalService {
   }
 
   /**
-   * Records the approval's new history lines (opened, votes, rejection, cancellation, expiry) in
-   * the audit trail, after the approval's write: the ETag write decides, the event follows it.
+   * The audit events of the approval's new history lines (opened, votes, rejection, cancellation,
+   * expiry), written with the approval's write: in its transaction where the store shares one with
+   * the trail, else right after it (the ETag write decides, the event follows it).
    */
-  private void recordNew(ApprovalRecord before, ApprovalRecord after, RequestOrigin origin) {
+  private AuditedWrite auditOf(ApprovalRecord before, ApprovalRecord after, RequestOrigin origin) {
     if (audit == null) {
-      return;
+      return AuditedWrite.NONE;
     }
+    List<AuditDraft> events = new ArrayList<>();
     int known = before == null ? 0 : before.history().size();
     List<ApprovalEvent> history = after.history();
     for (int i = known; i < history.size(); i++) {
@@ -771,8 +775,9 @@ public final class ApprovalService {
       if (after.decision() != null && after.decision().emergency() != null) {
         event.emergency(after.decision().emergency().ticket(), after.breakGlassApproval());
       }
-      audit.record(event);
+      events.add(event.build());
     }
+    return new AuditedWrite(audit, events);
   }
 
   private static ApprovalResult notFound(String tenantId, String id) {
