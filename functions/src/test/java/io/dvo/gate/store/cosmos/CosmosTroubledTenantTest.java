@@ -209,7 +209,7 @@ class CosmosTroubledTenantTest {
         .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(StoreUnavailableException.class);
     // Another writer moves the counter while the batch is held (as a void by another instance).
-    var usage = connection.container(io.dvo.gate.config.CosmosContainer.USAGE);
+    var usage = connection.container(CosmosContainer.USAGE);
     var counter =
         (com.fasterxml.jackson.databind.node.ObjectNode)
             usage
