@@ -1,4 +1,4 @@
-package io.dvo.gate.approval;
+package io.dvo.gate.service;
 
 import io.dvo.gate.store.StoreUnavailableException;
 import java.time.Clock;
