@@ -416,9 +416,16 @@ public final class GateApp implements AutoCloseable {
     String supersede = settings.get(Setting.DVO_SUPERSEDE_PENDING_ENVIRONMENTS);
     return new io.dvo.gate.run.RunSettings(
         Duration.ofHours(settings.integer(Setting.DVO_EVIDENCE_MAX_AGE_HOURS, 1)),
-        exclusive == null ? java.util.Set.of() : java.util.Set.of(exclusive.split(",")),
+        environments(exclusive),
         Duration.ofMinutes(settings.integer(Setting.DVO_EXCLUSIVE_LOCK_MINUTES, 1)),
-        supersede == null ? java.util.Set.of() : java.util.Set.of(supersede.split(",")));
+        environments(supersede));
+  }
+
+  /** A comma list of environments as a set: a name given twice counts once (never a failure). */
+  private static java.util.Set<String> environments(String commaList) {
+    return commaList == null
+        ? java.util.Set.of()
+        : new java.util.LinkedHashSet<>(java.util.Arrays.asList(commaList.split(",")));
   }
 
   static GateSettings gateSettings(Settings settings) {
