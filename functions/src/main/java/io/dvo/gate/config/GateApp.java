@@ -43,7 +43,6 @@ import io.dvo.gate.policy.PolicyProblem;
 import io.dvo.gate.review.ReviewRefusals;
 import io.dvo.gate.review.ReviewRoutes;
 import io.dvo.gate.service.GateService;
-import io.dvo.gate.service.GateSettings;
 import io.dvo.gate.service.LinkBuilder;
 import io.dvo.gate.siem.SiemForwarder;
 import io.dvo.gate.siem.SiemSettings;
@@ -54,7 +53,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +70,7 @@ public final class GateApp implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(GateApp.class.getName());
 
   private final Settings settings;
+  private final GateConfig config;
   private final Stores stores;
   private final ApprovalService approvals;
   private final ApprovalNotifier notifier;
@@ -85,24 +84,22 @@ public final class GateApp implements AutoCloseable {
   private final Readiness readiness;
   private final SiemForwarder siem;
 
-  private GateApp(Settings settings, Stores rawStores, Clock clock, GateMetrics metrics) {
-    settings.requireResolvedReferences();
+  private GateApp(
+      Settings settings, GateConfig config, Stores rawStores, Clock clock, GateMetrics metrics) {
     this.settings = settings;
+    this.config = config;
     this.metrics = metrics;
     Stores stores = metrics.meter(rawStores);
     this.stores = stores;
-    AuthSettings auth = settings.auth();
+    AuthSettings auth = config.auth();
     DevMode.check(auth.devMode(), settings.environment());
-    SignIn signIn = SignIn.fromSettings(settings, auth, clock);
+    SignIn signIn = config.signIn();
     Authenticator authenticator =
         DevMode.authenticator(
             auth, settings.environment(), signIn.people(), signIn.signInRequired());
-    PolicyPack pack = loadPack(settings);
+    PolicyPack pack = loadPack(config.policyDir());
     this.policies =
-        new TenantPolicySource(
-            pack,
-            stores.policies(),
-            PolicyPackDigest.of(Path.of(settings.get(Setting.DVO_POLICY_DIR))));
+        new TenantPolicySource(pack, stores.policies(), PolicyPackDigest.of(config.policyDir()));
     AtomicReference<ApprovalService> service = new AtomicReference<>();
     DeliveryRecorder deliveries =
         metrics.meter(
@@ -114,7 +111,7 @@ public final class GateApp implements AutoCloseable {
                 settings.get(Setting.DVO_TEAMS_WEBHOOK_URL),
                 settings.get(Setting.DVO_TEAMS_WEBHOOK_ROUTES),
                 settings.get(Setting.DVO_PUBLIC_BASE_URL),
-                settings.timeZone()),
+                config.timeZone()),
             deliveries,
             clock);
     // Every answer is recorded before it is given; stores without a trail (in-memory test stores)
@@ -122,7 +119,7 @@ public final class GateApp implements AutoCloseable {
     this.audit = stores.audit() == null ? null : new AuditTrail(stores.audit(), clock);
     this.approvals = new ApprovalService(stores.approvals(), metrics.meter(notifier), clock, audit);
     service.set(approvals);
-    OpaPolicy opa = OpaPolicy.of(settings.opa());
+    OpaPolicy opa = OpaPolicy.of(config.opa());
     if (opa != null) {
       LOG.info("OPA is consulted on gate decisions: " + opa);
     }
@@ -132,23 +129,21 @@ public final class GateApp implements AutoCloseable {
             stores.quotas(),
             approvals,
             links(settings),
-            gateSettings(settings),
+            config.decisions(),
             clock,
             opa,
             stores.runs(),
-            runSettings(settings),
+            config.runs(),
             audit);
     HttpLimits limits =
-        new HttpLimits(
-            settings.integer(Setting.DVO_MAX_BODY_BYTES, 1024),
-            HttpLimits.DEFAULT.maxWaitSeconds());
+        new HttpLimits(config.limits().maxBodyBytes(), HttpLimits.DEFAULT.maxWaitSeconds());
     List<Route> routes = new ArrayList<>();
     this.readiness =
         new Readiness(
             stores.quotas(),
             stores.health(),
             storeKind(rawStores),
-            PolicyPackDigest.of(Path.of(settings.get(Setting.DVO_POLICY_DIR))),
+            PolicyPackDigest.of(config.policyDir()),
             pack.rules().size(),
             clock,
             GateVersion.current(),
@@ -159,14 +154,11 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(new GateHandlers(gate, metrics).routes());
     routes.addAll(new RunHandlers(gate).routes());
     this.longPolls =
-        new LongPolls(
-            settings.integer(Setting.DVO_MAX_LONG_POLLS, 1),
-            settings.integer(Setting.DVO_MAX_LONG_POLLS_PER_PRINCIPAL, 1));
+        new LongPolls(config.limits().maxLongPolls(), config.limits().maxLongPollsPerPrincipal());
     routes.addAll(new ApprovalHandlers(approvals, limits, longPolls, metrics).routes());
     routes.addAll(new QuotaHandlers(new QuotaAdminService(stores.quotas(), clock), audit).routes());
     routes.addAll(new PolicyHandlers(new PolicyAdminService(policies, clock), audit).routes());
-    routes.addAll(
-        new CalendarHandlers(stores.quotas(), gateSettings(settings).zone(), clock).routes());
+    routes.addAll(new CalendarHandlers(stores.quotas(), config.timeZone(), clock).routes());
     if (stores.audit() != null) {
       routes.addAll(new AuditHandlers(stores.audit()).routes());
     }
@@ -176,9 +168,9 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(
         ReviewRoutes.configured(
             new ReviewRoutes.Config(
-                settings.auth().devMode(),
+                auth.devMode(),
                 reviewSettings.get(Setting.DVO_CSRF_SECRET),
-                settings.timeZone(),
+                config.timeZone(),
                 reviewSettings.get(Setting.DVO_LOGIN_PATH)),
             approvals,
             stores.quotas(),
@@ -190,11 +182,7 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(
         OverviewRoutes.routes(
             new OverviewController(
-                approvals,
-                stores.quotas(),
-                LinkBuilder.under(""),
-                gateSettings(settings).zone(),
-                clock),
+                approvals, stores.quotas(), LinkBuilder.under(""), config.timeZone(), clock),
             ReviewRoutes.loginPath(reviewSettings.get(Setting.DVO_LOGIN_PATH))));
     routes.addAll(signIn.routes());
     this.httpApi =
@@ -209,18 +197,11 @@ public final class GateApp implements AutoCloseable {
         new Sweeper(
             approvals,
             ReminderSweep.configured(
-                ReminderSweep.reminderLead(settings.get(Setting.DVO_TEAMS_REMINDER_HOURS)),
-                stores.approvals(),
-                notifier,
-                deliveries,
-                clock),
-            auditSweep(
-                auditRetention(
-                    stores, settings.integer(Setting.DVO_AUDIT_RETENTION_DAYS, 1), clock),
-                refusals));
-    this.siem = startSiem(settings.siem(), metrics);
+                config.reminderLead(), stores.approvals(), notifier, deliveries, clock),
+            auditSweep(auditRetention(stores, config.auditRetentionDays(), clock), refusals));
+    this.siem = startSiem(config.siem(), metrics);
     if (audit != null && siem != null) {
-      audit.addListener(forwardTo(siem, settings.siem().payload()));
+      audit.addListener(forwardTo(siem, config.siem().payload()));
     }
   }
 
@@ -336,15 +317,19 @@ public final class GateApp implements AutoCloseable {
   /** Wires the gate over given stores, with its meters in {@code metrics}. */
   public static GateApp create(Settings settings, Stores stores, Clock clock, GateMetrics metrics) {
     try {
-      return new GateApp(settings, stores, clock, metrics);
+      return new GateApp(settings, GateConfig.parse(settings, clock), stores, clock, metrics);
     } catch (RuntimeException e) {
       stores.close();
       throw e;
     }
   }
 
-  /** Wires the gate over the stores the settings describe (Cosmos, else the embedded file). */
+  /**
+   * Wires the gate over the stores the settings describe (Cosmos, else the embedded file). Every
+   * setting is checked before a store is opened, and every bad one named in one error.
+   */
   public static GateApp fromSettings(Settings settings, Clock clock) {
+    GateConfig.parse(settings, clock);
     return create(settings, openStores(settings), clock);
   }
 
@@ -379,6 +364,7 @@ public final class GateApp implements AutoCloseable {
     private static Startup start() {
       try {
         Settings settings = Settings.fromEnvironment();
+        GateConfig.parse(settings, Clock.systemUTC()); // every bad setting named before the stores
         // Meters go to Micrometer's global registry, which the Application Insights agent exports.
         return new Startup(
             create(settings, openStores(settings), Clock.systemUTC(), GateMetrics.global()), null);
@@ -388,8 +374,7 @@ public final class GateApp implements AutoCloseable {
     }
   }
 
-  static PolicyPack loadPack(Settings settings) {
-    Path dir = Path.of(settings.get(Setting.DVO_POLICY_DIR));
+  static PolicyPack loadPack(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalStateException(
           "DVO_POLICY_DIR: policy pack directory " + dir.toAbsolutePath() + " does not exist.");
@@ -428,13 +413,13 @@ public final class GateApp implements AutoCloseable {
         : new java.util.LinkedHashSet<>(java.util.Arrays.asList(commaList.split(",")));
   }
 
-  static GateSettings gateSettings(Settings settings) {
-    ZoneId zone = settings.timeZone();
+  /** DVO_NO_QUOTA: whether a tenant without quota settings is allowed (else denied). */
+  static boolean noQuotaAllows(Settings settings) {
     String noQuota = settings.get(Setting.DVO_NO_QUOTA).toLowerCase(Locale.ROOT);
     if (!noQuota.equals("deny") && !noQuota.equals("allow")) {
-      throw new IllegalStateException("DVO_NO_QUOTA must be deny or allow, not " + noQuota);
+      throw new IllegalStateException("DVO_NO_QUOTA must be deny or allow, not '" + noQuota + "'.");
     }
-    return new GateSettings(zone, noQuota.equals("allow"));
+    return noQuota.equals("allow");
   }
 
   static LinkBuilder links(Settings settings) {
@@ -448,6 +433,11 @@ public final class GateApp implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** The typed configuration, parsed once at start. */
+  public GateConfig config() {
+    return config;
   }
 
   public Stores stores() {
