@@ -2,7 +2,9 @@ package io.dvo.gate.config;
 
 import io.dvo.gate.http.auth.AuthSettings;
 import io.dvo.gate.notify.ReminderSweep;
+import io.dvo.gate.notify.WebhookRoutes;
 import io.dvo.gate.opa.OpaSettings;
+import io.dvo.gate.review.ReviewRoutes;
 import io.dvo.gate.run.RunSettings;
 import io.dvo.gate.service.GateSettings;
 import io.dvo.gate.siem.SiemSettings;
@@ -123,6 +125,17 @@ public record GateConfig(
             () -> ReminderSweep.reminderLead(settings.get(Setting.DVO_TEAMS_REMINDER_HOURS)));
     Integer retention =
         attempt(problems, () -> settings.integer(Setting.DVO_AUDIT_RETENTION_DAYS, 1));
+    // Read where they are used, but checked here so that they are named with the others.
+    attempt(
+        problems,
+        () ->
+            WebhookRoutes.parse(
+                settings.get(Setting.DVO_TEAMS_WEBHOOK_URL),
+                settings.get(Setting.DVO_TEAMS_WEBHOOK_ROUTES)));
+    attempt(problems, () -> ReviewRoutes.loginPath(settings.get(Setting.DVO_LOGIN_PATH)));
+    if (settings.get(Setting.DVO_METRICS_PORT) != null) {
+      attempt(problems, () -> metricsPort(settings));
+    }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -138,6 +151,15 @@ public record GateConfig(
         new Limits(body, polls, perPrincipal),
         reminderLead,
         retention);
+  }
+
+  /** DVO_METRICS_PORT (local server only): a TCP port, 0 for any free one. */
+  public static int metricsPort(Settings settings) {
+    int number = settings.integer(Setting.DVO_METRICS_PORT, 0);
+    if (number > 65535) {
+      throw new IllegalStateException("DVO_METRICS_PORT must be a TCP port, not " + number + ".");
+    }
+    return number;
   }
 
   /** The value, or null with the problem recorded (in the one style: no trailing full stop). */

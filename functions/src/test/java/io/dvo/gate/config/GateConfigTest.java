@@ -45,6 +45,28 @@ class GateConfigTest {
   }
 
   @Test
+  void settingsReadElsewhereAreCheckedWithTheOthers() {
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                GateConfig.parse(
+                    Settings.of(
+                        Map.of(
+                            "DVO_TEAMS_WEBHOOK_ROUTES", "[not json",
+                            "DVO_LOGIN_PATH", "https://elsewhere.example/login",
+                            "DVO_METRICS_PORT", "70000",
+                            "DVO_SESSION_HOURS", "99")),
+                    Clock.systemUTC()));
+    assertThat(thrown).isInstanceOf(GateConfig.ConfigurationException.class);
+    assertThat(((GateConfig.ConfigurationException) thrown).problems())
+        .hasSize(4)
+        .anySatisfy(p -> assertThat(p).contains("DVO_TEAMS_WEBHOOK_ROUTES"))
+        .anySatisfy(p -> assertThat(p).startsWith("DVO_LOGIN_PATH must be a path"))
+        .anySatisfy(p -> assertThat(p).startsWith("DVO_METRICS_PORT must be a TCP port"))
+        .anySatisfy(p -> assertThat(p).startsWith("DVO_SESSION_HOURS must be at most"));
+  }
+
+  @Test
   void oneBadSettingReadsAsItAlwaysDid() {
     Throwable thrown =
         catchThrowable(
