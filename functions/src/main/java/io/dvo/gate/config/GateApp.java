@@ -45,7 +45,6 @@ import io.dvo.gate.review.ReviewRefusals;
 import io.dvo.gate.review.ReviewRoutes;
 import io.dvo.gate.service.ApprovalService;
 import io.dvo.gate.service.GateService;
-import io.dvo.gate.service.GateSettings;
 import io.dvo.gate.service.LinkBuilder;
 import io.dvo.gate.settings.Setting;
 import io.dvo.gate.siem.SiemForwarder;
@@ -57,7 +56,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +73,7 @@ public final class GateApp implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(GateApp.class.getName());
 
   private final Settings settings;
+  private final GateConfig config;
   private final Stores stores;
   private final ApprovalService approvals;
   private final ApprovalNotifier notifier;
@@ -88,24 +87,22 @@ public final class GateApp implements AutoCloseable {
   private final Readiness readiness;
   private final SiemForwarder siem;
 
-  private GateApp(Settings settings, Stores rawStores, Clock clock, GateMetrics metrics) {
-    settings.requireResolvedReferences();
+  private GateApp(
+      Settings settings, GateConfig config, Stores rawStores, Clock clock, GateMetrics metrics) {
     this.settings = settings;
+    this.config = config;
     this.metrics = metrics;
     Stores stores = metrics.meter(rawStores);
     this.stores = stores;
-    AuthSettings auth = settings.auth();
+    AuthSettings auth = config.auth();
     DevMode.check(auth.devMode(), settings.environment());
-    SignIn signIn = SignIn.fromSettings(settings, auth, clock);
+    SignIn signIn = config.signIn();
     Authenticator authenticator =
         DevMode.authenticator(
             auth, settings.environment(), signIn.people(), signIn.signInRequired());
-    PolicyPack pack = loadPack(settings);
+    PolicyPack pack = loadPack(config.policyDir());
     this.policies =
-        new TenantPolicySource(
-            pack,
-            stores.policies(),
-            PolicyPackDigest.of(Path.of(settings.get(Setting.DVO_POLICY_DIR))));
+        new TenantPolicySource(pack, stores.policies(), PolicyPackDigest.of(config.policyDir()));
     AtomicReference<ApprovalService> service = new AtomicReference<>();
     DeliveryRecorder deliveries =
         metrics.meter(
@@ -117,7 +114,7 @@ public final class GateApp implements AutoCloseable {
                 settings.get(Setting.DVO_TEAMS_WEBHOOK_URL),
                 settings.get(Setting.DVO_TEAMS_WEBHOOK_ROUTES),
                 settings.get(Setting.DVO_PUBLIC_BASE_URL),
-                settings.timeZone()),
+                config.timeZone()),
             deliveries,
             clock);
     // Every answer is recorded before it is given; stores without a trail (in-memory test stores)
@@ -131,7 +128,7 @@ public final class GateApp implements AutoCloseable {
             audit,
             Duration.ofMillis(settings.integer(Setting.DVO_LONG_POLL_MAX_INTERVAL_MS, 400)));
     service.set(approvals);
-    OpaPolicy opa = OpaPolicy.of(settings.opa());
+    OpaPolicy opa = OpaPolicy.of(config.opa());
     if (opa != null) {
       LOG.info("OPA is consulted on gate decisions: " + opa);
     }
@@ -141,23 +138,21 @@ public final class GateApp implements AutoCloseable {
             stores.quotas(),
             approvals,
             links(settings),
-            gateSettings(settings),
+            config.decisions(),
             clock,
             opa,
             stores.runs(),
-            runSettings(settings),
+            config.runs(),
             audit);
     HttpLimits limits =
-        new HttpLimits(
-            settings.integer(Setting.DVO_MAX_BODY_BYTES, 1024),
-            HttpLimits.DEFAULT.maxWaitSeconds());
+        new HttpLimits(config.limits().maxBodyBytes(), HttpLimits.DEFAULT.maxWaitSeconds());
     List<Route> routes = new ArrayList<>();
     this.readiness =
         new Readiness(
             stores.quotas(),
             stores.health(),
             storeKind(rawStores),
-            PolicyPackDigest.of(Path.of(settings.get(Setting.DVO_POLICY_DIR))),
+            PolicyPackDigest.of(config.policyDir()),
             pack.rules().size(),
             clock,
             GateVersion.current(),
@@ -168,15 +163,12 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(new GateHandlers(gate, metrics).routes());
     routes.addAll(new RunHandlers(gate).routes());
     this.longPolls =
-        new LongPolls(
-            settings.integer(Setting.DVO_MAX_LONG_POLLS, 1),
-            settings.integer(Setting.DVO_MAX_LONG_POLLS_PER_PRINCIPAL, 1));
+        new LongPolls(config.limits().maxLongPolls(), config.limits().maxLongPollsPerPrincipal());
     routes.addAll(new ApprovalHandlers(approvals, limits, longPolls, metrics).routes());
     routes.addAll(new QuotaHandlers(new QuotaAdminService(stores.quotas(), clock), audit).routes());
     routes.addAll(new PolicyHandlers(new PolicyAdminService(policies, clock), audit).routes());
     routes.addAll(
-        new CalendarHandlers(
-                new CalendarAdminService(stores.quotas(), gateSettings(settings).zone(), clock))
+        new CalendarHandlers(new CalendarAdminService(stores.quotas(), config.timeZone(), clock))
             .routes());
     if (stores.audit() != null) {
       routes.addAll(new AuditHandlers(new AuditReadService(stores.audit())).routes());
@@ -187,9 +179,9 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(
         ReviewRoutes.configured(
             new ReviewRoutes.Config(
-                settings.auth().devMode(),
+                auth.devMode(),
                 reviewSettings.get(Setting.DVO_CSRF_SECRET),
-                settings.timeZone(),
+                config.timeZone(),
                 reviewSettings.get(Setting.DVO_LOGIN_PATH)),
             approvals,
             stores.quotas(),
@@ -201,11 +193,7 @@ public final class GateApp implements AutoCloseable {
     routes.addAll(
         OverviewRoutes.routes(
             new OverviewController(
-                approvals,
-                stores.quotas(),
-                LinkBuilder.under(""),
-                gateSettings(settings).zone(),
-                clock),
+                approvals, stores.quotas(), LinkBuilder.under(""), config.timeZone(), clock),
             ReviewRoutes.loginPath(reviewSettings.get(Setting.DVO_LOGIN_PATH))));
     routes.addAll(signIn.routes());
     this.httpApi =
@@ -220,18 +208,11 @@ public final class GateApp implements AutoCloseable {
         new Sweeper(
             approvals,
             ReminderSweep.configured(
-                ReminderSweep.reminderLead(settings.get(Setting.DVO_TEAMS_REMINDER_HOURS)),
-                stores.approvals(),
-                notifier,
-                deliveries,
-                clock),
-            auditSweep(
-                auditRetention(
-                    stores, settings.integer(Setting.DVO_AUDIT_RETENTION_DAYS, 1), clock),
-                refusals));
-    this.siem = startSiem(settings.siem(), metrics);
+                config.reminderLead(), stores.approvals(), notifier, deliveries, clock),
+            auditSweep(auditRetention(stores, config.auditRetentionDays(), clock), refusals));
+    this.siem = startSiem(config.siem(), metrics);
     if (audit != null && siem != null) {
-      audit.addListener(forwardTo(siem, settings.siem().payload()));
+      audit.addListener(forwardTo(siem, config.siem().payload()));
     }
   }
 
@@ -347,15 +328,19 @@ public final class GateApp implements AutoCloseable {
   /** Wires the gate over given stores, with its meters in {@code metrics}. */
   public static GateApp create(Settings settings, Stores stores, Clock clock, GateMetrics metrics) {
     try {
-      return new GateApp(settings, stores, clock, metrics);
+      return new GateApp(settings, GateConfig.parse(settings, clock), stores, clock, metrics);
     } catch (RuntimeException e) {
       stores.close();
       throw e;
     }
   }
 
-  /** Wires the gate over the stores the settings describe (Cosmos, else the embedded file). */
+  /**
+   * Wires the gate over the stores the settings describe (Cosmos, else the embedded file). Every
+   * setting is checked before a store is opened, and every bad one named in one error.
+   */
   public static GateApp fromSettings(Settings settings, Clock clock) {
+    GateConfig.parse(settings, clock);
     return create(settings, openStores(settings), clock);
   }
 
@@ -390,6 +375,7 @@ public final class GateApp implements AutoCloseable {
     private static Startup start() {
       try {
         Settings settings = Settings.fromEnvironment();
+        GateConfig.parse(settings, Clock.systemUTC()); // every bad setting named before the stores
         // Meters go to Micrometer's global registry, which the Application Insights agent exports.
         return new Startup(
             create(settings, openStores(settings), Clock.systemUTC(), GateMetrics.global()), null);
@@ -399,8 +385,7 @@ public final class GateApp implements AutoCloseable {
     }
   }
 
-  static PolicyPack loadPack(Settings settings) {
-    Path dir = Path.of(settings.get(Setting.DVO_POLICY_DIR));
+  static PolicyPack loadPack(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalStateException(
           "DVO_POLICY_DIR: policy pack directory " + dir.toAbsolutePath() + " does not exist.");
@@ -427,18 +412,25 @@ public final class GateApp implements AutoCloseable {
     String supersede = settings.get(Setting.DVO_SUPERSEDE_PENDING_ENVIRONMENTS);
     return new io.dvo.gate.run.RunSettings(
         Duration.ofHours(settings.integer(Setting.DVO_EVIDENCE_MAX_AGE_HOURS, 1)),
-        exclusive == null ? java.util.Set.of() : java.util.Set.of(exclusive.split(",")),
+        environments(exclusive),
         Duration.ofMinutes(settings.integer(Setting.DVO_EXCLUSIVE_LOCK_MINUTES, 1)),
-        supersede == null ? java.util.Set.of() : java.util.Set.of(supersede.split(",")));
+        environments(supersede));
   }
 
-  static GateSettings gateSettings(Settings settings) {
-    ZoneId zone = settings.timeZone();
+  /** A comma list of environments as a set: a name given twice counts once (never a failure). */
+  private static java.util.Set<String> environments(String commaList) {
+    return commaList == null
+        ? java.util.Set.of()
+        : new java.util.LinkedHashSet<>(java.util.Arrays.asList(commaList.split(",")));
+  }
+
+  /** DVO_NO_QUOTA: whether a tenant without quota settings is allowed (else denied). */
+  static boolean noQuotaAllows(Settings settings) {
     String noQuota = settings.get(Setting.DVO_NO_QUOTA).toLowerCase(Locale.ROOT);
     if (!noQuota.equals("deny") && !noQuota.equals("allow")) {
-      throw new IllegalStateException("DVO_NO_QUOTA must be deny or allow, not " + noQuota);
+      throw new IllegalStateException("DVO_NO_QUOTA must be deny or allow, not '" + noQuota + "'.");
     }
-    return new GateSettings(zone, noQuota.equals("allow"));
+    return noQuota.equals("allow");
   }
 
   static LinkBuilder links(Settings settings) {
@@ -452,6 +444,11 @@ public final class GateApp implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** The typed configuration, parsed once at start. */
+  public GateConfig config() {
+    return config;
   }
 
   public Stores stores() {

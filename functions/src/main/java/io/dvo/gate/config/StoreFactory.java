@@ -38,6 +38,21 @@ public final class StoreFactory {
         synchronous(settings));
   }
 
+  /**
+   * Parses the store settings {@link #fromSettings} would use, opening nothing.
+   *
+   * @throws IllegalArgumentException or IllegalStateException naming the bad setting
+   */
+  static void check(Function<Setting, String> settings) {
+    String endpoint = settings.apply(Setting.DVO_COSMOS_ENDPOINT);
+    if (endpoint != null && !endpoint.isBlank()) {
+      CosmosSettings.from(settings);
+      return;
+    }
+    millis(settings, Setting.DVO_SQLITE_BUSY_TIMEOUT_MS);
+    synchronous(settings);
+  }
+
   /** {@code DVO_SQLITE_SYNCHRONOUS}: full (the default) or normal. */
   static SqliteDatabase.Synchronous synchronous(Function<Setting, String> settings) {
     String value = settings.apply(Setting.DVO_SQLITE_SYNCHRONOUS);

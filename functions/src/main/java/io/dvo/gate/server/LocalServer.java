@@ -77,10 +77,7 @@ public final class LocalServer implements AutoCloseable {
     if (port == null) {
       return null;
     }
-    int number = app.settings().integer(Setting.DVO_METRICS_PORT, 0);
-    if (number > 65535) {
-      throw new IllegalStateException("DVO_METRICS_PORT must be a TCP port, not " + number + ".");
-    }
+    int number = io.dvo.gate.config.GateConfig.metricsPort(app.settings());
     if (app.metrics().scrape().isEmpty()) {
       throw new IllegalStateException(
           "DVO_METRICS_PORT is set, but this gate's meters are not kept for Prometheus.");

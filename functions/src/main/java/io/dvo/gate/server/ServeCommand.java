@@ -87,10 +87,12 @@ public final class ServeCommand implements Callable<Integer> {
     Settings settings = effectiveSettings(Settings.fromEnvironment());
 
     LocalServer server;
+    boolean devMode;
     try {
       GateApp app = GateApp.fromSettings(settings, Clock.systemUTC());
+      devMode = app.config().auth().devMode();
       try {
-        if (settings.flag(Setting.DVO_DEV_MODE) && LocalServer.ensureDemoQuota(app)) {
+        if (devMode && LocalServer.ensureDemoQuota(app)) {
           out.println("Demo tenant 'demo' created: monthly budget 100 credits, per-run cap 30.");
         }
         server = LocalServer.start(app, ServerOptions.defaults(host, port));
@@ -108,7 +110,7 @@ public final class ServeCommand implements Callable<Integer> {
       err.println("dvo-gate serve: cannot start: " + e.getMessage());
       return 2;
     }
-    if (settings.flag(Setting.DVO_DEV_MODE)) {
+    if (devMode) {
       err.println(DEV_WARNING);
     }
     out.println(

@@ -111,8 +111,8 @@ class PolicyCommandTest {
     Run run = run("policy", "validate", tmp.resolve("pack").toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out())
-        .contains("a.yaml:2: rule a: action: unknown action \"block\"")
-        .contains("a.yaml:3: rule b: name: 'name' is required")
+        .contains("a.yaml:2: rule a: $.action: unknown action \"block\"")
+        .contains("a.yaml:3: rule b: $.name: is required")
         .contains("2 problem(s) in");
   }
 
@@ -129,7 +129,7 @@ class PolicyCommandTest {
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     assertThat(run.out())
         .contains(
-            "a.yaml:6: rule deep: conditions[0].value: the pattern has groups nested 9000 deep"
+            "a.yaml:6: rule deep: $.conditions[0].value: the pattern has groups nested 9000 deep"
                 + " (at most 100)")
         .contains("1 problem(s) in");
   }

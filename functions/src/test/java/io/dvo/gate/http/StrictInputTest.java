@@ -135,7 +135,7 @@ class StrictInputTest {
               "/api/v1/policies",
               Identity.ADMIN,
               matchesRule("deep-" + depth, "agent_id", pattern));
-      assertRefused(created, "conditions[0].value", "nested " + depth + " deep");
+      assertRefused(created, "$.conditions[0].value", "nested " + depth + " deep");
       assertThat(json(created).path("detail").asText()).contains("rule deep-" + depth);
       HttpResponse decision = gate("dev");
       assertThat(decision.status()).as(decision.bodyText()).isEqualTo(200);
@@ -152,7 +152,7 @@ class StrictInputTest {
             "/api/v1/policies",
             Identity.ADMIN,
             matchesRule("long-pattern", "agent_id", "a?".repeat(20_000)));
-    assertRefused(created, "conditions[0].value", "too large");
+    assertRefused(created, "$.conditions[0].value", "too large");
     HttpResponse decision = gate("dev");
     assertThat(decision.status()).as(decision.bodyText()).isEqualTo(200);
   }
@@ -355,7 +355,7 @@ class StrictInputTest {
             + "[{\"field\":\"environment\",\"operator\":\"equals\",\"value\":\"Production\"}]}";
     assertRefused(
         send("POST", "/api/v1/policies", Identity.ADMIN, equals),
-        "conditions[0].value",
+        "$.conditions[0].value",
         "use 'production'");
     assertRefused(
         send(
@@ -363,7 +363,7 @@ class StrictInputTest {
             "/api/v1/policies",
             Identity.ADMIN,
             matchesRule("agent-deny", "agent_id", "Payments-.*")),
-        "conditions[0].value",
+        "$.conditions[0].value",
         "can never match; use 'payments-.*'");
     HttpResponse decision = gate("production");
     assertThat(json(decision).path("decision").asText()).isEqualTo("pending_approval");

@@ -223,7 +223,7 @@ public abstract class TrustScenarios {
                 + "\"action_params\":{\"reason\":\"x\"}}");
 
     assertThat(reserved.status()).as(reserved.toString()).isEqualTo(400);
-    assertThat(reserved.json().get("errors").get(0).get("path").asText()).isEqualTo("id");
+    assertThat(reserved.json().get("errors").get(0).get("path").asText()).isEqualTo("$.id");
     assertThat(reserved.json().get("errors").get(0).get("message").asText())
         .contains("reserved for the gate's built-in checks");
   }

@@ -1,6 +1,7 @@
 package io.dvo.gate.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.input.JsonShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,8 @@ public final class PolicyPackLoader {
     JsonNode root = yaml.root();
     if (!root.isObject() || !root.has("rules")) {
       problems.add(
-          new PolicyProblem(origin, yaml.line(""), null, "", "expected a top-level 'rules:' list"));
+          new PolicyProblem(
+              origin, yaml.line(""), null, JsonShape.ROOT, "expected a top-level 'rules:' list"));
       return;
     }
     Iterator<String> keys = root.fieldNames();
@@ -105,28 +107,21 @@ public final class PolicyPackLoader {
                 origin,
                 yaml.line(key),
                 null,
-                key,
-                "unknown top-level key '" + key + "' (allowed: rules)"));
+                JsonShape.member(JsonShape.ROOT, key),
+                JsonShape.unknownField(key, List.of("rules"))));
       }
     }
     JsonNode list = root.get("rules");
     if (!list.isArray() || list.isEmpty()) {
       problems.add(
           new PolicyProblem(
-              origin,
-              yaml.line("rules"),
-              null,
-              "rules",
-              "'rules' must be a non-empty list of rules"));
+              origin, yaml.line("rules"), null, "$.rules", "must be a non-empty list of rules"));
       return;
     }
     for (int i = 0; i < list.size(); i++) {
       String prefix = "rules[" + i + "]";
       RuleParseResult result =
-          PolicyRuleParser.parse(
-              list.get(i),
-              origin,
-              path -> yaml.line(path.isEmpty() ? prefix : prefix + "." + path));
+          PolicyRuleParser.parse(list.get(i), origin, path -> yaml.line(inFile(prefix, path)));
       JsonNode id = list.get(i).path("id");
       if (id.isTextual()) {
         String here = origin + ":" + yaml.line(prefix);
@@ -137,7 +132,7 @@ public final class PolicyPackLoader {
                   origin,
                   yaml.line(prefix + ".id"),
                   id.textValue(),
-                  "id",
+                  "$.id",
                   "duplicate rule id (first defined at " + earlier + ")"));
         }
       }
@@ -147,5 +142,15 @@ public final class PolicyPackLoader {
         problems.addAll(result.problems());
       }
     }
+  }
+
+  /**
+   * The file path ({@code rules[2].conditions[0]}, as {@link LocatedYaml} spells it) of a path
+   * inside the rule at {@code prefix} ({@code $.conditions[0]}, in {@link JsonShape}'s syntax).
+   */
+  static String inFile(String prefix, String rulePath) {
+    return rulePath.startsWith(JsonShape.ROOT)
+        ? prefix + rulePath.substring(JsonShape.ROOT.length())
+        : prefix;
   }
 }

@@ -1,5 +1,7 @@
 package io.dvo.gate.policy;
 
+import static io.dvo.gate.input.JsonShape.ROOT;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.input.JsonShape;
 import java.util.ArrayList;
@@ -76,48 +78,48 @@ public final class PolicyRuleParser {
 
   private PolicyRule rule(JsonNode node) {
     if (node == null || !node.isObject()) {
-      problem("", "a rule must be an object with id, name, action");
+      problem(ROOT, "a rule must be an object with id, name, action");
       return null;
     }
     JsonNode idNode = node.get("id");
     ruleId = idNode != null && idNode.isTextual() ? idNode.textValue() : null;
-    unknownKeys(node, "", RULE_KEYS);
+    unknownKeys(node, ROOT, RULE_KEYS);
 
-    String id = requiredString(node, "id", "");
+    String id = requiredString(node, "id", ROOT);
     if (id != null && !ID.matcher(id).matches()) {
       problem(
-          "id",
+          at("id"),
           "id must be 1-128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
     } else if (id != null && reservedPrefix(id) != null) {
       problem(
-          "id",
+          at("id"),
           "ids starting with '"
               + reservedPrefix(id)
               + "' are reserved for the gate's built-in checks ("
               + String.join(", ", RESERVED_ID_PREFIXES)
               + "); choose another id");
     }
-    String name = requiredString(node, "name", "");
+    String name = requiredString(node, "name", ROOT);
     String description = optionalString(node, "description", "");
-    int priority = optionalInt(node, "priority", "", PolicyRule.DEFAULT_PRIORITY);
+    int priority = optionalInt(node, "priority", ROOT, PolicyRule.DEFAULT_PRIORITY);
     boolean enabled = optionalBoolean(node, "enabled", true);
     boolean overridable = optionalBoolean(node, "overridable", false);
     ConditionLogic logic = conditionLogic(node.get("condition_logic"));
-    List<String> environments = stringList(node.get("environments"), "environments");
+    List<String> environments = stringList(node.get("environments"), at("environments"));
     for (int i = 0; i < environments.size(); i++) {
       String environment = environments.get(i);
       if (!environment.equals(environment.toLowerCase(java.util.Locale.ROOT))) {
         // The gate accepts only lower-case environments: this rule would never apply.
         problem(
-            "environments[" + i + "]",
+            JsonShape.index(at("environments"), i),
             "must be lower case (gate requests name environments in lower case), got '"
                 + environment
                 + "'");
       }
     }
-    List<String> agents = stringList(node.get("agents"), "agents");
+    List<String> agents = stringList(node.get("agents"), at("agents"));
     for (int i = 0; i < agents.size(); i++) {
-      requireLowerCaseAgent(agents.get(i), "agents[" + i + "]");
+      requireLowerCaseAgent(agents.get(i), JsonShape.index(at("agents"), i));
     }
     List<Condition> conditions = conditions(node.get("conditions"));
     PolicyAction action = action(node.get("action"));
@@ -128,7 +130,7 @@ public final class PolicyRuleParser {
         && action != PolicyAction.DENY
         && action != PolicyAction.WARN) {
       problem(
-          "overridable",
+          at("overridable"),
           "only deny and warn rules can be overridable (an emergency overrides denials and waives"
               + " warnings), not "
               + action.name().toLowerCase(java.util.Locale.ROOT));
@@ -173,18 +175,27 @@ public final class PolicyRuleParser {
   }
 
   private static String join(String path, String key) {
-    return path.isEmpty() ? key : path + "." + key;
+    return JsonShape.member(path, key);
+  }
+
+  /** The path of a member of the rule itself. */
+  private static String at(String key) {
+    return JsonShape.member(ROOT, key);
   }
 
   private String requiredString(JsonNode object, String key, String path) {
     String at = join(path, key);
     JsonNode value = object.get(key);
     if (value == null) {
-      problem(at, "'" + key + "' is required");
+      problem(at, "is required");
       return null;
     }
-    if (!value.isTextual() || value.textValue().isBlank()) {
-      problem(at, "'" + key + "' must be a non-empty string");
+    if (!value.isTextual()) {
+      problem(at, JsonShape.expected("a string", value));
+      return null;
+    }
+    if (value.textValue().isBlank()) {
+      problem(at, "must not be blank");
       return null;
     }
     return value.textValue();
@@ -196,7 +207,7 @@ public final class PolicyRuleParser {
       return fallback;
     }
     if (!value.isTextual()) {
-      problem(key, "'" + key + "' must be a string");
+      problem(at(key), JsonShape.expected("a string", value));
       return fallback;
     }
     return value.textValue();
@@ -207,8 +218,14 @@ public final class PolicyRuleParser {
     if (value == null) {
       return fallback;
     }
-    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-      problem(join(path, key), "'" + key + "' must be a whole number");
+    if (value.isIntegralNumber() && !value.canConvertToInt()) {
+      problem(
+          join(path, key),
+          "must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+      return fallback;
+    }
+    if (!value.isIntegralNumber()) {
+      problem(join(path, key), JsonShape.expected("a whole number", value));
       return fallback;
     }
     return value.intValue();
@@ -220,7 +237,7 @@ public final class PolicyRuleParser {
       return fallback;
     }
     if (!value.isBoolean()) {
-      problem(key, "'" + key + "' must be true or false");
+      problem(at(key), JsonShape.expected("true or false", value));
       return fallback;
     }
     return value.booleanValue();
@@ -240,7 +257,7 @@ public final class PolicyRuleParser {
           break;
       }
     }
-    problem("condition_logic", "condition_logic must be AND or OR, got " + value);
+    problem(at("condition_logic"), "must be AND or OR, got " + value);
     return ConditionLogic.AND;
   }
 
@@ -249,14 +266,14 @@ public final class PolicyRuleParser {
       return List.of();
     }
     if (!value.isArray()) {
-      problem(path, "'" + path + "' must be a list of strings");
+      problem(path, JsonShape.expected("a list of strings", value));
       return List.of();
     }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < value.size(); i++) {
       JsonNode item = value.get(i);
       if (!item.isTextual() || item.textValue().isBlank()) {
-        problem(path + "[" + i + "]", "must be a non-empty string, got " + item);
+        problem(JsonShape.index(path, i), "must be a non-empty string, got " + item);
       } else {
         out.add(item.textValue());
       }
@@ -266,13 +283,14 @@ public final class PolicyRuleParser {
 
   private PolicyAction action(JsonNode value) {
     if (value == null) {
-      problem("action", "'action' is required (" + PolicyAction.wireNames() + ")");
+      problem(at("action"), "is required (" + PolicyAction.wireNames() + ")");
       return null;
     }
     PolicyAction action =
         value.isTextual() ? PolicyAction.fromWire(value.textValue()).orElse(null) : null;
     if (action == null) {
-      problem("action", "unknown action " + value + " (one of: " + PolicyAction.wireNames() + ")");
+      problem(
+          at("action"), "unknown action " + value + " (one of: " + PolicyAction.wireNames() + ")");
     }
     return action;
   }
@@ -280,7 +298,7 @@ public final class PolicyRuleParser {
   private ActionParams actionParams(PolicyAction action, JsonNode params, String name) {
     String ruleName = name == null ? String.valueOf(ruleId) : name;
     if (params != null && !params.isObject()) {
-      problem("action_params", "action_params must be an object");
+      problem(at("action_params"), JsonShape.expected("an object", params));
       return null;
     }
     JsonNode p =
@@ -288,20 +306,20 @@ public final class PolicyRuleParser {
     switch (action) {
       case ALLOW, AUDIT_ONLY -> {
         if (params != null) {
-          unknownKeys(params, "action_params", Set.of());
+          unknownKeys(params, at("action_params"), Set.of());
         }
         return new ActionParams.None();
       }
       case DENY -> {
         if (params != null) {
-          unknownKeys(params, "action_params", Set.of("reason"));
+          unknownKeys(params, at("action_params"), Set.of("reason"));
         }
         String reason = paramString(p, "reason");
         return new ActionParams.Deny(reason == null ? "Denied by policy: " + ruleName : reason);
       }
       case WARN -> {
         if (params != null) {
-          unknownKeys(params, "action_params", Set.of("message"));
+          unknownKeys(params, at("action_params"), Set.of("message"));
         }
         String message = paramString(p, "message");
         return new ActionParams.Warn(
@@ -310,36 +328,38 @@ public final class PolicyRuleParser {
       case REQUIRE_APPROVAL -> {
         if (params == null) {
           problem(
-              "action_params",
+              at("action_params"),
               "require_approval needs action_params with required_roles or required_users");
           return null;
         }
-        unknownKeys(params, "action_params", APPROVAL_KEYS);
+        unknownKeys(params, at("action_params"), APPROVAL_KEYS);
         List<String> roles =
-            stringList(params.get("required_roles"), "action_params.required_roles");
+            stringList(params.get("required_roles"), join(at("action_params"), "required_roles"));
         List<String> users =
-            stringList(params.get("required_users"), "action_params.required_users");
-        int min = optionalInt(params, "min_approvals", "action_params", 1);
+            stringList(params.get("required_users"), join(at("action_params"), "required_users"));
+        int min = optionalInt(params, "min_approvals", at("action_params"), 1);
         int expiry =
             optionalInt(
                 params,
                 "expiry_hours",
-                "action_params",
+                at("action_params"),
                 ActionParams.Approval.DEFAULT_EXPIRY_HOURS);
         String reason = paramString(p, "reason");
         boolean ok = true;
         if (roles.isEmpty() && users.isEmpty()) {
           problem(
-              "action_params",
+              at("action_params"),
               "require_approval needs at least one of required_roles, required_users");
           ok = false;
         }
         if (min < 1) {
-          problem("action_params.min_approvals", "min_approvals must be at least 1, got " + min);
+          problem(
+              join(at("action_params"), "min_approvals"),
+              "min_approvals must be at least 1, got " + min);
           ok = false;
         } else if (roles.isEmpty() && !users.isEmpty() && min > Set.copyOf(users).size()) {
           problem(
-              "action_params.min_approvals",
+              join(at("action_params"), "min_approvals"),
               "min_approvals "
                   + min
                   + " can never be reached by the "
@@ -349,7 +369,7 @@ public final class PolicyRuleParser {
         }
         if (expiry < 1 || expiry > ActionParams.Approval.MAX_EXPIRY_HOURS) {
           problem(
-              "action_params.expiry_hours",
+              join(at("action_params"), "expiry_hours"),
               "expiry_hours must be between 1 and "
                   + ActionParams.Approval.MAX_EXPIRY_HOURS
                   + ", got "
@@ -374,8 +394,12 @@ public final class PolicyRuleParser {
     if (value == null) {
       return null;
     }
-    if (!value.isTextual() || value.textValue().isBlank()) {
-      problem("action_params." + key, "'" + key + "' must be a non-empty string");
+    if (!value.isTextual()) {
+      problem(join(at("action_params"), key), JsonShape.expected("a string", value));
+      return null;
+    }
+    if (value.textValue().isBlank()) {
+      problem(join(at("action_params"), key), "must not be blank");
       return null;
     }
     return value.textValue();
@@ -386,12 +410,12 @@ public final class PolicyRuleParser {
       return List.of();
     }
     if (!value.isArray()) {
-      problem("conditions", "'conditions' must be a list");
+      problem(at("conditions"), JsonShape.expected("a list", value));
       return List.of();
     }
     List<Condition> out = new ArrayList<>();
     for (int i = 0; i < value.size(); i++) {
-      Condition condition = condition(value.get(i), "conditions[" + i + "]");
+      Condition condition = condition(value.get(i), JsonShape.index(at("conditions"), i));
       if (condition != null) {
         out.add(condition);
       }
@@ -434,7 +458,7 @@ public final class PolicyRuleParser {
     Operator operator = null;
     JsonNode opNode = node.get("operator");
     if (opNode == null) {
-      problem(join(path, "operator"), "'operator' is required (" + Operator.wireNames() + ")");
+      problem(join(path, "operator"), "is required (" + Operator.wireNames() + ")");
     } else {
       operator = opNode.isTextual() ? Operator.fromWire(opNode.textValue()).orElse(null) : null;
       if (operator == null) {

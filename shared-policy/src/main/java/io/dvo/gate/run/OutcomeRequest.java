@@ -1,6 +1,7 @@
 package io.dvo.gate.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.input.JsonShape;
 import io.dvo.gate.request.Violation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The body of {@code POST /api/v1/runs/{tenant}/{key}/outcome}: {@code status} (succeeded, failed,
@@ -21,8 +21,8 @@ import java.util.Set;
  */
 public record OutcomeRequest(RunStatus status, Long actualCredits, Artifact artifact) {
   private static final int MAX_TEXT = 200;
-  private static final Set<String> FIELDS = Set.of("status", "actual_credits", "artifact");
-  private static final Set<String> ARTIFACT_FIELDS = Set.of("version", "commit");
+  private static final List<String> FIELDS = List.of("status", "actual_credits", "artifact");
+  private static final List<String> ARTIFACT_FIELDS = List.of("version", "commit");
 
   /** A parsed body, or every problem with it. */
   public record Parsed(OutcomeRequest request, List<Violation> violations) {
@@ -76,12 +76,12 @@ public record OutcomeRequest(RunStatus status, Long actualCredits, Artifact arti
         : new Parsed(null, List.copyOf(problems));
   }
 
-  private static void unknown(JsonNode node, Set<String> known, String at, List<Violation> out) {
+  private static void unknown(JsonNode node, List<String> known, String at, List<Violation> out) {
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
       if (!known.contains(name)) {
-        out.add(new Violation(at + "." + name, "is not a known field"));
+        out.add(new Violation(JsonShape.member(at, name), JsonShape.unknownField(name, known)));
       }
     }
   }

@@ -55,7 +55,7 @@ class PolicyPackLoaderTest {
             ""));
     assertThat(problems())
         .containsExactly(
-            "rules.yaml:10: rule bad: conditions[0].operator: unknown operator \"equal\" (one of:"
+            "rules.yaml:10: rule bad: $.conditions[0].operator: unknown operator \"equal\" (one of:"
                 + " equals, not_equals, in, not_in, matches, greater_than, less_than, contains,"
                 + " exists, not_exists)");
   }
@@ -67,10 +67,10 @@ class PolicyPackLoaderTest {
         "b.yaml", "rules:\n  - {id: b, action: deny}\n  - {id: c, name: C, action: warn, x: 1}\n");
     assertThat(problems())
         .containsExactly(
-            "a.yaml:2: rule a: action: unknown action \"nope\" (one of: allow, deny,"
+            "a.yaml:2: rule a: $.action: unknown action \"nope\" (one of: allow, deny,"
                 + " require_approval, warn, audit_only)",
-            "b.yaml:2: rule b: name: 'name' is required",
-            "b.yaml:3: rule c: x: unknown field \"x\"; expected one of action, action_params,"
+            "b.yaml:2: rule b: $.name: is required",
+            "b.yaml:3: rule c: $.x: unknown field \"x\"; expected one of action, action_params,"
                 + " agents, condition_logic, conditions, description, enabled, environments, id,"
                 + " name, overridable, priority");
   }
@@ -80,7 +80,8 @@ class PolicyPackLoaderTest {
     write("a.yaml", "rules:\n  - {id: same, name: A, action: audit_only}\n");
     write("b.yaml", "\nrules:\n  - id: same\n    name: B\n    action: deny\n");
     assertThat(problems())
-        .containsExactly("b.yaml:3: rule same: id: duplicate rule id (first defined at a.yaml:2)");
+        .containsExactly(
+            "b.yaml:3: rule same: $.id: duplicate rule id (first defined at a.yaml:2)");
   }
 
   @Test
@@ -106,10 +107,10 @@ class PolicyPackLoaderTest {
         .containsExactlyInAnyOrder(
             "dupkey.yaml:4: duplicate key 'name'",
             "empty.yaml: file is empty",
-            "extra.yaml:3: rule: unknown top-level key 'rule' (allowed: rules)",
-            "list.yaml:1: expected a top-level 'rules:' list",
-            "none.yaml:1: rules: 'rules' must be a non-empty list of rules",
-            "scalar.yaml:1: rules: 'rules' must be a non-empty list of rules",
+            "extra.yaml:3: $.rule: unknown field \"rule\"; expected one of rules",
+            "list.yaml:1: $: expected a top-level 'rules:' list",
+            "none.yaml:1: $.rules: must be a non-empty list of rules",
+            "scalar.yaml:1: $.rules: must be a non-empty list of rules",
             "twodocs.yaml:4: more than one YAML document");
   }
 

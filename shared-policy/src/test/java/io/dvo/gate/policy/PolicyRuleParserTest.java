@@ -22,43 +22,51 @@ class PolicyRuleParserTest {
   static Stream<Arguments> invalidRules() {
     String ok = "id: r, name: r, ";
     return Stream.of(
-        arguments("[1, 2]", "", "a rule must be an object"),
-        arguments("{name: r, action: deny}", "id", "'id' is required"),
-        arguments("{id: 'a b', name: r, action: deny}", "id", "id must be 1-128 letters"),
-        arguments("{id: r, action: deny}", "name", "'name' is required"),
-        arguments("{id: r, name: '', action: deny}", "name", "'name' must be a non-empty string"),
-        arguments("{" + ok + "}", "action", "'action' is required"),
-        arguments("{" + ok + "action: block}", "action", "unknown action \"block\""),
-        arguments("{" + ok + "action: deny, colour: red}", "colour", "unknown field \"colour\""),
-        arguments("{" + ok + "action: deny, priority: high}", "priority", "must be a whole number"),
-        arguments("{" + ok + "action: deny, priority: 1.5}", "priority", "must be a whole number"),
-        arguments("{" + ok + "action: deny, enabled: 'false'}", "enabled", "true or false"),
-        arguments("{" + ok + "action: deny, description: [a]}", "description", "must be a string"),
-        arguments("{" + ok + "action: deny, condition_logic: XOR}", "condition_logic", "AND or OR"),
+        arguments("[1, 2]", "$", "a rule must be an object"),
+        arguments("{name: r, action: deny}", "$.id", "is required"),
+        arguments("{id: 'a b', name: r, action: deny}", "$.id", "id must be 1-128 letters"),
+        arguments("{id: r, action: deny}", "$.name", "is required"),
+        arguments("{id: r, name: '', action: deny}", "$.name", "must not be blank"),
+        arguments("{" + ok + "}", "$.action", "is required"),
+        arguments("{" + ok + "action: block}", "$.action", "unknown action \"block\""),
+        arguments("{" + ok + "action: deny, colour: red}", "$.colour", "unknown field \"colour\""),
         arguments(
-            "{" + ok + "action: deny, environments: prod}", "environments", "list of strings"),
-        arguments("{" + ok + "action: deny, agents: [a, 1]}", "agents[1]", "non-empty string"),
+            "{" + ok + "action: deny, priority: high}", "$.priority", "expected a whole number"),
+        arguments(
+            "{" + ok + "action: deny, priority: 1.5}", "$.priority", "expected a whole number"),
+        arguments("{" + ok + "action: deny, enabled: 'false'}", "$.enabled", "true or false"),
+        arguments(
+            "{" + ok + "action: deny, description: [a]}",
+            "$.description",
+            "expected a string, got an array"),
+        arguments(
+            "{" + ok + "action: deny, condition_logic: XOR}", "$.condition_logic", "AND or OR"),
+        arguments(
+            "{" + ok + "action: deny, environments: prod}",
+            "$.environments",
+            "expected a list of strings"),
+        arguments("{" + ok + "action: deny, agents: [a, 1]}", "$.agents[1]", "non-empty string"),
         arguments(
             "{" + ok + "action: deny, environments: [staging, Production]}",
-            "environments[1]",
+            "$.environments[1]",
             "must be lower case"),
         arguments(
             "{" + ok + "action: deny, agents: [Payments-API]}",
-            "agents[0]",
+            "$.agents[0]",
             "must be lower case (agent ids are compared in lower case), use 'payments-api'"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: agent_id, operator: in,"
                 + " value: [a, Svc]}]}",
-            "conditions[0].value[1]",
+            "$.conditions[0].value[1]",
             "use 'svc'"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: environment, operator: equals,"
                 + " value: Production}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "must be lower case (gate requests name environments in lower case), use"
                 + " 'production'"),
         arguments(
@@ -66,35 +74,35 @@ class PolicyRuleParserTest {
                 + ok
                 + "action: deny, conditions: [{field: environment, operator: not_equals,"
                 + " value: Production}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "use 'production'"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: environment, operator: not_in,"
                 + " value: [dev, Production]}]}",
-            "conditions[0].value[1]",
+            "$.conditions[0].value[1]",
             "use 'production'"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: environment, operator: contains,"
                 + " value: Prod}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "use 'prod'"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: agent_id, operator: contains,"
                 + " value: API}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "agent ids are compared in lower case"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: agent_id, operator: matches,"
                 + " value: 'Payments-.*'}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "agent ids are compared in lower case: the upper-case letter 'P' in the pattern can"
                 + " never match; use 'payments-.*' (or (?i) to match any case)"),
         arguments(
@@ -102,191 +110,195 @@ class PolicyRuleParserTest {
                 + ok
                 + "action: deny, conditions: [{field: environment, operator: matches,"
                 + " value: '^\\d+-(Prod|prod)$'}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "use '^\\d+-(prod|prod)$'"),
         arguments(
-            "{" + ok + "action: deny, conditions: {field: x}}", "conditions", "must be a list"),
+            "{" + ok + "action: deny, conditions: {field: x}}",
+            "$.conditions",
+            "expected a list, got an object"),
         arguments(
-            "{" + ok + "action: deny, conditions: [x]}", "conditions[0]", "must be an object"),
+            "{" + ok + "action: deny, conditions: [x]}", "$.conditions[0]", "must be an object"),
         arguments(
             "{" + ok + "action: deny, conditions: [{operator: exists}]}",
-            "conditions[0].field",
-            "'field' is required"),
+            "$.conditions[0].field",
+            "is required"),
         arguments(
             "{" + ok + "action: deny, conditions: [{field: weekend, operator: exists}]}",
-            "conditions[0].field",
+            "$.conditions[0].field",
             "unknown field 'weekend'"),
         arguments(
             "{" + ok + "action: deny, conditions: [{field: plan.risk, operator: exists}]}",
-            "conditions[0].field",
+            "$.conditions[0].field",
             "unknown field 'plan.risk'"),
         arguments(
             "{" + ok + "action: deny, conditions: [{field: 'config.a..b', operator: exists}]}",
-            "conditions[0].field",
+            "$.conditions[0].field",
             "unknown field"),
         arguments(
             "{" + ok + "action: deny, conditions: [{field: config.a, operator: equal, value: 1}]}",
-            "conditions[0].operator",
+            "$.conditions[0].operator",
             "unknown operator \"equal\""),
         arguments(
             "{" + ok + "action: deny, conditions: [{field: config.a, value: 1}]}",
-            "conditions[0].operator",
-            "'operator' is required"),
+            "$.conditions[0].operator",
+            "is required"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: config.a, operator: equals, value: 1, x: 2}]}",
-            "conditions[0].x",
+            "$.conditions[0].x",
             "unknown field \"x\""),
         arguments(
             "{" + ok + "action: deny, conditions: [{field: config.a, operator: equals}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "equals needs a value"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: config.a, operator: equals, value: null}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "equals needs a value"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: config.a, operator: equals, value: [1]}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "equals needs a string, number or boolean, got a list"),
         arguments(
             "{" + ok + "action: deny, conditions: [{field: config.a, operator: exists, value: 1}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "exists takes no value"),
         arguments(
             "{" + ok + "action: deny, conditions: [{field: config.a, operator: in, value: gold}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "in needs a list, got the string \"gold\""),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: config.a, operator: not_in, value: []}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "non-empty list"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: config.a, operator: in, value: [{x: 1}]}]}",
-            "conditions[0].value[0]",
+            "$.conditions[0].value[0]",
             "list items must be strings, numbers or booleans"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: config.a, operator: matches, value: '(a'}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "invalid regular expression"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: config.a, operator: matches, value: '(?<=a)b'}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "invalid regular expression"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: config.a, operator: matches, value: 1}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "regular expression string"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: config.a, operator: greater_than, value: '5'}]}",
-            "conditions[0].value",
+            "$.conditions[0].value",
             "greater_than needs a number"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: is_weekend, operator: equals, value: 'true'}]}",
-            "conditions[0].operator",
+            "$.conditions[0].operator",
             "is_weekend is true or false"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: deployment_hour, operator: matches, value: '1.*'}]}",
-            "conditions[0].operator",
+            "$.conditions[0].operator",
             "deployment_hour is a number"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: environment, operator: greater_than, value: 1}]}",
-            "conditions[0].operator",
+            "$.conditions[0].operator",
             "environment is a string"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: user.roles, operator: equals, value: admin}]}",
-            "conditions[0].operator",
+            "$.conditions[0].operator",
             "user.roles is a list: use contains"),
         arguments(
             "{"
                 + ok
                 + "action: deny, conditions: [{field: plan.max_risk_tier, operator: equals, value: Intrusive}]}",
-            "conditions[0].operator",
+            "$.conditions[0].operator",
             "passive, active, intrusive"),
         arguments(
-            "{" + ok + "action: deny, action_params: [x]}", "action_params", "must be an object"),
+            "{" + ok + "action: deny, action_params: [x]}",
+            "$.action_params",
+            "expected an object, got an array"),
         arguments(
             "{" + ok + "action: deny, action_params: {message: x}}",
-            "action_params.message",
+            "$.action_params.message",
             "unknown field \"message\""),
         arguments(
             "{" + ok + "action: warn, action_params: {reason: x}}",
-            "action_params.reason",
+            "$.action_params.reason",
             "unknown field \"reason\""),
         arguments(
             "{" + ok + "action: deny, action_params: {reason: ''}}",
-            "action_params.reason",
-            "non-empty string"),
+            "$.action_params.reason",
+            "must not be blank"),
         arguments(
             "{" + ok + "action: audit_only, action_params: {reason: x}}",
-            "action_params.reason",
+            "$.action_params.reason",
             "unknown field \"reason\""),
         arguments(
             "{" + ok + "action: require_approval}",
-            "action_params",
+            "$.action_params",
             "required_roles or required_users"),
         arguments(
             "{" + ok + "action: require_approval, action_params: {min_approvals: 1}}",
-            "action_params",
+            "$.action_params",
             "at least one of required_roles, required_users"),
         arguments(
             "{"
                 + ok
                 + "action: require_approval, action_params: {required_roles: [], required_users: []}}",
-            "action_params",
+            "$.action_params",
             "at least one of required_roles, required_users"),
         arguments(
             "{"
                 + ok
                 + "action: require_approval, action_params: {required_roles: [a], min_approvals: 0}}",
-            "action_params.min_approvals",
+            "$.action_params.min_approvals",
             "min_approvals must be at least 1"),
         arguments(
             "{"
                 + ok
                 + "action: require_approval, action_params: {required_users: [a], min_approvals: 2}}",
-            "action_params.min_approvals",
+            "$.action_params.min_approvals",
             "can never be reached"),
         arguments(
             "{"
                 + ok
                 + "action: require_approval, action_params: {required_roles: [a], expiry_hours: 0}}",
-            "action_params.expiry_hours",
+            "$.action_params.expiry_hours",
             "expiry_hours must be between 1 and 720"),
         arguments(
             "{" + ok + "action: require_approval, action_params: {required_roles: a}}",
-            "action_params.required_roles",
+            "$.action_params.required_roles",
             "list of strings"),
         arguments(
             "{"
                 + ok
                 + "action: require_approval, action_params: {required_roles: [a], approvers: [b]}}",
-            "action_params.approvers",
+            "$.action_params.approvers",
             "unknown field \"approvers\""));
   }
 
@@ -312,7 +324,7 @@ class PolicyRuleParserTest {
     assertThat(problems)
         .extracting(PolicyProblem::path)
         .containsExactlyInAnyOrder(
-            "priority", "conditions[0].field", "conditions[1].value", "action");
+            "$.priority", "$.conditions[0].field", "$.conditions[1].value", "$.action");
     assertThat(problems).allSatisfy(p -> assertThat(p.ruleId()).isEqualTo("r1"));
   }
 
@@ -374,7 +386,7 @@ class PolicyRuleParserTest {
   void readingAnInvalidRuleAsJsonFailsWithEveryProblem() {
     assertThatThrownBy(
             () -> Json.mapper().readValue("{\"id\":\"r\",\"action\":\"x\"}", PolicyRule.class))
-        .hasMessageContaining("'name' is required")
+        .hasMessageContaining("$.name: is required")
         .hasMessageContaining("unknown action");
   }
 
@@ -397,7 +409,7 @@ class PolicyRuleParserTest {
     RuleParseResult refused = PolicyRuleParser.parse(approval, "api");
     assertThat(refused.rule()).isNull();
     assertThat(refused.problems().get(0).describe())
-        .contains("overridable: only deny and warn rules can be overridable");
+        .contains("$.overridable: only deny and warn rules can be overridable");
     JsonNode notBoolean =
         Json.mapper()
             .readTree(
@@ -413,7 +425,7 @@ class PolicyRuleParserTest {
     assertThat(result.ok()).isFalse();
     assertThat(result.problems().get(0).describe())
         .isEqualTo(
-            "api: rule c1: colour: unknown field \"colour\"; expected one of action,"
+            "api: rule c1: $.colour: unknown field \"colour\"; expected one of action,"
                 + " action_params, agents, condition_logic, conditions, description, enabled,"
                 + " environments, id, name, overridable, priority");
   }

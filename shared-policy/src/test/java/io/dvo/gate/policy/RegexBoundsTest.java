@@ -49,7 +49,7 @@ class RegexBoundsTest {
       assertThat(problems).as("depth " + depth).hasSize(1);
       PolicyProblem problem = problems.get(0);
       assertThat(problem.ruleId()).isEqualTo("deep");
-      assertThat(problem.path()).isEqualTo("conditions[0].value");
+      assertThat(problem.path()).isEqualTo("$.conditions[0].value");
       assertThat(problem.message())
           .contains("groups nested " + depth + " deep")
           .contains("at most " + RegexShape.MAX_NESTING);
@@ -144,7 +144,7 @@ class RegexBoundsTest {
             p -> {
               assertThat(p.origin()).isEqualTo("rules.yaml");
               assertThat(p.ruleId()).isEqualTo("deep-pattern");
-              assertThat(p.path()).isEqualTo("conditions[0].value");
+              assertThat(p.path()).isEqualTo("$.conditions[0].value");
               assertThat(p.line()).isEqualTo(11);
               assertThat(p.message()).contains("nested 9000 deep");
             });

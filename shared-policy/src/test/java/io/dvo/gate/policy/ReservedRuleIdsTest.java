@@ -35,7 +35,7 @@ class ReservedRuleIdsTest {
         .singleElement()
         .satisfies(
             p -> {
-              assertThat(p.toList().get(0)).isEqualTo("id");
+              assertThat(p.toList().get(0)).isEqualTo("$.id");
               assertThat((String) p.toList().get(1))
                   .contains("reserved for the gate's built-in checks")
                   .contains("quota-, plan-, approval-");
@@ -62,7 +62,7 @@ class ReservedRuleIdsTest {
         .extracting(PolicyProblem::describe)
         .singleElement()
         .asString()
-        .startsWith("rules.yaml:2: rule " + id + ": id: ids starting with");
+        .startsWith("rules.yaml:2: rule " + id + ": $.id: ids starting with");
   }
 
   @ParameterizedTest

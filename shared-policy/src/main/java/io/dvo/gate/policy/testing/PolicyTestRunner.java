@@ -91,14 +91,14 @@ public final class PolicyTestRunner {
       tests = Json.mapper().treeToValue(yaml.root(), TestFile.class);
     } catch (JsonMappingException e) {
       String path = pathOf(e);
-      problem(file, yaml.line(path), (path.isEmpty() ? "" : path + ": ") + clean(e));
+      problem(file, yaml.line(path), shapePathOf(e) + ": " + clean(e));
       return;
     } catch (IOException e) {
       problem(file, null, e.getMessage());
       return;
     }
     if (tests == null || tests.cases() == null || tests.cases().isEmpty()) {
-      problem(file, yaml.line(""), "'cases' must be a non-empty list");
+      problem(file, yaml.line(""), "$.cases: must be a non-empty list");
       return;
     }
     Path pack = tests.pack() == null ? packDir : file.getParent().resolve(tests.pack()).normalize();
@@ -113,9 +113,13 @@ public final class PolicyTestRunner {
     for (int i = 0; i < tests.cases().size(); i++) {
       TestFile.TestCase testCase = tests.cases().get(i);
       String at = "cases[" + i + "]";
-      String invalid = invalid(testCase);
+      String shown = io.dvo.gate.input.JsonShape.index("$.cases", i);
+      String[] invalid = invalid(testCase);
       if (invalid != null) {
-        problem(file, yaml.line(at), at + ": " + invalid);
+        problem(
+            file,
+            yaml.line(at),
+            io.dvo.gate.input.JsonShape.member(shown, invalid[0]) + ": " + invalid[1]);
         continue;
       }
       ZoneId zone;
@@ -123,14 +127,15 @@ public final class PolicyTestRunner {
         String zoneName = testCase.zone() != null ? testCase.zone() : tests.zone();
         zone = zoneName == null ? ZoneOffset.UTC : ZoneId.of(zoneName);
       } catch (DateTimeException e) {
-        problem(file, yaml.line(at + ".zone"), at + ": unknown time zone: " + e.getMessage());
+        problem(
+            file, yaml.line(at + ".zone"), shown + ".zone: unknown time zone: " + e.getMessage());
         continue;
       }
       PolicyInput input;
       try {
         input = PolicyInput.parse(testCase.input());
       } catch (PolicyInput.InvalidInputException e) {
-        problem(file, yaml.line(at + ".input"), at + ".input: " + e.getMessage());
+        problem(file, yaml.line(at + ".input"), shown + ".input: " + e.getMessage());
         continue;
       }
       io.dvo.gate.policy.CalendarFacts calendar = io.dvo.gate.policy.CalendarFacts.NONE;
@@ -150,18 +155,19 @@ public final class PolicyTestRunner {
     }
   }
 
-  private static String invalid(TestFile.TestCase c) {
+  /** The member of a test case that is missing, and what to write; null when none is. */
+  private static String[] invalid(TestFile.TestCase c) {
     if (c.name() == null || c.name().isBlank()) {
-      return "'name' is required";
+      return new String[] {"name", "is required"};
     }
     if (c.at() == null) {
-      return "'at' (an ISO instant, e.g. 2026-11-21T10:00:00Z) is required";
+      return new String[] {"at", "is required (an ISO instant, e.g. 2026-11-21T10:00:00Z)"};
     }
     if (c.input() == null) {
-      return "'input' is required";
+      return new String[] {"input", "is required"};
     }
     if (c.expect() == null || c.expect().decision() == null || c.expect().matchedRules() == null) {
-      return "'expect' with 'decision' and 'matched_rules' is required";
+      return new String[] {"expect", "is required, with decision and matched_rules"};
     }
     return null;
   }
@@ -262,6 +268,19 @@ public final class PolicyTestRunner {
     return same ? null : "approval.groups: expected " + want.groups() + ", got " + groups;
   }
 
+  /** The same path in {@link io.dvo.gate.input.JsonShape}'s syntax, for messages. */
+  private static String shapePathOf(JsonMappingException e) {
+    String out = io.dvo.gate.input.JsonShape.ROOT;
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        out = io.dvo.gate.input.JsonShape.member(out, ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        out = io.dvo.gate.input.JsonShape.index(out, ref.getIndex());
+      }
+    }
+    return out;
+  }
+
   private static String pathOf(JsonMappingException e) {
     StringBuilder out = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
@@ -287,7 +306,9 @@ public final class PolicyTestRunner {
       return "expected " + expected + ", got " + Json.mapper().valueToTree(bad.getValue());
     }
     if (e instanceof UnrecognizedPropertyException unknown) {
-      return "unknown key '" + unknown.getPropertyName() + "'";
+      return io.dvo.gate.input.JsonShape.unknownField(
+          unknown.getPropertyName(),
+          unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
     }
     String message = e.getOriginalMessage();
     int cut = message.indexOf(" (class ");

@@ -77,11 +77,12 @@ class PolicyTestRunnerTest {
     assertThat(report.problems())
         .extracting(PolicyProblem::describe)
         .containsExactly(
-            "tests/bad.yaml:3: cases[0].at: expected an ISO instant such as"
+            "tests/bad.yaml:3: $.cases[0].at: expected an ISO instant such as"
                 + " 2026-11-18T10:00:00Z, got \"not-a-time\"",
-            "tests/input.yaml:4: cases[0].input: $.environment: is required",
-            "tests/missing.yaml:2: cases[0]: 'input' is required",
-            "tests/unknown.yaml:3: cases[0].when: unknown key 'when'");
+            "tests/input.yaml:4: $.cases[0].input: $.environment: is required",
+            "tests/missing.yaml:2: $.cases[0].input: is required",
+            "tests/unknown.yaml:3: $.cases[0].when: unknown field \"when\"; expected one of at, calendar, expect, input,"
+                + " name, zone");
     assertThat(report.summary()).isEqualTo("0 passed, 4 failed");
   }
 
