@@ -427,7 +427,23 @@ public final class GateApp implements AutoCloseable {
     if (!noQuota.equals("deny") && !noQuota.equals("allow")) {
       throw new IllegalStateException("DVO_NO_QUOTA must be deny or allow, not " + noQuota);
     }
-    return new GateSettings(zone, noQuota.equals("allow"));
+    return new GateSettings(zone, noQuota.equals("allow"), breakGlass(settings));
+  }
+
+  /**
+   * Who approves emergencies and how soon they expire, from the three DVO_BREAK_GLASS_* settings; a
+   * bad value fails startup with one message naming the settings (docs/break-glass.md).
+   */
+  static io.dvo.gate.service.BreakGlass breakGlass(Settings settings) {
+    int min = settings.integer(Setting.DVO_BREAK_GLASS_MIN_APPROVALS, 1);
+    int hours = settings.integer(Setting.DVO_BREAK_GLASS_EXPIRY_HOURS, 1);
+    try {
+      return io.dvo.gate.service.BreakGlass.of(
+          settings.get(Setting.DVO_BREAK_GLASS_ROLES), min, hours);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "DVO_BREAK_GLASS_ROLES / _MIN_APPROVALS / _EXPIRY_HOURS: " + e.getMessage() + ".");
+    }
   }
 
   static LinkBuilder links(Settings settings) {

@@ -75,6 +75,54 @@ class BreakGlassAndCalendarThroughTheServerTest {
   }
 
   @Test
+  void theDeploymentSettingsMakeTheBreakGlassGroupAndItsExpiry() {
+    stop();
+    fixture =
+        GateFixture.create(
+            Map.of(
+                Setting.DVO_POLICY_DIR,
+                Path.of("..", "policies").toAbsolutePath().toString(),
+                Setting.DVO_BREAK_GLASS_ROLES,
+                "incident_commander",
+                Setting.DVO_BREAK_GLASS_MIN_APPROVALS,
+                "1",
+                Setting.DVO_BREAK_GLASS_EXPIRY_HOURS,
+                "1"));
+    api = new HttpTransport(fixture.app);
+    freezeToday();
+
+    Reply pending =
+        gate(prod("glass-cfg", true, "{\"reason\":\"card payments down\",\"ticket\":\"INC-9\"}"));
+    JsonNode d = pending.json();
+    assertThat(d.get("decision").asText()).as(pending.toString()).isEqualTo("pending_approval");
+    // 1 h instead of 2 h: the fixture's clock is 10:00 UTC.
+    assertThat(d.at("/approval/expires_at").asText()).isEqualTo("2026-11-18T11:00:00Z");
+    String id = d.at("/approval/id").asText();
+
+    JsonNode glassGroup = null;
+    for (JsonNode g :
+        api.send("GET", "/api/v1/approvals/demo/" + id, Identity.REQUESTER, null)
+            .json()
+            .get("groups")) {
+      if (g.get("rule_id").asText().equals("approval-break-glass")) {
+        glassGroup = g;
+      }
+    }
+    assertThat(glassGroup).isNotNull();
+    assertThat(glassGroup.get("roles").toString()).isEqualTo("[\"incident_commander\"]");
+    assertThat(glassGroup.get("min_approvals").asInt()).isEqualTo(1);
+    // One incident commander (and production's release manager) is enough.
+    for (Identity who : List.of(Identity.INCIDENT_COMMANDER, Identity.APPROVER)) {
+      Reply vote =
+          api.send(
+              "POST", "/api/v1/approvals/demo/" + id + "/approve", who, "{\"comment\":\"ok\"}");
+      assertThat(vote.status()).as(vote.toString()).isEqualTo(200);
+    }
+    Reply record = api.send("GET", "/api/v1/approvals/demo/" + id, Identity.REQUESTER, null);
+    assertThat(record.json().get("status").asText()).as(record.toString()).isEqualTo("approved");
+  }
+
+  @Test
   void aFreezeDeniesProductionAndAnEmergencyBecomesABreakGlassApprovalThatStarts() {
     freezeToday();
     Reply now = api.send("GET", "/api/v1/calendars/demo/now", Identity.ADMIN, null);
