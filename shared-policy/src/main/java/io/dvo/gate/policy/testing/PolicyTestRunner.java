@@ -139,29 +139,9 @@ public final class PolicyTestRunner {
         boolean inFreeze = Boolean.TRUE.equals(given.inFreeze()) || given.freezeName() != null;
         String name =
             inFreeze ? (given.freezeName() == null ? "freeze" : given.freezeName()) : null;
-        boolean holiday = Boolean.TRUE.equals(given.isHoliday());
-        if (given.holidays() != null) {
-          if (given.isHoliday() != null) {
-            problem(
-                file,
-                yaml.line(at + ".calendar"),
-                at + ".calendar: give is_holiday or holidays, not both");
-            continue;
-          }
-          // The calendar API's own parser and facts: a case checks what a tenant's calendar does.
-          com.fasterxml.jackson.databind.node.ObjectNode body =
-              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-          body.set("holidays", given.holidays());
-          io.dvo.gate.calendar.CalendarParser.Result parsed =
-              io.dvo.gate.calendar.CalendarParser.parse(body, "policy-test");
-          if (parsed.calendar() == null) {
-            problem(
-                file, yaml.line(at + ".calendar.holidays"), at + ".calendar: " + parsed.describe());
-            continue;
-          }
-          holiday = parsed.calendar().factsAt(testCase.at(), zone).isHoliday();
-        }
-        calendar = new io.dvo.gate.policy.CalendarFacts(inFreeze, name, holiday);
+        calendar =
+            new io.dvo.gate.policy.CalendarFacts(
+                inFreeze, name, Boolean.TRUE.equals(given.isHoliday()));
       }
       EvaluationContext context = input.toContext(testCase.at(), zone, calendar);
       results.add(

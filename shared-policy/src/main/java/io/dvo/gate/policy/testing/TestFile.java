@@ -25,11 +25,9 @@ record TestFile(String pack, String zone, List<TestCase> cases) {
 
   /**
    * {@code in_freeze}, {@code freeze_name} (the policy field {@code freeze.name}), {@code
-   * is_holiday}; or {@code holidays}, a tenant calendar's holiday list (as the calendar API takes
-   * it, one-off or yearly), from which {@code is_holiday} is computed at the case's {@code at} in
-   * its zone.
+   * is_holiday}.
    */
-  record CalendarInput(Boolean inFreeze, String freezeName, Boolean isHoliday, JsonNode holidays) {}
+  record CalendarInput(Boolean inFreeze, String freezeName, Boolean isHoliday) {}
 
   /** Absent lists are not checked; {@code decision} and {@code matched_rules} always are. */
   record Expectation(

@@ -51,46 +51,6 @@ class PolicyTestRunnerTest {
   }
 
   @Test
-  void aCasesHolidayListDecidesIsHolidayAndABadListIsAProblem() throws IOException {
-    write(
-        "rules.yaml",
-        "rules:\n  - {id: hol, name: H, action: deny, action_params: {reason: holiday},"
-            + " conditions: [{field: is_holiday, operator: equals, value: true}]}\n");
-    String input = "    input: {agent_id: a, environment: production}\n";
-    write(
-        "tests/a.yaml",
-        "cases:\n  - name: yearly holiday\n    at: 2030-12-25T10:00:00Z\n"
-            + "    calendar: {holidays: [{yearly: '12-25', name: Xmas}]}\n"
-            + input
-            + "    expect: {decision: deny, matched_rules: [hol]}\n"
-            + "  - name: not a holiday\n    at: 2030-12-27T10:00:00Z\n"
-            + "    calendar: {holidays: [{yearly: '12-25', name: Xmas}]}\n"
-            + input
-            + "    expect: {decision: allow, matched_rules: []}\n"
-            + "  - name: bad rule\n    at: 2030-12-25T10:00:00Z\n"
-            + "    calendar: {holidays: [{yearly: '13-01', name: Bad}]}\n"
-            + input
-            + "    expect: {decision: deny, matched_rules: [hol]}\n"
-            + "  - name: both\n    at: 2030-12-25T10:00:00Z\n"
-            + "    calendar: {is_holiday: true, holidays: [{yearly: '12-25', name: Xmas}]}\n"
-            + input
-            + "    expect: {decision: deny, matched_rules: [hol]}\n");
-
-    TestReport report = PolicyTestRunner.run(dir);
-
-    assertThat(report.cases()).extracting(CaseResult::passed).containsExactly(true, true);
-    assertThat(report.problems())
-        .extracting(PolicyProblem::describe)
-        .anySatisfy(
-            p ->
-                assertThat(p)
-                    .contains("cases[2].calendar: $.holidays[0].yearly: month must be 1 to 12"))
-        .anySatisfy(
-            p ->
-                assertThat(p).contains("cases[3].calendar: give is_holiday or holidays, not both"));
-  }
-
-  @Test
   void reasonsAndApprovalExpectationsAreChecked() throws IOException {
     write(
         "tests/a.yaml",
