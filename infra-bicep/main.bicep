@@ -76,6 +76,9 @@ param noQuota string = ''
 @description('Largest accepted request body in bytes (DVO_MAX_BODY_BYTES). Empty: keep (default 262144).')
 param maxBodyBytes string = ''
 
+@description('Header whose last entry is the client\'s address in audit events (DVO_CLIENT_ADDRESS_HEADER). Empty: keep; the first deployment sets X-Forwarded-For, to which the App Service front end appends the caller\'s address.')
+param clientAddressHeader string = ''
+
 @description('Java version of the Functions runtime. Must equal maven.compiler.release in pom.xml.')
 param javaVersion string = '17'
 
@@ -258,6 +261,7 @@ module appSettings 'modules/appsettings.bicep' = {
     teamsReminderHours: teamsReminderHours
     noQuota: noQuota
     maxBodyBytes: maxBodyBytes
+    clientAddressHeader: clientAddressHeader
   }
 }
 

@@ -47,6 +47,7 @@ param roleMap string
 param teamsReminderHours string
 param noQuota string
 param maxBodyBytes string
+param clientAddressHeader string
 
 resource site 'Microsoft.Web/sites@2024-04-01' existing = {
   name: siteName
@@ -101,6 +102,7 @@ var given = union(
   empty(teamsReminderHours) ? {} : { DVO_TEAMS_REMINDER_HOURS: teamsReminderHours },
   empty(noQuota) ? {} : { DVO_NO_QUOTA: noQuota },
   empty(maxBodyBytes) ? {} : { DVO_MAX_BODY_BYTES: maxBodyBytes },
+  empty(clientAddressHeader) ? {} : { DVO_CLIENT_ADDRESS_HEADER: clientAddressHeader },
   teamsWebhookUrlGiven
     ? { DVO_TEAMS_WEBHOOK_URL: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=teams-webhook-url)' }
     : {},
@@ -110,8 +112,11 @@ var given = union(
   apiKeysGiven ? { DVO_API_KEYS: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=api-keys)' } : {}
 )
 
+// Every request reaches a Function App through the platform's front end, which appends the
+// caller's address to X-Forwarded-For; the gate reads only that last entry (ClientAddress).
 var firstDeploymentDefaults = {
   DVO_PUBLIC_BASE_URL: defaultBaseUrl
+  DVO_CLIENT_ADDRESS_HEADER: 'X-Forwarded-For'
 }
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {

@@ -14,9 +14,15 @@
 //      bytes encode to "/") gets an id with a "/" in it, which breaks the rid-based paths the SDK
 //      requests (dbs/<rid>/colls/<rid>/pkranges): its containers never get a routing map, and every
 //      operation on them times out or answers 404/1024. Cosmos DB writes "-" for "/"; so do we.
+//   6. transactional batches (x-ms-cosmos-batch-atomic) were not atomic, and their operations
+//      did not take the batch's partition key (the Java SDK sends it once, as the request's
+//      header): operations before a failing one stayed applied. As Cosmos DB does, a batch is now
+//      all or nothing: when an operation fails, the earlier ones are rolled back, the answer is
+//      207 Multi-Status with the failing operation's status (409, 412, 404, ...) and 424 Failed
+//      Dependency for every other operation, and nothing is written.
 // Test controls, so the gate's tests can see what a troubled account does to one tenant (partition
 // key value) while the others are served: on a second, plain-HTTP port on 127.0.0.1,
-//   POST /partitions/<url-encoded key>/stall[?writes=true]
+//   POST /partitions/<url-encoded key>/stall[?writes=true|batches=true]
 //                                                       hold that partition's requests (or only
 //                                                       its writes: reads are served) until
 //                                                       release, then serve them in order: late
@@ -32,7 +38,10 @@
 //                                                       (read, query, query-plan, create, upsert,
 //                                                       replace, patch, delete, batch; metadata for
 //                                                       database, container and key-range reads;
-//                                                       "!<status>" counts the answers >= 400 again)
+//                                                       "!<status>" counts the answers >= 400 again;
+//                                                       "<container>.batch+<op>" counts the
+//                                                       operations inside batches, which are not
+//                                                       round trips of their own)
 // Usage: node launch.js --pfx <file.p12> [--port N]   (passphrase in env COSMOS_TEST_PFX_PASSWORD)
 // Prints one line "COSMOS_TEST_SERVER_READY port=<port> control=<port>" on stdout when both are
 // listening. Exits when its stdin closes, so a server never outlives the test run that started it.
@@ -168,6 +177,90 @@ function patchReadDocument() {
   };
 }
 
+// Fix 6: an atomic batch over the server's own operations, rolled back when one fails.
+function patchBatchHandler() {
+  const module = require(`${LIB}/handler/batch-documents`);
+  const operations = require(`${LIB}/handler/_document-operations`);
+  const perType = {
+    Create: operations.createOperation,
+    Upsert: operations.upsertOperation,
+    Read: operations.readOperation,
+    Delete: operations.deleteOperation,
+    Replace: operations.replaceOperation
+  };
+  const truthy = (req, name) => String(req.headers[name] || "").toLowerCase() === "true";
+  module.default = async (account, req, res, { dbId, collId }) => {
+    const body = await readJson(req);
+    const collection = account.database(dbId).collection(collId);
+    if (!collection.read()) {
+      res.statusCode = 404;
+      res.setHeader("x-ms-substatus", "1003");
+      return { code: "NotFound", message: "Resource Not Found" };
+    }
+    if (!Array.isArray(body)) {
+      res.statusCode = 400;
+      return { code: "BadRequest", message: "Invalid request body" };
+    }
+    const atomic = truthy(req, "x-ms-cosmos-batch-atomic");
+    const continueOnError = !atomic && truthy(req, "x-ms-cosmos-batch-continue-on-error");
+    const header = req.headers[PARTITION_KEY_HEADER];
+    const partitionKey = Array.isArray(header) ? header[0] : header;
+    const items = collection.documents;
+    const snapshot = atomic
+      ? { data: new Map(items._data), index: new Map(items._index), rids: items._ridCount }
+      : null;
+    const counts = roundTrips.get(dbId) || new Map();
+    roundTrips.set(dbId, counts);
+    body.forEach(input => {
+      const name = `${collId}.batch+${String((input || {}).operationType).toLowerCase()}`;
+      counts.set(name, (counts.get(name) || 0) + 1);
+    });
+    const results = [];
+    let failedAt = -1;
+    for (let i = 0; i < body.length; i += 1) {
+      if (failedAt >= 0 && !continueOnError) {
+        results.push({ statusCode: 424, requestCharge: 0 });
+        continue;
+      }
+      const input = { ...(body[i] || {}) };
+      if (input.partitionKey === undefined) input.partitionKey = partitionKey;
+      const run = perType[input.operationType];
+      if (!run) {
+        if (snapshot) restore(items, snapshot);
+        res.statusCode = 400;
+        return {
+          code: "BadRequest",
+          message: `Operation type '${input.operationType}' is not supported in Batch.`
+        };
+      }
+      const result = run(collection, input);
+      if (result.statusCode >= 400) {
+        if (failedAt < 0) failedAt = i;
+        results.push({ statusCode: result.statusCode, requestCharge: 0 });
+      } else {
+        results.push({
+          statusCode: result.statusCode,
+          requestCharge: 1,
+          eTag: result.body ? result.body._etag : undefined,
+          resourceBody: result.body
+        });
+      }
+    }
+    if (atomic && failedAt >= 0) {
+      restore(items, snapshot);
+      for (let i = 0; i < failedAt; i += 1) results[i] = { statusCode: 424, requestCharge: 0 };
+      res.statusCode = 207;
+    }
+    return results;
+  };
+}
+
+function restore(items, snapshot) {
+  items._data = snapshot.data;
+  items._index = snapshot.index;
+  items._ridCount = snapshot.rids;
+}
+
 // Per partition key value: stalled (requests held until release) or throttled (answered 429).
 const troubles = new Map();
 
@@ -256,7 +349,10 @@ function addTroubles(server) {
   server.removeAllListeners("request");
   server.on("request", (req, res) => {
     const trouble = troubleOf(req);
-    if (trouble && trouble.stalled && (!trouble.writesOnly || req.method !== "GET")) {
+    const isBatch =
+      String(req.headers["x-ms-cosmos-is-batch-request"] || "").toLowerCase() === "true";
+    if (trouble && trouble.stalled && (!trouble.writesOnly || req.method !== "GET") &&
+        (!trouble.batchesOnly || isBatch)) {
       return hold(trouble, req, res, serve);
     }
     if (trouble && trouble.retryAfterMs > 0) return throttle(trouble, res);
@@ -281,11 +377,13 @@ function control(req, res) {
   };
   if (!match) return reply(404, { message: "no such control" });
   const key = decodeURIComponent(match[1]);
-  const trouble = troubles.get(key) || { stalled: false, writesOnly: false, retryAfterMs: 0, held: [] };
+  const trouble = troubles.get(key) ||
+    { stalled: false, writesOnly: false, batchesOnly: false, retryAfterMs: 0, held: [] };
   const action = match[2];
   if (req.method === "POST" && action === "stall") {
     trouble.stalled = true;
     trouble.writesOnly = url.searchParams.get("writes") === "true";
+    trouble.batchesOnly = url.searchParams.get("batches") === "true";
   } else if (req.method === "POST" && action === "throttle") {
     trouble.retryAfterMs = Math.max(1, parseInt(url.searchParams.get("retryAfterMs") || "100", 10));
   } else if (req.method === "POST" && action === "release") {
@@ -313,6 +411,7 @@ function main() {
   patchQueryHandler();
   patchReadDocument();
   patchResourceIds();
+  patchBatchHandler();
   // The route table captures handler functions when first loaded: patch before this require.
   const { createHttpsServer } = require(LIB);
   const server = createHttpsServer({

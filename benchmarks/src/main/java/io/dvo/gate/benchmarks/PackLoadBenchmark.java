@@ -5,6 +5,8 @@ import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyPackLoader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,24 +59,54 @@ public class PackLoadBenchmark {
   }
 
   /**
-   * {@code java -cp benchmarks.jar io.dvo.gate.benchmarks.PackLoadBenchmark [rules]}: first-load
-   * time in a fresh JVM, and the heap the loaded pack plus engine retain.
+   * {@code java -cp benchmarks.jar io.dvo.gate.benchmarks.PackLoadBenchmark [rules] [warm loads]}:
+   * the first load in a fresh JVM, the heap the loaded pack plus engine retain, then {@code warm
+   * loads} more in the same JVM. Each load prints its wall time and the CPU time of the loading
+   * thread (which a loaded machine inflates far less than wall time; JIT and GC threads are extra).
    */
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int warm = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     Path dir = WideRules.writePack(count);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long before = usedAfterGc(memory);
     long start = System.nanoTime();
+    long cpuStart = threads.getCurrentThreadCpuTime();
     PackLoadResult loaded = PolicyPackLoader.load(dir);
     PolicyEngine engine = loaded.pack().engine();
     long millis = (System.nanoTime() - start) / 1_000_000;
+    long cpuMillis = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
     long after = usedAfterGc(memory);
     System.out.printf(
-        "rules=%d cold_load_compile_ms=%d retained_heap_mb=%.1f%n",
-        count, millis, (after - before) / 1048576.0);
+        "rules=%d cold_load_compile_ms=%d cold_thread_cpu_ms=%d retained_heap_mb=%.1f load=%s%n",
+        count, millis, cpuMillis, (after - before) / 1048576.0, loadAverage());
     if (engine.hashCode() == 42 && loaded.pack().rules().isEmpty()) {
       System.out.println(); // keeps both reachable until after the measurement
+    }
+    for (int i = 1; i <= warm; i++) {
+      long t0 = System.nanoTime();
+      long c0 = threads.getCurrentThreadCpuTime();
+      PolicyEngine again = loadAndCompile(dir);
+      System.out.printf(
+          "rules=%d warm_load=%d load_compile_ms=%d thread_cpu_ms=%d load=%s%n",
+          count,
+          i,
+          (System.nanoTime() - t0) / 1_000_000,
+          (threads.getCurrentThreadCpuTime() - c0) / 1_000_000,
+          loadAverage());
+      if (again.hashCode() == 42) {
+        System.out.println();
+      }
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0];
+    } catch (java.io.IOException e) {
+      return "unknown";
     }
   }
 

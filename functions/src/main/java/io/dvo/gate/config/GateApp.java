@@ -120,7 +120,13 @@ public final class GateApp implements AutoCloseable {
     // Every answer is recorded before it is given; stores without a trail (in-memory test stores)
     // record nothing. SQLite and Cosmos always have one.
     this.audit = stores.audit() == null ? null : new AuditTrail(stores.audit(), clock);
-    this.approvals = new ApprovalService(stores.approvals(), metrics.meter(notifier), clock, audit);
+    this.approvals =
+        new ApprovalService(
+            stores.approvals(),
+            metrics.meter(notifier),
+            clock,
+            audit,
+            Duration.ofMillis(settings.integer(Setting.DVO_LONG_POLL_MAX_INTERVAL_MS, 400)));
     service.set(approvals);
     OpaPolicy opa = OpaPolicy.of(settings.opa());
     if (opa != null) {

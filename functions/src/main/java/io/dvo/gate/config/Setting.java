@@ -158,6 +158,14 @@ public enum Setting {
    * past it a poll is answered 429 with Retry-After. Waits hold no thread.
    */
   DVO_MAX_LONG_POLLS(true, "2000"),
+  /**
+   * Longest interval, in milliseconds, between two reads of an approval that long polls wait on
+   * while it does not change: one shared poller per approval reads it at 400 ms, then backs off
+   * doubling to this. A write on another instance reaches its waiters at most this late (writes on
+   * the same instance wake them at once); lower it toward 400 for faster cross-instance wake-ups at
+   * more reads (docs/approvals.md). At least 400.
+   */
+  DVO_LONG_POLL_MAX_INTERVAL_MS(true, "3200"),
   /** Long polls one principal (a pipeline's API key, a person) may have waiting at once. */
   DVO_MAX_LONG_POLLS_PER_PRINCIPAL(true, "200"),
   /** Largest accepted request body in bytes; larger bodies are answered 413. */

@@ -9,6 +9,7 @@ import io.dvo.gate.quota.RecordedCharge;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
+import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.ChargeCompanions;
 import io.dvo.gate.store.Page;
 import io.dvo.gate.store.PolicyStore;
@@ -62,6 +63,17 @@ final class MeteredStores {
     @Override
     public WriteResult<ApprovalRecord> replace(ApprovalRecord record, String ifMatch) {
       return counted(metrics, "approvals", "replace", () -> store.replace(record, ifMatch));
+    }
+
+    @Override
+    public WriteResult<ApprovalRecord> create(ApprovalRecord record, AuditedWrite audit) {
+      return counted(metrics, "approvals", "create", () -> store.create(record, audit));
+    }
+
+    @Override
+    public WriteResult<ApprovalRecord> replace(
+        ApprovalRecord record, String ifMatch, AuditedWrite audit) {
+      return counted(metrics, "approvals", "replace", () -> store.replace(record, ifMatch, audit));
     }
 
     @Override

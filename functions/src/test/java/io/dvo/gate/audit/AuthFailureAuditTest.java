@@ -100,6 +100,20 @@ class AuthFailureAuditTest {
     return api.send(method, path, headers, method.equals("GET") ? null : "{}");
   }
 
+  /**
+   * Everything logged so far, once it holds {@code expected} or after 10 s: the access log's
+   * appender writes on its own thread, after the answer has gone.
+   */
+  private String loggedOnceItContains(String expected) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    String logged = logs.toString() + err.toString(StandardCharsets.UTF_8);
+    while (!logged.contains(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      logged = logs.toString() + err.toString(StandardCharsets.UTF_8);
+    }
+    return logged;
+  }
+
   private List<AuditEvent> events(String tenant) {
     return fixture.app.audit().store().read(tenant, 0, 1000);
   }
@@ -141,7 +155,7 @@ class AuthFailureAuditTest {
     assertThat(stored).contains("unknown_api_key");
     assertThat(stored).doesNotContain(WRONG).doesNotContain(ApiKeys.sha256Hex(WRONG));
     assertThat(AuditFormat.cef(e, "test")).doesNotContain(WRONG).contains("src=127.0.0.1");
-    assertThat(logs.toString() + err.toString(StandardCharsets.UTF_8))
+    assertThat(loggedOnceItContains("\"route\":\"/api/v1/gate\""))
         .contains("\"route\":\"/api/v1/gate\"")
         .contains("\"status\":401")
         .doesNotContain(WRONG)

@@ -162,6 +162,25 @@ class RedeploySafetyTest {
   }
 
   @Test
+  void theFirstDeploymentReadsTheCallersAddressFromTheFrontEndsForwardedForEntry() {
+    AzureState first = simulator.deploy(requiredParams(), new AzureState()).after();
+    assertThat(first.appSettings)
+        .as("the front end's X-Forwarded-For entry is read from the first deployment on")
+        .containsEntry("DVO_CLIENT_ADDRESS_HEADER", "X-Forwarded-For");
+
+    AzureState operated = first.copy();
+    operated.appSettings.put("DVO_CLIENT_ADDRESS_HEADER", "X-Azure-SocketIP");
+    assertThat(simulator.deploy(requiredParams(), operated).after().appSettings)
+        .as("a redeploy without the parameter keeps an operator's choice")
+        .containsEntry("DVO_CLIENT_ADDRESS_HEADER", "X-Azure-SocketIP");
+
+    Map<String, Object> given = requiredParams();
+    given.put("clientAddressHeader", "X-Client-IP");
+    assertThat(simulator.deploy(given, operated).after().appSettings)
+        .containsEntry("DVO_CLIENT_ADDRESS_HEADER", "X-Client-IP");
+  }
+
+  @Test
   void everyKeyVaultReferenceIsWrittenAfterTheRoleAssignmentThatLetsTheAppReadIt() {
     Result result = simulator.deploy(everyParam(simulator.model()), new AzureState());
 

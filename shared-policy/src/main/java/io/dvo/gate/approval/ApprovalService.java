@@ -14,6 +14,7 @@ import io.dvo.gate.policy.ApprovalRequirement;
 import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
+import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.Page;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
@@ -25,14 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 /**
@@ -49,6 +46,13 @@ public final class ApprovalService {
   /** How often a long poll looks at the store, for writes made by other processes. */
   static final Duration POLL_INTERVAL = Duration.ofMillis(400);
 
+  /**
+   * How far a long poll's shared poller backs off while its approval does not change: from {@link
+   * #POLL_INTERVAL} doubling to this (400, 800, 1600, 3200 ms). A write by another process is seen
+   * at most this late once the approval has been quiet for 2.8 s; see docs/approvals.md.
+   */
+  public static final Duration DEFAULT_POLL_CAP = Duration.ofMillis(3200);
+
   private static final System.Logger LOG = System.getLogger(ApprovalService.class.getName());
 
   private final ApprovalStore store;
@@ -56,9 +60,15 @@ public final class ApprovalService {
   private final Clock clock;
   private final ChangeSignals signals = new ChangeSignals();
   private final AuditTrail audit;
+  private final ApprovalWatches watches;
 
   public ApprovalService(ApprovalStore store, ApprovalNotifier notifier, Clock clock) {
     this(store, notifier, clock, null);
+  }
+
+  public ApprovalService(
+      ApprovalStore store, ApprovalNotifier notifier, Clock clock, AuditTrail audit) {
+    this(store, notifier, clock, audit, DEFAULT_POLL_CAP);
   }
 
   /**
@@ -66,11 +76,22 @@ public final class ApprovalService {
    *     their write (null: not recorded); when it cannot record, the operation fails (503)
    */
   public ApprovalService(
-      ApprovalStore store, ApprovalNotifier notifier, Clock clock, AuditTrail audit) {
+      ApprovalStore store,
+      ApprovalNotifier notifier,
+      Clock clock,
+      AuditTrail audit,
+      Duration pollCap) {
     this.audit = audit;
     this.store = Objects.requireNonNull(store, "store");
     this.notifier = notifier == null ? ApprovalNotifier.NONE : notifier;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.watches =
+        new ApprovalWatches(
+            signals,
+            this::get,
+            clock,
+            POLL_INTERVAL,
+            pollCap.compareTo(POLL_INTERVAL) < 0 ? POLL_INTERVAL : pollCap);
   }
 
   /**
@@ -130,10 +151,9 @@ public final class ApprovalService {
               null,
               null,
               null);
-      WriteResult<ApprovalRecord> written = store.create(record);
+      WriteResult<ApprovalRecord> written = store.create(record, auditOf(null, record, origin));
       if (written instanceof WriteResult.Written<ApprovalRecord> w) {
         signals.fire(key(record.tenantId(), id));
-        recordNew(null, w.stored().value(), origin);
         tell(w.stored().value(), ApprovalNotifier.Kind.REQUESTED);
         return w.stored();
       }
@@ -211,10 +231,9 @@ public final class ApprovalService {
             .requestFingerprint(RequestFingerprint.of(request).value())
             .window(window)
             .build();
-    WriteResult<ApprovalRecord> written = store.create(record);
+    WriteResult<ApprovalRecord> written = store.create(record, auditOf(null, record, origin));
     if (written instanceof WriteResult.Written<ApprovalRecord> w) {
       signals.fire(key(record.tenantId(), id));
-      recordNew(null, w.stored().value(), origin);
       tell(w.stored().value(), ApprovalNotifier.Kind.REQUESTED);
       return w.stored();
     }
@@ -373,10 +392,12 @@ public final class ApprovalService {
   }
 
   /**
-   * {@link #await} without holding a thread while waiting: each look at the store runs on {@code
-   * looks}, the next look is timed on {@code timers}, and a write in this process triggers a look
-   * at once. The wait's result completes with the approval as it then stands (or with the store's
-   * failure); {@link PendingWait#endNow()} makes it look once more and answer.
+   * {@link #await} without holding a thread while waiting, and sharing the reads: all the waits of
+   * this service on one approval are answered by one poller ({@link ApprovalWatches}), which reads
+   * it on {@code looks}, timed on {@code timers}, backing off from {@link #POLL_INTERVAL} to the
+   * poll cap while it does not change; a write in this process makes it read at once. The wait's
+   * result completes with the approval as it then stands (or with the store's failure); at its
+   * deadline, or on {@link PendingWait#endNow()}, it is answered with the poller's latest read.
    */
   public PendingWait awaitAsync(
       String tenantId,
@@ -385,16 +406,8 @@ public final class ApprovalService {
       Duration maxWait,
       ScheduledExecutorService timers,
       Executor looks) {
-    AsyncWait wait =
-        new AsyncWait(
-            tenantId,
-            id,
-            knownEtag,
-            System.nanoTime() + Math.max(0, maxWait.toNanos()),
-            timers,
-            looks);
-    wait.start();
-    return wait;
+    return watches.await(
+        tenantId, id, knownEtag, System.nanoTime() + Math.max(0, maxWait.toNanos()), timers, looks);
   }
 
   /** One look of a long poll: the approval now, and how long to wait before the next (0: done). */
@@ -424,125 +437,6 @@ public final class ApprovalService {
                 ? POLL_INTERVAL.toNanos()
                 : Math.max(1_000_000L, untilExpiry.toNanos()));
     return new Look(current, nap);
-  }
-
-  /**
-   * A long poll in progress without a thread. Looks are serialised (a work-in-progress count: a
-   * wake-up during a look makes the looking thread look again, never a second thread), so a wait
-   * needs no lock and at most one look of it is queued at a time.
-   */
-  private final class AsyncWait implements PendingWait {
-    private final String tenantId;
-    private final String id;
-    private final String knownEtag;
-    private final long deadlineNanos;
-    private final ScheduledExecutorService timers;
-    private final Executor looks;
-    private final CompletableFuture<ApprovalResult> result = new CompletableFuture<>();
-    private final AtomicInteger wip = new AtomicInteger();
-    private final Runnable wake = this::wake;
-    private volatile boolean ending;
-    private ChangeSignals.Subscription subscription;
-    private ScheduledFuture<?> nextLook;
-
-    AsyncWait(
-        String tenantId,
-        String id,
-        String knownEtag,
-        long deadlineNanos,
-        ScheduledExecutorService timers,
-        Executor looks) {
-      this.tenantId = tenantId;
-      this.id = id;
-      this.knownEtag = knownEtag;
-      this.deadlineNanos = deadlineNanos;
-      this.timers = timers;
-      this.looks = looks;
-    }
-
-    void start() {
-      // Counted as a queued look before subscribing: a write firing meanwhile only counts up, and
-      // the first look (on the looks executor) sees the subscription.
-      wip.set(1);
-      subscription = signals.subscribe(key(tenantId, id), wake);
-      try {
-        looks.execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        finish(null, new StoreUnavailableException("await approval", "shutting down", e));
-      }
-    }
-
-    @Override
-    public CompletableFuture<ApprovalResult> result() {
-      return result;
-    }
-
-    @Override
-    public void endNow() {
-      ending = true;
-      wake();
-    }
-
-    private void wake() {
-      if (wip.getAndIncrement() != 0) {
-        return; // a look is running or queued; it will look again
-      }
-      try {
-        looks.execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        finish(null, new StoreUnavailableException("await approval", "shutting down", e));
-      }
-    }
-
-    private void drain() {
-      int missed = 1;
-      do {
-        lookOnce();
-        missed = wip.addAndGet(-missed);
-      } while (missed != 0);
-    }
-
-    private void lookOnce() {
-      if (result.isDone()) {
-        return;
-      }
-      long seen = subscription.generation();
-      Look look;
-      try {
-        look = look(tenantId, id, knownEtag, ending ? System.nanoTime() : deadlineNanos);
-      } catch (RuntimeException e) {
-        finish(null, e);
-        return;
-      }
-      if (look.done()) {
-        finish(look.current(), null);
-        return;
-      }
-      if (subscription.generation() != seen) {
-        wip.incrementAndGet(); // changed while looking: look again in this drain
-        return;
-      }
-      if (nextLook != null) {
-        nextLook.cancel(false);
-      }
-      try {
-        nextLook = timers.schedule(wake, look.napNanos(), TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        finish(look.current(), null); // shutting down: answer with what is known
-      }
-    }
-
-    private void finish(ApprovalResult answer, Throwable failure) {
-      subscription.close();
-      if (nextLook != null) {
-        nextLook.cancel(false);
-      }
-      if (failure == null) {
-        result.complete(answer);
-      } else {
-        result.completeExceptionally(failure);
-      }
-    }
   }
 
   /**
@@ -703,10 +597,13 @@ public final class ApprovalService {
                 : ApprovalResult.ok(current),
             false);
       }
-      WriteResult<ApprovalRecord> result = store.replace(transition.record(), current.etag());
+      WriteResult<ApprovalRecord> result =
+          store.replace(
+              transition.record(),
+              current.etag(),
+              auditOf(current.value(), transition.record(), origin));
       if (result instanceof WriteResult.Written<ApprovalRecord> written) {
         signals.fire(key(tenantId, id));
-        recordNew(current.value(), written.stored().value(), origin);
         if (notify && transition.notification() != null) {
           tell(written.stored().value(), transition.notification());
         }
@@ -731,13 +628,15 @@ public final class ApprovalService {
   }
 
   /**
-   * Records the approval's new history lines (opened, votes, rejection, cancellation, expiry) in
-   * the audit trail, after the approval's write: the ETag write decides, the event follows it.
+   * The audit events of the approval's new history lines (opened, votes, rejection, cancellation,
+   * expiry), written with the approval's write: in its transaction where the store shares one with
+   * the trail, else right after it (the ETag write decides, the event follows it).
    */
-  private void recordNew(ApprovalRecord before, ApprovalRecord after, RequestOrigin origin) {
+  private AuditedWrite auditOf(ApprovalRecord before, ApprovalRecord after, RequestOrigin origin) {
     if (audit == null) {
-      return;
+      return AuditedWrite.NONE;
     }
+    List<AuditDraft> events = new ArrayList<>();
     int known = before == null ? 0 : before.history().size();
     List<ApprovalEvent> history = after.history();
     for (int i = known; i < history.size(); i++) {
@@ -782,8 +681,9 @@ public final class ApprovalService {
       if (after.decision() != null && after.decision().emergency() != null) {
         event.emergency(after.decision().emergency().ticket(), after.breakGlassApproval());
       }
-      audit.record(event);
+      events.add(event.build());
     }
+    return new AuditedWrite(audit, events);
   }
 
   private static ApprovalResult notFound(String tenantId, String id) {
@@ -839,7 +739,7 @@ public final class ApprovalService {
     return "needs " + String.join("; ", parts);
   }
 
-  private static String key(String tenantId, String id) {
+  static String key(String tenantId, String id) {
     return tenantId + '\u0000' + id;
   }
 }

@@ -42,8 +42,32 @@ public final class AuditChain {
     return write(event, true);
   }
 
+  /** An event with its hash, and its {@link #storedForm} made in the same pass. */
+  public record Sealed(AuditEvent event, String storedForm) {}
+
+  /**
+   * Hashes {@code unhashed} (whose {@code hash} is ignored) and returns it with its hash and its
+   * stored form, writing the canonical text once: the stored form is that text with the {@code
+   * hash} member put in its sorted place (after {@code dry_run}). Equal to {@code
+   * storedForm(event)} of the hashed event ({@code AuditChainCanonicalFormTest}).
+   */
+  public static Sealed seal(AuditEvent unhashed) {
+    StringBuilder out = new StringBuilder(2048);
+    int hashAt = writeTo(out, unhashed, false);
+    String hash = PREFIX + HexFormat.of().formatHex(sha256(out.toString()));
+    // The hash is "sha256:" and hex digits: nothing in it needs escaping.
+    out.insert(hashAt, ",\"hash\":\"" + hash + '"');
+    return new Sealed(unhashed.withHash(hash), out.toString());
+  }
+
   private static String write(AuditEvent e, boolean withHash) {
     StringBuilder out = new StringBuilder(2048);
+    writeTo(out, e, withHash);
+    return out.toString();
+  }
+
+  /** Writes the event; returns where the {@code hash} member goes (or went). */
+  private static int writeTo(StringBuilder out, AuditEvent e, boolean withHash) {
     out.append("{\"actor\":{\"initiator\":");
     text(out, e.actor().initiator());
     out.append(",\"principal\":");
@@ -66,6 +90,7 @@ public final class AuditChain {
       CanonicalJson.string(out, e.details().get(names[i]));
     }
     out.append("},\"dry_run\":").append(e.dryRun());
+    int hashAt = out.length();
     if (withHash) {
       out.append(",\"hash\":");
       text(out, e.hash());
@@ -108,7 +133,8 @@ public final class AuditChain {
     text(out, e.time() == null ? null : e.time().toString());
     out.append(",\"type\":");
     text(out, e.type() == null ? null : e.type().wireName());
-    return out.append('}').toString();
+    out.append('}');
+    return hashAt;
   }
 
   private static void text(StringBuilder out, String value) {

@@ -59,6 +59,14 @@ public record AuditDraft(
    * The event this draft becomes at {@code sequence}, after the event whose hash is {@code prev}.
    */
   public AuditEvent seal(long sequence, String previousHash) {
+    return sealStored(sequence, previousHash).event();
+  }
+
+  /**
+   * As {@link #seal}, with the event's {@link AuditChain#storedForm} made in the same pass (what a
+   * store writes inside its transaction).
+   */
+  public AuditChain.Sealed sealStored(long sequence, String previousHash) {
     AuditEvent unhashed =
         new AuditEvent(
             id,
@@ -79,7 +87,7 @@ public record AuditDraft(
             details,
             previousHash,
             null);
-    return unhashed.withHash(AuditChain.hashOf(unhashed));
+    return AuditChain.seal(unhashed);
   }
 
   /** Builds a draft; unset parts are empty. */

@@ -16,6 +16,28 @@ public interface ApprovalStore {
   /** Replaces the record only if its current ETag is {@code ifMatch}. */
   WriteResult<ApprovalRecord> replace(ApprovalRecord record, String ifMatch);
 
+  /**
+   * Creates the record and records {@code audit}'s events when it was written. This default writes
+   * them after the record; a store sharing a transaction with the trail writes both in one.
+   */
+  default WriteResult<ApprovalRecord> create(ApprovalRecord record, AuditedWrite audit) {
+    WriteResult<ApprovalRecord> result = create(record);
+    if (result instanceof WriteResult.Written<ApprovalRecord>) {
+      audit.recordAfter();
+    }
+    return result;
+  }
+
+  /** Replaces the record as {@link #replace(ApprovalRecord, String)}, with its events as above. */
+  default WriteResult<ApprovalRecord> replace(
+      ApprovalRecord record, String ifMatch, AuditedWrite audit) {
+    WriteResult<ApprovalRecord> result = replace(record, ifMatch);
+    if (result instanceof WriteResult.Written<ApprovalRecord>) {
+      audit.recordAfter();
+    }
+    return result;
+  }
+
   /** One tenant's approvals matching {@code query}, newest first. */
   Page<Versioned<ApprovalRecord>> list(String tenantId, ApprovalQuery query, String continuation);
 

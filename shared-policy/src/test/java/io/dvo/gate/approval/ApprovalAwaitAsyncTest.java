@@ -94,4 +94,53 @@ class ApprovalAwaitAsyncTest extends ApprovalAwaitTest {
         .withCauseInstanceOf(StoreUnavailableException.class);
     assertThat(service.waitingApprovals()).isZero();
   }
+
+  /**
+   * Issue 21 item 4: fifty waiters on one approval for three quiet seconds. Polling per waiter
+   * every 400 ms read it about 50 × 8 = 400 times; the shared poller reads it once per tick for all
+   * of them, at 400, 1200 and 2800 ms (backing off), plus its first read.
+   */
+  @Test
+  void fiftyWaitersOnOneQuietApprovalShareOneBackingOffPoller() throws Exception {
+    Versioned<ApprovalRecord> known = open();
+    int before = store.reads();
+    List<PendingWait> waits = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      waits.add(
+          service.awaitAsync(
+              TENANT, known.value().id(), known.etag(), Duration.ofSeconds(3), timers, looks));
+    }
+    for (PendingWait wait : waits) {
+      assertThat(wait.result().get(10, TimeUnit.SECONDS).approval()).isEqualTo(known);
+    }
+    int reads = store.reads() - before;
+    assertThat(reads).as("store reads for 50 waiters over 3 s").isBetween(2, 6);
+    assertThat(service.waitingApprovals()).as("no subscription left behind").isZero();
+  }
+
+  @Test
+  void aWriteByAnotherProcessIsSeenWithinTheCapOnceThePollerHasBackedOff() throws Exception {
+    ApprovalService capped =
+        new ApprovalService(store, ApprovalNotifier.NONE, clock, null, Duration.ofMillis(800));
+    Versioned<ApprovalRecord> known =
+        capped.open(
+            Approvals.request("capped"),
+            Approvals.REQUESTER,
+            Approvals.pendingDecision("capped"),
+            Approvals.requirement(Approvals.RELEASE_MANAGERS));
+    PendingWait wait =
+        capped.awaitAsync(
+            TENANT, known.value().id(), known.etag(), Duration.ofSeconds(20), timers, looks);
+    Thread.sleep(2_500); // ticks at 400, 1200 (800 later), 2000 (capped at 800): backed off
+    int before = store.reads();
+    ApprovalService otherProcess = new ApprovalService(store, ApprovalNotifier.NONE, clock);
+    long wrote = System.nanoTime();
+    otherProcess.approve(TENANT, known.value().id(), RM_ALICE, "");
+
+    ApprovalResult result = wait.result().get(10, TimeUnit.SECONDS);
+    long late = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - wrote);
+    assertThat(result.approval().value().status()).isEqualTo(ApprovalStatus.APPROVED);
+    assertThat(late).as("seen within the 800 ms cap (plus scheduling)").isLessThan(1_500L);
+    assertThat(store.reads() - before).as("one tick, no read per waiter").isLessThanOrEqualTo(3);
+  }
 }

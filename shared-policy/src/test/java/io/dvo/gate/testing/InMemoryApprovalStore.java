@@ -40,11 +40,13 @@ public final class InMemoryApprovalStore implements ApprovalStore {
 
   private final Map<Key, Stored> items = new HashMap<>();
   private final AtomicInteger writes = new AtomicInteger();
+  private final AtomicInteger reads = new AtomicInteger();
   private volatile boolean unavailable;
 
   @Override
   public synchronized Optional<Versioned<ApprovalRecord>> get(String tenantId, String id) {
     checkAvailable("get approval");
+    reads.incrementAndGet();
     Stored stored = items.get(new Key(tenantId, id));
     return Optional.ofNullable(stored).map(InMemoryApprovalStore::versioned);
   }
@@ -132,6 +134,11 @@ public final class InMemoryApprovalStore implements ApprovalStore {
   /** When true, every call throws {@link StoreUnavailableException} (the gate must fail closed). */
   public void setUnavailable(boolean unavailable) {
     this.unavailable = unavailable;
+  }
+
+  /** How many point reads ({@link #get}) were served, for tests counting store round trips. */
+  public int reads() {
+    return reads.get();
   }
 
   /** How many writes (creates and replaces) succeeded, for tests counting transitions. */

@@ -8,6 +8,8 @@ import com.azure.cosmos.CosmosEndToEndOperationLatencyPolicyConfigBuilder;
 import com.azure.cosmos.CosmosException;
 import com.azure.cosmos.GatewayConnectionConfig;
 import com.azure.cosmos.ThrottlingRetryOptions;
+import com.azure.cosmos.models.CosmosBatch;
+import com.azure.cosmos.models.CosmosBatchResponse;
 import com.azure.cosmos.models.CosmosContainerProperties;
 import com.azure.cosmos.models.CosmosItemRequestOptions;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
@@ -280,6 +282,62 @@ public final class CosmosConnection implements AutoCloseable, Stores.HealthRepor
       CosmosItemRequestOptions options = itemOptions();
       return CosmosConnection.this.attempt(
           name, request, () -> call.apply(options), charge, write(request), expected);
+    }
+
+    /**
+     * Runs a transactional batch (one partition, all or nothing) within the deadline and records
+     * its request charge. A batch the account refused as a whole because one operation failed (its
+     * status is the batch's: 409, 412, 404; the others answer 424) is returned for the caller to
+     * read; nothing of it was written. Any other failure (past the deadline, throttled past it,
+     * server errors, network) becomes a {@link StoreUnavailableException}, so callers fail closed.
+     * The SDK's batch options carry no end-to-end timeout, so, like a query, the batch runs on a
+     * helper thread given up on at the deadline.
+     */
+    CosmosBatchResponse batch(String request, CosmosContainer container, CosmosBatch batch) {
+      timeLeft(); // past the deadline already: unavailable, nothing sent
+      Future<CosmosBatchResponse> running =
+          queries.submit(
+              () ->
+                  CosmosConnection.this
+                      .attempt(
+                          name,
+                          request,
+                          () -> container(container).executeCosmosBatch(batch),
+                          CosmosBatchResponse::getRequestCharge,
+                          true)
+                      .response());
+      CosmosBatchResponse response;
+      try {
+        response = running.get(remaining().toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        running.cancel(true);
+        health.writeFailed("Cosmos DB does not answer in time");
+        throw new StoreUnavailableException(
+            name,
+            "no answer from Cosmos DB within the deadline of "
+                + settings.operationTimeout().toMillis()
+                + " ms",
+            null);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw new StoreUnavailableException(
+            name, "the batch failed: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        running.cancel(true);
+        Thread.currentThread().interrupt();
+        throw new StoreUnavailableException(name, "interrupted", e);
+      }
+      int status = response.getStatusCode();
+      if (!response.isSuccessStatusCode() && status != 409 && status != 412 && status != 404) {
+        health.writeFailed(status == 429 ? "Cosmos DB is throttling" : "Cosmos DB answers errors");
+        throw new StoreUnavailableException(
+            name,
+            "Cosmos DB refused the batch (status " + status + "); nothing of it was written",
+            null);
+      }
+      return response;
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.dvo.gate.store.cosmos;
 
+import com.azure.cosmos.models.CosmosBatch;
+import com.azure.cosmos.models.CosmosBatchItemRequestOptions;
+import com.azure.cosmos.models.CosmosBatchOperationResult;
+import com.azure.cosmos.models.CosmosBatchResponse;
 import com.azure.cosmos.models.CosmosItemResponse;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
@@ -7,6 +11,7 @@ import com.azure.cosmos.models.SqlParameter;
 import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.audit.AuditDraft;
 import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.config.CosmosContainer;
 import io.dvo.gate.quota.Charge;
@@ -18,6 +23,8 @@ import io.dvo.gate.quota.RecordedCharge;
 import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.request.RequestFingerprint;
+import io.dvo.gate.run.RunRecord;
+import io.dvo.gate.store.ChargeCompanions;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
@@ -79,6 +86,15 @@ public final class CosmosQuotaStore implements QuotaStore {
   private final Clock clock;
   private final long graceMillis;
   private final KeyedLocks locks = new KeyedLocks();
+
+  /** How long a usage read may stand in for the charge's own read of the counter. */
+  static final long REUSE_NANOS = Duration.ofSeconds(1).toNanos();
+
+  /** Counter writes by this store so far (a usage read made before one is not reused). */
+  private final java.util.concurrent.atomic.AtomicLong counterWrites =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private final ThreadLocal<UsageRead> lastUsageRead = new ThreadLocal<>();
 
   public CosmosQuotaStore(CosmosConnection cosmos, Clock clock) {
     this(cosmos, clock, ABANDON_GRACE);
@@ -190,11 +206,41 @@ public final class CosmosQuotaStore implements QuotaStore {
   @Override
   public UsageSnapshot usage(String tenantId, String period) {
     try (CosmosConnection.Operation op = cosmos.begin("quotas.usage", tenantId)) {
-      return readCounter(op, tenantId, period)
-          .map(c -> c.withoutAbandoned(clock.millis(), graceMillis).snapshot(tenantId, period))
+      long writesBefore = counterWrites.get();
+      Optional<UsageCounter> read = readCounter(op, tenantId, period);
+      lastUsageRead.set(new UsageRead(tenantId, period, read, writesBefore, System.nanoTime()));
+      return read.map(
+              c -> c.withoutAbandoned(clock.millis(), graceMillis).snapshot(tenantId, period))
           .orElse(UsageSnapshot.empty(tenantId, period));
     }
   }
+
+  /**
+   * The counter as this thread's usage read just saw it, so the charge that follows it (the gate
+   * reads usage, evaluates, then charges) need not read it again; empty when it is older than
+   * {@link #REUSE_NANOS} or this store wrote any counter since. Safe even when stale: every write
+   * of the counter is conditional on the ETag read, so a stale read costs one lost race, and the
+   * counter is still read before the charge item (the order the protocol needs).
+   */
+  private Optional<Optional<UsageCounter>> reuseUsageRead(ChargeRequest request) {
+    UsageRead read = lastUsageRead.get();
+    lastUsageRead.remove();
+    if (read == null
+        || !read.tenantId().equals(request.tenantId())
+        || !read.period().equals(request.period())
+        || read.writesBefore() != counterWrites.get()
+        || System.nanoTime() - read.atNanos() > REUSE_NANOS) {
+      return Optional.empty();
+    }
+    return Optional.of(read.counter());
+  }
+
+  private record UsageRead(
+      String tenantId,
+      String period,
+      Optional<UsageCounter> counter,
+      long writesBefore,
+      long atNanos) {}
 
   /**
    * Charges of one (tenant, period) are serialised within this process, so concurrent requests on
@@ -204,58 +250,105 @@ public final class CosmosQuotaStore implements QuotaStore {
    */
   @Override
   public ChargeResult charge(ChargeRequest request) {
+    return charge(request, (ObjectNode) null).result();
+  }
+
+  /**
+   * The charge and, when the run store shares this connection, the run it starts in the charge's
+   * confirming batch (one round trip for the confirmation, the charge item and the run record); the
+   * audit event (its own container) is recorded after, as {@link ChargeCompanions#writeAfter}
+   * orders it. A confirmation batch that fails writes none of the three: nothing is charged.
+   */
+  @Override
+  public ChargeResult charge(ChargeRequest request, ChargeCompanions companions) {
+    RunRecord run = companions.run();
+    boolean runsHere =
+        run != null && companions.runs() instanceof CosmosRunStore runs && runs.uses(cosmos);
+    if (!runsHere) {
+      return QuotaStore.super.charge(request, companions);
+    }
+    Charged charged = charge(request, CosmosRunStore.document(run));
+    ChargeResult result = charged.result();
+    AuditDraft draft = companions.eventFor(result);
+    if (draft != null) {
+      companions.audit().record(draft);
+    }
+    RunRecord started = companions.runFor(result);
+    if (started != null && !charged.runWritten()) {
+      companions.runs().recordStart(started);
+    }
+    return result;
+  }
+
+  /** A charge's result, and whether its run record was written in the confirming batch. */
+  private record Charged(ChargeResult result, boolean runWritten) {
+    static Charged of(ChargeResult result) {
+      return new Charged(result, false);
+    }
+  }
+
+  private Charged charge(ChargeRequest request, ObjectNode runDocument) {
     try (CosmosConnection.Operation op = cosmos.begin("quotas.charge", request.tenantId())) {
       KeyedLocks.Held lock =
           locks.lock(request.tenantId() + "\n" + request.period(), op.deadlineNanos(), op.name());
       try {
-        return chargeOnce(op, request);
+        return chargeOnce(op, request, runDocument);
       } finally {
         lock.unlock();
       }
     }
   }
 
-  private ChargeResult chargeOnce(CosmosConnection.Operation op, ChargeRequest request) {
+  private Charged chargeOnce(
+      CosmosConnection.Operation op, ChargeRequest request, ObjectNode runDocument) {
     String key = request.idempotencyKey();
     // The deadline on the wall clock, as other instances read it from the pending entry.
     long answerBy = clock.millis() + op.remaining().toMillis();
+    Optional<Optional<UsageCounter>> reused = reuseUsageRead(request);
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       // Order matters: the counter is read before the charge item. If another charge of this key
       // commits after our read, our conditional write fails; if it committed before, the key is
       // in the counter's unsettled set or (once settled) its charge item already exists.
-      Optional<UsageCounter> read = readCounter(op, request.tenantId(), request.period());
+      Optional<UsageCounter> read =
+          attempt == 1 && reused.isPresent()
+              ? reused.get()
+              : readCounter(op, request.tenantId(), request.period());
       UsageCounter stored = read.orElse(UsageCounter.EMPTY);
       // Pending charges whose request gave up are voided in whatever this charge writes.
       UsageCounter counter = stored.withoutAbandoned(clock.millis(), graceMillis);
       UnsettledCharge mine = counter.unsettled().get(key);
       if (mine != null && mine.answered()) {
-        return alreadyCharged(request, mine.asCharge(request), counter);
+        return Charged.of(alreadyCharged(request, mine.asCharge(request), counter));
       }
       if (mine != null) {
         // Pending: another request with this key (the caller's retry racing its first attempt)
         // committed and has not confirmed yet. Confirming it here answers both.
-        if (writeCounter(op, request, counter.answered(key), stored).isPresent()) {
-          return alreadyCharged(request, mine.asCharge(request), counter);
+        if (writeCounter(op, request, counter.answered(key), stored, List.of()).isPresent()) {
+          return Charged.of(alreadyCharged(request, mine.asCharge(request), counter));
         }
         backOff(attempt);
         continue;
       }
       Optional<Charge> earlier = earlierCharge(op, request, read.isEmpty());
       if (earlier.isPresent()) {
-        return alreadyCharged(request, earlier.get(), counter);
+        return Charged.of(alreadyCharged(request, earlier.get(), counter));
       }
       Optional<ChargeResult> refusal = overLimit(request, counter);
       if (refusal.isPresent()) {
-        return refusal.get();
+        return Charged.of(refusal.get());
       }
+      // Answered entries still in the counter (confirmed by a racing retry, or written by builds
+      // before the confirming batch) move to their charge items in the commit's batch.
+      List<ObjectNode> settle = new ArrayList<>();
       UsageCounter next =
-          settleAnswered(op, request, counter).plusPending(request, clock, answerBy);
-      Optional<String> etag = writeCounter(op, request, next, read.isPresent() ? stored : null);
+          settleAnswered(request, counter, settle).plusPending(request, clock, answerBy);
+      Optional<String> etag =
+          writeCounter(op, request, next, read.isPresent() ? stored : null, settle);
       if (etag.isEmpty()) {
         backOff(attempt);
         continue;
       }
-      return confirm(op, request, next, etag.get());
+      return confirm(op, request, next, etag.get(), runDocument);
     }
     throw new StoreUnavailableException(
         op.name(),
@@ -275,31 +368,75 @@ public final class CosmosQuotaStore implements QuotaStore {
   }
 
   /**
-   * Turns this request's pending entry into an answered one with a second conditional write; only
-   * then is the charge answered. When someone else wrote the counter meanwhile, reads it: the entry
-   * answered by a racing retry counts as charged, a still pending one is confirmed again, and a
-   * missing one was voided (this request is past its deadline): nothing is charged, 503.
+   * Confirms this request's pending entry with one transactional batch on the tenant's partition:
+   * the counter without the entry (If-Match of the commit), the entry's charge item, and the run
+   * record when given. Only then is the charge answered. When someone else wrote the counter
+   * meanwhile (412, nothing of the batch written), reads it: the entry answered by a racing retry,
+   * or its charge item, counts as charged; a still pending one is confirmed again; a missing one
+   * was voided (this request is past its deadline): nothing is charged, 503.
    */
-  private ChargeResult confirm(
-      CosmosConnection.Operation op, ChargeRequest request, UsageCounter committed, String etag) {
+  private Charged confirm(
+      CosmosConnection.Operation op,
+      ChargeRequest request,
+      UsageCounter committed,
+      String etag,
+      ObjectNode runDocument) {
     String key = request.idempotencyKey();
     UsageCounter pending = committed;
     String version = etag;
+    ObjectNode run = runDocument;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Optional<String> confirmed =
-          replaceCounter(op, "confirm", request, pending.answered(key), version);
-      if (confirmed.isPresent()) {
-        return new ChargeResult(
-            ChargeResult.Status.CHARGED, request.amount(), pending.used(), request.budget(), null);
+      UnsettledCharge entry = pending.unsettled().get(key);
+      CosmosBatch batch = CosmosBatch.createCosmosBatch(new PartitionKey(request.tenantId()));
+      batch.replaceItemOperation(
+          counterId(request.period()),
+          pending.settled(key).toDocument(request.tenantId(), request.period()),
+          new CosmosBatchItemRequestOptions().setIfMatchETag(version));
+      batch.createItemOperation(
+          chargeDocument(request.tenantId(), request.period(), key, entry.confirmed()));
+      if (run != null) {
+        batch.createItemOperation(run);
+      }
+      counterWrites.incrementAndGet();
+      CosmosBatchResponse response = op.batch("confirm", CosmosContainer.USAGE, batch);
+      if (response.isSuccessStatusCode()) {
+        return new Charged(
+            new ChargeResult(
+                ChargeResult.Status.CHARGED,
+                request.amount(),
+                pending.used(),
+                request.budget(),
+                null),
+            run != null);
+      }
+      int failed = failedOperation(response);
+      if (failed == 2 && response.getStatusCode() == 409) {
+        // The run is recorded already (e.g. by an earlier build); confirm without it, and the
+        // run store keeps the one there (recordStart after the charge).
+        run = null;
+        continue;
+      }
+      if (failed != 0) {
+        throw new StoreUnavailableException(
+            op.name(),
+            "the charge item of a pending charge exists already (status "
+                + response.getStatusCode()
+                + "); nothing is charged",
+            null);
       }
       UsageCounter now =
           readCounter(op, request.tenantId(), request.period()).orElse(UsageCounter.EMPTY);
-      UnsettledCharge entry = now.unsettled().get(key);
-      if (entry == null) {
+      UnsettledCharge current = now.unsettled().get(key);
+      if (current == null) {
         if (readChargeItem(op, request.tenantId(), key).isPresent()) {
           // Confirmed by a racing retry and moved to its charge item since.
-          return new ChargeResult(
-              ChargeResult.Status.CHARGED, request.amount(), now.used(), request.budget(), null);
+          return Charged.of(
+              new ChargeResult(
+                  ChargeResult.Status.CHARGED,
+                  request.amount(),
+                  now.used(),
+                  request.budget(),
+                  null));
         }
         throw new StoreUnavailableException(
             op.name(),
@@ -307,9 +444,10 @@ public final class CosmosQuotaStore implements QuotaStore {
                 + " charged",
             null);
       }
-      if (entry.answered()) {
-        return new ChargeResult(
-            ChargeResult.Status.CHARGED, request.amount(), now.used(), request.budget(), null);
+      if (current.answered()) {
+        return Charged.of(
+            new ChargeResult(
+                ChargeResult.Status.CHARGED, request.amount(), now.used(), request.budget(), null));
       }
       pending = now;
       version = now.etag();
@@ -319,6 +457,17 @@ public final class CosmosQuotaStore implements QuotaStore {
         op.name(),
         "too many concurrent charges for tenant " + request.tenantId() + "; retry",
         null);
+  }
+
+  /** The index of the operation that failed a refused batch (the others answered 424). */
+  private static int failedOperation(CosmosBatchResponse response) {
+    List<CosmosBatchOperationResult> results = response.getResults();
+    for (int i = 0; i < results.size(); i++) {
+      if (results.get(i).getStatusCode() != 424) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   private static Optional<ChargeResult> overLimit(ChargeRequest request, UsageCounter counter) {
@@ -350,27 +499,24 @@ public final class CosmosQuotaStore implements QuotaStore {
   }
 
   /**
-   * Creates the charge items of answered keys, then drops them from the counter (in the write that
-   * follows). Pending keys stay: their requests may still confirm them.
+   * Drops answered keys from the counter and adds their charge items to {@code items}, written in
+   * the same batch as the counter. Pending keys stay: their requests may still confirm them.
    */
-  private UsageCounter settleAnswered(
-      CosmosConnection.Operation op, ChargeRequest request, UsageCounter counter) {
+  private static UsageCounter settleAnswered(
+      ChargeRequest request, UsageCounter counter, List<ObjectNode> items) {
     UsageCounter out = counter;
     for (Map.Entry<String, UnsettledCharge> e : counter.unsettled().entrySet()) {
       if (e.getValue().answered()) {
-        createChargeItem(op, request.tenantId(), request.period(), e.getKey(), e.getValue());
+        items.add(chargeDocument(request.tenantId(), request.period(), e.getKey(), e.getValue()));
         out = out.settled(e.getKey());
       }
     }
     return out;
   }
 
-  private void createChargeItem(
-      CosmosConnection.Operation op,
-      String tenantId,
-      String period,
-      String key,
-      UnsettledCharge charge) {
+  /** The charge item of a key charged in {@code period}. */
+  private static ObjectNode chargeDocument(
+      String tenantId, String period, String key, UnsettledCharge charge) {
     ObjectNode doc = CosmosDocuments.document(tenantId, chargeId(key), "charge", null);
     doc.put("period", period);
     doc.put("idempotencyKey", key);
@@ -380,6 +526,16 @@ public final class CosmosQuotaStore implements QuotaStore {
     doc.put("fingerprint", charge.fingerprint());
     doc.put("fingerprintParts", charge.fingerprintParts());
     doc.put("ttl", CHARGE_TTL_SECONDS);
+    return doc;
+  }
+
+  private void createChargeItem(
+      CosmosConnection.Operation op,
+      String tenantId,
+      String period,
+      String key,
+      UnsettledCharge charge) {
+    ObjectNode doc = chargeDocument(tenantId, period, key, charge);
     op.attempt(
         "createCharge",
         options -> usage().createItem(doc, new PartitionKey(tenantId), options),
@@ -555,16 +711,47 @@ public final class CosmosQuotaStore implements QuotaStore {
     }
   }
 
-  /** The new ETag, or empty when another writer got there first (conflict: read again). */
+  /**
+   * The new ETag, or empty when another writer got there first (conflict: read again). With charge
+   * items to settle, one batch writes them (upserts: a charge item is the same whoever writes it)
+   * and the counter, or nothing.
+   */
   private Optional<String> writeCounter(
       CosmosConnection.Operation op,
       ChargeRequest request,
       UsageCounter next,
-      UsageCounter previous) {
+      UsageCounter previous,
+      List<ObjectNode> settle) {
+    counterWrites.incrementAndGet();
+    ObjectNode doc = next.toDocument(request.tenantId(), request.period());
+    if (!settle.isEmpty()) {
+      CosmosBatch batch = CosmosBatch.createCosmosBatch(new PartitionKey(request.tenantId()));
+      if (previous != null) {
+        batch.replaceItemOperation(
+            counterId(request.period()),
+            doc,
+            new CosmosBatchItemRequestOptions().setIfMatchETag(previous.etag()));
+      } else {
+        batch.createItemOperation(doc);
+      }
+      settle.forEach(batch::upsertItemOperation);
+      CosmosBatchResponse response = op.batch("commit", CosmosContainer.USAGE, batch);
+      if (!response.isSuccessStatusCode()) {
+        if (failedOperation(response) != 0) {
+          throw new StoreUnavailableException(
+              op.name(),
+              "a charge item could not be written (status "
+                  + response.getStatusCode()
+                  + "); nothing is charged",
+              null);
+        }
+        return Optional.empty();
+      }
+      return Optional.ofNullable(response.getResults().get(0).getETag());
+    }
     if (previous != null) {
       return replaceCounter(op, "replaceCounter", request, next, previous.etag());
     }
-    ObjectNode doc = next.toDocument(request.tenantId(), request.period());
     CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created =
         op.attempt(
             "createCounter",
@@ -580,6 +767,7 @@ public final class CosmosQuotaStore implements QuotaStore {
       ChargeRequest request,
       UsageCounter next,
       String ifMatch) {
+    counterWrites.incrementAndGet();
     ObjectNode doc = next.toDocument(request.tenantId(), request.period());
     CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> written =
         op.attempt(

@@ -281,8 +281,13 @@ public final class CosmosRunStore implements RunStore {
         : Optional.empty();
   }
 
+  /** Whether this store writes through {@code connection} (a charge can then batch its run). */
+  boolean uses(CosmosConnection connection) {
+    return cosmos == connection;
+  }
+
   /** The run item, with the fields queries filter on next to the record. */
-  private static ObjectNode document(RunRecord run) {
+  static ObjectNode document(RunRecord run) {
     ObjectNode doc =
         CosmosDocuments.document(run.tenantId(), runId(run.idempotencyKey()), DOC_TYPE, run);
     doc.put("agentId", run.agentId());

@@ -36,8 +36,13 @@ final class GroupWriter<R, T> {
   /** Enough to amortise the commit; small enough that one batch never holds the lock for long. */
   static final int MAX_BATCH = 128;
 
-  /** How long a waiter sleeps before looking again; wake-ups normally come sooner. */
-  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /**
+   * How long a waiter sleeps before looking again. Only a safety net: a waiter is woken when its
+   * item is decided, and the queue's head when a committer leaves, so it rarely expires (at 1 ms
+   * every waiter of a batch that took longer, e.g. one waiting for an fsync, woke and slept again
+   * once a millisecond).
+   */
+  static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final SqliteDatabase db;
   private final String operation;
@@ -85,8 +90,8 @@ final class GroupWriter<R, T> {
             throw e;
           } finally {
             committing.set(false);
+            wakeNextWaiter(); // also after an Error: a queued item must not wait for the recheck
           }
-          wakeNextWaiter();
         } else {
           LockSupport.parkNanos(this, RECHECK_NANOS);
           interrupted |= Thread.interrupted();

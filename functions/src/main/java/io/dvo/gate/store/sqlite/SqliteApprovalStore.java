@@ -1,8 +1,11 @@
 package io.dvo.gate.store.sqlite;
 
 import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.audit.AuditDraft;
+import io.dvo.gate.audit.AuditEvent;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
+import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.ListingKeys;
 import io.dvo.gate.store.Page;
 import io.dvo.gate.store.Versioned;
@@ -41,58 +44,117 @@ public final class SqliteApprovalStore implements ApprovalStore {
   @Override
   public WriteResult<ApprovalRecord> create(ApprovalRecord record) {
     String doc = json(record);
-    return db.write(
-        "approvals.create",
-        c -> {
-          String etag = SqliteJson.newEtag();
-          try (PreparedStatement ps =
-              c.connection()
-                  .prepareStatement(
-                      "INSERT INTO approvals (tenant_id, id, status, environment, agent_id, sort_key,"
-                          + " expires_at, window_engagement, etag, doc) VALUES (?,?,?,?,?,?,?,?,?,?)"
-                          + " ON CONFLICT (tenant_id, id) DO NOTHING")) {
-            ps.setString(1, record.tenantId());
-            ps.setString(2, record.id());
-            bindColumns(ps, 3, record);
-            ps.setString(9, etag);
-            ps.setString(10, doc);
-            if (ps.executeUpdate() == 0) {
-              return new WriteResult.AlreadyExists<>();
-            }
-          }
-          return new WriteResult.Written<>(new Versioned<>(record, etag));
-        });
+    return db.write("approvals.create", c -> createIn(c, record, doc));
   }
 
   @Override
   public WriteResult<ApprovalRecord> replace(ApprovalRecord record, String ifMatch) {
     String doc = json(record);
-    return db.write(
-        "approvals.replace",
-        c -> {
-          String current = currentEtag(c, record.tenantId(), record.id());
-          if (current == null) {
-            return new WriteResult.NotFound<>();
-          }
-          if (!current.equals(ifMatch)) {
-            return new WriteResult.PreconditionFailed<>();
-          }
-          String etag = SqliteJson.newEtag();
-          try (PreparedStatement ps =
-              c.connection()
-                  .prepareStatement(
-                      "UPDATE approvals SET status=?, environment=?, agent_id=?, sort_key=?,"
-                          + " expires_at=?, window_engagement=?, etag=?, doc=?"
-                          + " WHERE tenant_id=? AND id=?")) {
-            bindColumns(ps, 1, record);
-            ps.setString(7, etag);
-            ps.setString(8, doc);
-            ps.setString(9, record.tenantId());
-            ps.setString(10, record.id());
-            ps.executeUpdate();
-          }
-          return new WriteResult.Written<>(new Versioned<>(record, etag));
-        });
+    return db.write("approvals.replace", c -> replaceIn(c, record, ifMatch, doc));
+  }
+
+  /**
+   * The record and its audit events in one transaction when the trail is on this file: an event
+   * that cannot be appended rolls the approval's write back (the caller answers 503 and the
+   * approval is as it was), so a vote never stands without its evidence.
+   */
+  @Override
+  public WriteResult<ApprovalRecord> create(ApprovalRecord record, AuditedWrite audit) {
+    if (!auditHere(audit)) {
+      return ApprovalStore.super.create(record, audit);
+    }
+    String doc = json(record);
+    return withEvents(
+        audit, db.write("approvals.create", c -> audited(c, audit, createIn(c, record, doc))));
+  }
+
+  /** As {@link #create(ApprovalRecord, AuditedWrite)}, for a conditional replace. */
+  @Override
+  public WriteResult<ApprovalRecord> replace(
+      ApprovalRecord record, String ifMatch, AuditedWrite audit) {
+    if (!auditHere(audit)) {
+      return ApprovalStore.super.replace(record, ifMatch, audit);
+    }
+    String doc = json(record);
+    return withEvents(
+        audit,
+        db.write("approvals.replace", c -> audited(c, audit, replaceIn(c, record, ifMatch, doc))));
+  }
+
+  private boolean auditHere(AuditedWrite audit) {
+    return !audit.isEmpty()
+        && audit.trail().store() instanceof SqliteAuditStore onFile
+        && onFile.sharesFileWith(db);
+  }
+
+  /** A write's result and the events appended in its transaction. */
+  private record Audited(WriteResult<ApprovalRecord> result, List<AuditEvent> events) {}
+
+  private static Audited audited(
+      SqliteSession c, AuditedWrite audit, WriteResult<ApprovalRecord> result) throws SQLException {
+    if (!(result instanceof WriteResult.Written<ApprovalRecord>)) {
+      return new Audited(result, List.of());
+    }
+    List<AuditEvent> events = new ArrayList<>(audit.events().size());
+    for (AuditDraft draft : audit.events()) {
+      events.add(SqliteAuditStore.appendIn(c, draft));
+    }
+    return new Audited(result, events);
+  }
+
+  /** Tells the trail's listeners (SIEM forwarding) of the events, once they are committed. */
+  private static WriteResult<ApprovalRecord> withEvents(AuditedWrite audit, Audited done) {
+    for (AuditEvent event : done.events()) {
+      audit.trail().appended(event);
+    }
+    return done.result();
+  }
+
+  private static WriteResult<ApprovalRecord> createIn(
+      SqliteSession c, ApprovalRecord record, String doc) throws SQLException {
+    String etag = SqliteJson.newEtag();
+    try (PreparedStatement ps =
+        c.connection()
+            .prepareStatement(
+                "INSERT INTO approvals (tenant_id, id, status, environment, agent_id, sort_key,"
+                    + " expires_at, window_engagement, etag, doc) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                    + " ON CONFLICT (tenant_id, id) DO NOTHING")) {
+      ps.setString(1, record.tenantId());
+      ps.setString(2, record.id());
+      bindColumns(ps, 3, record);
+      ps.setString(9, etag);
+      ps.setString(10, doc);
+      if (ps.executeUpdate() == 0) {
+        return new WriteResult.AlreadyExists<>();
+      }
+    }
+    return new WriteResult.Written<>(new Versioned<>(record, etag));
+  }
+
+  private static WriteResult<ApprovalRecord> replaceIn(
+      SqliteSession c, ApprovalRecord record, String ifMatch, String doc) throws SQLException {
+    String current = currentEtag(c, record.tenantId(), record.id());
+    if (current == null) {
+      return new WriteResult.NotFound<>();
+    }
+    if (!current.equals(ifMatch)) {
+      return new WriteResult.PreconditionFailed<>();
+    }
+    String etag = SqliteJson.newEtag();
+    try (PreparedStatement ps =
+        c.connection()
+            .prepareStatement(
+                "UPDATE approvals SET status=?, environment=?, agent_id=?, sort_key=?,"
+                    + " expires_at=?, window_engagement=?, etag=?, doc=?"
+                    + " WHERE tenant_id=? AND id=?")) {
+      bindColumns(ps, 1, record);
+      ps.setString(7, etag);
+      ps.setString(8, doc);
+      ps.setString(9, record.tenantId());
+      ps.setString(10, record.id());
+      ps.executeUpdate();
+    }
+    return new WriteResult.Written<>(new Versioned<>(record, etag));
   }
 
   @Override

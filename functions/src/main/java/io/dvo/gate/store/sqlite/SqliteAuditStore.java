@@ -56,13 +56,14 @@ public final class SqliteAuditStore implements AuditStore {
         anchorHash = rs.getString(4);
       }
     }
-    AuditEvent event = draft.seal(sequence + 1, hash);
+    AuditChain.Sealed sealed = draft.sealStored(sequence + 1, hash);
+    AuditEvent event = sealed.event();
     PreparedStatement insert =
         c.prepare("INSERT INTO audit_events (tenant_id, sequence, time_ms, doc) VALUES (?,?,?,?)");
     insert.setString(1, event.tenantId());
     insert.setLong(2, event.sequence());
     insert.setLong(3, event.time().toEpochMilli());
-    insert.setString(4, AuditChain.storedForm(event));
+    insert.setString(4, sealed.storedForm());
     insert.executeUpdate();
     PreparedStatement move =
         c.prepare(

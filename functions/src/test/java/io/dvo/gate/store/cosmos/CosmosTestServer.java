@@ -122,6 +122,11 @@ public final class CosmosTestServer implements AutoCloseable {
     control("POST", key, "/stall?writes=true");
   }
 
+  /** Holds only the transactional batches for partition {@code key} until {@link #release}. */
+  public void stallBatches(String key) {
+    control("POST", key, "/stall?batches=true");
+  }
+
   /** Answers every request for partition {@code key} 429 with {@code x-ms-retry-after-ms}. */
   public void throttle(String key, int retryAfterMillis) {
     control("POST", key, "/throttle?retryAfterMs=" + retryAfterMillis);

@@ -179,6 +179,58 @@ class CosmosTroubledTenantTest {
     assertThat(store.usage(hot, PERIOD).used()).isEqualTo(101);
   }
 
+  /**
+   * The confirming batch (counter confirm, charge item) is the one the account stalls: the gate
+   * answers 503 at its deadline; meanwhile the counter moves on (another instance voids the
+   * abandoned entry), so the batch, landing late, fails on the counter's ETag and writes nothing:
+   * no charge item, nothing counted, and the retry is charged once.
+   */
+  @Test
+  void aConfirmingBatchThatLandsAfterTheCounterMovedWritesNothing() throws Exception {
+    // The first charge of a fresh database (containers, the previous months' counters) may take
+    // longer than the test's deadline on a loaded machine: it is made with the default one.
+    String database = "test-" + UUID.randomUUID().toString().substring(0, 8);
+    CosmosConnection warm =
+        CosmosConnection.sharing(CosmosTestStores.settings(database), CosmosTestStores.client());
+    Duration grace = Duration.ofMillis(500);
+    assertThat(new CosmosQuotaStore(warm, Clock.systemUTC(), grace).charge(charge(hot, "k0", 1)))
+        .extracting(ChargeResult::status)
+        .isEqualTo(Status.CHARGED);
+    CosmosConnection connection =
+        CosmosConnection.sharing(
+            CosmosTestStores.settings(database).withLimits(DEADLINE, 64),
+            CosmosTestStores.client());
+    CosmosQuotaStore store = new CosmosQuotaStore(connection, Clock.systemUTC(), grace);
+    store.usage(hot, PERIOD); // the connection's first requests (metadata) before the stall
+    CosmosTestServer.shared().stallBatches(hot);
+
+    Future<ChargeResult> stalled = pool.submit(() -> store.charge(charge(hot, "k1", 100)));
+    assertThat(stalled)
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(StoreUnavailableException.class);
+    // Another writer moves the counter while the batch is held (as a void by another instance).
+    var usage = connection.container(io.dvo.gate.config.CosmosContainer.USAGE);
+    var counter =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            usage
+                .readItem(
+                    CosmosQuotaStore.counterId(PERIOD),
+                    new com.azure.cosmos.models.PartitionKey(hot),
+                    com.fasterxml.jackson.databind.JsonNode.class)
+                .getItem();
+    usage.replaceItem(
+        counter, counter.get("id").asText(), new com.azure.cosmos.models.PartitionKey(hot), null);
+    assertThat(CosmosTestServer.shared().release(hot)).as("the held batch").isEqualTo(1);
+    Thread.sleep(grace.toMillis() + DEADLINE.toMillis());
+
+    assertThat(store.chargeOf(hot, "k1")).as("the late batch wrote no charge item").isEmpty();
+    assertThat(store.usage(hot, PERIOD).used()).as("only k0").isEqualTo(1);
+    assertThat(store.charge(charge(hot, "k1", 100)).status()).isEqualTo(Status.CHARGED);
+    assertThat(store.usage(hot, PERIOD).used()).isEqualTo(101);
+    assertThat(store.charge(charge(hot, "k1", 100)).status()).isEqualTo(Status.ALREADY_CHARGED);
+  }
+
   @Test
   void everyStoreCallOfAStalledTenantEndsAtTheDeadline() throws Exception {
     CosmosConnection connection = CosmosTestStores.freshConnection(DEADLINE, 64);
