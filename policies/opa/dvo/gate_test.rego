@@ -31,6 +31,9 @@ base_input := {
 	"is_weekend": false,
 	"timestamp": "2026-11-10T10:00:00Z",
 	"time_zone": "UTC",
+	"in_freeze": false,
+	"freeze": null,
+	"is_holiday": false,
 	"config": {
 		"change_ticket": "CHG-4711",
 		"staging_validated": true,
@@ -113,7 +116,8 @@ base_input := {
 		"url": "https://ci.acme.io/job/pentest-web/17/",
 		"job": "pentest-web",
 		"build": "17"
-	}
+	},
+	"emergency": null
 }
 
 with_target(step, target) := json.patch(base_input, [{"op": "add", "path": sprintf("/plan/steps/%d/targets/-", [step]), "value": target}])

@@ -433,6 +433,22 @@ public final class GateApp implements AutoCloseable {
     return noQuota.equals("allow");
   }
 
+  /**
+   * Who approves emergencies and how soon they expire, from the three DVO_BREAK_GLASS_* settings; a
+   * bad value fails startup with one message naming the settings (docs/break-glass.md).
+   */
+  static io.dvo.gate.service.BreakGlass breakGlass(Settings settings) {
+    int min = settings.integer(Setting.DVO_BREAK_GLASS_MIN_APPROVALS, 1);
+    int hours = settings.integer(Setting.DVO_BREAK_GLASS_EXPIRY_HOURS, 1);
+    try {
+      return io.dvo.gate.service.BreakGlass.of(
+          settings.get(Setting.DVO_BREAK_GLASS_ROLES), min, hours);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "DVO_BREAK_GLASS_ROLES / _MIN_APPROVALS / _EXPIRY_HOURS: " + e.getMessage() + ".");
+    }
+  }
+
   static LinkBuilder links(Settings settings) {
     String base = settings.get(Setting.DVO_PUBLIC_BASE_URL);
     if (base == null) {

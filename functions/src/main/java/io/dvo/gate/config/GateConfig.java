@@ -6,6 +6,7 @@ import io.dvo.gate.notify.WebhookRoutes;
 import io.dvo.gate.opa.OpaSettings;
 import io.dvo.gate.review.ReviewRoutes;
 import io.dvo.gate.run.RunSettings;
+import io.dvo.gate.service.BreakGlass;
 import io.dvo.gate.service.GateSettings;
 import io.dvo.gate.settings.Setting;
 import io.dvo.gate.siem.SiemSettings;
@@ -110,6 +111,7 @@ public record GateConfig(
         });
     ZoneId zone = attempt(problems, settings::timeZone);
     Boolean noQuotaAllows = attempt(problems, () -> GateApp.noQuotaAllows(settings));
+    BreakGlass breakGlass = attempt(problems, () -> GateApp.breakGlass(settings));
     RunSettings runs = attempt(problems, () -> GateApp.runSettings(settings));
     AuthSettings auth = attempt(problems, settings::auth);
     SignIn signIn =
@@ -143,7 +145,7 @@ public record GateConfig(
     return new GateConfig(
         Path.of(settings.get(Setting.DVO_POLICY_DIR)),
         zone,
-        new GateSettings(zone, noQuotaAllows),
+        new GateSettings(zone, noQuotaAllows, breakGlass),
         runs,
         auth,
         signIn,

@@ -90,6 +90,15 @@ final class MeteredStores {
           "findPendingExpiringBy",
           () -> store.findPendingExpiringBy(cutoff, limit));
     }
+
+    @Override
+    public List<Versioned<ApprovalRecord>> findWindowsEndedBy(Instant cutoff, int limit) {
+      return counted(
+          metrics,
+          "approvals",
+          "findWindowsEndedBy",
+          () -> store.findWindowsEndedBy(cutoff, limit));
+    }
   }
 
   private record Quotas(QuotaStore store, GateMetrics metrics) implements QuotaStore {

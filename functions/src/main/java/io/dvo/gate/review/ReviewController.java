@@ -297,7 +297,11 @@ public final class ReviewController {
   String refusalText(ApprovalError error, ApprovalRecord record, Principal viewer) {
     return switch (error) {
       case EXPIRED ->
-          "this request expired at " + when(record.expiresAt()) + " before enough people approved.";
+          record.windowEnded()
+              ? "this window ended at " + when(record.window().endsAt()) + "."
+              : "this request expired at "
+                  + when(record.expiresAt())
+                  + " before enough people approved.";
       case NOT_PENDING ->
           "this request is already "
               + record.status().wireName()

@@ -191,7 +191,10 @@ final class ReviewPage {
         switch (r.status()) {
           case APPROVED -> "Approved. The waiting pipeline may now start the run.";
           case REJECTED -> "Rejected. The waiting pipeline stops with the reason below.";
-          case EXPIRED -> "Expired before enough people approved. The pipeline stops.";
+          case EXPIRED ->
+              r.windowEnded()
+                  ? "The window has ended. It covers no more runs; ask for a new window."
+                  : "Expired before enough people approved. The pipeline stops.";
           case CANCELLED -> "Cancelled. Nothing will run for this request.";
           case PENDING -> "";
         };

@@ -71,6 +71,16 @@ public enum Setting {
    * older pending ones there ("run latest"). Unset: none.
    */
   DVO_SUPERSEDE_PENDING_ENVIRONMENTS(true, null),
+  /**
+   * Break-glass (docs/break-glass.md): comma-separated roles whose holders may approve an emergency
+   * override. A deployment setting, not a tenant one: tenant admins are among the people the
+   * control guards, so they cannot shrink it.
+   */
+  DVO_BREAK_GLASS_ROLES(true, "incident_commander,admin"),
+  /** Break-glass: distinct approvers an emergency override needs (1 to 10). */
+  DVO_BREAK_GLASS_MIN_APPROVALS(true, "2"),
+  /** Break-glass: hours until an emergency request expires (1 to 24). */
+  DVO_BREAK_GLASS_EXPIRY_HOURS(true, "2"),
   /** Secret for CSRF tokens on the review page (from Key Vault in Azure). */
   DVO_CSRF_SECRET(false, null),
   /** Development-mode bypass headers; refused when running in Azure. */

@@ -206,5 +206,10 @@ class ReminderSweepTest {
           .map(r -> new Versioned<>(r, "e"))
           .toList();
     }
+
+    @Override
+    public List<Versioned<ApprovalRecord>> findWindowsEndedBy(Instant cutoff, int limit) {
+      return List.of();
+    }
   }
 }

@@ -75,6 +75,113 @@ class BreakGlassAndCalendarThroughTheServerTest {
   }
 
   @Test
+  void aYearlyHolidayIsAHolidayEveryYearAndABadRuleIsA400WithItsPath() {
+    Reply put =
+        api.send(
+            "PUT",
+            "/api/v1/calendars/demo",
+            Identity.ADMIN,
+            "{\"time_zone\":\"Europe/London\",\"holidays\":[{\"yearly\":\"11-18\","
+                + "\"name\":\"Founders Day\"},{\"yearly\":{\"month\":11,\"weekday\":\"Thursday\","
+                + "\"nth\":4},\"name\":\"Thanksgiving\"}]}");
+    assertThat(put.status()).as(put.toString()).isEqualTo(200);
+
+    // The fixture's clock is 2026-11-18: the yearly 11-18 is today.
+    Reply now = api.send("GET", "/api/v1/calendars/demo/now", Identity.ADMIN, null);
+    assertThat(now.json().get("is_holiday").asBoolean()).isTrue();
+    fixture.clock.set(java.time.Instant.parse("2027-11-18T12:00:00Z"));
+    assertThat(
+            api.send("GET", "/api/v1/calendars/demo/now", Identity.ADMIN, null)
+                .json()
+                .get("is_holiday")
+                .asBoolean())
+        .isTrue();
+    fixture.clock.set(java.time.Instant.parse("2027-11-25T12:00:00Z")); // 4th Thursday
+    assertThat(
+            api.send("GET", "/api/v1/calendars/demo/now", Identity.ADMIN, null)
+                .json()
+                .get("is_holiday")
+                .asBoolean())
+        .isTrue();
+    fixture.clock.set(java.time.Instant.parse("2027-11-19T12:00:00Z"));
+    assertThat(
+            api.send("GET", "/api/v1/calendars/demo/now", Identity.ADMIN, null)
+                .json()
+                .get("is_holiday")
+                .asBoolean())
+        .isFalse();
+
+    // GET answers the object form, which PUT takes back.
+    Reply read = api.send("GET", "/api/v1/calendars/demo", Identity.ADMIN, null);
+    assertThat(read.json().at("/holidays/0/yearly").toString())
+        .isEqualTo("{\"month\":11,\"day\":18}");
+    assertThat(read.json().at("/holidays/1/yearly/weekday").asText()).isEqualTo("thursday");
+    Reply again = api.send("PUT", "/api/v1/calendars/demo", Identity.ADMIN, read.body());
+    assertThat(again.status()).as(again.toString()).isEqualTo(200);
+
+    Reply bad =
+        api.send(
+            "PUT",
+            "/api/v1/calendars/demo",
+            Identity.ADMIN,
+            "{\"holidays\":[{\"yearly\":{\"month\":2,\"day\":30},\"name\":\"x\"}]}");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(bad.json().get("code").asText()).isEqualTo("invalid_request");
+    assertThat(bad.json().at("/errors/0/path").asText()).isEqualTo("$.holidays[0].yearly");
+    assertThat(bad.json().at("/errors/0/message").asText())
+        .isEqualTo("day must be 1 to 29 in month 2, not 30");
+  }
+
+  @Test
+  void theDeploymentSettingsMakeTheBreakGlassGroupAndItsExpiry() {
+    stop();
+    fixture =
+        GateFixture.create(
+            Map.of(
+                Setting.DVO_POLICY_DIR,
+                Path.of("..", "policies").toAbsolutePath().toString(),
+                Setting.DVO_BREAK_GLASS_ROLES,
+                "incident_commander",
+                Setting.DVO_BREAK_GLASS_MIN_APPROVALS,
+                "1",
+                Setting.DVO_BREAK_GLASS_EXPIRY_HOURS,
+                "1"));
+    api = new HttpTransport(fixture.app);
+    freezeToday();
+
+    Reply pending =
+        gate(prod("glass-cfg", true, "{\"reason\":\"card payments down\",\"ticket\":\"INC-9\"}"));
+    JsonNode d = pending.json();
+    assertThat(d.get("decision").asText()).as(pending.toString()).isEqualTo("pending_approval");
+    // 1 h instead of 2 h: the fixture's clock is 10:00 UTC.
+    assertThat(d.at("/approval/expires_at").asText()).isEqualTo("2026-11-18T11:00:00Z");
+    String id = d.at("/approval/id").asText();
+
+    JsonNode glassGroup = null;
+    for (JsonNode g :
+        api.send("GET", "/api/v1/approvals/demo/" + id, Identity.REQUESTER, null)
+            .json()
+            .get("groups")) {
+      if (g.get("rule_id").asText().equals("approval-break-glass")) {
+        glassGroup = g;
+      }
+    }
+    assertThat(glassGroup).isNotNull();
+    assertThat(glassGroup.get("roles").toString()).isEqualTo("[\"incident_commander\"]");
+    assertThat(glassGroup.get("min_approvals").asInt()).isEqualTo(1);
+    // One incident commander (and production's release manager) is enough.
+    for (Identity who : List.of(Identity.INCIDENT_COMMANDER, Identity.APPROVER)) {
+      Reply vote =
+          api.send(
+              "POST", "/api/v1/approvals/demo/" + id + "/approve", who, "{\"comment\":\"ok\"}");
+      assertThat(vote.status()).as(vote.toString()).isEqualTo(200);
+    }
+    Reply record = api.send("GET", "/api/v1/approvals/demo/" + id, Identity.REQUESTER, null);
+    assertThat(record.json().get("status").asText()).as(record.toString()).isEqualTo("approved");
+  }
+
+  @Test
   void aFreezeDeniesProductionAndAnEmergencyBecomesABreakGlassApprovalThatStarts() {
     freezeToday();
     Reply now = api.send("GET", "/api/v1/calendars/demo/now", Identity.ADMIN, null);

@@ -201,6 +201,53 @@ class EngagementWindowThroughTheServerTest {
   }
 
   @Test
+  void atItsEndTheSweepWritesTheWindowExpiredShownSoOnGetListingAndAudit() {
+    String id = approvedWindow("25");
+    assertThat(
+            gate(run("scan-1", "app.test.example", 10)).json().at("/window/approval_id").asText())
+        .isEqualTo(id);
+
+    fixture.clock.set(java.time.Instant.parse("2026-11-20T18:05:00Z"));
+    assertThat(fixture.app.sweeper().sweep().expired()).isEqualTo(1);
+
+    Reply read = api.send("GET", "/api/v1/approvals/demo/" + id, Identity.REQUESTER, null);
+    assertThat(read.status()).as(read.toString()).isEqualTo(200);
+    assertThat(read.json().get("status").asText()).isEqualTo("expired");
+    assertThat(read.json().get("status_reason").asText())
+        .isEqualTo("window ended at 2026-11-20T18:00:00Z: covered 1 run, 10 of 25 credits used");
+    Reply listed =
+        api.send("GET", "/api/v1/approvals/demo?engagement_id=eng-1", Identity.ADMIN, null);
+    assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+    assertThat(listed.json().get("items")).hasSize(1);
+    assertThat(listed.json().at("/items/0/status").asText()).isEqualTo("expired");
+    Reply approvedOnly =
+        api.send("GET", "/api/v1/approvals/demo?status=approved", Identity.ADMIN, null);
+    List<String> stillApproved = new ArrayList<>();
+    approvedOnly.json().get("items").forEach(i -> stillApproved.add(i.get("id").asText()));
+    assertThat(stillApproved).doesNotContain(id);
+
+    Reply audit = api.send("GET", "/api/v1/audit/demo", Identity.AUDITOR, null);
+    List<JsonNode> expiries = new ArrayList<>();
+    audit
+        .json()
+        .get("items")
+        .forEach(
+            e -> {
+              if (e.get("type").asText().equals("approval.expired")
+                  && e.at("/subject/approval_id").asText().equals(id)) {
+                expiries.add(e);
+              }
+            });
+    assertThat(expiries).hasSize(1);
+    assertThat(expiries.get(0).at("/details/status").asText()).isEqualTo("expired");
+
+    Reply cancel =
+        api.send("POST", "/api/v1/approvals/demo/" + id + "/cancel", Identity.REQUESTER, "{}");
+    assertThat(cancel.status()).isEqualTo(409);
+    assertThat(cancel.json().get("code").asText()).isEqualTo("EXPIRED");
+  }
+
+  @Test
   void concurrentRunsNeverOverspendTheCeiling() throws Exception {
     String id = approvedWindow("50");
     int runs = 20;

@@ -257,4 +257,31 @@ class OpaThroughTheServerTest {
     String replaced = opa.received().get(1).header("X-Request-Id");
     assertThat(replaced).isNotEqualTo("two words").isEqualTo(second.header("X-Request-Id"));
   }
+
+  @Test
+  void sendsTheEmergencyAndTheTenantCalendarsFactsToOpa() {
+    Reply put =
+        api.send(
+            "PUT",
+            "/api/v1/calendars/demo",
+            Identity.ADMIN,
+            "{\"time_zone\":\"Europe/London\",\"freezes\":[{\"name\":\"release-freeze\","
+                + "\"start\":\"2026-11-18T00:00\",\"end\":\"2026-11-19T00:00\"}]}");
+    assertThat(put.status()).as(put.toString()).isEqualTo(200);
+    String body =
+        request("staging", 5, "{}")
+            .replaceFirst(
+                "}$", ",\"emergency\":{\"reason\":\"card payments down\",\"ticket\":\"INC-1\"}}");
+
+    Reply answer = gate(body);
+
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    JsonNode input = opa.received().get(0).json().get("input");
+    assertThat(input.at("/emergency/reason").asText()).isEqualTo("card payments down");
+    assertThat(input.at("/emergency/ticket").asText()).isEqualTo("INC-1");
+    assertThat(input.get("in_freeze").asBoolean()).isTrue();
+    assertThat(input.at("/freeze/name").asText()).isEqualTo("release-freeze");
+    assertThat(input.get("is_holiday").asBoolean()).isFalse();
+    assertThat(input.get("time_zone").asText()).isEqualTo("Europe/London");
+  }
 }

@@ -210,9 +210,28 @@ public record ApprovalRecord(
     return status.isTerminal() || !now.isBefore(expiresAt);
   }
 
-  /** True when this is a pending request whose expiry time has come at {@code now}. */
+  /**
+   * True when this record is due to be written EXPIRED at {@code now}: a pending request whose
+   * expiry time has come, or an approved engagement window whose window has ended ({@link
+   * #isWindowEndedAt}).
+   */
   public boolean isDueToExpireAt(Instant now) {
-    return status == ApprovalStatus.PENDING && !now.isBefore(expiresAt);
+    return (status == ApprovalStatus.PENDING && !now.isBefore(expiresAt)) || isWindowEndedAt(now);
+  }
+
+  /**
+   * True when this is an engagement window that was approved and then expired at its end (not one
+   * that expired before enough people approved it).
+   */
+  public boolean windowEnded() {
+    return status == ApprovalStatus.EXPIRED
+        && window != null
+        && history.stream().anyMatch(e -> ApprovalEvent.APPROVED.equals(e.type()));
+  }
+
+  /** True when this is an approved engagement window and {@code now} is at or past its end. */
+  public boolean isWindowEndedAt(Instant now) {
+    return status == ApprovalStatus.APPROVED && window != null && !now.isBefore(window.endsAt());
   }
 
   /** This record with one more vote and its history line. */

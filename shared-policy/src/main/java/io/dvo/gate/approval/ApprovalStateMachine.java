@@ -157,8 +157,14 @@ public final class ApprovalStateMachine {
     return Transition.changed(cancelled, ApprovalNotifier.Kind.CANCELLED);
   }
 
-  /** Writes EXPIRED when the request is pending and its time has come; otherwise unchanged. */
+  /**
+   * Writes EXPIRED when the request is pending and its time has come, or when it is an approved
+   * engagement window whose window has ended; otherwise unchanged.
+   */
   public static Transition expire(ApprovalRecord record, Instant now) {
+    if (record.isWindowEndedAt(now)) {
+      return endWindow(record, now);
+    }
     if (!record.isDueToExpireAt(now)) {
       return Transition.unchanged(record);
     }
@@ -174,6 +180,36 @@ public final class ApprovalStateMachine {
             reason,
             new ApprovalEvent(now, ApprovalEvent.EXPIRED, null, reason));
     return Transition.changed(expired, ApprovalNotifier.Kind.EXPIRED);
+  }
+
+  /**
+   * An approved engagement window at its end: EXPIRED, with what it covered in its reason. No
+   * notification: nobody has to act, and the card already says it was approved (the history, the
+   * audit trail, GET and the listings show the end).
+   */
+  private static Transition endWindow(ApprovalRecord record, Instant now) {
+    EngagementWindow window = record.window();
+    int runs = window.uses().size();
+    String reason =
+        "window ended at "
+            + window.endsAt()
+            + ": covered "
+            + runs
+            + " run"
+            + (runs == 1 ? "" : "s")
+            + ", "
+            + window.creditsUsed()
+            + (window.creditCeiling() == null ? "" : " of " + window.creditCeiling())
+            + " credit"
+            + (window.creditsUsed() == 1 && window.creditCeiling() == null ? "" : "s")
+            + " used";
+    ApprovalRecord expired =
+        record.resolved(
+            ApprovalStatus.EXPIRED,
+            now,
+            reason,
+            new ApprovalEvent(now, ApprovalEvent.EXPIRED, null, reason));
+    return Transition.changed(expired, null);
   }
 
   /**
@@ -440,6 +476,15 @@ public final class ApprovalStateMachine {
   }
 
   private static String expiredMessage(ApprovalRecord record, String verb) {
+    if (record.windowEnded()) {
+      return "cannot "
+          + verb
+          + ": window approval "
+          + record.id()
+          + " ended at "
+          + record.window().endsAt()
+          + "; ask for a new window";
+    }
     return "cannot "
         + verb
         + ": approval "

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 public final class CalendarParser {
   private static final List<String> TOP = List.of("tenant_id", "time_zone", "freezes", "holidays");
   private static final List<String> FREEZE = List.of("name", "start", "end", "zone", "repeat");
-  private static final List<String> HOLIDAY = List.of("date", "name");
+  private static final List<String> HOLIDAY = List.of("date", "name", "yearly");
+  private static final List<String> YEARLY = List.of("month", "day", "weekday", "nth");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._:()'/-]{0,127}");
   private static final String NAME_RULE =
       "must be 1 to 128 characters: letters, digits, spaces and . _ : ( ) ' / -, starting with a"
@@ -100,13 +101,16 @@ public final class CalendarParser {
       }
     }
     List<Holiday> holidays = new ArrayList<>();
-    Set<LocalDate> dates = new HashSet<>();
+    Set<Object> dates = new HashSet<>();
     JsonNode days = array(body, "holidays");
     for (int i = 0; days != null && i < days.size(); i++) {
       Holiday holiday = holiday(days.get(i), "$.holidays[" + i + "]");
       if (holiday != null) {
-        if (!dates.add(holiday.date())) {
+        if (holiday.date() != null && !dates.add(holiday.date())) {
           add("$.holidays[" + i + "].date", "duplicate holiday date " + holiday.date());
+        }
+        if (holiday.yearly() != null && !dates.add(holiday.yearly())) {
+          add("$.holidays[" + i + "].yearly", "duplicate yearly holiday rule");
         }
         holidays.add(holiday);
       }
@@ -163,22 +167,83 @@ public final class CalendarParser {
 
   private Holiday holiday(JsonNode node, String path) {
     if (node == null || !node.isObject()) {
-      add(path, "expected an object with date and name");
+      add(path, "expected an object with name and date or yearly");
       return null;
     }
     int before = violations.size();
     known(node, path, HOLIDAY);
     String name = name(node, path);
-    LocalDate date = null;
-    String text = text(node, path, "date", true);
-    if (text != null) {
-      try {
-        date = LocalDate.parse(text);
-      } catch (DateTimeParseException e) {
-        add(path + ".date", "expected a date as YYYY-MM-DD, got '" + text + "'");
-      }
+    boolean hasDate = present(node, "date") != null;
+    boolean hasYearly = present(node, "yearly") != null;
+    if (hasDate == hasYearly) {
+      add(
+          path + (hasDate ? ".yearly" : ".date"),
+          hasDate
+              ? "a holiday has a date or a yearly rule, not both"
+              : "required: a date (YYYY-MM-DD) or a yearly rule");
+      return null;
     }
-    return violations.size() > before ? null : new Holiday(date, name);
+    LocalDate date = null;
+    YearlyRule yearly = null;
+    if (hasDate) {
+      String text = text(node, path, "date", true);
+      if (text != null) {
+        try {
+          date = LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+          add(path + ".date", "expected a date as YYYY-MM-DD, got '" + text + "'");
+        }
+      }
+    } else {
+      yearly = yearly(node.get("yearly"), path + ".yearly");
+    }
+    return violations.size() > before ? null : new Holiday(date, name, yearly);
+  }
+
+  /**
+   * A yearly rule: {@code "12-25"}, {@code {"month": 12, "day": 25}} or {@code {"month": 11,
+   * "weekday": "thursday", "nth": 4}} ({@code nth} -1: the last).
+   */
+  private YearlyRule yearly(JsonNode node, String path) {
+    try {
+      if (node.isTextual()) {
+        return YearlyRule.monthDay(node.asText());
+      }
+      if (!node.isObject()) {
+        add(
+            path,
+            "expected MM-DD such as 12-25, or an object with month and day or weekday and nth");
+        return null;
+      }
+      int before = violations.size();
+      known(node, path, YEARLY);
+      Integer month = whole(node, path, "month", true);
+      Integer day = whole(node, path, "day", false);
+      String weekday = text(node, path, "weekday", false);
+      Integer nth = whole(node, path, "nth", false);
+      if (violations.size() > before || month == null) {
+        return null;
+      }
+      return new YearlyRule(month, day, weekday, nth);
+    } catch (IllegalArgumentException e) {
+      add(path, e.getMessage());
+      return null;
+    }
+  }
+
+  private Integer whole(JsonNode node, String path, String field, boolean required) {
+    JsonNode value = present(node, field);
+    if (value == null) {
+      if (required) {
+        add(path + "." + field, "required");
+      }
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      add(path + "." + field, "expected a whole number");
+      return null;
+    }
+    return value.intValue();
   }
 
   private String name(JsonNode node, String path) {

@@ -44,7 +44,7 @@ public record TenantCalendar(
             .min(Comparator.naturalOrder())
             .orElse(null);
     LocalDate today = LocalDate.ofInstant(now, zone);
-    boolean holiday = holidays.stream().anyMatch(h -> h.date().equals(today));
+    boolean holiday = holidays.stream().anyMatch(h -> h.fallsOn(today));
     return new CalendarFacts(freeze != null, freeze, holiday);
   }
 

@@ -20,8 +20,9 @@ import java.util.List;
 /**
  * The input document the gate sends to OPA: the facts the YAML engine sees (built-ins, {@code
  * config}, plan facts), the whole plan (steps, targets, scope, the gate's scope verdict), the run's
- * estimate and the tenant's quota position. Every member is always present (null when unknown), so
- * a policy never has to tell "absent" from "null".
+ * estimate and the tenant's quota position, the tenant calendar's facts ({@code in_freeze}, {@code
+ * freeze}, {@code is_holiday}) and the request's {@code emergency}. Every member is always present
+ * (null when unknown), so a policy never has to tell "absent" from "null".
  *
  * <p>Versioned by {@link #VERSION}: members are only ever added; a change in meaning gets a new
  * version. The JSON Schema is {@code policies/opa/input.schema.json}, described in docs/opa.md.
@@ -59,12 +60,32 @@ public final class OpaInput {
         "timestamp",
         DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(context.timestamp().atZone(context.zone())));
     input.put("time_zone", context.zone().getId());
+    // The tenant calendar's facts at that moment, as YAML rules see them.
+    input.put("in_freeze", context.calendar().inFreeze());
+    if (context.calendar().freezeName() == null) {
+      input.putNull("freeze");
+    } else {
+      input.putObject("freeze").put("name", context.calendar().freezeName());
+    }
+    input.put("is_holiday", context.calendar().isHoliday());
     input.set("config", Json.mapper().valueToTree(context.config()));
     input.put("estimate", plan.estimate());
     input.set("plan", plan(request.plan(), plan));
     input.set("quota", quota(quota));
     input.set("source", source(request.source()));
+    input.set("emergency", emergency(request.emergency()));
     return input;
+  }
+
+  /** The emergency as the request carried it (reason, ticket), or null. */
+  private static ObjectNode emergency(io.dvo.gate.api.Emergency emergency) {
+    if (emergency == null) {
+      return null;
+    }
+    ObjectNode node = NODES.objectNode();
+    node.put("reason", emergency.reason());
+    node.put("ticket", emergency.ticket());
+    return node;
   }
 
   private static ObjectNode initiator(Initiator initiator) {

@@ -451,14 +451,24 @@ public final class ApprovalService {
   }
 
   /**
-   * Timer sweep: writes EXPIRED for up to {@code limit} pending approvals of any tenant whose time
-   * has come. Each write is conditional; losing a race (someone else expired or decided it first)
-   * is fine. Returns how many this call expired.
+   * Timer sweep: writes EXPIRED for up to {@code limit} approvals of any tenant whose time has
+   * come: pending requests past their expiry, then approved engagement windows past their end. Each
+   * write is conditional; losing a race (someone else expired or decided it first) is fine. Returns
+   * how many this call expired.
    */
   public int expireDue(int limit) {
+    Instant now = clock.instant();
+    int expired = expireAll(store.findPendingExpiringBy(now, limit));
+    if (expired < limit) {
+      expired += expireAll(store.findWindowsEndedBy(now, limit - expired));
+    }
+    return expired;
+  }
+
+  private int expireAll(List<Versioned<ApprovalRecord>> due) {
     int expired = 0;
-    for (Versioned<ApprovalRecord> due : store.findPendingExpiringBy(clock.instant(), limit)) {
-      ApprovalRecord record = due.value();
+    for (Versioned<ApprovalRecord> item : due) {
+      ApprovalRecord record = item.value();
       Attempt attempt = attempt(record.tenantId(), record.id(), ApprovalStateMachine::expire, true);
       if (attempt.wrote()) {
         expired++;
@@ -514,9 +524,10 @@ public final class ApprovalService {
 
   /**
    * One tenant's approvals, newest first. Expiry is applied as a view (not written: the sweep and
-   * every read of a single approval write it): a pending request past its time is shown EXPIRED,
-   * and dropped from a {@code status=pending} listing. A {@code status=expired} listing shows only
-   * what has been written as expired so far.
+   * every read of a single approval write it): a pending request past its time, or an approved
+   * engagement window past its end, is shown EXPIRED, and dropped from a {@code status=pending} or
+   * {@code status=approved} listing. A {@code status=expired} listing shows only what has been
+   * written as expired so far.
    */
   public Page<Versioned<ApprovalRecord>> list(
       String tenantId, ApprovalQuery q, String continuation) {
@@ -526,7 +537,7 @@ public final class ApprovalService {
     for (Versioned<ApprovalRecord> item : page.items()) {
       if (!item.value().isDueToExpireAt(now)) {
         items.add(item);
-      } else if (q.status() != ApprovalStatus.PENDING) {
+      } else if (q.status() == null || q.status() == ApprovalStatus.EXPIRED) {
         items.add(
             new Versioned<>(ApprovalStateMachine.expire(item.value(), now).record(), item.etag()));
       }

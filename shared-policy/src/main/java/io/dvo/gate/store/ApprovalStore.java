@@ -44,4 +44,10 @@ public interface ApprovalStore {
 
   /** Pending approvals of every tenant whose expiry is at or before {@code cutoff}, for sweeps. */
   List<Versioned<ApprovalRecord>> findPendingExpiringBy(Instant cutoff, int limit);
+
+  /**
+   * Approved engagement-window approvals of every tenant whose window ended at or before {@code
+   * cutoff}, earliest end first, for sweeps (they are then written EXPIRED).
+   */
+  List<Versioned<ApprovalRecord>> findWindowsEndedBy(Instant cutoff, int limit);
 }

@@ -483,5 +483,10 @@ class ApprovalServiceTest {
     public List<Versioned<ApprovalRecord>> findPendingExpiringBy(Instant cutoff, int limit) {
       return delegate.findPendingExpiringBy(cutoff, limit);
     }
+
+    @Override
+    public List<Versioned<ApprovalRecord>> findWindowsEndedBy(Instant cutoff, int limit) {
+      return delegate.findWindowsEndedBy(cutoff, limit);
+    }
   }
 }

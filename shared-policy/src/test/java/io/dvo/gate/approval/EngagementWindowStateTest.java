@@ -46,6 +46,10 @@ class EngagementWindowStateTest {
                 ceiling,
                 0,
                 List.of()))
+        .history(
+            status == ApprovalStatus.APPROVED
+                ? List.of(new ApprovalEvent(START, ApprovalEvent.APPROVED, OTHER.asActor(), "ok"))
+                : List.of())
         .build();
   }
 
@@ -162,7 +166,59 @@ class EngagementWindowStateTest {
     assertThat(byRequester.notification()).isEqualTo(ApprovalNotifier.Kind.CANCELLED);
     assertThat(byAdmin.record().status()).isEqualTo(ApprovalStatus.CANCELLED);
     assertThat(byOther.refusal()).isEqualTo(ApprovalError.NOT_ALLOWED_TO_CANCEL);
-    assertThat(afterEnd.refusal()).isEqualTo(ApprovalError.NOT_PENDING);
+    // At its end the window has expired: cancelling writes that end instead, and says so.
+    assertThat(afterEnd.refusal()).isEqualTo(ApprovalError.EXPIRED);
+    assertThat(afterEnd.record().status()).isEqualTo(ApprovalStatus.EXPIRED);
+    assertThat(afterEnd.message())
+        .isEqualTo(
+            "cannot cancel: window approval apr_w ended at " + END + "; ask for a new window");
+  }
+
+  @Test
+  void anApprovedWindowExpiresAtItsEndSayingWhatItCovered() {
+    ApprovalRecord used =
+        ApprovalStateMachine.takeFromWindow(
+                window(ApprovalStatus.APPROVED, 25L), "k1", 10, "f", NOW)
+            .record();
+
+    Transition before = ApprovalStateMachine.expire(used, END.minusNanos(1));
+    Transition atEnd = ApprovalStateMachine.expire(used, END);
+
+    assertThat(before.changed()).isFalse();
+    assertThat(used.isDueToExpireAt(END.minusNanos(1))).isFalse();
+    assertThat(used.isDueToExpireAt(END)).isTrue();
+    assertThat(atEnd.changed()).isTrue();
+    ApprovalRecord ended = atEnd.record();
+    assertThat(ended.status()).isEqualTo(ApprovalStatus.EXPIRED);
+    assertThat(ended.resolvedAt()).isEqualTo(END);
+    assertThat(ended.statusReason())
+        .isEqualTo("window ended at " + END + ": covered 1 run, 10 of 25 credits used");
+    assertThat(ended.history())
+        .last()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo(ApprovalEvent.EXPIRED);
+              assertThat(e.actor()).isNull();
+            });
+    // Nobody has to act on the end of a window: no card update.
+    assertThat(atEnd.notification()).isNull();
+    // Terminal: expiring again changes nothing; the uses stay for the record.
+    assertThat(ApprovalStateMachine.expire(ended, END.plusSeconds(60)).changed()).isFalse();
+    assertThat(ended.window().uses()).hasSize(1);
+  }
+
+  @Test
+  void onlyAnApprovedWindowEndsApprovedRunsAndPendingWindowsKeepTheirOwnExpiry() {
+    ApprovalRecord run = window(ApprovalStatus.APPROVED, null).toBuilder().window(null).build();
+    ApprovalRecord cancelled = window(ApprovalStatus.CANCELLED, null);
+    ApprovalRecord pending = window(ApprovalStatus.PENDING, null);
+
+    assertThat(ApprovalStateMachine.expire(run, END.plusSeconds(1)).changed()).isFalse();
+    assertThat(ApprovalStateMachine.expire(cancelled, END.plusSeconds(1)).changed()).isFalse();
+    Transition pendingExpired = ApprovalStateMachine.expire(pending, START);
+    assertThat(pendingExpired.record().statusReason()).startsWith("expired at " + START);
+    assertThat(pendingExpired.record().windowEnded()).isFalse();
+    assertThat(pendingExpired.notification()).isEqualTo(ApprovalNotifier.Kind.EXPIRED);
   }
 
   @Test

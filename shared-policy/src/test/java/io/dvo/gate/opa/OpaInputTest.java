@@ -125,6 +125,59 @@ class OpaInputTest {
   }
 
   @Test
+  void carriesTheEmergencyAsSentAndTheTenantCalendarsFacts() throws IOException {
+    GateRequest request =
+        new GateRequest("acme", "k", "payments-api", "production", 5L, Map.of(), null, null, null)
+            .withEmergency(new io.dvo.gate.api.Emergency("card payments down", "INC-4711"));
+    io.dvo.gate.calendar.CalendarParser.Result calendar =
+        io.dvo.gate.calendar.CalendarParser.parse(
+            MAPPER.readTree(
+                "{\"time_zone\":\"Europe/London\",\"freezes\":[{\"name\":\"year-end\","
+                    + "\"start\":\"2026-12-20T00:00\",\"end\":\"2027-01-04T00:00\"}],"
+                    + "\"holidays\":[{\"date\":\"2026-12-25\",\"name\":\"Christmas Day\"}]}"),
+            "acme");
+    assertThat(calendar.violations()).isEmpty();
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-25T10:00:00Z"));
+
+    JsonNode input =
+        GateEvaluator.opaInput(
+            GateEvaluator.facts(
+                request,
+                PIPELINE,
+                null,
+                new InMemoryQuotaStore().usage("acme", "2026-12"),
+                GateSettings.defaults(),
+                clock,
+                calendar.calendar()));
+
+    assertThat(input.get("emergency"))
+        .isEqualTo(MAPPER.readTree("{\"reason\":\"card payments down\",\"ticket\":\"INC-4711\"}"));
+    assertThat(input.get("in_freeze").asBoolean()).isTrue();
+    assertThat(input.get("freeze")).isEqualTo(MAPPER.readTree("{\"name\":\"year-end\"}"));
+    assertThat(input.get("is_holiday").asBoolean()).isTrue();
+    assertThat(input.get("time_zone").asText()).isEqualTo("Europe/London");
+    assertThat(schema().validate(input)).isEmpty();
+
+    // Outside the freeze, on a working day, without an emergency: false, null, false, null.
+    clock.set(Instant.parse("2027-01-05T10:00:00Z"));
+    JsonNode plain =
+        GateEvaluator.opaInput(
+            GateEvaluator.facts(
+                request.withEmergency(null),
+                PIPELINE,
+                null,
+                new InMemoryQuotaStore().usage("acme", "2027-01"),
+                GateSettings.defaults(),
+                clock,
+                calendar.calendar()));
+    assertThat(plain.get("in_freeze").asBoolean()).isFalse();
+    assertThat(plain.get("freeze").isNull()).isTrue();
+    assertThat(plain.get("is_holiday").asBoolean()).isFalse();
+    assertThat(plain.get("emergency").isNull()).isTrue();
+    assertThat(schema().validate(plain)).isEmpty();
+  }
+
+  @Test
   void carriesThePlanTheScopeVerdictAndTheInitiator() throws IOException {
     GateRequest request =
         new GateRequest(

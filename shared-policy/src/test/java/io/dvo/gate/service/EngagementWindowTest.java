@@ -569,6 +569,50 @@ class EngagementWindowTest {
   }
 
   @Test
+  void anApprovedWindowIsWrittenExpiredAtItsEndByTheSweep() {
+    ApprovalRecord window = approved(",\"credit_ceiling\":100");
+    assertThat(h.gate.decide(run("scan-1"), PIPELINE).window()).isNotNull();
+    h.clock.set(Instant.parse("2026-11-12T17:59:59Z"));
+    assertThat(h.approvals.expireDue(10)).isZero();
+
+    h.clock.set(Instant.parse("2026-11-12T18:05:00Z"));
+    int swept = h.approvals.expireDue(10);
+
+    assertThat(swept).isEqualTo(1);
+    ApprovalRecord stored = h.approvalStore.get("acme", window.id()).orElseThrow().value();
+    assertThat(stored.status()).isEqualTo(ApprovalStatus.EXPIRED);
+    assertThat(stored.statusReason())
+        .isEqualTo("window ended at 2026-11-12T18:00:00Z: covered 1 run, 10 of 100 credits used");
+    assertThat(stored.windowEnded()).isTrue();
+    assertThat(h.approvals.expireDue(10)).isZero();
+    GateDecision after = h.gate.decide(run("scan-2"), PIPELINE);
+    assertThat(after.decision()).isEqualTo(GateOutcome.PENDING_APPROVAL);
+    assertThat(after.window()).isNull();
+  }
+
+  @Test
+  void anEndedWindowReadsAsExpiredAndListsSoBeforeTheSweep() {
+    ApprovalRecord window = approved("");
+    h.clock.set(Instant.parse("2026-11-12T18:00:00Z"));
+    var all = new io.dvo.gate.store.ApprovalQuery(null, null, null, 50);
+    var approvedOnly = new io.dvo.gate.store.ApprovalQuery(ApprovalStatus.APPROVED, null, null, 50);
+
+    // Listings show the end as a view (not written)...
+    assertThat(h.approvals.list("acme", all, null).items())
+        .singleElement()
+        .satisfies(v -> assertThat(v.value().status()).isEqualTo(ApprovalStatus.EXPIRED));
+    assertThat(h.approvals.list("acme", approvedOnly, null).items()).isEmpty();
+    assertThat(h.approvalStore.get("acme", window.id()).orElseThrow().value().status())
+        .isEqualTo(ApprovalStatus.APPROVED);
+    // ... a read of the one approval writes it, and a late cancel is told it has ended.
+    assertThat(h.approvals.get("acme", window.id()).approval().value().status())
+        .isEqualTo(ApprovalStatus.EXPIRED);
+    ApprovalResult cancel = h.approvals.cancel("acme", window.id(), DANA, "late");
+    assertThat(cancel.error()).isEqualTo(ApprovalError.EXPIRED);
+    assertThat(cancel.message()).contains("ended at 2026-11-12T18:00:00Z; ask for a new window");
+  }
+
+  @Test
   void aWindowIsNotARunThatStarts() {
     ApprovalRecord window = approved("");
 

@@ -117,6 +117,20 @@ public final class InMemoryApprovalStore implements ApprovalStore {
         .toList();
   }
 
+  @Override
+  public synchronized List<Versioned<ApprovalRecord>> findWindowsEndedBy(
+      Instant cutoff, int limit) {
+    checkAvailable("find ended windows");
+    return items.values().stream()
+        .filter(s -> s.record().status() == ApprovalStatus.APPROVED)
+        .filter(s -> s.record().window() != null)
+        .filter(s -> !s.record().window().endsAt().isAfter(cutoff))
+        .sorted(Comparator.comparing((Stored s) -> s.record().window().endsAt()))
+        .limit(limit)
+        .map(InMemoryApprovalStore::versioned)
+        .toList();
+  }
+
   /** When true, every call throws {@link StoreUnavailableException} (the gate must fail closed). */
   public void setUnavailable(boolean unavailable) {
     this.unavailable = unavailable;

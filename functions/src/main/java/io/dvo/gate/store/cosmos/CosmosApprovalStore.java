@@ -193,6 +193,40 @@ public final class CosmosApprovalStore implements ApprovalStore {
     return out;
   }
 
+  @Override
+  public List<Versioned<ApprovalRecord>> findWindowsEndedBy(Instant cutoff, int limit) {
+    if (limit < 1) {
+      return List.of();
+    }
+    // Documents written before windowEndsKey existed have none: they are not found here, and end
+    // on their next read or write (every read applies expiry; every write adds the key).
+    String sql =
+        "SELECT TOP "
+            + limit
+            + " * FROM c WHERE c.docType = @type AND c.status = @status"
+            + " AND c.windowEndsKey <= @cutoff ORDER BY c.windowEndsKey ASC";
+    List<JsonNode> items;
+    try (CosmosConnection.Operation op = cosmos.begin("approvals.findWindowsEndedBy", null)) {
+      items =
+          op.query(
+              CosmosContainer.APPROVALS,
+              new SqlQuerySpec(
+                  sql,
+                  List.of(
+                      new SqlParameter("@type", TYPE),
+                      new SqlParameter("@status", "approved"),
+                      new SqlParameter("@cutoff", expiresKey(cutoff)))),
+              new CosmosQueryRequestOptions(),
+              limit);
+    }
+    List<Versioned<ApprovalRecord>> out = new ArrayList<>();
+    for (JsonNode item : items) {
+      out.add(
+          CosmosDocuments.versioned(item, ApprovalRecord.class, "approvals.findWindowsEndedBy"));
+    }
+    return out;
+  }
+
   private com.azure.cosmos.CosmosContainer container() {
     return cosmos.container(CosmosContainer.APPROVALS);
   }
@@ -211,6 +245,8 @@ public final class CosmosApprovalStore implements ApprovalStore {
     if (r.window() != null) {
       // Queried by the gate for every run of the engagement that needs approval.
       doc.put("windowEngagement", r.window().engagementId());
+      // Found by the sweep that writes an approved window EXPIRED at its end.
+      doc.put("windowEndsKey", expiresKey(r.window().endsAt()));
     }
     doc.put("sortKey", ListingKeys.sortKey(r.createdAt(), r.id()));
     doc.put("expiresKey", expiresKey(r.expiresAt()));

@@ -241,6 +241,44 @@ public final class SqliteApprovalStore implements ApprovalStore {
         });
   }
 
+  /**
+   * Approved windows are few (those open now and those ended since the last sweep): the partial
+   * index {@code approvals_open_windows} holds just them, and their ends are compared here.
+   */
+  @Override
+  public List<Versioned<ApprovalRecord>> findWindowsEndedBy(Instant cutoff, int limit) {
+    if (limit < 1) {
+      return List.of();
+    }
+    List<Versioned<ApprovalRecord>> ended =
+        db.read(
+            "approvals.findWindowsEndedBy",
+            c -> {
+              List<Versioned<ApprovalRecord>> items = new ArrayList<>();
+              try (PreparedStatement ps =
+                  c.connection()
+                      .prepareStatement(
+                          "SELECT doc, etag FROM approvals INDEXED BY approvals_open_windows"
+                              + " WHERE status='approved' AND window_engagement IS NOT NULL")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    Versioned<ApprovalRecord> item = versioned(rs);
+                    if (item.value().window() != null
+                        && !item.value().window().endsAt().isAfter(cutoff)) {
+                      items.add(item);
+                    }
+                  }
+                }
+              }
+              return items;
+            });
+    ended.sort(
+        java.util.Comparator.comparing((Versioned<ApprovalRecord> v) -> v.value().window().endsAt())
+            .thenComparing(v -> v.value().tenantId())
+            .thenComparing(v -> v.value().id()));
+    return List.copyOf(ended.subList(0, Math.min(limit, ended.size())));
+  }
+
   private static void bindColumns(PreparedStatement ps, int first, ApprovalRecord r)
       throws SQLException {
     ps.setString(first, r.status().wireName());

@@ -134,7 +134,14 @@ final class SqliteSchema {
                 SELECT tenant_id, sequence, time_ms, doc FROM audit_events
                 ORDER BY tenant_id, sequence""",
               "DROP TABLE audit_events",
-              "ALTER TABLE audit_events_v2 RENAME TO audit_events"));
+              "ALTER TABLE audit_events_v2 RENAME TO audit_events"),
+          // 9 -> 10: approved engagement windows, for the sweep that writes them EXPIRED at their
+          // end: a partial index that holds only them (open windows and those ended since the
+          // last sweep), so the sweep never reads the approvals of single runs.
+          List.of(
+              """
+              CREATE INDEX approvals_open_windows ON approvals (window_engagement)
+                WHERE status = 'approved' AND window_engagement IS NOT NULL"""));
 
   private SqliteSchema() {}
 

@@ -39,6 +39,11 @@ class RepositoryPolicyPackTest {
         .extracting(CaseResult::describe)
         .isEmpty();
     assertThat(report.cases()).hasSizeGreaterThan(50);
+    // The holiday cases (tests/holidays.yaml) ran, with their fixture pack.
+    assertThat(report.cases())
+        .filteredOn(c -> c.file().endsWith("holidays.yaml"))
+        .hasSize(4)
+        .allMatch(CaseResult::passed);
     assertThat(report.ok()).isTrue();
   }
 }

@@ -1,5 +1,6 @@
 package io.dvo.gate.store.contract;
 
+import static io.dvo.gate.approval.ApprovalStatus.APPROVED;
 import static io.dvo.gate.store.contract.ContractData.T0;
 import static io.dvo.gate.store.contract.ContractData.approval;
 import static io.dvo.gate.store.contract.ContractData.pending;
@@ -360,6 +361,61 @@ public abstract class ApprovalStoreContract {
     return withStatus(pending("acme", id, created), ApprovalStatus.APPROVED).toBuilder()
         .window(w)
         .build();
+  }
+
+  /** An engagement-window approval of {@code tenant} in {@code status} whose window ends then. */
+  private static ApprovalRecord windowEnding(
+      String tenant, String id, Instant endsAt, ApprovalStatus status) {
+    ApprovalRecord w = window(id, "eng-" + id, null, T0);
+    return withStatus(w, status).toBuilder()
+        .tenantId(tenant)
+        .window(
+            new io.dvo.gate.approval.EngagementWindow(
+                w.window().engagementId(),
+                w.window().reason(),
+                w.window().environment(),
+                null,
+                T0,
+                endsAt,
+                w.window().scope(),
+                w.window().riskTier(),
+                null,
+                0,
+                List.of()))
+        .build();
+  }
+
+  @Test
+  void approvedWindowsEndedByAreFoundAcrossTenantsEarliestEndFirstUpToTheLimit() {
+    Instant cutoff = T0.plus(java.time.Duration.ofDays(2));
+    written(store.create(windowEnding("acme", "ended-1", cutoff.minusSeconds(10), APPROVED)));
+    written(store.create(windowEnding("globex", "ended-2", cutoff.minusSeconds(20), APPROVED)));
+    written(store.create(windowEnding("initech", "ended-exact", cutoff, APPROVED)));
+    written(store.create(windowEnding("acme", "still-open", cutoff.plusSeconds(1), APPROVED)));
+    written(
+        store.create(
+            windowEnding(
+                "acme", "pending-window", cutoff.minusSeconds(30), ApprovalStatus.PENDING)));
+    written(
+        store.create(
+            windowEnding(
+                "acme", "cancelled-window", cutoff.minusSeconds(30), ApprovalStatus.CANCELLED)));
+    written(store.create(withStatus(pending("acme", "one-run", T0), APPROVED)));
+
+    List<Versioned<ApprovalRecord>> ended = store.findWindowsEndedBy(cutoff, 10);
+
+    assertThat(ended.stream().map(v -> v.value().id()))
+        .containsExactly("ended-2", "ended-1", "ended-exact");
+    assertThat(store.findWindowsEndedBy(cutoff, 2).stream().map(v -> v.value().id()))
+        .containsExactly("ended-2", "ended-1");
+    assertThat(ended.get(0).etag()).isEqualTo(store.get("globex", "ended-2").orElseThrow().etag());
+
+    // Once written EXPIRED (the sweep's write), a window is no longer found.
+    written(
+        store.replace(
+            withStatus(ended.get(0).value(), ApprovalStatus.EXPIRED), ended.get(0).etag()));
+    assertThat(store.findWindowsEndedBy(cutoff, 10).stream().map(v -> v.value().id()))
+        .containsExactly("ended-1", "ended-exact");
   }
 
   @Test
