@@ -1,6 +1,6 @@
 package io.dvo.gate.store.contract;
 
-import static io.dvo.gate.approval.ApprovalStatus.APPROVED;
+import static io.dvo.gate.api.ApprovalStatus.APPROVED;
 import static io.dvo.gate.store.contract.ContractData.T0;
 import static io.dvo.gate.store.contract.ContractData.approval;
 import static io.dvo.gate.store.contract.ContractData.pending;
