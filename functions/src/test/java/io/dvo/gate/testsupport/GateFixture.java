@@ -11,6 +11,11 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
@@ -82,6 +87,27 @@ public final class GateFixture implements AutoCloseable {
           .getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A second connection to the gate's SQLite file, as another process would open it (waits up to 5
+   * s for the gate's write lock), for tests that look into or tamper with the file.
+   */
+  public Connection dataFile() throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("gate.db"));
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout=5000");
+    }
+    return c;
+  }
+
+  /** The first column of the first row of {@code sql} on the data file, or -1 without a row. */
+  public long count(String sql) throws SQLException {
+    try (Connection c = dataFile();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getLong(1) : -1;
     }
   }
 

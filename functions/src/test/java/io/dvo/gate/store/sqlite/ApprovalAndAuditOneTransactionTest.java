@@ -8,8 +8,6 @@ import io.dvo.gate.testsupport.Identity;
 import io.dvo.gate.testsupport.Transport;
 import io.dvo.gate.testsupport.Transport.Reply;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,17 +33,9 @@ class ApprovalAndAuditOneTransactionTest {
     fixture.close();
   }
 
-  private Connection file() throws Exception {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + fixture.dir.resolve("gate.db"));
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout=5000");
-    }
-    return c;
-  }
-
   /** Makes the audit table refuse events of {@code type} (null: accept every event again). */
   private void refuseEvents(String type) throws Exception {
-    try (Connection c = file();
+    try (Connection c = fixture.dataFile();
         Statement s = c.createStatement()) {
       s.execute("DROP TRIGGER IF EXISTS refuse_event");
       if (type != null) {
@@ -54,14 +44,6 @@ class ApprovalAndAuditOneTransactionTest {
                 + type
                 + "\"%' BEGIN SELECT RAISE(ABORT, 'event refused (test)'); END");
       }
-    }
-  }
-
-  private long count(String sql) throws Exception {
-    try (Connection c = file();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      return rs.next() ? rs.getLong(1) : -1;
     }
   }
 
@@ -96,7 +78,7 @@ class ApprovalAndAuditOneTransactionTest {
     Reply status = api.send("GET", "/api/v1/approvals/demo/" + id, Identity.REQUESTER, null);
     assertThat(status.json().path("status").asText()).as(status.toString()).isEqualTo("pending");
     assertThat(status.body()).doesNotContain("\"voted\"").doesNotContain("\"approved\"");
-    assertThat(count("SELECT count(*) FROM audit_events WHERE doc LIKE '%approval.voted%'"))
+    assertThat(fixture.count("SELECT count(*) FROM audit_events WHERE doc LIKE '%approval.voted%'"))
         .isZero();
 
     refuseEvents(null);
@@ -109,7 +91,7 @@ class ApprovalAndAuditOneTransactionTest {
     assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
     assertThat(approved.json().path("status").asText()).isEqualTo("approved");
     // Two history lines, two events: the vote and the approval it completes.
-    assertThat(count("SELECT count(*) FROM audit_events WHERE doc LIKE '%approval.voted%'"))
+    assertThat(fixture.count("SELECT count(*) FROM audit_events WHERE doc LIKE '%approval.voted%'"))
         .isEqualTo(2);
   }
 
@@ -120,12 +102,13 @@ class ApprovalAndAuditOneTransactionTest {
     Reply refused = api.send("POST", "/api/v1/gate", Identity.REQUESTER, productionRequest("o1"));
 
     assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
-    assertThat(count("SELECT count(*) FROM approvals")).isZero();
+    assertThat(fixture.count("SELECT count(*) FROM approvals")).isZero();
 
     refuseEvents(null);
     openApproval("o1");
-    assertThat(count("SELECT count(*) FROM approvals")).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM audit_events WHERE doc LIKE '%approval.opened%'"))
+    assertThat(fixture.count("SELECT count(*) FROM approvals")).isEqualTo(1);
+    assertThat(
+            fixture.count("SELECT count(*) FROM audit_events WHERE doc LIKE '%approval.opened%'"))
         .isEqualTo(1);
   }
 }

@@ -8,8 +8,6 @@ import io.dvo.gate.testsupport.Identity;
 import io.dvo.gate.testsupport.Transport;
 import io.dvo.gate.testsupport.Transport.Reply;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,16 +34,8 @@ class ChargeAndRunOneTransactionTest {
     fixture.close();
   }
 
-  private Connection file() throws Exception {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + fixture.dir.resolve("gate.db"));
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout=5000");
-    }
-    return c;
-  }
-
   private void runWrites(boolean work) throws Exception {
-    try (Connection c = file();
+    try (Connection c = fixture.dataFile();
         Statement s = c.createStatement()) {
       if (work) {
         s.execute("DROP TRIGGER IF EXISTS refuse_run");
@@ -54,14 +44,6 @@ class ChargeAndRunOneTransactionTest {
             "CREATE TRIGGER refuse_run BEFORE INSERT ON runs"
                 + " BEGIN SELECT RAISE(ABORT, 'run refused (test)'); END");
       }
-    }
-  }
-
-  private long count(String sql) throws Exception {
-    try (Connection c = file();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      return rs.next() ? rs.getLong(1) : -1;
     }
   }
 
@@ -88,8 +70,8 @@ class ChargeAndRunOneTransactionTest {
     assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
     assertThat(refused.body()).doesNotContain("run refused").doesNotContain("Exception");
     assertThat(used()).isZero();
-    assertThat(count("SELECT count(*) FROM charges")).isZero();
-    assertThat(count("SELECT count(*) FROM audit_events")).isZero();
+    assertThat(fixture.count("SELECT count(*) FROM charges")).isZero();
+    assertThat(fixture.count("SELECT count(*) FROM audit_events")).isZero();
 
     runWrites(true);
     Reply retried = api.send("POST", "/api/v1/gate", Identity.REQUESTER, request("k1"));
@@ -98,7 +80,8 @@ class ChargeAndRunOneTransactionTest {
     assertThat(retried.json().get("decision").asText()).as(retried.toString()).isEqualTo("allow");
     assertThat(again.json().get("decision").asText()).isEqualTo("allow");
     assertThat(used()).isEqualTo(5);
-    assertThat(count("SELECT count(*) FROM charges WHERE idempotency_key='k1'")).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM runs WHERE idempotency_key='k1'")).isEqualTo(1);
+    assertThat(fixture.count("SELECT count(*) FROM charges WHERE idempotency_key='k1'"))
+        .isEqualTo(1);
+    assertThat(fixture.count("SELECT count(*) FROM runs WHERE idempotency_key='k1'")).isEqualTo(1);
   }
 }
