@@ -163,50 +163,35 @@ public final class CosmosApprovalStore implements ApprovalStore {
 
   @Override
   public List<Versioned<ApprovalRecord>> findPendingExpiringBy(Instant cutoff, int limit) {
-    if (limit < 1) {
-      return List.of();
-    }
-    String sql =
-        "SELECT TOP "
-            + limit
-            + " * FROM c WHERE c.docType = @type AND c.status = @status"
-            + " AND c.expiresKey <= @cutoff ORDER BY c.expiresKey ASC";
-    List<JsonNode> items;
-    try (CosmosConnection.Operation op = cosmos.begin("approvals.findPendingExpiringBy", null)) {
-      items =
-          op.query(
-              CosmosContainer.APPROVALS,
-              new SqlQuerySpec(
-                  sql,
-                  List.of(
-                      new SqlParameter("@type", TYPE),
-                      new SqlParameter("@status", "pending"),
-                      new SqlParameter("@cutoff", expiresKey(cutoff)))),
-              new CosmosQueryRequestOptions(),
-              limit);
-    }
-    List<Versioned<ApprovalRecord>> out = new ArrayList<>();
-    for (JsonNode item : items) {
-      out.add(
-          CosmosDocuments.versioned(item, ApprovalRecord.class, "approvals.findPendingExpiringBy"));
-    }
-    return out;
+    return dueBy("approvals.findPendingExpiringBy", "pending", "expiresKey", cutoff, limit);
   }
 
   @Override
   public List<Versioned<ApprovalRecord>> findWindowsEndedBy(Instant cutoff, int limit) {
+    // Documents written before windowEndsKey existed have none: they are not found here, and end
+    // on their next read or write (every read applies expiry; every write adds the key).
+    return dueBy("approvals.findWindowsEndedBy", "approved", "windowEndsKey", cutoff, limit);
+  }
+
+  /**
+   * Approvals of every tenant (a cross-partition query, for sweeps) in {@code status} whose instant
+   * key {@code field} is at or before {@code cutoff}, earliest first, at most {@code limit}.
+   */
+  private List<Versioned<ApprovalRecord>> dueBy(
+      String operation, String status, String field, Instant cutoff, int limit) {
     if (limit < 1) {
       return List.of();
     }
-    // Documents written before windowEndsKey existed have none: they are not found here, and end
-    // on their next read or write (every read applies expiry; every write adds the key).
     String sql =
         "SELECT TOP "
             + limit
-            + " * FROM c WHERE c.docType = @type AND c.status = @status"
-            + " AND c.windowEndsKey <= @cutoff ORDER BY c.windowEndsKey ASC";
+            + " * FROM c WHERE c.docType = @type AND c.status = @status AND c."
+            + field
+            + " <= @cutoff ORDER BY c."
+            + field
+            + " ASC";
     List<JsonNode> items;
-    try (CosmosConnection.Operation op = cosmos.begin("approvals.findWindowsEndedBy", null)) {
+    try (CosmosConnection.Operation op = cosmos.begin(operation, null)) {
       items =
           op.query(
               CosmosContainer.APPROVALS,
@@ -214,15 +199,14 @@ public final class CosmosApprovalStore implements ApprovalStore {
                   sql,
                   List.of(
                       new SqlParameter("@type", TYPE),
-                      new SqlParameter("@status", "approved"),
+                      new SqlParameter("@status", status),
                       new SqlParameter("@cutoff", expiresKey(cutoff)))),
               new CosmosQueryRequestOptions(),
               limit);
     }
     List<Versioned<ApprovalRecord>> out = new ArrayList<>();
     for (JsonNode item : items) {
-      out.add(
-          CosmosDocuments.versioned(item, ApprovalRecord.class, "approvals.findWindowsEndedBy"));
+      out.add(CosmosDocuments.versioned(item, ApprovalRecord.class, operation));
     }
     return out;
   }
