@@ -305,29 +305,7 @@ public final class CosmosConnection implements AutoCloseable, Stores.HealthRepor
                           CosmosBatchResponse::getRequestCharge,
                           true)
                       .response());
-      CosmosBatchResponse response;
-      try {
-        response = running.get(remaining().toNanos(), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        running.cancel(true);
-        health.writeFailed("Cosmos DB does not answer in time");
-        throw new StoreUnavailableException(
-            name,
-            "no answer from Cosmos DB within the deadline of "
-                + settings.operationTimeout().toMillis()
-                + " ms",
-            null);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException failure) {
-          throw failure;
-        }
-        throw new StoreUnavailableException(
-            name, "the batch failed: " + e.getCause(), e.getCause());
-      } catch (InterruptedException e) {
-        running.cancel(true);
-        Thread.currentThread().interrupt();
-        throw new StoreUnavailableException(name, "interrupted", e);
-      }
+      CosmosBatchResponse response = withinDeadline(running, "batch", true);
       int status = response.getStatusCode();
       if (!response.isSuccessStatusCode() && status != 409 && status != 412 && status != 404) {
         health.writeFailed(status == 429 ? "Cosmos DB is throttling" : "Cosmos DB answers errors");
@@ -354,10 +332,22 @@ public final class CosmosConnection implements AutoCloseable, Stores.HealthRepor
       Future<List<JsonNode>> running =
           queries.submit(
               () -> CosmosConnection.this.query(name, container, query, options, pageSize));
+      return withinDeadline(running, "query", false);
+    }
+
+    /**
+     * The result of work running on a helper thread, waited for until the operation's deadline; at
+     * the deadline the work is interrupted and given up on ({@code write}: the store's health is
+     * told a write failed). Failures the work threw as runtime exceptions pass through.
+     */
+    private <T> T withinDeadline(Future<T> running, String what, boolean write) {
       try {
         return running.get(remaining().toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         running.cancel(true);
+        if (write) {
+          health.writeFailed("Cosmos DB does not answer in time");
+        }
         throw new StoreUnavailableException(
             name,
             "no answer from Cosmos DB within the deadline of "
@@ -369,7 +359,7 @@ public final class CosmosConnection implements AutoCloseable, Stores.HealthRepor
           throw failure;
         }
         throw new StoreUnavailableException(
-            name, "the query failed: " + e.getCause(), e.getCause());
+            name, "the " + what + " failed: " + e.getCause(), e.getCause());
       } catch (InterruptedException e) {
         running.cancel(true);
         Thread.currentThread().interrupt();
