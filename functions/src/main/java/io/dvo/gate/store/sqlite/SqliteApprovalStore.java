@@ -82,9 +82,7 @@ public final class SqliteApprovalStore implements ApprovalStore {
   }
 
   private boolean auditHere(AuditedWrite audit) {
-    return !audit.isEmpty()
-        && audit.trail().store() instanceof SqliteAuditStore onFile
-        && onFile.sharesFileWith(db);
+    return !audit.isEmpty() && SqliteAuditStore.keepsTrailOn(audit.trail(), db);
   }
 
   /** A write's result and the events appended in its transaction. */

@@ -5,6 +5,7 @@ import io.dvo.gate.audit.AuditChain;
 import io.dvo.gate.audit.AuditDraft;
 import io.dvo.gate.audit.AuditEvent;
 import io.dvo.gate.audit.AuditStore;
+import io.dvo.gate.audit.AuditTrail;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,9 +26,9 @@ public final class SqliteAuditStore implements AuditStore {
     this.db = db;
   }
 
-  /** Whether this trail is on {@code other}'s file, so a write there can carry its events. */
-  boolean sharesFileWith(SqliteDatabase other) {
-    return db == other;
+  /** Whether {@code trail} is kept on {@code file}, so a write there can carry its events. */
+  static boolean keepsTrailOn(AuditTrail trail, SqliteDatabase file) {
+    return trail != null && trail.store() instanceof SqliteAuditStore onFile && onFile.db == file;
   }
 
   @Override

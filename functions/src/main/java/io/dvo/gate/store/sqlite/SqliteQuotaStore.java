@@ -198,9 +198,7 @@ public final class SqliteQuotaStore implements QuotaStore {
   @Override
   public ChargeResult charge(ChargeRequest request, ChargeCompanions companions) {
     boolean auditHere =
-        companions.audit() == null
-            || (companions.audit().store() instanceof SqliteAuditStore onFile
-                && onFile.sharesFileWith(db));
+        companions.audit() == null || SqliteAuditStore.keepsTrailOn(companions.audit(), db);
     boolean runsHere =
         companions.runs() == null
             || (companions.runs() instanceof SqliteRunStore runStore
