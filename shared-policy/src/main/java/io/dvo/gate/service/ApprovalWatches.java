@@ -27,6 +27,10 @@ import java.util.function.BiFunction;
 final class ApprovalWatches {
 
   private final ChangeSignals signals;
+
+  /** Consecutive failed reads of one approval before its waiters are answered with the failure. */
+  static final int READ_ATTEMPTS = 3;
+
   private final BiFunction<String, String, ApprovalResult> read;
   private final Clock clock;
   private final long firstNanos;
@@ -141,6 +145,7 @@ final class ApprovalWatches {
     private boolean again;
     private boolean resetAgain;
     private boolean closed;
+    private int failedReads;
     private ScheduledFuture<?> tick;
     volatile ChangeSignals.Subscription subscription;
 
@@ -216,12 +221,13 @@ final class ApprovalWatches {
       try {
         current = read.apply(tenantId, id);
       } catch (RuntimeException e) {
-        failAll(e);
+        failedRead(e);
         return;
       }
       List<Waiter> answered = new ArrayList<>();
       boolean readAgain;
       synchronized (this) {
+        failedReads = 0;
         String before = etagOf(latest);
         boolean changed = latest != null && !Objects.equals(before, etagOf(current));
         latest = new Snapshot(current, started);
@@ -274,6 +280,29 @@ final class ApprovalWatches {
       } catch (RejectedExecutionException e) {
         tick = null; // shutting down: the waiters' deadlines (or endNow) answer them
       }
+    }
+
+    /**
+     * One failed read: every waiter of the approval shares it, so a single blip would answer all of
+     * them with 503 at once. The poller tries again after {@code first}, and fails the waiters only
+     * after {@link #READ_ATTEMPTS} failures in a row.
+     */
+    private void failedRead(RuntimeException failure) {
+      synchronized (this) {
+        failedReads++;
+        if (failedReads < READ_ATTEMPTS && !closed) {
+          reading = false;
+          again = false;
+          try {
+            tick = timers.schedule(() -> readNow(false), firstNanos, TimeUnit.NANOSECONDS);
+            return;
+          } catch (RejectedExecutionException e) {
+            tick = null; // shutting down: fail them below
+          }
+        }
+        failedReads = 0;
+      }
+      failAll(failure);
     }
 
     private void failAll(Throwable failure) {

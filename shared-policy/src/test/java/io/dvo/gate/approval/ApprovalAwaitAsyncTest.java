@@ -100,6 +100,34 @@ class ApprovalAwaitAsyncTest extends ApprovalAwaitTest {
   }
 
   /**
+   * One read serves every waiter of an approval, so one failed read would answer all of them with
+   * 503 at once. Two failures in a row are retried; the next good read answers them, here with the
+   * approval that was approved meanwhile by another process.
+   */
+  @Test
+  void twoFailedReadsInARowDoNotFailTheWaitersTheNextGoodReadAnswersThem() throws Exception {
+    Versioned<ApprovalRecord> known = open();
+    List<PendingWait> waits = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      waits.add(
+          service.awaitAsync(
+              TENANT, known.value().id(), known.etag(), Duration.ofSeconds(20), timers, looks));
+    }
+    Thread.sleep(100);
+    // approved by another process (no signal here), so the poller's ticks are what read it
+    new ApprovalService(store, ApprovalNotifier.NONE, clock)
+        .approve(TENANT, known.value().id(), RM_ALICE, "");
+    store.failNextReads(2);
+
+    for (PendingWait wait : waits) {
+      ApprovalResult result = wait.result().get(10, TimeUnit.SECONDS);
+      assertThat(result.approval().value().status()).isEqualTo(ApprovalStatus.APPROVED);
+    }
+    assertThat(store.failingReadsLeft()).as("both failing reads were used").isZero();
+    assertThat(service.waitingApprovals()).isZero();
+  }
+
+  /**
    * Issue 21 item 4: fifty waiters on one approval for three quiet seconds. Polling per waiter
    * every 400 ms read it about 50 × 8 = 400 times; the shared poller reads it once per tick for all
    * of them, at 400, 1200 and 2800 ms (backing off), plus its first read.

@@ -41,11 +41,15 @@ public final class InMemoryApprovalStore implements ApprovalStore {
   private final Map<Key, Stored> items = new HashMap<>();
   private final AtomicInteger writes = new AtomicInteger();
   private final AtomicInteger reads = new AtomicInteger();
+  private final AtomicInteger failingReads = new AtomicInteger();
   private volatile boolean unavailable;
 
   @Override
   public synchronized Optional<Versioned<ApprovalRecord>> get(String tenantId, String id) {
     checkAvailable("get approval");
+    if (failingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new StoreUnavailableException("get approval", "in-memory store failed this read", null);
+    }
     reads.incrementAndGet();
     Stored stored = items.get(new Key(tenantId, id));
     return Optional.ofNullable(stored).map(InMemoryApprovalStore::versioned);
@@ -134,6 +138,16 @@ public final class InMemoryApprovalStore implements ApprovalStore {
   /** When true, every call throws {@link StoreUnavailableException} (the gate must fail closed). */
   public void setUnavailable(boolean unavailable) {
     this.unavailable = unavailable;
+  }
+
+  /** The next {@code n} point reads ({@link #get}) throw {@link StoreUnavailableException}. */
+  public void failNextReads(int n) {
+    failingReads.set(n);
+  }
+
+  /** How many of the reads set by {@link #failNextReads} have not failed yet. */
+  public int failingReadsLeft() {
+    return failingReads.get();
   }
 
   /** How many point reads ({@link #get}) were served, for tests counting store round trips. */
