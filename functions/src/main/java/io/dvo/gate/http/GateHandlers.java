@@ -75,10 +75,14 @@ public final class GateHandlers {
             () -> gate.evaluate(request, who, withTrace, requestId(call), call.clientAddress())));
   }
 
+  /** The body of {@code /start}: an empty object, nothing in it. */
+  public record StartBody() {}
+
   HttpResponse start(Call call) {
     String tenant = call.path("tenant");
     Principal who = call.principal();
     Access.requireTenant(who, tenant);
+    call.body(StartBody.class); // refuses anything but {} with the field named, as its schema says
     return HttpResponse.ok(
         observed(
             "start",

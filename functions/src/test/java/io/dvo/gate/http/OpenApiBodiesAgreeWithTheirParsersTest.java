@@ -187,6 +187,21 @@ class OpenApiBodiesAgreeWithTheirParsersTest {
   }
 
   @Test
+  void startBody() {
+    Map<String, Consumer<ObjectNode>> c = cases();
+    c.put("as is", b -> {});
+    c.put("emptied", b -> b.removeAll());
+    c.put("a member", b -> b.put("force", true));
+    c.put("a null member", b -> b.putNull("reason"));
+    c.put("an empty object member", b -> b.putObject("options"));
+    agree(
+        "StartBody",
+        "{}",
+        c,
+        body -> refusal(() -> JsonBody.convert(body, GateHandlers.StartBody.class)));
+  }
+
+  @Test
   void quotaSettings() {
     Map<String, Consumer<ObjectNode>> c = cases();
     c.put("as is", b -> {});

@@ -349,6 +349,26 @@ class StrictInputTest {
   }
 
   @Test
+  void startTakesAnEmptyObjectAndNothingElse() {
+    HttpResponse pending = gate("production");
+    String id = json(pending).path("approval").path("id").asText();
+    String base = "/api/v1/approvals/demo/" + id;
+    assertThat(send("POST", base + "/approve", Identity.APPROVER, "{}").status()).isEqualTo(200);
+
+    assertRefused(
+        send("POST", base + "/start", Identity.REQUESTER, "{\"force\":true}"),
+        "$.force",
+        "unknown field");
+    assertRefused(
+        send("POST", base + "/start", Identity.REQUESTER, "[]"),
+        "$",
+        "expected an object, got an array");
+    HttpResponse started = send("POST", base + "/start", Identity.REQUESTER, "{}");
+    assertThat(started.status()).as(started.bodyText()).isEqualTo(200);
+    assertThat(json(started).path("decision").asText()).as(started.bodyText()).isEqualTo("allow");
+  }
+
+  @Test
   void rulesOnLowerCaseFieldsWithUpperCaseOperandsAreRefused() {
     String equals =
         "{\"id\":\"prod-deny\",\"name\":\"n\",\"action\":\"deny\",\"conditions\":"
