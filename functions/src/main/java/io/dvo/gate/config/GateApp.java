@@ -1,5 +1,6 @@
 package io.dvo.gate.config;
 
+import io.dvo.gate.admin.AdminChanges;
 import io.dvo.gate.admin.AuditReadService;
 import io.dvo.gate.admin.CalendarAdminService;
 import io.dvo.gate.admin.PolicyAdminService;
@@ -165,10 +166,13 @@ public final class GateApp implements AutoCloseable {
     this.longPolls =
         new LongPolls(config.limits().maxLongPolls(), config.limits().maxLongPollsPerPrincipal());
     routes.addAll(new ApprovalHandlers(approvals, limits, longPolls, metrics).routes());
-    routes.addAll(new QuotaHandlers(new QuotaAdminService(stores.quotas(), clock), audit).routes());
-    routes.addAll(new PolicyHandlers(new PolicyAdminService(policies, clock), audit).routes());
+    AdminChanges changes = new AdminChanges(audit);
     routes.addAll(
-        new CalendarHandlers(new CalendarAdminService(stores.quotas(), config.timeZone(), clock))
+        new QuotaHandlers(new QuotaAdminService(stores.quotas(), clock, changes)).routes());
+    routes.addAll(new PolicyHandlers(new PolicyAdminService(policies, clock, changes)).routes());
+    routes.addAll(
+        new CalendarHandlers(
+                new CalendarAdminService(stores.quotas(), config.timeZone(), clock, changes))
             .routes());
     if (stores.audit() != null) {
       routes.addAll(new AuditHandlers(new AuditReadService(stores.audit())).routes());

@@ -43,7 +43,8 @@ public final class CalendarHandlers {
     JsonNode body = call.jsonTree();
     String ifMatch = ETags.unquote(call.header("If-Match"));
     return withEtag(
-        translated(() -> calendars.putCalendar(call.principal(), tenant, body, ifMatch)));
+        translated(
+            () -> calendars.putCalendar(call.principal(), tenant, body, ifMatch, call.origin())));
   }
 
   /** What policies see now ({@code in_freeze}, {@code freeze.name}, {@code is_holiday}). */

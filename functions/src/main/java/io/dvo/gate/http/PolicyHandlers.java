@@ -6,8 +6,6 @@ import io.dvo.gate.admin.PolicyAdminService;
 import io.dvo.gate.admin.PolicyAdminService.Entry;
 import io.dvo.gate.admin.PolicyAdminService.Toggle;
 import io.dvo.gate.api.ApiPaths;
-import io.dvo.gate.audit.AuditEventType;
-import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.identity.Principal;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +16,9 @@ import java.util.Map;
  */
 public final class PolicyHandlers {
   private final PolicyAdminService policies;
-  private final AdminAudit audit;
 
   public PolicyHandlers(PolicyAdminService policies) {
-    this(policies, null);
-  }
-
-  /** With every change recorded in {@code trail} (null: not recorded). */
-  public PolicyHandlers(PolicyAdminService policies, AuditTrail trail) {
     this.policies = policies;
-    this.audit = new AdminAudit(trail);
   }
 
   public List<Route> routes() {
@@ -58,13 +49,7 @@ public final class PolicyHandlers {
   HttpResponse create(Call call) {
     Principal who = call.principal();
     String tenant = tenant(call);
-    Entry entry = translated(() -> policies.create(who, tenant, call.jsonTree()));
-    audit.changed(
-        call,
-        tenant,
-        AuditEventType.POLICY_CREATED,
-        "created",
-        Map.of("policy_id", String.valueOf(entry.body().get("id"))));
+    Entry entry = translated(() -> policies.create(who, tenant, call.jsonTree(), call.origin()));
     return HttpResponse.json(201, entry.body())
         .withHeader("Location", ApiPaths.full(ApiPaths.POLICIES) + "/" + entry.body().get("id"))
         .withHeader("ETag", ETags.quote(entry.etag()));
@@ -75,28 +60,14 @@ public final class PolicyHandlers {
     String tenant = tenant(call);
     String id = call.path("id");
     String ifMatch = ETags.unquote(call.header("If-Match"));
-    boolean toggled = PolicyAdminService.isDefault(id);
-    Toggle[] toggle = new Toggle[1];
     Entry entry =
-        toggled
+        PolicyAdminService.isDefault(id)
             ? translated(
                 () ->
                     policies.toggleDefault(
-                        who, tenant, id, () -> toggle[0] = call.body(Toggle.class), ifMatch))
-            : translated(() -> policies.replace(who, tenant, id, call.jsonTree(), ifMatch));
-    boolean disabled = toggled && toggle[0] != null && Boolean.FALSE.equals(toggle[0].enabled());
-    Map<String, Object> change = new java.util.LinkedHashMap<>();
-    change.put("policy_id", id);
-    if (toggled && toggle[0] != null) {
-      change.put("enabled", !disabled);
-      change.put("reason", toggle[0].reason() == null ? "" : toggle[0].reason());
-    }
-    audit.changed(
-        call,
-        tenant,
-        disabled ? AuditEventType.POLICY_DISABLED : AuditEventType.POLICY_REPLACED,
-        disabled ? "disabled" : toggled ? "enabled" : "replaced",
-        change);
+                        who, tenant, id, () -> call.body(Toggle.class), ifMatch, call.origin()))
+            : translated(
+                () -> policies.replace(who, tenant, id, call.jsonTree(), ifMatch, call.origin()));
     return withEtag(entry);
   }
 
@@ -107,10 +78,9 @@ public final class PolicyHandlers {
     String ifMatch = ETags.unquote(call.header("If-Match"));
     translated(
         () -> {
-          policies.delete(who, tenant, id, ifMatch);
+          policies.delete(who, tenant, id, ifMatch, call.origin());
           return null;
         });
-    audit.changed(call, tenant, AuditEventType.POLICY_DELETED, "deleted", Map.of("policy_id", id));
     return HttpResponse.noContent();
   }
 

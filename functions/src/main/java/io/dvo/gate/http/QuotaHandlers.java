@@ -5,8 +5,6 @@ import static io.dvo.gate.http.AdminProblems.translated;
 import io.dvo.gate.admin.QuotaAdminService;
 import io.dvo.gate.admin.QuotaAdminService.QuotaInput;
 import io.dvo.gate.api.ApiPaths;
-import io.dvo.gate.audit.AuditEventType;
-import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.store.Versioned;
 import java.util.List;
@@ -17,16 +15,9 @@ import java.util.List;
  */
 public final class QuotaHandlers {
   private final QuotaAdminService quotas;
-  private final AdminAudit audit;
 
   public QuotaHandlers(QuotaAdminService quotas) {
-    this(quotas, null);
-  }
-
-  /** With changes of settings recorded in {@code trail} (null: not recorded). */
-  public QuotaHandlers(QuotaAdminService quotas, AuditTrail trail) {
     this.quotas = quotas;
-    this.audit = new AdminAudit(trail);
   }
 
   public List<Route> routes() {
@@ -54,17 +45,8 @@ public final class QuotaHandlers {
     QuotaInput input = call.body(QuotaInput.class);
     String ifMatch = ETags.unquote(call.header("If-Match"));
     Versioned<QuotaSettings> stored =
-        translated(() -> quotas.putSettings(call.principal(), tenant, input, ifMatch));
-    QuotaSettings settings = stored.value();
-    java.util.Map<String, Object> changed = new java.util.LinkedHashMap<>();
-    changed.put("monthly_budget", settings.monthlyBudget());
-    changed.put("per_plan_cap", settings.perPlanCap());
-    changed.put(
-        "engagement_caps",
-        settings.engagementCaps() == null || settings.engagementCaps().isEmpty()
-            ? null
-            : new java.util.TreeMap<>(settings.engagementCaps()));
-    audit.changed(call, tenant, AuditEventType.QUOTA_SETTINGS_CHANGED, "changed", changed);
+        translated(
+            () -> quotas.putSettings(call.principal(), tenant, input, ifMatch, call.origin()));
     return withEtag(stored);
   }
 

@@ -113,6 +113,13 @@ final class MeteredStores {
     }
 
     @Override
+    public WriteResult<QuotaSettings> putSettings(
+        QuotaSettings settings, String ifMatch, AuditedWrite audit) {
+      return counted(
+          metrics, "quotas", "putSettings", () -> store.putSettings(settings, ifMatch, audit));
+    }
+
+    @Override
     public Optional<Versioned<io.dvo.gate.calendar.TenantCalendar>> calendar(String tenantId) {
       return counted(metrics, "quotas", "calendar", () -> store.calendar(tenantId));
     }
@@ -121,6 +128,13 @@ final class MeteredStores {
     public WriteResult<io.dvo.gate.calendar.TenantCalendar> putCalendar(
         io.dvo.gate.calendar.TenantCalendar calendar, String ifMatch) {
       return counted(metrics, "quotas", "putCalendar", () -> store.putCalendar(calendar, ifMatch));
+    }
+
+    @Override
+    public WriteResult<io.dvo.gate.calendar.TenantCalendar> putCalendar(
+        io.dvo.gate.calendar.TenantCalendar calendar, String ifMatch, AuditedWrite audit) {
+      return counted(
+          metrics, "quotas", "putCalendar", () -> store.putCalendar(calendar, ifMatch, audit));
     }
 
     @Override
@@ -184,6 +198,24 @@ final class MeteredStores {
     @Override
     public WriteResult<StoredPolicy> delete(String tenantId, String id, String ifMatch) {
       return counted(metrics, "policies", "delete", () -> store.delete(tenantId, id, ifMatch));
+    }
+
+    @Override
+    public WriteResult<StoredPolicy> create(StoredPolicy policy, AuditedWrite audit) {
+      return counted(metrics, "policies", "create", () -> store.create(policy, audit));
+    }
+
+    @Override
+    public WriteResult<StoredPolicy> replace(
+        StoredPolicy policy, String ifMatch, AuditedWrite audit) {
+      return counted(metrics, "policies", "replace", () -> store.replace(policy, ifMatch, audit));
+    }
+
+    @Override
+    public WriteResult<StoredPolicy> delete(
+        String tenantId, String id, String ifMatch, AuditedWrite audit) {
+      return counted(
+          metrics, "policies", "delete", () -> store.delete(tenantId, id, ifMatch, audit));
     }
   }
 }

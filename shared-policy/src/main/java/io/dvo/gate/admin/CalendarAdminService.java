@@ -2,15 +2,19 @@ package io.dvo.gate.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.api.Roles;
+import io.dvo.gate.audit.AuditEventType;
 import io.dvo.gate.calendar.CalendarParser;
 import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.identity.RequestOrigin;
 import io.dvo.gate.policy.CalendarFacts;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.Versioned;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,11 +28,19 @@ public final class CalendarAdminService {
   private final QuotaStore store;
   private final ZoneId deploymentZone;
   private final Clock clock;
+  private final AdminChanges changes;
 
   public CalendarAdminService(QuotaStore store, ZoneId deploymentZone, Clock clock) {
+    this(store, deploymentZone, clock, AdminChanges.NONE);
+  }
+
+  /** With every change recorded through {@code changes}, written with the change itself. */
+  public CalendarAdminService(
+      QuotaStore store, ZoneId deploymentZone, Clock clock, AdminChanges changes) {
     this.store = Objects.requireNonNull(store, "store");
     this.deploymentZone = Objects.requireNonNull(deploymentZone, "deploymentZone");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.changes = Objects.requireNonNull(changes, "changes");
   }
 
   /** What policies see at {@code at}: the zone in force, the facts, and the next freeze if any. */
@@ -53,6 +65,12 @@ public final class CalendarAdminService {
    */
   public Versioned<TenantCalendar> putCalendar(
       Principal who, String tenant, JsonNode body, String ifMatch) {
+    return putCalendar(who, tenant, body, ifMatch, RequestOrigin.NONE);
+  }
+
+  /** As {@link #putCalendar(Principal, String, JsonNode, String)}, with the request's origin. */
+  public Versioned<TenantCalendar> putCalendar(
+      Principal who, String tenant, JsonNode body, String ifMatch, RequestOrigin origin) {
     authorise(who, tenant);
     CalendarParser.Result parsed = CalendarParser.parse(body, tenant);
     if (parsed.calendar() == null) {
@@ -60,9 +78,27 @@ public final class CalendarAdminService {
           "Invalid calendar: " + parsed.describe() + ".", parsed.violations());
     }
     return Writes.stored(
-        store.putCalendar(parsed.calendar(), ifMatch),
+        store.putCalendar(
+            parsed.calendar(),
+            ifMatch,
+            changes.event(
+                who,
+                tenant,
+                AuditEventType.CALENDAR_CHANGED,
+                "changed",
+                calendarChange(parsed.calendar()),
+                origin)),
         "If-Match was sent but tenant '" + tenant + "' has no calendar yet.",
         "The calendar changed since it was read (If-Match); read it again.");
+  }
+
+  /** What a calendar change records: the zone and how many windows and holidays it now holds. */
+  private static Map<String, Object> calendarChange(TenantCalendar calendar) {
+    Map<String, Object> change = new LinkedHashMap<>();
+    change.put("time_zone", calendar.timeZone());
+    change.put("freezes", calendar.freezes().size());
+    change.put("holidays", calendar.holidays().size());
+    return change;
   }
 
   /** The calendar's facts now ({@code in_freeze}, {@code freeze.name}, {@code is_holiday}). */

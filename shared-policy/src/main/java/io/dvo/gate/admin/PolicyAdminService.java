@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.api.Roles;
+import io.dvo.gate.audit.AuditEventType;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.identity.RequestOrigin;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.PolicyProblem;
 import io.dvo.gate.policy.PolicyRule;
 import io.dvo.gate.policy.PolicyRuleParser;
 import io.dvo.gate.policy.RuleParseResult;
 import io.dvo.gate.request.Violation;
+import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.StoredPolicy;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
@@ -37,10 +40,17 @@ public final class PolicyAdminService {
 
   private final TenantPolicySource policies;
   private final Clock clock;
+  private final AdminChanges changes;
 
   public PolicyAdminService(TenantPolicySource policies, Clock clock) {
+    this(policies, clock, AdminChanges.NONE);
+  }
+
+  /** With every change recorded through {@code changes}, written with the change itself. */
+  public PolicyAdminService(TenantPolicySource policies, Clock clock, AdminChanges changes) {
     this.policies = Objects.requireNonNull(policies, "policies");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.changes = Objects.requireNonNull(changes, "changes");
   }
 
   /** The body that switches a default rule on or off. */
@@ -112,6 +122,11 @@ public final class PolicyAdminService {
 
   /** Creates a custom rule; its id must be new and outside the default namespace. */
   public Entry create(Principal who, String tenant, JsonNode rule) {
+    return create(who, tenant, rule, RequestOrigin.NONE);
+  }
+
+  /** As {@link #create(Principal, String, JsonNode)}, recording the request's origin. */
+  public Entry create(Principal who, String tenant, JsonNode rule, RequestOrigin origin) {
     AdminAccess.require(who, tenant, Roles.ADMIN);
     String id = rule.path("id").asText("");
     if (!id.isEmpty() && isDefault(id)) {
@@ -127,7 +142,18 @@ public final class PolicyAdminService {
     }
     validate(tenant, id, rule);
     StoredPolicy policy = new StoredPolicy(tenant, id, rule, who.id(), clock.instant());
-    WriteResult<StoredPolicy> result = policies.store().create(policy);
+    WriteResult<StoredPolicy> result =
+        policies
+            .store()
+            .create(
+                policy,
+                changes.event(
+                    who,
+                    tenant,
+                    AuditEventType.POLICY_CREATED,
+                    "created",
+                    Map.of("policy_id", id),
+                    origin));
     if (result instanceof WriteResult.AlreadyExists<StoredPolicy>) {
       throw AdminException.conflict("Policy '" + id + "' exists; use PUT to replace it.");
     }
@@ -145,6 +171,17 @@ public final class PolicyAdminService {
    */
   public Entry toggleDefault(
       Principal who, String tenant, String id, Supplier<Toggle> body, String ifMatch) {
+    return toggleDefault(who, tenant, id, body, ifMatch, RequestOrigin.NONE);
+  }
+
+  /** As {@link #toggleDefault(Principal, String, String, Supplier, String)}, with the origin. */
+  public Entry toggleDefault(
+      Principal who,
+      String tenant,
+      String id,
+      Supplier<Toggle> body,
+      String ifMatch,
+      RequestOrigin origin) {
     AdminAccess.require(who, tenant, Roles.ADMIN);
     if (policies.packRule(id).isEmpty()) {
       throw AdminException.notFound("The default pack has no rule '" + id + "'.");
@@ -178,11 +215,31 @@ public final class PolicyAdminService {
                 + " ("
                 + (toggle.reason() == null ? "" : toggle.reason())
                 + ")");
-    return write(who, tenant, id, stored, ifMatch);
+    Map<String, Object> change = new LinkedHashMap<>();
+    change.put("policy_id", id);
+    change.put("enabled", toggle.enabled());
+    change.put("reason", toggle.reason() == null ? "" : toggle.reason());
+    AuditedWrite event =
+        toggle.enabled()
+            ? changes.event(who, tenant, AuditEventType.POLICY_REPLACED, "enabled", change, origin)
+            : changes.event(
+                who, tenant, AuditEventType.POLICY_DISABLED, "disabled", change, origin);
+    return write(who, tenant, id, stored, ifMatch, event);
   }
 
   /** Replaces (or creates) custom rule {@code id}; the body's id, when given, must match. */
   public Entry replace(Principal who, String tenant, String id, JsonNode body, String ifMatch) {
+    return replace(who, tenant, id, body, ifMatch, RequestOrigin.NONE);
+  }
+
+  /** As {@link #replace(Principal, String, String, JsonNode, String)}, with the origin. */
+  public Entry replace(
+      Principal who,
+      String tenant,
+      String id,
+      JsonNode body,
+      String ifMatch,
+      RequestOrigin origin) {
     AdminAccess.require(who, tenant, Roles.ADMIN);
     if (!body.isObject()) {
       throw AdminException.invalid("A policy is a JSON object.", "$", "expected an object");
@@ -196,10 +253,28 @@ public final class PolicyAdminService {
     }
     validate(tenant, id, body);
     AUDIT.info(() -> "tenant " + tenant + ": policy " + id + " replaced by " + who.id());
-    return write(who, tenant, id, body, ifMatch);
+    return write(
+        who,
+        tenant,
+        id,
+        body,
+        ifMatch,
+        changes.event(
+            who,
+            tenant,
+            AuditEventType.POLICY_REPLACED,
+            "replaced",
+            Map.of("policy_id", id),
+            origin));
   }
 
   public void delete(Principal who, String tenant, String id, String ifMatch) {
+    delete(who, tenant, id, ifMatch, RequestOrigin.NONE);
+  }
+
+  /** As {@link #delete(Principal, String, String, String)}, with the origin. */
+  public void delete(
+      Principal who, String tenant, String id, String ifMatch, RequestOrigin origin) {
     AdminAccess.require(who, tenant, Roles.ADMIN);
     if (isDefault(id)) {
       throw AdminException.conflict(
@@ -211,7 +286,20 @@ public final class PolicyAdminService {
               + id
               + " {\"enabled\": false, \"reason\": \"...\"}.");
     }
-    WriteResult<StoredPolicy> result = policies.store().delete(tenant, id, ifMatch);
+    WriteResult<StoredPolicy> result =
+        policies
+            .store()
+            .delete(
+                tenant,
+                id,
+                ifMatch,
+                changes.event(
+                    who,
+                    tenant,
+                    AuditEventType.POLICY_DELETED,
+                    "deleted",
+                    Map.of("policy_id", id),
+                    origin));
     if (result instanceof WriteResult.NotFound<StoredPolicy>) {
       throw AdminException.notFound("No custom policy '" + id + "' for tenant '" + tenant + "'.");
     }
@@ -223,7 +311,8 @@ public final class PolicyAdminService {
     AUDIT.info(() -> "tenant " + tenant + ": policy " + id + " deleted by " + who.id());
   }
 
-  private Entry write(Principal who, String tenant, String id, JsonNode body, String ifMatch) {
+  private Entry write(
+      Principal who, String tenant, String id, JsonNode body, String ifMatch, AuditedWrite event) {
     StoredPolicy policy = new StoredPolicy(tenant, id, body, who.id(), clock.instant());
     WriteResult<StoredPolicy> result;
     Optional<Versioned<StoredPolicy>> existing = policies.store().get(tenant, id);
@@ -232,9 +321,12 @@ public final class PolicyAdminService {
         throw AdminException.preconditionFailed(
             "If-Match was sent but policy '" + id + "' is not stored.");
       }
-      result = policies.store().create(policy);
+      result = policies.store().create(policy, event);
     } else {
-      result = policies.store().replace(policy, ifMatch != null ? ifMatch : existing.get().etag());
+      result =
+          policies
+              .store()
+              .replace(policy, ifMatch != null ? ifMatch : existing.get().etag(), event);
     }
     Versioned<StoredPolicy> written = written(result, id);
     policies.invalidate(tenant);

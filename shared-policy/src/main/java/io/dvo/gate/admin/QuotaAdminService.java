@@ -1,7 +1,9 @@
 package io.dvo.gate.admin;
 
 import io.dvo.gate.api.Roles;
+import io.dvo.gate.audit.AuditEventType;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.identity.RequestOrigin;
 import io.dvo.gate.input.JsonShape;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsagePeriod;
@@ -12,10 +14,12 @@ import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.Versioned;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Quota administration: a tenant's settings and its usage in a month, for {@value Roles#ADMIN} or
@@ -25,10 +29,17 @@ import java.util.Optional;
 public final class QuotaAdminService {
   private final QuotaStore quotas;
   private final Clock clock;
+  private final AdminChanges changes;
 
   public QuotaAdminService(QuotaStore quotas, Clock clock) {
+    this(quotas, clock, AdminChanges.NONE);
+  }
+
+  /** With every change recorded through {@code changes}, written with the change itself. */
+  public QuotaAdminService(QuotaStore quotas, Clock clock, AdminChanges changes) {
     this.quotas = Objects.requireNonNull(quotas, "quotas");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.changes = Objects.requireNonNull(changes, "changes");
   }
 
   /** New settings; {@code tenantId}, when sent, must match the tenant addressed. */
@@ -60,6 +71,12 @@ public final class QuotaAdminService {
    */
   public Versioned<QuotaSettings> putSettings(
       Principal who, String tenant, QuotaInput input, String ifMatch) {
+    return putSettings(who, tenant, input, ifMatch, RequestOrigin.NONE);
+  }
+
+  /** As {@link #putSettings(Principal, String, QuotaInput, String)}, with the request's origin. */
+  public Versioned<QuotaSettings> putSettings(
+      Principal who, String tenant, QuotaInput input, String ifMatch, RequestOrigin origin) {
     authorise(who, tenant);
     if (input.tenantId() != null && !input.tenantId().equals(tenant)) {
       throw AdminException.invalid(
@@ -99,8 +116,16 @@ public final class QuotaAdminService {
     }
     QuotaSettings settings =
         new QuotaSettings(tenant, input.monthlyBudget(), input.perPlanCap(), caps);
+    Map<String, Object> changed = new LinkedHashMap<>();
+    changed.put("monthly_budget", settings.monthlyBudget());
+    changed.put("per_plan_cap", settings.perPlanCap());
+    changed.put("engagement_caps", caps.isEmpty() ? null : new TreeMap<>(caps));
     return Writes.stored(
-        quotas.putSettings(settings, ifMatch),
+        quotas.putSettings(
+            settings,
+            ifMatch,
+            changes.event(
+                who, tenant, AuditEventType.QUOTA_SETTINGS_CHANGED, "changed", changed, origin)),
         "If-Match was sent but tenant '" + tenant + "' has no quota settings yet.",
         "The quota settings changed since they were read (If-Match); read them again.");
   }

@@ -18,6 +18,7 @@ public enum AuditEventType {
   APPROVAL_STARTED("approval.started", "Approved run started"),
   QUOTA_CHARGED("quota.charged", "Quota charged"),
   QUOTA_SETTINGS_CHANGED("quota.settings_changed", "Quota settings changed"),
+  CALENDAR_CHANGED("calendar.changed", "Tenant calendar changed"),
   POLICY_CREATED("policy.created", "Policy created"),
   POLICY_REPLACED("policy.replaced", "Policy replaced"),
   POLICY_DISABLED("policy.disabled", "Policy disabled"),

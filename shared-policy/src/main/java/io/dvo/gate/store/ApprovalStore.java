@@ -22,21 +22,13 @@ public interface ApprovalStore {
    * them after the record; a store sharing a transaction with the trail writes both in one.
    */
   default WriteResult<ApprovalRecord> create(ApprovalRecord record, AuditedWrite audit) {
-    WriteResult<ApprovalRecord> result = create(record);
-    if (result instanceof WriteResult.Written<ApprovalRecord>) {
-      audit.recordAfter();
-    }
-    return result;
+    return audit.recordAfter(create(record));
   }
 
   /** Replaces the record as {@link #replace(ApprovalRecord, String)}, with its events as above. */
   default WriteResult<ApprovalRecord> replace(
       ApprovalRecord record, String ifMatch, AuditedWrite audit) {
-    WriteResult<ApprovalRecord> result = replace(record, ifMatch);
-    if (result instanceof WriteResult.Written<ApprovalRecord>) {
-      audit.recordAfter();
-    }
-    return result;
+    return audit.recordAfter(replace(record, ifMatch));
   }
 
   /** One tenant's approvals matching {@code query}, newest first. */

@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * The audit events that go with one write of another store (an approval opened, voted on, rejected,
- * cancelled or expired). A store that shares a transaction with the trail (SQLite) appends them in
- * the write's own transaction, so the write and its evidence land together or not at all; other
- * stores write them after the write ({@link #recordAfter}).
+ * cancelled or expired; a policy, quota settings or a calendar changed). A store that shares a
+ * transaction with the trail (SQLite) appends them in the write's own transaction, so the write and
+ * its evidence land together or not at all; other stores write them after the write ({@link
+ * #recordAfter}).
  *
  * @param trail the trail, or null when nothing is recorded
  * @param events the events, in order; pure values, since they may be appended inside the store's
@@ -38,5 +39,15 @@ public record AuditedWrite(AuditTrail trail, List<AuditDraft> events) {
     for (AuditDraft event : events) {
       trail.record(event);
     }
+  }
+
+  /**
+   * {@code result}; when it was written, with the events appended after it ({@link #recordAfter}).
+   */
+  public <T> WriteResult<T> recordAfter(WriteResult<T> result) {
+    if (result instanceof WriteResult.Written<T>) {
+      recordAfter();
+    }
+    return result;
   }
 }

@@ -27,6 +27,22 @@ public interface QuotaStore {
   /** Writes the calendar; {@code ifMatch} null means create-or-overwrite unconditionally. */
   WriteResult<TenantCalendar> putCalendar(TenantCalendar calendar, String ifMatch);
 
+  /**
+   * Writes settings, with {@code audit}'s events recorded when they were written. This default
+   * writes them after the settings; a store sharing a transaction with the trail writes both in
+   * one.
+   */
+  default WriteResult<QuotaSettings> putSettings(
+      QuotaSettings settings, String ifMatch, AuditedWrite audit) {
+    return audit.recordAfter(putSettings(settings, ifMatch));
+  }
+
+  /** Writes the calendar as {@link #putCalendar(TenantCalendar, String)}, with events as above. */
+  default WriteResult<TenantCalendar> putCalendar(
+      TenantCalendar calendar, String ifMatch, AuditedWrite audit) {
+    return audit.recordAfter(putCalendar(calendar, ifMatch));
+  }
+
   /** Usage so far in {@code period}; an empty snapshot when nothing was charged. */
   UsageSnapshot usage(String tenantId, String period);
 

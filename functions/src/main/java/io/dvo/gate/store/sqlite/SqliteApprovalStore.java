@@ -2,8 +2,6 @@ package io.dvo.gate.store.sqlite;
 
 import io.dvo.gate.api.Page;
 import io.dvo.gate.approval.ApprovalRecord;
-import io.dvo.gate.audit.AuditDraft;
-import io.dvo.gate.audit.AuditEvent;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
 import io.dvo.gate.store.AuditedWrite;
@@ -54,58 +52,22 @@ public final class SqliteApprovalStore implements ApprovalStore {
   }
 
   /**
-   * The record and its audit events in one transaction when the trail is on this file: an event
-   * that cannot be appended rolls the approval's write back (the caller answers 503 and the
-   * approval is as it was), so a vote never stands without its evidence.
+   * The record and its audit events in one transaction when the trail is on this file ({@link
+   * SqliteAuditStore#writeWith}): a vote never stands without its evidence.
    */
   @Override
   public WriteResult<ApprovalRecord> create(ApprovalRecord record, AuditedWrite audit) {
-    if (!auditHere(audit)) {
-      return ApprovalStore.super.create(record, audit);
-    }
     String doc = json(record);
-    return withEvents(
-        audit, db.write("approvals.create", c -> audited(c, audit, createIn(c, record, doc))));
+    return SqliteAuditStore.writeWith(db, "approvals.create", audit, c -> createIn(c, record, doc));
   }
 
   /** As {@link #create(ApprovalRecord, AuditedWrite)}, for a conditional replace. */
   @Override
   public WriteResult<ApprovalRecord> replace(
       ApprovalRecord record, String ifMatch, AuditedWrite audit) {
-    if (!auditHere(audit)) {
-      return ApprovalStore.super.replace(record, ifMatch, audit);
-    }
     String doc = json(record);
-    return withEvents(
-        audit,
-        db.write("approvals.replace", c -> audited(c, audit, replaceIn(c, record, ifMatch, doc))));
-  }
-
-  private boolean auditHere(AuditedWrite audit) {
-    return !audit.isEmpty() && SqliteAuditStore.keepsTrailOn(audit.trail(), db);
-  }
-
-  /** A write's result and the events appended in its transaction. */
-  private record Audited(WriteResult<ApprovalRecord> result, List<AuditEvent> events) {}
-
-  private static Audited audited(
-      SqliteSession c, AuditedWrite audit, WriteResult<ApprovalRecord> result) throws SQLException {
-    if (!(result instanceof WriteResult.Written<ApprovalRecord>)) {
-      return new Audited(result, List.of());
-    }
-    List<AuditEvent> events = new ArrayList<>(audit.events().size());
-    for (AuditDraft draft : audit.events()) {
-      events.add(SqliteAuditStore.appendIn(c, draft));
-    }
-    return new Audited(result, events);
-  }
-
-  /** Tells the trail's listeners (SIEM forwarding) of the events, once they are committed. */
-  private static WriteResult<ApprovalRecord> withEvents(AuditedWrite audit, Audited done) {
-    for (AuditEvent event : done.events()) {
-      audit.trail().appended(event);
-    }
-    return done.result();
+    return SqliteAuditStore.writeWith(
+        db, "approvals.replace", audit, c -> replaceIn(c, record, ifMatch, doc));
   }
 
   private static WriteResult<ApprovalRecord> createIn(

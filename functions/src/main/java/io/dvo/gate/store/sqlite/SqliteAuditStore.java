@@ -6,6 +6,8 @@ import io.dvo.gate.audit.AuditDraft;
 import io.dvo.gate.audit.AuditEvent;
 import io.dvo.gate.audit.AuditStore;
 import io.dvo.gate.audit.AuditTrail;
+import io.dvo.gate.store.AuditedWrite;
+import io.dvo.gate.store.WriteResult;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,6 +32,44 @@ public final class SqliteAuditStore implements AuditStore {
   static boolean keepsTrailOn(AuditTrail trail, SqliteDatabase file) {
     return trail != null && trail.store() instanceof SqliteAuditStore onFile && onFile.db == file;
   }
+
+  /**
+   * Writes {@code work} on {@code file} with {@code audit}'s events. When the trail is kept on the
+   * same file, both go in one transaction: an event that cannot be appended rolls the write back
+   * (the caller answers 503 and nothing changed), so a change never stands without its evidence.
+   * Otherwise the events are appended after the write ({@link AuditedWrite#recordAfter}).
+   */
+  static <T> WriteResult<T> writeWith(
+      SqliteDatabase file,
+      String operation,
+      AuditedWrite audit,
+      SqliteDatabase.Work<WriteResult<T>> work) {
+    if (audit.isEmpty() || !keepsTrailOn(audit.trail(), file)) {
+      return audit.recordAfter(file.write(operation, work));
+    }
+    Audited<T> done =
+        file.write(
+            operation,
+            c -> {
+              WriteResult<T> result = work.run(c);
+              if (!(result instanceof WriteResult.Written<T>)) {
+                return new Audited<>(result, List.of());
+              }
+              List<AuditEvent> events = new ArrayList<>(audit.events().size());
+              for (AuditDraft draft : audit.events()) {
+                events.add(appendIn(c, draft));
+              }
+              return new Audited<>(result, events);
+            });
+    // Listeners (SIEM forwarding) hear of the events once they are committed.
+    for (AuditEvent event : done.events()) {
+      audit.trail().appended(event);
+    }
+    return done.result();
+  }
+
+  /** A write's result and the events appended in its transaction. */
+  private record Audited<T>(WriteResult<T> result, List<AuditEvent> events) {}
 
   @Override
   public AuditEvent append(AuditDraft draft) {

@@ -1,5 +1,6 @@
 package io.dvo.gate.store.sqlite;
 
+import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.PolicyStore;
 import io.dvo.gate.store.StoredPolicy;
 import io.dvo.gate.store.Versioned;
@@ -47,8 +48,16 @@ public final class SqlitePolicyStore implements PolicyStore {
 
   @Override
   public WriteResult<StoredPolicy> create(StoredPolicy policy) {
-    return db.write(
+    return create(policy, AuditedWrite.NONE);
+  }
+
+  /** The policy and its events in one transaction ({@link SqliteAuditStore#writeWith}). */
+  @Override
+  public WriteResult<StoredPolicy> create(StoredPolicy policy, AuditedWrite audit) {
+    return SqliteAuditStore.writeWith(
+        db,
         "policies.create",
+        audit,
         c -> {
           String etag = SqliteJson.newEtag();
           try (PreparedStatement ps =
@@ -70,8 +79,16 @@ public final class SqlitePolicyStore implements PolicyStore {
 
   @Override
   public WriteResult<StoredPolicy> replace(StoredPolicy policy, String ifMatch) {
-    return db.write(
+    return replace(policy, ifMatch, AuditedWrite.NONE);
+  }
+
+  @Override
+  public WriteResult<StoredPolicy> replace(
+      StoredPolicy policy, String ifMatch, AuditedWrite audit) {
+    return SqliteAuditStore.writeWith(
+        db,
         "policies.replace",
+        audit,
         c -> {
           Optional<Versioned<StoredPolicy>> current = find(c, policy.tenantId(), policy.id());
           if (current.isEmpty()) {
@@ -97,8 +114,16 @@ public final class SqlitePolicyStore implements PolicyStore {
 
   @Override
   public WriteResult<StoredPolicy> delete(String tenantId, String id, String ifMatch) {
-    return db.write(
+    return delete(tenantId, id, ifMatch, AuditedWrite.NONE);
+  }
+
+  @Override
+  public WriteResult<StoredPolicy> delete(
+      String tenantId, String id, String ifMatch, AuditedWrite audit) {
+    return SqliteAuditStore.writeWith(
+        db,
         "policies.delete",
+        audit,
         c -> {
           Optional<Versioned<StoredPolicy>> current = find(c, tenantId, id);
           if (current.isEmpty()) {

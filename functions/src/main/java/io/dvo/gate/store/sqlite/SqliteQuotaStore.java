@@ -15,6 +15,7 @@ import io.dvo.gate.quota.RecordedCharge;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.run.RunRecord;
+import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.ChargeCompanions;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.StoreUnavailableException;
@@ -93,8 +94,17 @@ public final class SqliteQuotaStore implements QuotaStore {
 
   @Override
   public WriteResult<QuotaSettings> putSettings(QuotaSettings settings, String ifMatch) {
-    return db.write(
+    return putSettings(settings, ifMatch, AuditedWrite.NONE);
+  }
+
+  /** The write and its events in one transaction ({@link SqliteAuditStore#writeWith}). */
+  @Override
+  public WriteResult<QuotaSettings> putSettings(
+      QuotaSettings settings, String ifMatch, AuditedWrite audit) {
+    return SqliteAuditStore.writeWith(
+        db,
         "quotas.putSettings",
+        audit,
         c -> {
           String current = null;
           PreparedStatement select = c.prepare("SELECT etag FROM quota_settings WHERE tenant_id=?");
@@ -142,8 +152,17 @@ public final class SqliteQuotaStore implements QuotaStore {
 
   @Override
   public WriteResult<TenantCalendar> putCalendar(TenantCalendar calendar, String ifMatch) {
-    return db.write(
+    return putCalendar(calendar, ifMatch, AuditedWrite.NONE);
+  }
+
+  /** The write and its events in one transaction ({@link SqliteAuditStore#writeWith}). */
+  @Override
+  public WriteResult<TenantCalendar> putCalendar(
+      TenantCalendar calendar, String ifMatch, AuditedWrite audit) {
+    return SqliteAuditStore.writeWith(
+        db,
         "quotas.putCalendar",
+        audit,
         c -> {
           String current;
           PreparedStatement select = c.prepare("SELECT etag FROM calendars WHERE tenant_id=?");
