@@ -8,6 +8,7 @@ import io.dvo.gate.audit.AuditReader;
 import io.dvo.gate.audit.AuditSigner;
 import io.dvo.gate.audit.AuditStore;
 import io.dvo.gate.audit.AuditVerification;
+import io.dvo.gate.config.Settings;
 import io.dvo.gate.config.StoreFactory;
 import io.dvo.gate.health.GateVersion;
 import io.dvo.gate.settings.Setting;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,13 +49,16 @@ final class AuditCommand implements Runnable {
         spec.commandLine(), "missing subcommand (verify, export)");
   }
 
-  /** The settings from the environment, with --data-file taking the place of DVO_DATA_FILE. */
+  /**
+   * The settings from the environment, read as the server reads them ({@link Settings}: trimmed,
+   * defaults applied), with --data-file taking the place of DVO_DATA_FILE.
+   */
   static Function<Setting, String> settings(Path dataFile) {
-    Map<String, String> env = System.getenv();
-    return setting ->
-        setting == Setting.DVO_DATA_FILE && dataFile != null
-            ? dataFile.toString()
-            : env.get(setting.name());
+    Map<Setting, String> overrides = new EnumMap<>(Setting.class);
+    if (dataFile != null) {
+      overrides.put(Setting.DVO_DATA_FILE, dataFile.toString());
+    }
+    return Settings.fromEnvironment().with(overrides).asFunction();
   }
 
   static AuditSigner signer(Function<Setting, String> settings, Path keyFile, boolean required) {
