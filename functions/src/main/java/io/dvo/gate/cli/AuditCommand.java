@@ -54,11 +54,16 @@ final class AuditCommand implements Runnable {
    * defaults applied), with --data-file taking the place of DVO_DATA_FILE.
    */
   static Function<Setting, String> settings(Path dataFile) {
+    return settings(Settings.fromEnvironment(), dataFile);
+  }
+
+  /** As {@link #settings(Path)}, on top of {@code base}. */
+  static Function<Setting, String> settings(Settings base, Path dataFile) {
     Map<Setting, String> overrides = new EnumMap<>(Setting.class);
     if (dataFile != null) {
       overrides.put(Setting.DVO_DATA_FILE, dataFile.toString());
     }
-    return Settings.fromEnvironment().with(overrides).asFunction();
+    return base.with(overrides).asFunction();
   }
 
   static AuditSigner signer(Function<Setting, String> settings, Path keyFile, boolean required) {

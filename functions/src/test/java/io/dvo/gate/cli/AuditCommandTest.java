@@ -2,6 +2,7 @@ package io.dvo.gate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.config.Settings;
 import io.dvo.gate.settings.Setting;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.contract.AuditStoreContract;
@@ -13,7 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,13 +37,20 @@ class AuditCommandTest {
     Files.writeString(key, Base64.getEncoder().encodeToString(new byte[32]));
   }
 
-  /** The audit commands read settings as the server does: defaults apply, --data-file wins. */
+  /**
+   * The audit commands read settings as the server does: trimmed, defaults applied, --data-file
+   * wins.
+   */
   @Test
   void settingsAreReadAsTheServerReadsThem(@TempDir Path dir) {
-    Assumptions.assumeTrue(System.getenv("DVO_SQLITE_BUSY_TIMEOUT_MS") == null);
     Path file = dir.resolve("audit.db");
-    var settings = AuditCommand.settings(file);
+    var settings =
+        AuditCommand.settings(
+            Settings.of(
+                Map.of("DVO_DATA_FILE", "/elsewhere.db", "DVO_AUDIT_CHECKPOINT_KEY_ID", " k1 ")),
+            file);
     assertThat(settings.apply(Setting.DVO_DATA_FILE)).isEqualTo(file.toString());
+    assertThat(settings.apply(Setting.DVO_AUDIT_CHECKPOINT_KEY_ID)).isEqualTo("k1");
     assertThat(settings.apply(Setting.DVO_SQLITE_BUSY_TIMEOUT_MS))
         .isEqualTo(Setting.DVO_SQLITE_BUSY_TIMEOUT_MS.defaultValue())
         .isNotNull();
