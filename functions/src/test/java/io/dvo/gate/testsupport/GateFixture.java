@@ -103,6 +103,23 @@ public final class GateFixture implements AutoCloseable {
   }
 
   /** The first column of the first row of {@code sql} on the data file, or -1 without a row. */
+  /**
+   * Makes the data file's audit table refuse events of {@code type} (null: accept every event
+   * again), for tests of what happens when evidence cannot be written.
+   */
+  public void refuseAuditEvents(String type) throws SQLException {
+    try (Connection c = dataFile();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("DROP TRIGGER IF EXISTS refuse_event");
+      if (type != null) {
+        s.execute(
+            "CREATE TRIGGER refuse_event BEFORE INSERT ON audit_events WHEN NEW.doc LIKE '%\"type\":\""
+                + type
+                + "\"%' BEGIN SELECT RAISE(ABORT, 'event refused (test)'); END");
+      }
+    }
+  }
+
   public long count(String sql) throws SQLException {
     try (Connection c = dataFile();
         Statement s = c.createStatement();

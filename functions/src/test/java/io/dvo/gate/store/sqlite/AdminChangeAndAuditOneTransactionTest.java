@@ -7,8 +7,6 @@ import io.dvo.gate.testsupport.GateFixture;
 import io.dvo.gate.testsupport.Identity;
 import io.dvo.gate.testsupport.Transport;
 import io.dvo.gate.testsupport.Transport.Reply;
-import java.sql.Connection;
-import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,18 +37,8 @@ class AdminChangeAndAuditOneTransactionTest {
     fixture.close();
   }
 
-  /** Makes the audit table refuse events of {@code type} (null: accept every event again). */
   private void refuseEvents(String type) throws Exception {
-    try (Connection c = fixture.dataFile();
-        Statement s = c.createStatement()) {
-      s.execute("DROP TRIGGER IF EXISTS refuse_event");
-      if (type != null) {
-        s.execute(
-            "CREATE TRIGGER refuse_event BEFORE INSERT ON audit_events WHEN NEW.doc LIKE '%\"type\":\""
-                + type
-                + "\"%' BEGIN SELECT RAISE(ABORT, 'event refused (test)'); END");
-      }
-    }
+    fixture.refuseAuditEvents(type);
   }
 
   private long events(String type) throws Exception {
