@@ -16,6 +16,7 @@ import io.dvo.gate.api.FieldError;
 import io.dvo.gate.input.JsonShape;
 import io.dvo.gate.json.Json;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 /**
  * Reads JSON request bodies strictly: malformed input is answered with the line and column of the
  * problem, duplicate keys, trailing content and unpaired surrogates (text that is not Unicode) are
+ * refused, numbers a 64-bit float cannot hold (1e400 would become infinity, 1e-400 zero) are
  * refused, and typed bodies name unknown fields and wrong types. Values are never coerced (see
  * {@link Json}). Jackson's own messages name Java types, so none of them is passed on: every
  * message here is written in terms of JSON.
@@ -36,7 +38,9 @@ public final class JsonBody {
       Json.mapper()
           .reader()
           .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // Decimals are read exactly so that an out-of-range one can be told from a real one.
+          .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   /**
    * A parser location inside a message, e.g. {@code [Source: REDACTED (...); line: 1, column: 2]}.
@@ -72,7 +76,7 @@ public final class JsonBody {
     if (node == null || node.isMissingNode()) {
       throw ApiException.badRequest("A JSON request body is required.");
     }
-    requireUnicode(node);
+    requireRepresentable(node);
     return node;
   }
 
@@ -168,11 +172,12 @@ public final class JsonBody {
   }
 
   /**
-   * Refuses text that is not Unicode: a lone surrogate, escaped in the JSON, parses, but Java
-   * encodes it as '?' in UTF-8, so what a store keeps would differ from what was sent (two
-   * different idempotency keys could become one).
+   * Refuses text that is not Unicode and numbers outside a 64-bit float. A lone surrogate, escaped
+   * in the JSON, parses, but Java encodes it as '?' in UTF-8, so what a store keeps would differ
+   * from what was sent (two different idempotency keys could become one). A decimal beyond the
+   * float range would be decided as infinity or zero: a different value from the one sent.
    */
-  private static void requireUnicode(JsonNode root) {
+  private static void requireRepresentable(JsonNode root) {
     Deque<JsonNode> pending = new ArrayDeque<>();
     pending.push(root);
     while (!pending.isEmpty()) {
@@ -181,6 +186,13 @@ public final class JsonBody {
         throw ApiException.invalid(
             "The request body holds text that is not valid Unicode (an unpaired surrogate).",
             List.of(new FieldError(pathTo(root, node), "not valid Unicode (unpaired surrogate)")));
+      }
+      if (node.isFloatingPointNumber() && !fitsADouble(node.decimalValue())) {
+        String path = pathTo(root, node);
+        String message = "number out of range (a decimal must fit a 64-bit float)";
+        throw ApiException.invalid(
+            "Invalid value at " + path + ": " + message + ".",
+            List.of(new FieldError(path, message)));
       }
       if (node.isObject()) {
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
@@ -198,6 +210,12 @@ public final class JsonBody {
         node.forEach(pending::push);
       }
     }
+  }
+
+  /** Whether a double holds {@code decimal} without overflowing or underflowing to zero. */
+  private static boolean fitsADouble(BigDecimal decimal) {
+    double d = decimal.doubleValue();
+    return Double.isFinite(d) && (d != 0 || decimal.signum() == 0);
   }
 
   private static boolean isUnicode(String text) {

@@ -369,6 +369,43 @@ class StrictInputTest {
   }
 
   @Test
+  void decimalsAFloatCannotHoldAreRefusedNotDecidedAsInfinityOrZero() {
+    for (String number : List.of("1e400", "-1e400", "1e-400")) {
+      for (String path : List.of("/api/v1/gate", "/api/v1/evaluate")) {
+        assertRefused(
+            send(
+                "POST", path, Identity.REQUESTER, gateBodyWithAttributes("{\"x\":" + number + "}")),
+            "$.attributes.x",
+            "number out of range");
+        assertRefused(
+            send(
+                "POST",
+                path,
+                Identity.REQUESTER,
+                gateBodyWithAttributes("{\"n\":[1," + number + "]}")),
+            "$.attributes.n[1]",
+            "number out of range");
+      }
+    }
+    HttpResponse tiny =
+        send(
+            "POST",
+            "/api/v1/gate",
+            Identity.REQUESTER,
+            gateBodyWithAttributes("{\"x\":4.9e-324,\"z\":0e-400}"));
+    assertThat(tiny.status()).as(tiny.bodyText()).isEqualTo(200);
+  }
+
+  private static String gateBodyWithAttributes(String attributes) {
+    return "{\"tenant_id\":\"demo\",\"idempotency_key\":\"range-"
+        + KEYS.incrementAndGet()
+        + "\",\"agent_id\":\"payments-api\",\"environment\":\"dev\",\"estimate\":1,"
+        + "\"attributes\":"
+        + attributes
+        + "}";
+  }
+
+  @Test
   void rulesOnLowerCaseFieldsWithUpperCaseOperandsAreRefused() {
     String equals =
         "{\"id\":\"prod-deny\",\"name\":\"n\",\"action\":\"deny\",\"conditions\":"

@@ -269,7 +269,13 @@ public final class GateRequestParser {
       return node.longValue();
     }
     if (node.isNumber()) {
-      return node.doubleValue();
+      double d = node.doubleValue();
+      if (!Double.isFinite(d)) {
+        // JsonBody refuses these first; a tree built elsewhere must not reach the fingerprint.
+        add(path, "number out of range (a decimal must fit a 64-bit float)");
+        return null;
+      }
+      return d;
     }
     if (node.isBoolean()) {
       return node.booleanValue();

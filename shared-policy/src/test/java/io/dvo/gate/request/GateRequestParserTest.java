@@ -209,6 +209,16 @@ class GateRequestParserTest {
   }
 
   @Test
+  void aDecimalBeyondAFloatIsAViolationNeverAnInfinity() {
+    ObjectNode body = minimal();
+    // The default tree reader turns 1e400 into a double infinity.
+    body.set("attributes", json("{'x':1e400,'n':[1,-1e400]}"));
+
+    assertThat(messageAt(body, "$.attributes.x")).contains("number out of range");
+    assertThat(messageAt(body, "$.attributes.n[1]")).contains("number out of range");
+  }
+
+  @Test
   void attributeNamesDepthAndSizeAreLimited() {
     ObjectNode body = minimal();
     ObjectNode attributes = body.putObject("attributes");
