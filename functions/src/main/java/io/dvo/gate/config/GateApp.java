@@ -121,6 +121,9 @@ public final class GateApp implements AutoCloseable {
     // Every answer is recorded before it is given; stores without a trail (in-memory test stores)
     // record nothing. SQLite and Cosmos always have one.
     this.audit = stores.audit() == null ? null : new AuditTrail(stores.audit(), clock);
+    if (audit != null) {
+      stores.approvals().drainOutboxesInto(audit);
+    }
     this.approvals =
         new ApprovalService(
             stores.approvals(),

@@ -77,6 +77,11 @@ final class MeteredStores {
     }
 
     @Override
+    public void drainOutboxesInto(io.dvo.gate.audit.AuditTrail trail) {
+      store.drainOutboxesInto(trail);
+    }
+
+    @Override
     public Page<Versioned<ApprovalRecord>> list(
         String tenantId, ApprovalQuery query, String continuation) {
       return counted(metrics, "approvals", "list", () -> store.list(tenantId, query, continuation));

@@ -2,6 +2,7 @@ package io.dvo.gate.store;
 
 import io.dvo.gate.api.Page;
 import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.audit.AuditTrail;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -42,4 +43,10 @@ public interface ApprovalStore {
    * cutoff}, earliest end first, for sweeps (they are then written EXPIRED).
    */
   List<Versioned<ApprovalRecord>> findWindowsEndedBy(Instant cutoff, int limit);
+
+  /**
+   * Gives a store that keeps a write's events in an outbox beside the write (Cosmos) the trail
+   * whose listeners hear of events a read finds left there and records. Other stores ignore it.
+   */
+  default void drainOutboxesInto(AuditTrail trail) {}
 }

@@ -11,9 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.api.Page;
 import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.audit.AuditDraft;
+import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.store.ApprovalQuery;
 import io.dvo.gate.store.ApprovalStore;
+import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.ListingKeys;
+import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import java.time.Instant;
@@ -26,13 +30,28 @@ import java.util.Optional;
  * Reads by id are point reads; writes are create (409 = taken) and replace with If-Match (412 =
  * someone else wrote first). Listing orders by {@code sortKey} (creation instant + id, see {@link
  * ListingKeys}) and continues after the last key, so it needs only the default range index.
+ *
+ * <p>A write's audit events (opened, voted, decided, expired) go into the approval's own item write
+ * and are then drained into the trail ({@link CosmosAuditOutbox}): the approval never changes
+ * without its evidence, even if the process dies between the two containers' writes.
  */
 public final class CosmosApprovalStore implements ApprovalStore {
   private static final String TYPE = "approval";
-  private final CosmosConnection cosmos;
 
-  public CosmosApprovalStore(CosmosConnection cosmos) {
+  /** Times a read tries to empty an item's outbox while other writers change the item. */
+  private static final int SETTLE_ATTEMPTS = 5;
+
+  private final CosmosConnection cosmos;
+  private final CosmosAuditOutbox outbox;
+
+  public CosmosApprovalStore(CosmosConnection cosmos, CosmosAuditStore audit) {
     this.cosmos = cosmos;
+    this.outbox = new CosmosAuditOutbox(audit);
+  }
+
+  @Override
+  public void drainOutboxesInto(AuditTrail trail) {
+    outbox.useTrail(trail);
   }
 
   @Override
@@ -51,32 +70,136 @@ public final class CosmosApprovalStore implements ApprovalStore {
     if (!read.ok()) {
       return Optional.empty();
     }
-    return Optional.of(
-        CosmosDocuments.versioned(
-            read.response().getItem(), ApprovalRecord.class, "approvals.get"));
+    return Optional.of(settled(read.response().getItem(), "approvals.get"));
+  }
+
+  /**
+   * The stored approval, after the events a crashed or failed write left in its outbox are in the
+   * trail and the outbox is empty, so that the ETag handed out is of an item without pending events
+   * (a write based on it cannot replace them). Fails closed when the trail is down.
+   */
+  private Versioned<ApprovalRecord> settled(JsonNode item, String operation) {
+    JsonNode current = item;
+    for (int attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+      List<AuditDraft> pending = CosmosAuditOutbox.pending(current, operation);
+      if (pending.isEmpty()) {
+        return CosmosDocuments.versioned(current, ApprovalRecord.class, operation);
+      }
+      outbox.drain(pending, null);
+      JsonNode drained = current;
+      CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> emptied;
+      try (CosmosConnection.Operation op =
+          cosmos.begin(operation, drained.path("tenantId").asText())) {
+        emptied =
+            op.attempt(
+                "emptyOutbox",
+                options ->
+                    container()
+                        .replaceItem(
+                            (JsonNode) CosmosAuditOutbox.emptied(drained),
+                            drained.path("id").asText(),
+                            new PartitionKey(drained.path("tenantId").asText()),
+                            options.setIfMatchETag(drained.path("_etag").asText())),
+                CosmosItemResponse::getRequestCharge,
+                404,
+                412);
+      }
+      if (emptied.ok()) {
+        return new Versioned<>(
+            CosmosDocuments.record(drained, ApprovalRecord.class, operation),
+            emptied.response().getETag());
+      }
+      // Someone wrote the item meanwhile (or removed it): settle what is there now.
+      Optional<JsonNode> now =
+          readRaw(drained.path("tenantId").asText(), drained.path("id").asText());
+      if (now.isEmpty()) {
+        throw new StoreUnavailableException(operation, "an approval vanished while settling", null);
+      }
+      current = now.get();
+    }
+    throw new StoreUnavailableException(
+        operation, "an approval kept changing while its audit events were settled", null);
+  }
+
+  private Optional<JsonNode> readRaw(String tenantId, String itemId) {
+    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read;
+    try (CosmosConnection.Operation op = cosmos.begin("approvals.get", tenantId)) {
+      read =
+          op.attempt(
+              "read",
+              options ->
+                  container().readItem(itemId, new PartitionKey(tenantId), options, JsonNode.class),
+              CosmosItemResponse::getRequestCharge,
+              404);
+    }
+    return read.ok() ? Optional.of(read.response().getItem()) : Optional.empty();
   }
 
   @Override
   public WriteResult<ApprovalRecord> create(ApprovalRecord record) {
+    return create(record, AuditedWrite.NONE);
+  }
+
+  @Override
+  public WriteResult<ApprovalRecord> create(ApprovalRecord record, AuditedWrite audit) {
+    ObjectNode doc = document(record);
+    CosmosAuditOutbox.put(doc, audit);
     CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created;
     try (CosmosConnection.Operation op = cosmos.begin("approvals.create", record.tenantId())) {
       created =
           op.attempt(
               "create",
-              options ->
-                  container()
-                      .createItem(document(record), new PartitionKey(record.tenantId()), options),
+              options -> container().createItem(doc, new PartitionKey(record.tenantId()), options),
               CosmosItemResponse::getRequestCharge,
               409);
     }
     if (!created.ok()) {
       return new WriteResult.AlreadyExists<>();
     }
-    return new WriteResult.Written<>(new Versioned<>(record, created.response().getETag()));
+    return new WriteResult.Written<>(
+        afterWrite(record, doc, created.response().getETag(), audit, "approvals.create"));
+  }
+
+  /**
+   * Drains a write's own events (a failure leaves them in the item and fails the call: 503, and the
+   * next read records them) and empties the outbox; the ETag is the item's after that.
+   */
+  private Versioned<ApprovalRecord> afterWrite(
+      ApprovalRecord record, ObjectNode doc, String etag, AuditedWrite audit, String operation) {
+    if (audit.isEmpty()) {
+      return new Versioned<>(record, etag);
+    }
+    outbox.drain(audit.events(), audit.trail());
+    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> emptied;
+    try (CosmosConnection.Operation op = cosmos.begin(operation, record.tenantId())) {
+      emptied =
+          op.attempt(
+              "emptyOutbox",
+              options ->
+                  container()
+                      .replaceItem(
+                          (JsonNode) CosmosAuditOutbox.emptied(doc),
+                          itemId(record.id()),
+                          new PartitionKey(record.tenantId()),
+                          options.setIfMatchETag(etag)),
+              CosmosItemResponse::getRequestCharge,
+              404,
+              412);
+    }
+    // Not emptied: a reader settled the item first (its ETag moved on, a later write gets 412).
+    return new Versioned<>(record, emptied.ok() ? emptied.response().getETag() : etag);
   }
 
   @Override
   public WriteResult<ApprovalRecord> replace(ApprovalRecord record, String ifMatch) {
+    return replace(record, ifMatch, AuditedWrite.NONE);
+  }
+
+  @Override
+  public WriteResult<ApprovalRecord> replace(
+      ApprovalRecord record, String ifMatch, AuditedWrite audit) {
+    ObjectNode doc = document(record);
+    CosmosAuditOutbox.put(doc, audit);
     CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> replaced;
     try (CosmosConnection.Operation op = cosmos.begin("approvals.replace", record.tenantId())) {
       replaced =
@@ -85,7 +208,7 @@ public final class CosmosApprovalStore implements ApprovalStore {
               options ->
                   container()
                       .replaceItem(
-                          document(record),
+                          doc,
                           itemId(record.id()),
                           new PartitionKey(record.tenantId()),
                           options.setIfMatchETag(ifMatch)),
@@ -94,7 +217,9 @@ public final class CosmosApprovalStore implements ApprovalStore {
               412);
     }
     return switch (replaced.failedStatus()) {
-      case 0 -> new WriteResult.Written<>(new Versioned<>(record, replaced.response().getETag()));
+      case 0 ->
+          new WriteResult.Written<>(
+              afterWrite(record, doc, replaced.response().getETag(), audit, "approvals.replace"));
       case 404 -> new WriteResult.NotFound<>();
       default -> new WriteResult.PreconditionFailed<>();
     };
@@ -152,7 +277,7 @@ public final class CosmosApprovalStore implements ApprovalStore {
     List<JsonNode> page = more ? items.subList(0, query.limit()) : items;
     List<Versioned<ApprovalRecord>> out = new ArrayList<>();
     for (JsonNode item : page) {
-      out.add(CosmosDocuments.versioned(item, ApprovalRecord.class, "approvals.list"));
+      out.add(settled(item, "approvals.list"));
     }
     String next =
         more
@@ -206,7 +331,7 @@ public final class CosmosApprovalStore implements ApprovalStore {
     }
     List<Versioned<ApprovalRecord>> out = new ArrayList<>();
     for (JsonNode item : items) {
-      out.add(CosmosDocuments.versioned(item, ApprovalRecord.class, operation));
+      out.add(settled(item, operation));
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package io.dvo.gate.store.cosmos;
 
+import com.azure.cosmos.models.CosmosBatch;
+import com.azure.cosmos.models.CosmosBatchResponse;
 import com.azure.cosmos.models.CosmosItemResponse;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
@@ -34,6 +36,7 @@ public final class CosmosAuditStore implements AuditStore {
   private static final String EVENT = "audit_event";
   private static final String HEAD = "audit_head";
   private static final String ANCHOR = "audit_anchor";
+  private static final String MARKER = "audit_marker";
   private static final String HEAD_ID = "head";
   private static final String ANCHOR_ID = "anchor";
 
@@ -100,6 +103,79 @@ public final class CosmosAuditStore implements AuditStore {
       throw new StoreUnavailableException(
           "audit.append", "the audit head of " + tenant + " is too far behind its events", null);
     }
+  }
+
+  /**
+   * Appends {@code draft} unless an event with its id was already appended through this method. For
+   * events that wait in an outbox beside another write (see {@link CosmosAuditOutbox}): draining it
+   * again after a crash must not record them twice. Each attempt is one transactional batch on the
+   * tenant's partition: create a marker item named after the event id, then the event. The marker
+   * goes first, so a batch refused at it (409) means the event is already in the chain; one refused
+   * at the event means another instance took that sequence, and the next sequence is tried, as in
+   * {@link #append}. All or nothing: no marker without its event, no event without its marker.
+   *
+   * @return the event, or null when it had been appended before
+   */
+  public AuditEvent appendOnce(AuditDraft draft) {
+    String tenant = draft.tenantId();
+    String markerId = markerId(draft.id());
+    try (CosmosConnection.Operation op = cosmos.begin("audit.appendOnce", tenant)) {
+      AuditAnchor last = lastKnown.get(tenant);
+      boolean headMissing = false;
+      if (last == null) {
+        JsonNode head = readItem(op, tenant, HEAD_ID);
+        if (head != null) {
+          last = new AuditAnchor(head.path("sequence").asLong(), head.path("hash").asText());
+        } else {
+          headMissing = true;
+          last = anchorOf(op, tenant);
+        }
+      }
+      for (int step = 0; step < MAX_STEPS; step++) {
+        AuditEvent event = draft.seal(last.sequence() + 1, last.hash());
+        ObjectNode marker = CosmosDocuments.document(tenant, markerId, MARKER, null);
+        marker.put("sequence", event.sequence());
+        CosmosBatch batch = CosmosBatch.createCosmosBatch(new PartitionKey(tenant));
+        batch.createItemOperation(marker);
+        batch.createItemOperation(eventDocument(event));
+        CosmosBatchResponse response = op.batch("appendOnce", CosmosContainer.AUDIT, batch);
+        if (response.isSuccessStatusCode()) {
+          lastKnown.put(tenant, AuditAnchor.after(event));
+          if (headMissing || event.sequence() % HEAD_EVERY == 0) {
+            moveHead(op, tenant, event);
+          }
+          return event;
+        }
+        if (response.getStatusCode() != 409) {
+          throw new StoreUnavailableException(
+              "audit.appendOnce",
+              "Cosmos DB refused the audit batch (status " + response.getStatusCode() + ")",
+              null);
+        }
+        if (response.getResults().get(0).getStatusCode() == 409) {
+          return null; // appended before (a drain after a crash, or a second drainer)
+        }
+        JsonNode taken = readItem(op, tenant, eventId(event.sequence()));
+        if (taken == null) {
+          throw new StoreUnavailableException(
+              "audit.appendOnce",
+              "event " + event.sequence() + " is taken but cannot be read",
+              null);
+        }
+        last =
+            AuditAnchor.after(CosmosDocuments.record(taken, AuditEvent.class, "audit.appendOnce"));
+        lastKnown.put(tenant, last);
+      }
+      throw new StoreUnavailableException(
+          "audit.appendOnce",
+          "the audit head of " + tenant + " is too far behind its events",
+          null);
+    }
+  }
+
+  /** The marker item of an event id (ids are the trail's UUIDs; encoded all the same). */
+  static String markerId(String eventId) {
+    return "m-" + CosmosDocuments.itemId(eventId);
   }
 
   /**
@@ -184,6 +260,7 @@ public final class CosmosAuditStore implements AuditStore {
       List<AuditEvent> doomed =
           read(tenantId, after, MAX_READ).stream().filter(e -> e.sequence() <= sequence).toList();
       if (doomed.isEmpty()) {
+        removeMarkersThrough(tenantId, sequence);
         return removed;
       }
       AuditEvent through = doomed.get(doomed.size() - 1);
@@ -212,6 +289,32 @@ public final class CosmosAuditStore implements AuditStore {
         }
       }
       after = through.sequence();
+    }
+  }
+
+  /** Deletes the markers of removed events (after them: a marker alone only stops a re-append). */
+  private void removeMarkersThrough(String tenantId, long sequence) {
+    try (CosmosConnection.Operation op = cosmos.begin("audit.removeMarkers", tenantId)) {
+      List<JsonNode> markers =
+          op.query(
+              CosmosContainer.AUDIT,
+              new SqlQuerySpec(
+                  "SELECT c.id FROM c WHERE c.tenantId = @tenant AND c.docType = @type"
+                      + " AND c.sequence <= @through",
+                  List.of(
+                      new SqlParameter("@tenant", tenantId),
+                      new SqlParameter("@type", MARKER),
+                      new SqlParameter("@through", sequence))),
+              new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
+              MAX_READ);
+      for (JsonNode marker : markers) {
+        String id = marker.path("id").asText();
+        op.attempt(
+            "deleteMarker",
+            options -> container().deleteItem(id, new PartitionKey(tenantId), options),
+            CosmosItemResponse::getRequestCharge,
+            404);
+      }
     }
   }
 

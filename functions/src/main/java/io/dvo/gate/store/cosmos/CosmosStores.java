@@ -9,12 +9,13 @@ public final class CosmosStores {
 
   /** Stores over {@code connection}; closing them closes the connection (and a client it owns). */
   public static Stores open(CosmosConnection connection) {
+    CosmosAuditStore audit = new CosmosAuditStore(connection);
     return new Stores(
-        new CosmosApprovalStore(connection),
+        new CosmosApprovalStore(connection, audit),
         new CosmosQuotaStore(connection, Clock.systemUTC()),
         new CosmosPolicyStore(connection),
         connection,
         new CosmosRunStore(connection),
-        new CosmosAuditStore(connection));
+        audit);
   }
 }

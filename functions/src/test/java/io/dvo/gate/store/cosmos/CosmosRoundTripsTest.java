@@ -257,10 +257,13 @@ class CosmosRoundTripsTest {
     assertRoundTrips(rows, "allowed, fresh key #3", 8);
     assertRoundTrips(rows, "repeated key (allowed before)", 7);
     assertRoundTrips(rows, "deny (policy)", 6 + 1 + 1);
-    // The approval is created without reading its key again (the gate has just read it).
-    assertRoundTrips(rows, "pending (approval opened)", 7 + 2 + 1);
+    // The approval is created without reading its key again (the gate has just read it). An
+    // approval write carries its events in its item (the outbox) and empties it after they are in
+    // the trail: one more write per approval change, so that a crash between the approval and the
+    // trail loses no event (CosmosApprovalOutboxTest).
+    assertRoundTrips(rows, "pending (approval opened)", 7 + 2 + 1 + 1);
     assertRoundTrips(rows, "status read (GET approval)", 1);
-    assertRoundTrips(rows, "vote (approve)", 2 + 2);
+    assertRoundTrips(rows, "vote (approve)", 2 + 2 + 1);
     assertRoundTrips(rows, "start (approved run charged)", 10);
     // Long polls: one read per request, then one shared poller reading at 0.4, 1.2 and 2.8 s
     // (backing off) plus its first read; a poll per waiter every 400 ms made WAITERS × 11.
