@@ -216,7 +216,8 @@ public final class GateApp implements AutoCloseable {
             approvals,
             ReminderSweep.configured(
                 config.reminderLead(), stores.approvals(), notifier, deliveries, clock),
-            auditSweep(auditRetention(stores, config.auditRetentionDays(), clock), refusals));
+            auditSweep(
+                audit, auditRetention(stores, config.auditRetentionDays(), clock), refusals));
     this.siem = startSiem(config.siem(), metrics);
     if (audit != null && siem != null) {
       audit.addListener(forwardTo(siem, config.siem().payload()));
@@ -279,16 +280,33 @@ public final class GateApp implements AutoCloseable {
    * approval sweep.
    */
   /** Retention, then the summaries of refusals counted in minutes that have ended. */
-  private static Runnable auditSweep(Runnable retention, RefusalAudit refusals) {
-    if (retention == null || refusals == null) {
+  /**
+   * The audit part of the periodic sweep: events a crash or a failed trail left in an outbox beside
+   * their change (Cosmos admin changes), then retention, then the refusal summaries. Each part's
+   * failure is logged and left for the next sweep.
+   */
+  private static Runnable auditSweep(AuditTrail trail, Runnable retention, RefusalAudit refusals) {
+    if (trail == null) {
       return retention;
     }
     return () -> {
-      retention.run();
       try {
-        refusals.flush();
+        int drained = trail.store().drainOutboxes(trail);
+        if (drained > 0) {
+          LOG.info("audit: recorded the events of " + drained + " outboxes left by earlier writes");
+        }
       } catch (RuntimeException e) {
-        LOG.warning("refusal summaries could not be recorded: " + e.getMessage());
+        LOG.warning("audit outboxes could not be drained: " + e.getMessage());
+      }
+      if (retention != null) {
+        retention.run();
+      }
+      if (refusals != null) {
+        try {
+          refusals.flush();
+        } catch (RuntimeException e) {
+          LOG.warning("refusal summaries could not be recorded: " + e.getMessage());
+        }
       }
     };
   }

@@ -42,4 +42,14 @@ public interface AuditStore {
 
   /** The tenants that have a trail (for the retention sweep). */
   List<String> tenants();
+
+  /**
+   * Records the events that changes stored elsewhere left waiting beside them (Cosmos keeps a
+   * change's events in an outbox when the change and the trail cannot share a transaction), each
+   * once, telling {@code trail}'s listeners; answers how many outboxes were drained. Stores that
+   * write a change and its events in one transaction have none.
+   */
+  default int drainOutboxes(AuditTrail trail) {
+    return 0;
+  }
 }

@@ -8,8 +8,8 @@ import java.util.List;
  * The audit events that go with one write of another store (an approval opened, voted on, rejected,
  * cancelled or expired; a policy, quota settings or a calendar changed). A store that shares a
  * transaction with the trail (SQLite) appends them in the write's own transaction, so the write and
- * its evidence land together or not at all; other stores write them after the write ({@link
- * #recordAfter}).
+ * its evidence land together or not at all; Cosmos writes them into an outbox with the write and
+ * drains it; stores without either (in-memory) write them after the write ({@link #recordAfter}).
  *
  * @param trail the trail, or null when nothing is recorded
  * @param events the events, in order; pure values, since they may be appended inside the store's

@@ -1,5 +1,9 @@
 package io.dvo.gate.store.cosmos;
 
+import com.azure.cosmos.models.CosmosBatch;
+import com.azure.cosmos.models.CosmosBatchResponse;
+import com.azure.cosmos.models.CosmosItemResponse;
+import com.azure.cosmos.models.PartitionKey;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Audit events written in the same item write as the change they record. Cosmos keeps approvals and
@@ -26,9 +31,16 @@ import java.util.Map;
  * its outbox; some or all events appended and the outbox not yet emptied. Every read of the item
  * drains what is left before it hands out an ETag, so no change stays without its events, no event
  * is recorded twice, and a write based on a handed-out ETag never replaces undrained events.
+ *
+ * <p>Admin changes (policies, quota settings, calendars) cannot carry their events in their item (a
+ * delete leaves no item), so theirs go into an outbox item of their own ({@value #ITEM}), created
+ * in one transactional batch with the change on the tenant's partition, and deleted once drained.
+ * What a crash or a failed trail leaves there the audit sweep drains ({@link
+ * CosmosAuditStore#drainOutboxes}).
  */
 final class CosmosAuditOutbox {
   static final String FIELD = "auditOutbox";
+  static final String ITEM = "audit_outbox";
 
   private final CosmosAuditStore audit;
 
@@ -84,6 +96,57 @@ final class CosmosAuditOutbox {
       }
     }
     return copy;
+  }
+
+  /**
+   * Writes a change ({@code change} adds its one operation to the batch) and, in the same
+   * transactional batch, an outbox item with the write's events; when the batch was written, drains
+   * the events and deletes the outbox item. Answers the batch, whose first result is the change's;
+   * a refused batch (409, 412, 404) wrote nothing. A failure after the batch leaves the change and
+   * its outbox item, and fails the call: the audit sweep records the events later.
+   */
+  CosmosBatchResponse writeWith(
+      CosmosConnection cosmos,
+      CosmosContainer container,
+      String tenantId,
+      String operation,
+      Consumer<CosmosBatch> change,
+      AuditedWrite write) {
+    ObjectNode item =
+        CosmosDocuments.document(
+            tenantId, "o-" + CosmosDocuments.itemId(write.events().get(0).id()), ITEM, null);
+    put(item, write);
+    CosmosBatch batch = CosmosBatch.createCosmosBatch(new PartitionKey(tenantId));
+    change.accept(batch);
+    batch.createItemOperation(item);
+    CosmosBatchResponse response;
+    try (CosmosConnection.Operation op = cosmos.begin(operation, tenantId)) {
+      response = op.batch("writeWithOutbox", container, batch);
+    }
+    if (response.isSuccessStatusCode()) {
+      drainItem(cosmos, container, item, write.events(), write.trail());
+    }
+    return response;
+  }
+
+  /** Appends an outbox item's events once each and deletes the item. */
+  void drainItem(
+      CosmosConnection cosmos,
+      CosmosContainer container,
+      JsonNode item,
+      List<AuditDraft> events,
+      AuditTrail via) {
+    drain(events, via);
+    String tenantId = item.path(CosmosDocuments.TENANT).asText();
+    String id = item.path("id").asText();
+    try (CosmosConnection.Operation op = cosmos.begin("audit.outboxDone", tenantId)) {
+      op.attempt(
+          "delete",
+          options ->
+              cosmos.container(container).deleteItem(id, new PartitionKey(tenantId), options),
+          CosmosItemResponse::getRequestCharge,
+          404);
+    }
   }
 
   /**

@@ -52,8 +52,44 @@ public final class CosmosAuditStore implements AuditStore {
   private final java.util.concurrent.ConcurrentHashMap<String, AuditAnchor> lastKnown =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** The most outbox items one sweep drains per container (the next sweep takes the rest). */
+  private static final int OUTBOXES_PER_SWEEP = 100;
+
+  private final CosmosAuditOutbox outbox;
+
   public CosmosAuditStore(CosmosConnection cosmos) {
     this.cosmos = cosmos;
+    this.outbox = new CosmosAuditOutbox(this);
+  }
+
+  /**
+   * Drains the outbox items that admin changes left in the policies and quotas containers after a
+   * crash or a failed trail (a cross-partition query, for the periodic sweep only).
+   */
+  @Override
+  public int drainOutboxes(io.dvo.gate.audit.AuditTrail trail) {
+    int drained = 0;
+    for (CosmosContainer container : List.of(CosmosContainer.POLICIES, CosmosContainer.QUOTAS)) {
+      List<JsonNode> items;
+      try (CosmosConnection.Operation op = cosmos.begin("audit.outboxes", null)) {
+        items =
+            op.query(
+                container,
+                new SqlQuerySpec(
+                    "SELECT TOP @limit * FROM c WHERE c.docType = @type",
+                    List.of(
+                        new SqlParameter("@limit", OUTBOXES_PER_SWEEP),
+                        new SqlParameter("@type", CosmosAuditOutbox.ITEM))),
+                new CosmosQueryRequestOptions(),
+                OUTBOXES_PER_SWEEP);
+      }
+      for (JsonNode item : items) {
+        outbox.drainItem(
+            cosmos, container, item, CosmosAuditOutbox.pending(item, "audit.outboxes"), trail);
+        drained++;
+      }
+    }
+    return drained;
   }
 
   static String eventId(long sequence) {

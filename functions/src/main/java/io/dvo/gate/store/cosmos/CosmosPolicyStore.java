@@ -2,6 +2,8 @@ package io.dvo.gate.store.cosmos;
 
 import static io.dvo.gate.store.cosmos.CosmosDocuments.itemId;
 
+import com.azure.cosmos.models.CosmosBatchItemRequestOptions;
+import com.azure.cosmos.models.CosmosBatchResponse;
 import com.azure.cosmos.models.CosmosItemResponse;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
@@ -9,6 +11,7 @@ import com.azure.cosmos.models.SqlParameter;
 import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.PolicyStore;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.StoredPolicy;
@@ -18,15 +21,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Custom policies in the {@code policies} container, one item per rule in its tenant's partition.
+ * Custom policies in the {@code policies} container, one item per rule in its tenant's partition. A
+ * change with audit events is one transactional batch with an outbox item holding them ({@link
+ * CosmosAuditOutbox}): the change never lands without its evidence.
  */
 public final class CosmosPolicyStore implements PolicyStore {
   private static final String TYPE = "policy";
   private static final int DELETE_ATTEMPTS = 10;
   private final CosmosConnection cosmos;
+  private final CosmosAuditOutbox outbox;
 
-  public CosmosPolicyStore(CosmosConnection cosmos) {
+  public CosmosPolicyStore(CosmosConnection cosmos, CosmosAuditStore audit) {
     this.cosmos = cosmos;
+    this.outbox = new CosmosAuditOutbox(audit);
   }
 
   @Override
@@ -96,6 +103,94 @@ public final class CosmosPolicyStore implements PolicyStore {
       case 404 -> new WriteResult.NotFound<>();
       default -> new WriteResult.PreconditionFailed<>();
     };
+  }
+
+  @Override
+  public WriteResult<StoredPolicy> create(StoredPolicy policy, AuditedWrite audit) {
+    if (audit.isEmpty()) {
+      return create(policy);
+    }
+    ObjectNode doc = document(policy);
+    CosmosBatchResponse written =
+        outbox.writeWith(
+            cosmos,
+            CosmosContainer.POLICIES,
+            policy.tenantId(),
+            "policies.create",
+            batch -> batch.createItemOperation(doc),
+            audit);
+    return written.isSuccessStatusCode()
+        ? new WriteResult.Written<>(new Versioned<>(policy, written.getResults().get(0).getETag()))
+        : new WriteResult.AlreadyExists<>();
+  }
+
+  @Override
+  public WriteResult<StoredPolicy> replace(
+      StoredPolicy policy, String ifMatch, AuditedWrite audit) {
+    if (audit.isEmpty()) {
+      return replace(policy, ifMatch);
+    }
+    ObjectNode doc = document(policy);
+    CosmosBatchResponse written =
+        outbox.writeWith(
+            cosmos,
+            CosmosContainer.POLICIES,
+            policy.tenantId(),
+            "policies.replace",
+            batch ->
+                batch.replaceItemOperation(
+                    itemId(policy.id()),
+                    doc,
+                    new CosmosBatchItemRequestOptions().setIfMatchETag(ifMatch)),
+            audit);
+    if (written.isSuccessStatusCode()) {
+      return new WriteResult.Written<>(
+          new Versioned<>(policy, written.getResults().get(0).getETag()));
+    }
+    return written.getStatusCode() == 404
+        ? new WriteResult.NotFound<>()
+        : new WriteResult.PreconditionFailed<>();
+  }
+
+  @Override
+  public WriteResult<StoredPolicy> delete(
+      String tenantId, String id, String ifMatch, AuditedWrite audit) {
+    if (audit.isEmpty()) {
+      return delete(tenantId, id, ifMatch);
+    }
+    for (int attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
+      Optional<Versioned<StoredPolicy>> current;
+      try (CosmosConnection.Operation op = cosmos.begin("policies.delete", tenantId)) {
+        current = read(op, tenantId, id);
+      }
+      if (current.isEmpty()) {
+        return new WriteResult.NotFound<>();
+      }
+      if (ifMatch != null && !ifMatch.equals(current.get().etag())) {
+        return new WriteResult.PreconditionFailed<>();
+      }
+      String etag = current.get().etag();
+      CosmosBatchResponse deleted =
+          outbox.writeWith(
+              cosmos,
+              CosmosContainer.POLICIES,
+              tenantId,
+              "policies.delete",
+              batch ->
+                  batch.deleteItemOperation(
+                      itemId(id), new CosmosBatchItemRequestOptions().setIfMatchETag(etag)),
+              audit);
+      if (deleted.isSuccessStatusCode()) {
+        return new WriteResult.Written<>(current.get());
+      }
+      if (ifMatch != null) {
+        return deleted.getStatusCode() == 404
+            ? new WriteResult.NotFound<>()
+            : new WriteResult.PreconditionFailed<>();
+      }
+    }
+    throw new StoreUnavailableException(
+        "policies.delete", "the policy kept changing while it was being deleted", null);
   }
 
   /**

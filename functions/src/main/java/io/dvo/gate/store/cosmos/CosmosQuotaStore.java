@@ -23,6 +23,7 @@ import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.request.RequestFingerprint;
 import io.dvo.gate.run.RunRecord;
+import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.ChargeCompanions;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.StoreUnavailableException;
@@ -95,15 +96,28 @@ public final class CosmosQuotaStore implements QuotaStore {
 
   private final ThreadLocal<UsageRead> lastUsageRead = new ThreadLocal<>();
 
+  /** Settings and calendar changes with their audit events (see {@link CosmosAuditOutbox}). */
+  private final CosmosAuditOutbox outbox;
+
   public CosmosQuotaStore(CosmosConnection cosmos, Clock clock) {
-    this(cosmos, clock, ABANDON_GRACE);
+    this(cosmos, clock, new CosmosAuditStore(cosmos));
+  }
+
+  public CosmosQuotaStore(CosmosConnection cosmos, Clock clock, CosmosAuditStore audit) {
+    this(cosmos, clock, ABANDON_GRACE, audit);
   }
 
   /** With another grace before pending charges are voided (tests). */
   CosmosQuotaStore(CosmosConnection cosmos, Clock clock, Duration abandonGrace) {
+    this(cosmos, clock, abandonGrace, new CosmosAuditStore(cosmos));
+  }
+
+  private CosmosQuotaStore(
+      CosmosConnection cosmos, Clock clock, Duration abandonGrace, CosmosAuditStore audit) {
     this.cosmos = cosmos;
     this.clock = clock;
     this.graceMillis = abandonGrace.toMillis();
+    this.outbox = new CosmosAuditOutbox(audit);
   }
 
   @Override
@@ -152,6 +166,66 @@ public final class CosmosQuotaStore implements QuotaStore {
       case 404 -> new WriteResult.NotFound<>();
       default -> new WriteResult.PreconditionFailed<>();
     };
+  }
+
+  @Override
+  public WriteResult<QuotaSettings> putSettings(
+      QuotaSettings settings, String ifMatch, AuditedWrite audit) {
+    if (audit.isEmpty()) {
+      return putSettings(settings, ifMatch);
+    }
+    ObjectNode doc =
+        CosmosDocuments.document(settings.tenantId(), SETTINGS_ID, "quota_settings", settings);
+    return putWithOutbox(
+        settings, settings.tenantId(), SETTINGS_ID, doc, ifMatch, audit, "quotas.putSettings");
+  }
+
+  @Override
+  public WriteResult<TenantCalendar> putCalendar(
+      TenantCalendar calendar, String ifMatch, AuditedWrite audit) {
+    if (audit.isEmpty()) {
+      return putCalendar(calendar, ifMatch);
+    }
+    ObjectNode doc =
+        CosmosDocuments.document(calendar.tenantId(), CALENDAR_ID, "tenant_calendar", calendar);
+    return putWithOutbox(
+        calendar, calendar.tenantId(), CALENDAR_ID, doc, ifMatch, audit, "quotas.putCalendar");
+  }
+
+  /**
+   * Upserts (no {@code ifMatch}) or conditionally replaces a settings item in one transactional
+   * batch with its audit events' outbox item.
+   */
+  private <T> WriteResult<T> putWithOutbox(
+      T value,
+      String tenantId,
+      String id,
+      ObjectNode doc,
+      String ifMatch,
+      AuditedWrite audit,
+      String operation) {
+    CosmosBatchResponse written =
+        outbox.writeWith(
+            cosmos,
+            CosmosContainer.QUOTAS,
+            tenantId,
+            operation,
+            batch -> {
+              if (ifMatch == null) {
+                batch.upsertItemOperation(doc);
+              } else {
+                batch.replaceItemOperation(
+                    id, doc, new CosmosBatchItemRequestOptions().setIfMatchETag(ifMatch));
+              }
+            },
+            audit);
+    if (written.isSuccessStatusCode()) {
+      return new WriteResult.Written<>(
+          new Versioned<>(value, written.getResults().get(0).getETag()));
+    }
+    return written.getStatusCode() == 404
+        ? new WriteResult.NotFound<>()
+        : new WriteResult.PreconditionFailed<>();
   }
 
   @Override

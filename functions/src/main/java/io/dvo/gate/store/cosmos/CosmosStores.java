@@ -12,8 +12,8 @@ public final class CosmosStores {
     CosmosAuditStore audit = new CosmosAuditStore(connection);
     return new Stores(
         new CosmosApprovalStore(connection, audit),
-        new CosmosQuotaStore(connection, Clock.systemUTC()),
-        new CosmosPolicyStore(connection),
+        new CosmosQuotaStore(connection, Clock.systemUTC(), audit),
+        new CosmosPolicyStore(connection, audit),
         connection,
         new CosmosRunStore(connection),
         audit);

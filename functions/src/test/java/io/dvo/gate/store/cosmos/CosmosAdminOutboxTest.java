@@ -1,0 +1,211 @@
+package io.dvo.gate.store.cosmos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.cosmos.models.CosmosQueryRequestOptions;
+import com.azure.cosmos.models.PartitionKey;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.audit.AuditDraft;
+import io.dvo.gate.audit.AuditEvent;
+import io.dvo.gate.audit.AuditReader;
+import io.dvo.gate.audit.AuditTrail;
+import io.dvo.gate.audit.AuditVerification;
+import io.dvo.gate.json.Json;
+import io.dvo.gate.quota.QuotaSettings;
+import io.dvo.gate.store.AuditedWrite;
+import io.dvo.gate.store.StoreUnavailableException;
+import io.dvo.gate.store.StoredPolicy;
+import io.dvo.gate.store.Versioned;
+import io.dvo.gate.store.WriteResult;
+import io.dvo.gate.store.contract.AuditStoreContract;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Admin changes (policies, quota settings) and their audit events on Cosmos: one transactional
+ * batch writes the change and an outbox item with its events; the events are then appended once
+ * each and the outbox item deleted. What a crash or a failed trail leaves, the audit sweep records,
+ * once.
+ */
+@ExtendWith(CosmosTestServerExtension.class)
+class CosmosAdminOutboxTest {
+  private CosmosConnection connection;
+  private CosmosAuditStore audit;
+  private CosmosPolicyStore policies;
+  private CosmosQuotaStore quotas;
+  private AuditTrail trail;
+  private final List<String> heard = new CopyOnWriteArrayList<>();
+  private String tenant;
+
+  @BeforeEach
+  void stores() {
+    connection = CosmosTestStores.freshConnection(Duration.ofSeconds(2), 8);
+    audit = new CosmosAuditStore(connection);
+    policies = new CosmosPolicyStore(connection, audit);
+    quotas = new CosmosQuotaStore(connection, Clock.systemUTC(), audit);
+    trail = new AuditTrail(audit, Clock.systemUTC());
+    trail.addListener(event -> heard.add(event.id()));
+    tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private AuditDraft event(String outcome) {
+    return AuditStoreContract.draft(tenant, Instant.now(), outcome);
+  }
+
+  private AuditedWrite with(AuditDraft... events) {
+    return new AuditedWrite(trail, List.of(events));
+  }
+
+  private StoredPolicy policy(String id, String effect) {
+    JsonNode rule = Json.mapper().createObjectNode().put("id", id).put("effect", effect);
+    return new StoredPolicy(tenant, id, rule, "admin@example.com", Instant.now());
+  }
+
+  private static <T> Versioned<T> written(WriteResult<T> result) {
+    assertThat(result).isInstanceOf(WriteResult.Written.class);
+    return ((WriteResult.Written<T>) result).stored();
+  }
+
+  private void assertChain(AuditDraft... expected) {
+    assertThat(audit.read(tenant, 0, 100).stream().map(AuditEvent::id).toList())
+        .containsExactlyElementsOf(List.of(expected).stream().map(AuditDraft::id).toList());
+    AuditVerification v = AuditReader.verify(audit, tenant);
+    assertThat(v.problem()).isNull();
+  }
+
+  private List<JsonNode> outboxItems(CosmosContainer container) {
+    return connection
+        .container(container)
+        .queryItems(
+            "SELECT * FROM c WHERE c.docType = 'audit_outbox' AND c.tenantId = '" + tenant + "'",
+            new CosmosQueryRequestOptions(),
+            JsonNode.class)
+        .stream()
+        .toList();
+  }
+
+  /** The items a batch of change + outbox left when the process died right after it. */
+  private void leaveOutboxItem(CosmosContainer container, AuditDraft... events) {
+    ObjectNode item =
+        CosmosDocuments.document(
+            tenant, "o-" + CosmosDocuments.itemId(events[0].id()), CosmosAuditOutbox.ITEM, null);
+    CosmosAuditOutbox.put(item, with(events));
+    connection.container(container).createItem(item, new PartitionKey(tenant), null);
+  }
+
+  @Test
+  void policyChangesRecordTheirEventsOnceAndLeaveNoOutbox() {
+    AuditDraft created = event("created");
+    AuditDraft replaced = event("replaced");
+    AuditDraft deleted = event("deleted");
+
+    Versioned<StoredPolicy> first = written(policies.create(policy("p1", "deny"), with(created)));
+    Versioned<StoredPolicy> second =
+        written(policies.replace(policy("p1", "allow"), first.etag(), with(replaced)));
+    assertThat(policies.get(tenant, "p1").orElseThrow().etag()).isEqualTo(second.etag());
+    assertThat(policies.replace(policy("p1", "warn"), first.etag(), with(event("stale"))))
+        .isInstanceOf(WriteResult.PreconditionFailed.class);
+    written(policies.delete(tenant, "p1", second.etag(), with(deleted)));
+    assertThat(policies.create(policy("p2", "deny"), with(event("x"))))
+        .isInstanceOf(WriteResult.Written.class);
+    assertThat(policies.create(policy("p2", "deny"), with(event("taken"))))
+        .isInstanceOf(WriteResult.AlreadyExists.class);
+
+    assertThat(audit.read(tenant, 0, 100)).hasSize(4); // created, replaced, deleted, x
+    assertThat(heard).hasSize(4).startsWith(created.id(), replaced.id(), deleted.id());
+    assertThat(policies.get(tenant, "p1")).isEmpty();
+    assertThat(outboxItems(CosmosContainer.POLICIES)).isEmpty();
+    assertThat(policies.list(tenant)).extracting(v -> v.value().id()).containsExactly("p2");
+  }
+
+  @Test
+  void quotaSettingsChangesRecordTheirEventsOnce() {
+    AuditDraft set = event("set");
+    AuditDraft changed = event("changed");
+    Versioned<QuotaSettings> first =
+        written(
+            quotas.putSettings(new QuotaSettings(tenant, 100, null, Map.of()), null, with(set)));
+    written(
+        quotas.putSettings(
+            new QuotaSettings(tenant, 200, null, Map.of()), first.etag(), with(changed)));
+
+    assertChain(set, changed);
+    assertThat(quotas.settings(tenant).orElseThrow().value().monthlyBudget()).isEqualTo(200);
+    assertThat(outboxItems(CosmosContainer.QUOTAS)).isEmpty();
+  }
+
+  @Test
+  void crashAfterTheBatchBeforeTheEventsIsRecordedByTheSweepOnce() {
+    AuditDraft created = event("created");
+    AuditDraft settings = event("settings");
+    leaveOutboxItem(CosmosContainer.POLICIES, created);
+    leaveOutboxItem(CosmosContainer.QUOTAS, settings);
+
+    assertThat(audit.drainOutboxes(trail)).isGreaterThanOrEqualTo(2);
+
+    assertThat(audit.read(tenant, 0, 100).stream().map(AuditEvent::id).toList())
+        .containsExactlyInAnyOrder(created.id(), settings.id());
+    assertThat(heard).contains(created.id(), settings.id());
+    assertThat(outboxItems(CosmosContainer.POLICIES)).isEmpty();
+    assertThat(outboxItems(CosmosContainer.QUOTAS)).isEmpty();
+    audit.drainOutboxes(trail);
+    assertThat(audit.read(tenant, 0, 100)).hasSize(2);
+  }
+
+  @Test
+  void crashAfterTheEventsBeforeTheOutboxItemWasDeletedRecordsNothingAgain() {
+    AuditDraft created = event("created");
+    leaveOutboxItem(CosmosContainer.POLICIES, created);
+    assertThat(audit.appendOnce(created)).isNotNull();
+
+    audit.drainOutboxes(trail);
+
+    assertChain(created);
+    assertThat(heard).doesNotContain(created.id());
+    assertThat(outboxItems(CosmosContainer.POLICIES)).isEmpty();
+  }
+
+  @Test
+  void aChangeWhoseBatchTimedOutAndLandedLateIsStillRecorded() {
+    AuditDraft created = event("created");
+    CosmosTestServer.shared().stallBatches(tenant);
+    try {
+      assertThatThrownBy(() -> policies.create(policy("p1", "deny"), with(created)))
+          .isInstanceOf(StoreUnavailableException.class);
+      assertThat(audit.read(tenant, 0, 100)).isEmpty();
+    } finally {
+      // The held batch lands now: the policy and its outbox item, together.
+      CosmosTestServer.shared().release(tenant);
+    }
+    assertThat(policies.get(tenant, "p1")).isPresent();
+    assertThat(outboxItems(CosmosContainer.POLICIES)).hasSize(1);
+
+    audit.drainOutboxes(trail);
+
+    assertChain(created);
+    assertThat(outboxItems(CosmosContainer.POLICIES)).isEmpty();
+  }
+
+  @Test
+  void theGatesPeriodicSweepDrainsWhatACrashLeft() {
+    AuditDraft created = event("created");
+    leaveOutboxItem(CosmosContainer.POLICIES, created);
+    try (io.dvo.gate.testsupport.GateFixture gate =
+        io.dvo.gate.testsupport.GateFixture.over(CosmosStores.open(connection))) {
+      gate.app.sweeper().sweep();
+      // (Closing the gate closes the shared connection: check before.)
+      assertChain(created);
+      assertThat(outboxItems(CosmosContainer.POLICIES)).isEmpty();
+    }
+  }
+}
