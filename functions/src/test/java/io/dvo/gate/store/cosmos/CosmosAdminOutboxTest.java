@@ -129,7 +129,7 @@ class CosmosAdminOutboxTest {
   }
 
   @Test
-  void quotaSettingsChangesRecordTheirEventsOnce() {
+  void quotaSettingsAndCalendarChangesRecordTheirEventsOnce() {
     AuditDraft set = event("set");
     AuditDraft changed = event("changed");
     Versioned<QuotaSettings> first =
@@ -139,8 +139,17 @@ class CosmosAdminOutboxTest {
         quotas.putSettings(
             new QuotaSettings(tenant, 200, null, Map.of()), first.etag(), with(changed)));
 
-    assertChain(set, changed);
+    AuditDraft calendar = event("calendar");
+    written(
+        quotas.putCalendar(
+            new io.dvo.gate.calendar.TenantCalendar(
+                tenant, java.time.ZoneId.of("Asia/Tokyo"), List.of(), List.of()),
+            null,
+            with(calendar)));
+
+    assertChain(set, changed, calendar);
     assertThat(quotas.settings(tenant).orElseThrow().value().monthlyBudget()).isEqualTo(200);
+    assertThat(quotas.calendar(tenant)).isPresent();
     assertThat(outboxItems(CosmosContainer.QUOTAS)).isEmpty();
   }
 
