@@ -1,5 +1,8 @@
 package io.dvo.gate.benchmarks;
 
+import io.dvo.gate.input.Checked;
+import io.dvo.gate.policy.PolicyPack;
+import io.dvo.gate.policy.PolicyProblem;
 import com.cedarpolicy.BasicAuthorizationEngine;
 import com.cedarpolicy.model.AuthorizationRequest;
 import com.cedarpolicy.model.AuthorizationResponse;
@@ -20,7 +23,6 @@ import io.dvo.gate.policy.Condition;
 import io.dvo.gate.policy.ConditionLogic;
 import io.dvo.gate.policy.EvaluationContext;
 import io.dvo.gate.policy.Operator;
-import io.dvo.gate.policy.PackLoadResult;
 import io.dvo.gate.policy.PolicyAction;
 import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;
@@ -85,12 +87,12 @@ public class DecisionBenchmark {
   @Setup
   public void setUp() throws Exception {
     Path pack = Path.of(System.getProperty("dvo.policies", "policies"));
-    PackLoadResult loaded = PolicyPackLoader.load(pack);
+    Checked<PolicyPack, PolicyProblem> loaded = PolicyPackLoader.load(pack);
     if (!loaded.ok()) {
       throw new IllegalStateException(
           "cannot load " + pack.toAbsolutePath() + ": " + loaded.problems());
     }
-    gateDefault = loaded.pack().engine();
+    gateDefault = loaded.value().engine();
     gateGenerated = PolicyEngines.compile(generatedRules());
 
     // Wednesday 20:00 UTC, validated production deploy: every default rule is evaluated

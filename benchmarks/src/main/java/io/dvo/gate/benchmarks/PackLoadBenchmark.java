@@ -1,6 +1,8 @@
 package io.dvo.gate.benchmarks;
 
-import io.dvo.gate.policy.PackLoadResult;
+import io.dvo.gate.input.Checked;
+import io.dvo.gate.policy.PolicyPack;
+import io.dvo.gate.policy.PolicyProblem;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyPackLoader;
 import java.lang.management.ManagementFactory;
@@ -46,11 +48,11 @@ public class PackLoadBenchmark {
   }
 
   static PolicyEngine loadAndCompile(Path pack) {
-    PackLoadResult loaded = PolicyPackLoader.load(pack);
+    Checked<PolicyPack, PolicyProblem> loaded = PolicyPackLoader.load(pack);
     if (!loaded.ok()) {
       throw new IllegalStateException(loaded.problems().toString());
     }
-    return loaded.pack().engine();
+    return loaded.value().engine();
   }
 
   @Benchmark
@@ -73,15 +75,15 @@ public class PackLoadBenchmark {
     long before = usedAfterGc(memory);
     long start = System.nanoTime();
     long cpuStart = threads.getCurrentThreadCpuTime();
-    PackLoadResult loaded = PolicyPackLoader.load(dir);
-    PolicyEngine engine = loaded.pack().engine();
+    Checked<PolicyPack, PolicyProblem> loaded = PolicyPackLoader.load(dir);
+    PolicyEngine engine = loaded.value().engine();
     long millis = (System.nanoTime() - start) / 1_000_000;
     long cpuMillis = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
     long after = usedAfterGc(memory);
     System.out.printf(
         "rules=%d cold_load_compile_ms=%d cold_thread_cpu_ms=%d retained_heap_mb=%.1f load=%s%n",
         count, millis, cpuMillis, (after - before) / 1048576.0, loadAverage());
-    if (engine.hashCode() == 42 && loaded.pack().rules().isEmpty()) {
+    if (engine.hashCode() == 42 && loaded.value().rules().isEmpty()) {
       System.out.println(); // keeps both reachable until after the measurement
     }
     for (int i = 1; i <= warm; i++) {

@@ -1,5 +1,8 @@
 package io.dvo.gate.benchmarks;
 
+import io.dvo.gate.input.Checked;
+import io.dvo.gate.policy.PolicyPack;
+import io.dvo.gate.policy.PolicyProblem;
 import com.cedarpolicy.BasicAuthorizationEngine;
 import com.cedarpolicy.model.AuthorizationRequest;
 import com.cedarpolicy.model.AuthorizationResponse;
@@ -13,7 +16,6 @@ import com.cedarpolicy.value.PrimLong;
 import com.cedarpolicy.value.PrimString;
 import com.cedarpolicy.value.Value;
 import io.dvo.gate.policy.EvaluationContext;
-import io.dvo.gate.policy.PackLoadResult;
 import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyPackLoader;
@@ -64,11 +66,11 @@ public class WideRuleBenchmark {
   @Setup
   public void setUp() throws Exception {
     Path pack = WideRules.writePack(rules);
-    PackLoadResult loaded = PolicyPackLoader.load(pack);
+    Checked<PolicyPack, PolicyProblem> loaded = PolicyPackLoader.load(pack);
     if (!loaded.ok()) {
       throw new IllegalStateException("cannot load the generated pack: " + loaded.problems());
     }
-    gate = loaded.pack().engine();
+    gate = loaded.value().engine();
     Instant at = Instant.parse("2026-11-18T20:00:00Z");
     context =
         EvaluationContext.of(

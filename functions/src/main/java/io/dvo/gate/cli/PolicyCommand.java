@@ -2,10 +2,11 @@ package io.dvo.gate.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.EvaluationContext;
-import io.dvo.gate.policy.PackLoadResult;
 import io.dvo.gate.policy.PolicyDecision;
+import io.dvo.gate.policy.PolicyPack;
 import io.dvo.gate.policy.PolicyPackLoader;
 import io.dvo.gate.policy.PolicyProblem;
 import io.dvo.gate.policy.PolicyRule;
@@ -73,16 +74,16 @@ final class PolicyCommand implements Runnable {
     public Integer call() {
       requireDirectory(dir);
       PrintWriter out = spec.commandLine().getOut();
-      PackLoadResult result = PolicyPackLoader.load(dir);
+      Checked<PolicyPack, PolicyProblem> result = PolicyPackLoader.load(dir);
       if (!result.ok()) {
         printProblems(out, result.problems());
         out.println(result.problems().size() + " problem(s) in " + dir);
         out.flush();
         return Main.FAILED;
       }
-      long enabled = result.pack().rules().stream().filter(PolicyRule::enabled).count();
+      long enabled = result.value().rules().stream().filter(PolicyRule::enabled).count();
       out.println(
-          "valid: " + result.pack().rules().size() + " rules (" + enabled + " enabled) in " + dir);
+          "valid: " + result.value().rules().size() + " rules (" + enabled + " enabled) in " + dir);
       out.flush();
       return Main.OK;
     }
@@ -133,7 +134,7 @@ final class PolicyCommand implements Runnable {
     public Integer call() {
       requireDirectory(policies);
       PolicyInput request = readInput(input, stdin);
-      PackLoadResult loaded = PolicyPackLoader.load(policies);
+      Checked<PolicyPack, PolicyProblem> loaded = PolicyPackLoader.load(policies);
       if (!loaded.ok()) {
         PrintWriter err = spec.commandLine().getErr();
         printProblems(err, loaded.problems());
@@ -142,7 +143,7 @@ final class PolicyCommand implements Runnable {
         return Main.FAILED;
       }
       EvaluationContext context = request.toContext(at == null ? Instant.now() : at, zone);
-      PolicyDecision decision = loaded.pack().engine().evaluate(context, !noExplain);
+      PolicyDecision decision = loaded.value().engine().evaluate(context, !noExplain);
       PrintWriter out = spec.commandLine().getOut();
       com.fasterxml.jackson.databind.node.ObjectNode doc = Json.mapper().valueToTree(decision);
       // The engine's require_approval is what the gate answers as pending_approval.

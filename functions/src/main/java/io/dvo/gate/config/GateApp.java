@@ -31,6 +31,7 @@ import io.dvo.gate.http.RunHandlers;
 import io.dvo.gate.http.auth.AuthSettings;
 import io.dvo.gate.http.auth.Authenticator;
 import io.dvo.gate.http.auth.DevMode;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.metrics.GateMetrics;
 import io.dvo.gate.notify.DeliveryRecorder;
 import io.dvo.gate.notify.ReminderSweep;
@@ -38,7 +39,6 @@ import io.dvo.gate.notify.TeamsNotifier;
 import io.dvo.gate.opa.OpaPolicy;
 import io.dvo.gate.overview.OverviewController;
 import io.dvo.gate.overview.OverviewRoutes;
-import io.dvo.gate.policy.PackLoadResult;
 import io.dvo.gate.policy.PolicyPack;
 import io.dvo.gate.policy.PolicyPackLoader;
 import io.dvo.gate.policy.PolicyProblem;
@@ -415,7 +415,7 @@ public final class GateApp implements AutoCloseable {
       throw new IllegalStateException(
           "DVO_POLICY_DIR: policy pack directory " + dir.toAbsolutePath() + " does not exist.");
     }
-    PackLoadResult loaded = PolicyPackLoader.load(dir);
+    Checked<PolicyPack, PolicyProblem> loaded = PolicyPackLoader.load(dir);
     if (!loaded.ok()) {
       throw new IllegalStateException(
           "DVO_POLICY_DIR: the policy pack in "
@@ -425,7 +425,7 @@ public final class GateApp implements AutoCloseable {
                   .map(PolicyProblem::describe)
                   .collect(Collectors.joining("; ")));
     }
-    return loaded.pack();
+    return loaded.value();
   }
 
   /**

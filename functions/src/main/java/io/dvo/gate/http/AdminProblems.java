@@ -1,7 +1,6 @@
 package io.dvo.gate.http;
 
 import io.dvo.gate.admin.AdminException;
-import io.dvo.gate.api.FieldError;
 import java.util.function.Supplier;
 
 /** Translates the administration services' refusals into problem+json answers. */
@@ -23,10 +22,7 @@ final class AdminProblems {
     return switch (e.kind()) {
       case FORBIDDEN -> ApiException.forbidden(e.getMessage());
       case BAD_REQUEST -> ApiException.badRequest(e.getMessage());
-      case INVALID ->
-          ApiException.invalid(
-              e.getMessage(),
-              e.violations().stream().map(v -> new FieldError(v.path(), v.message())).toList());
+      case INVALID -> ApiException.invalid(e.getMessage(), e.violations());
       case NOT_FOUND -> ApiException.notFound(e.getMessage());
       case CONFLICT -> ApiException.conflict(e.getMessage());
       case PRECONDITION_FAILED -> ApiException.preconditionFailed(e.getMessage());

@@ -7,11 +7,12 @@ import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Roles;
+import io.dvo.gate.approval.WindowRequestParser;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.opa.OpaUnavailableException;
 import io.dvo.gate.request.GateRequestParser;
-import io.dvo.gate.request.ParseResult;
 import io.dvo.gate.service.GateException;
 import io.dvo.gate.service.GateService;
 import java.util.List;
@@ -97,16 +98,17 @@ public final class GateHandlers {
     Principal who = caller(call);
     String tenant = call.path("tenant");
     Access.requireTenant(who, tenant);
-    io.dvo.gate.approval.WindowRequestParser.Parsed parsed =
-        io.dvo.gate.approval.WindowRequestParser.parse(tenant, call.jsonTree());
-    if (!parsed.isValid()) {
+    Checked<WindowRequestParser.Parsed, FieldError> parsed =
+        WindowRequestParser.parse(tenant, call.jsonTree());
+    if (!parsed.ok()) {
       throw ApiException.invalid(
-          "The window request is invalid: " + parsed.describe(),
-          parsed.violations().stream().map(v -> new FieldError(v.path(), v.message())).toList());
+          "The window request is invalid: " + parsed.describe(), parsed.problems());
     }
     io.dvo.gate.store.Versioned<io.dvo.gate.approval.ApprovalRecord> opened;
     try {
-      opened = gate.openWindow(parsed.window(), parsed.representative(), who, requestId(call));
+      opened =
+          gate.openWindow(
+              parsed.value().window(), parsed.value().representative(), who, requestId(call));
     } catch (GateException e) {
       throw refusal(e);
     } catch (OpaUnavailableException e) {
@@ -138,13 +140,12 @@ public final class GateHandlers {
 
   private static GateRequest parse(Call call) {
     JsonNode body = call.jsonTree();
-    ParseResult parsed = GateRequestParser.parse(body);
-    if (!parsed.isValid()) {
+    Checked<GateRequest, FieldError> parsed = GateRequestParser.parse(body);
+    if (!parsed.ok()) {
       throw ApiException.invalid(
-          "The gate request is invalid: " + parsed.describe(),
-          parsed.violations().stream().map(v -> new FieldError(v.path(), v.message())).toList());
+          "The gate request is invalid: " + parsed.describe(), parsed.problems());
     }
-    return parsed.request();
+    return parsed.value();
   }
 
   /** Runs a decision and reports its outcome and time (refusals and failures are not decisions). */

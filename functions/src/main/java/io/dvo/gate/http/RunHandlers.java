@@ -5,6 +5,7 @@ import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.http.auth.Access;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.run.OutcomeRequest;
 import io.dvo.gate.service.GateException;
 import io.dvo.gate.service.GateService;
@@ -34,14 +35,13 @@ public final class RunHandlers {
     Principal who = call.principal();
     Access.requireAnyRole(who, Roles.GATE_CALLER, Roles.ADMIN);
     Access.requireTenant(who, tenant);
-    OutcomeRequest.Parsed parsed = OutcomeRequest.parse(call.jsonTree());
-    if (!parsed.isValid()) {
+    Checked<OutcomeRequest, FieldError> parsed = OutcomeRequest.parse(call.jsonTree());
+    if (!parsed.ok()) {
       throw ApiException.invalid(
-          "The run outcome is invalid: " + parsed.describe(),
-          parsed.violations().stream().map(v -> new FieldError(v.path(), v.message())).toList());
+          "The run outcome is invalid: " + parsed.describe(), parsed.problems());
     }
     try {
-      return HttpResponse.ok(gate.reportOutcome(tenant, call.path("key"), parsed.request(), who));
+      return HttpResponse.ok(gate.reportOutcome(tenant, call.path("key"), parsed.value(), who));
     } catch (GateException e) {
       throw GateHandlers.refusal(e);
     }

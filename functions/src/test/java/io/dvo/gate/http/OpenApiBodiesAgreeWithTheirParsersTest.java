@@ -10,10 +10,13 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.dvo.gate.admin.QuotaAdminService;
 import io.dvo.gate.admin.QuotaAdminService.QuotaInput;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.approval.WindowRequestParser;
 import io.dvo.gate.calendar.CalendarParser;
+import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.ActionParams;
 import io.dvo.gate.policy.Operator;
@@ -153,8 +156,8 @@ class OpenApiBodiesAgreeWithTheirParsersTest {
         """,
         c,
         body -> {
-          OutcomeRequest.Parsed parsed = OutcomeRequest.parse(body);
-          return parsed.isValid() ? null : parsed.describe();
+          Checked<OutcomeRequest, FieldError> parsed = OutcomeRequest.parse(body);
+          return parsed.ok() ? null : parsed.describe();
         });
   }
 
@@ -299,8 +302,8 @@ class OpenApiBodiesAgreeWithTheirParsersTest {
         """,
         c,
         body -> {
-          CalendarParser.Result parsed = CalendarParser.parse(body, "acme");
-          return parsed.violations().isEmpty() ? null : parsed.describe();
+          Checked<TenantCalendar, FieldError> parsed = CalendarParser.parse(body, "acme");
+          return parsed.problems().isEmpty() ? null : parsed.describe();
         });
   }
 
@@ -358,8 +361,9 @@ class OpenApiBodiesAgreeWithTheirParsersTest {
         """,
         c,
         body -> {
-          WindowRequestParser.Parsed parsed = WindowRequestParser.parse("acme", body);
-          return parsed.isValid() ? null : parsed.describe();
+          Checked<WindowRequestParser.Parsed, FieldError> parsed =
+              WindowRequestParser.parse("acme", body);
+          return parsed.ok() ? null : parsed.describe();
         });
   }
 

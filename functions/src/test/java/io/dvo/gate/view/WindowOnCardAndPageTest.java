@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.api.ApproverGroup;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.approval.ApprovalNotifier.Kind;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.WindowRequestParser;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.notify.ApprovalFixtures;
 import io.dvo.gate.notify.TeamsCardBuilder;
@@ -39,7 +41,7 @@ class WindowOnCardAndPageTest {
   }
 
   private ApprovalRecord window() throws Exception {
-    WindowRequestParser.Parsed parsed =
+    Checked<WindowRequestParser.Parsed, FieldError> parsed =
         WindowRequestParser.parse(
             "acme",
             Json.mapper()
@@ -50,11 +52,11 @@ class WindowOnCardAndPageTest {
                         + "\"ends_at\":\"2026-11-23T18:00:00Z\","
                         + "\"scope\":{\"hosts\":[\"*.test.acme.example\"]},"
                         + "\"risk_tier\":\"intrusive\",\"credit_ceiling\":200}"));
-    assertThat(parsed.violations()).isEmpty();
+    assertThat(parsed.problems()).isEmpty();
     return f.approvals
         .openWindow(
-            parsed.window(),
-            parsed.representative(),
+            parsed.value().window(),
+            parsed.value().representative(),
             ReviewFixture.REQUESTER,
             ApprovalFixtures.pending().decision(),
             new ApprovalRequirement(

@@ -1,6 +1,6 @@
 package io.dvo.gate.admin;
 
-import io.dvo.gate.request.Violation;
+import io.dvo.gate.api.FieldError;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,9 +25,9 @@ public final class AdminException extends RuntimeException {
   }
 
   private final Kind kind;
-  private final List<Violation> violations;
+  private final List<FieldError> violations;
 
-  private AdminException(Kind kind, String message, List<Violation> violations) {
+  private AdminException(Kind kind, String message, List<FieldError> violations) {
     super(message);
     this.kind = Objects.requireNonNull(kind, "kind");
     this.violations = List.copyOf(violations);
@@ -38,7 +38,7 @@ public final class AdminException extends RuntimeException {
   }
 
   /** The fields at fault (INVALID); empty otherwise. */
-  public List<Violation> violations() {
+  public List<FieldError> violations() {
     return violations;
   }
 
@@ -50,12 +50,12 @@ public final class AdminException extends RuntimeException {
     return new AdminException(Kind.BAD_REQUEST, message, List.of());
   }
 
-  public static AdminException invalid(String message, List<Violation> violations) {
+  public static AdminException invalid(String message, List<FieldError> violations) {
     return new AdminException(Kind.INVALID, message, violations);
   }
 
   public static AdminException invalid(String message, String path, String problem) {
-    return invalid(message, List.of(new Violation(path, problem)));
+    return invalid(message, List.of(new FieldError(path, problem)));
   }
 
   public static AdminException notFound(String message) {

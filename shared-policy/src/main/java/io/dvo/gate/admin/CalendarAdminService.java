@@ -1,12 +1,14 @@
 package io.dvo.gate.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.audit.AuditEventType;
 import io.dvo.gate.calendar.CalendarParser;
 import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.identity.RequestOrigin;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.policy.CalendarFacts;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.Versioned;
@@ -72,21 +74,21 @@ public final class CalendarAdminService {
   public Versioned<TenantCalendar> putCalendar(
       Principal who, String tenant, JsonNode body, String ifMatch, RequestOrigin origin) {
     authorise(who, tenant);
-    CalendarParser.Result parsed = CalendarParser.parse(body, tenant);
-    if (parsed.calendar() == null) {
+    Checked<TenantCalendar, FieldError> parsed = CalendarParser.parse(body, tenant);
+    if (!parsed.ok()) {
       throw AdminException.invalid(
-          "Invalid calendar: " + parsed.describe() + ".", parsed.violations());
+          "Invalid calendar: " + parsed.describe() + ".", parsed.problems());
     }
     return Writes.stored(
         store.putCalendar(
-            parsed.calendar(),
+            parsed.value(),
             ifMatch,
             changes.event(
                 who,
                 tenant,
                 AuditEventType.CALENDAR_CHANGED,
                 "changed",
-                calendarChange(parsed.calendar()),
+                calendarChange(parsed.value()),
                 origin)),
         "If-Match was sent but tenant '" + tenant + "' has no calendar yet.",
         "The calendar changed since it was read (If-Match); read it again.");

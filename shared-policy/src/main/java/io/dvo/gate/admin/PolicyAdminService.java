@@ -3,16 +3,16 @@ package io.dvo.gate.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.api.ApiPaths;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.audit.AuditEventType;
 import io.dvo.gate.identity.Principal;
 import io.dvo.gate.identity.RequestOrigin;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.PolicyProblem;
 import io.dvo.gate.policy.PolicyRule;
 import io.dvo.gate.policy.PolicyRuleParser;
-import io.dvo.gate.policy.RuleParseResult;
-import io.dvo.gate.request.Violation;
 import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.StoredPolicy;
 import io.dvo.gate.store.Versioned;
@@ -340,11 +340,13 @@ public final class PolicyAdminService {
     if (!rule.isObject()) {
       throw AdminException.invalid("A policy is a JSON object.", "$", "expected an object");
     }
-    RuleParseResult parsed = PolicyRuleParser.parse(rule, TenantPolicySource.origin(tenant, id));
+    Checked<PolicyRule, PolicyProblem> parsed =
+        PolicyRuleParser.parse(rule, TenantPolicySource.origin(tenant, id));
     if (!parsed.ok()) {
-      List<Violation> errors = new ArrayList<>();
+      List<FieldError> errors = new ArrayList<>();
       for (PolicyProblem problem : parsed.problems()) {
-        errors.add(new Violation(problem.path() == null ? "$" : problem.path(), problem.message()));
+        errors.add(
+            new FieldError(problem.path() == null ? "$" : problem.path(), problem.message()));
       }
       throw AdminException.invalid(
           "The policy is invalid: "

@@ -1,5 +1,6 @@
 package io.dvo.gate.admin;
 
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.audit.AuditEventType;
 import io.dvo.gate.identity.Principal;
@@ -9,7 +10,6 @@ import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsagePeriod;
 import io.dvo.gate.quota.UsageSnapshot;
 import io.dvo.gate.request.GateRequestParser;
-import io.dvo.gate.request.Violation;
 import io.dvo.gate.store.QuotaStore;
 import io.dvo.gate.store.Versioned;
 import java.time.Clock;
@@ -91,7 +91,7 @@ public final class QuotaAdminService {
     if (input.monthlyBudget() == null) {
       throw AdminException.invalid("monthly_budget is required.", "$.monthly_budget", "required");
     }
-    List<Violation> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     limit(errors, "$.monthly_budget", input.monthlyBudget());
     limit(errors, "$.per_plan_cap", input.perPlanCap());
     Map<String, Long> caps = input.engagementCaps() == null ? Map.of() : input.engagementCaps();
@@ -99,10 +99,10 @@ public final class QuotaAdminService {
       String path = JsonShape.member("$.engagement_caps", cap.getKey());
       if (!GateRequestParser.isEngagementId(cap.getKey())) {
         // A cap under an id no gate request can name would never apply.
-        errors.add(new Violation(path, "engagement ids " + GateRequestParser.ENGAGEMENT_ID_RULE));
+        errors.add(new FieldError(path, "engagement ids " + GateRequestParser.ENGAGEMENT_ID_RULE));
       }
       if (cap.getValue() == null) {
-        errors.add(new Violation(path, "expected a whole number, got null"));
+        errors.add(new FieldError(path, "expected a whole number, got null"));
       } else {
         limit(errors, path, cap.getValue());
       }
@@ -161,14 +161,14 @@ public final class QuotaAdminService {
   /**
    * A credit limit: 0 to {@link QuotaSettings#MAX_CREDITS}; null (absent) is checked by callers.
    */
-  private static void limit(List<Violation> errors, String path, Long value) {
+  private static void limit(List<FieldError> errors, String path, Long value) {
     if (value == null) {
       return;
     }
     if (value < 0) {
-      errors.add(new Violation(path, "must be 0 or more"));
+      errors.add(new FieldError(path, "must be 0 or more"));
     } else if (value > QuotaSettings.MAX_CREDITS) {
-      errors.add(new Violation(path, "must be at most " + QuotaSettings.MAX_CREDITS));
+      errors.add(new FieldError(path, "must be at most " + QuotaSettings.MAX_CREDITS));
     }
   }
 

@@ -3,12 +3,12 @@ package io.dvo.gate.approval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.PlanStep;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.input.JsonShape;
 import io.dvo.gate.request.GateRequestParser;
-import io.dvo.gate.request.ParseResult;
-import io.dvo.gate.request.Violation;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -60,55 +60,40 @@ public final class WindowRequestParser {
 
   private WindowRequestParser() {}
 
-  /**
-   * A parsed body: the window (nothing used yet) and its representative run, or every violation.
-   */
-  public record Parsed(
-      EngagementWindow window, GateRequest representative, List<Violation> violations) {
-    public Parsed {
-      violations = List.copyOf(violations);
-    }
-
-    public boolean isValid() {
-      return violations.isEmpty();
-    }
-
-    public String describe() {
-      return String.join("; ", violations.stream().map(Violation::toString).toList());
-    }
-  }
+  /** A window request as parsed: the window (nothing used yet) and its representative run. */
+  public record Parsed(EngagementWindow window, GateRequest representative) {}
 
   /**
    * Parses {@code body} for {@code tenantId} (the path's; a body's {@code tenant_id} must match).
    */
-  public static Parsed parse(String tenantId, JsonNode body) {
-    List<Violation> problems = new ArrayList<>();
+  public static Checked<Parsed, FieldError> parse(String tenantId, JsonNode body) {
+    List<FieldError> problems = new ArrayList<>();
     if (body == null || !body.isObject()) {
-      return new Parsed(null, null, List.of(new Violation("$", "must be a JSON object")));
+      return Checked.invalid(List.of(new FieldError("$", "must be a JSON object")));
     }
     Iterator<String> names = body.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
         problems.add(
-            new Violation(
+            new FieldError(
                 JsonShape.member(JsonShape.ROOT, name), JsonShape.unknownField(name, FIELDS)));
       }
     }
     JsonNode tenant = present(body, "tenant_id");
     if (tenant != null && !(tenant.isTextual() && tenant.asText().equals(tenantId))) {
       problems.add(
-          new Violation("$.tenant_id", "must be the tenant of the path (\"" + tenantId + "\")"));
+          new FieldError("$.tenant_id", "must be the tenant of the path (\"" + tenantId + "\")"));
     }
     String reason = reason(body, problems);
     Instant startsAt = instant(body, "starts_at", problems);
     Instant endsAt = instant(body, "ends_at", problems);
     if (startsAt != null && endsAt != null) {
       if (!endsAt.isAfter(startsAt)) {
-        problems.add(new Violation("$.ends_at", "must be after starts_at"));
+        problems.add(new FieldError("$.ends_at", "must be after starts_at"));
       } else if (Duration.between(startsAt, endsAt).compareTo(MAX_LENGTH) > 0) {
         problems.add(
-            new Violation(
+            new FieldError(
                 "$.ends_at", "must be at most " + MAX_LENGTH.toDays() + " days after starts_at"));
       }
     }
@@ -116,10 +101,10 @@ public final class WindowRequestParser {
     JsonNode c = present(body, "credit_ceiling");
     if (c != null) {
       if (!c.isIntegralNumber() || !c.canConvertToLong()) {
-        problems.add(new Violation("$.credit_ceiling", JsonShape.expected("a whole number", c)));
+        problems.add(new FieldError("$.credit_ceiling", JsonShape.expected("a whole number", c)));
       } else if (c.longValue() < 0 || c.longValue() > MAX_CEILING) {
         problems.add(
-            new Violation("$.credit_ceiling", "must be a whole number from 0 to " + MAX_CEILING));
+            new FieldError("$.credit_ceiling", "must be a whole number from 0 to " + MAX_CEILING));
       } else {
         ceiling = c.longValue();
       }
@@ -127,17 +112,18 @@ public final class WindowRequestParser {
     // environment and risk_tier are required by the gate request parser itself.
     for (String required : List.of("engagement_id", "scope")) {
       if (present(body, required) == null) {
-        problems.add(new Violation(JsonShape.member(JsonShape.ROOT, required), "is required"));
+        problems.add(new FieldError(JsonShape.member(JsonShape.ROOT, required), "is required"));
       }
     }
-    ParseResult run = GateRequestParser.parse(representativeBody(tenantId, body));
-    for (Violation v : run.violations()) {
-      problems.add(new Violation(windowPath(v.path()), v.message()));
+    Checked<GateRequest, FieldError> run =
+        GateRequestParser.parse(representativeBody(tenantId, body));
+    for (FieldError v : run.problems()) {
+      problems.add(new FieldError(windowPath(v.path()), v.message()));
     }
     if (!problems.isEmpty()) {
-      return new Parsed(null, null, problems);
+      return Checked.invalid(problems);
     }
-    GateRequest representative = run.request();
+    GateRequest representative = run.value();
     PlanStep step = representative.plan().steps().get(0);
     JsonNode agent = present(body, "agent_id");
     EngagementWindow window =
@@ -153,7 +139,7 @@ public final class WindowRequestParser {
             ceiling,
             0,
             List.of());
-    return new Parsed(window, representative, List.of());
+    return Checked.valid(new Parsed(window, representative));
   }
 
   /** The gate request a run of this window would be, for the gate request parser's rules. */
@@ -199,46 +185,46 @@ public final class WindowRequestParser {
     return path;
   }
 
-  private static String reason(JsonNode body, List<Violation> problems) {
+  private static String reason(JsonNode body, List<FieldError> problems) {
     JsonNode r = present(body, "reason");
     if (r == null) {
-      problems.add(new Violation("$.reason", "is required: say what the window is for"));
+      problems.add(new FieldError("$.reason", "is required: say what the window is for"));
       return null;
     }
     if (!r.isTextual()) {
-      problems.add(new Violation("$.reason", JsonShape.expected("a string", r)));
+      problems.add(new FieldError("$.reason", JsonShape.expected("a string", r)));
       return null;
     }
     String text = r.asText().strip();
     if (text.isEmpty() || text.length() > MAX_REASON_LENGTH) {
-      problems.add(new Violation("$.reason", "must be 1 to " + MAX_REASON_LENGTH + " characters"));
+      problems.add(new FieldError("$.reason", "must be 1 to " + MAX_REASON_LENGTH + " characters"));
       return null;
     }
     if (text.codePoints().anyMatch(Character::isISOControl)) {
       problems.add(
-          new Violation(
+          new FieldError(
               "$.reason", "must contain printable characters only (no control characters)"));
       return null;
     }
     return text;
   }
 
-  private static Instant instant(JsonNode body, String name, List<Violation> problems) {
+  private static Instant instant(JsonNode body, String name, List<FieldError> problems) {
     JsonNode v = present(body, name);
     String path = JsonShape.member(JsonShape.ROOT, name);
     if (v == null) {
-      problems.add(new Violation(path, "is required: an instant such as 2026-12-03T08:00:00Z"));
+      problems.add(new FieldError(path, "is required: an instant such as 2026-12-03T08:00:00Z"));
       return null;
     }
     if (!v.isTextual()) {
-      problems.add(new Violation(path, JsonShape.expected("a string", v)));
+      problems.add(new FieldError(path, JsonShape.expected("a string", v)));
       return null;
     }
     try {
       return Instant.parse(v.asText());
     } catch (DateTimeParseException e) {
       problems.add(
-          new Violation(path, "must be an instant with its offset, such as 2026-12-03T08:00:00Z"));
+          new FieldError(path, "must be an instant with its offset, such as 2026-12-03T08:00:00Z"));
       return null;
     }
   }

@@ -1,8 +1,9 @@
 package io.dvo.gate.calendar;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.FieldError;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.input.JsonShape;
-import io.dvo.gate.request.Violation;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -32,23 +33,12 @@ public final class CalendarParser {
       "must be 1 to 128 characters: letters, digits, spaces and . _ : ( ) ' / -, starting with a"
           + " letter or digit";
 
-  /** Either a calendar or every violation. */
-  public record Result(TenantCalendar calendar, List<Violation> violations) {
-    public Result {
-      violations = List.copyOf(violations);
-    }
-
-    public String describe() {
-      return String.join("; ", violations.stream().map(Violation::toString).toList());
-    }
-  }
-
-  private final List<Violation> violations = new ArrayList<>();
+  private final List<FieldError> violations = new ArrayList<>();
 
   private CalendarParser() {}
 
   /** Parses {@code body} as the calendar of {@code tenantId} (a body tenant_id must match). */
-  public static Result parse(JsonNode body, String tenantId) {
+  public static Checked<TenantCalendar, FieldError> parse(JsonNode body, String tenantId) {
     return new CalendarParser().parseBody(body, tenantId);
   }
 
@@ -70,10 +60,10 @@ public final class CalendarParser {
     }
   }
 
-  private Result parseBody(JsonNode body, String tenantId) {
+  private Checked<TenantCalendar, FieldError> parseBody(JsonNode body, String tenantId) {
     if (body == null || !body.isObject()) {
       add("$", "expected a JSON object with time_zone, freezes, holidays");
-      return new Result(null, violations);
+      return Checked.invalid(violations);
     }
     known(body, "$", TOP);
     JsonNode tenant = present(body, "tenant_id");
@@ -116,9 +106,9 @@ public final class CalendarParser {
       }
     }
     if (!violations.isEmpty()) {
-      return new Result(null, violations);
+      return Checked.invalid(violations);
     }
-    return new Result(new TenantCalendar(tenantId, zone, freezes, holidays), List.of());
+    return Checked.valid(new TenantCalendar(tenantId, zone, freezes, holidays));
   }
 
   private FreezeWindow freeze(JsonNode node, String path) {
@@ -328,6 +318,6 @@ public final class CalendarParser {
   }
 
   private void add(String path, String message) {
-    violations.add(new Violation(path, message));
+    violations.add(new FieldError(path, message));
   }
 }

@@ -1,6 +1,8 @@
 package io.dvo.gate.pipeline;
 
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.Plan;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.request.GateRequestParser;
 import java.math.BigDecimal;
@@ -24,10 +26,10 @@ final class StepPlans {
    * with its path ({@code $.plan.steps[1].risk_tier}).
    */
   static Plan convert(Map<String, Object> plan, List<String> problems) {
-    GateRequestParser.PlanResult result =
+    Checked<Plan, FieldError> result =
         GateRequestParser.parsePlan(Json.mapper().valueToTree(pipelineSpelling(plan)));
-    result.violations().forEach(v -> problems.add(v.toString()));
-    return result.plan();
+    result.problems().forEach(v -> problems.add(v.toString()));
+    return result.value();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.dvo.gate.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.input.JsonShape;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,11 +23,11 @@ public final class PolicyPackLoader {
 
   private PolicyPackLoader() {}
 
-  public static PackLoadResult load(Path dir) {
+  public static Checked<PolicyPack, PolicyProblem> load(Path dir) {
     List<PolicyProblem> problems = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       problems.add(new PolicyProblem(dir.toString(), null, null, "", "not a directory"));
-      return new PackLoadResult(null, problems);
+      return new Checked<>(null, problems);
     }
     List<Path> files;
     try {
@@ -34,13 +35,13 @@ public final class PolicyPackLoader {
     } catch (IOException e) {
       problems.add(
           new PolicyProblem(dir.toString(), null, null, "", "cannot list: " + e.getMessage()));
-      return new PackLoadResult(null, problems);
+      return new Checked<>(null, problems);
     }
     if (files.isEmpty()) {
       problems.add(
           new PolicyProblem(
               dir.toString(), null, null, "", "no policy files (*.yaml, *.yml) outside tests/"));
-      return new PackLoadResult(null, problems);
+      return new Checked<>(null, problems);
     }
     List<PolicyRule> rules = new ArrayList<>();
     Map<String, String> firstSeen = new HashMap<>();
@@ -57,9 +58,7 @@ public final class PolicyPackLoader {
         problems.add(new PolicyProblem(dir.toString(), null, null, "", e.getMessage()));
       }
     }
-    return problems.isEmpty()
-        ? new PackLoadResult(pack, List.of())
-        : new PackLoadResult(null, problems);
+    return problems.isEmpty() ? new Checked<>(pack, List.of()) : new Checked<>(null, problems);
   }
 
   /** The files {@link #load} reads, sorted: every *.yaml / *.yml outside tests/. */
@@ -120,7 +119,7 @@ public final class PolicyPackLoader {
     }
     for (int i = 0; i < list.size(); i++) {
       String prefix = "rules[" + i + "]";
-      RuleParseResult result =
+      Checked<PolicyRule, PolicyProblem> result =
           PolicyRuleParser.parse(list.get(i), origin, path -> yaml.line(inFile(prefix, path)));
       JsonNode id = list.get(i).path("id");
       if (id.isTextual()) {
@@ -137,7 +136,7 @@ public final class PolicyPackLoader {
         }
       }
       if (result.ok()) {
-        rules.add(result.rule());
+        rules.add(result.value());
       } else {
         problems.addAll(result.problems());
       }

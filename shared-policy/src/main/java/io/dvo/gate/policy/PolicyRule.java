@@ -2,6 +2,7 @@ package io.dvo.gate.policy;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.input.Checked;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -104,13 +105,13 @@ public record PolicyRule(
   /** JSON in: the same strict validation as policy files; every problem in one message. */
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static PolicyRule fromJson(JsonNode node) {
-    RuleParseResult result = PolicyRuleParser.parse(node, "json");
-    if (result.rule() == null) {
+    Checked<PolicyRule, PolicyProblem> result = PolicyRuleParser.parse(node, "json");
+    if (result.value() == null) {
       throw new IllegalArgumentException(
           result.problems().stream()
               .map(PolicyProblem::describe)
               .collect(Collectors.joining("; ")));
     }
-    return result.rule();
+    return result.value();
   }
 }

@@ -3,6 +3,7 @@ package io.dvo.gate.policy;
 import static io.dvo.gate.input.JsonShape.ROOT;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.input.JsonShape;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -57,19 +58,20 @@ public final class PolicyRuleParser {
   /**
    * Parses a rule that has no file behind it (e.g. an API body); {@code origin} labels problems.
    */
-  public static RuleParseResult parse(JsonNode rule, String origin) {
+  public static Checked<PolicyRule, PolicyProblem> parse(JsonNode rule, String origin) {
     return parse(rule, origin, path -> null);
   }
 
   /**
    * @param lines line of a path inside the rule ({@code ""} is the rule itself), null if unknown
    */
-  static RuleParseResult parse(JsonNode rule, String origin, Function<String, Integer> lines) {
+  static Checked<PolicyRule, PolicyProblem> parse(
+      JsonNode rule, String origin, Function<String, Integer> lines) {
     PolicyRuleParser parser = new PolicyRuleParser(origin, lines);
     PolicyRule built = parser.rule(rule);
     return parser.problems.isEmpty()
-        ? new RuleParseResult(built, List.of())
-        : new RuleParseResult(null, parser.problems);
+        ? new Checked<>(built, List.of())
+        : new Checked<>(null, parser.problems);
   }
 
   private void problem(String path, String message) {

@@ -21,6 +21,7 @@ import static io.dvo.gate.request.RequestLimits.MAX_TARGETS_PER_STEP;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.api.Emergency;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Plan;
@@ -28,6 +29,7 @@ import io.dvo.gate.api.PlanStep;
 import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.api.Scope;
 import io.dvo.gate.api.Source;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.input.JsonShape;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.plan.Cidr;
@@ -95,7 +97,7 @@ public final class GateRequestParser {
   private static final List<String> STEP_FIELDS =
       List.of("id", "name", "risk_tier", "estimate", "targets");
 
-  private final List<Violation> violations = new ArrayList<>();
+  private final List<FieldError> violations = new ArrayList<>();
   private int attributeValues;
 
   private GateRequestParser() {}
@@ -109,15 +111,8 @@ public final class GateRequestParser {
   }
 
   /** Every problem at once; a request only when there are none. */
-  public static ParseResult parse(JsonNode body) {
+  public static Checked<GateRequest, FieldError> parse(JsonNode body) {
     return new GateRequestParser().parseBody(body);
-  }
-
-  /** A plan checked alone, by the rules of a request's {@code plan}: the plan, or why not. */
-  public record PlanResult(Plan plan, List<Violation> violations) {
-    public PlanResult {
-      violations = List.copyOf(violations);
-    }
   }
 
   /**
@@ -125,19 +120,22 @@ public final class GateRequestParser {
    * it was given before sending it, with the gate's own rules and words); paths start at {@code
    * $.plan}.
    */
-  public static PlanResult parsePlan(JsonNode plan) {
+  public static Checked<Plan, FieldError> parsePlan(JsonNode plan) {
     GateRequestParser parser = new GateRequestParser();
     com.fasterxml.jackson.databind.node.ObjectNode request =
         com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     request.set("plan", plan);
     Plan parsed = parser.plan(request);
-    return new PlanResult(parser.violations.isEmpty() ? parsed : null, parser.violations);
+    if (parsed == null && parser.violations.isEmpty()) {
+      parser.add("$.plan", "a plan is required");
+    }
+    return parser.violations.isEmpty() ? Checked.valid(parsed) : Checked.invalid(parser.violations);
   }
 
-  private ParseResult parseBody(JsonNode body) {
+  private Checked<GateRequest, FieldError> parseBody(JsonNode body) {
     if (body == null || !body.isObject()) {
-      return ParseResult.invalid(
-          List.of(new Violation("$", "expected a JSON object, got " + kind(body))));
+      return Checked.invalid(
+          List.of(new FieldError("$", "expected a JSON object, got " + kind(body))));
     }
     onlyKnownFields(body, "$", TOP_FIELDS);
     String tenantId =
@@ -165,9 +163,9 @@ public final class GateRequestParser {
     Initiator initiator = initiator(body);
     Emergency emergency = emergency(body);
     if (!violations.isEmpty()) {
-      return ParseResult.invalid(violations);
+      return Checked.invalid(violations);
     }
-    return ParseResult.valid(
+    return Checked.valid(
         new GateRequest(
             tenantId,
             key,
@@ -644,7 +642,7 @@ public final class GateRequestParser {
   }
 
   private void add(String path, String message) {
-    violations.add(new Violation(path, message));
+    violations.add(new FieldError(path, message));
   }
 
   private static boolean isHttp(NormalisedUrl url) {

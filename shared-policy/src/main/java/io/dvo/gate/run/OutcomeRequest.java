@@ -1,8 +1,9 @@
 package io.dvo.gate.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.FieldError;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.input.JsonShape;
-import io.dvo.gate.request.Violation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,28 +26,18 @@ public record OutcomeRequest(RunStatus status, Long actualCredits, Artifact arti
   private static final List<String> ARTIFACT_FIELDS = List.of("version", "commit");
 
   /** A parsed body, or every problem with it. */
-  public record Parsed(OutcomeRequest request, List<Violation> violations) {
-    public boolean isValid() {
-      return violations.isEmpty();
-    }
-
-    public String describe() {
-      return String.join("; ", violations.stream().map(Violation::toString).toList());
-    }
-  }
-
-  public static Parsed parse(JsonNode body) {
-    List<Violation> problems = new ArrayList<>();
+  public static Checked<OutcomeRequest, FieldError> parse(JsonNode body) {
+    List<FieldError> problems = new ArrayList<>();
     if (body == null || !body.isObject()) {
-      return new Parsed(null, List.of(new Violation("$", "must be a JSON object")));
+      return Checked.invalid(List.of(new FieldError("$", "must be a JSON object")));
     }
     unknown(body, FIELDS, "$", problems);
     RunStatus status = null;
     JsonNode s = body.get("status");
     if (s == null || s.isNull()) {
-      problems.add(new Violation("$.status", "is required: succeeded, failed or cancelled"));
+      problems.add(new FieldError("$.status", "is required: succeeded, failed or cancelled"));
     } else if (!s.isTextual() || RunStatus.fromWire(s.asText()).isEmpty()) {
-      problems.add(new Violation("$.status", "must be succeeded, failed or cancelled"));
+      problems.add(new FieldError("$.status", "must be succeeded, failed or cancelled"));
     } else {
       status = RunStatus.fromWire(s.asText()).get();
     }
@@ -54,7 +45,7 @@ public record OutcomeRequest(RunStatus status, Long actualCredits, Artifact arti
     JsonNode a = body.get("actual_credits");
     if (a != null && !a.isNull()) {
       if (!a.isIntegralNumber() || !a.canConvertToLong() || a.longValue() < 0) {
-        problems.add(new Violation("$.actual_credits", "must be a whole number, 0 or more"));
+        problems.add(new FieldError("$.actual_credits", "must be a whole number, 0 or more"));
       } else {
         actual = a.longValue();
       }
@@ -63,7 +54,7 @@ public record OutcomeRequest(RunStatus status, Long actualCredits, Artifact arti
     JsonNode art = body.get("artifact");
     if (art != null && !art.isNull()) {
       if (!art.isObject()) {
-        problems.add(new Violation("$.artifact", "must be an object with version and/or commit"));
+        problems.add(new FieldError("$.artifact", "must be an object with version and/or commit"));
       } else {
         unknown(art, ARTIFACT_FIELDS, "$.artifact", problems);
         String version = text(art, "version", problems);
@@ -72,28 +63,28 @@ public record OutcomeRequest(RunStatus status, Long actualCredits, Artifact arti
       }
     }
     return problems.isEmpty()
-        ? new Parsed(new OutcomeRequest(status, actual, artifact), List.of())
-        : new Parsed(null, List.copyOf(problems));
+        ? Checked.valid(new OutcomeRequest(status, actual, artifact))
+        : Checked.invalid(problems);
   }
 
-  private static void unknown(JsonNode node, List<String> known, String at, List<Violation> out) {
+  private static void unknown(JsonNode node, List<String> known, String at, List<FieldError> out) {
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
       if (!known.contains(name)) {
-        out.add(new Violation(JsonShape.member(at, name), JsonShape.unknownField(name, known)));
+        out.add(new FieldError(JsonShape.member(at, name), JsonShape.unknownField(name, known)));
       }
     }
   }
 
-  private static String text(JsonNode artifact, String field, List<Violation> out) {
+  private static String text(JsonNode artifact, String field, List<FieldError> out) {
     JsonNode v = artifact.get(field);
     if (v == null || v.isNull()) {
       return null;
     }
     if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > MAX_TEXT) {
       out.add(
-          new Violation(
+          new FieldError(
               "$.artifact." + field,
               "must be a non-blank string of at most " + MAX_TEXT + " characters"));
       return null;

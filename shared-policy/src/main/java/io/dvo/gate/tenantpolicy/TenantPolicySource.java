@@ -1,12 +1,13 @@
 package io.dvo.gate.tenantpolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyEvaluationException;
 import io.dvo.gate.policy.PolicyPack;
+import io.dvo.gate.policy.PolicyProblem;
 import io.dvo.gate.policy.PolicyRule;
 import io.dvo.gate.policy.PolicyRuleParser;
-import io.dvo.gate.policy.RuleParseResult;
 import io.dvo.gate.service.PolicySource;
 import io.dvo.gate.store.PolicyStore;
 import io.dvo.gate.store.StoredPolicy;
@@ -141,7 +142,8 @@ public final class TenantPolicySource implements PolicySource {
    * bounds on patterns) fails closed: the gate cannot decide without it, and says which rule.
    */
   private static PolicyRule parseStored(String tenantId, StoredPolicy policy) {
-    RuleParseResult parsed = PolicyRuleParser.parse(policy.rule(), origin(tenantId, policy.id()));
+    Checked<PolicyRule, PolicyProblem> parsed =
+        PolicyRuleParser.parse(policy.rule(), origin(tenantId, policy.id()));
     if (!parsed.ok()) {
       throw new PolicyEvaluationException(
           policy.id(),
@@ -157,7 +159,7 @@ public final class TenantPolicySource implements PolicySource {
                       .toList())
               + "); fix or delete it");
     }
-    return parsed.rule();
+    return parsed.value();
   }
 
   public static String origin(String tenantId, String id) {

@@ -9,8 +9,11 @@ import io.dvo.gate.admin.PolicyAdminService.Toggle;
 import io.dvo.gate.admin.QuotaAdminService.QuotaInput;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.PolicyPack;
+import io.dvo.gate.policy.PolicyProblem;
+import io.dvo.gate.policy.PolicyRule;
 import io.dvo.gate.policy.PolicyRuleParser;
 import io.dvo.gate.tenantpolicy.TenantPolicySource;
 import io.dvo.gate.testing.InMemoryPolicyStore;
@@ -42,13 +45,13 @@ class AdminServicesTest {
               PolicyPack.of(
                   List.of(
                       parse("{\"id\":\"mc-block\",\"name\":\"Block\",\"action\":\"deny\"}")
-                          .rule())),
+                          .value())),
               store),
           CLOCK);
   private final QuotaAdminService quotas =
       new QuotaAdminService(new InMemoryQuotaStore(CLOCK), CLOCK);
 
-  private static io.dvo.gate.policy.RuleParseResult parse(String json) {
+  private static Checked<PolicyRule, PolicyProblem> parse(String json) {
     return PolicyRuleParser.parse(tree(json), "test");
   }
 

@@ -3,9 +3,10 @@ package io.dvo.gate.approval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.RiskTier;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
-import io.dvo.gate.request.Violation;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +26,11 @@ class WindowRequestParserTest {
 
   @Test
   void aValidBodyIsTheWindowAndItsRepresentativeRun() throws Exception {
-    WindowRequestParser.Parsed parsed = WindowRequestParser.parse("acme", json(VALID));
+    Checked<WindowRequestParser.Parsed, FieldError> parsed =
+        WindowRequestParser.parse("acme", json(VALID));
 
-    assertThat(parsed.violations()).isEmpty();
-    EngagementWindow w = parsed.window();
+    assertThat(parsed.problems()).isEmpty();
+    EngagementWindow w = parsed.value().window();
     assertThat(w.engagementId()).isEqualTo("eng-1");
     assertThat(w.reason()).isEqualTo("allow intrusive checks for window 1");
     assertThat(w.environment()).isEqualTo("staging");
@@ -39,7 +41,7 @@ class WindowRequestParserTest {
     assertThat(w.riskTier()).isEqualTo(RiskTier.INTRUSIVE);
     assertThat(w.creditCeiling()).isEqualTo(200L);
     assertThat(w.creditsUsed()).isZero();
-    var run = parsed.representative();
+    var run = parsed.value().representative();
     assertThat(run.tenantId()).isEqualTo("acme");
     assertThat(run.environment()).isEqualTo("staging");
     assertThat(run.agentId()).isEqualTo(WindowRequestParser.ANY_AGENT);
@@ -56,15 +58,15 @@ class WindowRequestParserTest {
 
   @Test
   void anAgentNarrowsTheWindowAndIsTheRepresentativesAgent() throws Exception {
-    WindowRequestParser.Parsed parsed =
+    Checked<WindowRequestParser.Parsed, FieldError> parsed =
         WindowRequestParser.parse(
             "acme",
             json(
                 VALID.replace(
                     "{\"engagement_id\"", "{\"agent_id\":\"scanner\",\"engagement_id\"")));
 
-    assertThat(parsed.window().agentId()).isEqualTo("scanner");
-    assertThat(parsed.representative().agentId()).isEqualTo("scanner");
+    assertThat(parsed.value().window().agentId()).isEqualTo("scanner");
+    assertThat(parsed.value().representative().agentId()).isEqualTo("scanner");
   }
 
   @Test
@@ -77,11 +79,12 @@ class WindowRequestParserTest {
             + "\"risk_tier\":\"nuclear\",\"credit_ceiling\":1.5,\"attributes\":{\"a.b\":1},"
             + "\"colour\":\"red\"}";
 
-    WindowRequestParser.Parsed parsed = WindowRequestParser.parse("acme", json(bad));
+    Checked<WindowRequestParser.Parsed, FieldError> parsed =
+        WindowRequestParser.parse("acme", json(bad));
 
-    assertThat(parsed.isValid()).isFalse();
-    assertThat(parsed.violations())
-        .extracting(Violation::path)
+    assertThat(parsed.ok()).isFalse();
+    assertThat(parsed.problems())
+        .extracting(FieldError::path)
         .contains(
             "$.colour",
             "$.tenant_id",
@@ -95,7 +98,7 @@ class WindowRequestParserTest {
             "$.scope.cidrs[0]",
             "$.scope.ports",
             "$.risk_tier");
-    assertThat(parsed.violations())
+    assertThat(parsed.problems())
         .filteredOn(v -> v.path().equals("$.scope.cidrs[0]"))
         .singleElement()
         .satisfies(v -> assertThat(v.message()).contains("did you mean 10.0.0.0/8?"));
@@ -103,10 +106,11 @@ class WindowRequestParserTest {
 
   @Test
   void requiredFieldsAreNamed() throws Exception {
-    WindowRequestParser.Parsed parsed = WindowRequestParser.parse("acme", json("{}"));
+    Checked<WindowRequestParser.Parsed, FieldError> parsed =
+        WindowRequestParser.parse("acme", json("{}"));
 
-    assertThat(parsed.violations())
-        .extracting(Violation::path)
+    assertThat(parsed.problems())
+        .extracting(FieldError::path)
         .contains(
             "$.engagement_id",
             "$.reason",
@@ -115,8 +119,8 @@ class WindowRequestParserTest {
             "$.ends_at",
             "$.scope",
             "$.risk_tier");
-    assertThat(WindowRequestParser.parse("acme", json("[]")).violations())
-        .extracting(Violation::path)
+    assertThat(WindowRequestParser.parse("acme", json("[]")).problems())
+        .extracting(FieldError::path)
         .containsExactly("$");
   }
 
@@ -130,7 +134,7 @@ class WindowRequestParserTest {
         .isEqualTo("$.ends_at: must be after starts_at");
     assertThat(WindowRequestParser.parse("acme", json(tooLong)).describe())
         .isEqualTo("$.ends_at: must be at most 31 days after starts_at");
-    assertThat(WindowRequestParser.parse("acme", json(month)).isValid()).isTrue();
+    assertThat(WindowRequestParser.parse("acme", json(month)).ok()).isTrue();
   }
 
   @Test
@@ -146,10 +150,10 @@ class WindowRequestParserTest {
                     json(VALID.replace("\"credit_ceiling\":200", "\"credit_ceiling\":\"9\"")))
                 .describe())
         .startsWith("$.credit_ceiling: expected a whole number");
-    WindowRequestParser.Parsed none =
+    Checked<WindowRequestParser.Parsed, FieldError> none =
         WindowRequestParser.parse("acme", json(VALID.replace(",\"credit_ceiling\":200", "")));
-    assertThat(none.window().creditCeiling()).isNull();
-    assertThat(none.window().fits(Long.MAX_VALUE)).isTrue();
+    assertThat(none.value().window().creditCeiling()).isNull();
+    assertThat(none.value().window().fits(Long.MAX_VALUE)).isTrue();
   }
 
   @Test

@@ -2,8 +2,9 @@ package io.dvo.gate.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.api.FieldError;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
-import io.dvo.gate.request.Violation;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -13,14 +14,14 @@ import org.junit.jupiter.api.Test;
 class RecurringHolidayTest {
   private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
-  private static CalendarParser.Result parse(String json) throws Exception {
+  private static Checked<TenantCalendar, FieldError> parse(String json) throws Exception {
     return CalendarParser.parse(Json.mapper().readTree(json), "acme");
   }
 
   private static TenantCalendar valid(String json) throws Exception {
-    CalendarParser.Result r = parse(json);
-    assertThat(r.violations()).isEmpty();
-    return r.calendar();
+    Checked<TenantCalendar, FieldError> r = parse(json);
+    assertThat(r.problems()).isEmpty();
+    return r.value();
   }
 
   private static boolean holidayAt(TenantCalendar c, String instant) {
@@ -73,7 +74,7 @@ class RecurringHolidayTest {
 
   @Test
   void everyBadRuleIsReportedWithItsPath() throws Exception {
-    CalendarParser.Result r =
+    Checked<TenantCalendar, FieldError> r =
         parse(
             """
             {"holidays":[
@@ -88,9 +89,9 @@ class RecurringHolidayTest {
               {"yearly":"01-01","name":"i"},
               {"yearly":{"month":1,"day":1},"name":"j"}]}""");
 
-    assertThat(r.calendar()).isNull();
-    assertThat(r.violations())
-        .extracting(Violation::path)
+    assertThat(r.value()).isNull();
+    assertThat(r.problems())
+        .extracting(FieldError::path)
         .containsExactly(
             "$.holidays[0].yearly",
             "$.holidays[1].yearly",

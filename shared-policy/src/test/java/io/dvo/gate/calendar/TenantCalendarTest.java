@@ -3,9 +3,10 @@ package io.dvo.gate.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.FieldError;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.CalendarFacts;
-import io.dvo.gate.request.Violation;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
@@ -14,15 +15,16 @@ class TenantCalendarTest {
   private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
   private static TenantCalendar parse(String json) throws Exception {
-    CalendarParser.Result result = CalendarParser.parse(Json.mapper().readTree(json), "acme");
-    assertThat(result.violations()).isEmpty();
-    return result.calendar();
+    Checked<TenantCalendar, FieldError> result =
+        CalendarParser.parse(Json.mapper().readTree(json), "acme");
+    assertThat(result.problems()).isEmpty();
+    return result.value();
   }
 
-  private static CalendarParser.Result parseInvalid(String json) throws Exception {
+  private static Checked<TenantCalendar, FieldError> parseInvalid(String json) throws Exception {
     JsonNode node = Json.mapper().readTree(json);
-    CalendarParser.Result result = CalendarParser.parse(node, "acme");
-    assertThat(result.calendar()).isNull();
+    Checked<TenantCalendar, FieldError> result = CalendarParser.parse(node, "acme");
+    assertThat(result.value()).isNull();
     return result;
   }
 
@@ -104,7 +106,7 @@ class TenantCalendarTest {
 
   @Test
   void everyProblemIsReportedWithItsPath() throws Exception {
-    CalendarParser.Result r =
+    Checked<TenantCalendar, FieldError> r =
         parseInvalid(
             """
             {"tenant_id":"globex","time_zone":"+02:00","colour":"red",
@@ -114,8 +116,8 @@ class TenantCalendarTest {
                         {"name":"ok","start":"2026-01-01T00:00","end":"2026-01-02T00:00"},
                         {"name":"OK","start":"2026-02-01T00:00","end":"2026-02-02T00:00"}],
              "holidays":[{"date":"2026-13-01","name":"bad"},{"date":"2026-12-25"}]}""");
-    assertThat(r.violations())
-        .extracting(Violation::path)
+    assertThat(r.problems())
+        .extracting(FieldError::path)
         .contains(
             "$.tenant_id",
             "$.time_zone",

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.approval.ApprovalRecord;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.request.GateRequestParser;
-import io.dvo.gate.request.ParseResult;
 import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
@@ -39,11 +40,11 @@ class WireContractTest {
   void theFullGateRequestParsesAndSerialisesToTheSameDocument() throws IOException {
     JsonNode doc = document("gate-request-full.json");
 
-    ParseResult result = GateRequestParser.parse(doc);
+    Checked<GateRequest, FieldError> result = GateRequestParser.parse(doc);
 
-    assertThat(result.violations()).isEmpty();
-    assertThat(written(result.request())).isEqualTo(doc);
-    assertThat(MAPPER.treeToValue(doc, GateRequest.class)).isEqualTo(result.request());
+    assertThat(result.problems()).isEmpty();
+    assertThat(written(result.value())).isEqualTo(doc);
+    assertThat(MAPPER.treeToValue(doc, GateRequest.class)).isEqualTo(result.value());
   }
 
   @ParameterizedTest
@@ -69,15 +70,15 @@ class WireContractTest {
 
     assertThat(written(record)).isEqualTo(doc);
     assertThat(record.request())
-        .isEqualTo(GateRequestParser.parse(document("gate-request-full.json")).request());
+        .isEqualTo(GateRequestParser.parse(document("gate-request-full.json")).value());
   }
 
   @Test
   void violationsRenderAsPathAndMessageObjects() throws IOException {
-    ParseResult result = GateRequestParser.parse(document("gate-request-invalid.json"));
+    Checked<GateRequest, FieldError> result =
+        GateRequestParser.parse(document("gate-request-invalid.json"));
 
-    assertThat(written(result.violations()))
-        .isEqualTo(document("gate-request-invalid.errors.json"));
+    assertThat(written(result.problems())).isEqualTo(document("gate-request-invalid.errors.json"));
   }
 
   @Test

@@ -9,13 +9,16 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.PlanStep;
 import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.api.Scope;
+import io.dvo.gate.calendar.TenantCalendar;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.quota.ChargeRequest;
 import io.dvo.gate.quota.QuotaSettings;
@@ -61,7 +64,7 @@ class OpaInputTest {
     GateRequest request;
     try (InputStream in =
         OpaInputTest.class.getResourceAsStream("/contract/gate-request-full.json")) {
-      request = GateRequestParser.parse(MAPPER.readTree(in)).request();
+      request = GateRequestParser.parse(MAPPER.readTree(in)).value();
     }
     InMemoryQuotaStore quotas = new InMemoryQuotaStore();
     QuotaSettings quota = new QuotaSettings("acme", 1000, 200L, Map.of("eng-2026-11-web", 400L));
@@ -129,14 +132,14 @@ class OpaInputTest {
     GateRequest request =
         new GateRequest("acme", "k", "payments-api", "production", 5L, Map.of(), null, null, null)
             .withEmergency(new io.dvo.gate.api.Emergency("card payments down", "INC-4711"));
-    io.dvo.gate.calendar.CalendarParser.Result calendar =
+    Checked<TenantCalendar, FieldError> calendar =
         io.dvo.gate.calendar.CalendarParser.parse(
             MAPPER.readTree(
                 "{\"time_zone\":\"Europe/London\",\"freezes\":[{\"name\":\"year-end\","
                     + "\"start\":\"2026-12-20T00:00\",\"end\":\"2027-01-04T00:00\"}],"
                     + "\"holidays\":[{\"date\":\"2026-12-25\",\"name\":\"Christmas Day\"}]}"),
             "acme");
-    assertThat(calendar.violations()).isEmpty();
+    assertThat(calendar.problems()).isEmpty();
     MutableClock clock = new MutableClock(Instant.parse("2026-12-25T10:00:00Z"));
 
     JsonNode input =
@@ -148,7 +151,7 @@ class OpaInputTest {
                 new InMemoryQuotaStore().usage("acme", "2026-12"),
                 GateSettings.defaults(),
                 clock,
-                calendar.calendar()));
+                calendar.value()));
 
     assertThat(input.get("emergency"))
         .isEqualTo(MAPPER.readTree("{\"reason\":\"card payments down\",\"ticket\":\"INC-4711\"}"));
@@ -169,7 +172,7 @@ class OpaInputTest {
                 new InMemoryQuotaStore().usage("acme", "2027-01"),
                 GateSettings.defaults(),
                 clock,
-                calendar.calendar()));
+                calendar.value()));
     assertThat(plain.get("in_freeze").asBoolean()).isFalse();
     assertThat(plain.get("freeze").isNull()).isTrue();
     assertThat(plain.get("is_holiday").asBoolean()).isFalse();

@@ -1,6 +1,7 @@
 package io.dvo.gate.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.input.Checked;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,15 +24,15 @@ final class Fixtures {
   }
 
   static PolicyRule rule(String yaml) {
-    RuleParseResult result = PolicyRuleParser.parse(yaml(yaml), "test");
+    Checked<PolicyRule, PolicyProblem> result = PolicyRuleParser.parse(yaml(yaml), "test");
     if (!result.ok()) {
       throw new AssertionError(result.problems());
     }
-    return result.rule();
+    return result.value();
   }
 
   static List<PolicyProblem> problems(String yaml) {
-    RuleParseResult result = PolicyRuleParser.parse(yaml(yaml), "test");
+    Checked<PolicyRule, PolicyProblem> result = PolicyRuleParser.parse(yaml(yaml), "test");
     return result.problems();
   }
 

@@ -2,6 +2,7 @@ package io.dvo.gate.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.input.Checked;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,8 @@ class PolicyPackLoaderTest {
   }
 
   private List<String> problems() {
-    PackLoadResult result = PolicyPackLoader.load(dir);
-    assertThat(result.pack()).as("a bad pack is never half-loaded").isNull();
+    Checked<PolicyPack, PolicyProblem> result = PolicyPackLoader.load(dir);
+    assertThat(result.value()).as("a bad pack is never half-loaded").isNull();
     return result.problems().stream().map(PolicyProblem::describe).toList();
   }
 
@@ -30,9 +31,9 @@ class PolicyPackLoaderTest {
     write("nested/b.yml", "rules:\n  - {id: b, name: B, action: audit_only}\n");
     write("tests/cases.yaml", "cases: []\n");
     write("notes.txt", "not a policy");
-    PackLoadResult result = PolicyPackLoader.load(dir);
+    Checked<PolicyPack, PolicyProblem> result = PolicyPackLoader.load(dir);
     assertThat(result.problems()).isEmpty();
-    assertThat(result.pack().rules()).extracting(PolicyRule::id).containsExactly("a", "b");
+    assertThat(result.value().rules()).extracting(PolicyRule::id).containsExactly("a", "b");
   }
 
   @Test
@@ -116,7 +117,7 @@ class PolicyPackLoaderTest {
 
   @Test
   void aMissingOrEmptyDirectoryIsAProblemNotAnEmptyPack() throws IOException {
-    PackLoadResult missing = PolicyPackLoader.load(dir.resolve("nope"));
+    Checked<PolicyPack, PolicyProblem> missing = PolicyPackLoader.load(dir.resolve("nope"));
     assertThat(missing.ok()).isFalse();
     assertThat(missing.problems().get(0).message()).isEqualTo("not a directory");
     write("tests/only.yaml", "cases: []\n");
@@ -132,9 +133,9 @@ class PolicyPackLoaderTest {
         "a.yaml",
         "rules:\n  - {id: off, name: no, action: deny, action_params: {reason: no},"
             + " conditions: [{field: config.answer, operator: equals, value: yes}]}\n");
-    PackLoadResult result = PolicyPackLoader.load(dir);
+    Checked<PolicyPack, PolicyProblem> result = PolicyPackLoader.load(dir);
     assertThat(result.problems()).isEmpty();
-    PolicyRule rule = result.pack().rules().get(0);
+    PolicyRule rule = result.value().rules().get(0);
     assertThat(rule.id()).isEqualTo("off");
     assertThat(rule.conditions().get(0).value().textValue()).isEqualTo("yes");
   }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import java.util.List;
 import java.util.stream.Stream;
@@ -398,7 +399,7 @@ class PolicyRuleParserTest {
             .readTree(
                 "{\"id\":\"w1\",\"name\":\"w\",\"action\":\"deny\",\"overridable\":true,"
                     + "\"action_params\":{\"reason\":\"no\"}}");
-    PolicyRule rule = PolicyRuleParser.parse(deny, "api").rule();
+    PolicyRule rule = PolicyRuleParser.parse(deny, "api").value();
     assertThat(rule.overridable()).isTrue();
     assertThat(rule.withEnabled(false).withEnabled(true).overridable()).isTrue();
     JsonNode approval =
@@ -406,8 +407,8 @@ class PolicyRuleParserTest {
             .readTree(
                 "{\"id\":\"a1\",\"name\":\"a\",\"action\":\"require_approval\","
                     + "\"overridable\":true,\"action_params\":{\"required_roles\":[\"x\"]}}");
-    RuleParseResult refused = PolicyRuleParser.parse(approval, "api");
-    assertThat(refused.rule()).isNull();
+    Checked<PolicyRule, PolicyProblem> refused = PolicyRuleParser.parse(approval, "api");
+    assertThat(refused.value()).isNull();
     assertThat(refused.problems().get(0).describe())
         .contains("$.overridable: only deny and warn rules can be overridable");
     JsonNode notBoolean =
@@ -415,12 +416,12 @@ class PolicyRuleParserTest {
             .readTree(
                 "{\"id\":\"w2\",\"name\":\"w\",\"action\":\"deny\",\"overridable\":\"yes\","
                     + "\"action_params\":{\"reason\":\"no\"}}");
-    assertThat(PolicyRuleParser.parse(notBoolean, "api").rule()).isNull();
+    assertThat(PolicyRuleParser.parse(notBoolean, "api").value()).isNull();
   }
 
   @Test
   void apiRulesAreParsedFromJsonWithTheSameValidation() {
-    RuleParseResult result =
+    Checked<PolicyRule, PolicyProblem> result =
         PolicyRuleParser.parse(yaml("{id: c1, name: C, action: warn, colour: red}"), "api");
     assertThat(result.ok()).isFalse();
     assertThat(result.problems().get(0).describe())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +137,7 @@ class RegexBoundsTest {
             + "        value: '"
             + nested(9_000)
             + "'\n");
-    PackLoadResult result = PolicyPackLoader.load(dir);
+    Checked<PolicyPack, PolicyProblem> result = PolicyPackLoader.load(dir);
     assertThat(result.ok()).isFalse();
     assertThat(result.problems())
         .singleElement()
@@ -164,7 +165,7 @@ class RegexBoundsTest {
     PolicyEngine engine =
         PolicyEngines.compile(
             List.of(
-                PolicyRuleParser.parse(ruleWithPattern("tight-pattern", pattern), "api").rule()));
+                PolicyRuleParser.parse(ruleWithPattern("tight-pattern", pattern), "api").value()));
     EvaluationContext context = Fixtures.config(Map.of("text", "a".repeat(650)));
     int refusals = 0;
     for (int stackKiB : new int[] {1024, 256, 128, 96, 64, 32, 16}) {

@@ -4,6 +4,7 @@ import static io.dvo.gate.policy.Fixtures.problems;
 import static io.dvo.gate.policy.Fixtures.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.input.Checked;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +56,9 @@ class ReservedRuleIdsTest {
         dir.resolve("rules.yaml"),
         "rules:\n  - {id: " + id + ", name: Shadow, action: deny, action_params: {reason: x}}\n");
 
-    PackLoadResult result = PolicyPackLoader.load(dir);
+    Checked<PolicyPack, PolicyProblem> result = PolicyPackLoader.load(dir);
 
-    assertThat(result.pack()).isNull();
+    assertThat(result.value()).isNull();
     assertThat(result.problems())
         .extracting(PolicyProblem::describe)
         .singleElement()

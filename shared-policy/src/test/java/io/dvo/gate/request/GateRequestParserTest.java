@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.RiskTier;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import java.util.List;
 import java.util.Map;
@@ -35,30 +37,30 @@ class GateRequestParserTest {
     return body;
   }
 
-  private static List<Violation> violations(JsonNode body) {
-    ParseResult result = GateRequestParser.parse(body);
-    assertThat(result.isValid()).as("expected violations").isFalse();
-    return result.violations();
+  private static List<FieldError> violations(JsonNode body) {
+    Checked<GateRequest, FieldError> result = GateRequestParser.parse(body);
+    assertThat(result.ok()).as("expected violations").isFalse();
+    return result.problems();
   }
 
   private static List<String> paths(JsonNode body) {
-    return violations(body).stream().map(Violation::path).toList();
+    return violations(body).stream().map(FieldError::path).toList();
   }
 
   private static String messageAt(JsonNode body, String path) {
     return violations(body).stream()
         .filter(v -> v.path().equals(path))
-        .map(Violation::message)
+        .map(FieldError::message)
         .findFirst()
         .orElseThrow(() -> new AssertionError("no violation at " + path + ": " + violations(body)));
   }
 
   @Test
   void aMinimalRequestParsesWithEstimateAbsentAndNoPlan() {
-    ParseResult result = GateRequestParser.parse(minimal());
+    Checked<GateRequest, FieldError> result = GateRequestParser.parse(minimal());
 
-    assertThat(result.violations()).isEmpty();
-    GateRequest request = result.request();
+    assertThat(result.problems()).isEmpty();
+    GateRequest request = result.value();
     assertThat(request.tenantId()).isEqualTo("acme");
     assertThat(request.idempotencyKey()).isEqualTo("https://ci/job/1#7");
     assertThat(request.agentId()).isEqualTo("payments-api");
@@ -71,25 +73,25 @@ class GateRequestParserTest {
   @Test
   void aBodyThatIsNotAnObjectIsOneViolationAtTheRoot() {
     assertThat(violations(json("[1,2]")))
-        .containsExactly(new Violation("$", "expected a JSON object, got an array"));
-    assertThat(violations(null)).extracting(Violation::path).containsExactly("$");
+        .containsExactly(new FieldError("$", "expected a JSON object, got an array"));
+    assertThat(violations(null)).extracting(FieldError::path).containsExactly("$");
   }
 
   @Test
   void everyMissingRequiredFieldIsReportedAtOnce() {
     assertThat(violations(json("{}")))
         .containsExactlyInAnyOrder(
-            new Violation("$.tenant_id", "is required"),
-            new Violation("$.idempotency_key", "is required"),
-            new Violation("$.agent_id", "is required"),
-            new Violation("$.environment", "is required"));
+            new FieldError("$.tenant_id", "is required"),
+            new FieldError("$.idempotency_key", "is required"),
+            new FieldError("$.agent_id", "is required"),
+            new FieldError("$.environment", "is required"));
   }
 
   @Test
   void jsonNullCountsAsMissing() {
     ObjectNode body = minimal();
     body.putNull("tenant_id");
-    assertThat(violations(body)).containsExactly(new Violation("$.tenant_id", "is required"));
+    assertThat(violations(body)).containsExactly(new FieldError("$.tenant_id", "is required"));
   }
 
   @Test
@@ -137,7 +139,7 @@ class GateRequestParserTest {
     body.put("tenant_id", "a".repeat(65));
     assertThat(messageAt(body, "$.tenant_id")).isEqualTo("must be at most 64 characters (got 65)");
     body.put("tenant_id", "a".repeat(64));
-    assertThat(GateRequestParser.parse(body).isValid()).isTrue();
+    assertThat(GateRequestParser.parse(body).ok()).isTrue();
   }
 
   @Test
@@ -150,7 +152,7 @@ class GateRequestParserTest {
     body.put("idempotency_key", "   ");
     assertThat(messageAt(body, "$.idempotency_key")).isEqualTo("must not be blank");
     body.put("idempotency_key", "k".repeat(512));
-    assertThat(GateRequestParser.parse(body).isValid()).isTrue();
+    assertThat(GateRequestParser.parse(body).ok()).isTrue();
   }
 
   @Test
@@ -164,11 +166,11 @@ class GateRequestParserTest {
 
     assertThat(violations(body))
         .containsExactlyInAnyOrder(
-            new Violation("$.tenant_id", "expected a string, got an integer"),
-            new Violation("$.estimate", "expected a whole number of credits, got a string"),
-            new Violation("$.attributes", "expected an object, got a string"),
-            new Violation("$.source", "expected an object, got an array"),
-            new Violation("$.plan", "expected an object, got a boolean"));
+            new FieldError("$.tenant_id", "expected a string, got an integer"),
+            new FieldError("$.estimate", "expected a whole number of credits, got a string"),
+            new FieldError("$.attributes", "expected an object, got a string"),
+            new FieldError("$.source", "expected an object, got an array"),
+            new FieldError("$.plan", "expected an object, got a boolean"));
   }
 
   @Test
@@ -185,7 +187,7 @@ class GateRequestParserTest {
     body.set("estimate", json("-123456789012345678901234567890"));
     assertThat(messageAt(body, "$.estimate")).isEqualTo("must not be negative");
     body.put("estimate", 0);
-    assertThat(GateRequestParser.parse(body).request().estimate()).isZero();
+    assertThat(GateRequestParser.parse(body).value().estimate()).isZero();
   }
 
   @Test
@@ -197,7 +199,7 @@ class GateRequestParserTest {
             "{'staging_validated':true,'ticket':'CHG-1','retries':3,'ratio':0.5,"
                 + "'tags':['a',1],'nested':{'x':null}}"));
 
-    Map<String, Object> attributes = GateRequestParser.parse(body).request().attributes();
+    Map<String, Object> attributes = GateRequestParser.parse(body).value().attributes();
 
     assertThat(attributes)
         .containsEntry("staging_validated", true)
@@ -233,10 +235,10 @@ class GateRequestParserTest {
     }
     attributes.put("long", "x".repeat(RequestLimits.MAX_STRING_LENGTH + 1));
 
-    List<Violation> found = violations(body);
+    List<FieldError> found = violations(body);
 
     assertThat(found)
-        .extracting(Violation::path)
+        .extracting(FieldError::path)
         .containsExactlyInAnyOrder(
             "$.attributes['change.ticket']",
             "$.attributes" + ".d".repeat(RequestLimits.MAX_ATTRIBUTE_DEPTH),
@@ -259,7 +261,7 @@ class GateRequestParserTest {
     body.set(
         "source",
         json("{'kind':'jenkins','url':'https://ci.example.com/job/a/7/','job':'a','build':'7'}"));
-    assertThat(GateRequestParser.parse(body).request().source().build()).isEqualTo("7");
+    assertThat(GateRequestParser.parse(body).value().source().build()).isEqualTo("7");
   }
 
   @Test
@@ -272,7 +274,7 @@ class GateRequestParserTest {
                 + "'targets':['a.example.com','10.1.2.3','https://example.com/api/v1']},"
                 + "{'id':'exploit','risk_tier':'intrusive','estimate':20,'targets':['2001:db8::1']}]}");
 
-    GateRequest request = GateRequestParser.parse(body).request();
+    GateRequest request = GateRequestParser.parse(body).value();
 
     assertThat(request.plan().engagementId()).isEqualTo("eng-42");
     assertThat(request.plan().steps()).hasSize(2);
@@ -294,31 +296,31 @@ class GateRequestParserTest {
 
     assertThat(violations(body))
         .containsExactlyInAnyOrder(
-            new Violation(
+            new FieldError(
                 "$.plan.scope.hosts[0]",
                 "\"10.0.0.1\" is not a host name; IP addresses and networks belong in cidrs"),
-            new Violation(
+            new FieldError(
                 "$.plan.scope.hosts[1]", "\"bad_*.x\" is not a host name or *.suffix pattern"),
-            new Violation("$.plan.scope.cidrs[0]", "prefix length must be a number from 0 to 32"),
-            new Violation(
+            new FieldError("$.plan.scope.cidrs[0]", "prefix length must be a number from 0 to 32"),
+            new FieldError(
                 "$.plan.scope.cidrs[1]", "host bits are set after /8; did you mean 10.0.0.0/8?"),
-            new Violation("$.plan.scope.cidrs[2]", "\"x\" is not an IPv4 or IPv6 address"),
-            new Violation("$.plan.scope.url_prefixes[0]", "a URL prefix must use http or https"),
-            new Violation(
+            new FieldError("$.plan.scope.cidrs[2]", "\"x\" is not an IPv4 or IPv6 address"),
+            new FieldError("$.plan.scope.url_prefixes[0]", "a URL prefix must use http or https"),
+            new FieldError(
                 "$.plan.scope.url_prefixes[1]", "a URL prefix must not have a query or fragment"),
-            new Violation("$.plan.steps[0].estimate", "must not be negative"),
-            new Violation(
+            new FieldError("$.plan.steps[0].estimate", "must not be negative"),
+            new FieldError(
                 "$.plan.steps[1].risk_tier",
                 "unknown risk tier \"nuclear\"; expected one of passive, active, intrusive"),
-            new Violation(
+            new FieldError(
                 "$.plan.steps[1].targets[0]",
                 "\"not a host\" is not a valid host name, IP address or URL (scheme://host/path)"),
-            new Violation("$.plan.steps[1].targets[1]", "expected a string, got an integer"),
-            new Violation(
+            new FieldError("$.plan.steps[1].targets[1]", "expected a string, got an integer"),
+            new FieldError(
                 "$.plan.steps[2].id", "duplicate step id \"s1\" (first used at $.plan.steps[0])"),
-            new Violation("$.plan.steps[3].id", "is required"),
-            new Violation("$.plan.steps[3].risk_tier", "is required"),
-            new Violation("$.plan.steps[4]", "expected an object, got a string"));
+            new FieldError("$.plan.steps[3].id", "is required"),
+            new FieldError("$.plan.steps[3].risk_tier", "is required"),
+            new FieldError("$.plan.steps[4]", "expected an object, got a string"));
   }
 
   @Test
@@ -355,8 +357,8 @@ class GateRequestParserTest {
     body.set("plan", plan2);
     assertThat(violations(body))
         .containsExactlyInAnyOrder(
-            new Violation("$.plan.steps[0].targets", "too many entries: 1001 (at most 1000)"),
-            new Violation("$.plan.scope.hosts", "too many entries: 101 (at most 100)"));
+            new FieldError("$.plan.steps[0].targets", "too many entries: 1001 (at most 1000)"),
+            new FieldError("$.plan.scope.hosts", "too many entries: 101 (at most 100)"));
   }
 
   @Test
@@ -377,7 +379,7 @@ class GateRequestParserTest {
 
   @Test
   void describeJoinsEveryViolation() {
-    ParseResult result = GateRequestParser.parse(json("{'tenant_id':'acme'}"));
+    Checked<GateRequest, FieldError> result = GateRequestParser.parse(json("{'tenant_id':'acme'}"));
     assertThat(result.describe())
         .isEqualTo(
             "$.idempotency_key: is required; $.agent_id: is required; $.environment: is required");

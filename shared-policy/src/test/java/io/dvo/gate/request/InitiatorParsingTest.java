@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,28 +33,28 @@ class InitiatorParsingTest {
   }
 
   private static List<String> problems(JsonNode body) {
-    ParseResult result = GateRequestParser.parse(body);
-    assertThat(result.isValid()).as("expected violations").isFalse();
-    return result.violations().stream().map(v -> v.path() + ": " + v.message()).toList();
+    Checked<GateRequest, FieldError> result = GateRequestParser.parse(body);
+    assertThat(result.ok()).as("expected violations").isFalse();
+    return result.problems().stream().map(v -> v.path() + ": " + v.message()).toList();
   }
 
   @Test
   void aFullInitiatorIsRead() {
-    ParseResult result =
+    Checked<GateRequest, FieldError> result =
         GateRequestParser.parse(
             body("{\"id\":\"u1\",\"email\":\"u1@example.com\",\"display_name\":\"U One\"}"));
 
-    assertThat(result.violations()).isEmpty();
-    assertThat(result.request().initiator())
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.value().initiator())
         .isEqualTo(new Initiator("u1", "u1@example.com", "U One"));
   }
 
   @Test
   void onlyTheIdIsRequiredAndNoInitiatorAtAllIsAllowed() {
-    assertThat(GateRequestParser.parse(body("{\"id\":\"u1\"}")).request().initiator())
+    assertThat(GateRequestParser.parse(body("{\"id\":\"u1\"}")).value().initiator())
         .isEqualTo(new Initiator("u1", null, null));
-    assertThat(GateRequestParser.parse(body(null)).request().initiator()).isNull();
-    assertThat(GateRequestParser.parse(body("null")).request().initiator()).isNull();
+    assertThat(GateRequestParser.parse(body(null)).value().initiator()).isNull();
+    assertThat(GateRequestParser.parse(body("null")).value().initiator()).isNull();
   }
 
   @Test
@@ -87,7 +89,7 @@ class InitiatorParsingTest {
   @Test
   void theInitiatorSurvivesTheStoredFormOfTheRequest() throws Exception {
     GateRequest request =
-        GateRequestParser.parse(body("{\"id\":\"u1\",\"display_name\":\"U One\"}")).request();
+        GateRequestParser.parse(body("{\"id\":\"u1\",\"display_name\":\"U One\"}")).value();
 
     GateRequest read =
         Json.mapper().readValue(Json.mapper().writeValueAsString(request), GateRequest.class);

@@ -3,9 +3,11 @@ package io.dvo.gate.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Source;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +22,10 @@ class RequestFingerprintTest {
 
   private static GateRequest parse(String json) {
     try {
-      ParseResult result = GateRequestParser.parse(Json.mapper().readTree(json));
-      assertThat(result.violations()).isEmpty();
-      return result.request();
+      Checked<GateRequest, FieldError> result =
+          GateRequestParser.parse(Json.mapper().readTree(json));
+      assertThat(result.problems()).isEmpty();
+      return result.value();
     } catch (Exception e) {
       throw new IllegalArgumentException(e);
     }
@@ -140,7 +143,7 @@ class RequestFingerprintTest {
     try (InputStream in = getClass().getResourceAsStream("/contract/gate-request-full.json")) {
       full = Json.mapper().readTree(in);
     }
-    GateRequest parsed = GateRequestParser.parse(full).request();
+    GateRequest parsed = GateRequestParser.parse(full).value();
 
     GateRequest read =
         Json.mapper().readValue(Json.mapper().writeValueAsString(parsed), GateRequest.class);

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dvo.gate.api.ApprovalStatus;
 import io.dvo.gate.api.Emergency;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
@@ -22,6 +23,7 @@ import io.dvo.gate.approval.ApprovalIds;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.approval.WindowRequestParser;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.store.Versioned;
@@ -81,9 +83,12 @@ class EngagementWindowTest {
   }
 
   private ApprovalRecord open(String extra) {
-    WindowRequestParser.Parsed parsed = WindowRequestParser.parse("acme", body(windowJson(extra)));
-    assertThat(parsed.violations()).isEmpty();
-    return h.gate.openWindow(parsed.window(), parsed.representative(), DANA, null).value();
+    Checked<WindowRequestParser.Parsed, FieldError> parsed =
+        WindowRequestParser.parse("acme", body(windowJson(extra)));
+    assertThat(parsed.problems()).isEmpty();
+    return h.gate
+        .openWindow(parsed.value().window(), parsed.value().representative(), DANA, null)
+        .value();
   }
 
   private ApprovalRecord approved(String extra) {
@@ -263,10 +268,13 @@ class EngagementWindowTest {
             + "\"scope\":{\"hosts\":[\"*.test.acme.io\"]},\"risk_tier\":\""
             + tier
             + "\",\"attributes\":{\"staging_validated\":true}}";
-    WindowRequestParser.Parsed parsed = WindowRequestParser.parse("acme", body(json));
-    assertThat(parsed.violations()).isEmpty();
+    Checked<WindowRequestParser.Parsed, FieldError> parsed =
+        WindowRequestParser.parse("acme", body(json));
+    assertThat(parsed.problems()).isEmpty();
     ApprovalRecord window =
-        h.gate.openWindow(parsed.window(), parsed.representative(), DANA, null).value();
+        h.gate
+            .openWindow(parsed.value().window(), parsed.value().representative(), DANA, null)
+            .value();
     // The approvals a production run of this tier needs: the release manager, and for intrusive
     // steps security too.
     if (tier.equals("intrusive")) {
@@ -310,9 +318,12 @@ class EngagementWindowTest {
         windowJson("")
             .replace("2026-11-10T09:00:00Z", "2026-11-11T09:00:00Z")
             .replace("eng-1", "eng-9");
-    WindowRequestParser.Parsed parsed = WindowRequestParser.parse("acme", body(later));
+    Checked<WindowRequestParser.Parsed, FieldError> parsed =
+        WindowRequestParser.parse("acme", body(later));
     ApprovalRecord tomorrow =
-        h.gate.openWindow(parsed.window(), parsed.representative(), DANA, null).value();
+        h.gate
+            .openWindow(parsed.value().window(), parsed.value().representative(), DANA, null)
+            .value();
     assertThat(h.approvals.approve("acme", tomorrow.id(), SECURITY, "ok").isOk()).isTrue();
 
     GateDecision early =
@@ -625,18 +636,23 @@ class EngagementWindowTest {
 
   @Test
   void aWindowWhoseRunsNeedNoApprovalOrWouldBeDeniedIsRefused() {
-    WindowRequestParser.Parsed passive =
+    Checked<WindowRequestParser.Parsed, FieldError> passive =
         WindowRequestParser.parse(
             "acme", body(windowJson("").replace("\"intrusive\"", "\"passive\"")));
     assertThatThrownBy(
-            () -> h.gate.openWindow(passive.window(), passive.representative(), DANA, null))
+            () ->
+                h.gate.openWindow(
+                    passive.value().window(), passive.value().representative(), DANA, null))
         .isInstanceOf(GateException.class)
         .hasMessageContaining("needs no approval");
 
     String production = windowJson("").replace("\"staging\"", "\"production\"");
-    WindowRequestParser.Parsed denied = WindowRequestParser.parse("acme", body(production));
+    Checked<WindowRequestParser.Parsed, FieldError> denied =
+        WindowRequestParser.parse("acme", body(production));
     assertThatThrownBy(
-            () -> h.gate.openWindow(denied.window(), denied.representative(), DANA, null))
+            () ->
+                h.gate.openWindow(
+                    denied.value().window(), denied.value().representative(), DANA, null))
         .isInstanceOf(GateException.class)
         .hasMessageContaining("mc-deny-direct-prod");
   }
@@ -644,10 +660,13 @@ class EngagementWindowTest {
   @Test
   void aWindowThatHasEndedCannotBeAskedFor() {
     h.clock.set(Instant.parse("2026-11-13T10:00:00Z"));
-    WindowRequestParser.Parsed parsed = WindowRequestParser.parse("acme", body(windowJson("")));
+    Checked<WindowRequestParser.Parsed, FieldError> parsed =
+        WindowRequestParser.parse("acme", body(windowJson("")));
 
     assertThatThrownBy(
-            () -> h.gate.openWindow(parsed.window(), parsed.representative(), DANA, null))
+            () ->
+                h.gate.openWindow(
+                    parsed.value().window(), parsed.value().representative(), DANA, null))
         .isInstanceOf(GateException.class)
         .hasMessageContaining("has passed");
   }

@@ -11,9 +11,11 @@ import io.dvo.gate.approval.ApprovalIds;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.identity.Principal;
-import io.dvo.gate.policy.PackLoadResult;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.policy.PolicyEngine;
+import io.dvo.gate.policy.PolicyPack;
 import io.dvo.gate.policy.PolicyPackLoader;
+import io.dvo.gate.policy.PolicyProblem;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.testing.InMemoryApprovalStore;
 import io.dvo.gate.testing.InMemoryQuotaStore;
@@ -61,9 +63,9 @@ final class GateHarness {
 
   /** The repository's policy pack (policies/default). */
   static PolicyEngine defaultPack() {
-    PackLoadResult result = PolicyPackLoader.load(Path.of("..", "policies"));
+    Checked<PolicyPack, PolicyProblem> result = PolicyPackLoader.load(Path.of("..", "policies"));
     assertThat(result.problems()).isEmpty();
-    return result.pack().engine();
+    return result.value().engine();
   }
 
   long used() {

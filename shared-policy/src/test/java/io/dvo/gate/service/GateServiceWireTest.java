@@ -52,8 +52,7 @@ class GateServiceWireTest {
         new Principal("sp-jenkins", "", "Jenkins (acme)", Set.of("gate_caller"), Set.of("acme"));
 
     GateDecision decision =
-        gate.decide(
-            GateRequestParser.parse(document("gate-request-full.json")).request(), pipeline);
+        gate.decide(GateRequestParser.parse(document("gate-request-full.json")).value(), pipeline);
 
     assertThat(MAPPER.readTree(MAPPER.writeValueAsString(decision)))
         .isEqualTo(document("gate-decision-pending.json"));

@@ -11,9 +11,11 @@ import io.dvo.gate.api.Reason;
 import io.dvo.gate.api.RiskTier;
 import io.dvo.gate.api.Scope;
 import io.dvo.gate.identity.Principal;
-import io.dvo.gate.policy.PackLoadResult;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.policy.PolicyEngine;
+import io.dvo.gate.policy.PolicyPack;
 import io.dvo.gate.policy.PolicyPackLoader;
+import io.dvo.gate.policy.PolicyProblem;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.UsageSnapshot;
 import java.nio.file.Path;
@@ -37,9 +39,9 @@ class GateWithDefaultPackTest {
   private static final UsageSnapshot NONE = UsageSnapshot.empty("acme", "2026-11");
 
   private static PolicyEngine load() {
-    PackLoadResult result = PolicyPackLoader.load(Path.of("..", "policies"));
+    Checked<PolicyPack, PolicyProblem> result = PolicyPackLoader.load(Path.of("..", "policies"));
     assertThat(result.problems()).isEmpty();
-    return result.pack().engine();
+    return result.value().engine();
   }
 
   private static Evaluation evaluate(RiskTier tier, List<String> targets) {

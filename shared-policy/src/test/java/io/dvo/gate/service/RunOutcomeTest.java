@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateDecision;
 import io.dvo.gate.api.GateOutcome;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.PolicyEngine;
 import io.dvo.gate.policy.PolicyEngines;
@@ -77,9 +79,9 @@ class RunOutcomeTest {
   }
 
   private static OutcomeRequest outcome(String json) {
-    OutcomeRequest.Parsed parsed = OutcomeRequest.parse(tree(json));
-    assertThat(parsed.violations()).isEmpty();
-    return parsed.request();
+    Checked<OutcomeRequest, FieldError> parsed = OutcomeRequest.parse(tree(json));
+    assertThat(parsed.problems()).isEmpty();
+    return parsed.value();
   }
 
   private static JsonNode tree(String json) {
@@ -327,6 +329,6 @@ class RunOutcomeTest {
                 + "\"environments\":[\"production\"],\"conditions\":[{\"field\":"
                 + "\"evidence.succeeded_in.staging\",\"operator\":\"not_equals\",\"value\":true}],"
                 + "\"action\":\"deny\",\"action_params\":{\"reason\":\"no staging evidence\"}}");
-    return PolicyEngines.compile(List.of(PolicyRuleParser.parse(rule, "test").rule()));
+    return PolicyEngines.compile(List.of(PolicyRuleParser.parse(rule, "test").value()));
   }
 }

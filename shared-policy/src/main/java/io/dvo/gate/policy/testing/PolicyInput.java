@@ -5,15 +5,16 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.GateRequest;
 import io.dvo.gate.api.Initiator;
 import io.dvo.gate.api.Plan;
 import io.dvo.gate.api.Source;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.EvaluationContext;
 import io.dvo.gate.policy.PlanFacts;
 import io.dvo.gate.request.GateRequestParser;
-import io.dvo.gate.request.ParseResult;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -102,8 +103,8 @@ public record PolicyInput(
       request.put("idempotency_key", OFFLINE);
     }
     List<String> problems = new ArrayList<>();
-    ParseResult parsed = GateRequestParser.parse(request);
-    parsed.violations().forEach(v -> problems.add(v.toString()));
+    Checked<GateRequest, FieldError> parsed = GateRequestParser.parse(request);
+    parsed.problems().forEach(v -> problems.add(v.toString()));
     User user = null;
     if (userNode != null && !userNode.isNull()) {
       try {
@@ -118,7 +119,7 @@ public record PolicyInput(
     if (!problems.isEmpty()) {
       throw new InvalidInputException(String.join("; ", problems));
     }
-    GateRequest r = parsed.request();
+    GateRequest r = parsed.value();
     return new PolicyInput(
         r.tenantId(),
         r.idempotencyKey(),

@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.dvo.gate.api.ApproverGroup;
 import io.dvo.gate.api.Reason;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.policy.EvaluationContext;
 import io.dvo.gate.policy.LocatedYaml;
-import io.dvo.gate.policy.PackLoadResult;
 import io.dvo.gate.policy.PolicyDecision;
 import io.dvo.gate.policy.PolicyEngine;
+import io.dvo.gate.policy.PolicyPack;
 import io.dvo.gate.policy.PolicyPackLoader;
 import io.dvo.gate.policy.PolicyProblem;
 import java.io.IOException;
@@ -34,7 +35,7 @@ import java.util.Objects;
  */
 public final class PolicyTestRunner {
   private final Path packDir;
-  private final Map<Path, PackLoadResult> packs = new HashMap<>();
+  private final Map<Path, Checked<PolicyPack, PolicyProblem>> packs = new HashMap<>();
   private final Map<Path, PolicyEngine> engines = new HashMap<>();
   private final List<PolicyProblem> problems = new ArrayList<>();
   private final List<CaseResult> results = new ArrayList<>();
@@ -102,14 +103,14 @@ public final class PolicyTestRunner {
       return;
     }
     Path pack = tests.pack() == null ? packDir : file.getParent().resolve(tests.pack()).normalize();
-    PackLoadResult loaded = packs.computeIfAbsent(pack, PolicyPackLoader::load);
+    Checked<PolicyPack, PolicyProblem> loaded = packs.computeIfAbsent(pack, PolicyPackLoader::load);
     if (!loaded.ok()) {
       for (PolicyProblem p : loaded.problems()) {
         problem(file, yaml.line("pack"), "pack " + tests.pack() + ": " + p.describe());
       }
       return;
     }
-    PolicyEngine policyEngine = engines.computeIfAbsent(pack, p -> loaded.pack().engine());
+    PolicyEngine policyEngine = engines.computeIfAbsent(pack, p -> loaded.value().engine());
     for (int i = 0; i < tests.cases().size(); i++) {
       TestFile.TestCase testCase = tests.cases().get(i);
       String at = "cases[" + i + "]";

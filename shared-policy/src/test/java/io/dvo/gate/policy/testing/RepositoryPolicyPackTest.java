@@ -2,7 +2,8 @@ package io.dvo.gate.policy.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dvo.gate.policy.PackLoadResult;
+import io.dvo.gate.input.Checked;
+import io.dvo.gate.policy.PolicyPack;
 import io.dvo.gate.policy.PolicyPackLoader;
 import io.dvo.gate.policy.PolicyProblem;
 import io.dvo.gate.policy.PolicyRule;
@@ -15,9 +16,9 @@ class RepositoryPolicyPackTest {
 
   @Test
   void theRepositoryPackLoadsWithoutProblems() {
-    PackLoadResult result = PolicyPackLoader.load(PACK);
+    Checked<PolicyPack, PolicyProblem> result = PolicyPackLoader.load(PACK);
     assertThat(result.problems()).extracting(PolicyProblem::describe).isEmpty();
-    assertThat(result.pack().rules())
+    assertThat(result.value().rules())
         .extracting(PolicyRule::id)
         .containsExactlyInAnyOrder(
             "mc-deny-direct-prod",
