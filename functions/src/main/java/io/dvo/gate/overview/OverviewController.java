@@ -2,6 +2,7 @@ package io.dvo.gate.overview;
 
 import io.dvo.gate.api.ApiPaths;
 import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.FieldError;
 import io.dvo.gate.api.Page;
 import io.dvo.gate.api.Roles;
 import io.dvo.gate.approval.ApprovalRecord;
@@ -9,6 +10,7 @@ import io.dvo.gate.approval.ApproverMatching;
 import io.dvo.gate.approval.Vote;
 import io.dvo.gate.approval.VoteKind;
 import io.dvo.gate.identity.Principal;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.pages.Pages;
 import io.dvo.gate.quota.QuotaSettings;
 import io.dvo.gate.quota.RecordedCharge;
@@ -73,19 +75,19 @@ public final class OverviewController {
   }
 
   public ReviewResponse show(Principal viewer, Map<String, String> params) {
-    OverviewQuery.Parsed parsed = OverviewQuery.parse(params);
+    Checked<OverviewQuery, FieldError> parsed = OverviewQuery.parse(params);
     String label = label(viewer);
-    if (!parsed.problems().isEmpty()) {
+    if (!parsed.ok()) {
       return message(
           400,
           "Not a valid overview address",
           parsed.problems().stream()
-                  .map(p -> p.parameter() + " " + p.message())
+                  .map(p -> p.path() + " " + p.message())
                   .collect(Collectors.joining("; "))
               + ". Nothing was looked up.",
           label);
     }
-    OverviewQuery q = parsed.query();
+    OverviewQuery q = parsed.value();
     String tenant = q.tenant() != null ? q.tenant() : onlyTenant(viewer);
     if (tenant == null) {
       return new ReviewResponse(

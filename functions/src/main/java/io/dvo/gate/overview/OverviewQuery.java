@@ -1,6 +1,8 @@
 package io.dvo.gate.overview;
 
 import io.dvo.gate.api.ApprovalStatus;
+import io.dvo.gate.api.FieldError;
+import io.dvo.gate.input.Checked;
 import io.dvo.gate.request.GateRequestParser;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -42,18 +44,13 @@ public record OverviewQuery(
           "mine_page",
           "decided_page");
 
-  /** A refused parameter, in words for the error page. */
-  public record Problem(String parameter, String message) {}
-
-  /** The parsed query, or the problems. */
-  public record Parsed(OverviewQuery query, List<Problem> problems) {}
-
-  public static Parsed parse(Map<String, String> params) {
-    List<Problem> problems = new ArrayList<>();
+  /** The parsed query, or every refused parameter (its name as the problem's path). */
+  public static Checked<OverviewQuery, FieldError> parse(Map<String, String> params) {
+    List<FieldError> problems = new ArrayList<>();
     for (String name : params.keySet()) {
       if (!NAMES.contains(name)) {
         problems.add(
-            new Problem(
+            new FieldError(
                 name,
                 "is not a parameter of this page; it takes "
                     + String.join(", ", NAMES.stream().sorted().toList())));
@@ -61,18 +58,19 @@ public record OverviewQuery(
     }
     String tenant = text(params, "tenant");
     if (tenant != null && !GateRequestParser.isTenantId(tenant)) {
-      problems.add(new Problem("tenant", "must be a tenant id (letters, digits, '.', '_', '-')"));
+      problems.add(
+          new FieldError("tenant", "must be a tenant id (letters, digits, '.', '_', '-')"));
     }
     String environment = text(params, "environment");
     if (environment != null && !GateRequestParser.isEnvironment(environment)) {
       problems.add(
-          new Problem(
+          new FieldError(
               "environment", "must be an environment name (letters, digits, '.', '_', '-')"));
     }
     String agent = text(params, "agent_id");
     if (agent != null && !GateRequestParser.isAgentId(agent)) {
       problems.add(
-          new Problem(
+          new FieldError(
               "agent_id", "must be an agent id (letters, digits, '.', '_', ':', '/', '@', '-')"));
     }
     ApprovalStatus status = null;
@@ -82,18 +80,17 @@ public record OverviewQuery(
         status = ApprovalStatus.fromWire(statusText);
       } catch (IllegalArgumentException e) {
         problems.add(
-            new Problem(
+            new FieldError(
                 "status", "must be one of pending, approved, rejected, expired, cancelled"));
       }
     }
     int waiting = page(params, "waiting_page", problems);
     int mine = page(params, "mine_page", problems);
     int decided = page(params, "decided_page", problems);
-    return new Parsed(
-        problems.isEmpty()
-            ? new OverviewQuery(tenant, environment, agent, status, waiting, mine, decided)
-            : null,
-        problems);
+    return problems.isEmpty()
+        ? Checked.valid(
+            new OverviewQuery(tenant, environment, agent, status, waiting, mine, decided))
+        : Checked.invalid(problems);
   }
 
   private static String text(Map<String, String> params, String name) {
@@ -101,7 +98,7 @@ public record OverviewQuery(
     return value == null || value.isBlank() ? null : value.strip();
   }
 
-  private static int page(Map<String, String> params, String name, List<Problem> problems) {
+  private static int page(Map<String, String> params, String name, List<FieldError> problems) {
     String value = text(params, name);
     if (value == null) {
       return 1;
@@ -112,7 +109,7 @@ public record OverviewQuery(
         return page;
       }
     }
-    problems.add(new Problem(name, "must be a page number from 1 to " + MAX_PAGE));
+    problems.add(new FieldError(name, "must be a page number from 1 to " + MAX_PAGE));
     return 1;
   }
 
