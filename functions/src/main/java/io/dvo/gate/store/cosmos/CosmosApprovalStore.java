@@ -56,21 +56,7 @@ public final class CosmosApprovalStore implements ApprovalStore {
 
   @Override
   public Optional<Versioned<ApprovalRecord>> get(String tenantId, String id) {
-    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read;
-    try (CosmosConnection.Operation op = cosmos.begin("approvals.get", tenantId)) {
-      read =
-          op.attempt(
-              "read",
-              options ->
-                  container()
-                      .readItem(itemId(id), new PartitionKey(tenantId), options, JsonNode.class),
-              CosmosItemResponse::getRequestCharge,
-              404);
-    }
-    if (!read.ok()) {
-      return Optional.empty();
-    }
-    return Optional.of(settled(read.response().getItem(), "approvals.get"));
+    return readItem(tenantId, itemId(id)).map(item -> settled(item, "approvals.get"));
   }
 
   /**
@@ -86,32 +72,20 @@ public final class CosmosApprovalStore implements ApprovalStore {
         return CosmosDocuments.versioned(current, ApprovalRecord.class, operation);
       }
       outbox.drain(pending, null);
-      JsonNode drained = current;
-      CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> emptied;
-      try (CosmosConnection.Operation op =
-          cosmos.begin(operation, drained.path("tenantId").asText())) {
-        emptied =
-            op.attempt(
-                "emptyOutbox",
-                options ->
-                    container()
-                        .replaceItem(
-                            (JsonNode) CosmosAuditOutbox.emptied(drained),
-                            drained.path("id").asText(),
-                            new PartitionKey(drained.path("tenantId").asText()),
-                            options.setIfMatchETag(drained.path("_etag").asText())),
-                CosmosItemResponse::getRequestCharge,
-                404,
-                412);
-      }
-      if (emptied.ok()) {
+      String emptied =
+          CosmosAuditOutbox.empty(
+              cosmos,
+              CosmosContainer.APPROVALS,
+              current,
+              current.path("_etag").asText(),
+              operation);
+      if (emptied != null) {
         return new Versioned<>(
-            CosmosDocuments.record(drained, ApprovalRecord.class, operation),
-            emptied.response().getETag());
+            CosmosDocuments.record(current, ApprovalRecord.class, operation), emptied);
       }
       // Someone wrote the item meanwhile (or removed it): settle what is there now.
       Optional<JsonNode> now =
-          readRaw(drained.path("tenantId").asText(), drained.path("id").asText());
+          readItem(current.path(CosmosDocuments.TENANT).asText(), current.path("id").asText());
       if (now.isEmpty()) {
         throw new StoreUnavailableException(operation, "an approval vanished while settling", null);
       }
@@ -121,7 +95,7 @@ public final class CosmosApprovalStore implements ApprovalStore {
         operation, "an approval kept changing while its audit events were settled", null);
   }
 
-  private Optional<JsonNode> readRaw(String tenantId, String itemId) {
+  private Optional<JsonNode> readItem(String tenantId, String itemId) {
     CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> read;
     try (CosmosConnection.Operation op = cosmos.begin("approvals.get", tenantId)) {
       read =
@@ -170,24 +144,10 @@ public final class CosmosApprovalStore implements ApprovalStore {
       return new Versioned<>(record, etag);
     }
     outbox.drain(audit.events(), audit.trail());
-    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> emptied;
-    try (CosmosConnection.Operation op = cosmos.begin(operation, record.tenantId())) {
-      emptied =
-          op.attempt(
-              "emptyOutbox",
-              options ->
-                  container()
-                      .replaceItem(
-                          (JsonNode) CosmosAuditOutbox.emptied(doc),
-                          itemId(record.id()),
-                          new PartitionKey(record.tenantId()),
-                          options.setIfMatchETag(etag)),
-              CosmosItemResponse::getRequestCharge,
-              404,
-              412);
-    }
+    String emptied =
+        CosmosAuditOutbox.empty(cosmos, CosmosContainer.APPROVALS, doc, etag, operation);
     // Not emptied: a reader settled the item first (its ETag moved on, a later write gets 412).
-    return new Versioned<>(record, emptied.ok() ? emptied.response().getETag() : etag);
+    return new Versioned<>(record, emptied != null ? emptied : etag);
   }
 
   @Override

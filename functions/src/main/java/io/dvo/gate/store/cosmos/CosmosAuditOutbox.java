@@ -99,6 +99,38 @@ final class CosmosAuditOutbox {
   }
 
   /**
+   * Writes {@code item} back without its outbox, if it is still at {@code etag}; answers the new
+   * ETag, or null when another writer got there first (or the item is gone).
+   */
+  static String empty(
+      CosmosConnection cosmos,
+      CosmosContainer container,
+      JsonNode item,
+      String etag,
+      String operation) {
+    String tenantId = item.path(CosmosDocuments.TENANT).asText();
+    String id = item.path("id").asText();
+    CosmosConnection.Attempt<CosmosItemResponse<JsonNode>> replaced;
+    try (CosmosConnection.Operation op = cosmos.begin(operation, tenantId)) {
+      replaced =
+          op.attempt(
+              "emptyOutbox",
+              options ->
+                  cosmos
+                      .container(container)
+                      .replaceItem(
+                          (JsonNode) emptied(item),
+                          id,
+                          new PartitionKey(tenantId),
+                          options.setIfMatchETag(etag)),
+              CosmosItemResponse::getRequestCharge,
+              404,
+              412);
+    }
+    return replaced.ok() ? replaced.response().getETag() : null;
+  }
+
+  /**
    * Writes a change ({@code change} adds its one operation to the batch) and, in the same
    * transactional batch, an outbox item with the write's events; when the batch was written, drains
    * the events and deletes the outbox item. Answers the batch, whose first result is the change's;

@@ -98,47 +98,21 @@ public final class CosmosAuditStore implements AuditStore {
 
   @Override
   public AuditEvent append(AuditDraft draft) {
-    String tenant = draft.tenantId();
-    try (CosmosConnection.Operation op = cosmos.begin("audit.append", tenant)) {
-      AuditAnchor last = lastKnown.get(tenant);
-      boolean headMissing = false;
-      if (last == null) {
-        JsonNode head = readItem(op, tenant, HEAD_ID);
-        if (head != null) {
-          last = new AuditAnchor(head.path("sequence").asLong(), head.path("hash").asText());
-        } else {
-          headMissing = true;
-          last = anchorOf(op, tenant);
-        }
-      }
-      for (int step = 0; step < MAX_STEPS; step++) {
-        AuditEvent event = draft.seal(last.sequence() + 1, last.hash());
-        CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created =
-            op.attempt(
-                "create",
-                options ->
-                    container().createItem(eventDocument(event), new PartitionKey(tenant), options),
-                CosmosItemResponse::getRequestCharge,
-                409);
-        if (created.ok()) {
-          lastKnown.put(tenant, AuditAnchor.after(event));
-          if (headMissing || event.sequence() % HEAD_EVERY == 0) {
-            moveHead(op, tenant, event);
-          }
-          return event;
-        }
-        JsonNode taken = readItem(op, tenant, eventId(event.sequence()));
-        if (taken == null) {
-          throw new StoreUnavailableException(
-              "audit.append", "event " + event.sequence() + " is taken but cannot be read", null);
-        }
-        AuditEvent winner = CosmosDocuments.record(taken, AuditEvent.class, "audit.append");
-        last = AuditAnchor.after(winner);
-        lastKnown.put(tenant, last);
-      }
-      throw new StoreUnavailableException(
-          "audit.append", "the audit head of " + tenant + " is too far behind its events", null);
-    }
+    return appendAt(
+        draft,
+        "audit.append",
+        (op, event) -> {
+          CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created =
+              op.attempt(
+                  "create",
+                  options ->
+                      container()
+                          .createItem(
+                              eventDocument(event), new PartitionKey(event.tenantId()), options),
+                  CosmosItemResponse::getRequestCharge,
+                  409);
+          return created.ok() ? Placed.WRITTEN : Placed.TAKEN;
+        });
   }
 
   /**
@@ -153,9 +127,53 @@ public final class CosmosAuditStore implements AuditStore {
    * @return the event, or null when it had been appended before
    */
   public AuditEvent appendOnce(AuditDraft draft) {
-    String tenant = draft.tenantId();
     String markerId = markerId(draft.id());
-    try (CosmosConnection.Operation op = cosmos.begin("audit.appendOnce", tenant)) {
+    return appendAt(
+        draft,
+        "audit.appendOnce",
+        (op, event) -> {
+          ObjectNode marker = CosmosDocuments.document(event.tenantId(), markerId, MARKER, null);
+          marker.put("sequence", event.sequence());
+          CosmosBatch batch = CosmosBatch.createCosmosBatch(new PartitionKey(event.tenantId()));
+          batch.createItemOperation(marker);
+          batch.createItemOperation(eventDocument(event));
+          CosmosBatchResponse response = op.batch("appendOnce", CosmosContainer.AUDIT, batch);
+          if (response.isSuccessStatusCode()) {
+            return Placed.WRITTEN;
+          }
+          if (response.getStatusCode() != 409) {
+            throw new StoreUnavailableException(
+                "audit.appendOnce",
+                "Cosmos DB refused the audit batch (status " + response.getStatusCode() + ")",
+                null);
+          }
+          // Refused at the marker: appended before (a drain after a crash, or a second drainer).
+          return response.getResults().get(0).getStatusCode() == 409 ? Placed.BEFORE : Placed.TAKEN;
+        });
+  }
+
+  /** What one attempt to write an event at its sequence did. */
+  private enum Placed {
+    WRITTEN,
+    /** Another instance took the sequence: go on after its event. */
+    TAKEN,
+    /** The event was in the chain already (appendOnce only). */
+    BEFORE
+  }
+
+  /** One attempt to write {@code event} at its sequence. */
+  private interface SequenceWrite {
+    Placed attempt(CosmosConnection.Operation op, AuditEvent event);
+  }
+
+  /**
+   * The append's write order: start after the last event this instance knows (else the head item,
+   * else the anchor), write at the next sequence, and after another instance's event go on from it;
+   * move the head every {@value #HEAD_EVERY} events or when there was none.
+   */
+  private AuditEvent appendAt(AuditDraft draft, String operation, SequenceWrite write) {
+    String tenant = draft.tenantId();
+    try (CosmosConnection.Operation op = cosmos.begin(operation, tenant)) {
       AuditAnchor last = lastKnown.get(tenant);
       boolean headMissing = false;
       if (last == null) {
@@ -169,43 +187,27 @@ public final class CosmosAuditStore implements AuditStore {
       }
       for (int step = 0; step < MAX_STEPS; step++) {
         AuditEvent event = draft.seal(last.sequence() + 1, last.hash());
-        ObjectNode marker = CosmosDocuments.document(tenant, markerId, MARKER, null);
-        marker.put("sequence", event.sequence());
-        CosmosBatch batch = CosmosBatch.createCosmosBatch(new PartitionKey(tenant));
-        batch.createItemOperation(marker);
-        batch.createItemOperation(eventDocument(event));
-        CosmosBatchResponse response = op.batch("appendOnce", CosmosContainer.AUDIT, batch);
-        if (response.isSuccessStatusCode()) {
+        Placed placed = write.attempt(op, event);
+        if (placed == Placed.WRITTEN) {
           lastKnown.put(tenant, AuditAnchor.after(event));
           if (headMissing || event.sequence() % HEAD_EVERY == 0) {
             moveHead(op, tenant, event);
           }
           return event;
         }
-        if (response.getStatusCode() != 409) {
-          throw new StoreUnavailableException(
-              "audit.appendOnce",
-              "Cosmos DB refused the audit batch (status " + response.getStatusCode() + ")",
-              null);
-        }
-        if (response.getResults().get(0).getStatusCode() == 409) {
-          return null; // appended before (a drain after a crash, or a second drainer)
+        if (placed == Placed.BEFORE) {
+          return null;
         }
         JsonNode taken = readItem(op, tenant, eventId(event.sequence()));
         if (taken == null) {
           throw new StoreUnavailableException(
-              "audit.appendOnce",
-              "event " + event.sequence() + " is taken but cannot be read",
-              null);
+              operation, "event " + event.sequence() + " is taken but cannot be read", null);
         }
-        last =
-            AuditAnchor.after(CosmosDocuments.record(taken, AuditEvent.class, "audit.appendOnce"));
+        last = AuditAnchor.after(CosmosDocuments.record(taken, AuditEvent.class, operation));
         lastKnown.put(tenant, last);
       }
       throw new StoreUnavailableException(
-          "audit.appendOnce",
-          "the audit head of " + tenant + " is too far behind its events",
-          null);
+          operation, "the audit head of " + tenant + " is too far behind its events", null);
     }
   }
 

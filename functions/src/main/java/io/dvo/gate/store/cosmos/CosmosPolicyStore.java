@@ -152,12 +152,20 @@ public final class CosmosPolicyStore implements PolicyStore {
         : new WriteResult.PreconditionFailed<>();
   }
 
+  /**
+   * Deletes and answers the deleted version. The delete is always conditional on the version just
+   * read, so the answer is exactly what was deleted; an unconditional delete that loses a race
+   * re-reads and tries again.
+   */
+  @Override
+  public WriteResult<StoredPolicy> delete(String tenantId, String id, String ifMatch) {
+    return delete(tenantId, id, ifMatch, AuditedWrite.NONE);
+  }
+
+  /** As {@link #delete(String, String, String)}, in one batch with the events' outbox item. */
   @Override
   public WriteResult<StoredPolicy> delete(
       String tenantId, String id, String ifMatch, AuditedWrite audit) {
-    if (audit.isEmpty()) {
-      return delete(tenantId, id, ifMatch);
-    }
     for (int attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
       Optional<Versioned<StoredPolicy>> current;
       try (CosmosConnection.Operation op = cosmos.begin("policies.delete", tenantId)) {
@@ -169,7 +177,23 @@ public final class CosmosPolicyStore implements PolicyStore {
       if (ifMatch != null && !ifMatch.equals(current.get().etag())) {
         return new WriteResult.PreconditionFailed<>();
       }
-      String etag = current.get().etag();
+      int failed = deleteVersion(tenantId, id, current.get().etag(), audit);
+      if (failed == 0) {
+        return new WriteResult.Written<>(current.get());
+      }
+      if (ifMatch != null) {
+        return failed == 404
+            ? new WriteResult.NotFound<>()
+            : new WriteResult.PreconditionFailed<>();
+      }
+    }
+    throw new StoreUnavailableException(
+        "policies.delete", "the policy kept changing while it was being deleted", null);
+  }
+
+  /** Deletes the item if it is at {@code etag}: 0, or the refusal's status (404, 412). */
+  private int deleteVersion(String tenantId, String id, String etag, AuditedWrite audit) {
+    if (!audit.isEmpty()) {
       CosmosBatchResponse deleted =
           outbox.writeWith(
               cosmos,
@@ -180,64 +204,20 @@ public final class CosmosPolicyStore implements PolicyStore {
                   batch.deleteItemOperation(
                       itemId(id), new CosmosBatchItemRequestOptions().setIfMatchETag(etag)),
               audit);
-      if (deleted.isSuccessStatusCode()) {
-        return new WriteResult.Written<>(current.get());
-      }
-      if (ifMatch != null) {
-        return deleted.getStatusCode() == 404
-            ? new WriteResult.NotFound<>()
-            : new WriteResult.PreconditionFailed<>();
-      }
+      return deleted.isSuccessStatusCode() ? 0 : deleted.getStatusCode();
     }
-    throw new StoreUnavailableException(
-        "policies.delete", "the policy kept changing while it was being deleted", null);
-  }
-
-  /**
-   * Deletes and answers the deleted version. The delete is always conditional on the version just
-   * read, so the answer is exactly what was deleted; an unconditional delete that loses a race
-   * re-reads and tries again.
-   */
-  @Override
-  public WriteResult<StoredPolicy> delete(String tenantId, String id, String ifMatch) {
     try (CosmosConnection.Operation op = cosmos.begin("policies.delete", tenantId)) {
-      return delete(op, tenantId, id, ifMatch);
-    }
-  }
-
-  private WriteResult<StoredPolicy> delete(
-      CosmosConnection.Operation op, String tenantId, String id, String ifMatch) {
-    for (int attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
-      Optional<Versioned<StoredPolicy>> current = read(op, tenantId, id);
-      if (current.isEmpty()) {
-        return new WriteResult.NotFound<>();
-      }
-      if (ifMatch != null && !ifMatch.equals(current.get().etag())) {
-        return new WriteResult.PreconditionFailed<>();
-      }
-      CosmosConnection.Attempt<CosmosItemResponse<Object>> deleted =
-          op.attempt(
+      return op.attempt(
               "delete",
               options ->
                   container()
                       .deleteItem(
-                          itemId(id),
-                          new PartitionKey(tenantId),
-                          options.setIfMatchETag(current.get().etag())),
+                          itemId(id), new PartitionKey(tenantId), options.setIfMatchETag(etag)),
               CosmosItemResponse::getRequestCharge,
               404,
-              412);
-      if (deleted.ok()) {
-        return new WriteResult.Written<>(current.get());
-      }
-      if (ifMatch != null) {
-        return deleted.failedStatus() == 404
-            ? new WriteResult.NotFound<>()
-            : new WriteResult.PreconditionFailed<>();
-      }
+              412)
+          .failedStatus();
     }
-    throw new StoreUnavailableException(
-        "policies.delete", "the policy kept changing while it was being deleted", null);
   }
 
   private Optional<Versioned<StoredPolicy>> read(
