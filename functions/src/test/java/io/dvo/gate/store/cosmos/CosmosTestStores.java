@@ -39,6 +39,11 @@ final class CosmosTestStores {
         client());
   }
 
+  /** A connection to a named database (another process may use it too). */
+  static CosmosConnection freshConnectionTo(String database) {
+    return CosmosConnection.sharing(settings(database), client());
+  }
+
   static Stores fresh() {
     return CosmosStores.open(freshConnection());
   }
