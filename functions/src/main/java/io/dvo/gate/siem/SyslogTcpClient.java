@@ -24,7 +24,9 @@ import javax.net.ssl.TrustManagerFactory;
  * client writes the batch in one piece, half-closes its side, and counts the batch delivered only
  * when the receiver closes its side in turn, which a syslog receiver does after it has read
  * everything before the end of the stream. A reset, a timeout or any error means "not confirmed":
- * the caller keeps the batch and sends it again.
+ * the caller keeps the batch and sends it again. A receiver that stops reading would block the
+ * write for ever (socket timeouts cover reads only), so each batch also has a deadline, after which
+ * its socket is closed and the batch is not confirmed.
  */
 final class SyslogTcpClient {
   private final String host;
@@ -32,6 +34,15 @@ final class SyslogTcpClient {
   private final SSLContext tls;
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
+
+  /** Closes the sockets of batches past their deadline (one daemon thread for every client). */
+  private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "dvo-siem-batch-deadline");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /**
    * @param tls the TLS context, or null for plain TCP
@@ -48,6 +59,34 @@ final class SyslogTcpClient {
   /** Sends {@code frames} and returns once the receiver confirmed reading them; else throws. */
   void sendConfirmed(byte[] frames) throws IOException {
     Socket plain = new Socket();
+    // Connecting, then writing (as long again as the confirmation may take), then confirming.
+    java.util.concurrent.atomic.AtomicBoolean expired =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.ScheduledFuture<?> deadline =
+        DEADLINES.schedule(
+            () -> {
+              expired.set(true);
+              try {
+                plain.close();
+              } catch (IOException ignored) {
+                // closing is all that is wanted; the sending thread sees the failure
+              }
+            },
+            (long) connectTimeoutMillis + 2L * readTimeoutMillis,
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+    try {
+      send(plain, frames);
+    } catch (IOException e) {
+      if (expired.get()) {
+        throw new IOException("the receiver stopped reading the batch before its deadline", e);
+      }
+      throw e;
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
+  private void send(Socket plain, byte[] frames) throws IOException {
     try (Socket socket = plain) {
       plain.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
       plain.setSoTimeout(readTimeoutMillis);

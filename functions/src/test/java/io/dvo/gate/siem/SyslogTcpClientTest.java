@@ -90,6 +90,40 @@ class SyslogTcpClientTest {
   }
 
   @Test
+  void aReceiverThatStopsReadingDoesNotHoldTheSenderForever() throws Exception {
+    // Accepts, never reads: once the socket buffers are full a write blocks, and socket timeouts
+    // cover reads only. The batch must still end, unconfirmed, so the forwarder retries.
+    byte[] big = new byte[32 * 1024 * 1024];
+    java.util.Arrays.fill(big, (byte) 'x');
+    try (ServerSocket server = server()) {
+      CompletableFuture<Socket> hold =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return server.accept();
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      CompletableFuture<Throwable> sent =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  client(server).sendConfirmed(big);
+                  return null;
+                } catch (IOException e) {
+                  return e;
+                }
+              });
+      // Liveness, not speed: the client's limits are 5 s to connect and 2 s to confirm.
+      Throwable failure = sent.get(60, TimeUnit.SECONDS);
+      assertThat(failure).isInstanceOf(IOException.class);
+      assertThat(failure.getMessage()).contains("stopped reading");
+      hold.get(10, TimeUnit.SECONDS).close();
+    }
+  }
+
+  @Test
   void nobodyListeningDoesNotConfirm() throws Exception {
     ServerSocket closed = server();
     closed.close();
