@@ -218,7 +218,7 @@ class CosmosOutboxKillTest {
                 CosmosOutboxKillTest.class.getName(),
                 endpoint,
                 database,
-                System.getProperty("javax.net.ssl.trustStore")))
+                CosmosTestServer.shared().trustStore().toString()))
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("child.err").toFile()))
         .start();
   }

@@ -250,6 +250,7 @@ public final class CosmosTestServer implements AutoCloseable {
     }
     try {
       int[] ports = awaitPorts(process, workDir.resolve("server.log"));
+      useTrustStore(workDir.resolve("truststore.p12"));
       return new CosmosTestServer(process, ports[0], ports[1], workDir);
     } catch (Exception e) {
       process.destroyForcibly();
@@ -327,8 +328,8 @@ public final class CosmosTestServer implements AutoCloseable {
   }
 
   /**
-   * Makes this JVM trust the server's certificate on top of the JDK's own CAs: a truststore file
-   * with both, named by the javax.net.ssl.trustStore properties, which the SDK's TLS stack reads.
+   * Writes a truststore file with the JDK's own CAs and the server's certificate, for the
+   * javax.net.ssl.trustStore properties, which the SDK's TLS stack reads.
    */
   private static void trustCertificateOf(Path serverStore, String password, Path trustStore)
       throws Exception {
@@ -359,9 +360,23 @@ public final class CosmosTestServer implements AutoCloseable {
     try (OutputStream o = Files.newOutputStream(trustStore)) {
       out.store(o, trustPassword);
     }
+  }
+
+  /**
+   * Names {@code trustStore} in the javax.net.ssl properties, once its server is up: a start that
+   * fails deletes its files, and must not leave the JVM pointing at a store that is gone.
+   */
+  private static void useTrustStore(Path trustStore) {
     System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
     System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
     System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+  }
+
+  /**
+   * The truststore (PKCS12, password changeit) with the JDK's CAs and this server's certificate.
+   */
+  public Path trustStore() {
+    return workDir.resolve("truststore.p12");
   }
 
   @Override
