@@ -46,7 +46,7 @@ public final class CosmosApprovalStore implements ApprovalStore {
 
   public CosmosApprovalStore(CosmosConnection cosmos, CosmosAuditStore audit) {
     this.cosmos = cosmos;
-    this.outbox = new CosmosAuditOutbox(audit);
+    this.outbox = audit.outbox();
   }
 
   @Override

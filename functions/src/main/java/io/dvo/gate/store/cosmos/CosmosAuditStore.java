@@ -62,6 +62,11 @@ public final class CosmosAuditStore implements AuditStore {
     this.outbox = new CosmosAuditOutbox(this);
   }
 
+  /** The one outbox of the stores sharing this trail. */
+  CosmosAuditOutbox outbox() {
+    return outbox;
+  }
+
   /**
    * Drains the outbox items that admin changes left in the policies and quotas containers after a
    * crash or a failed trail (a cross-partition query, for the periodic sweep only).
@@ -236,18 +241,15 @@ public final class CosmosAuditStore implements AuditStore {
     List<JsonNode> items;
     try (CosmosConnection.Operation op = cosmos.begin("audit.read", tenantId)) {
       items =
-          op.query(
+          op.queryOfType(
               CosmosContainer.AUDIT,
-              new SqlQuerySpec(
-                  "SELECT TOP @limit * FROM c WHERE c.tenantId = @tenant AND c.docType = @type"
-                      + " AND c.sequence > @after ORDER BY c.sequence ASC",
-                  List.of(
-                      new SqlParameter("@limit", bounded),
-                      new SqlParameter("@tenant", tenantId),
-                      new SqlParameter("@type", EVENT),
-                      new SqlParameter("@after", afterSequence))),
-              new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
-              bounded);
+              tenantId,
+              EVENT,
+              "TOP @limit *",
+              " AND c.sequence > @after ORDER BY c.sequence ASC",
+              bounded,
+              new SqlParameter("@limit", bounded),
+              new SqlParameter("@after", afterSequence));
     }
     return items.stream()
         .map(item -> CosmosDocuments.record(item, AuditEvent.class, "audit.read"))
@@ -334,17 +336,14 @@ public final class CosmosAuditStore implements AuditStore {
   private void removeMarkersThrough(String tenantId, long sequence) {
     try (CosmosConnection.Operation op = cosmos.begin("audit.removeMarkers", tenantId)) {
       List<JsonNode> markers =
-          op.query(
+          op.queryOfType(
               CosmosContainer.AUDIT,
-              new SqlQuerySpec(
-                  "SELECT c.id FROM c WHERE c.tenantId = @tenant AND c.docType = @type"
-                      + " AND c.sequence <= @through",
-                  List.of(
-                      new SqlParameter("@tenant", tenantId),
-                      new SqlParameter("@type", MARKER),
-                      new SqlParameter("@through", sequence))),
-              new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
-              MAX_READ);
+              tenantId,
+              MARKER,
+              "c.id",
+              " AND c.sequence <= @through",
+              MAX_READ,
+              new SqlParameter("@through", sequence));
       for (JsonNode marker : markers) {
         String id = marker.path("id").asText();
         op.attempt(

@@ -14,6 +14,8 @@ import com.azure.cosmos.models.CosmosContainerProperties;
 import com.azure.cosmos.models.CosmosItemRequestOptions;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.FeedResponse;
+import com.azure.cosmos.models.PartitionKey;
+import com.azure.cosmos.models.SqlParameter;
 import com.azure.cosmos.models.SqlQuerySpec;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -315,6 +317,34 @@ public final class CosmosConnection implements AutoCloseable, Stores.HealthRepor
             null);
       }
       return response;
+    }
+
+    /**
+     * Queries one tenant's items of one type within its partition: {@code "SELECT <select> FROM c
+     * WHERE c.tenantId = @tenant AND c.docType = @type<rest>"}, with {@code parameters} for what
+     * {@code select} and {@code rest} name.
+     */
+    List<JsonNode> queryOfType(
+        CosmosContainer container,
+        String tenantId,
+        String docType,
+        String select,
+        String rest,
+        int pageSize,
+        SqlParameter... parameters) {
+      List<SqlParameter> all = new ArrayList<>(List.of(parameters));
+      all.add(new SqlParameter("@tenant", tenantId));
+      all.add(new SqlParameter("@type", docType));
+      return query(
+          container,
+          new SqlQuerySpec(
+              "SELECT "
+                  + select
+                  + " FROM c WHERE c.tenantId = @tenant AND c.docType = @type"
+                  + rest,
+              all),
+          new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
+          pageSize);
     }
 
     /**

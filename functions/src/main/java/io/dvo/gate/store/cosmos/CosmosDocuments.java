@@ -1,11 +1,14 @@
 package io.dvo.gate.store.cosmos;
 
+import com.azure.cosmos.models.CosmosBatchResponse;
+import com.azure.cosmos.models.CosmosItemResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
+import io.dvo.gate.store.WriteResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -78,5 +81,32 @@ final class CosmosDocuments {
 
   static <T> Versioned<T> versioned(JsonNode item, Class<T> type, String operation) {
     return new Versioned<>(record(item, type, operation), item.path("_etag").asText());
+  }
+
+  /**
+   * A conditional write's outcome from the status that refused it (0: written, with {@code etag}):
+   * 404 nothing to replace, 409 the id is taken, anything else (412) a stale ETag.
+   */
+  static <T> WriteResult<T> writeResult(int failedStatus, T value, String etag) {
+    return switch (failedStatus) {
+      case 0 -> new WriteResult.Written<>(new Versioned<>(value, etag));
+      case 404 -> new WriteResult.NotFound<>();
+      case 409 -> new WriteResult.AlreadyExists<>();
+      default -> new WriteResult.PreconditionFailed<>();
+    };
+  }
+
+  /** {@link #writeResult(int, Object, String)} of a batch whose first operation is the write. */
+  static <T> WriteResult<T> writeResult(CosmosBatchResponse batch, T value) {
+    return batch.isSuccessStatusCode()
+        ? writeResult(0, value, batch.getResults().get(0).getETag())
+        : writeResult(batch.getStatusCode(), value, null);
+  }
+
+  /** {@link #writeResult(int, Object, String)} of a single-item write. */
+  static <T> WriteResult<T> writeResult(
+      CosmosConnection.Attempt<? extends CosmosItemResponse<?>> attempt, T value) {
+    return writeResult(
+        attempt.failedStatus(), value, attempt.ok() ? attempt.response().getETag() : null);
   }
 }

@@ -5,10 +5,7 @@ import static io.dvo.gate.store.cosmos.CosmosDocuments.itemId;
 import com.azure.cosmos.models.CosmosBatchItemRequestOptions;
 import com.azure.cosmos.models.CosmosBatchResponse;
 import com.azure.cosmos.models.CosmosItemResponse;
-import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
-import com.azure.cosmos.models.SqlParameter;
-import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.store.AuditedWrite;
@@ -33,7 +30,7 @@ public final class CosmosPolicyStore implements PolicyStore {
 
   public CosmosPolicyStore(CosmosConnection cosmos, CosmosAuditStore audit) {
     this.cosmos = cosmos;
-    this.outbox = new CosmosAuditOutbox(audit);
+    this.outbox = audit.outbox();
   }
 
   @Override
@@ -41,14 +38,8 @@ public final class CosmosPolicyStore implements PolicyStore {
     List<JsonNode> items;
     try (CosmosConnection.Operation op = cosmos.begin("policies.list", tenantId)) {
       items =
-          op.query(
-              CosmosContainer.POLICIES,
-              new SqlQuerySpec(
-                  "SELECT * FROM c WHERE c.tenantId = @tenant AND c.docType = @type"
-                      + " ORDER BY c.policyId ASC",
-                  List.of(new SqlParameter("@tenant", tenantId), new SqlParameter("@type", TYPE))),
-              new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
-              100);
+          op.queryOfType(
+              CosmosContainer.POLICIES, tenantId, TYPE, "*", " ORDER BY c.policyId ASC", 100);
     }
     return items.stream()
         .map(item -> CosmosDocuments.versioned(item, StoredPolicy.class, "policies.list"))
@@ -64,24 +55,58 @@ public final class CosmosPolicyStore implements PolicyStore {
 
   @Override
   public WriteResult<StoredPolicy> create(StoredPolicy policy) {
+    return create(policy, AuditedWrite.NONE);
+  }
+
+  @Override
+  public WriteResult<StoredPolicy> create(StoredPolicy policy, AuditedWrite audit) {
+    ObjectNode doc = document(policy);
+    if (!audit.isEmpty()) {
+      return CosmosDocuments.writeResult(
+          outbox.writeWith(
+              cosmos,
+              CosmosContainer.POLICIES,
+              policy.tenantId(),
+              "policies.create",
+              batch -> batch.createItemOperation(doc),
+              audit),
+          policy);
+    }
     CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> created;
     try (CosmosConnection.Operation op = cosmos.begin("policies.create", policy.tenantId())) {
       created =
           op.attempt(
               "create",
-              options ->
-                  container()
-                      .createItem(document(policy), new PartitionKey(policy.tenantId()), options),
+              options -> container().createItem(doc, new PartitionKey(policy.tenantId()), options),
               CosmosItemResponse::getRequestCharge,
               409);
     }
-    return created.ok()
-        ? new WriteResult.Written<>(new Versioned<>(policy, created.response().getETag()))
-        : new WriteResult.AlreadyExists<>();
+    return CosmosDocuments.writeResult(created, policy);
   }
 
   @Override
   public WriteResult<StoredPolicy> replace(StoredPolicy policy, String ifMatch) {
+    return replace(policy, ifMatch, AuditedWrite.NONE);
+  }
+
+  @Override
+  public WriteResult<StoredPolicy> replace(
+      StoredPolicy policy, String ifMatch, AuditedWrite audit) {
+    ObjectNode doc = document(policy);
+    String id = itemId(policy.id());
+    if (!audit.isEmpty()) {
+      return CosmosDocuments.writeResult(
+          outbox.writeWith(
+              cosmos,
+              CosmosContainer.POLICIES,
+              policy.tenantId(),
+              "policies.replace",
+              batch ->
+                  batch.replaceItemOperation(
+                      id, doc, new CosmosBatchItemRequestOptions().setIfMatchETag(ifMatch)),
+              audit),
+          policy);
+    }
     CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> replaced;
     try (CosmosConnection.Operation op = cosmos.begin("policies.replace", policy.tenantId())) {
       replaced =
@@ -90,66 +115,15 @@ public final class CosmosPolicyStore implements PolicyStore {
               options ->
                   container()
                       .replaceItem(
-                          document(policy),
-                          itemId(policy.id()),
+                          doc,
+                          id,
                           new PartitionKey(policy.tenantId()),
                           options.setIfMatchETag(ifMatch)),
               CosmosItemResponse::getRequestCharge,
               404,
               412);
     }
-    return switch (replaced.failedStatus()) {
-      case 0 -> new WriteResult.Written<>(new Versioned<>(policy, replaced.response().getETag()));
-      case 404 -> new WriteResult.NotFound<>();
-      default -> new WriteResult.PreconditionFailed<>();
-    };
-  }
-
-  @Override
-  public WriteResult<StoredPolicy> create(StoredPolicy policy, AuditedWrite audit) {
-    if (audit.isEmpty()) {
-      return create(policy);
-    }
-    ObjectNode doc = document(policy);
-    CosmosBatchResponse written =
-        outbox.writeWith(
-            cosmos,
-            CosmosContainer.POLICIES,
-            policy.tenantId(),
-            "policies.create",
-            batch -> batch.createItemOperation(doc),
-            audit);
-    return written.isSuccessStatusCode()
-        ? new WriteResult.Written<>(new Versioned<>(policy, written.getResults().get(0).getETag()))
-        : new WriteResult.AlreadyExists<>();
-  }
-
-  @Override
-  public WriteResult<StoredPolicy> replace(
-      StoredPolicy policy, String ifMatch, AuditedWrite audit) {
-    if (audit.isEmpty()) {
-      return replace(policy, ifMatch);
-    }
-    ObjectNode doc = document(policy);
-    CosmosBatchResponse written =
-        outbox.writeWith(
-            cosmos,
-            CosmosContainer.POLICIES,
-            policy.tenantId(),
-            "policies.replace",
-            batch ->
-                batch.replaceItemOperation(
-                    itemId(policy.id()),
-                    doc,
-                    new CosmosBatchItemRequestOptions().setIfMatchETag(ifMatch)),
-            audit);
-    if (written.isSuccessStatusCode()) {
-      return new WriteResult.Written<>(
-          new Versioned<>(policy, written.getResults().get(0).getETag()));
-    }
-    return written.getStatusCode() == 404
-        ? new WriteResult.NotFound<>()
-        : new WriteResult.PreconditionFailed<>();
+    return CosmosDocuments.writeResult(replaced, policy);
   }
 
   /**
@@ -177,47 +151,55 @@ public final class CosmosPolicyStore implements PolicyStore {
       if (ifMatch != null && !ifMatch.equals(current.get().etag())) {
         return new WriteResult.PreconditionFailed<>();
       }
-      int failed = deleteVersion(tenantId, id, current.get().etag(), audit);
-      if (failed == 0) {
+      WriteResult<StoredPolicy> deleted = deleteVersion(current.get(), audit);
+      if (deleted instanceof WriteResult.Written<StoredPolicy>) {
         return new WriteResult.Written<>(current.get());
       }
       if (ifMatch != null) {
-        return failed == 404
-            ? new WriteResult.NotFound<>()
-            : new WriteResult.PreconditionFailed<>();
+        return deleted;
       }
     }
     throw new StoreUnavailableException(
         "policies.delete", "the policy kept changing while it was being deleted", null);
   }
 
-  /** Deletes the item if it is at {@code etag}: 0, or the refusal's status (404, 412). */
-  private int deleteVersion(String tenantId, String id, String etag, AuditedWrite audit) {
+  /**
+   * Deletes the policy if it is still at the version read (NotFound, PreconditionFailed if not).
+   */
+  private WriteResult<StoredPolicy> deleteVersion(
+      Versioned<StoredPolicy> current, AuditedWrite audit) {
+    StoredPolicy policy = current.value();
+    String id = itemId(policy.id());
     if (!audit.isEmpty()) {
-      CosmosBatchResponse deleted =
+      CosmosBatchResponse written =
           outbox.writeWith(
               cosmos,
               CosmosContainer.POLICIES,
-              tenantId,
+              policy.tenantId(),
               "policies.delete",
               batch ->
                   batch.deleteItemOperation(
-                      itemId(id), new CosmosBatchItemRequestOptions().setIfMatchETag(etag)),
+                      id, new CosmosBatchItemRequestOptions().setIfMatchETag(current.etag())),
               audit);
-      return deleted.isSuccessStatusCode() ? 0 : deleted.getStatusCode();
+      return CosmosDocuments.writeResult(
+          written.isSuccessStatusCode() ? 0 : written.getStatusCode(), policy, current.etag());
     }
-    try (CosmosConnection.Operation op = cosmos.begin("policies.delete", tenantId)) {
-      return op.attempt(
+    CosmosConnection.Attempt<CosmosItemResponse<Object>> deleted;
+    try (CosmosConnection.Operation op = cosmos.begin("policies.delete", policy.tenantId())) {
+      deleted =
+          op.attempt(
               "delete",
               options ->
                   container()
                       .deleteItem(
-                          itemId(id), new PartitionKey(tenantId), options.setIfMatchETag(etag)),
+                          id,
+                          new PartitionKey(policy.tenantId()),
+                          options.setIfMatchETag(current.etag())),
               CosmosItemResponse::getRequestCharge,
               404,
-              412)
-          .failedStatus();
+              412);
     }
+    return CosmosDocuments.writeResult(deleted.failedStatus(), policy, current.etag());
   }
 
   private Optional<Versioned<StoredPolicy>> read(

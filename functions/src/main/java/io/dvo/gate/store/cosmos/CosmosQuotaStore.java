@@ -5,10 +5,8 @@ import com.azure.cosmos.models.CosmosBatchItemRequestOptions;
 import com.azure.cosmos.models.CosmosBatchOperationResult;
 import com.azure.cosmos.models.CosmosBatchResponse;
 import com.azure.cosmos.models.CosmosItemResponse;
-import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
 import com.azure.cosmos.models.SqlParameter;
-import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.audit.AuditDraft;
@@ -99,7 +97,8 @@ public final class CosmosQuotaStore implements QuotaStore {
   /** Settings and calendar changes with their audit events (see {@link CosmosAuditOutbox}). */
   private final CosmosAuditOutbox outbox;
 
-  public CosmosQuotaStore(CosmosConnection cosmos, Clock clock) {
+  /** With a trail of its own (tests). */
+  CosmosQuotaStore(CosmosConnection cosmos, Clock clock) {
     this(cosmos, clock, new CosmosAuditStore(cosmos));
   }
 
@@ -117,7 +116,7 @@ public final class CosmosQuotaStore implements QuotaStore {
     this.cosmos = cosmos;
     this.clock = clock;
     this.graceMillis = abandonGrace.toMillis();
-    this.outbox = new CosmosAuditOutbox(audit);
+    this.outbox = audit.outbox();
   }
 
   @Override
@@ -142,11 +141,74 @@ public final class CosmosQuotaStore implements QuotaStore {
 
   @Override
   public WriteResult<QuotaSettings> putSettings(QuotaSettings settings, String ifMatch) {
-    ObjectNode doc =
-        CosmosDocuments.document(settings.tenantId(), SETTINGS_ID, "quota_settings", settings);
-    PartitionKey pk = new PartitionKey(settings.tenantId());
+    return putSettings(settings, ifMatch, AuditedWrite.NONE);
+  }
+
+  @Override
+  public WriteResult<QuotaSettings> putSettings(
+      QuotaSettings settings, String ifMatch, AuditedWrite audit) {
+    return put(
+        settings,
+        settings.tenantId(),
+        SETTINGS_ID,
+        "quota_settings",
+        ifMatch,
+        audit,
+        "quotas.putSettings");
+  }
+
+  @Override
+  public WriteResult<TenantCalendar> putCalendar(TenantCalendar calendar, String ifMatch) {
+    return putCalendar(calendar, ifMatch, AuditedWrite.NONE);
+  }
+
+  @Override
+  public WriteResult<TenantCalendar> putCalendar(
+      TenantCalendar calendar, String ifMatch, AuditedWrite audit) {
+    return put(
+        calendar,
+        calendar.tenantId(),
+        CALENDAR_ID,
+        "tenant_calendar",
+        ifMatch,
+        audit,
+        "quotas.putCalendar");
+  }
+
+  /**
+   * Upserts (no {@code ifMatch}) or conditionally replaces one of a tenant's settings items; with
+   * audit events, in one transactional batch with their outbox item.
+   */
+  private <T> WriteResult<T> put(
+      T value,
+      String tenantId,
+      String id,
+      String docType,
+      String ifMatch,
+      AuditedWrite audit,
+      String operation) {
+    ObjectNode doc = CosmosDocuments.document(tenantId, id, docType, value);
+    if (!audit.isEmpty()) {
+      return CosmosDocuments.writeResult(
+          outbox.writeWith(
+              cosmos,
+              CosmosContainer.QUOTAS,
+              tenantId,
+              operation,
+              batch -> {
+                if (ifMatch == null) {
+                  batch.upsertItemOperation(doc);
+                } else {
+                  batch.replaceItemOperation(
+                      id, doc, new CosmosBatchItemRequestOptions().setIfMatchETag(ifMatch));
+                }
+              },
+              audit),
+          value);
+    }
+    PartitionKey pk = new PartitionKey(tenantId);
     CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> written;
-    try (CosmosConnection.Operation op = cosmos.begin("quotas.putSettings", settings.tenantId())) {
+    try (CosmosConnection.Operation op = cosmos.begin(operation, tenantId)) {
       written =
           ifMatch == null
               ? op.attempt(
@@ -155,77 +217,12 @@ public final class CosmosQuotaStore implements QuotaStore {
                   CosmosItemResponse::getRequestCharge)
               : op.attempt(
                   "replace",
-                  options ->
-                      quotas().replaceItem(doc, SETTINGS_ID, pk, options.setIfMatchETag(ifMatch)),
+                  options -> quotas().replaceItem(doc, id, pk, options.setIfMatchETag(ifMatch)),
                   CosmosItemResponse::getRequestCharge,
                   404,
                   412);
     }
-    return switch (written.failedStatus()) {
-      case 0 -> new WriteResult.Written<>(new Versioned<>(settings, written.response().getETag()));
-      case 404 -> new WriteResult.NotFound<>();
-      default -> new WriteResult.PreconditionFailed<>();
-    };
-  }
-
-  @Override
-  public WriteResult<QuotaSettings> putSettings(
-      QuotaSettings settings, String ifMatch, AuditedWrite audit) {
-    if (audit.isEmpty()) {
-      return putSettings(settings, ifMatch);
-    }
-    ObjectNode doc =
-        CosmosDocuments.document(settings.tenantId(), SETTINGS_ID, "quota_settings", settings);
-    return putWithOutbox(
-        settings, settings.tenantId(), SETTINGS_ID, doc, ifMatch, audit, "quotas.putSettings");
-  }
-
-  @Override
-  public WriteResult<TenantCalendar> putCalendar(
-      TenantCalendar calendar, String ifMatch, AuditedWrite audit) {
-    if (audit.isEmpty()) {
-      return putCalendar(calendar, ifMatch);
-    }
-    ObjectNode doc =
-        CosmosDocuments.document(calendar.tenantId(), CALENDAR_ID, "tenant_calendar", calendar);
-    return putWithOutbox(
-        calendar, calendar.tenantId(), CALENDAR_ID, doc, ifMatch, audit, "quotas.putCalendar");
-  }
-
-  /**
-   * Upserts (no {@code ifMatch}) or conditionally replaces a settings item in one transactional
-   * batch with its audit events' outbox item.
-   */
-  private <T> WriteResult<T> putWithOutbox(
-      T value,
-      String tenantId,
-      String id,
-      ObjectNode doc,
-      String ifMatch,
-      AuditedWrite audit,
-      String operation) {
-    CosmosBatchResponse written =
-        outbox.writeWith(
-            cosmos,
-            CosmosContainer.QUOTAS,
-            tenantId,
-            operation,
-            batch -> {
-              if (ifMatch == null) {
-                batch.upsertItemOperation(doc);
-              } else {
-                batch.replaceItemOperation(
-                    id, doc, new CosmosBatchItemRequestOptions().setIfMatchETag(ifMatch));
-              }
-            },
-            audit);
-    if (written.isSuccessStatusCode()) {
-      return new WriteResult.Written<>(
-          new Versioned<>(value, written.getResults().get(0).getETag()));
-    }
-    return written.getStatusCode() == 404
-        ? new WriteResult.NotFound<>()
-        : new WriteResult.PreconditionFailed<>();
+    return CosmosDocuments.writeResult(written, value);
   }
 
   @Override
@@ -246,34 +243,6 @@ public final class CosmosQuotaStore implements QuotaStore {
             CosmosDocuments.versioned(
                 read.response().getItem(), TenantCalendar.class, "quotas.calendar"))
         : Optional.empty();
-  }
-
-  @Override
-  public WriteResult<TenantCalendar> putCalendar(TenantCalendar calendar, String ifMatch) {
-    ObjectNode doc =
-        CosmosDocuments.document(calendar.tenantId(), CALENDAR_ID, "tenant_calendar", calendar);
-    PartitionKey pk = new PartitionKey(calendar.tenantId());
-    CosmosConnection.Attempt<CosmosItemResponse<ObjectNode>> written;
-    try (CosmosConnection.Operation op = cosmos.begin("quotas.putCalendar", calendar.tenantId())) {
-      written =
-          ifMatch == null
-              ? op.attempt(
-                  "upsert",
-                  options -> quotas().upsertItem(doc, pk, options),
-                  CosmosItemResponse::getRequestCharge)
-              : op.attempt(
-                  "replace",
-                  options ->
-                      quotas().replaceItem(doc, CALENDAR_ID, pk, options.setIfMatchETag(ifMatch)),
-                  CosmosItemResponse::getRequestCharge,
-                  404,
-                  412);
-    }
-    return switch (written.failedStatus()) {
-      case 0 -> new WriteResult.Written<>(new Versioned<>(calendar, written.response().getETag()));
-      case 404 -> new WriteResult.NotFound<>();
-      default -> new WriteResult.PreconditionFailed<>();
-    };
   }
 
   @Override
@@ -712,20 +681,14 @@ public final class CosmosQuotaStore implements QuotaStore {
                                       e.getValue().engagementId(),
                                       instant(op.name(), e.getValue().chargedAt())))));
       List<JsonNode> items =
-          op.query(
+          op.queryOfType(
               CosmosContainer.USAGE,
-              new SqlQuerySpec(
-                  "SELECT TOP "
-                      + limit
-                      + " c.idempotencyKey, c.amount, c.engagementId, c.chargedAt FROM c"
-                      + " WHERE c.tenantId = @tenant AND c.docType = @type AND c.period = @period"
-                      + " ORDER BY c.chargedAt DESC",
-                  List.of(
-                      new SqlParameter("@tenant", tenantId),
-                      new SqlParameter("@type", "charge"),
-                      new SqlParameter("@period", period))),
-              new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
-              Math.min(limit, 1000));
+              tenantId,
+              "charge",
+              "TOP " + limit + " c.idempotencyKey, c.amount, c.engagementId, c.chargedAt",
+              " AND c.period = @period ORDER BY c.chargedAt DESC",
+              Math.min(limit, 1000),
+              new SqlParameter("@period", period));
       for (JsonNode item : items) {
         String key = item.path("idempotencyKey").asText();
         byKey.putIfAbsent(

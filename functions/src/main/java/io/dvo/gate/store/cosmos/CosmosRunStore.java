@@ -1,10 +1,8 @@
 package io.dvo.gate.store.cosmos;
 
 import com.azure.cosmos.models.CosmosItemResponse;
-import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
 import com.azure.cosmos.models.SqlParameter;
-import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.run.RunLock;
@@ -157,21 +155,18 @@ public final class CosmosRunStore implements RunStore {
   public Set<String> succeededIn(String tenantId, String agentId, String version, Instant since) {
     try (CosmosConnection.Operation op = cosmos.begin("runs.succeededIn", tenantId)) {
       List<JsonNode> items =
-          op.query(
+          op.queryOfType(
               CosmosContainer.USAGE,
-              new SqlQuerySpec(
-                  "SELECT c.environment FROM c WHERE c.tenantId = @tenant AND c.docType = @type"
-                      + " AND c.agentId = @agent AND c.evidenceVersion = @version"
-                      + " AND c.status = @status AND c.reportedAtMillis >= @since",
-                  List.of(
-                      new SqlParameter("@tenant", tenantId),
-                      new SqlParameter("@type", DOC_TYPE),
-                      new SqlParameter("@agent", agentId),
-                      new SqlParameter("@version", version),
-                      new SqlParameter("@status", RunStatus.SUCCEEDED.wireName()),
-                      new SqlParameter("@since", since.toEpochMilli()))),
-              new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
-              1000);
+              tenantId,
+              DOC_TYPE,
+              "c.environment",
+              " AND c.agentId = @agent AND c.evidenceVersion = @version"
+                  + " AND c.status = @status AND c.reportedAtMillis >= @since",
+              1000,
+              new SqlParameter("@agent", agentId),
+              new SqlParameter("@version", version),
+              new SqlParameter("@status", RunStatus.SUCCEEDED.wireName()),
+              new SqlParameter("@since", since.toEpochMilli()));
       Set<String> out = new TreeSet<>();
       for (JsonNode item : items) {
         out.add(item.path("environment").asText());

@@ -9,27 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.audit.AuditDraft;
 import io.dvo.gate.audit.AuditEvent;
-import io.dvo.gate.audit.AuditReader;
-import io.dvo.gate.audit.AuditTrail;
-import io.dvo.gate.audit.AuditVerification;
 import io.dvo.gate.json.Json;
 import io.dvo.gate.quota.QuotaSettings;
-import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.StoredPolicy;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
-import io.dvo.gate.store.contract.AuditStoreContract;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Admin changes (policies, quota settings) and their audit events on Cosmos: one transactional
@@ -37,50 +28,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * each and the outbox item deleted. What a crash or a failed trail leaves, the audit sweep records,
  * once.
  */
-@ExtendWith(CosmosTestServerExtension.class)
-class CosmosAdminOutboxTest {
-  private CosmosConnection connection;
-  private CosmosAuditStore audit;
+class CosmosAdminOutboxTest extends CosmosOutboxTestBase {
   private CosmosPolicyStore policies;
   private CosmosQuotaStore quotas;
-  private AuditTrail trail;
-  private final List<String> heard = new CopyOnWriteArrayList<>();
-  private String tenant;
 
   @BeforeEach
   void stores() {
-    connection = CosmosTestStores.freshConnection(Duration.ofSeconds(2), 8);
-    audit = new CosmosAuditStore(connection);
     policies = new CosmosPolicyStore(connection, audit);
     quotas = new CosmosQuotaStore(connection, Clock.systemUTC(), audit);
-    trail = new AuditTrail(audit, Clock.systemUTC());
-    trail.addListener(event -> heard.add(event.id()));
-    tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private AuditDraft event(String outcome) {
-    return AuditStoreContract.draft(tenant, Instant.now(), outcome);
-  }
-
-  private AuditedWrite with(AuditDraft... events) {
-    return new AuditedWrite(trail, List.of(events));
   }
 
   private StoredPolicy policy(String id, String effect) {
     JsonNode rule = Json.mapper().createObjectNode().put("id", id).put("effect", effect);
     return new StoredPolicy(tenant, id, rule, "admin@example.com", Instant.now());
-  }
-
-  private static <T> Versioned<T> written(WriteResult<T> result) {
-    assertThat(result).isInstanceOf(WriteResult.Written.class);
-    return ((WriteResult.Written<T>) result).stored();
-  }
-
-  private void assertChain(AuditDraft... expected) {
-    assertThat(audit.read(tenant, 0, 100).stream().map(AuditEvent::id).toList())
-        .containsExactlyElementsOf(List.of(expected).stream().map(AuditDraft::id).toList());
-    AuditVerification v = AuditReader.verify(audit, tenant);
-    assertThat(v.problem()).isNull();
   }
 
   private List<JsonNode> outboxItems(CosmosContainer container) {

@@ -8,66 +8,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dvo.gate.approval.ApprovalRecord;
 import io.dvo.gate.audit.AuditDraft;
-import io.dvo.gate.audit.AuditEvent;
-import io.dvo.gate.audit.AuditReader;
-import io.dvo.gate.audit.AuditTrail;
-import io.dvo.gate.audit.AuditVerification;
-import io.dvo.gate.store.AuditedWrite;
 import io.dvo.gate.store.StoreUnavailableException;
 import io.dvo.gate.store.Versioned;
-import io.dvo.gate.store.WriteResult;
-import io.dvo.gate.store.contract.AuditStoreContract;
 import io.dvo.gate.store.contract.ContractData;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An approval change and its audit events on Cosmos: the events ride in the approval's own item
  * write and are drained into the trail once each. Every crash point is made by leaving the items as
  * a crashed write would have left them; the next read records what is missing, and nothing twice.
  */
-@ExtendWith(CosmosTestServerExtension.class)
-class CosmosApprovalOutboxTest {
-  private CosmosConnection connection;
-  private CosmosAuditStore audit;
+class CosmosApprovalOutboxTest extends CosmosOutboxTestBase {
   private CosmosApprovalStore approvals;
-  private AuditTrail trail;
-  private final List<String> heard = new CopyOnWriteArrayList<>();
-  private String tenant;
 
   @BeforeEach
   void stores() {
-    // A short deadline, so that a stalled batch fails the call quickly.
-    connection = CosmosTestStores.freshConnection(Duration.ofSeconds(2), 8);
-    audit = new CosmosAuditStore(connection);
     approvals = new CosmosApprovalStore(connection, audit);
-    trail = new AuditTrail(audit, Clock.systemUTC());
-    trail.addListener(event -> heard.add(event.id()));
     approvals.drainOutboxesInto(trail);
-    tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private AuditDraft event(String outcome) {
-    return AuditStoreContract.draft(tenant, Instant.now(), outcome);
-  }
-
-  private List<String> chainIds() {
-    return audit.read(tenant, 0, 100).stream().map(AuditEvent::id).toList();
-  }
-
-  private void assertChain(AuditDraft... expected) {
-    List<String> ids = List.of(expected).stream().map(AuditDraft::id).toList();
-    assertThat(chainIds()).containsExactlyElementsOf(ids);
-    AuditVerification v = AuditReader.verify(audit, tenant);
-    assertThat(v.problem()).isNull();
-    assertThat(v.lastSequence()).isEqualTo(expected.length);
   }
 
   private JsonNode item(String id) {
@@ -83,13 +42,8 @@ class CosmosApprovalOutboxTest {
         (ObjectNode)
             CosmosAuditOutbox.emptied(
                 item(written(approvals.create(record)).value().id())); // the real shape
-    CosmosAuditOutbox.put(doc, new AuditedWrite(trail, List.of(events)));
+    CosmosAuditOutbox.put(doc, with(events));
     connection.container(CosmosContainer.APPROVALS).upsertItem(doc, new PartitionKey(tenant), null);
-  }
-
-  private static Versioned<ApprovalRecord> written(WriteResult<ApprovalRecord> result) {
-    assertThat(result).isInstanceOf(WriteResult.Written.class);
-    return ((WriteResult.Written<ApprovalRecord>) result).stored();
   }
 
   @Test
@@ -98,10 +52,9 @@ class CosmosApprovalOutboxTest {
     AuditDraft voted = event("voted");
     ApprovalRecord record = ContractData.pending(tenant, "a1", Instant.now());
 
-    Versioned<ApprovalRecord> created =
-        written(approvals.create(record, new AuditedWrite(trail, List.of(opened))));
+    Versioned<ApprovalRecord> created = written(approvals.create(record, with(opened)));
     Versioned<ApprovalRecord> replaced =
-        written(approvals.replace(record, created.etag(), new AuditedWrite(trail, List.of(voted))));
+        written(approvals.replace(record, created.etag(), with(voted)));
 
     assertChain(opened, voted);
     assertThat(heard).containsExactly(opened.id(), voted.id());
@@ -160,7 +113,7 @@ class CosmosApprovalOutboxTest {
     ApprovalRecord record = ContractData.pending(tenant, "a1", Instant.now());
     CosmosTestServer.shared().stallBatches(tenant);
     try {
-      assertThatThrownBy(() -> approvals.create(record, new AuditedWrite(trail, List.of(opened))))
+      assertThatThrownBy(() -> approvals.create(record, with(opened)))
           .isInstanceOf(StoreUnavailableException.class);
       // The approval stands with its evidence beside it; a read cannot settle it yet: it fails
       // closed rather than hand out an approval whose event is missing.

@@ -17,10 +17,10 @@ import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.Versioned;
 import io.dvo.gate.store.WriteResult;
 import io.dvo.gate.store.contract.ContractData;
+import io.dvo.gate.testsupport.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -201,25 +201,15 @@ class CosmosOutboxKillTest {
   }
 
   private String childErrors() {
-    try {
-      return Files.readString(dir.resolve("child.err"));
-    } catch (java.io.IOException e) {
-      return "(none)";
-    }
+    return ChildJvm.errors(dir.resolve("child.err"));
   }
 
   private Process start(String endpoint, String database) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                CosmosOutboxKillTest.class.getName(),
-                endpoint,
-                database,
-                CosmosTestServer.shared().trustStore().toString()))
-        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("child.err").toFile()))
-        .start();
+    return ChildJvm.start(
+        CosmosOutboxKillTest.class,
+        dir.resolve("child.err"),
+        endpoint,
+        database,
+        CosmosTestServer.shared().trustStore().toString());
   }
 }

@@ -7,12 +7,12 @@ import io.dvo.gate.audit.AuditStore;
 import io.dvo.gate.audit.AuditVerification;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.store.contract.AuditStoreContract;
+import io.dvo.gate.testsupport.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,23 +84,11 @@ class SqliteAuditKillTest {
   }
 
   private static String childErrors(Path file) {
-    try {
-      return java.nio.file.Files.readString(file.resolveSibling("child.err"));
-    } catch (java.io.IOException e) {
-      return "(none)";
-    }
+    return ChildJvm.errors(file.resolveSibling("child.err"));
   }
 
   private static Process start(Path file) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                SqliteAuditKillTest.class.getName(),
-                file.toString()))
-        .redirectError(ProcessBuilder.Redirect.appendTo(file.resolveSibling("child.err").toFile()))
-        .start();
+    return ChildJvm.start(
+        SqliteAuditKillTest.class, file.resolveSibling("child.err"), file.toString());
   }
 }
