@@ -1,9 +1,7 @@
 package io.dvo.gate.server;
 
 import io.dvo.gate.http.HttpApi;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -31,7 +29,7 @@ public final class GateServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final GracefulHandler graceful;
-  private final ThreadPoolExecutor workers;
+  private final WorkerPool workers;
   private final Runnable beforeStop;
 
   public GateServer(HttpApi api, ServerOptions options) {
@@ -50,14 +48,8 @@ public final class GateServer implements AutoCloseable {
         new QueuedThreadPool(IO_THREADS, 4, (int) options.idleTimeout().toMillis());
     threads.setName("dvo-gate-http");
     workers =
-        new ThreadPoolExecutor(
-            options.maxThreads(),
-            options.maxThreads(),
-            options.idleTimeout().toMillis(),
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(options.acceptQueue()),
-            workerThreads());
-    workers.allowCoreThreadTimeOut(true);
+        new WorkerPool(
+            options.maxThreads(), options.acceptQueue(), options.idleTimeout(), workerThreads());
     server = new Server(threads);
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
