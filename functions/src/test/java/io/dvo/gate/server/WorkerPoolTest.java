@@ -37,6 +37,19 @@ class WorkerPoolTest {
     pools.forEach(WorkerPool::shutdown);
   }
 
+  /** Occupies a worker: counts {@code started} down, then waits for {@code release}. */
+  private static Runnable occupy(CountDownLatch started, CountDownLatch release, Runnable then) {
+    return () -> {
+      started.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      then.run();
+    };
+  }
+
   @Test
   void tasksOneAfterAnotherReuseOneThreadInsteadOfStartingOneEach() throws Exception {
     WorkerPool pool = pool(200, 2000);
@@ -62,16 +75,7 @@ class WorkerPoolTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(2);
     AtomicInteger finished = new AtomicInteger();
-    Runnable blocking =
-        () -> {
-          started.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          finished.incrementAndGet();
-        };
+    Runnable blocking = occupy(started, release, finished::incrementAndGet);
     pool.execute(blocking);
     pool.execute(blocking);
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
@@ -94,15 +98,7 @@ class WorkerPoolTest {
     WorkerPool pool = pool(1, 0);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
-    pool.execute(
-        () -> {
-          started.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+    pool.execute(occupy(started, release, () -> {}));
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
     assertThatThrownBy(() -> pool.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
     release.countDown();
@@ -114,15 +110,7 @@ class WorkerPoolTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch after = new CountDownLatch(3);
-    pool.execute(
-        () -> {
-          started.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+    pool.execute(occupy(started, release, () -> {}));
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
     pool.execute(after::countDown);
     pool.execute(
