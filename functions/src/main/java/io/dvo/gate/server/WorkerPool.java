@@ -66,8 +66,14 @@ final class WorkerPool implements Executor {
     if (!waiting.offer(task)) {
       throw new RejectedExecutionException("every worker is busy and the queue is full");
     }
-    // No worker busy: each has made its last look and is about to be idle (or all are idle and the
-    // task just missed them). Hand one of them the queue; the window lasts microseconds.
+    handOverQueue();
+  }
+
+  /**
+   * When no worker is busy (each has made its last look and is about to be idle, or all are idle
+   * and a task just missed them), hands the queue to one of them; the window lasts microseconds.
+   */
+  private void handOverQueue() {
     while (busy.get() == 0 && !waiting.isEmpty() && !threads.isShutdown()) {
       try {
         threads.execute(() -> runThenEmptyQueue(null));
@@ -80,26 +86,34 @@ final class WorkerPool implements Executor {
 
   private void runThenEmptyQueue(Runnable first) {
     busy.incrementAndGet();
+    boolean counted = true;
     try {
       if (first != null) {
-        first.run();
+        runReporting(first);
       }
-    } finally {
       while (true) {
         Runnable next;
         while ((next = waiting.poll()) != null) {
           runReporting(next);
         }
+        counted = false;
         busy.decrementAndGet();
         if (waiting.isEmpty()) {
-          break;
+          return;
         }
         busy.incrementAndGet(); // a task came in after the last look: take it too
+        counted = true;
+      }
+    } finally {
+      // Left by an Error: no longer counted as looking, so that the next submitter that finds no
+      // busy worker hands the queue to another thread.
+      if (counted) {
+        busy.decrementAndGet();
       }
     }
   }
 
-  /** Runs a queued task; one that throws is reported and does not stop the queue being emptied. */
+  /** Runs a task; one that throws is reported and does not stop the queue being emptied. */
   private static void runReporting(Runnable task) {
     try {
       task.run();

@@ -7,9 +7,13 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * One headless Chromium for all browser tests of this JVM (starting it costs seconds), driven by
@@ -23,6 +27,16 @@ final class Browser {
   private static ChromeDriver driver;
 
   private Browser() {}
+
+  /**
+   * A wait for what a click or a redirect leads to. While the next page replaces the current one,
+   * chromedriver can fail a look at the old page's elements with "Node with given id does not
+   * belong to the document", a plain {@link WebDriverException} rather than a stale element; the
+   * wait looks again instead of failing (a timeout still reports the last such error).
+   */
+  static FluentWait<WebDriver> waitFor(WebDriver driver, Duration timeout) {
+    return new WebDriverWait(driver, timeout).ignoring(WebDriverException.class);
+  }
 
   static synchronized ChromeDriver driver() {
     if (driver != null) {

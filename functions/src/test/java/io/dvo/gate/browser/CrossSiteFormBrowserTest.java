@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A page on another site that a signed-in approver happens to visit: its forms post to the gate's
@@ -97,7 +96,7 @@ class CrossSiteFormBrowserTest {
     ChromeDriver driver = Browser.driver();
     driver.get("http://localhost:" + attacker.getAddress().getPort() + "/offer.html");
     driver.findElement(By.id("go")).click();
-    new WebDriverWait(driver, Duration.ofSeconds(10))
+    Browser.waitFor(driver, Duration.ofSeconds(10))
         .until(d -> d.getCurrentUrl().contains("127.0.0.1:" + gate.port()));
     return driver.findElement(By.tagName("body")).getText();
   }

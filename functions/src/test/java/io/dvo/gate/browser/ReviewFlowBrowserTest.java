@@ -38,7 +38,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The review page as people use it: a real Chromium against the local server in development mode.
@@ -215,14 +214,14 @@ class ReviewFlowBrowserTest {
    * After a form submit: waits for the next page's heading (the click may return before it loads).
    */
   private static void awaitHeading(ChromeDriver driver, String heading) {
-    new WebDriverWait(driver, Duration.ofSeconds(10))
+    Browser.waitFor(driver, Duration.ofSeconds(10))
         .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), heading));
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(heading);
   }
 
   /** After a decision: waits for the banner on the page the redirect leads to. */
   private static void awaitNotice(ChromeDriver driver, String text) {
-    new WebDriverWait(driver, Duration.ofSeconds(10))
+    Browser.waitFor(driver, Duration.ofSeconds(10))
         .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), text));
   }
 
@@ -463,7 +462,7 @@ class ReviewFlowBrowserTest {
     Browser.save("overview-phone.png", Browser.fullPage(390));
 
     waiting.findElement(By.cssSelector("a[href$='/" + approval.id() + "/review']")).click();
-    new WebDriverWait(driver, Duration.ofSeconds(10))
+    Browser.waitFor(driver, Duration.ofSeconds(10))
         .until(ExpectedConditions.urlToBe(approval.reviewUrl()));
     driver.findElement(By.cssSelector("button.approve")).click();
     awaitNotice(driver, "the request is now approved");

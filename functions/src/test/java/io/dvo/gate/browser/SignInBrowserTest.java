@@ -32,10 +32,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.support.ui.FluentWait;
 
 /**
  * People signing in with a real Chromium: at a real OpenID Provider (npm oidc-provider, its own
@@ -162,8 +163,8 @@ class SignInBrowserTest {
     return Json.mapper().readTree(response.body()).at("/approval/review_url").asText();
   }
 
-  private static WebDriverWait waiting(ChromeDriver driver) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20));
+  private static FluentWait<WebDriver> waiting(ChromeDriver driver) {
+    return Browser.waitFor(driver, Duration.ofSeconds(20));
   }
 
   /** Signs in at the provider's own login and consent pages, as a person types. */

@@ -123,6 +123,29 @@ class WorkerPoolTest {
     assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
   }
 
+  @Test
+  void aRunningTaskThatThrowsStillLeavesItsWorkerEmptyingTheQueue() throws Exception {
+    WorkerPool pool = pool(1, 10);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch queued = new CountDownLatch(2);
+    pool.execute(
+        occupy(
+            started,
+            release,
+            () -> {
+              throw new IllegalStateException("a handler bug (expected in this test)");
+            }));
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    pool.execute(queued::countDown);
+    pool.execute(queued::countDown);
+    release.countDown();
+    assertThat(queued.await(5, TimeUnit.SECONDS)).isTrue();
+    CountDownLatch later = new CountDownLatch(1);
+    pool.execute(later::countDown);
+    assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
   /**
    * Many submitters against few threads and a small queue, so tasks keep landing in the queue just
    * as workers take their last look: every accepted task runs exactly once and none is left behind.
