@@ -84,7 +84,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"dvo-gate " + io.dvo.gate.health.GateVersion.current()};
+      return new String[] {"dvo-gate " + io.dvo.gate.version.GateVersion.current()};
     }
   }
 }

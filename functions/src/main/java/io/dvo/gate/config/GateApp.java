@@ -9,7 +9,6 @@ import io.dvo.gate.approval.ApprovalNotifier;
 import io.dvo.gate.audit.AuditRetention;
 import io.dvo.gate.audit.AuditTrail;
 import io.dvo.gate.audit.RefusalAudit;
-import io.dvo.gate.health.GateVersion;
 import io.dvo.gate.health.PolicyPackDigest;
 import io.dvo.gate.health.Readiness;
 import io.dvo.gate.http.ApprovalHandlers;
@@ -53,6 +52,7 @@ import io.dvo.gate.siem.SiemSettings;
 import io.dvo.gate.signin.SignIn;
 import io.dvo.gate.store.Stores;
 import io.dvo.gate.tenantpolicy.TenantPolicySource;
+import io.dvo.gate.version.GateVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -230,7 +230,7 @@ public final class GateApp implements AutoCloseable {
    */
   private static io.dvo.gate.audit.AuditEventListener forwardTo(
       SiemForwarder forwarder, SiemSettings.Payload payload) {
-    String version = io.dvo.gate.health.GateVersion.current();
+    String version = io.dvo.gate.version.GateVersion.current();
     return event ->
         forwarder.publish(
             new io.dvo.gate.siem.SiemEvent(

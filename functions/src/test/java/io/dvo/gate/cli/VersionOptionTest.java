@@ -2,9 +2,15 @@ package io.dvo.gate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dvo.gate.cli.client.CliProcess;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code dvo-gate --version} names the build's real version (the POM's), never a placeholder. */
+/**
+ * {@code dvo-gate --version} names the build's real version (the POM's), never a placeholder: the
+ * full jar's CLI and the client distribution alike.
+ */
 class VersionOptionTest {
   @Test
   void versionOptionPrintsTheProjectVersion() {
@@ -16,5 +22,14 @@ class VersionOptionTest {
     assertThat(run.exit()).isZero();
     assertThat(run.out().strip()).isEqualTo("dvo-gate " + expected);
     assertThat(run.out()).doesNotContain("dev").doesNotContain("unknown");
+  }
+
+  @Test
+  void theClientDistributionPrintsTheProjectVersionToo() throws Exception {
+    String expected = System.getProperty("dvo.test.project-version");
+    try (CliProcess client = CliProcess.start(Map.of(), null, "--version")) {
+      assertThat(client.waitFor(Duration.ofSeconds(60))).as(client.all()).isZero();
+      assertThat(client.out().strip()).isEqualTo("dvo-gate client " + expected);
+    }
   }
 }

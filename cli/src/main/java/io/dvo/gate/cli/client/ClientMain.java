@@ -2,6 +2,7 @@ package io.dvo.gate.cli.client;
 
 import io.dvo.gate.client.GateClientException;
 import io.dvo.gate.pipeline.InvalidStepParametersException;
+import io.dvo.gate.version.GateVersion;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dvo-gate",
     mixinStandardHelpOptions = true,
-    version = "dvo-gate client",
+    versionProvider = ClientMain.Version.class,
     description = "DVO Policy Gate client: ask the gate from any CI, and operate approvals.",
     subcommands = {GateCommand.class, RunCommand.class, ApprovalsCommand.class, QuotaCommand.class})
 public final class ClientMain implements Runnable {
@@ -58,5 +59,13 @@ public final class ClientMain implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(), "missing subcommand (gate, run, approvals, quota)");
+  }
+
+  /** The build's version, as the full {@code dvo-gate.jar} prints it, marked as the client. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"dvo-gate client " + GateVersion.current()};
+    }
   }
 }

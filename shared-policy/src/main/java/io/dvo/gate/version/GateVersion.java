@@ -1,10 +1,13 @@
-package io.dvo.gate.health;
+package io.dvo.gate.version;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The version this build of the gate was made from (Maven's project.version). */
+/**
+ * The version this build of the gate was made from (Maven's project.version), for the server and
+ * the client.
+ */
 public final class GateVersion {
   private static final String CURRENT = read();
 
