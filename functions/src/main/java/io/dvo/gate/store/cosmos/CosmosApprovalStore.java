@@ -189,13 +189,8 @@ public final class CosmosApprovalStore implements ApprovalStore {
   public Page<Versioned<ApprovalRecord>> list(
       String tenantId, ApprovalQuery query, String continuation) {
     String after = continuation == null ? null : ListingKeys.resumeAfter(continuation);
-    StringBuilder sql =
-        new StringBuilder("SELECT TOP ")
-            .append(query.limit() + 1)
-            .append(" * FROM c WHERE c.tenantId = @tenant AND c.docType = @type");
+    StringBuilder sql = new StringBuilder();
     List<SqlParameter> parameters = new ArrayList<>();
-    parameters.add(new SqlParameter("@tenant", tenantId));
-    parameters.add(new SqlParameter("@type", TYPE));
     if (query.status() != null) {
       sql.append(" AND c.status = @status");
       parameters.add(new SqlParameter("@status", query.status().wireName()));
@@ -227,11 +222,14 @@ public final class CosmosApprovalStore implements ApprovalStore {
     List<JsonNode> items;
     try (CosmosConnection.Operation op = cosmos.begin("approvals.list", tenantId)) {
       items =
-          op.query(
+          op.queryOfType(
               CosmosContainer.APPROVALS,
-              new SqlQuerySpec(sql.toString(), parameters),
-              new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(tenantId)),
-              query.limit() + 1);
+              tenantId,
+              TYPE,
+              "TOP " + (query.limit() + 1) + " *",
+              sql.toString(),
+              query.limit() + 1,
+              parameters.toArray(SqlParameter[]::new));
     }
     boolean more = items.size() > query.limit();
     List<JsonNode> page = more ? items.subList(0, query.limit()) : items;
