@@ -37,17 +37,28 @@ class WorkerPoolTest {
     pools.forEach(WorkerPool::shutdown);
   }
 
-  /** Occupies a worker: counts {@code started} down, then waits for {@code release}. */
-  private static Runnable occupy(CountDownLatch started, CountDownLatch release, Runnable then) {
-    return () -> {
-      started.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      then.run();
-    };
+  /**
+   * Occupies {@code threads} workers until the returned latch is released (each then runs {@code
+   * then}), and waits until all of them are running.
+   */
+  private static CountDownLatch occupy(WorkerPool pool, int threads, Runnable then)
+      throws InterruptedException {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(threads);
+    for (int i = 0; i < threads; i++) {
+      pool.execute(
+          () -> {
+            started.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            then.run();
+          });
+    }
+    assertThat(started.await(5, TimeUnit.SECONDS)).as("occupied workers running").isTrue();
+    return release;
   }
 
   @Test
@@ -72,13 +83,8 @@ class WorkerPoolTest {
   @Test
   void pastEveryThreadAndAFullQueueATaskIsRefusedAndTheQueuedOnesStillRun() throws Exception {
     WorkerPool pool = pool(2, 3);
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(2);
     AtomicInteger finished = new AtomicInteger();
-    Runnable blocking = occupy(started, release, finished::incrementAndGet);
-    pool.execute(blocking);
-    pool.execute(blocking);
-    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    CountDownLatch release = occupy(pool, 2, finished::incrementAndGet);
     for (int i = 0; i < 3; i++) {
       pool.execute(finished::incrementAndGet); // queued
     }
@@ -96,10 +102,7 @@ class WorkerPoolTest {
   @Test
   void aQueueOfZeroRefusesAsSoonAsEveryThreadIsBusy() throws Exception {
     WorkerPool pool = pool(1, 0);
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(1);
-    pool.execute(occupy(started, release, () -> {}));
-    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    CountDownLatch release = occupy(pool, 1, () -> {});
     assertThatThrownBy(() -> pool.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
     release.countDown();
   }
@@ -107,11 +110,8 @@ class WorkerPoolTest {
   @Test
   void aQueuedTaskThatThrowsDoesNotStopTheOthersBehindIt() throws Exception {
     WorkerPool pool = pool(1, 10);
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch after = new CountDownLatch(3);
-    pool.execute(occupy(started, release, () -> {}));
-    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    CountDownLatch release = occupy(pool, 1, () -> {});
     pool.execute(after::countDown);
     pool.execute(
         () -> {
@@ -126,17 +126,14 @@ class WorkerPoolTest {
   @Test
   void aRunningTaskThatThrowsStillLeavesItsWorkerEmptyingTheQueue() throws Exception {
     WorkerPool pool = pool(1, 10);
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch queued = new CountDownLatch(2);
-    pool.execute(
+    CountDownLatch release =
         occupy(
-            started,
-            release,
+            pool,
+            1,
             () -> {
               throw new IllegalStateException("a handler bug (expected in this test)");
-            }));
-    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            });
     pool.execute(queued::countDown);
     pool.execute(queued::countDown);
     release.countDown();
